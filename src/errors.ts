@@ -1,0 +1,119 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import {
+  ZoomBadResponseError,
+  ZoomError,
+  ZoomHttpError,
+  ZoomNetworkError,
+  ZoomPageTokenError,
+  ZoomTimeoutError,
+} from './zoom/errors';
+
+/** The codes clients may act on. Anything else reaching formatError is masked. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  ZOOM_RATE_LIMITED: 'ZOOM_RATE_LIMITED',
+  ZOOM_AUTH_FAILED: 'ZOOM_AUTH_FAILED',
+  ZOOM_NOT_FOUND: 'ZOOM_NOT_FOUND',
+  ZOOM_UNAVAILABLE: 'ZOOM_UNAVAILABLE',
+  ZOOM_BAD_RESPONSE: 'ZOOM_BAD_RESPONSE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** When Zoom rate-limits without saying for how long: its per-minute window. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
+/** Codes graphql-js and Apollo Server assign themselves before execution; they are safe to pass on. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+]);
+
+export function badUserInput(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, argument } });
+}
+
+interface MappedError {
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
+function withTracking(code: ErrorCode, message: string, error: ZoomError, extra: Record<string, unknown> = {}): MappedError {
+  const extensions: Record<string, unknown> = { code, ...extra };
+  if (error.trackingId !== undefined) extensions.zoomTrackingId = error.trackingId;
+  return { message, extensions };
+}
+
+/** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
+export function mapZoomError(error: ZoomError): MappedError {
+  if (error instanceof ZoomPageTokenError) {
+    return withTracking(
+      ErrorCode.CURSOR_EXPIRED,
+      'Zoom no longer honours the page token behind this cursor (its tokens expire after 15 minutes). Restart from the first page: query again without `after`.',
+      error,
+    );
+  }
+  if (error instanceof ZoomHttpError) {
+    if (error.status === 429) {
+      const retryAfter = error.retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `Zoom's rate limit for this account is reached; try again in ${retryAfter} s.`, error, { retryAfter });
+    }
+    if (error.status === 401 || error.status === 403) {
+      return withTracking(ErrorCode.ZOOM_AUTH_FAILED, 'Zoom refused the gateway\'s credentials; an operator must check the Video SDK API key and secret.', error);
+    }
+    if (error.status === 404) return withTracking(ErrorCode.ZOOM_NOT_FOUND, `Zoom has no such resource: ${error.zoomMessage}`, error);
+    if (error.status === 400) {
+      return withTracking(ErrorCode.BAD_USER_INPUT, `Zoom rejected the query: ${error.zoomMessage}`, error);
+    }
+    return withTracking(ErrorCode.ZOOM_UNAVAILABLE, `Zoom failed to answer (HTTP ${error.status}); try again later.`, error);
+  }
+  if (error instanceof ZoomTimeoutError || error instanceof ZoomNetworkError) {
+    return withTracking(ErrorCode.ZOOM_UNAVAILABLE, 'Zoom could not be reached in time; try again later.', error);
+  }
+  if (error instanceof ZoomBadResponseError) {
+    return withTracking(ErrorCode.ZOOM_BAD_RESPONSE, 'Zoom sent a response the gateway cannot read; try again later.', error);
+  }
+  return withTracking(ErrorCode.ZOOM_UNAVAILABLE, 'Zoom failed to answer; try again later.', error);
+}
+
+export interface ErrorLogger {
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+/**
+ * The one error normaliser: known errors keep their code, Zoom errors get theirs, anything
+ * else is masked and logged. Never throws, and never passes on a stack trace.
+ */
+export function createFormatError(logger: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    try {
+      const original = unwrapResolverError(error);
+      const base = { locations: formatted.locations, path: formatted.path };
+      if (original instanceof ZoomError) {
+        logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });
+        return { ...base, ...mapZoomError(original) };
+      }
+      const code = formatted.extensions?.code;
+      if (original instanceof GraphQLError && typeof code === 'string' && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
+        const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+        return { ...base, message: formatted.message, extensions };
+      }
+      logger.error('unexpected error', {
+        error: original instanceof Error ? original.message : String(original),
+        stack: original instanceof Error ? original.stack : undefined,
+        path: formatted.path,
+      });
+      return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    } catch {
+      return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    }
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The page walker: reads items forward across token-paged windows until `first` items are
+ * collected. Pure apart from the `fetchPage` it is given, so it is tested with literal pages.
+ */
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** "" when the window has no further page. */
+  readonly nextPageToken: string;
+}
+
+/** The next item to read: window index, the token of its page ("" = first page), offset in that page. */
+export interface WalkStart {
+  readonly windowIndex: number;
+  readonly pageToken: string;
+  readonly offset: number;
+}
+
+export interface WalkedEdge<T, W> {
+  readonly item: T;
+  readonly window: W;
+  readonly pageToken: string;
+  readonly offset: number;
+  /** Present on the last item of a page: the page's next token ("" when the window ends there). */
+  readonly nextPageToken?: string;
+}
+
+export interface Walk<T, W> {
+  readonly edges: WalkedEdge<T, W>[];
+  readonly hasNextPage: boolean;
+}
+
+export interface WalkOptions<T, W> {
+  readonly windows: readonly W[];
+  readonly start: WalkStart;
+  readonly first: number;
+  readonly fetchPage: (window: W, pageToken: string) => Promise<Page<T>>;
+  readonly idOf: (item: T) => string;
+}
+
+/** Where reading resumes after an edge, given what its cursor recorded. */
+export function startAfter(edge: { windowIndex: number; pageToken: string; offset: number; nextPageToken?: string }): WalkStart {
+  if (edge.nextPageToken === undefined) return { windowIndex: edge.windowIndex, pageToken: edge.pageToken, offset: edge.offset + 1 };
+  if (edge.nextPageToken !== '') return { windowIndex: edge.windowIndex, pageToken: edge.nextPageToken, offset: 0 };
+  return { windowIndex: edge.windowIndex + 1, pageToken: '', offset: 0 };
+}
+
+export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
+  const { windows, first, fetchPage, idOf } = options;
+  const edges: WalkedEdge<T, W>[] = [];
+  // Live data shifts between pages: the same session may show up twice in one walk.
+  const seen = new Set<string>();
+  let { windowIndex, pageToken, offset } = options.start;
+
+  while (windowIndex < windows.length) {
+    const window = windows[windowIndex];
+    const page = await fetchPage(window, pageToken);
+    let index = offset;
+    for (; index < page.items.length && edges.length < first; index += 1) {
+      const item = page.items[index];
+      const id = idOf(item);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const isLast = index === page.items.length - 1;
+      edges.push(isLast ? { item, window, pageToken, offset: index, nextPageToken: page.nextPageToken } : { item, window, pageToken, offset: index });
+    }
+    const moreInWindow = index < page.items.length || page.nextPageToken !== '';
+    if (edges.length >= first) {
+      return { edges, hasNextPage: moreInWindow || windowIndex + 1 < windows.length };
+    }
+    if (page.nextPageToken !== '') {
+      pageToken = page.nextPageToken;
+    } else {
+      windowIndex += 1;
+      pageToken = '';
+    }
+    offset = 0;
+  }
+  return { edges, hasNextPage: false };
+}

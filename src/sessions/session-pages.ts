@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
+import type { WireSessionPage } from '../zoom/wire';
+import type { SessionType } from './session-type.enum';
+import type { Window } from './windows';
+
+/** One Zoom page of the session list: the exact Zoom query, token included. */
+export interface SessionPageQuery {
+  readonly type: SessionType;
+  readonly window: Window;
+  /** "" for the window's first page. */
+  readonly pageToken: string;
+  readonly sessionKey?: string;
+  readonly sessionName?: string;
+}
+
+export type SessionPageSource = (query: SessionPageQuery) => Promise<WireSessionPage>;
+export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
+
+/** Equal keys mean equal Zoom requests: that is what lets two fields share one call. */
+export function sessionPageKey(query: SessionPageQuery): string {
+  return JSON.stringify([query.type, query.window.from, query.window.to, query.pageToken, query.sessionKey ?? null, query.sessionName ?? null]);
+}
+
+export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery {
+  return {
+    type: query.type,
+    from: query.window.from,
+    to: query.window.to,
+    // Always Zoom's largest page: a client's `first` must never multiply Zoom calls.
+    pageSize: ZOOM_MAX_PAGE_SIZE,
+    pageToken: query.pageToken,
+    sessionKey: query.sessionKey,
+    sessionName: query.sessionName,
+  };
+}
+
+export function zoomSessionPages(client: ZoomClient): SessionPageSource {
+  return (query) => client.listSessions(toListSessionsQuery(query));
+}
+
+/**
+ * Per request: Zoom has no batch endpoint, so "batching" is de-duplication; the loader's cache
+ * must not outlive the request, since its pages are one user's view at one moment.
+ */
+export function createSessionPageLoader(source: SessionPageSource): SessionPageLoader {
+  return new DataLoader<SessionPageQuery, WireSessionPage, string>(
+    (queries) => Promise.all(queries.map((query) => source(query).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+    { cacheKeyFn: sessionPageKey },
+  );
+}

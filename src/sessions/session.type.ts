@@ -1,0 +1,96 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { WireSession } from '../zoom/wire';
+
+@ObjectType({ description: 'A Zoom Video SDK session, as Zoom\'s session list reports it.' })
+export class Session {
+  @Field(() => ID, { description: 'Zoom\'s session ID, exactly as Zoom returns it (base64-like: may contain `/`, `+`, `=`).' })
+  id!: string;
+
+  @Field(() => String, { description: 'The session name given when the session was joined.' })
+  sessionName!: string;
+
+  @Field(() => String, { nullable: true, description: 'The session key set by the app that started the session, if any.' })
+  sessionKey!: string | null;
+
+  @Field(() => DateTimeResolver, { description: 'When the session started (UTC).' })
+  startTime!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the session ended (UTC); null while it is live.' })
+  endTime!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Length as Zoom sends it: "mm:ss" or "hh:mm:ss".' })
+  duration!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The same length in seconds; null when Zoom sent none or an unreadable one.' })
+  durationSeconds!: number | null;
+
+  @Field(() => Int, { description: 'How many users joined the session.' })
+  userCount!: number;
+
+  @Field(() => Boolean, { description: 'Whether anyone used VoIP audio.' })
+  hasVoip!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether anyone sent video.' })
+  hasVideo!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether anyone shared a screen.' })
+  hasScreenShare!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether the session was recorded.' })
+  hasRecording!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether anyone joined by phone (PSTN).' })
+  hasPstn!: boolean;
+
+  @Field(() => Boolean, { description: 'Whether Zoom produced a session summary.' })
+  hasSessionSummary!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of audio quality (e.g. "good", "fair", "poor", "bad").' })
+  audioQuality!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of video quality.' })
+  videoQuality!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of screen-share quality.' })
+  screenShareQuality!: string | null;
+}
+
+/** "mm:ss" or "hh:mm:ss" (minutes may run past 59 in the short form) to seconds; null if unreadable. */
+export function parseDurationSeconds(duration: string | null): number | null {
+  if (duration === null) return null;
+  const match = /^(?:(\d+):)?(\d+):(\d{2})$/.exec(duration.trim());
+  if (!match) return null;
+  const [hours, minutes, seconds] = [Number(match[1] ?? 0), Number(match[2]), Number(match[3])];
+  if (seconds > 59 || (match[1] !== undefined && minutes > 59)) return null;
+  return hours * 3600 + minutes * 60 + seconds;
+}
+
+/** Zoom sends "" as well as nothing for absent strings; the graph says null for both. */
+function present(value: string | null | undefined): string | null {
+  return value === undefined || value === null || value === '' ? null : value;
+}
+
+/** The one place where Zoom's wire shape becomes the graph's. */
+export function toSession(wire: WireSession): Session {
+  const endTime = present(wire.end_time);
+  return {
+    id: wire.id,
+    sessionName: wire.session_name,
+    sessionKey: present(wire.session_key),
+    startTime: new Date(wire.start_time),
+    endTime: endTime === null ? null : new Date(endTime),
+    duration: present(wire.duration),
+    durationSeconds: parseDurationSeconds(present(wire.duration)),
+    userCount: wire.user_count,
+    hasVoip: wire.has_voip,
+    hasVideo: wire.has_video,
+    hasScreenShare: wire.has_screen_share,
+    hasRecording: wire.has_recording,
+    hasPstn: wire.has_pstn,
+    hasSessionSummary: wire.has_session_summary,
+    audioQuality: present(wire.audio_quality),
+    videoQuality: present(wire.video_quality),
+    screenShareQuality: present(wire.screen_share_quality),
+  };
+}

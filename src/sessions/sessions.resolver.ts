@@ -1,0 +1,16 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { SessionConnection } from './session-connection.type';
+import { SessionsArgs, parseSessionsArgs } from './sessions.args';
+
+@Resolver()
+export class SessionsResolver {
+  @Query(() => SessionConnection, {
+    description:
+      'Zoom Video SDK sessions in a date range, as a Relay connection. Follow `pageInfo.endCursor` with `after` to page forward; ' +
+      'ranges longer than a month flow on across months, newest month first.',
+  })
+  sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() context: GatewayContext): Promise<SessionConnection> {
+    return context.sessions.connection(parseSessionsArgs(args, context.sessions.rules()));
+  }
+}

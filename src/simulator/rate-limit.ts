@@ -1,0 +1,35 @@
+/** Zoom counts "Resource-intensive" calls (List sessions) per minute (zoom-api.md §5, H). */
+const WINDOW_MS = 60_000;
+
+export type RateDecision =
+  | { allowed: true; limit?: number; remaining?: number }
+  | { allowed: false; limit: number; retryAfterSeconds: number };
+
+/**
+ * A sliding one-minute window on the simulated clock. Every call it lets through uses budget,
+ * whatever it answers; calls it refuses do not, so a client that waits for `Retry-After` gets in.
+ */
+export class RateLimiter {
+  private served: number[] = [];
+
+  constructor(
+    private perMinute: number | undefined,
+    private readonly now: () => number,
+  ) {}
+
+  setLimit(perMinute: number | undefined): void {
+    this.perMinute = perMinute;
+  }
+
+  take(): RateDecision {
+    if (this.perMinute === undefined) return { allowed: true };
+    const now = this.now();
+    this.served = this.served.filter((at) => at > now - WINDOW_MS);
+    if (this.served.length >= this.perMinute) {
+      const freesAt = (this.served[0] ?? now) + WINDOW_MS;
+      return { allowed: false, limit: this.perMinute, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
+    }
+    this.served.push(now);
+    return { allowed: true, limit: this.perMinute, remaining: this.perMinute - this.served.length };
+  }
+}

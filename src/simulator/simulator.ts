@@ -1,0 +1,223 @@
+import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { Socket } from 'node:net';
+import { todayUtc } from '../zoom/calendar';
+import { Answer, invalidAccessToken, zoomError } from './answer';
+import { SimSession, compareSessions, generateSessions } from './dataset';
+import { Fault, FaultPlan, FaultRates, QPS_LIMIT_MESSAGE, faultAnswer, rateLimitHeaders } from './faults';
+import { isAcceptedBearer } from './jwt-check';
+import { PageTokenStore, ZOOM_PAGE_TOKEN_TTL_MS } from './page-tokens';
+import { RateLimiter } from './rate-limit';
+import { SessionQuery, ZOOM_MAX_PAGE_SIZE, selectSessions } from './session-query';
+import { SessionsContext, listSessions, sessionDetails } from './sessions-route';
+
+export type { Fault, FaultRates } from './faults';
+export type { SimSession, Quality } from './dataset';
+export type { SessionQuery, SessionType } from './session-query';
+
+export interface SimulatorOptions {
+  /** Video SDK API key: a JWT's `iss` must equal it. */
+  apiKey: string;
+  /** The HS256 secret JWTs are signed with. */
+  apiSecret: string;
+  /** Simulated clock in epoch ms (default `Date.now`): token and JWT expiry, dataset "today", rate-limit window. */
+  now?: () => number;
+  /** Dataset and fault PRNG seed (default 42). */
+  seed?: number;
+  /** `next_page_token` lifetime (default 15 minutes, as Zoom). */
+  tokenTtlMs?: number;
+  /** Larger `page_size` values are clamped to it (default 300); the response echoes the size used. */
+  maxPageSize?: number;
+  /** Delay before every answer (default 0). */
+  latencyMs?: number;
+  /** Calls per sliding minute before answering 429 (default: no limit). */
+  rateLimitPerMinute?: number;
+  /** Random fault injection (default: none). */
+  faults?: Partial<FaultRates>;
+  /** Replaces the generated dataset. */
+  sessions?: SimSession[];
+}
+
+export interface CallRecord {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** The status answered; 0 for a hang or a reset. */
+  status: number;
+  at: number;
+}
+
+export interface ZoomSimulator {
+  /** e.g. `http://127.0.0.1:PORT/v2`, the gateway's ZOOM_API_BASE_URL. */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly sessions: readonly SimSession[];
+  /** API calls received: every request under /v2, whatever the answer. */
+  calls(): number;
+  callLog(): readonly CallRecord[];
+  resetCalls(): void;
+  /** The next calls get these faults, in order; then normal service resumes. */
+  failNext(...faults: Fault[]): void;
+  /** Replaces the random fault rates; a rate left out is 0. */
+  setFaults(rates: Partial<FaultRates>): void;
+  setLatency(ms: number): void;
+  setRateLimit(perMinute: number | undefined): void;
+  /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
+  expectedSessions(query: SessionQuery): SimSession[];
+  /** Closes the server, open keep-alive connections and hung sockets. */
+  close(): Promise<void>;
+}
+
+const API_PREFIX = '/v2';
+const SESSIONS_PATH = ['', 'v2', 'videosdk', 'sessions'];
+const DEFAULT_SEED = 42;
+
+export async function startSimulator(options: SimulatorOptions, port = 0, host = '127.0.0.1'): Promise<ZoomSimulator> {
+  const now = options.now ?? Date.now;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const sessions: readonly SimSession[] = Object.freeze(
+    options.sessions ? [...options.sessions].sort(compareSessions) : generateSessions(seed, now()),
+  );
+  const tokens = new PageTokenStore(options.tokenTtlMs ?? ZOOM_PAGE_TOKEN_TTL_MS, now);
+  const limiter = new RateLimiter(options.rateLimitPerMinute, now);
+  const faults = new FaultPlan(seed, options.faults);
+  const maxPageSize = options.maxPageSize ?? ZOOM_MAX_PAGE_SIZE;
+  let latencyMs = options.latencyMs ?? 0;
+  let log: CallRecord[] = [];
+  let trackingCounter = 0;
+  const pendingAnswers = new Set<NodeJS.Timeout>();
+  const hungSockets = new Set<Socket>();
+
+  /** Everything Zoom would check, in the order a client meets it: injected faults, rate limit, auth, route. */
+  function decide(req: IncomingMessage, path: string, query: Record<string, string>): Answer {
+    const fault = faults.next();
+    if (fault) return faultAnswer(fault);
+
+    const rate = limiter.take();
+    if (!rate.allowed) {
+      return zoomError(429, 429, QPS_LIMIT_MESSAGE, { headers: rateLimitHeaders(rate.limit, rate.retryAfterSeconds) });
+    }
+    const answer = route(req, path, query);
+    if (answer.kind === 'json' && rate.limit !== undefined) {
+      answer.headers = {
+        ...answer.headers,
+        'X-RateLimit-Category': 'Resource-intensive',
+        'X-RateLimit-Limit': String(rate.limit),
+        'X-RateLimit-Remaining': String(rate.remaining),
+      };
+    }
+    return answer;
+  }
+
+  function route(req: IncomingMessage, path: string, query: Record<string, string>): Answer {
+    // Zoom refuses a token outside the Authorization header even when a valid header is there too.
+    if ('access_token' in query) return invalidAccessToken();
+    if (!isAcceptedBearer(req.headers.authorization, { apiKey: options.apiKey, apiSecret: options.apiSecret, nowMs: now() })) {
+      return invalidAccessToken();
+    }
+    const segments = path.split('/');
+    const isSessions = SESSIONS_PATH.every((segment, i) => segments[i] === segment);
+    if (!isSessions || segments.length > SESSIONS_PATH.length + 1 || segments[SESSIONS_PATH.length] === '') {
+      return zoomError(404, 404, `No route for ${req.method ?? 'GET'} ${path}.`);
+    }
+    if (req.method !== 'GET') {
+      return zoomError(405, 405, `Method ${req.method ?? ''} is not allowed here.`, { headers: { Allow: 'GET' } });
+    }
+    const context: SessionsContext = { sessions, tokens, today: todayUtc(now()), maxPageSize };
+    return segments.length === SESSIONS_PATH.length
+      ? listSessions(query, context)
+      : sessionDetails(segments[SESSIONS_PATH.length], query, context);
+  }
+
+  function deliver(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
+    if (req.socket.destroyed) return;
+    if (answer.kind === 'reset') {
+      req.socket.destroy();
+    } else if (answer.kind === 'hang') {
+      hungSockets.add(req.socket);
+      req.socket.once('close', () => hungSockets.delete(req.socket));
+    } else {
+      send(res, answer.status, answer.headers, answer.body);
+    }
+  }
+
+  function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+    res.writeHead(status, {
+      ...headers,
+      'Content-Type': 'application/json;charset=UTF-8',
+      'Content-Length': String(Buffer.byteLength(body)),
+      // Zoom support asks for this id; the gateway keeps it in logs and errors (zoom-api.md §4, H).
+      'x-zm-trackingid': `v=2.0;clid=sim;rid=${++trackingCounter}`,
+    });
+    res.end(body);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const rawUrl = req.url ?? '/';
+    const queryStart = rawUrl.indexOf('?');
+    // The raw path, not a parsed URL: session IDs must reach the route with their own encoding.
+    const path = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
+    const query = Object.fromEntries(new URLSearchParams(queryStart < 0 ? '' : rawUrl.slice(queryStart + 1)));
+    if (path !== API_PREFIX && !path.startsWith(`${API_PREFIX}/`)) {
+      send(res, 404, {}, JSON.stringify({ code: 404, message: `No route for ${path}; the API lives under ${API_PREFIX}.` }));
+      return;
+    }
+
+    const answer = decide(req, path, query);
+    log.push({ method: req.method ?? 'GET', path, query, status: answer.kind === 'json' ? answer.status : 0, at: now() });
+    if (latencyMs <= 0) {
+      deliver(req, res, answer);
+      return;
+    }
+    const timer = setTimeout(() => {
+      pendingAnswers.delete(timer);
+      deliver(req, res, answer);
+    }, latencyMs);
+    pendingAnswers.add(timer);
+  }
+
+  const server = createServer(handle);
+  const address = await listen(server, port, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+
+  return {
+    baseUrl: `http://${urlHost}:${address}${API_PREFIX}`,
+    port: address,
+    sessions,
+    calls: () => log.length,
+    callLog: () => [...log],
+    resetCalls: () => {
+      log = [];
+    },
+    failNext: (...next) => faults.enqueue(next),
+    setFaults: (rates) => faults.setRates(rates),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    setRateLimit: (perMinute) => limiter.setLimit(perMinute),
+    expectedSessions: (query) => selectSessions(sessions, query),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of pendingAnswers) clearTimeout(timer);
+        pendingAnswers.clear();
+        for (const socket of hungSockets) socket.destroy();
+        hungSockets.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Zoom's date rules for `from`/`to`, on `yyyy-mm-dd` strings (UTC calendar days).
+ * Zoom documents the rules but not how it counts them (../shared/zoom-api.md §1, confidence L),
+ * so each counting choice lives in one constant or function here.
+ */
+
+/** A calendar day as Zoom takes it: `yyyy-mm-dd`. */
+export type Day = string;
+
+/** Zoom: "the range may cover one month at most". Counted in calendar months, bounds inclusive (L). */
+export const ZOOM_MAX_RANGE_MONTHS = 1;
+
+/** Zoom: "must lie within the last six months". Counted back from today in calendar months (L). */
+export const ZOOM_HISTORY_MONTHS = 6;
+
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+/** Parses a `yyyy-mm-dd` string into UTC epoch milliseconds, or undefined when it is not a real date. */
+export function parseDay(day: string): number | undefined {
+  const match = DAY_PATTERN.exec(day);
+  if (!match) return undefined;
+  const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, date);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) {
+    return undefined;
+  }
+  return ms;
+}
+
+export function isDay(value: string): value is Day {
+  return parseDay(value) !== undefined;
+}
+
+export function dayFromMs(ms: number): Day {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function dayMs(day: Day): number {
+  const ms = parseDay(day);
+  if (ms === undefined) throw new RangeError(`not a yyyy-mm-dd day: ${day}`);
+  return ms;
+}
+
+export function addDays(day: Day, days: number): Day {
+  return dayFromMs(dayMs(day) + days * MS_PER_DAY);
+}
+
+/** Adds calendar months, clamping to the last day of a shorter month (Jan 31 + 1 month = Feb 28 or 29). */
+export function addMonths(day: Day, months: number): Day {
+  const date = new Date(dayMs(day));
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastOfTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastOfTarget));
+  return dayFromMs(target.getTime());
+}
+
+export function firstOfMonth(day: Day): Day {
+  return `${day.slice(0, 8)}01`;
+}
+
+export function lastOfMonth(day: Day): Day {
+  return addDays(addMonths(firstOfMonth(day), 1), -1);
+}
+
+/** The last `to` Zoom accepts for a given `from`: one calendar month minus a day, bounds inclusive. */
+export function lastDayOfRange(from: Day): Day {
+  return addDays(addMonths(from, ZOOM_MAX_RANGE_MONTHS), -1);
+}
+
+/** Whether Zoom answers `from`..`to` in one query. */
+export function fitsOneZoomRange(from: Day, to: Day): boolean {
+  return from <= to && to <= lastDayOfRange(from);
+}
+
+/** The earliest `from` Zoom accepts today. */
+export function historyStart(today: Day): Day {
+  return addMonths(today, -ZOOM_HISTORY_MONTHS);
+}
+
+export function todayUtc(nowMs: number): Day {
+  return dayFromMs(nowMs);
+}

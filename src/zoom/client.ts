@@ -1,0 +1,141 @@
+import http from 'node:http';
+import https from 'node:https';
+import fetch, { FetchError } from 'node-fetch';
+import { ZoomJwtSigner } from './auth';
+import type { Day } from './calendar';
+import {
+  ZoomBadResponseError,
+  ZoomHttpError,
+  ZoomNetworkError,
+  ZoomPageTokenError,
+  ZoomTimeoutError,
+} from './errors';
+import { parseRetryAfter } from './retry-after';
+import { WireSessionPage, parseSessionPage } from './wire';
+
+/** Zoom's largest page for the list: 300 (documented maximum, not confirmed; read `page_size` back). */
+export const ZOOM_MAX_PAGE_SIZE = 300;
+/** A page of 300 sessions is ~200 KB; anything far beyond is not a Zoom answer we want in memory. */
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Zoom answers an expired or foreign page token with 400 and a message about the token (§1, M). */
+const PAGE_TOKEN_REJECTED = /next page token/i;
+
+export type ZoomSessionType = 'live' | 'past';
+
+export interface ListSessionsQuery {
+  readonly type: ZoomSessionType;
+  readonly from: Day;
+  readonly to: Day;
+  readonly pageSize: number;
+  /** "" for the first page. */
+  readonly pageToken: string;
+  readonly sessionKey?: string;
+  readonly sessionName?: string;
+}
+
+export interface ZoomClientOptions {
+  /** e.g. https://api.zoom.us/v2 */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  /** Cuts a call, body included, after this long. */
+  readonly timeoutMs: number;
+  readonly now: () => number;
+  readonly maxSockets?: number;
+}
+
+interface ZoomAnswer {
+  body: unknown;
+  trackingId: string | undefined;
+}
+
+/** One method per Zoom endpoint; one attempt per call. Retries and budgets wrap it from outside. */
+export class ZoomClient {
+  private readonly signer: ZoomJwtSigner;
+  private readonly agent: http.Agent;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ZoomClientOptions) {
+    this.signer = new ZoomJwtSigner(options.apiKey, options.apiSecret, options.now);
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    this.agent = this.baseUrl.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+  }
+
+  /** `GET /videosdk/sessions`: one page of the session list. */
+  async listSessions(query: ListSessionsQuery): Promise<WireSessionPage> {
+    const params = new URLSearchParams({ type: query.type, from: query.from, to: query.to, page_size: String(query.pageSize) });
+    if (query.pageToken !== '') params.set('next_page_token', query.pageToken);
+    if (query.sessionKey !== undefined) params.set('session_key', query.sessionKey);
+    if (query.sessionName !== undefined) params.set('session_name', query.sessionName);
+    const answer = await this.get(`/videosdk/sessions?${params.toString()}`, query.pageToken !== '');
+    return parseSessionPage(answer.body, answer.trackingId);
+  }
+
+  /** Closes the keep-alive sockets, so that shutdown leaves nothing open. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async get(pathAndQuery: string, carriesPageToken: boolean): Promise<ZoomAnswer> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.options.timeoutMs);
+    try {
+      const response = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+        method: 'GET',
+        agent: this.agent,
+        signal: controller.signal,
+        size: MAX_BODY_BYTES,
+        headers: { authorization: `Bearer ${this.signer.current()}`, accept: 'application/json' },
+      });
+      const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
+      const text = await response.text();
+      if (!response.ok) throw this.httpError(response.status, text, response.headers, trackingId, carriesPageToken);
+      return { body: parseJson(text, trackingId), trackingId };
+    } catch (error) {
+      if (error instanceof ZoomHttpError || error instanceof ZoomBadResponseError) throw error;
+      if (timedOut) throw new ZoomTimeoutError(this.options.timeoutMs);
+      if (error instanceof FetchError && error.type === 'max-size') throw new ZoomBadResponseError('the body is too large');
+      throw new ZoomNetworkError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private httpError(
+    status: number,
+    text: string,
+    headers: { get(name: string): string | null },
+    trackingId: string | undefined,
+    carriesPageToken: boolean,
+  ): ZoomHttpError {
+    let code: number | undefined;
+    let message = text.slice(0, 200);
+    try {
+      const body: unknown = JSON.parse(text);
+      if (typeof body === 'object' && body !== null) {
+        const fields = body as { code?: unknown; message?: unknown };
+        if (typeof fields.code === 'number') code = fields.code;
+        if (typeof fields.message === 'string') message = fields.message;
+      }
+    } catch {
+      // A non-JSON error body is still an HTTP error; its start is the best message we have.
+    }
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), this.options.now());
+    const rateLimitType = headers.get('x-ratelimit-type') ?? undefined;
+    const ErrorClass = status === 400 && carriesPageToken && PAGE_TOKEN_REJECTED.test(message) ? ZoomPageTokenError : ZoomHttpError;
+    return new ErrorClass(status, code, message, trackingId, retryAfterMs, rateLimitType);
+  }
+}
+
+function parseJson(text: string, trackingId: string | undefined): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ZoomBadResponseError('the body is not JSON', trackingId);
+  }
+}

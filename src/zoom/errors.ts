@@ -1,0 +1,55 @@
+/**
+ * Transport errors of the Zoom client: plain Errors with what an operator or the GraphQL
+ * layer needs (status, Zoom's code, tracking id, wait). Only src/errors.ts turns them into
+ * GraphQL errors.
+ */
+
+export class ZoomError extends Error {
+  constructor(
+    message: string,
+    /** Zoom's `x-zm-trackingid`, which Zoom support asks for. */
+    readonly trackingId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Zoom answered with a non-2xx status. */
+export class ZoomHttpError extends ZoomError {
+  constructor(
+    readonly status: number,
+    readonly zoomCode: number | undefined,
+    readonly zoomMessage: string,
+    trackingId?: string,
+    /** Milliseconds Zoom asked us to wait (`Retry-After`), when it said. */
+    readonly retryAfterMs?: number,
+    /** `X-RateLimit-Type`: `QPS` or `Daily-limit` on a 429. */
+    readonly rateLimitType?: string,
+  ) {
+    super(`Zoom answered ${status}${zoomCode === undefined ? '' : ` (code ${zoomCode})`}: ${zoomMessage}`, trackingId);
+  }
+}
+
+/** The page token sent with a request is unknown to Zoom, expired, or bound to other parameters. */
+export class ZoomPageTokenError extends ZoomHttpError {}
+
+export class ZoomTimeoutError extends ZoomError {
+  constructor(readonly timeoutMs: number) {
+    super(`Zoom did not answer within ${timeoutMs} ms`);
+  }
+}
+
+export class ZoomNetworkError extends ZoomError {
+  constructor(cause: unknown) {
+    super(`Zoom could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, undefined, { cause });
+  }
+}
+
+/** Zoom answered 2xx with a body that does not match its documented contract. */
+export class ZoomBadResponseError extends ZoomError {
+  constructor(detail: string, trackingId?: string) {
+    super(`Zoom sent a response that breaks its contract: ${detail}`, trackingId);
+  }
+}

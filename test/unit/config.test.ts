@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('starts on the simulator with defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      nodeEnv: 'development', host: '0.0.0.0', port: 4000, zoom: { kind: 'simulator' },
+      zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
+    });
+  });
+
+  it('uses Zoom when both credentials are set', () => {
+    const config = loadConfig({ ZOOM_VIDEOSDK_API_KEY: 'key', ZOOM_VIDEOSDK_API_SECRET: 'secret', PORT: '8080' });
+    expect(config.zoom).toEqual({ kind: 'zoom', baseUrl: 'https://api.zoom.us/v2', apiKey: 'key', apiSecret: 'secret' });
+    expect(config.port).toBe(8080);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('lists every problem in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ZOOM_VIDEOSDK_API_KEY: 'key', PORT: 'eighty', SESSIONS_MAX_FIRST: '0', ZOOM_API_BASE_URL: 'ftp://x', LOG_LEVEL: 'loud', CURSOR_SECRET: 'short' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'PORT must be a whole number from 0 to 65535; got "eighty".',
+      'ZOOM_API_BASE_URL must be an http(s) URL; got "ftp://x".',
+      'ZOOM_VIDEOSDK_API_KEY is set but ZOOM_VIDEOSDK_API_SECRET is not: set both, or neither to use the simulator.',
+      'SESSIONS_MAX_FIRST must be a whole number from 1 to 10000; got "0".',
+      'CURSOR_SECRET must be at least 32 characters long.',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
+    ]);
+    expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+
+  it('refuses a secret without a key', () => {
+    expect(() => loadConfig({ ZOOM_VIDEOSDK_API_SECRET: 'secret' })).toThrow('ZOOM_VIDEOSDK_API_SECRET is set but ZOOM_VIDEOSDK_API_KEY is not');
+  });
+});

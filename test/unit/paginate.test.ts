@@ -1,0 +1,90 @@
+import { Page, startAfter, walkPages } from '../../src/pagination/paginate';
+
+/** Two windows: "new" has pages a,b,c | d,e ; "old" has f ; tokens name the next page. */
+const PAGES: Record<string, Page<string>> = {
+  'new:': { items: ['a', 'b', 'c'], nextPageToken: 'new-2' },
+  'new:new-2': { items: ['d', 'e'], nextPageToken: '' },
+  'old:': { items: ['f'], nextPageToken: '' },
+};
+
+function source() {
+  const calls: string[] = [];
+  const fetchPage = async (window: string, token: string): Promise<Page<string>> => {
+    calls.push(`${window}:${token}`);
+    const page = PAGES[`${window}:${token}`];
+    if (!page) throw new Error(`no page ${window}:${token}`);
+    return page;
+  };
+  return { calls, fetchPage };
+}
+
+const base = { windows: ['new', 'old'], idOf: (item: string) => item };
+
+describe('walkPages', () => {
+  it('reads within a page and records where each edge sits', async () => {
+    const { calls, fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 2, start: { windowIndex: 0, pageToken: '', offset: 0 } });
+    expect(walk.edges).toEqual([
+      { item: 'a', window: 'new', pageToken: '', offset: 0 },
+      { item: 'b', window: 'new', pageToken: '', offset: 1 },
+    ]);
+    expect(walk.hasNextPage).toBe(true);
+    expect(calls).toEqual(['new:']);
+  });
+
+  it('flows across pages and windows in one walk', async () => {
+    const { calls, fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 10, start: { windowIndex: 0, pageToken: '', offset: 1 } });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['b', 'c', 'd', 'e', 'f']);
+    expect(walk.edges[1]).toEqual({ item: 'c', window: 'new', pageToken: '', offset: 2, nextPageToken: 'new-2' });
+    expect(walk.edges[3]).toEqual({ item: 'e', window: 'new', pageToken: 'new-2', offset: 1, nextPageToken: '' });
+    expect(walk.hasNextPage).toBe(false);
+    expect(calls).toEqual(['new:', 'new:new-2', 'old:']);
+  });
+
+  it('says there is more when a page ends exactly at `first` but the window goes on', async () => {
+    const { fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 3, start: { windowIndex: 0, pageToken: '', offset: 0 } });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['a', 'b', 'c']);
+    expect(walk.hasNextPage).toBe(true);
+  });
+
+  it('says there is no more at the end of the last window', async () => {
+    const { fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 1, start: { windowIndex: 1, pageToken: '', offset: 0 } });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['f']);
+    expect(walk.hasNextPage).toBe(false);
+  });
+
+  it('with first: 0 returns no edge and still knows whether more follow', async () => {
+    const { fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 0, start: { windowIndex: 0, pageToken: '', offset: 0 } });
+    expect(walk).toEqual({ edges: [], hasNextPage: true });
+  });
+
+  it('skips a session that shows up twice in one walk', async () => {
+    const fetchPage = async (_window: string, token: string): Promise<Page<string>> =>
+      token === '' ? { items: ['x', 'y'], nextPageToken: 't2' } : { items: ['y', 'z'], nextPageToken: '' };
+    const walk = await walkPages({ windows: ['w'], idOf: (item: string) => item, fetchPage, first: 5, start: { windowIndex: 0, pageToken: '', offset: 0 } });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['x', 'y', 'z']);
+  });
+
+  it('does not fetch when the start lies past the last window', async () => {
+    const { calls, fetchPage } = source();
+    const walk = await walkPages({ ...base, fetchPage, first: 5, start: { windowIndex: 2, pageToken: '', offset: 0 } });
+    expect(walk).toEqual({ edges: [], hasNextPage: false });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('startAfter', () => {
+  it('continues in the same page after an inner edge', () => {
+    expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 4 })).toEqual({ windowIndex: 0, pageToken: 't1', offset: 5 });
+  });
+  it('continues on the next page, unread, after a page\'s last edge', () => {
+    expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 299, nextPageToken: 't2' })).toEqual({ windowIndex: 0, pageToken: 't2', offset: 0 });
+  });
+  it('continues in the next window after a window\'s last edge', () => {
+    expect(startAfter({ windowIndex: 0, pageToken: 't2', offset: 9, nextPageToken: '' })).toEqual({ windowIndex: 1, pageToken: '', offset: 0 });
+  });
+});

@@ -1,0 +1,95 @@
+import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
+import { encodeSessionIdForPath } from '../../src/zoom/session-id';
+import { parseSessionPage } from '../../src/zoom/wire';
+import { ZoomBadResponseError } from '../../src/zoom/errors';
+
+const WIRE = {
+  id: 'sfk/aOFJSJSYhGwk1hnxgw==',
+  session_name: 'My session',
+  start_time: '2026-10-07T05:42:28Z',
+  end_time: '2026-10-07T06:12:28Z',
+  duration: '30:00',
+  user_count: 2,
+  has_voip: true,
+  has_video: true,
+  has_screen_share: true,
+  has_recording: true,
+  has_pstn: true,
+  has_session_summary: false,
+  session_key: 'my_session_key',
+  audio_quality: 'good',
+  video_quality: 'good',
+  screen_share_quality: '',
+};
+
+describe('durations', () => {
+  it('reads mm:ss and hh:mm:ss', () => {
+    expect(parseDurationSeconds('04:38')).toBe(278);
+    expect(parseDurationSeconds('30:00')).toBe(1800);
+    expect(parseDurationSeconds('01:02:03')).toBe(3723);
+    expect(parseDurationSeconds('75:10')).toBe(4510);
+  });
+  it('gives null for anything else', () => {
+    expect(parseDurationSeconds(null)).toBeNull();
+    expect(parseDurationSeconds('')).toBeNull();
+    expect(parseDurationSeconds('4:6')).toBeNull();
+    expect(parseDurationSeconds('01:60:00')).toBeNull();
+    expect(parseDurationSeconds('12:61')).toBeNull();
+    expect(parseDurationSeconds('1800')).toBeNull();
+  });
+});
+
+describe('toSession', () => {
+  it('maps the wire shape to the graph\'s', () => {
+    expect(toSession(WIRE)).toEqual({
+      id: 'sfk/aOFJSJSYhGwk1hnxgw==',
+      sessionName: 'My session',
+      sessionKey: 'my_session_key',
+      startTime: new Date('2026-10-07T05:42:28Z'),
+      endTime: new Date('2026-10-07T06:12:28Z'),
+      duration: '30:00',
+      durationSeconds: 1800,
+      userCount: 2,
+      hasVoip: true,
+      hasVideo: true,
+      hasScreenShare: true,
+      hasRecording: true,
+      hasPstn: true,
+      hasSessionSummary: false,
+      audioQuality: 'good',
+      videoQuality: 'good',
+      screenShareQuality: null,
+    });
+  });
+  it('gives a live session no end time, whether Zoom omits it or sends ""', () => {
+    expect(toSession({ ...WIRE, end_time: '' }).endTime).toBeNull();
+    const { end_time: _omitted, ...live } = WIRE;
+    expect(toSession(live).endTime).toBeNull();
+  });
+});
+
+describe('parseSessionPage', () => {
+  it('accepts the documented body and treats an absent token as the last page', () => {
+    expect(parseSessionPage({ page_size: 300, next_page_token: 'abc', sessions: [WIRE] }, 'rid-1')).toEqual({
+      pageSize: 300, nextPageToken: 'abc', sessions: [WIRE], trackingId: 'rid-1',
+    });
+    expect(parseSessionPage({ sessions: [] }, undefined).nextPageToken).toBe('');
+  });
+  it('names the first breach of the contract', () => {
+    expect(() => parseSessionPage([], undefined)).toThrow('the body is not a JSON object');
+    expect(() => parseSessionPage({ sessions: {} }, undefined)).toThrow('sessions is not an array');
+    expect(() => parseSessionPage({ sessions: [{ ...WIRE, user_count: '2' }] }, undefined)).toThrow('sessions[0].user_count is not an integer');
+    expect(() => parseSessionPage({ sessions: [{ ...WIRE, id: '' }] }, undefined)).toThrow(ZoomBadResponseError);
+    expect(() => parseSessionPage({ sessions: [{ ...WIRE, start_time: 'yesterday' }] }, undefined)).toThrow('start_time');
+    expect(() => parseSessionPage({ next_page_token: 5, sessions: [] }, undefined)).toThrow('next_page_token');
+  });
+});
+
+describe('encodeSessionIdForPath', () => {
+  it('encodes once, or twice for IDs that start with / or hold //', () => {
+    expect(encodeSessionIdForPath('sfk+aOFJ==')).toBe('sfk%2BaOFJ%3D%3D');
+    expect(encodeSessionIdForPath('ab/cd==')).toBe('ab%2Fcd%3D%3D');
+    expect(encodeSessionIdForPath('/abc==')).toBe('%252Fabc%253D%253D');
+    expect(encodeSessionIdForPath('ab//cd')).toBe('ab%252F%252Fcd');
+  });
+});
