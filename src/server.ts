@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { GatewayContext, createContext } from './context';
 import type { Config } from './config';
@@ -45,7 +45,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const cursorKey = cursorKeyFor(config, zoom);
 
   const fastifyLogger: FastifyBaseLogger = logger;
-  const app = Fastify({ loggerInstance: fastifyLogger, disableRequestLogging: true });
+  const app = Fastify({
+    loggerInstance: fastifyLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+  });
   const apollo = new ApolloServer<GatewayContext>({
     schema: await buildGatewaySchema(),
     formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }),

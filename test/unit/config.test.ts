@@ -38,3 +38,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ZOOM_VIDEOSDK_API_SECRET: 'secret' })).toThrow('ZOOM_VIDEOSDK_API_SECRET is set but ZOOM_VIDEOSDK_API_KEY is not');
   });
 });
+
+describe('.env.example', () => {
+  it('lists exactly the settings loadConfig reads', () => {
+    const read = new Set<string>();
+    const spy = new Proxy({}, { get: (_target, name) => { if (typeof name === 'string') read.add(name); return undefined; } });
+    loadConfig(spy);
+    const listed = require('node:fs')
+      .readFileSync(require('node:path').join(__dirname, '..', '..', '.env.example'), 'utf8')
+      .split('\n')
+      .filter((line: string) => /^[A-Z_]+=/.test(line))
+      .map((line: string) => line.split('=')[0]);
+    expect([...listed].sort()).toEqual([...read].sort());
+  });
+});

@@ -1,0 +1,56 @@
+import { SessionsPageDocument, SessionsPageQueryVariables } from '../generated/graphql';
+import { Stack, onlyError, startStack } from '../harness';
+
+describe('bad input is refused before any Zoom call', () => {
+  let stack: Stack;
+  let cursor: string;
+  let otherQueryCursor: string;
+  const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
+
+  beforeAll(async () => {
+    stack = await startStack({ env: { SESSIONS_MAX_FIRST: '300' } });
+    const page = await stack.request(SessionsPageDocument, { ...october, first: 3 });
+    cursor = page.body.data!.sessions.pageInfo.endCursor!;
+    const other = await stack.request(SessionsPageDocument, { ...october, to: '2026-10-30', first: 3 });
+    otherQueryCursor = other.body.data!.sessions.pageInfo.endCursor!;
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.zoom.resetCalls());
+
+  const flip = (text: string, at: number): string => `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+
+  const cases: [string, () => SessionsPageQueryVariables, RegExp][] = [
+    ['from after to', () => ({ ...october, from: '2026-10-31', to: '2026-10-01' }), /`from` \(2026-10-31\) is after `to` \(2026-10-01\)/],
+    ['from before the six-month horizon', () => ({ ...october, from: '2026-05-26', to: '2026-06-10' }), /before 2026-05-27: Zoom lists sessions of the last six months only/],
+    ['first below 0', () => ({ ...october, first: -1 }), /`first` must be between 0 and 300; got -1/],
+    ['first above the maximum', () => ({ ...october, first: 301 }), /`first` must be between 0 and 300; got 301/],
+    ['first: 99999999', () => ({ ...october, first: 99_999_999 }), /`first` must be between 0 and 300/],
+    ['a cursor that is not one', () => ({ ...october, after: 'not-a-cursor' }), /not a cursor issued by this gateway/],
+    ['a Relay-style cursor of another server', () => ({ ...october, after: 'YXJyYXljb25uZWN0aW9uOjA=' }), /not a cursor issued by this gateway/],
+    ['a cursor altered in its payload', () => ({ ...october, after: flip(cursor, 10) }), /not a cursor issued by this gateway/],
+    ['a cursor altered in its signature', () => ({ ...october, after: flip(cursor, cursor.length - 3) }), /not a cursor issued by this gateway/],
+    ['a cursor of another range', () => ({ ...october, after: otherQueryCursor }), /belongs to a different query/],
+    ['a cursor of another type', () => ({ ...october, type: 'LIVE', after: cursor }), /belongs to a different query/],
+    ['a cursor with other filters', () => ({ ...october, sessionKey: 'k', after: cursor }), /belongs to a different query/],
+    ['an empty session key', () => ({ ...october, sessionKey: '' }), /`sessionKey` must not be empty/],
+    ['an overlong session name', () => ({ ...october, sessionName: 'x'.repeat(257) }), /`sessionName` is longer than 256 characters/],
+    ['an impossible date', () => ({ ...october, from: '2026-02-30' }), /Date/],
+    ['a date in another format', () => ({ ...october, to: '10/31/2026' }), /Date/],
+    ['an unknown session type', () => ({ ...october, type: 'SCHEDULED' as never }), /SessionType/],
+  ];
+
+  it.each(cases)('%s', async (_name, variables, message) => {
+    const error = onlyError(await stack.request(SessionsPageDocument, variables()));
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.message).toMatch(message);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
+  it('names a bad literal argument as a validation failure, also before any Zoom call', async () => {
+    const answer = await stack.post({ query: '{ sessions(from: "2026-02-30", to: "2026-03-01") { nodes { id } } }' });
+    const error = onlyError(answer);
+    expect(error.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error.message).toMatch(/Date/);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+});

@@ -1,0 +1,83 @@
+import { SessionsPageDocument } from '../generated/graphql';
+import { API_SECRET, Stack, onlyError, startStack } from '../harness';
+
+const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
+
+describe('Zoom failures reach clients as stable codes', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ZOOM_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => {
+    // Whatever went wrong, no response carried the API secret or a JWT.
+    const everything = stack.responses.join('\n');
+    expect(everything).not.toContain(API_SECRET);
+    expect(everything).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+/);
+    expect(everything).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    await stack.close();
+  });
+  beforeEach(() => stack.zoom.resetCalls());
+
+  it.each([
+    [{ kind: 'status', status: 401 } as const, 'ZOOM_AUTH_FAILED'],
+    [{ kind: 'status', status: 404 } as const, 'ZOOM_NOT_FOUND'],
+    [{ kind: 'status', status: 500 } as const, 'ZOOM_UNAVAILABLE'],
+    [{ kind: 'status', status: 503 } as const, 'ZOOM_UNAVAILABLE'],
+    [{ kind: 'malformed' } as const, 'ZOOM_BAD_RESPONSE'],
+    [{ kind: 'malformed', variant: 'wrong-shape' } as const, 'ZOOM_BAD_RESPONSE'],
+    [{ kind: 'reset' } as const, 'ZOOM_UNAVAILABLE'],
+  ])('%o gives %s', async (fault, code) => {
+    stack.zoom.failNext(fault);
+    const answer = await stack.request(SessionsPageDocument, { ...october, first: 5 });
+    const error = onlyError(answer);
+    expect(error.code).toBe(code);
+    expect(answer.body.data).toBeNull();
+    if (fault.kind !== 'reset') expect(error.extensions.zoomTrackingId).toMatch(/^v=2\.0;clid=sim;rid=\d+$/);
+    expect(stack.zoom.calls()).toBe(1);
+  });
+
+  it('gives ZOOM_RATE_LIMITED with Zoom\'s wait in seconds', async () => {
+    stack.zoom.failNext({ kind: 'status', status: 429, headers: { 'Retry-After': '7' } });
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_RATE_LIMITED');
+    expect(error.extensions.retryAfter).toBe(7);
+  });
+
+  it('reads a daily limit\'s reset timestamp into retryAfter', async () => {
+    stack.zoom.failNext({
+      kind: 'status',
+      status: 429,
+      message: 'You have reached the maximum daily rate limit for this API.',
+      headers: { 'Retry-After': '2026-11-28T00:00:00Z', 'X-RateLimit-Type': 'Daily-limit' },
+    });
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_RATE_LIMITED');
+    expect(error.extensions.retryAfter).toBe(12 * 3600);
+  });
+
+  it('cuts a hung Zoom call at the timeout and says Zoom is unavailable', async () => {
+    stack.zoom.failNext({ kind: 'hang' });
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_UNAVAILABLE');
+  });
+
+  it('answers normally after failures', async () => {
+    const answer = await stack.request(SessionsPageDocument, { ...october, first: 5 });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data!.sessions.edges).toHaveLength(5);
+  });
+
+  it('gives CURSOR_EXPIRED when Zoom no longer honours the token behind a cursor', async () => {
+    const full = await stack.request(SessionsPageDocument, { ...october, first: 300 });
+    const next = await stack.request(SessionsPageDocument, { ...october, first: 2, after: full.body.data!.sessions.pageInfo.endCursor });
+    expect(next.body.errors).toBeUndefined();
+    // This cursor points into the second Zoom page, so continuing from it needs that page's token.
+    const cursor = next.body.data!.sessions.pageInfo.endCursor;
+    stack.clock.advance(16 * 60_000);
+    const expired = await stack.request(SessionsPageDocument, { ...october, first: 2, after: cursor });
+    const error = onlyError(expired);
+    expect(error.code).toBe('CURSOR_EXPIRED');
+    expect(error.message).toMatch(/Restart from the first page/);
+    expect(error.extensions.zoomTrackingId).toBeDefined();
+  });
+});
