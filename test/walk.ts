@@ -1,5 +1,5 @@
 import { SessionsPageDocument, SessionsPageQuery, SessionsPageQueryVariables } from './generated/graphql';
-import type { Stack } from './harness';
+import type { GraphQLAnswer, Stack } from './harness';
 
 type Edge = SessionsPageQuery['sessions']['edges'][number];
 
@@ -8,7 +8,7 @@ export async function walkAll(stack: Stack, variables: Omit<SessionsPageQueryVar
   const edges: Edge[] = [];
   let after: string | null = null;
   for (let requests = 1; requests <= 10_000; requests += 1) {
-    const answer = await stack.request(SessionsPageDocument, { ...variables, after });
+    const answer: GraphQLAnswer<SessionsPageQuery> = await stack.request(SessionsPageDocument, { ...variables, after });
     if (answer.body.errors || !answer.body.data) throw new Error(`walk failed: ${answer.text}`);
     const { edges: page, pageInfo } = answer.body.data.sessions;
     edges.push(...page);
