@@ -24,6 +24,33 @@ export interface Config {
   /** Signs cursors; when unset it is derived from the Zoom API secret, which every instance shares. */
   readonly cursorSecret: string | undefined;
   readonly logLevel: LogLevel;
+  readonly zoomBudget: ZoomBudgetConfig;
+  readonly cache: CacheConfig;
+}
+
+/** How the gateway spends Zoom's rate limits and copes with its failures. */
+export interface ZoomBudgetConfig {
+  /** List sessions is Resource-intensive: 10/min on Pro, 20/min on Business+, per account. */
+  readonly listSessionsPerMinute: number;
+  /** How long a call may queue for budget before the client is told ZOOM_RATE_LIMITED. */
+  readonly queueMaxWaitMs: number;
+  /** Zoom calls one GraphQL request may spend; past it the connection returns what it has. */
+  readonly maxCallsPerRequest: number;
+  /** Attempts per Zoom call, the first included (1 disables retries). */
+  readonly maxAttempts: number;
+  readonly breakerFailures: number;
+  readonly breakerCooldownMs: number;
+  /** Zoom calls allowed to re-find a cursor whose Zoom token has expired. */
+  readonly cursorRecoveryMaxCalls: number;
+}
+
+export interface CacheConfig {
+  /** 0 turns the page cache off (concurrent identical calls are still shared). */
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  readonly liveTtlMs: number;
+  readonly recentTtlMs: number;
+  readonly pastTtlMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -95,6 +122,22 @@ export function loadConfig(env: Env = process.env): Config {
   const cursorSecret = env.CURSOR_SECRET === undefined || env.CURSOR_SECRET === '' ? undefined : env.CURSOR_SECRET;
   if (cursorSecret !== undefined && cursorSecret.length < 32) problems.push('CURSOR_SECRET must be at least 32 characters long.');
   const logLevel = readLogLevel(env, problems);
+  const zoomBudget: ZoomBudgetConfig = Object.freeze({
+    listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', 20, 1, 100_000, problems),
+    queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
+    maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
+    maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', 3, 1, 10, problems),
+    breakerFailures: readInteger(env, 'ZOOM_BREAKER_FAILURES', 5, 1, 1_000, problems),
+    breakerCooldownMs: readInteger(env, 'ZOOM_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000, problems),
+    cursorRecoveryMaxCalls: readInteger(env, 'ZOOM_CURSOR_RECOVERY_MAX_CALLS', 3, 0, 100, problems),
+  });
+  const cache: CacheConfig = Object.freeze({
+    maxEntries: readInteger(env, 'CACHE_MAX_ENTRIES', 5_000, 0, 10_000_000, problems),
+    maxBytes: readInteger(env, 'CACHE_MAX_BYTES', 256 * 1024 * 1024, 0, 64 * 1024 ** 3, problems),
+    liveTtlMs: readInteger(env, 'CACHE_TTL_LIVE_SECONDS', 30, 0, 86_400, problems) * 1000,
+    recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
+    pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
+  });
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel });
+  return Object.freeze({ nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache });
 }

@@ -3,6 +3,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import {
   ZoomBadResponseError,
+  ZoomBudgetError,
+  ZoomCircuitOpenError,
   ZoomError,
   ZoomHttpError,
   ZoomNetworkError,
@@ -52,8 +54,21 @@ function withTracking(code: ErrorCode, message: string, error: ZoomError, extra:
   return { message, extensions };
 }
 
+/** Whole seconds, at least one: a client told "0" would ask again at once. */
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
 /** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
 export function mapZoomError(error: ZoomError): MappedError {
+  if (error instanceof ZoomBudgetError) {
+    const retryAfter = seconds(error.retryAfterMs);
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for session lists is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
+  }
+  if (error instanceof ZoomCircuitOpenError) {
+    const retryAfter = seconds(error.retryAfterMs);
+    return withTracking(ErrorCode.ZOOM_UNAVAILABLE, `Zoom is failing; the gateway tries again in ${retryAfter} s.`, error, { retryAfter });
+  }
   if (error instanceof ZoomPageTokenError) {
     return withTracking(
       ErrorCode.CURSOR_EXPIRED,
@@ -63,7 +78,7 @@ export function mapZoomError(error: ZoomError): MappedError {
   }
   if (error instanceof ZoomHttpError) {
     if (error.status === 429) {
-      const retryAfter = error.retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      const retryAfter = error.retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : seconds(error.retryAfterMs);
       return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `Zoom's rate limit for this account is reached; try again in ${retryAfter} s.`, error, { retryAfter });
     }
     if (error.status === 401 || error.status === 403) {

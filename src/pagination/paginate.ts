@@ -28,6 +28,8 @@ export interface WalkedEdge<T, W> {
 export interface Walk<T, W> {
   readonly edges: WalkedEdge<T, W>[];
   readonly hasNextPage: boolean;
+  /** Set when `stopOn` cut the walk short: the page that was not read. */
+  readonly stoppedBefore?: { readonly windowIndex: number; readonly pageToken: string };
 }
 
 export interface WalkOptions<T, W> {
@@ -36,6 +38,8 @@ export interface WalkOptions<T, W> {
   readonly first: number;
   readonly fetchPage: (window: W, pageToken: string) => Promise<Page<T>>;
   readonly idOf: (item: T) => string;
+  /** Errors of fetchPage that end the walk early with what it has (a spent call cap), instead of failing it. */
+  readonly stopOn?: (error: unknown) => boolean;
 }
 
 /** Where reading resumes after an edge, given what its cursor recorded. */
@@ -46,7 +50,7 @@ export function startAfter(edge: { windowIndex: number; pageToken: string; offse
 }
 
 export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
-  const { windows, first, fetchPage, idOf } = options;
+  const { windows, first, fetchPage, idOf, stopOn } = options;
   const edges: WalkedEdge<T, W>[] = [];
   // Live data shifts between pages: the same session may show up twice in one walk.
   const seen = new Set<string>();
@@ -54,7 +58,13 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
 
   while (windowIndex < windows.length) {
     const window = windows[windowIndex];
-    const page = await fetchPage(window, pageToken);
+    let page: Page<T>;
+    try {
+      page = await fetchPage(window, pageToken);
+    } catch (error) {
+      if (stopOn?.(error)) return { edges, hasNextPage: true, stoppedBefore: { windowIndex, pageToken } };
+      throw error;
+    }
     let index = offset;
     for (; index < page.items.length && edges.length < first; index += 1) {
       const item = page.items[index];

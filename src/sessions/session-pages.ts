@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
 import type { WireSessionPage } from '../zoom/wire';
+import type { ZoomCaller } from '../zoom/zoom-caller';
 import type { SessionType } from './session-type.enum';
 import type { Window } from './windows';
 
@@ -35,8 +36,9 @@ export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery 
   };
 }
 
-export function zoomSessionPages(client: ZoomClient): SessionPageSource {
-  return (query) => client.listSessions(toListSessionsQuery(query));
+/** Every page fetch goes out through the caller: breaker, rate governor, retries. */
+export function zoomSessionPages(client: ZoomClient, caller: ZoomCaller): SessionPageSource {
+  return (query) => caller.call('listSessions', () => client.listSessions(toListSessionsQuery(query)));
 }
 
 /**

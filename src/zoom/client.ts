@@ -47,6 +47,7 @@ export interface ZoomClientOptions {
 interface ZoomAnswer {
   body: unknown;
   trackingId: string | undefined;
+  bytes: number;
 }
 
 /** One method per Zoom endpoint; one attempt per call. Retries and budgets wrap it from outside. */
@@ -69,7 +70,7 @@ export class ZoomClient {
     if (query.sessionKey !== undefined) params.set('session_key', query.sessionKey);
     if (query.sessionName !== undefined) params.set('session_name', query.sessionName);
     const answer = await this.get(`/videosdk/sessions?${params.toString()}`, query.pageToken !== '');
-    return parseSessionPage(answer.body, answer.trackingId);
+    return parseSessionPage(answer.body, answer.trackingId, answer.bytes);
   }
 
   /** Closes the keep-alive sockets, so that shutdown leaves nothing open. */
@@ -95,7 +96,7 @@ export class ZoomClient {
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
       const text = await response.text();
       if (!response.ok) throw this.httpError(response.status, text, response.headers, trackingId, carriesPageToken);
-      return { body: parseJson(text, trackingId), trackingId };
+      return { body: parseJson(text, trackingId), trackingId, bytes: Buffer.byteLength(text) };
     } catch (error) {
       if (error instanceof ZoomHttpError || error instanceof ZoomBadResponseError) throw error;
       if (timedOut) throw new ZoomTimeoutError(this.options.timeoutMs);

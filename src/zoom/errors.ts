@@ -53,3 +53,25 @@ export class ZoomBadResponseError extends ZoomError {
     super(`Zoom sent a response that breaks its contract: ${detail}`, trackingId);
   }
 }
+
+/** The gateway's own rate governor refused the call: Zoom's budget for this label is spent for now. */
+export class ZoomBudgetError extends ZoomError {
+  constructor(
+    readonly label: string,
+    readonly retryAfterMs: number,
+    readonly reason: 'budget' | 'paused',
+  ) {
+    super(
+      reason === 'paused'
+        ? `Zoom calls of label ${label} are paused by Zoom's rate limit for ${Math.ceil(retryAfterMs / 1000)} s`
+        : `Zoom's ${label} budget is spent; the next call is possible in ${Math.ceil(retryAfterMs / 1000)} s`,
+    );
+  }
+}
+
+/** The circuit breaker is open: Zoom failed repeatedly, and calls wait until a probe succeeds. */
+export class ZoomCircuitOpenError extends ZoomError {
+  constructor(readonly retryAfterMs: number) {
+    super(`Zoom is failing; calls resume after a successful probe in ${Math.ceil(retryAfterMs / 1000)} s`);
+  }
+}

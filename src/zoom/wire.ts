@@ -26,6 +26,8 @@ export interface WireSessionPage {
   nextPageToken: string;
   sessions: WireSession[];
   trackingId: string | undefined;
+  /** Size of Zoom's body, for caches bounded in bytes. */
+  bytes: number;
 }
 
 const BOOLEAN_FIELDS = ['has_voip', 'has_video', 'has_screen_share', 'has_recording', 'has_pstn', 'has_session_summary'] as const;
@@ -60,7 +62,7 @@ function checkSession(value: unknown, index: number): string | undefined {
 }
 
 /** Checks a parsed body against the list contract; throws ZoomBadResponseError naming the first breach. */
-export function parseSessionPage(body: unknown, trackingId: string | undefined): WireSessionPage {
+export function parseSessionPage(body: unknown, trackingId: string | undefined, bytes = 0): WireSessionPage {
   const fail = (detail: string): never => {
     throw new ZoomBadResponseError(detail, trackingId);
   };
@@ -78,5 +80,6 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined):
     nextPageToken: typeof token === 'string' ? token : '',
     sessions: sessions as WireSession[],
     trackingId,
+    bytes,
   };
 }

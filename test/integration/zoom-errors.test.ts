@@ -3,10 +3,52 @@ import { API_SECRET, Stack, onlyError, startStack } from '../harness';
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
 
+describe('Zoom\'s rate limits reach clients with an honest wait', () => {
+  // A 429 holds the gateway back from Zoom, so each case gets its own gateway.
+  let stack: Stack;
+  beforeEach(async () => {
+    stack = await startStack({ env: { ZOOM_MAX_ATTEMPTS: '1' } });
+  });
+  afterEach(() => stack.close());
+
+  it('gives ZOOM_RATE_LIMITED with Zoom\'s wait in seconds', async () => {
+    stack.zoom.failNext({ kind: 'status', status: 429, headers: { 'Retry-After': '7' } });
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_RATE_LIMITED');
+    expect(error.extensions.retryAfter).toBe(7);
+  });
+
+  it('reads a daily limit\'s reset timestamp into retryAfter', async () => {
+    stack.zoom.failNext({
+      kind: 'status',
+      status: 429,
+      message: 'You have reached the maximum daily rate limit for this API.',
+      headers: { 'Retry-After': '2026-11-28T00:00:00Z', 'X-RateLimit-Type': 'Daily-limit' },
+    });
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_RATE_LIMITED');
+    expect(error.extensions.retryAfter).toBe(12 * 3600);
+  });
+
+  it('holds back from Zoom after a 429 and tells later clients how long', async () => {
+    stack.zoom.failNext({ kind: 'status', status: 429, headers: { 'Retry-After': '30' } });
+    await stack.request(SessionsPageDocument, { ...october, first: 5 });
+    stack.zoom.resetCalls();
+    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
+    expect(error.code).toBe('ZOOM_RATE_LIMITED');
+    expect(error.extensions.retryAfter).toBeGreaterThanOrEqual(29);
+    expect(error.extensions.retryAfter).toBeLessThanOrEqual(30);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+});
+
 describe('Zoom failures reach clients as stable codes', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { ZOOM_TIMEOUT_MS: '300' } });
+    // One attempt per call, no cache, no cursor recovery: this suite pins how each single Zoom failure maps to a code.
+    stack = await startStack({
+      env: { ZOOM_TIMEOUT_MS: '300', ZOOM_MAX_ATTEMPTS: '1', ZOOM_BREAKER_FAILURES: '1000', CACHE_MAX_ENTRIES: '0', ZOOM_CURSOR_RECOVERY_MAX_CALLS: '0' },
+    });
   });
   afterAll(async () => {
     // Whatever went wrong, no response carried the API secret or a JWT.
@@ -34,25 +76,6 @@ describe('Zoom failures reach clients as stable codes', () => {
     expect(answer.body.data).toBeNull();
     if (fault.kind !== 'reset') expect(error.extensions.zoomTrackingId).toMatch(/^v=2\.0;clid=sim;rid=\d+$/);
     expect(stack.zoom.calls()).toBe(1);
-  });
-
-  it('gives ZOOM_RATE_LIMITED with Zoom\'s wait in seconds', async () => {
-    stack.zoom.failNext({ kind: 'status', status: 429, headers: { 'Retry-After': '7' } });
-    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
-    expect(error.code).toBe('ZOOM_RATE_LIMITED');
-    expect(error.extensions.retryAfter).toBe(7);
-  });
-
-  it('reads a daily limit\'s reset timestamp into retryAfter', async () => {
-    stack.zoom.failNext({
-      kind: 'status',
-      status: 429,
-      message: 'You have reached the maximum daily rate limit for this API.',
-      headers: { 'Retry-After': '2026-11-28T00:00:00Z', 'X-RateLimit-Type': 'Daily-limit' },
-    });
-    const error = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 5 }));
-    expect(error.code).toBe('ZOOM_RATE_LIMITED');
-    expect(error.extensions.retryAfter).toBe(12 * 3600);
   });
 
   it('cuts a hung Zoom call at the timeout and says Zoom is unavailable', async () => {

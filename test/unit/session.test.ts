@@ -71,7 +71,7 @@ describe('toSession', () => {
 describe('parseSessionPage', () => {
   it('accepts the documented body and treats an absent token as the last page', () => {
     expect(parseSessionPage({ page_size: 300, next_page_token: 'abc', sessions: [WIRE] }, 'rid-1')).toEqual({
-      pageSize: 300, nextPageToken: 'abc', sessions: [WIRE], trackingId: 'rid-1',
+      pageSize: 300, nextPageToken: 'abc', sessions: [WIRE], trackingId: 'rid-1', bytes: 0,
     });
     expect(parseSessionPage({ sessions: [] }, undefined).nextPageToken).toBe('');
   });

@@ -1,0 +1,26 @@
+/** A request has spent its cap of Zoom calls: the walk stops and the client continues from endCursor. */
+export class CallCapReached extends Error {
+  constructor(readonly cap: number) {
+    super(`this request has spent its ${cap} Zoom calls`);
+    this.name = 'CallCapReached';
+  }
+}
+
+/**
+ * Zoom calls one GraphQL request may spend, so that one query over a long range cannot eat
+ * everyone's budget. Only real calls count: cached pages and calls shared with others are free.
+ */
+export class CallBudget {
+  private spent = 0;
+
+  constructor(readonly cap: number) {}
+
+  spend(): void {
+    if (this.spent >= this.cap) throw new CallCapReached(this.cap);
+    this.spent += 1;
+  }
+
+  get calls(): number {
+    return this.spent;
+  }
+}

@@ -1,0 +1,75 @@
+import type { GatewayMetrics } from '../metrics';
+import type { PageStore } from '../page-store';
+import { Day, todayUtc } from '../zoom/calendar';
+import type { WireSessionPage } from '../zoom/wire';
+import type { CallBudget } from './call-budget';
+import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
+import { SessionType } from './session-type.enum';
+
+/** Zoom: `next_page_token` "expires after 15 minutes" (../shared/zoom-api.md §1, H). */
+export const ZOOM_PAGE_TOKEN_LIFETIME_MS = 15 * 60_000;
+/** A cached next token must still be good when a client, a minute later, follows it. */
+export const PAGE_TOKEN_SAFETY_MS = 60_000;
+
+export interface FreshnessPolicy {
+  /** Live sessions come and go: short. */
+  readonly liveTtlMs: number;
+  /** Past sessions of a window that includes today: more end every minute. */
+  readonly recentTtlMs: number;
+  /** Past sessions of a window that ended before today: they change rarely. */
+  readonly pastTtlMs: number;
+}
+
+/** How long a page may be served from cache: freshness by kind of data, capped by the life of its next token. */
+export function pageTtlMs(query: SessionPageQuery, page: Pick<WireSessionPage, 'nextPageToken'>, today: Day, policy: FreshnessPolicy): number {
+  const byData =
+    query.type === SessionType.LIVE ? policy.liveTtlMs : query.window.to >= today ? policy.recentTtlMs : policy.pastTtlMs;
+  // A page whose token is needed to continue is useful only while that token lives.
+  return page.nextPageToken === '' ? byData : Math.min(byData, ZOOM_PAGE_TOKEN_LIFETIME_MS - PAGE_TOKEN_SAFETY_MS);
+}
+
+export interface SessionPageCacheOptions {
+  /** Where pages come from on a miss: Zoom, through the caller's governor and retries. */
+  readonly source: SessionPageSource;
+  readonly store: PageStore<WireSessionPage>;
+  readonly policy: FreshnessPolicy;
+  readonly now: () => number;
+  readonly metrics: GatewayMetrics;
+}
+
+/**
+ * Shared by every request of the process: serves fresh pages from the store, and makes
+ * concurrent requests for the same page, from any number of clients, share one Zoom call.
+ */
+export class SessionPageCache {
+  private readonly inFlight = new Map<string, Promise<WireSessionPage>>();
+
+  constructor(private readonly options: SessionPageCacheOptions) {}
+
+  async load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
+    const key = sessionPageKey(query);
+    const { metrics } = this.options;
+    const cached = await this.options.store.get(key);
+    if (cached) {
+      metrics.pageCache.inc({ result: 'hit' });
+      return cached;
+    }
+    const shared = this.inFlight.get(key);
+    if (shared) {
+      metrics.pageCache.inc({ result: 'shared' });
+      return shared;
+    }
+    budget.spend();
+    metrics.pageCache.inc({ result: 'miss' });
+    const call = this.fetchAndStore(key, query).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, call);
+    return call;
+  }
+
+  private async fetchAndStore(key: string, query: SessionPageQuery): Promise<WireSessionPage> {
+    const page = await this.options.source(query);
+    const ttlMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);
+    await this.options.store.set(key, page, { ttlMs, bytes: page.bytes });
+    return page;
+  }
+}

@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import type { GatewayMetrics } from '../metrics';
+import { CircuitBreaker } from './circuit-breaker';
+import {
+  ZoomBadResponseError,
+  ZoomBudgetError,
+  ZoomError,
+  ZoomHttpError,
+  ZoomNetworkError,
+  ZoomTimeoutError,
+} from './errors';
+import { RateGovernor, RateLabel } from './rate-governor';
+import { RetryBudget, isDailyLimit, retryDecision } from './retry';
+import type { Timers } from './timers';
+
+export type ZoomEndpointName = 'listSessions';
+
+/** Zoom's label for each endpoint (../shared/zoom-api.md §5: List sessions is Resource-intensive). */
+export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = { listSessions: 'resource-intensive' };
+
+/** When a daily-limit 429 names no reset time: Zoom's daily caps reset at midnight UTC (M). */
+export function nextUtcMidnight(nowMs: number): number {
+  const date = new Date(nowMs);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
+}
+
+export interface ZoomCallerOptions {
+  readonly governor: RateGovernor;
+  readonly breaker: CircuitBreaker;
+  readonly retryBudget: RetryBudget;
+  readonly maxAttempts: number;
+  readonly timers: Timers;
+  readonly random: () => number;
+  readonly metrics: GatewayMetrics;
+  readonly logger: Logger;
+}
+
+function outcomeOf(error: unknown): string {
+  if (error instanceof ZoomHttpError) return 'http_error';
+  if (error instanceof ZoomTimeoutError) return 'timeout';
+  if (error instanceof ZoomNetworkError) return 'network_error';
+  if (error instanceof ZoomBadResponseError) return 'bad_response';
+  return 'error';
+}
+
+/** Failures that say Zoom itself is in trouble; a 4xx proves Zoom up and answering. */
+function isZoomFailure(error: unknown): boolean {
+  if (error instanceof ZoomHttpError) return error.status >= 500;
+  return error instanceof ZoomTimeoutError || error instanceof ZoomNetworkError || error instanceof ZoomBadResponseError;
+}
+
+/** Every Zoom call goes through here: circuit breaker, rate governor, then retries where safe. */
+export class ZoomCaller {
+  constructor(private readonly options: ZoomCallerOptions) {}
+
+  async call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>): Promise<T> {
+    const { breaker, retryBudget, metrics } = this.options;
+    retryBudget.recordCall();
+    let lastError: unknown;
+    for (let attemptsMade = 0; ; ) {
+      try {
+        await this.admit(endpoint);
+      } catch (refusal) {
+        // A retry that cannot get a slot: the client learns what Zoom said, not that we gave up.
+        throw attemptsMade > 0 ? lastError : refusal;
+      }
+      attemptsMade += 1;
+      const started = this.options.timers.now();
+      try {
+        const result = await attempt();
+        breaker.succeeded();
+        this.record(endpoint, started, '200', 'success', result.trackingId, attemptsMade);
+        return result;
+      } catch (error) {
+        lastError = error;
+        if (isZoomFailure(error)) breaker.failed();
+        else breaker.succeeded();
+        const status = error instanceof ZoomHttpError ? String(error.status) : '0';
+        this.record(endpoint, started, status, outcomeOf(error), error instanceof ZoomError ? error.trackingId : undefined, attemptsMade, error);
+        this.respectRateLimit(endpoint, error);
+        const decision = retryDecision(error, attemptsMade, this.options.maxAttempts, this.options.random());
+        if (!decision.retry) throw error;
+        if (!retryBudget.tryRetry()) {
+          metrics.zoomRetriesDenied.inc({ endpoint });
+          throw error;
+        }
+        metrics.zoomRetries.inc({ endpoint, reason: decision.reason });
+        await this.options.timers.sleep(decision.delayMs);
+      }
+    }
+  }
+
+  /** Breaker first (an open circuit costs no budget), then the governor's slot. */
+  private async admit(endpoint: ZoomEndpointName): Promise<void> {
+    const { breaker, governor, metrics } = this.options;
+    const label = ENDPOINT_LABELS[endpoint];
+    breaker.before();
+    try {
+      const waited = await governor.acquire(label);
+      metrics.governorWaitSeconds.observe({ label }, waited / 1000);
+    } catch (error) {
+      breaker.released();
+      if (error instanceof ZoomBudgetError) metrics.governorRejections.inc({ label, reason: error.reason });
+      throw error;
+    }
+  }
+
+  /** A 429 means the account's budget is spent (other apps share it): hold this label back. */
+  private respectRateLimit(endpoint: ZoomEndpointName, error: unknown): void {
+    if (!(error instanceof ZoomHttpError) || error.status !== 429) return;
+    const now = this.options.timers.now();
+    const until = error.retryAfterMs !== undefined ? now + error.retryAfterMs : isDailyLimit(error) ? nextUtcMidnight(now) : now + 1_000;
+    this.options.governor.pause(ENDPOINT_LABELS[endpoint], until);
+  }
+
+  private record(endpoint: ZoomEndpointName, started: number, status: string, outcome: string, trackingId: string | undefined, attempt: number, error?: unknown): void {
+    const { metrics, logger, timers } = this.options;
+    const ms = timers.now() - started;
+    metrics.zoomCalls.inc({ endpoint, status, outcome });
+    metrics.zoomCallSeconds.observe({ endpoint }, ms / 1000);
+    const entry = { endpoint, status: Number(status), outcome, ms: Math.round(ms), zoomTrackingId: trackingId, attempt };
+    if (error === undefined) logger.debug(entry, 'zoom call');
+    else logger.warn({ ...entry, error: error instanceof Error ? error.message : String(error) }, 'zoom call failed');
+  }
+}
