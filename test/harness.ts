@@ -7,14 +7,15 @@ import { SimulatorOptions, ZoomSimulator, startSimulator } from '../src/simulato
 
 export const API_KEY = 'test-api-key';
 export const API_SECRET = 'test-api-secret-never-to-be-seen-by-clients';
-/** Tests run on a fixed clock, moved by hand, shared by the gateway and the fake Zoom. */
+/** Tests run on a clock that starts here, runs at real speed and can jump ahead, shared by the gateway and the fake Zoom. */
 export const START = Date.parse('2026-11-27T12:00:00Z');
 
 export class Clock {
-  private ms = START;
-  readonly now = (): number => this.ms;
+  private readonly realStart = Date.now();
+  private skipped = 0;
+  readonly now = (): number => START + (Date.now() - this.realStart) + this.skipped;
   advance(ms: number): void {
-    this.ms += ms;
+    this.skipped += ms;
   }
 }
 

@@ -1,5 +1,5 @@
 /** Zoom counts "Resource-intensive" calls (List sessions) per minute (zoom-api.md §5, H). */
-const WINDOW_MS = 60_000;
+export const ZOOM_RATE_WINDOW_MS = 60_000;
 
 export type RateDecision =
   | { allowed: true; limit?: number; remaining?: number }
@@ -15,6 +15,7 @@ export class RateLimiter {
   constructor(
     private perMinute: number | undefined,
     private readonly now: () => number,
+    private readonly windowMs = ZOOM_RATE_WINDOW_MS,
   ) {}
 
   setLimit(perMinute: number | undefined): void {
@@ -24,9 +25,9 @@ export class RateLimiter {
   take(): RateDecision {
     if (this.perMinute === undefined) return { allowed: true };
     const now = this.now();
-    this.served = this.served.filter((at) => at > now - WINDOW_MS);
+    this.served = this.served.filter((at) => at > now - this.windowMs);
     if (this.served.length >= this.perMinute) {
-      const freesAt = (this.served[0] ?? now) + WINDOW_MS;
+      const freesAt = (this.served[0] ?? now) + this.windowMs;
       return { allowed: false, limit: this.perMinute, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
     }
     this.served.push(now);

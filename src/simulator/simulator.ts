@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Calls per sliding minute before answering 429 (default: no limit). */
   rateLimitPerMinute?: number;
+  /** The length of Zoom's rate-limit "minute" (default 60 s); tests shrink it to keep suites short. */
+  rateLimitWindowMs?: number;
   /** Random fault injection (default: none). */
   faults?: Partial<FaultRates>;
   /** Replaces the generated dataset. */
@@ -63,6 +65,8 @@ export interface ZoomSimulator {
   setRateLimit(perMinute: number | undefined): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
+  /** TCP connections open now (keep-alive and hung ones included): proves clients leave none behind. */
+  openConnections(): Promise<number>;
   /** Closes the server, open keep-alive connections and hung sockets. */
   close(): Promise<void>;
 }
@@ -78,7 +82,7 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     options.sessions ? [...options.sessions].sort(compareSessions) : generateSessions(seed, now()),
   );
   const tokens = new PageTokenStore(options.tokenTtlMs ?? ZOOM_PAGE_TOKEN_TTL_MS, now);
-  const limiter = new RateLimiter(options.rateLimitPerMinute, now);
+  const limiter = new RateLimiter(options.rateLimitPerMinute, now, options.rateLimitWindowMs);
   const faults = new FaultPlan(seed, options.faults);
   const maxPageSize = options.maxPageSize ?? ZOOM_MAX_PAGE_SIZE;
   let latencyMs = options.latencyMs ?? 0;
@@ -197,6 +201,8 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     },
     setRateLimit: (perMinute) => limiter.setLimit(perMinute),
     expectedSessions: (query) => selectSessions(sessions, query),
+    openConnections: () =>
+      new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of pendingAnswers) clearTimeout(timer);

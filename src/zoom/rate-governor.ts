@@ -12,9 +12,14 @@ export interface RateBudget {
 
 /**
  * Zoom counts per minute per account; our clock and Zoom's never agree to the millisecond and
- * calls spend time in flight, so our window is a little longer than Zoom's.
+ * calls spend time in flight, so our window is a little longer than Zoom's: a sixtieth of it
+ * (1 s a minute), and never less than this floor.
  */
-export const RATE_WINDOW_MARGIN_MS = 1_000;
+export const RATE_WINDOW_MARGIN_FLOOR_MS = 250;
+
+export function windowMarginMs(windowMs: number): number {
+  return Math.max(RATE_WINDOW_MARGIN_FLOOR_MS, Math.round(windowMs / 60));
+}
 
 export interface GovernorState {
   readonly limit: number;
@@ -98,7 +103,7 @@ export class RateGovernor {
   }
 
   private prune(state: LabelState, now: number): void {
-    const horizon = now - state.budget.windowMs - RATE_WINDOW_MARGIN_MS;
+    const horizon = now - state.budget.windowMs - windowMarginMs(state.budget.windowMs);
     let drop = 0;
     while (drop < state.schedule.length && state.schedule[drop] <= horizon) drop += 1;
     if (drop > 0) state.schedule.splice(0, drop);
@@ -108,7 +113,7 @@ export class RateGovernor {
     this.prune(state, now);
     const { limit, windowMs } = state.budget;
     const { schedule } = state;
-    const byBudget = schedule.length < limit ? now : schedule[schedule.length - limit] + windowMs + RATE_WINDOW_MARGIN_MS;
+    const byBudget = schedule.length < limit ? now : schedule[schedule.length - limit] + windowMs + windowMarginMs(windowMs);
     return Math.max(now, byBudget, state.pausedUntil);
   }
 }

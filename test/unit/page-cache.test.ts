@@ -1,0 +1,90 @@
+import { GatewayMetrics } from '../../src/metrics';
+import { MemoryPageStore } from '../../src/page-store';
+import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
+import { FreshnessPolicy, SessionPageCache, pageTtlMs } from '../../src/sessions/page-cache';
+import type { SessionPageQuery } from '../../src/sessions/session-pages';
+import { SessionType } from '../../src/sessions/session-type.enum';
+import type { WireSessionPage } from '../../src/zoom/wire';
+
+const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 };
+const october: SessionPageQuery = { type: SessionType.PAST, window: { from: '2026-10-01', to: '2026-10-31' }, pageToken: '' };
+const page = (nextPageToken: string, bytes = 100): WireSessionPage => ({ pageSize: 300, nextPageToken, sessions: [], trackingId: undefined, bytes });
+
+describe('pageTtlMs', () => {
+  it('keeps pages of windows that ended before today long', () => {
+    expect(pageTtlMs(october, page(''), '2026-11-27', POLICY)).toBe(3_600_000);
+  });
+  it('keeps pages of a window that includes today short', () => {
+    expect(pageTtlMs({ ...october, window: { from: '2026-11-01', to: '2026-11-27' } }, page(''), '2026-11-27', POLICY)).toBe(60_000);
+  });
+  it('keeps live pages shortest', () => {
+    expect(pageTtlMs({ ...october, type: SessionType.LIVE }, page(''), '2026-11-27', POLICY)).toBe(30_000);
+  });
+  it('keeps a page whose next token is needed only while that token lives, less a minute', () => {
+    expect(pageTtlMs(october, page('next'), '2026-11-27', POLICY)).toBe(14 * 60_000);
+    expect(pageTtlMs({ ...october, type: SessionType.LIVE }, page('next'), '2026-11-27', POLICY)).toBe(30_000);
+  });
+});
+
+describe('MemoryPageStore', () => {
+  it('expires entries and evicts the least recently used past its bounds', async () => {
+    let now = 0;
+    const store = new MemoryPageStore<string>({ maxEntries: 2, maxBytes: 1_000, now: () => now });
+    await store.set('a', 'A', { ttlMs: 100, bytes: 10 });
+    await store.set('b', 'B', { ttlMs: 1_000, bytes: 10 });
+    expect(await store.get('a')).toBe('A');
+    await store.set('c', 'C', { ttlMs: 1_000, bytes: 10 });
+    expect(await store.get('b')).toBeUndefined();
+    expect(await store.get('a')).toBe('A');
+    now = 100;
+    expect(await store.get('a')).toBeUndefined();
+    expect(store.size()).toEqual({ entries: 1, bytes: 10 });
+    await store.set('big', 'X', { ttlMs: 1_000, bytes: 995 });
+    expect(store.size()).toEqual({ entries: 1, bytes: 995 });
+    await store.set('huge', 'Y', { ttlMs: 1_000, bytes: 1_001 });
+    expect(await store.get('huge')).toBeUndefined();
+  });
+});
+
+describe('SessionPageCache', () => {
+  function cache(source: (query: SessionPageQuery) => Promise<WireSessionPage>) {
+    const metrics = new GatewayMetrics();
+    const now = () => Date.parse('2026-11-27T12:00:00Z');
+    return {
+      metrics,
+      cache: new SessionPageCache({ source, store: new MemoryPageStore({ maxEntries: 10, maxBytes: 10_000, now }), policy: POLICY, now, metrics }),
+    };
+  }
+
+  it('shares one source call among concurrent loads, then serves from the store', async () => {
+    let calls = 0;
+    let release: (value: WireSessionPage) => void = () => {};
+    const { cache: c, metrics } = cache(() => {
+      calls += 1;
+      return new Promise((resolve) => (release = resolve));
+    });
+    const loads = Array.from({ length: 5 }, () => c.load(october, new CallBudget(1)));
+    await new Promise((resolve) => setImmediate(resolve));
+    release(page(''));
+    await Promise.all(loads);
+    await c.load(october, new CallBudget(0));
+    expect(calls).toBe(1);
+    expect(await metrics.value(metrics.pageCache, { result: 'miss' })).toBe(1);
+    expect(await metrics.value(metrics.pageCache, { result: 'shared' })).toBe(4);
+    expect(await metrics.value(metrics.pageCache, { result: 'hit' })).toBe(1);
+  });
+
+  it('spends the request\'s call budget only on real calls, and does not cache failures', async () => {
+    let calls = 0;
+    const { cache: c } = cache(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('zoom down');
+      return page('');
+    });
+    const budget = new CallBudget(2);
+    await expect(c.load(october, budget)).rejects.toThrow('zoom down');
+    await expect(c.load(october, budget)).resolves.toEqual(page(''));
+    await expect(c.load({ ...october, pageToken: 'other' }, budget)).rejects.toBeInstanceOf(CallCapReached);
+    expect(budget.calls).toBe(2);
+  });
+});
