@@ -26,6 +26,53 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly zoomBudget: ZoomBudgetConfig;
   readonly cache: CacheConfig;
+  readonly http: HttpConfig;
+  readonly limits: LimitsConfig;
+  readonly auth: AuthConfig;
+  /** Serve /graphql as an Apollo Federation 2 subgraph (adds `_service` and `_entities`). */
+  readonly federationSubgraph: boolean;
+}
+
+export interface HttpConfig {
+  readonly bodyLimitBytes: number;
+  /** A GraphQL request still running after this long is answered 503 and its socket closed. */
+  readonly requestTimeoutMs: number;
+  /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
+  readonly corsOrigins: readonly string[];
+  readonly introspection: boolean;
+  /** The Apollo Sandbox landing page at GET /graphql. */
+  readonly landingPage: boolean;
+  /** After SIGTERM, in-flight requests get this long to finish. */
+  readonly shutdownGraceMs: number;
+  /** /metrics asks for `Authorization: Bearer <token>` when set. */
+  readonly metricsToken: string | undefined;
+  /** Serve /metrics on its own port instead of the main one. */
+  readonly metricsPort: number | undefined;
+  readonly logFormat: 'json' | 'pretty';
+}
+
+/** Limits checked before execution; each refusal names its limit. */
+export interface LimitsConfig {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxRootFields: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxCost: number;
+  /** Operations per batched HTTP request; 0 turns batching off. */
+  readonly maxBatch: number;
+}
+
+export interface AuthConfig {
+  /** Anonymous access (no credential asked); only when no credential source is set. */
+  readonly anonymous: boolean;
+  readonly apiKeys: readonly string[];
+  /** One key per line, re-read on SIGHUP: rotation without a restart. */
+  readonly apiKeysFile: string | undefined;
+  readonly jwksUrl: string | undefined;
+  readonly jwtSecret: string | undefined;
+  readonly jwtIssuer: string | undefined;
+  readonly jwtAudience: string | undefined;
 }
 
 /** How the gateway spends Zoom's rate limits and copes with its failures. */
@@ -83,6 +130,66 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   return Number(raw);
 }
 
+function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  problems.push(`${name} must be true or false; got "${env[name]}".`);
+  return fallback;
+}
+
+function readList(env: Env, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function readOptional(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function readUrl(env: Env, name: string, problems: string[]): string | undefined {
+  const raw = readOptional(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'https:' || url.protocol === 'http:') return raw;
+  } catch {
+    // Reported below.
+  }
+  problems.push(`${name} must be an http(s) URL; got "${raw}".`);
+  return undefined;
+}
+
+function readAuth(env: Env, nodeEnv: NodeEnv, problems: string[]): AuthConfig {
+  const apiKeys = readList(env, 'GATEWAY_API_KEYS');
+  const apiKeysFile = readOptional(env, 'GATEWAY_API_KEYS_FILE');
+  const jwksUrl = readUrl(env, 'GATEWAY_JWKS_URL', problems);
+  const jwtSecret = readOptional(env, 'GATEWAY_JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('GATEWAY_JWT_SECRET must be at least 32 characters long.');
+  if (apiKeys.some((key) => key.length < 16)) problems.push('GATEWAY_API_KEYS entries must be at least 16 characters long.');
+  const mode = readOptional(env, 'GATEWAY_AUTH')?.toLowerCase();
+  if (mode !== undefined && mode !== 'on' && mode !== 'off') problems.push(`GATEWAY_AUTH must be on or off; got "${env.GATEWAY_AUTH}".`);
+  const hasCredentials = apiKeys.length > 0 || apiKeysFile !== undefined || jwksUrl !== undefined || jwtSecret !== undefined;
+  if (mode === 'off' && hasCredentials) problems.push('GATEWAY_AUTH=off contradicts the credentials set (GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL, GATEWAY_JWT_SECRET).');
+  if (mode === 'on' && !hasCredentials) problems.push('GATEWAY_AUTH=on needs GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET.');
+  if (nodeEnv === 'production' && !hasCredentials && mode !== 'off') {
+    problems.push('In production clients must authenticate: set GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET, or GATEWAY_AUTH=off if anonymous access is intended.');
+  }
+  return {
+    anonymous: !hasCredentials,
+    apiKeys,
+    apiKeysFile,
+    jwksUrl,
+    jwtSecret,
+    jwtIssuer: readOptional(env, 'GATEWAY_JWT_ISSUER'),
+    jwtAudience: readOptional(env, 'GATEWAY_JWT_AUDIENCE'),
+  };
+}
+
 function readNodeEnv(env: Env, problems: string[]): NodeEnv {
   const raw = env.NODE_ENV;
   if (raw === undefined || raw === '') return 'development';
@@ -138,6 +245,36 @@ export function loadConfig(env: Env = process.env): Config {
     recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
     pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
   });
+  const development = nodeEnv !== 'production';
+  const metricsPort = readOptional(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 0, 65535, problems);
+  const corsOrigins = readList(env, 'CORS_ORIGINS');
+  if (nodeEnv === 'production' && corsOrigins.includes('*')) problems.push('CORS_ORIGINS=* is refused in production: list the origins.');
+  const logFormat = readOptional(env, 'LOG_FORMAT') ?? (development && nodeEnv !== 'test' ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
+  const http: HttpConfig = Object.freeze({
+    bodyLimitBytes: readInteger(env, 'HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, problems),
+    requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems),
+    corsOrigins: Object.freeze(corsOrigins),
+    introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
+    landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', development, problems),
+    shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    metricsToken: readOptional(env, 'METRICS_TOKEN'),
+    metricsPort,
+    logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
+  });
+  const limits: LimitsConfig = Object.freeze({
+    maxDepth: readInteger(env, 'LIMIT_MAX_DEPTH', 10, 1, 1_000, problems),
+    maxAliases: readInteger(env, 'LIMIT_MAX_ALIASES', 15, 0, 10_000, problems),
+    maxRootFields: readInteger(env, 'LIMIT_MAX_ROOT_FIELDS', 10, 1, 10_000, problems),
+    maxDirectives: readInteger(env, 'LIMIT_MAX_DIRECTIVES', 20, 0, 10_000, problems),
+    maxTokens: readInteger(env, 'LIMIT_MAX_TOKENS', 2_000, 100, 1_000_000, problems),
+    maxCost: readInteger(env, 'LIMIT_MAX_COST', 20, 1, 1_000_000, problems),
+    maxBatch: readInteger(env, 'LIMIT_MAX_BATCH', 0, 0, 100, problems),
+  });
+  const auth = Object.freeze(readAuth(env, nodeEnv, problems));
+  const federationSubgraph = readBoolean(env, 'FEDERATION_SUBGRAPH', false, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache });
+  return Object.freeze({
+    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph,
+  });
 }

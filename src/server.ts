@@ -1,103 +1,35 @@
-import { createHmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
-import type { Logger } from 'pino';
-import { GatewayContext, createContext } from './context';
-import type { Config } from './config';
+import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
-import { buildGatewaySchema } from './schema';
-import { GatewayMetrics } from './metrics';
-import { MemoryPageStore } from './page-store';
-import { SessionPageCache } from './sessions/page-cache';
-import { zoomSessionPages } from './sessions/session-pages';
-import { CircuitBreaker } from './zoom/circuit-breaker';
-import { ZoomClient } from './zoom/client';
-import { RateGovernor } from './zoom/rate-governor';
-import { RetryBudget } from './zoom/retry';
-import { Timers, realTimers } from './zoom/timers';
-import type { WireSessionPage } from './zoom/wire';
-import { ZoomCaller } from './zoom/zoom-caller';
+import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
 
-/** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */
-export interface ZoomEndpoint {
-  readonly baseUrl: string;
-  readonly apiKey: string;
-  readonly apiSecret: string;
-}
-
-export interface GatewayOptions {
-  readonly config: Config;
-  readonly zoom: ZoomEndpoint;
-  readonly logger: Logger;
-  /** The clock for "today", JWTs and cache freshness; tests move it. */
-  readonly now?: () => number;
-  /** Real time for pacing, backoff and cool-downs (tests may speed it up). */
-  readonly timers?: Timers;
-  /** Jitter source (tests may fix it). */
-  readonly random?: () => number;
-  /** Zoom counts per minute; tests shrink the minute to keep suites short. */
-  readonly rateWindowMs?: number;
-}
+export type { GatewayOptions, ZoomEndpoint } from './gateway';
+export { cursorKeyFor } from './gateway';
 
 export interface Gateway {
   readonly app: FastifyInstance;
-  readonly metrics: GatewayMetrics;
-  readonly governor: RateGovernor;
-  readonly breaker: CircuitBreaker;
+  readonly core: GatewayCore;
+  readonly metrics: GatewayCore['metrics'];
+  readonly governor: GatewayCore['governor'];
+  readonly breaker: GatewayCore['breaker'];
   /** Stops taking requests, lets in-flight ones finish, then closes Zoom sockets. */
   close(): Promise<void>;
 }
 
-/** Cursors must verify on every instance and after restarts, so their key derives from a shared secret. */
-export function cursorKeyFor(config: Config, zoom: ZoomEndpoint): Buffer {
-  return createHmac('sha256', config.cursorSecret ?? zoom.apiSecret).update('zoom-gateway cursor key v1').digest();
-}
-
 /** Builds the HTTP app with GraphQL at /graphql; never listens (main.ts and tests do). */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config, zoom, logger } = options;
-  const now = options.now ?? Date.now;
-  const timers = options.timers ?? realTimers;
-  const { zoomBudget, cache } = config;
-  const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: zoom.apiKey, apiSecret: zoom.apiSecret, timeoutMs: config.zoomTimeoutMs, now });
-  const metrics = new GatewayMetrics();
-  const governor = new RateGovernor(
-    { 'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 } },
-    zoomBudget.queueMaxWaitMs,
-    timers,
-  );
-  const breakerLevels = { closed: 0, 'half-open': 1, open: 2 } as const;
-  const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
-    metrics.breakerState.set(breakerLevels[state]);
-    logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
-  });
-  const caller = new ZoomCaller({
-    governor,
-    breaker,
-    retryBudget: new RetryBudget(),
-    maxAttempts: zoomBudget.maxAttempts,
-    timers,
-    random: options.random ?? Math.random,
-    metrics,
-    logger,
-  });
-  const pages = new SessionPageCache({
-    source: zoomSessionPages(client, caller),
-    store: new MemoryPageStore<WireSessionPage>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now }),
-    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs },
-    now,
-    metrics,
-  });
-  const cursorKey = cursorKeyFor(config, zoom);
-
+  const { logger } = options;
+  const core = await createGatewayCore(options);
   const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({
     loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
   });
   const apollo = new ApolloServer<GatewayContext>({
-    schema: await buildGatewaySchema(),
+    schema: core.schema,
     formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }),
     includeStacktraceInErrorResponses: false,
     logger,
@@ -108,28 +40,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, {
-      context: async () =>
-        createContext({
-          pages,
-          cursorKey,
-          maxFirst: config.maxFirst,
-          maxCallsPerRequest: zoomBudget.maxCallsPerRequest,
-          cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
-          now,
-          metrics,
-        }),
-    }),
+    handler: fastifyApolloHandler(apollo, { context: async () => core.createContext(randomUUID()) }),
   });
 
   return {
     app,
-    metrics,
-    governor,
-    breaker,
+    core,
+    metrics: core.metrics,
+    governor: core.governor,
+    breaker: core.breaker,
     async close() {
       await app.close();
-      client.close();
+      core.close();
     },
   };
 }

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
   it('starts on the simulator with defaults when nothing is set', () => {
-    expect(loadConfig({})).toEqual({
+    expect(loadConfig({})).toMatchObject({
       nodeEnv: 'development', host: '0.0.0.0', port: 4000, zoom: { kind: 'simulator' },
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
@@ -10,7 +10,20 @@ describe('loadConfig', () => {
         breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
+      limits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 20, maxBatch: 0 },
+      auth: { anonymous: true, apiKeys: [] },
+      federationSubgraph: false,
     });
+    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: [], logFormat: 'pretty' });
+  });
+
+  it('closes introspection and the landing page in production, and asks for client credentials', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('In production clients must authenticate');
+    const config = loadConfig({ NODE_ENV: 'production', GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
+    expect(config.http).toMatchObject({ introspection: false, landingPage: false, logFormat: 'json' });
+    expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');
   });
 
   it('uses Zoom when both credentials are set', () => {

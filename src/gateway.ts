@@ -1,0 +1,109 @@
+import { createHmac } from 'node:crypto';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { GatewayContext, createContext } from './context';
+import { GatewayMetrics } from './metrics';
+import { MemoryPageStore } from './page-store';
+import { buildGatewaySchema } from './schema';
+import { SessionPageCache } from './sessions/page-cache';
+import { zoomSessionPages } from './sessions/session-pages';
+import { CircuitBreaker } from './zoom/circuit-breaker';
+import { ZoomClient } from './zoom/client';
+import { RateGovernor } from './zoom/rate-governor';
+import { RetryBudget } from './zoom/retry';
+import { Timers, realTimers } from './zoom/timers';
+import type { WireSessionPage } from './zoom/wire';
+import { ZoomCaller } from './zoom/zoom-caller';
+
+/** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */
+export interface ZoomEndpoint {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+export interface GatewayOptions {
+  readonly config: Config;
+  readonly zoom: ZoomEndpoint;
+  readonly logger: Logger;
+  /** The clock for "today", JWTs and cache freshness; tests move it. */
+  readonly now?: () => number;
+  /** Real time for pacing, backoff and cool-downs (tests may speed it up). */
+  readonly timers?: Timers;
+  /** Jitter source (tests may fix it). */
+  readonly random?: () => number;
+  /** Zoom counts per minute; tests shrink the minute to keep suites short. */
+  readonly rateWindowMs?: number;
+}
+
+/** Everything per process that is not HTTP: the schema, Zoom access and its guards, metrics. */
+export interface GatewayCore {
+  readonly schema: GraphQLSchema;
+  readonly metrics: GatewayMetrics;
+  readonly governor: RateGovernor;
+  readonly breaker: CircuitBreaker;
+  /** Per-request state: a fresh loader and call budget for each GraphQL request. */
+  createContext(requestId: string): GatewayContext;
+  /** Closes Zoom's keep-alive sockets. */
+  close(): void;
+}
+
+/** Cursors must verify on every instance and after restarts, so their key derives from a shared secret. */
+export function cursorKeyFor(config: Config, zoom: ZoomEndpoint): Buffer {
+  return createHmac('sha256', config.cursorSecret ?? zoom.apiSecret).update('zoom-gateway cursor key v1').digest();
+}
+
+const BREAKER_LEVELS = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
+  const { config, zoom, logger } = options;
+  const now = options.now ?? Date.now;
+  const timers = options.timers ?? realTimers;
+  const { zoomBudget, cache } = config;
+  const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: zoom.apiKey, apiSecret: zoom.apiSecret, timeoutMs: config.zoomTimeoutMs, now });
+  const metrics = new GatewayMetrics();
+  const governor = new RateGovernor(
+    { 'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 } },
+    zoomBudget.queueMaxWaitMs,
+    timers,
+  );
+  const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
+    metrics.breakerState.set(BREAKER_LEVELS[state]);
+    logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
+  });
+  const caller = new ZoomCaller({
+    governor,
+    breaker,
+    retryBudget: new RetryBudget(),
+    maxAttempts: zoomBudget.maxAttempts,
+    timers,
+    random: options.random ?? Math.random,
+    metrics,
+    logger,
+  });
+  const pages = new SessionPageCache({
+    source: zoomSessionPages(client, caller),
+    store: new MemoryPageStore<WireSessionPage>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now }),
+    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs },
+    now,
+    metrics,
+  });
+  const contextDependencies = {
+    pages,
+    cursorKey: cursorKeyFor(config, zoom),
+    maxFirst: config.maxFirst,
+    maxCallsPerRequest: zoomBudget.maxCallsPerRequest,
+    cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
+    now,
+    metrics,
+  };
+  return {
+    schema: await buildGatewaySchema(),
+    metrics,
+    governor,
+    breaker,
+    createContext: (requestId) => createContext(contextDependencies, requestId),
+    close: () => client.close(),
+  };
+}
