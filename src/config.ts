@@ -31,6 +31,8 @@ export interface Config {
   readonly auth: AuthConfig;
   /** Serve /graphql as an Apollo Federation 2 subgraph (adds `_service` and `_entities`). */
   readonly federationSubgraph: boolean;
+  /** Latency the built-in simulator adds to each answer (simulator mode only), to feel a real Zoom. */
+  readonly simulatorLatencyMs: number;
 }
 
 export interface HttpConfig {
@@ -247,7 +249,8 @@ export function loadConfig(env: Env = process.env): Config {
   });
   const development = nodeEnv !== 'production';
   const metricsPort = readOptional(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 0, 65535, problems);
-  const corsOrigins = readList(env, 'CORS_ORIGINS');
+  // Apollo Sandbox's embedded explorer calls from its own origin: development allows any origin by default.
+  const corsOrigins = readOptional(env, 'CORS_ORIGINS') === undefined ? (development ? ['*'] : []) : readList(env, 'CORS_ORIGINS');
   if (nodeEnv === 'production' && corsOrigins.includes('*')) problems.push('CORS_ORIGINS=* is refused in production: list the origins.');
   const logFormat = readOptional(env, 'LOG_FORMAT') ?? (development && nodeEnv !== 'test' ? 'pretty' : 'json');
   if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
@@ -273,8 +276,9 @@ export function loadConfig(env: Env = process.env): Config {
   });
   const auth = Object.freeze(readAuth(env, nodeEnv, problems));
   const federationSubgraph = readBoolean(env, 'FEDERATION_SUBGRAPH', false, problems);
+  const simulatorLatencyMs = readInteger(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph,
+    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, simulatorLatencyMs,
   });
 }

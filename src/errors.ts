@@ -11,6 +11,7 @@ import {
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from './zoom/errors';
+import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -59,6 +60,19 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
+/**
+ * A lookup by id (an `_entities` representation) past the request's Zoom call cap. Unlike a
+ * connection it has no cursor to continue from, so it fails alone with the gateway's own budget
+ * code; `retryAfter` is when the next details call could go out, so a later request can ask.
+ */
+export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLError {
+  const retryAfter = seconds(retryAfterMs);
+  return new GraphQLError(
+    `This request has spent its ${cap} Zoom calls before this session could be looked up; ask for it in another request (in ${retryAfter} s or later).`,
+    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, retryAfter } },
+  );
+}
+
 /** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
 export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
@@ -103,15 +117,33 @@ export interface ErrorLogger {
   error(message: string, details?: Record<string, unknown>): void;
 }
 
+export interface FormatErrorOptions {
+  /** graphql-js's "Did you mean …?" hints map the schema for strangers: off in production. */
+  readonly hideSuggestions: boolean;
+}
+
+/** graphql-js refuses a document past `parseOptions.maxTokens` with a syntax error; it is a limit. */
+const TOO_MANY_TOKENS = /Document contains more than (\d+) tokens/;
+
 /**
  * The one error normaliser: known errors keep their code, Zoom errors get theirs, anything
  * else is masked and logged. Never throws, and never passes on a stack trace.
  */
-export function createFormatError(logger: ErrorLogger) {
+export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions = { hideSuggestions: false }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const original = unwrapResolverError(error);
       const base = { locations: formatted.locations, path: formatted.path };
+      // Limit refusals arrive wrapped as validation (or parse) failures; they keep their own code.
+      if (typeof formatted.extensions?.limit === 'string') {
+        const { limit, max, found } = formatted.extensions;
+        return { ...base, message: formatted.message, extensions: { code: QUERY_LIMIT_EXCEEDED, limit, max, found } };
+      }
+      const tokens = TOO_MANY_TOKENS.exec(formatted.message);
+      if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+        const max = Number(tokens[1]);
+        return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
+      }
       if (original instanceof ZoomError) {
         logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });
         return { ...base, ...mapZoomError(original) };
@@ -119,7 +151,8 @@ export function createFormatError(logger: ErrorLogger) {
       const code = formatted.extensions?.code;
       if (original instanceof GraphQLError && typeof code === 'string' && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
         const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-        return { ...base, message: formatted.message, extensions };
+        const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
+        return { ...base, message, extensions };
       }
       logger.error('unexpected error', {
         error: original instanceof Error ? original.message : String(original),

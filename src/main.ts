@@ -5,19 +5,16 @@ import { createLogger } from './logger';
 import { ZoomEndpoint, createGateway } from './server';
 import { startSimulator } from './simulator/simulator';
 
-/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.http.logFormat);
   let zoom: ZoomEndpoint;
   let stopSimulator = async (): Promise<void> => {};
   if (config.zoom.kind === 'simulator') {
     // Fresh credentials per start: the simulator only ever talks to this process.
     const apiKey = `simulator-${randomBytes(6).toString('hex')}`;
     const apiSecret = randomBytes(32).toString('hex');
-    const simulator = await startSimulator({ apiKey, apiSecret });
+    const simulator = await startSimulator({ apiKey, apiSecret, latencyMs: config.simulatorLatencyMs });
     zoom = { baseUrl: simulator.baseUrl, apiKey, apiSecret };
     stopSimulator = () => simulator.close();
     logger.warn(`No Zoom credentials set (ZOOM_VIDEOSDK_API_KEY, ZOOM_VIDEOSDK_API_SECRET): serving SIMULATED data from the built-in Zoom simulator at ${simulator.baseUrl}`);
@@ -25,20 +22,29 @@ async function main(): Promise<void> {
     zoom = config.zoom;
   }
   const gateway = await createGateway({ config, zoom, logger });
-  await gateway.app.listen({ host: config.host, port: config.port });
-  const address = gateway.app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const { port, metricsPort } = await gateway.listen(config.host, config.port);
+  if (config.auth.anonymous) {
+    logger.warn('ANONYMOUS ACCESS: no GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET is set, so anyone who reaches this port can query Zoom through it.');
+  }
+  if (metricsPort !== undefined) logger.info(`metrics at http://localhost:${metricsPort}/metrics`);
   logger.info(`Zoom sessions gateway ready at http://localhost:${port}/graphql`);
+  process.on('SIGHUP', () => {
+    gateway.authenticator.keys
+      .reload()
+      .then((count) => logger.info(`SIGHUP: API keys reloaded (${count} keys)`))
+      .catch((error: unknown) => logger.error({ err: error }, 'SIGHUP: API keys could not be reloaded; the previous keys stay'));
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: finishing in-flight requests`);
+    gateway.markStopping();
     const forced = setTimeout(() => {
-      logger.error(`shutdown took longer than ${SHUTDOWN_GRACE_MS} ms: exiting`);
+      logger.error(`shutdown took longer than ${config.http.shutdownGraceMs} ms: exiting`);
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, config.http.shutdownGraceMs);
     forced.unref();
     gateway
       .close()

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The gateway's in-process metrics, one registry per gateway (so tests and several instances
@@ -76,6 +76,26 @@ export class GatewayMetrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+
+  readonly graphqlRequests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL operations by operation name and outcome (ok, or the first error code)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly graphqlSeconds = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'GraphQL operation latency, from request to response',
+    labelNames: ['operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  /** CPU, memory, event loop and the like; only the serving process asks for them. */
+  collectProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /** The current value of a counter for the given labels (0 when never incremented). */
   async value(counter: Counter<string>, labels: Record<string, string> = {}): Promise<number> {

@@ -1,56 +1,160 @@
-import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { FastifyBaseLogger, FastifyInstance, LogController } from 'fastify';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import fastifyCors from '@fastify/cors';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
+import { ClientAuthenticator } from './auth/client-auth';
 import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
+import { httpErrorHandler, notFoundHandler } from './http/error-body';
+import { registerGraphQLRoute } from './http/graphql.route';
+import { registerHealthRoutes } from './http/health.routes';
+import { legacyJsonStatusPlugin } from './http/json-status.plugin';
+import { registerMetricsRoute } from './http/metrics.routes';
+import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
+import { requestIdOf } from './http/request-id';
+import { costLimitPlugin } from './limits/cost.plugin';
+import { documentLimitsRule } from './limits/document-limits.rule';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
 
 export interface Gateway {
   readonly app: FastifyInstance;
+  /** Set when METRICS_PORT moves /metrics off the main port; listened on by listen(). */
+  readonly metricsApp: FastifyInstance | undefined;
   readonly core: GatewayCore;
   readonly metrics: GatewayCore['metrics'];
   readonly governor: GatewayCore['governor'];
   readonly breaker: GatewayCore['breaker'];
+  readonly authenticator: ClientAuthenticator;
+  /** Starts serving: the main app, and the metrics app on its own port if configured. */
+  listen(host: string, port: number): Promise<{ port: number; metricsPort: number | undefined }>;
+  /** Readiness fails from here on, so load balancers stop sending; requests still in flight go on. */
+  markStopping(): void;
   /** Stops taking requests, lets in-flight ones finish, then closes Zoom sockets. */
   close(): Promise<void>;
 }
 
-/** Builds the HTTP app with GraphQL at /graphql; never listens (main.ts and tests do). */
+function portOf(app: FastifyInstance): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** Builds the HTTP app: /graphql, /healthz, /readyz, /metrics. Never listens by itself. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { logger } = options;
+  const { logger, config } = options;
+  const { http, limits } = config;
   const core = await createGatewayCore(options);
+  const authenticator = new ClientAuthenticator(config.auth);
+  await authenticator.keys.reload();
   const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({
     loggerInstance: fastifyLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: http.bodyLimitBytes,
+    genReqId: requestIdOf,
+    // Slow senders (slowloris) are cut after the request budget plus a grace for the body.
+    requestTimeout: http.requestTimeoutMs + 5_000,
+    return503OnClosing: true,
   });
+  app.setErrorHandler(httpErrorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  if (http.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: http.corsOrigins.includes('*') ? true : [...http.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
+      exposedHeaders: ['x-request-id'],
+      maxAge: 600,
+    });
+  }
+
+  const reports = new WeakMap<GatewayContext, OperationReport>();
+  const contexts = new WeakMap<FastifyRequest, GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }),
+    formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: config.nodeEnv === 'production' }),
     includeStacktraceInErrorResponses: false,
+    introspection: http.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: limits.maxBatch > 0,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [documentLimitsRule(limits)],
     logger,
-    plugins: [fastifyApolloDrainPlugin(app)],
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(limits.maxCost, config.maxFirst),
+      operationReportPlugin(core.metrics, reports),
+      legacyJsonStatusPlugin(),
+    ],
   });
   await apollo.start();
 
-  app.route({
-    url: '/graphql',
-    method: ['GET', 'POST', 'OPTIONS'],
-    handler: fastifyApolloHandler(apollo, { context: async () => core.createContext(randomUUID()) }),
+  let stopping = false;
+  registerHealthRoutes(app, core, () => stopping);
+  const metricsApp = http.metricsPort === undefined ? undefined : Fastify({ loggerInstance: fastifyLogger, logController: new LogController({ disableRequestLogging: true }) });
+  core.metrics.collectProcessMetrics();
+  registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
+  registerGraphQLRoute(app, {
+    apollo,
+    authenticator,
+    requestTimeoutMs: http.requestTimeoutMs,
+    maxBatch: limits.maxBatch,
+    createContext: (request) => {
+      const context = core.createContext(request.id);
+      contexts.set(request, context);
+      return context;
+    },
+  });
+
+  // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
+    const context = contexts.get(request);
+    const report = context ? reports.get(context) : undefined;
+    request.log.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        path: request.routeOptions.url ?? request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        operationName: report?.operationName,
+        errorCodes: report?.errorCodes.length ? report.errorCodes : undefined,
+        zoomCalls: context?.zoomCalls.calls ?? 0,
+        zoomTrackingIds: context?.zoomCalls.trackingIds.length ? context.zoomCalls.trackingIds : undefined,
+      },
+      'request',
+    );
   });
 
   return {
     app,
+    metricsApp,
     core,
     metrics: core.metrics,
     governor: core.governor,
     breaker: core.breaker,
+    authenticator,
+    async listen(host, port) {
+      await app.listen({ host, port });
+      if (metricsApp && http.metricsPort !== undefined) await metricsApp.listen({ host, port: http.metricsPort });
+      return { port: portOf(app), metricsPort: metricsApp ? portOf(metricsApp) : undefined };
+    },
+    markStopping() {
+      stopping = true;
+    },
     async close() {
+      stopping = true;
       await app.close();
+      if (metricsApp) await metricsApp.close();
       core.close();
     },
   };

@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import pino from 'pino';
+import pino, { Logger } from 'pino';
 import { loadConfig } from '../src/config';
 import { Gateway, GatewayOptions, createGateway } from '../src/server';
 import { SimulatorOptions, ZoomSimulator, startSimulator } from '../src/simulator/simulator';
@@ -50,6 +50,10 @@ export interface StackOptions {
   readonly clock?: Clock;
   /** Test knobs of the gateway: timers, jitter, the length of Zoom's "minute". */
   readonly gateway?: Pick<GatewayOptions, 'timers' | 'random' | 'rateWindowMs' | 'now'>;
+  /** Where the gateway logs (silent unless a test reads the lines). */
+  readonly logger?: Logger;
+  /** Headers sent with every request (credentials). */
+  readonly headers?: Record<string, string>;
 }
 
 /** The fake Zoom and the gateway, each on a real loopback port. */
@@ -66,15 +70,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
   if (config.zoom.kind !== 'zoom') throw new Error('the test stack needs Zoom credentials');
-  const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }), now: clock.now, ...options.gateway });
-  await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = gateway.app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('gateway is not on a TCP port');
-  const url = `http://127.0.0.1:${address.port}/graphql`;
+  const gateway = await createGateway({ config, zoom: config.zoom, logger: options.logger ?? pino({ level: 'silent' }), now: clock.now, ...options.gateway });
+  const { port } = await gateway.listen('127.0.0.1', 0);
+  const url = `http://127.0.0.1:${port}/graphql`;
   const responses: string[] = [];
 
   const post = async (body: unknown): Promise<GraphQLAnswer<unknown>> => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(body) });
     const text = await response.text();
     responses.push(text);
     return { status: response.status, body: JSON.parse(text) as GraphQLBody<unknown>, text };

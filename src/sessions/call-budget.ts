@@ -12,8 +12,14 @@ export class CallCapReached extends Error {
  */
 export class CallBudget {
   private spent = 0;
+  /** Zoom's tracking ids of the calls made, for the request's log line. */
+  readonly trackingIds: string[] = [];
 
   constructor(readonly cap: number) {}
+
+  noteTrackingId(trackingId: string | undefined): void {
+    if (trackingId !== undefined) this.trackingIds.push(trackingId);
+  }
 
   spend(): void {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);

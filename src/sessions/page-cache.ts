@@ -1,6 +1,7 @@
 import type { GatewayMetrics } from '../metrics';
 import type { PageStore } from '../page-store';
 import { Day, todayUtc } from '../zoom/calendar';
+import { ZoomError } from '../zoom/errors';
 import type { WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
@@ -63,7 +64,16 @@ export class SessionPageCache {
     metrics.pageCache.inc({ result: 'miss' });
     const call = this.fetchAndStore(key, query).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, call);
-    return call;
+    return call.then(
+      (page) => {
+        budget.noteTrackingId(page.trackingId);
+        return page;
+      },
+      (error: unknown) => {
+        if (error instanceof ZoomError) budget.noteTrackingId(error.trackingId);
+        throw error;
+      },
+    );
   }
 
   private async fetchAndStore(key: string, query: SessionPageQuery): Promise<WireSessionPage> {

@@ -14,13 +14,13 @@ describe('loadConfig', () => {
       auth: { anonymous: true, apiKeys: [] },
       federationSubgraph: false,
     });
-    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: [], logFormat: 'pretty' });
+    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: ['*'], logFormat: 'pretty' });
   });
 
   it('closes introspection and the landing page in production, and asks for client credentials', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('In production clients must authenticate');
     const config = loadConfig({ NODE_ENV: 'production', GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
-    expect(config.http).toMatchObject({ introspection: false, landingPage: false, logFormat: 'json' });
+    expect(config.http).toMatchObject({ introspection: false, landingPage: false, corsOrigins: [], logFormat: 'json' });
     expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
     expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');

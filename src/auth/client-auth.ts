@@ -1,0 +1,52 @@
+import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey } from 'jose';
+import type { AuthConfig } from '../config';
+import { ApiKeyStore } from './api-keys';
+
+export type ClientIdentity = { readonly kind: 'anonymous' } | { readonly kind: 'api-key' } | { readonly kind: 'jwt'; readonly subject: string | undefined };
+
+export type AuthResult = { readonly ok: true; readonly identity: ClientIdentity } | { readonly ok: false; readonly reason: string };
+
+/** Algorithms accepted from a JWKS: asymmetric only, so a public key can never be used as an HMAC secret. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+/** Checks a request's `x-api-key` or `Authorization: Bearer <JWT>` against the configured sources. */
+export class ClientAuthenticator {
+  readonly keys: ApiKeyStore;
+  private readonly jwks: JWTVerifyGetKey | undefined;
+  private readonly secret: Uint8Array | undefined;
+
+  constructor(private readonly config: AuthConfig) {
+    this.keys = new ApiKeyStore(config.apiKeys, config.apiKeysFile);
+    this.jwks = config.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(config.jwksUrl));
+    this.secret = config.jwtSecret === undefined ? undefined : new TextEncoder().encode(config.jwtSecret);
+  }
+
+  get anonymous(): boolean {
+    return this.config.anonymous;
+  }
+
+  async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<AuthResult> {
+    if (this.config.anonymous) return { ok: true, identity: { kind: 'anonymous' } };
+    const apiKey = headers['x-api-key'];
+    if (typeof apiKey === 'string' && apiKey !== '') {
+      return this.keys.matches(apiKey) ? { ok: true, identity: { kind: 'api-key' } } : { ok: false, reason: 'The API key is not valid.' };
+    }
+    const authorization = headers.authorization;
+    const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;
+    if (bearer !== undefined && (this.jwks !== undefined || this.secret !== undefined)) return this.verifyJwt(bearer);
+    return { ok: false, reason: 'Authentication is required: send an API key in x-api-key or a bearer token in Authorization.' };
+  }
+
+  private async verifyJwt(token: string): Promise<AuthResult> {
+    const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience };
+    try {
+      const { payload } = this.jwks
+        ? await jwtVerify(token, this.jwks, { ...options, algorithms: JWKS_ALGORITHMS })
+        : await jwtVerify(token, this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
+      return { ok: true, identity: { kind: 'jwt', subject: payload.sub } };
+    } catch {
+      // jose's reasons (expired, bad signature, wrong audience) stay out of the answer: they help an attacker more than a client.
+      return { ok: false, reason: 'The bearer token is not valid.' };
+    }
+  }
+}

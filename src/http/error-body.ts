@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Every answer the HTTP layer itself gives is shaped like a GraphQL error, with a stable code. */
+export function errorBody(message: string, code: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] });
+}
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Fastify's own refusals (body too large, bad JSON, unknown content type) keep their 4xx status
+ * but speak GraphQL; anything else is a 500 whose cause is logged, never sent.
+ */
+export function httpErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) request.log.error({ err: error }, 'unhandled HTTP error');
+  const message = status === 500 ? 'Internal server error' : error.message.replace(/^FST_\w+: /, '');
+  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')));
+}
+
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(404).type('application/json; charset=utf-8').send(errorBody('No such route: GraphQL is served at /graphql.', 'NOT_FOUND'));
+}

@@ -1,0 +1,80 @@
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { ClientAuthenticator } from '../auth/client-auth';
+import type { GatewayContext } from '../context';
+import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
+import { errorBody } from './error-body';
+
+export interface GraphQLRouteOptions {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly authenticator: ClientAuthenticator;
+  readonly createContext: (request: FastifyRequest) => GatewayContext;
+  readonly requestTimeoutMs: number;
+  readonly maxBatch: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const queryStart = request.url.indexOf('?');
+  return { method: request.method.toUpperCase(), headers, body: request.body, search: queryStart < 0 ? '' : request.url.slice(queryStart) };
+}
+
+/** A browser opening /graphql to explore it: the landing page, which holds no data, needs no credential. */
+function isLandingPageVisit(request: FastifyRequest): boolean {
+  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html') && !request.url.includes('query=');
+}
+
+function refuse(reply: FastifyReply, status: number, message: string, code: string, extra: Record<string, unknown> = {}): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code, extra));
+}
+
+/**
+ * /graphql: authenticates, bounds batches, runs Apollo Server, and answers 503 when a request
+ * outlives its time (the work it started is abandoned, not awaited).
+ */
+export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRouteOptions): void {
+  const { apollo, authenticator } = options;
+  app.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: async (request, reply) => {
+      if (request.method !== 'OPTIONS' && !isLandingPageVisit(request)) {
+        const auth = await authenticator.authenticate(request.headers);
+        if (!auth.ok) {
+          void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
+          return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
+        }
+      }
+      if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
+        return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
+          limit: 'batch',
+          max: options.maxBatch,
+          found: request.body.length,
+        });
+      }
+      const execution = apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: toGraphQLRequest(request),
+        context: async () => options.createContext(request),
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+        timer = setTimeout(() => resolve(TIMED_OUT), options.requestTimeoutMs);
+      });
+      const outcome = await Promise.race([execution, timeout]).finally(() => clearTimeout(timer));
+      if (outcome === TIMED_OUT) {
+        execution.catch((error: unknown) => request.log.warn({ err: error }, 'request failed after its timeout'));
+        return refuse(reply, 503, `The request took longer than ${options.requestTimeoutMs} ms and was abandoned; try again later.`, 'REQUEST_TIMEOUT');
+      }
+      for (const [key, value] of outcome.headers) void reply.header(key, value);
+      void reply.code(outcome.status ?? 200);
+      if (outcome.body.kind === 'complete') return reply.send(outcome.body.string);
+      return reply.send(Readable.from(outcome.body.asyncIterator));
+    },
+  });
+}

@@ -1,0 +1,21 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { GatewayMetrics } from '../metrics';
+import { errorBody } from './error-body';
+
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
+}
+
+/** Prometheus text at /metrics, behind a bearer token when one is configured. */
+export function registerMetricsRoute(app: FastifyInstance, metrics: GatewayMetrics, token: string | undefined): void {
+  app.get('/metrics', async (request, reply) => {
+    if (token !== undefined) {
+      const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      if (given === undefined || !sameSecret(given, token)) {
+        return reply.code(401).header('www-authenticate', 'Bearer').type('application/json').send(errorBody('Metrics need the metrics bearer token.', 'UNAUTHENTICATED'));
+      }
+    }
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GatewayMetrics } from '../metrics';
+
+/** What one GraphQL request did, for its log line and metrics. */
+export interface OperationReport {
+  operationName: string | undefined;
+  errorCodes: string[];
+}
+
+/** Client-chosen names become metric labels only when plain and few; the rest count as "other". */
+const OPERATION_NAME = /^[A-Za-z_]\w{0,63}$/;
+const MAX_OPERATION_LABELS = 200;
+
+/** Records each operation's name, outcome and latency, and leaves a report for the request's log line. */
+export function operationReportPlugin<TContext extends object>(metrics: GatewayMetrics, reports: WeakMap<TContext, OperationReport>): ApolloServerPlugin<TContext> {
+  const labels = new Set<string>();
+  const labelFor = (name: string | undefined): string => {
+    if (name === undefined) return 'anonymous';
+    if (!OPERATION_NAME.test(name)) return 'other';
+    if (labels.has(name)) return name;
+    if (labels.size >= MAX_OPERATION_LABELS) return 'other';
+    labels.add(name);
+    return name;
+  };
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ request, operationName, errors }) {
+          const name = operationName ?? request.operationName ?? undefined;
+          const errorCodes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          reports.set(contextValue, { operationName: name, errorCodes });
+          const operation = labelFor(name);
+          metrics.graphqlRequests.inc({ operation, outcome: errorCodes[0] ?? 'ok' });
+          metrics.graphqlSeconds.observe({ operation }, (performance.now() - started) / 1000);
+        },
+      };
+    },
+  };
+}
