@@ -72,7 +72,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   }
 
-  const reports = new WeakMap<GatewayContext, OperationReport>();
+  const reports = new WeakMap<object, OperationReport>();
   const contexts = new WeakMap<FastifyRequest, GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
@@ -88,7 +88,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       fastifyApolloDrainPlugin(app),
       http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(limits.maxCost, config.maxFirst),
-      operationReportPlugin(core.metrics, reports),
+      operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
     ],
   });
@@ -118,7 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.addHook('onResponse', async (request, reply) => {
     if (request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
     const context = contexts.get(request);
-    const report = context ? reports.get(context) : undefined;
+    const report = context ? reports.get(context.zoomCalls) : undefined;
     request.log.info(
       {
         reqId: request.id,

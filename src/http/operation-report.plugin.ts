@@ -11,8 +11,16 @@ export interface OperationReport {
 const OPERATION_NAME = /^[A-Za-z_]\w{0,63}$/;
 const MAX_OPERATION_LABELS = 200;
 
-/** Records each operation's name, outcome and latency, and leaves a report for the request's log line. */
-export function operationReportPlugin<TContext extends object>(metrics: GatewayMetrics, reports: WeakMap<TContext, OperationReport>): ApolloServerPlugin<TContext> {
+/**
+ * Records each operation's name, outcome and latency, and leaves a report for the request's log
+ * line. Apollo hands plugins a shallow copy of the context, so reports are keyed by an object
+ * inside it (`keyOf`), which the copy shares with the original.
+ */
+export function operationReportPlugin<TContext extends object>(
+  metrics: GatewayMetrics,
+  reports: WeakMap<object, OperationReport>,
+  keyOf: (context: TContext) => object,
+): ApolloServerPlugin<TContext> {
   const labels = new Set<string>();
   const labelFor = (name: string | undefined): string => {
     if (name === undefined) return 'anonymous';
@@ -29,7 +37,7 @@ export function operationReportPlugin<TContext extends object>(metrics: GatewayM
         async willSendResponse({ request, operationName, errors }) {
           const name = operationName ?? request.operationName ?? undefined;
           const errorCodes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
-          reports.set(contextValue, { operationName: name, errorCodes });
+          reports.set(keyOf(contextValue), { operationName: name, errorCodes });
           const operation = labelFor(name);
           metrics.graphqlRequests.inc({ operation, outcome: errorCodes[0] ?? 'ok' });
           metrics.graphqlSeconds.observe({ operation }, (performance.now() - started) / 1000);
