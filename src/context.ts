@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget } from './sessions/call-budget';
 import type { SessionPageCache } from './sessions/page-cache';
+import { SessionDetailsSource, SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
 import { createSessionPageLoader } from './sessions/session-pages';
 import { SessionsReader } from './sessions/sessions-reader';
 
@@ -9,6 +11,8 @@ import { SessionsReader } from './sessions/sessions-reader';
 export interface GatewayContext {
   readonly requestId: string;
   readonly sessions: SessionsReader;
+  /** Sessions by id (federation's entity lookups), within the same call cap. */
+  readonly sessionById: SessionLookupLoader;
   /** Zoom calls this request has spent. */
   readonly zoomCalls: CallBudget;
 }
@@ -22,6 +26,10 @@ export interface ContextDependencies {
   readonly cursorRecoveryMaxCalls: number;
   readonly now: () => number;
   readonly metrics: GatewayMetrics;
+  /** Zoom's session details, through the caller. */
+  readonly sessionDetails: SessionDetailsSource;
+  /** Milliseconds until the rate governor could send the next details call. */
+  readonly sessionDetailsSlotIn: () => number;
 }
 
 export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
@@ -35,5 +43,13 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     now: deps.now,
     metrics: deps.metrics,
   });
-  return { requestId, sessions, zoomCalls };
+  const sessionById = createSessionLookupLoader({
+    source: deps.sessionDetails,
+    budget: zoomCalls,
+    capReached: (error) => {
+      deps.metrics.callCapReached.inc();
+      return lookupCapReached(error.cap, deps.sessionDetailsSlotIn());
+    },
+  });
+  return { requestId, sessions, sessionById, zoomCalls };
 }

@@ -123,7 +123,7 @@ export interface FormatErrorOptions {
 }
 
 /** graphql-js refuses a document past `parseOptions.maxTokens` with a syntax error; it is a limit. */
-const TOO_MANY_TOKENS = /Document contains more than (\d+) tokens/;
+const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
 
 /**
  * The one error normaliser: known errors keep their code, Zoom errors get theirs, anything
@@ -149,7 +149,12 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
         return { ...base, ...mapZoomError(original) };
       }
       const code = formatted.extensions?.code;
-      if (original instanceof GraphQLError && typeof code === 'string' && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
+      // Apollo's own refusals of a request (e.g. a persisted-query hash that does not match) carry a 4xx but no code.
+      const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined)?.status : undefined;
+      if (code === ErrorCode.INTERNAL_SERVER_ERROR && status !== undefined && status >= 400 && status < 500) {
+        return { ...base, message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+      }
+      if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
         const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
         const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
         return { ...base, message, extensions };

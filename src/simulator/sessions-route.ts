@@ -1,6 +1,6 @@
 import { Day } from '../zoom/calendar';
 import { Answer, jsonAnswer, validationFailed, zoomError } from './answer';
-import { SimSession } from './dataset';
+import { SimSession, isLive } from './dataset';
 import { PageTokenStore } from './page-tokens';
 import { parseListQuery, selectSessions, tokenBinding } from './session-query';
 
@@ -47,13 +47,23 @@ export function sessionDetails(rawSegment: string, params: Record<string, string
     return validationFailed([{ field: 'type', message: "type must be 'past', 'live' or 'scheduled'." }]);
   }
   const id = decodeSessionIdSegment(rawSegment);
-  const session = id === undefined ? undefined : context.sessions.find((candidate) => candidate.id === id);
+  const session = id === undefined ? undefined : context.sessions.find((candidate) => candidate.id === id && detailsTypeMatches(candidate, params.type));
   if (!session) return zoomError(404, 3001, 'Session does not exist.');
   return jsonAnswer(200, {
     ...session,
     created_at: session.start_time,
     total_minutes: Math.round((durationSeconds(session.duration) / 60) * session.user_count),
   });
+}
+
+/**
+ * `past` finds only ended sessions, `live` only running ones, `scheduled` none (the dataset holds
+ * no future sessions). Zoom documents no default; without `type` any session is found.
+ */
+function detailsTypeMatches(session: SimSession, type: string | undefined): boolean {
+  if (type === undefined) return true;
+  if (type === 'scheduled') return false;
+  return (type === 'live') === isLive(session);
 }
 
 /**

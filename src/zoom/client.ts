@@ -11,7 +11,8 @@ import {
   ZoomTimeoutError,
 } from './errors';
 import { parseRetryAfter } from './retry-after';
-import { WireSessionPage, parseSessionPage } from './wire';
+import { encodeSessionIdForPath } from './session-id';
+import { WireSessionDetailsAnswer, WireSessionPage, parseSessionDetails, parseSessionPage } from './wire';
 
 /** Zoom's largest page for the list: 300 (documented maximum, not confirmed; read `page_size` back). */
 export const ZOOM_MAX_PAGE_SIZE = 300;
@@ -21,6 +22,8 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const PAGE_TOKEN_REJECTED = /next page token/i;
 
 export type ZoomSessionType = 'live' | 'past';
+/** The details endpoint also knows sessions not yet held (../shared/zoom-api.md §2, H). */
+export type ZoomSessionDetailsType = ZoomSessionType | 'scheduled';
 
 export interface ListSessionsQuery {
   readonly type: ZoomSessionType;
@@ -71,6 +74,13 @@ export class ZoomClient {
     if (query.sessionName !== undefined) params.set('session_name', query.sessionName);
     const answer = await this.get(`/videosdk/sessions?${params.toString()}`, query.pageToken !== '');
     return parseSessionPage(answer.body, answer.trackingId, answer.bytes);
+  }
+
+  /** `GET /videosdk/sessions/{sessionId}`: one session's details; an unknown id is a ZoomHttpError 404. */
+  async getSession(id: string, type: ZoomSessionDetailsType): Promise<WireSessionDetailsAnswer> {
+    const params = new URLSearchParams({ type });
+    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(id)}?${params.toString()}`, false);
+    return parseSessionDetails(answer.body, answer.trackingId);
   }
 
   /** Closes the keep-alive sockets, so that shutdown leaves nothing open. */

@@ -2,7 +2,7 @@ import { ZoomBudgetError } from './errors';
 import type { Timers } from './timers';
 
 /** Zoom's rate-limit labels (../shared/zoom-api.md §5); each endpoint belongs to one. */
-export type RateLabel = 'resource-intensive';
+export type RateLabel = 'resource-intensive' | 'medium';
 
 export interface RateBudget {
   /** Calls allowed in any window. */
@@ -47,7 +47,8 @@ export class RateGovernor {
   private readonly labels = new Map<RateLabel, LabelState>();
 
   constructor(
-    budgets: Record<RateLabel, RateBudget>,
+    /** A label without a budget cannot be called: acquiring it throws. */
+    budgets: Partial<Record<RateLabel, RateBudget>>,
     private readonly maxWaitMs: number,
     private readonly timers: Timers,
   ) {

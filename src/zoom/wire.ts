@@ -30,6 +30,24 @@ export interface WireSessionPage {
   bytes: number;
 }
 
+/**
+ * `GET /videosdk/sessions/{sessionId}` (../shared/zoom-api.md §2): the list's fields plus extras.
+ * The graph shows only the list's fields, so the extras are typed loosely and not checked.
+ */
+export interface WireSessionDetails extends WireSession {
+  session_number?: unknown;
+  passcode?: unknown;
+  created_at?: unknown;
+  total_minutes?: unknown;
+  settings?: unknown;
+}
+
+/** One details answer, checked against the list's session contract. */
+export interface WireSessionDetailsAnswer {
+  session: WireSessionDetails;
+  trackingId: string | undefined;
+}
+
 const BOOLEAN_FIELDS = ['has_voip', 'has_video', 'has_screen_share', 'has_recording', 'has_pstn', 'has_session_summary'] as const;
 const OPTIONAL_STRING_FIELDS = ['end_time', 'duration', 'session_key', 'audio_quality', 'video_quality', 'screen_share_quality'] as const;
 
@@ -37,26 +55,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkSession(value: unknown, index: number): string | undefined {
-  if (!isRecord(value)) return `sessions[${index}] is not an object`;
-  if (typeof value.id !== 'string' || value.id === '') return `sessions[${index}].id is not a non-empty string`;
-  if (typeof value.session_name !== 'string') return `sessions[${index}].session_name is not a string`;
+/** `where` names the session in the message: `sessions[3]` in a list, `the session` in details. */
+function checkSession(value: unknown, where: string): string | undefined {
+  if (!isRecord(value)) return `${where} is not an object`;
+  if (typeof value.id !== 'string' || value.id === '') return `${where}.id is not a non-empty string`;
+  if (typeof value.session_name !== 'string') return `${where}.session_name is not a string`;
   if (typeof value.start_time !== 'string' || Number.isNaN(Date.parse(value.start_time))) {
-    return `sessions[${index}].start_time is not a timestamp`;
+    return `${where}.start_time is not a timestamp`;
   }
   if (typeof value.user_count !== 'number' || !Number.isInteger(value.user_count)) {
-    return `sessions[${index}].user_count is not an integer`;
+    return `${where}.user_count is not an integer`;
   }
   for (const field of BOOLEAN_FIELDS) {
-    if (typeof value[field] !== 'boolean') return `sessions[${index}].${field} is not a boolean`;
+    if (typeof value[field] !== 'boolean') return `${where}.${field} is not a boolean`;
   }
   for (const field of OPTIONAL_STRING_FIELDS) {
     if (value[field] !== undefined && value[field] !== null && typeof value[field] !== 'string') {
-      return `sessions[${index}].${field} is not a string`;
+      return `${where}.${field} is not a string`;
     }
   }
   if (typeof value.end_time === 'string' && value.end_time !== '' && Number.isNaN(Date.parse(value.end_time))) {
-    return `sessions[${index}].end_time is not a timestamp`;
+    return `${where}.end_time is not a timestamp`;
   }
   return undefined;
 }
@@ -72,7 +91,7 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
   if (token !== undefined && token !== null && typeof token !== 'string') fail('next_page_token is not a string');
   if (pageSize !== undefined && (typeof pageSize !== 'number' || !Number.isInteger(pageSize))) fail('page_size is not an integer');
   sessions.forEach((session, index) => {
-    const problem = checkSession(session, index);
+    const problem = checkSession(session, `sessions[${index}]`);
     if (problem) fail(problem);
   });
   return {
@@ -82,4 +101,11 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
     trackingId,
     bytes,
   };
+}
+
+/** Checks a details body: it must hold every field a listed session holds. */
+export function parseSessionDetails(body: unknown, trackingId: string | undefined): WireSessionDetailsAnswer {
+  const problem = checkSession(body, 'the session');
+  if (problem) throw new ZoomBadResponseError(problem, trackingId);
+  return { session: body as WireSessionDetails, trackingId };
 }

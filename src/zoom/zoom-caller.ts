@@ -13,10 +13,16 @@ import { RateGovernor, RateLabel } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from './retry';
 import type { Timers } from './timers';
 
-export type ZoomEndpointName = 'listSessions';
+export type ZoomEndpointName = 'listSessions' | 'getSession';
+
+/**
+ * Zoom does not document the rate-limit label of session details (../shared/zoom-api.md §5);
+ * assumed Medium (20/s on Pro), like most of Zoom's GETs of one resource (L). Correct it here.
+ */
+export const SESSION_DETAILS_LABEL: RateLabel = 'medium';
 
 /** Zoom's label for each endpoint (../shared/zoom-api.md §5: List sessions is Resource-intensive). */
-export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = { listSessions: 'resource-intensive' };
+export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = { listSessions: 'resource-intensive', getSession: SESSION_DETAILS_LABEL };
 
 /** When a daily-limit 429 names no reset time: Zoom's daily caps reset at midnight UTC (M). */
 export function nextUtcMidnight(nowMs: number): number {

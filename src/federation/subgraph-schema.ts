@@ -1,0 +1,95 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import {
+  ConstDirectiveNode,
+  DocumentNode,
+  GraphQLSchema,
+  Kind,
+  getNamedType,
+  isEnumType,
+  isObjectType,
+  parse,
+  printSchema,
+  valueFromAST,
+  visit,
+} from 'graphql';
+import { createResolversMap } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { buildGatewaySchema } from '../schema';
+import { isLookupableId } from '../sessions/session-lookup';
+import type { Session } from '../sessions/session.type';
+
+/** A Federation 2 version every current router composes; this subgraph uses only `@key` and `@shareable` from it. */
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
+
+/**
+ * Federation's directives on the public types. They live here, not on the classes, so that
+ * schema.graphql stays the plain public schema.
+ */
+export const FEDERATION_TYPE_DIRECTIVES: Readonly<Record<string, string>> = {
+  // An entity: other subgraphs extend a session by its Zoom id; `_entities` looks it up at Zoom.
+  Session: '@key(fields: "id")',
+  // Relay's PageInfo is defined by every subgraph with a connection; composition needs it shareable.
+  PageInfo: '@shareable',
+};
+
+function parseDirectives(sdl: string): readonly ConstDirectiveNode[] {
+  const [definition] = parse(`scalar Placeholder ${sdl}`).definitions;
+  return definition.kind === Kind.SCALAR_TYPE_DEFINITION ? (definition.directives ?? []) : [];
+}
+
+/** The public schema as SDL, linked to federation, with the directives above on their types. */
+export function subgraphTypeDefs(schema: GraphQLSchema): DocumentNode {
+  const publicSdl = parse(printSchema(schema));
+  const linked = parse(`extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ["@key", "@shareable"])`);
+  const withDirectives = visit(publicSdl, {
+    ObjectTypeDefinition(node) {
+      const added = FEDERATION_TYPE_DIRECTIVES[node.name.value];
+      return added === undefined ? undefined : { ...node, directives: [...(node.directives ?? []), ...parseDirectives(added)] };
+    },
+  });
+  return { kind: Kind.DOCUMENT, definitions: [...linked.definitions, ...withDirectives.definitions] };
+}
+
+/** `_entities` for a Session: the request's lookup loader; an id Zoom does not know is null. */
+function resolveSessionReference(reference: { id?: unknown }, context: GatewayContext): Promise<Session | null> | null {
+  return isLookupableId(reference.id) ? context.sessionById.load(reference.id) : null;
+}
+
+/**
+ * @apollo/subgraph gives enum values their internal values (SessionType.LIVE is 'live') after the
+ * SDL is built, so an argument's default still holds the value's name ('LIVE'), which the
+ * resolvers would receive and introspection cannot print: read the defaults again.
+ */
+function rereadEnumDefaults(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      for (const argument of field.args) {
+        const defaultValue = argument.astNode?.defaultValue;
+        if (defaultValue === undefined || !isEnumType(getNamedType(argument.type))) continue;
+        (argument as { defaultValue: unknown }).defaultValue = valueFromAST(defaultValue, argument.type);
+      }
+    }
+  }
+  return schema;
+}
+
+/**
+ * The gateway as an Apollo Federation 2 subgraph: the same types and resolvers as
+ * buildGatewaySchema (its SDL printed and rebuilt, resolvers carried over by type-graphql's
+ * resolver map), plus `_service`, `_entities` and Session's reference resolver.
+ */
+export async function buildGatewaySubgraphSchema(): Promise<GraphQLSchema> {
+  const schema = await buildGatewaySchema();
+  const resolvers = createResolversMap(schema);
+  const session = { ...resolvers.Session, __resolveReference: resolveSessionReference };
+  const subgraph = buildSubgraphSchema([
+    {
+      typeDefs: subgraphTypeDefs(schema),
+      // @apollo/subgraph's map type has no place for `__resolveReference`, which it reads nonetheless.
+      resolvers: { ...resolvers, Session: session } as unknown as GraphQLResolverMap<GatewayContext>,
+    },
+  ]);
+  return rereadEnumDefaults(subgraph);
+}

@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
+import { ZoomError, ZoomHttpError } from '../zoom/errors';
+import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
+import type { ZoomCaller } from '../zoom/zoom-caller';
+import { CallBudget, CallCapReached } from './call-budget';
+import { Session, toSession } from './session.type';
+
+/**
+ * Zoom's details endpoint takes `type` = past, live or scheduled and documents no default
+ * (../shared/zoom-api.md §2; the default is L at best). A session looked up by id has most
+ * likely ended, so ask `past` first; a 404 there may be a session still running, so ask `live`.
+ * Each type asked is one Zoom call: an unknown id costs two.
+ */
+export const DETAILS_TYPES_IN_ORDER: readonly ZoomSessionDetailsType[] = ['past', 'live'];
+
+/** Zoom's ids are base64 of 16 bytes (24 characters); a longer string is no id and would only lengthen the URL. */
+export const MAX_SESSION_ID_LENGTH = 256;
+
+export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType) => Promise<WireSessionDetailsAnswer>;
+
+/** Every details call goes out through the caller: breaker, rate governor, retries. */
+export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): SessionDetailsSource {
+  return (id, type) => caller.call('getSession', () => client.getSession(id, type));
+}
+
+/** An id Zoom could know; "" would turn the details path into the list's. */
+export function isLookupableId(id: unknown): id is string {
+  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH;
+}
+
+/**
+ * The session with this id, or null when Zoom knows none under any type asked. Every Zoom call
+ * spends one of the request's budget first, so a lookup past the cap throws CallCapReached.
+ */
+export async function findSession(source: SessionDetailsSource, id: string, budget: CallBudget): Promise<WireSessionDetails | null> {
+  if (!isLookupableId(id)) return null;
+  for (const type of DETAILS_TYPES_IN_ORDER) {
+    budget.spend();
+    try {
+      const answer = await source(id, type);
+      budget.noteTrackingId(answer.trackingId);
+      return answer.session;
+    } catch (error) {
+      if (error instanceof ZoomError) budget.noteTrackingId(error.trackingId);
+      if (!(error instanceof ZoomHttpError && error.status === 404)) throw error;
+    }
+  }
+  return null;
+}
+
+export type SessionLookupLoader = DataLoader<string, Session | null, string>;
+
+export interface SessionLookupLoaderOptions {
+  readonly source: SessionDetailsSource;
+  /** This request's Zoom calls, shared with its connection walks. */
+  readonly budget: CallBudget;
+  /** What a lookup past the cap resolves to instead (the GraphQL layer's error). */
+  readonly capReached: (error: CallCapReached) => Error;
+}
+
+/**
+ * Per request, like the page loader: repeated ids (an `_entities` list often repeats them) cost
+ * one lookup each, and the cache never outlives the request. One value or Error per id, in order.
+ */
+export function createSessionLookupLoader(options: SessionLookupLoaderOptions): SessionLookupLoader {
+  const { source, budget, capReached } = options;
+  return new DataLoader<string, Session | null, string>((ids) =>
+    Promise.all(
+      ids.map((id) =>
+        findSession(source, id, budget).then(
+          (wire) => (wire === null ? null : toSession(wire)),
+          (error: unknown) => (error instanceof CallCapReached ? capReached(error) : error instanceof Error ? error : new Error(String(error))),
+        ),
+      ),
+    ),
+  );
+}

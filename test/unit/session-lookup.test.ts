@@ -1,0 +1,130 @@
+import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
+import {
+  DETAILS_TYPES_IN_ORDER,
+  SessionDetailsSource,
+  createSessionLookupLoader,
+  findSession,
+  isLookupableId,
+} from '../../src/sessions/session-lookup';
+import type { ZoomSessionDetailsType } from '../../src/zoom/client';
+import { ZoomHttpError } from '../../src/zoom/errors';
+import { parseSessionDetails } from '../../src/zoom/wire';
+import type { WireSessionDetails } from '../../src/zoom/wire';
+
+const wire = (id: string, endTime: string | undefined): WireSessionDetails => ({
+  id,
+  session_name: 'Office hours',
+  start_time: '2026-10-07T05:42:28Z',
+  end_time: endTime,
+  duration: '30:00',
+  user_count: 2,
+  has_voip: true,
+  has_video: true,
+  has_screen_share: false,
+  has_recording: false,
+  has_pstn: false,
+  has_session_summary: false,
+  session_number: 123456789,
+  created_at: '2026-10-07T05:42:28Z',
+});
+
+/** A fake Zoom: `past` knows ended sessions, `live` running ones; it logs every call. */
+function fakeZoom(sessions: WireSessionDetails[], failWith?: Error) {
+  const calls: string[] = [];
+  const source: SessionDetailsSource = async (id: string, type: ZoomSessionDetailsType) => {
+    calls.push(`${type} ${id}`);
+    if (failWith) throw failWith;
+    const session = sessions.find((candidate) => candidate.id === id && (type === 'live') === !candidate.end_time);
+    if (!session) throw new ZoomHttpError(404, 3001, 'Session does not exist.', 'tracking-404');
+    return { session, trackingId: `tracking-${type}` };
+  };
+  return { source, calls };
+}
+
+const ended = wire('/ended+id==', '2026-10-07T06:12:28Z');
+const running = wire('running//id==', undefined);
+
+describe('findSession', () => {
+  it('asks past first, then live, as the named rule says', () => {
+    expect(DETAILS_TYPES_IN_ORDER).toEqual(['past', 'live']);
+  });
+
+  it('finds an ended session with one call', async () => {
+    const zoom = fakeZoom([ended]);
+    const budget = new CallBudget(6);
+    expect(await findSession(zoom.source, ended.id, budget)).toBe(ended);
+    expect(zoom.calls).toEqual([`past ${ended.id}`]);
+    expect(budget.calls).toBe(1);
+    expect(budget.trackingIds).toEqual(['tracking-past']);
+  });
+
+  it('falls back to live on a 404 for past', async () => {
+    const zoom = fakeZoom([running]);
+    expect(await findSession(zoom.source, running.id, new CallBudget(6))).toBe(running);
+    expect(zoom.calls).toEqual([`past ${running.id}`, `live ${running.id}`]);
+  });
+
+  it('answers null for an id no type knows, after asking each once', async () => {
+    const zoom = fakeZoom([]);
+    const budget = new CallBudget(6);
+    expect(await findSession(zoom.source, 'nope', budget)).toBeNull();
+    expect(zoom.calls).toEqual(['past nope', 'live nope']);
+    expect(budget.calls).toBe(2);
+    expect(budget.trackingIds).toEqual(['tracking-404', 'tracking-404']);
+  });
+
+  it('answers null without a call for what cannot be an id', async () => {
+    const zoom = fakeZoom([]);
+    expect(await findSession(zoom.source, '', new CallBudget(6))).toBeNull();
+    expect(await findSession(zoom.source, 'x'.repeat(257), new CallBudget(6))).toBeNull();
+    expect(zoom.calls).toEqual([]);
+    expect([isLookupableId('abc'), isLookupableId(''), isLookupableId(42), isLookupableId(undefined)]).toEqual([true, false, false, false]);
+  });
+
+  it('passes on any failure other than 404, without asking live', async () => {
+    const failure = new ZoomHttpError(500, undefined, 'oops');
+    const zoom = fakeZoom([running], failure);
+    await expect(findSession(zoom.source, running.id, new CallBudget(6))).rejects.toBe(failure);
+    expect(zoom.calls).toEqual([`past ${running.id}`]);
+  });
+
+  it('spends the budget before each call and stops at the cap', async () => {
+    const zoom = fakeZoom([running]);
+    const budget = new CallBudget(1);
+    await expect(findSession(zoom.source, running.id, budget)).rejects.toBeInstanceOf(CallCapReached);
+    expect(zoom.calls).toEqual([`past ${running.id}`]);
+  });
+});
+
+describe('createSessionLookupLoader', () => {
+  it('looks each distinct id up once and answers in key order, mapped to the graph', async () => {
+    const zoom = fakeZoom([ended, running]);
+    const loader = createSessionLookupLoader({ source: zoom.source, budget: new CallBudget(6), capReached: () => new Error('cap') });
+    const found = await Promise.all([ended.id, 'nope', running.id, ended.id].map((id) => loader.load(id)));
+    expect(found.map((session) => session?.id ?? null)).toEqual([ended.id, null, running.id, ended.id]);
+    expect(found[0]).toMatchObject({ sessionName: 'Office hours', durationSeconds: 1800, endTime: new Date('2026-10-07T06:12:28Z') });
+    expect(found[2]).toMatchObject({ endTime: null });
+    expect(zoom.calls.filter((call) => call.endsWith(ended.id))).toEqual([`past ${ended.id}`]);
+  });
+
+  it('turns the call cap into the given error for the ids past it, and only for them', async () => {
+    const sessions = ['a', 'b', 'c'].map((id) => wire(id, '2026-10-07T06:12:28Z'));
+    const zoom = fakeZoom(sessions);
+    const capError = new Error('cap reached');
+    const loader = createSessionLookupLoader({ source: zoom.source, budget: new CallBudget(2), capReached: () => capError });
+    const settled = await Promise.allSettled(['a', 'b', 'c'].map((id) => loader.load(id)));
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value?.id : result.reason))).toEqual(['a', 'b', capError]);
+    expect(zoom.calls).toEqual(['past a', 'past b']);
+  });
+});
+
+describe('parseSessionDetails', () => {
+  it('accepts the list fields plus extras', () => {
+    expect(parseSessionDetails(ended, 't1')).toEqual({ session: ended, trackingId: 't1' });
+  });
+
+  it('names the first breach of the list contract', () => {
+    expect(() => parseSessionDetails({ ...ended, user_count: '2' }, 't1')).toThrow('the session.user_count is not an integer');
+    expect(() => parseSessionDetails([], undefined)).toThrow('the session is not an object');
+  });
+});
