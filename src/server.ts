@@ -17,6 +17,7 @@ import { OperationReport, operationReportPlugin } from './http/operation-report.
 import { requestIdOf } from './http/request-id';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { documentLimitsRule } from './limits/document-limits.rule';
+import { knownOperationTypesRule } from './limits/known-operation-types.rule';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
@@ -82,7 +83,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     csrfPrevention: true,
     allowBatchedHttpRequests: limits.maxBatch > 0,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: [documentLimitsRule(limits)],
+    validationRules: [knownOperationTypesRule, documentLimitsRule(limits)],
     logger,
     plugins: [
       fastifyApolloDrainPlugin(app),

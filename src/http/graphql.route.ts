@@ -30,6 +30,12 @@ function isLandingPageVisit(request: FastifyRequest): boolean {
   return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html') && !request.url.includes('query=');
 }
 
+/** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
+function declaresForeignCharset(request: FastifyRequest): boolean {
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
+  return charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8';
+}
+
 function refuse(reply: FastifyReply, status: number, message: string, code: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code, extra));
 }
@@ -43,6 +49,11 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
+    // Before the body is parsed: a body in another charset would be misread or fail as bad JSON.
+    onRequest: async (request, reply) => {
+      if (declaresForeignCharset(request)) return refuse(reply, 415, 'Send GraphQL requests as UTF-8 JSON.', 'UNSUPPORTED_MEDIA_TYPE');
+      return undefined;
+    },
     handler: async (request, reply) => {
       if (request.method !== 'OPTIONS' && !isLandingPageVisit(request)) {
         const auth = await authenticator.authenticate(request.headers);
