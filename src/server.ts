@@ -2,7 +2,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyCors from '@fastify/cors';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
 import { ClientAuthenticator } from './auth/client-auth';
 import type { GatewayContext } from './context';
@@ -38,6 +37,9 @@ export interface Gateway {
   /** Stops taking requests, lets in-flight ones finish, then closes Zoom sockets. */
   close(): Promise<void>;
 }
+
+/** How often shutdown closes connections that just went idle. */
+const IDLE_SWEEP_MS = 50;
 
 function portOf(app: FastifyInstance): number {
   const address = app.server.address();
@@ -85,8 +87,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: { maxTokens: limits.maxTokens },
     validationRules: [knownOperationTypesRule, documentLimitsRule(limits)],
     logger,
+    // main.ts owns the signals: it drains HTTP first, then stops Apollo.
+    stopOnTerminationSignals: false,
     plugins: [
-      fastifyApolloDrainPlugin(app),
       http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(limits.maxCost, config.maxFirst),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
@@ -122,7 +125,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const report = context ? reports.get(context.zoomCalls) : undefined;
     request.log.info(
       {
-        reqId: request.id,
         method: request.method,
         path: request.routeOptions.url ?? request.url.split('?')[0],
         status: reply.statusCode,
@@ -154,8 +156,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     async close() {
       stopping = true;
-      await app.close();
+      // app.close() stops accepting and waits for requests in flight; keep-alive sockets they
+      // leave idle are closed as they go idle, instead of lingering until their timeout.
+      const sweeper = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweeper);
+      }
       if (metricsApp) await metricsApp.close();
+      await apollo.stop();
       core.close();
     },
   };

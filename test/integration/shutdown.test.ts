@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+describe('shutdown', () => {
+  it('on SIGTERM stops accepting, finishes every request in flight, and exits 0', async () => {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 30_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const ready = /ready at (http:\/\/localhost:\d+\/graphql)/.exec(output);
+        if (ready) {
+          clearTimeout(timer);
+          resolve(ready[1]);
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+      });
+    });
+
+    const months = ['06', '07', '08', '09', '10', '11'];
+    const inFlight = months.map(async (month) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ sessions(type: PAST, from: "2026-${month}-01", to: "2026-${month}-${month === '06' || month === '09' || month === '11' ? '30' : '31'}", first: 2) { nodes { id } } }` }),
+      });
+      return { status: response.status, body: (await response.json()) as { data?: { sessions: { nodes: unknown[] } } } };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+
+    const answers = await Promise.all(inFlight);
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.data?.sessions.nodes).toHaveLength(2);
+    }
+    expect(await exited).toBe(0);
+    process.stdout.write(`shutdown took ${Date.now() - signalled} ms after SIGTERM\n`);
+    expect(output).toContain('SIGTERM received: finishing in-flight requests');
+    expect(output).toContain('"msg":"stopped"');
+    await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+  }, 60_000);
+});
