@@ -81,6 +81,8 @@ export interface AuthConfig {
 export interface ZoomBudgetConfig {
   /** List sessions is Resource-intensive: 10/min on Pro, 20/min on Business+, per account. */
   readonly listSessionsPerMinute: number;
+  /** Session details (entity lookups): Zoom does not label it; assumed Medium, 20/s on Pro (L). */
+  readonly sessionDetailsPerMinute: number;
   /** How long a call may queue for budget before the client is told ZOOM_RATE_LIMITED. */
   readonly queueMaxWaitMs: number;
   /** Zoom calls one GraphQL request may spend; past it the connection returns what it has. */
@@ -233,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = readLogLevel(env, problems);
   const zoomBudget: ZoomBudgetConfig = Object.freeze({
     listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', 20, 1, 100_000, problems),
+    sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', 1_200, 1, 1_000_000, problems),
     queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
     maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', 3, 1, 10, problems),

@@ -77,7 +77,7 @@ export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLErro
 export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
     const retryAfter = seconds(error.retryAfterMs);
-    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for session lists is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for this kind of call is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);

@@ -69,8 +69,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     {
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
       // Medium is 20/s on Pro (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
-      // Fixed here until config has a setting for it.
-      medium: { limit: 1200, windowMs: options.rateWindowMs ?? 60_000 },
+      medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
     },
     zoomBudget.queueMaxWaitMs,
     timers,
