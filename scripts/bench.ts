@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { benchHttp } from './bench-http';
+import { benchIntegrations } from './bench-integrations';
+import { benchWorkload } from './bench-workload';
+import { layoutFromArgs } from './bench/launch';
+import { benchFromArgs } from './bench/load';
+
+/**
+ * `npm run bench`: every benchmark in sequence, one after another so that none loads the
+ * machine while another measures. Flags: `--duration=SECONDS` per HTTP run, `--in-process`.
+ */
+async function main(): Promise<void> {
+  const bench = benchFromArgs();
+  const layout = layoutFromArgs();
+  const started = Date.now();
+  const sections: [string, () => Promise<string>][] = [
+    ['Mixed workload', () => benchWorkload()],
+    ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
+    ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
+  ];
+  for (const [title, run] of sections) {
+    process.stderr.write(`bench: ${title}…\n`);
+    process.stdout.write(`### ${title}\n\n${await run()}\n\n`);
+  }
+  process.stdout.write(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${Math.round((Date.now() - started) / 1000)} s in all.\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});
