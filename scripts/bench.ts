@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchIntegrations } from './bench-integrations';
 import { benchWorkload } from './bench-workload';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     ['Mixed workload', () => benchWorkload()],
     ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
+    ['Hostile requests', () => benchHostile()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
@@ -90,6 +90,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // main.ts owns the signals: it drains HTTP first, then stops Apollo.
     stopOnTerminationSignals: false,
     plugins: [
+      // No field sets @cacheControl; the default plugin would still wrap every resolver (~12% of CPU in the bench).
+      ApolloServerPluginCacheControlDisabled(),
       http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(limits.maxCost, config.maxFirst),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { KeyObject, createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 /**
  * Cursors are stateless: everything needed to continue sits in the cursor, signed so that a
@@ -29,8 +29,13 @@ export type CursorProblem = 'malformed' | 'altered';
 
 type Payload = [string, string, string, string, number, string] | [string, string, string, string, number, string, string];
 
+/** Key objects are imported once, not on every signature. */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
 function mac(key: Buffer, body: string): Buffer {
-  return createHmac('sha256', key).update(`${CURSOR_VERSION}.${body}`).digest().subarray(0, MAC_BYTES);
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) keyObjects.set(key, (keyObject = createSecretKey(key)));
+  return createHmac('sha256', keyObject).update(`${CURSOR_VERSION}.${body}`).digest().subarray(0, MAC_BYTES);
 }
 
 /** A short, stable fingerprint of the query arguments a cursor is bound to. */

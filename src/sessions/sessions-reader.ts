@@ -6,8 +6,8 @@ import { todayUtc } from '../zoom/calendar';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import { CallCapReached } from './call-budget';
-import type { SessionConnection } from './session-connection.type';
-import { toSession } from './session.type';
+import type { SessionConnection, SessionEdge } from './session-connection.type';
+import { Session, toSession } from './session.type';
 import type { SessionPageLoader, SessionPageQuery } from './session-pages';
 import type { SessionsArgsRules, SessionsQuery } from './sessions.args';
 import { Window, windowsUntil } from './windows';
@@ -21,6 +21,47 @@ export interface SessionsReaderOptions {
   readonly maxFirst: number;
   readonly now: () => number;
   readonly metrics: GatewayMetrics;
+}
+
+/**
+ * Cached pages are shared by every request, so their sessions are mapped once, and each
+ * session's cursor is signed once per query (a cursor costs an HMAC; the bench found it and the
+ * mapping among the hot spots). Entries die with the page when the cache drops it.
+ */
+const mappedSessions = new WeakMap<WireSession, Session>();
+const signedCursors = new WeakMap<WireSession, Map<string, string>>();
+/** Distinct queries over one session whose cursors are kept; beyond, cursors are signed afresh. */
+const CURSORS_KEPT_PER_SESSION = 8;
+
+function sessionOf(wire: WireSession): Session {
+  let session = mappedSessions.get(wire);
+  if (!session) {
+    session = toSession(wire);
+    mappedSessions.set(wire, session);
+  }
+  return session;
+}
+
+function cursorOf(wire: WireSession, fingerprint: string, sign: () => string): string {
+  let cursors = signedCursors.get(wire);
+  const known = cursors?.get(fingerprint);
+  if (known !== undefined) return known;
+  const cursor = sign();
+  if (!cursors) signedCursors.set(wire, (cursors = new Map()));
+  if (cursors.size < CURSORS_KEPT_PER_SESSION) cursors.set(fingerprint, cursor);
+  return cursor;
+}
+
+/** A cursor is signed only if the client selects it (many select pageInfo.endCursor alone). */
+function lazyEdge(sign: () => string, node: Session): SessionEdge {
+  let cursor: string | undefined;
+  return {
+    get cursor() {
+      cursor ??= sign();
+      return cursor;
+    },
+    node,
+  };
 }
 
 function toPage(page: WireSessionPage): Page<WireSession> {
@@ -45,24 +86,28 @@ export class SessionsReader {
       walk = await this.walk(query, windows, await this.recover(query, query.after, error));
     }
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
-    const edges = walk.edges.map((edge) => ({
-      cursor: this.cursor(query, edge.window, {
-        pageToken: edge.pageToken,
-        offset: edge.offset,
-        sessionId: edge.item.id,
-        nextPageToken: edge.nextPageToken,
-      }),
-      node: toSession(edge.item),
-    }));
-    const boundary = edges.length === 0 ? this.boundaryCursor(query, windows, walk.stoppedBefore) : null;
+    const edges = walk.edges.map((edge) =>
+      lazyEdge(
+        () =>
+          cursorOf(edge.item, query.fingerprint, () =>
+            this.cursor(query, edge.window, { pageToken: edge.pageToken, offset: edge.offset, sessionId: edge.item.id, nextPageToken: edge.nextPageToken }),
+          ),
+        sessionOf(edge.item),
+      ),
+    );
+    const boundary = () => (edges.length === 0 ? this.boundaryCursor(query, windows, walk.stoppedBefore) : null);
     return {
       edges,
       nodes: edges.map((edge) => edge.node),
       pageInfo: {
         hasNextPage: walk.hasNextPage,
         hasPreviousPage: query.after !== undefined,
-        startCursor: edges.length > 0 ? edges[0].cursor : boundary,
-        endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : boundary,
+        get startCursor() {
+          return edges.length > 0 ? edges[0].cursor : boundary();
+        },
+        get endCursor() {
+          return edges.length > 0 ? edges[edges.length - 1].cursor : boundary();
+        },
       },
     };
   }
