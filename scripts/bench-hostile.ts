@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config';
 import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
 import { HOSTILE_CASES, HostileCase } from '../test/hostile-corpus';
+import { runAsScript } from './bench/run-main';
 
 /**
  * How fast the gateway refuses each hostile request (the target is under 50 ms), beside a
@@ -61,11 +62,4 @@ export async function benchHostile(): Promise<string> {
   ].join('\n');
 }
 
-if (require.main === module) {
-  benchHostile()
-    .then((table) => process.stdout.write(`${table}\n`))
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAsScript(() => benchHostile());

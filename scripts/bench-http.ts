@@ -3,6 +3,7 @@ import { addDays } from '../src/zoom/calendar';
 import { LAYOUT_NOTE, Layout, layoutFromArgs, startTarget } from './bench/launch';
 import { Bench, Exchange, Measurement, benchFromArgs, bestOf, costRatio, figures, fixed, measure, post, status } from './bench/load';
 import { RunningTarget, TargetSpec, clockOffsetMs } from './bench/targets';
+import { runAsScript } from './bench/run-main';
 
 /**
  * What the gateway costs per request over HTTP, against two baselines measured in the same
@@ -166,11 +167,4 @@ export async function benchHttp(bench: Bench = benchFromArgs(), layout: Layout =
   return lines.join('\n');
 }
 
-if (require.main === module) {
-  benchHttp()
-    .then((table) => process.stdout.write(`${table}\n`))
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAsScript(() => benchHttp());

@@ -3,6 +3,7 @@ import { INTEGRATIONS, INTEGRATION_LABELS, Integration } from './bench/apollo-in
 import { LAYOUT_NOTE, Layout, layoutFromArgs, startTarget } from './bench/launch';
 import { Bench, Measurement, benchFromArgs, bestOf, costRatio, figures, measure, post, status } from './bench/load';
 import { RunningTarget, clockOffsetMs } from './bench/targets';
+import { runAsScript } from './bench/run-main';
 
 /**
  * Which Apollo Server integration serves the gateway fastest: one gateway core and the same
@@ -62,11 +63,4 @@ export async function benchIntegrations(bench: Bench = benchFromArgs(), layout: 
   ].join('\n');
 }
 
-if (require.main === module) {
-  benchIntegrations()
-    .then((table) => process.stdout.write(`${table}\n`))
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAsScript(() => benchIntegrations());

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
+import { runAsScript } from './bench/run-main';
 
 /**
  * A team's frontends against one Zoom account: dashboards polling live sessions and reports
@@ -113,11 +114,4 @@ export async function benchWorkload(): Promise<string> {
   return lines.join('\n');
 }
 
-if (require.main === module) {
-  benchWorkload()
-    .then((table) => process.stdout.write(`${table}\n`))
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exit(1);
-    });
-}
+if (require.main === module) runAsScript(() => benchWorkload());

@@ -16,6 +16,7 @@ import {
 } from 'graphql';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { signZoomJwt } from '../../src/zoom/auth';
+import type { WireSession } from '../../src/zoom/wire';
 
 /**
  * The baseline the gateway is measured against: the `sessions` connection written by hand
@@ -27,24 +28,6 @@ import { signZoomJwt } from '../../src/zoom/auth';
  * without that cache would flatter the gateway.
  */
 
-interface WireSession {
-  id: string;
-  session_name: string;
-  session_key?: string | null;
-  start_time: string;
-  end_time?: string | null;
-  duration?: string | null;
-  user_count: number;
-  has_voip: boolean;
-  has_video: boolean;
-  has_screen_share: boolean;
-  has_recording: boolean;
-  has_pstn: boolean;
-  has_session_summary: boolean;
-  audio_quality?: string | null;
-  video_quality?: string | null;
-  screen_share_quality?: string | null;
-}
 
 interface WirePage {
   next_page_token: string;

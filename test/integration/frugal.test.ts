@@ -4,6 +4,13 @@ import { GraphQLAnswer, Stack, onlyError, startStack } from '../harness';
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A cursor on the 310th session of October: continuing from it needs the token of Zoom's second page. */
+async function cursorIntoSecondZoomPage(stack: Stack): Promise<string | null | undefined> {
+  const first = await stack.request(SessionsPageDocument, { ...october, first: 300 });
+  const second = await stack.request(SessionsPageDocument, { ...october, first: 10, after: first.body.data!.sessions.pageInfo.endCursor });
+  return second.body.data!.sessions.pageInfo.endCursor;
+}
+
 describe('one Zoom call serves many clients', () => {
   let stack: Stack;
   afterEach(() => stack.close());
@@ -21,11 +28,10 @@ describe('one Zoom call serves many clients', () => {
 
   it('continues a cursor 20 minutes later, from cache, with no Zoom call', async () => {
     stack = await startStack();
-    const first = await stack.request(SessionsPageDocument, { ...october, first: 300 });
-    const second = await stack.request(SessionsPageDocument, { ...october, first: 10, after: first.body.data!.sessions.pageInfo.endCursor });
+    const cursor = await cursorIntoSecondZoomPage(stack);
     stack.clock.advance(20 * 60_000);
     stack.zoom.resetCalls();
-    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: second.body.data!.sessions.pageInfo.endCursor });
+    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: cursor });
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).slice(310, 320).map((session) => session.id);
     expect(third.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
     expect(stack.zoom.calls()).toBe(0);
@@ -33,11 +39,10 @@ describe('one Zoom call serves many clients', () => {
 
   it('continues a cursor 20 minutes later when Zoom\'s token has expired, by finding its place again', async () => {
     stack = await startStack({ env: { CACHE_MAX_ENTRIES: '0' } });
-    const first = await stack.request(SessionsPageDocument, { ...october, first: 300 });
-    const second = await stack.request(SessionsPageDocument, { ...october, first: 10, after: first.body.data!.sessions.pageInfo.endCursor });
+    const cursor = await cursorIntoSecondZoomPage(stack);
     stack.clock.advance(20 * 60_000);
     stack.zoom.resetCalls();
-    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: second.body.data!.sessions.pageInfo.endCursor });
+    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: cursor });
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).slice(310, 320).map((session) => session.id);
     expect(third.body.errors).toBeUndefined();
     expect(third.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
@@ -49,10 +54,9 @@ describe('one Zoom call serves many clients', () => {
 
   it('answers CURSOR_EXPIRED when finding the place again would cost more than allowed', async () => {
     stack = await startStack({ env: { CACHE_MAX_ENTRIES: '0', ZOOM_CURSOR_RECOVERY_MAX_CALLS: '1' } });
-    const first = await stack.request(SessionsPageDocument, { ...october, first: 300 });
-    const second = await stack.request(SessionsPageDocument, { ...october, first: 10, after: first.body.data!.sessions.pageInfo.endCursor });
+    const cursor = await cursorIntoSecondZoomPage(stack);
     stack.clock.advance(20 * 60_000);
-    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: second.body.data!.sessions.pageInfo.endCursor });
+    const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: cursor });
     expect(onlyError(third).code).toBe('CURSOR_EXPIRED');
   });
 });
