@@ -87,6 +87,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     random: options.random ?? Math.random,
     metrics,
     logger,
+    rateWindowMs: options.rateWindowMs ?? 60_000,
   });
   const pages = new SessionPageCache({
     source: zoomSessionPages(client, caller),

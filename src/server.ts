@@ -93,7 +93,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // No field sets @cacheControl; the default plugin would still wrap every resolver (~12% of CPU in the bench).
       ApolloServerPluginCacheControlDisabled(),
       http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-      costLimitPlugin(limits.maxCost, config.maxFirst),
+      costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
     ],
@@ -110,6 +110,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     authenticator,
     requestTimeoutMs: http.requestTimeoutMs,
     maxBatch: limits.maxBatch,
+    landingPage: http.landingPage,
     createContext: (request) => {
       const context = core.createContext(request.id);
       contexts.set(request, context);

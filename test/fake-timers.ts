@@ -26,5 +26,7 @@ export class FakeTimers implements Timers {
       await new Promise((resolve) => setImmediate(resolve));
     }
     this.ms = target;
+    // Let whatever the last wake-up (or none) set in motion run before the test looks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -81,6 +81,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   query('exploding fragments under a field', `query { __type(name: "Query") { ...G5 } } fragment G0 on __Type { name } ${repeat(5, (i) => `fragment G${i + 1} on __Type { fields { type { ...G${i} ...G${i} } } }`)}`),
   // Cost and arguments
   query('four sessions fields over six months', `{ ${repeat(4, (i) => `m${i}: sessions(type: PAST, from: "2026-06-01", to: "2026-11-27", first: 300) { nodes { id } }`)} }`, 'QUERY_LIMIT_EXCEEDED'),
+  query('ten sessions fields over ten thousand years', `{ ${repeat(10, (i) => `y${i}: sessions(type: PAST, from: "1000-01-01", to: "9999-12-31") { nodes { id } }`)} }`, 'QUERY_LIMIT_EXCEEDED'),
+  query('a range that ends in the year 9999', '{ sessions(type: PAST, from: "2016-10-01", to: "9999-12-31") { nodes { id } } }', 'BAD_USER_INPUT'),
   query('first: 99999999', `{ sessions(type: PAST, ${RANGE}, first: 99999999) { nodes { id } } }`, 'BAD_USER_INPUT'),
   query('first: -1', `{ sessions(type: PAST, ${RANGE}, first: -1) { nodes { id } } }`, 'BAD_USER_INPUT'),
   query('first beyond Int', `{ sessions(type: PAST, ${RANGE}, first: 99999999999999999999) { nodes { id } } }`, 'GRAPHQL_VALIDATION_FAILED'),

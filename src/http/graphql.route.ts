@@ -12,6 +12,7 @@ export interface GraphQLRouteOptions {
   readonly createContext: (request: FastifyRequest) => GatewayContext;
   readonly requestTimeoutMs: number;
   readonly maxBatch: number;
+  readonly landingPage: boolean;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -25,9 +26,13 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
   return { method: request.method.toUpperCase(), headers, body: request.body, search: queryStart < 0 ? '' : request.url.slice(queryStart) };
 }
 
-/** A browser opening /graphql to explore it: the landing page, which holds no data, needs no credential. */
-function isLandingPageVisit(request: FastifyRequest): boolean {
-  return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html') && !request.url.includes('query=');
+/**
+ * A browser opening /graphql to explore it gets the landing page, which holds no data, without a
+ * credential: only when the page is served at all, and only for a GET with no query string, so
+ * that nothing Apollo could execute slips past authentication.
+ */
+function isLandingPageVisit(request: FastifyRequest, landingPage: boolean): boolean {
+  return landingPage && request.method === 'GET' && !request.url.includes('?') && (request.headers.accept ?? '').includes('text/html');
 }
 
 /** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
@@ -55,7 +60,7 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       return undefined;
     },
     handler: async (request, reply) => {
-      if (request.method !== 'OPTIONS' && !isLandingPageVisit(request)) {
+      if (request.method !== 'OPTIONS' && !isLandingPageVisit(request, options.landingPage)) {
         const auth = await authenticator.authenticate(request.headers);
         if (!auth.ok) {
           void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');

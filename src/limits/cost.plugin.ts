@@ -1,8 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { FieldNode, FragmentDefinitionNode, Kind, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
-import { splitIntoWindows } from '../sessions/windows';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
-import { isDay } from '../zoom/calendar';
+import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../zoom/calendar';
 import { limitError } from './limit-error';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
@@ -15,20 +14,38 @@ function argument(field: FieldNode, name: string, variables: Variables): unknown
   return node === undefined ? undefined : valueFromASTUntyped(node as ValueNode, variables as Record<string, unknown>);
 }
 
+/** Calendar months from the month of `from` to the month of `to`, both included, by arithmetic (no loop over a range a client chose). */
+function monthsSpanned(from: Day, to: Day): number {
+  const months = (day: Day) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7));
+  return months(to) - months(from) + 1;
+}
+
+/**
+ * How many month windows the reader would walk: the range as the resolver will see it, cut to
+ * Zoom's history and to today; an unreadable range is priced as the longest one.
+ */
+export function windowCount(from: unknown, to: unknown, today: Day): number {
+  if (typeof from !== 'string' || typeof to !== 'string' || !isDay(from) || !isDay(to)) return UNKNOWN_RANGE_WINDOWS;
+  const start = from < historyStart(today) ? historyStart(today) : from;
+  const end = to > today ? today : to;
+  if (start > end) return 1;
+  return fitsOneZoomRange(start, end) ? 1 : Math.min(UNKNOWN_RANGE_WINDOWS, monthsSpanned(start, end));
+}
+
 /**
  * What a `sessions` field may cost in Zoom calls: one walk per month window, and as many
  * pages per window as `first` could need.
  */
-export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, maxFirst: number): number {
-  const windows = typeof from === 'string' && typeof to === 'string' && isDay(from) && isDay(to) ? Math.max(1, splitIntoWindows(from, to).length) : UNKNOWN_RANGE_WINDOWS;
+export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, maxFirst: number, today: Day): number {
   // A `first` beyond the maximum is the resolver's to refuse, as BAD_USER_INPUT that names it.
   const pages = typeof first === 'number' && first > 0 && first <= maxFirst ? Math.ceil(first / ZOOM_MAX_PAGE_SIZE) : 1;
-  return windows * pages;
+  return windowCount(from, to, today) * pages;
 }
 
-function fieldCost(field: FieldNode, variables: Variables, maxFirst: number): number {
+function fieldCost(field: FieldNode, pricing: Pricing): number {
+  const { variables } = pricing;
   if (field.name.value === 'sessions') {
-    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), maxFirst);
+    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), pricing.maxFirst, pricing.today);
   }
   if (field.name.value === '_entities') {
     const representations = argument(field, 'representations', variables);
@@ -41,6 +58,7 @@ interface Pricing {
   readonly fragments: Map<string, FragmentDefinitionNode>;
   readonly variables: Variables;
   readonly maxFirst: number;
+  readonly today: Day;
   readonly memo: Map<string, number>;
   readonly visiting: Set<string>;
 }
@@ -50,7 +68,7 @@ function selectionCost(selectionSet: SelectionSetNode, pricing: Pricing): number
   let cost = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      cost += fieldCost(selection, pricing.variables, pricing.maxFirst);
+      cost += fieldCost(selection, pricing);
       if (selection.selectionSet) cost += selectionCost(selection.selectionSet, pricing);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       cost += selectionCost(selection.selectionSet, pricing);
@@ -75,7 +93,7 @@ function selectionCost(selectionSet: SelectionSetNode, pricing: Pricing): number
  * Prices the operation in the Zoom calls it may need, once variables are known, and refuses
  * it before execution when it is dearer than `maxCost`.
  */
-export function costLimitPlugin<TContext extends object>(maxCost: number, maxFirst: number): ApolloServerPlugin<TContext> {
+export function costLimitPlugin<TContext extends object>(maxCost: number, maxFirst: number, now: () => number): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -85,7 +103,8 @@ export function costLimitPlugin<TContext extends object>(maxCost: number, maxFir
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           }
-          const cost = selectionCost(operation.selectionSet, { fragments, variables: request.variables ?? {}, maxFirst, memo: new Map(), visiting: new Set() });
+          const pricing = { fragments, variables: request.variables ?? {}, maxFirst, today: todayUtc(now()), memo: new Map(), visiting: new Set<string>() };
+          const cost = selectionCost(operation.selectionSet, pricing);
           if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
         },
       };

@@ -137,7 +137,7 @@ export class ZoomClient {
       // A non-JSON error body is still an HTTP error; its start is the best message we have.
     }
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'), this.options.now());
-    const rateLimitType = headers.get('x-ratelimit-type') ?? undefined;
+    const rateLimitType = headers.get('x-ratelimit-type') || undefined;
     const ErrorClass = status === 400 && carriesPageToken && PAGE_TOKEN_REJECTED.test(message) ? ZoomPageTokenError : ZoomHttpError;
     return new ErrorClass(status, code, message, trackingId, retryAfterMs, rateLimitType);
   }

@@ -67,21 +67,32 @@ export class RateGovernor {
   /** Resolves when the call may be sent (its slot is then spent); throws ZoomBudgetError when the wait would exceed maxWaitMs. */
   async acquire(label: RateLabel): Promise<number> {
     const state = this.state(label);
-    const now = this.timers.now();
-    const slot = this.slotFor(state, now);
-    const wait = slot - now;
-    if (wait > this.maxWaitMs) {
-      throw new ZoomBudgetError(label, wait, state.pausedUntil > now ? 'paused' : 'budget');
-    }
+    const started = this.timers.now();
+    const deadline = started + this.maxWaitMs;
+    const slot = this.slotFor(state, started);
+    if (slot > deadline) throw new ZoomBudgetError(label, slot - started, state.pausedUntil > started ? 'paused' : 'budget');
     state.schedule.push(slot);
-    if (wait <= 0) return 0;
+    await this.waitUntil(state, slot);
+    // Zoom may have answered 429 while this call waited: a pause set since then holds it too.
+    for (let now = this.timers.now(); state.pausedUntil > now; now = this.timers.now()) {
+      if (state.pausedUntil > deadline) {
+        state.schedule.splice(state.schedule.indexOf(slot), 1);
+        throw new ZoomBudgetError(label, state.pausedUntil - now, 'paused');
+      }
+      await this.waitUntil(state, state.pausedUntil);
+    }
+    return this.timers.now() - started;
+  }
+
+  private async waitUntil(state: LabelState, at: number): Promise<void> {
+    const wait = at - this.timers.now();
+    if (wait <= 0) return;
     state.queued += 1;
     try {
       await this.timers.sleep(wait);
     } finally {
       state.queued -= 1;
     }
-    return wait;
   }
 
   /** Zoom said 429: nothing of this label is sent before `untilMs`. */

@@ -19,8 +19,13 @@ export function fullJitterDelay(retry: number, random: number): number {
   return Math.floor(random * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1)));
 }
 
+/** Zoom's rate-limit headers are sometimes missing (§5); its message then tells the daily cap apart. */
+const DAILY_LIMIT_MESSAGE = /daily/i;
+
 export function isDailyLimit(error: ZoomHttpError): boolean {
-  return error.status === 429 && error.rateLimitType?.toLowerCase() === DAILY_LIMIT_TYPE;
+  if (error.status !== 429) return false;
+  if (error.rateLimitType !== undefined) return error.rateLimitType.toLowerCase() === DAILY_LIMIT_TYPE;
+  return DAILY_LIMIT_MESSAGE.test(error.zoomMessage);
 }
 
 /**

@@ -39,6 +39,8 @@ export interface ZoomCallerOptions {
   readonly random: () => number;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  /** Zoom's rate-limit window: how long a 429 that names no wait holds calls back. */
+  readonly rateWindowMs: number;
 }
 
 function outcomeOf(error: unknown): string {
@@ -77,7 +79,8 @@ export class ZoomCaller {
         breaker.succeeded();
         this.record(endpoint, started, '200', 'success', result.trackingId, attemptsMade);
         return result;
-      } catch (error) {
+      } catch (caught) {
+        const error = this.withWait(caught);
         lastError = error;
         if (isZoomFailure(error)) breaker.failed();
         else breaker.succeeded();
@@ -111,12 +114,22 @@ export class ZoomCaller {
     }
   }
 
+  /**
+   * A 429 that names no wait gets one: the rest of Zoom's window, or the next UTC midnight for
+   * the daily cap. The gateway then holds back exactly as long as it tells clients to.
+   */
+  private withWait(error: unknown): unknown {
+    if (!(error instanceof ZoomHttpError) || error.status !== 429 || error.retryAfterMs !== undefined) return error;
+    const now = this.options.timers.now();
+    const daily = isDailyLimit(error);
+    const waitMs = daily ? nextUtcMidnight(now) - now : this.options.rateWindowMs;
+    return new ZoomHttpError(error.status, error.zoomCode, error.zoomMessage, error.trackingId, waitMs, error.rateLimitType ?? (daily ? 'Daily-limit' : undefined));
+  }
+
   /** A 429 means the account's budget is spent (other apps share it): hold this label back. */
   private respectRateLimit(endpoint: ZoomEndpointName, error: unknown): void {
     if (!(error instanceof ZoomHttpError) || error.status !== 429) return;
-    const now = this.options.timers.now();
-    const until = error.retryAfterMs !== undefined ? now + error.retryAfterMs : isDailyLimit(error) ? nextUtcMidnight(now) : now + 1_000;
-    this.options.governor.pause(ENDPOINT_LABELS[endpoint], until);
+    this.options.governor.pause(ENDPOINT_LABELS[endpoint], this.options.timers.now() + (error.retryAfterMs ?? this.options.rateWindowMs));
   }
 
   private record(endpoint: ZoomEndpointName, started: number, status: string, outcome: string, trackingId: string | undefined, attempt: number, error?: unknown): void {

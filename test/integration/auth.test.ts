@@ -28,8 +28,8 @@ describe('API keys', () => {
   beforeEach(() => stack.zoom.resetCalls());
 
   it('admits a listed key, from the list or the file', async () => {
-    expect((await post(stack, { 'x-api-key': KEY_A })).body.data).toBeDefined();
-    expect((await post(stack, { 'x-api-key': KEY_B })).body.data).toBeDefined();
+    expect((await post(stack, { 'x-api-key': KEY_A })).body).toEqual({ data: { sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } } });
+    expect((await post(stack, { 'x-api-key': KEY_B })).body).toEqual({ data: { sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } } });
   });
 
   it.each([
@@ -53,11 +53,11 @@ describe('API keys', () => {
     writeFileSync(keyFile, `${KEY_A.replace('a', 'z')}\n`);
     await stack.gateway.authenticator.keys.reload();
     expect(stack.zoom.calls()).toBe(1);
-    expect((await inFlight).body.data).toBeDefined();
+    expect((await inFlight).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
     stack.zoom.setLatency(0);
     expect((await post(stack, { 'x-api-key': KEY_B })).status).toBe(401);
-    expect((await post(stack, { 'x-api-key': KEY_A.replace('a', 'z') })).body.data).toBeDefined();
-    expect((await post(stack, { 'x-api-key': KEY_A })).body.data).toBeDefined();
+    expect((await post(stack, { 'x-api-key': KEY_A.replace('a', 'z') })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
+    expect((await post(stack, { 'x-api-key': KEY_A })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
   });
 
   it('keeps health and readiness open', async () => {
@@ -79,7 +79,7 @@ describe('bearer JWTs', () => {
           .setAudience(claims.aud ?? 'zoom-gateway')
           .setExpirationTime(claims.exp ?? '5m')
           .sign(key);
-      expect((await post(stack, { authorization: `Bearer ${await sign({})}` })).body.data).toBeDefined();
+      expect((await post(stack, { authorization: `Bearer ${await sign({})}` })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
       for (const token of [
         await sign({ aud: 'another-api' }),
         await sign({ iss: 'https://evil.example' }),
@@ -107,7 +107,7 @@ describe('bearer JWTs', () => {
     const stack = await startStack({ env: { GATEWAY_JWKS_URL: jwksUrl } });
     try {
       const good = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey);
-      expect((await post(stack, { authorization: `Bearer ${good}` })).body.data).toBeDefined();
+      expect((await post(stack, { authorization: `Bearer ${good}` })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
       const forged = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setExpirationTime('5m').sign(new TextEncoder().encode(JSON.stringify(jwk)));
       expect((await post(stack, { authorization: `Bearer ${forged}` })).status).toBe(401);
     } finally {
@@ -123,6 +123,33 @@ describe('anonymous access', () => {
     try {
       const answer = await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 1 });
       expect(answer.body.data?.sessions.edges).toHaveLength(1);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('the landing-page exception', () => {
+  it('never lets a GET with a query string past authentication, however the parameter is spelled', async () => {
+    const stack = await startStack({ env: { NODE_ENV: 'production', GATEWAY_API_KEYS: KEY_A } });
+    try {
+      const query = encodeURIComponent('{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { id } } }');
+      for (const path of [`?%71uery=${query}`, `?query=${query}`, `?QUERY=${query}`, '']) {
+        const response = await fetch(`${stack.url}${path}`, { headers: { accept: 'text/html;q=0.1, application/json', 'apollo-require-preflight': '1' } });
+        expect(response.status).toBe(401);
+      }
+      expect(stack.zoom.calls()).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('serves the landing page without a credential where it is enabled', async () => {
+    const stack = await startStack({ env: { GATEWAY_API_KEYS: KEY_A } });
+    try {
+      const response = await fetch(stack.url, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toMatch(/<html/i);
     } finally {
       await stack.close();
     }

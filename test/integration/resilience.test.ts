@@ -1,5 +1,6 @@
 import { SessionsPageDocument } from '../generated/graphql';
-import { API_KEY, API_SECRET, Clock, Stack, onlyError, startStack } from '../harness';
+import { API_KEY, API_SECRET, Clock, START, Stack, onlyError, startStack } from '../harness';
+import { realTimers } from '../../src/zoom/timers';
 import { ZoomClient } from '../../src/zoom/client';
 import { ZoomTimeoutError } from '../../src/zoom/errors';
 import { startSimulator } from '../../src/simulator/simulator';
@@ -61,6 +62,40 @@ describe('retries where they are safe', () => {
     // The header names midnight UTC; the wait is real time until then, within a minute of 12 h.
     expect(later.extensions.retryAfter).toBeGreaterThan(12 * 3600 - 60);
     expect(later.extensions.retryAfter).toBeLessThanOrEqual(12 * 3600);
+    expect(stack.zoom.calls()).toBe(1);
+  });
+});
+
+describe('429s that name no wait', () => {
+  let stack: Stack;
+  beforeEach(async () => {
+    stack = await startStack();
+  });
+  afterEach(() => stack.close());
+  const noHeaders = { 'Retry-After': '', 'X-RateLimit-Type': '' };
+
+  it('holds back for Zoom\'s minute and tells clients the same wait, without retrying', async () => {
+    stack.zoom.failNext({ kind: 'status', status: 429, headers: noHeaders });
+    const first = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 3 }));
+    expect(first).toMatchObject({ code: 'ZOOM_RATE_LIMITED', extensions: { retryAfter: 60 } });
+    expect(stack.zoom.calls()).toBe(1);
+    const later = onlyError(await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-09-01', to: '2026-09-30', first: 3 }));
+    expect(later.code).toBe('ZOOM_RATE_LIMITED');
+    expect(later.extensions.retryAfter).toBeGreaterThan(55);
+    expect(stack.zoom.calls()).toBe(1);
+  });
+
+  it('knows the daily cap by its message and waits for midnight UTC', async () => {
+    await stack.close();
+    // The gateway's pacing clock, fixed at noon UTC, so that midnight is a known 12 hours away.
+    stack = await startStack({ gateway: { timers: { now: () => START, sleep: realTimers.sleep } } });
+    stack.zoom.failNext({ kind: 'status', status: 429, message: 'You have reached the maximum daily rate limit for this API.', headers: noHeaders });
+    const first = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 3 }));
+    expect(first.code).toBe('ZOOM_RATE_LIMITED');
+    expect(first.extensions.retryAfter).toBe(12 * 3600);
+    expect(stack.zoom.calls()).toBe(1);
+    const later = onlyError(await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-09-01', to: '2026-09-30', first: 3 }));
+    expect(later.extensions.retryAfter).toBe(12 * 3600);
     expect(stack.zoom.calls()).toBe(1);
   });
 });

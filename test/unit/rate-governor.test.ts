@@ -39,6 +39,34 @@ describe('RateGovernor', () => {
     expect(sent.map((at) => at - start)).toEqual([0, 0, 61_000, 61_000, 122_000]);
   });
 
+  it('holds back a call already queued when Zoom says to pause', async () => {
+    const { governor: g, timers } = governor(2, 120_000);
+    await g.acquire('resource-intensive');
+    await g.acquire('resource-intensive');
+    let sentAt: number | undefined;
+    const queued = g.acquire('resource-intensive').then(() => (sentAt = timers.now()));
+    await timers.advance(1_000);
+    const pausedAt = timers.now();
+    g.pause('resource-intensive', pausedAt + 90_000);
+    await timers.advance(120_000);
+    await queued;
+    // Its slot was 61 s after the first calls; the pause, set later, still holds it until it ends.
+    expect(sentAt).toBe(pausedAt + 90_000);
+  });
+
+  it('refuses a queued call when the pause outlasts its deadline, and gives its slot back', async () => {
+    const { governor: g, timers } = governor(2, 70_000);
+    await g.acquire('resource-intensive');
+    await g.acquire('resource-intensive');
+    const refused = g.acquire('resource-intensive').catch((error: unknown) => error);
+    await timers.advance(1_000);
+    g.pause('resource-intensive', timers.now() + 300_000);
+    await timers.advance(60_000);
+    expect(await refused).toMatchObject({ reason: 'paused' });
+    // The first two calls have left the window by now; the refused call's slot must not linger in it.
+    expect(g.snapshot('resource-intensive')).toMatchObject({ used: 0, queued: 0 });
+  });
+
   it('keeps a margin of a sixtieth of the window, at least 250 ms', () => {
     expect(windowMarginMs(60_000)).toBe(1_000);
     expect(windowMarginMs(1_000)).toBe(250);

@@ -1,5 +1,5 @@
 import { ZoomBadResponseError, ZoomHttpError, ZoomNetworkError, ZoomPageTokenError, ZoomTimeoutError } from '../../src/zoom/errors';
-import { RetryBudget, fullJitterDelay, retryDecision } from '../../src/zoom/retry';
+import { RetryBudget, fullJitterDelay, isDailyLimit, retryDecision } from '../../src/zoom/retry';
 
 const http = (status: number, retryAfterMs?: number, type?: string) => new ZoomHttpError(status, status, 'x', 'rid', retryAfterMs, type);
 
@@ -34,6 +34,13 @@ describe('retryDecision', () => {
   it('never retries a daily-limit 429 or a long wait', () => {
     expect(retryDecision(http(429, 1000, 'Daily-limit'), 1, 3, 0.5)).toEqual({ retry: false, reason: 'daily limit' });
     expect(retryDecision(http(429, 30_000, 'QPS'), 1, 3, 0.5)).toEqual({ retry: false, reason: 'rate limited for longer than a retry waits' });
+  });
+
+  it('tells the daily cap by its message when Zoom sends no rate-limit headers', () => {
+    expect(isDailyLimit(new ZoomHttpError(429, 429, 'You have reached the maximum daily rate limit for this API.'))).toBe(true);
+    expect(isDailyLimit(new ZoomHttpError(429, 429, 'You have reached the maximum per-second rate limit for this API.'))).toBe(false);
+    expect(isDailyLimit(new ZoomHttpError(429, 429, 'maximum daily rate limit', undefined, undefined, 'QPS'))).toBe(false);
+    expect(retryDecision(new ZoomHttpError(429, 429, 'You have reached the maximum daily rate limit for this API.'), 1, 3, 0.5)).toEqual({ retry: false, reason: 'daily limit' });
   });
 
   it('never retries answers that will not change', () => {
