@@ -14,6 +14,8 @@ export interface WalkStart {
   readonly windowIndex: number;
   readonly pageToken: string;
   readonly offset: number;
+  /** The item the client last saw: expected just before `offset` in the start page, or on an earlier page. */
+  readonly after?: { readonly id: string; readonly offset?: number };
 }
 
 export interface WalkedEdge<T, W> {
@@ -43,10 +45,26 @@ export interface WalkOptions<T, W> {
 }
 
 /** Where reading resumes after an edge, given what its cursor recorded. */
-export function startAfter(edge: { windowIndex: number; pageToken: string; offset: number; nextPageToken?: string }): WalkStart {
-  if (edge.nextPageToken === undefined) return { windowIndex: edge.windowIndex, pageToken: edge.pageToken, offset: edge.offset + 1 };
-  if (edge.nextPageToken !== '') return { windowIndex: edge.windowIndex, pageToken: edge.nextPageToken, offset: 0 };
-  return { windowIndex: edge.windowIndex + 1, pageToken: '', offset: 0 };
+export function startAfter(edge: { windowIndex: number; pageToken: string; offset: number; nextPageToken?: string; id?: string }): WalkStart {
+  const seen = edge.id === undefined || edge.id === '' ? undefined : edge.id;
+  if (edge.nextPageToken === undefined) {
+    const start = { windowIndex: edge.windowIndex, pageToken: edge.pageToken, offset: edge.offset + 1 };
+    return seen === undefined ? start : { ...start, after: { id: seen, offset: edge.offset } };
+  }
+  const start = edge.nextPageToken !== '' ? { windowIndex: edge.windowIndex, pageToken: edge.nextPageToken, offset: 0 } : { windowIndex: edge.windowIndex + 1, pageToken: '', offset: 0 };
+  return seen === undefined ? start : { ...start, after: { id: seen } };
+}
+
+/**
+ * A page re-read since the cursor was issued may have shifted (live data, a refreshed cache):
+ * continue after the item the client last saw, wherever it now stands in the page.
+ */
+function resumeOffset<T>(items: readonly T[], idOf: (item: T) => string, offset: number, after: WalkStart['after']): number {
+  if (after?.offset === undefined) return offset;
+  if (after.offset < items.length && idOf(items[after.offset]) === after.id) return offset;
+  const found = items.findIndex((item) => idOf(item) === after.id);
+  // Gone (a live session that ended, say): what followed it moved up into its place.
+  return found >= 0 ? found + 1 : after.offset;
 }
 
 export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
@@ -54,7 +72,9 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
   const edges: WalkedEdge<T, W>[] = [];
   // Live data shifts between pages: the same session may show up twice in one walk.
   const seen = new Set<string>();
+  if (options.start.after) seen.add(options.start.after.id);
   let { windowIndex, pageToken, offset } = options.start;
+  let firstPage = true;
 
   while (windowIndex < windows.length) {
     const window = windows[windowIndex];
@@ -65,7 +85,8 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
       if (stopOn?.(error)) return { edges, hasNextPage: true, stoppedBefore: { windowIndex, pageToken } };
       throw error;
     }
-    let index = offset;
+    let index = firstPage ? resumeOffset(page.items, idOf, offset, options.start.after) : offset;
+    firstPage = false;
     for (; index < page.items.length && edges.length < first; index += 1) {
       const item = page.items[index];
       const id = idOf(item);

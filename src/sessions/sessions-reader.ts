@@ -169,7 +169,7 @@ export class SessionsReader {
       throw expired;
     }
     metrics.cursorRecoveries.inc({ outcome: 'recovered' });
-    return startAfter({ windowIndex: 0, ...found });
+    return startAfter({ windowIndex: 0, ...found, id: after.sessionId });
   }
 
   /**
@@ -183,7 +183,7 @@ export class SessionsReader {
     const current: Window = { from: after.windowFrom, to: after.windowTo };
     return {
       windows: [current, ...all.filter((window) => window.to < current.from)],
-      start: startAfter({ windowIndex: 0, pageToken: after.pageToken, offset: after.offset, nextPageToken: after.nextPageToken }),
+      start: startAfter({ windowIndex: 0, pageToken: after.pageToken, offset: after.offset, nextPageToken: after.nextPageToken, id: after.sessionId }),
     };
   }
 }

@@ -77,6 +77,28 @@ describe('walkPages', () => {
   });
 });
 
+describe('walkPages after a page has shifted', () => {
+  const shifted = (items: string[]) => async (): Promise<Page<string>> => ({ items, nextPageToken: '' });
+  const idOf = (item: string) => item;
+
+  it('continues after the last item seen when a new one arrived above it', async () => {
+    const walk = await walkPages({ windows: ['w'], idOf, first: 2, fetchPage: shifted(['new', 's1', 's2', 's3']), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's2' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s3']);
+  });
+
+  it('continues after the last item seen when one above it left', async () => {
+    const walk = await walkPages({ windows: ['w'], idOf, first: 2, fetchPage: shifted(['s2', 's3', 's4']), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's2' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s3', 's4']);
+  });
+
+  it('continues where the item seen stood when it is gone, and never repeats it', async () => {
+    const walk = await walkPages({ windows: ['w'], idOf, first: 5, fetchPage: shifted(['s1', 's3', 's4']), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's2' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s3', 's4']);
+    const next = await walkPages({ windows: ['w'], idOf, first: 5, fetchPage: shifted(['s2', 's5']), start: startAfter({ windowIndex: 0, pageToken: 'p1', offset: 9, nextPageToken: 'p2', id: 's2' }) });
+    expect(next.edges.map((edge) => edge.item)).toEqual(['s5']);
+  });
+});
+
 describe('startAfter', () => {
   it('continues in the same page after an inner edge', () => {
     expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 4 })).toEqual({ windowIndex: 0, pageToken: 't1', offset: 5 });
@@ -86,5 +108,9 @@ describe('startAfter', () => {
   });
   it('continues in the next window after a window\'s last edge', () => {
     expect(startAfter({ windowIndex: 0, pageToken: 't2', offset: 9, nextPageToken: '' })).toEqual({ windowIndex: 1, pageToken: '', offset: 0 });
+  });
+  it('remembers the session seen, and where it stood when it shares the page', () => {
+    expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 4, id: 'abc' })).toEqual({ windowIndex: 0, pageToken: 't1', offset: 5, after: { id: 'abc', offset: 4 } });
+    expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 4, nextPageToken: 't2', id: 'abc' })).toEqual({ windowIndex: 0, pageToken: 't2', offset: 0, after: { id: 'abc' } });
   });
 });
