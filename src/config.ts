@@ -175,6 +175,9 @@ function readAuth(env: Env, nodeEnv: NodeEnv, problems: string[]): AuthConfig {
   const jwtSecret = readOptional(env, 'GATEWAY_JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('GATEWAY_JWT_SECRET must be at least 32 characters long.');
   if (apiKeys.some((key) => key.length < 16)) problems.push('GATEWAY_API_KEYS entries must be at least 16 characters long.');
+  if (jwksUrl !== undefined && jwtSecret !== undefined) problems.push('Set GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET, not both: a token is verified one way.');
+  // Keys fetched over plain HTTP could be swapped by anyone on the path, and with them every token.
+  if (jwksUrl !== undefined && nodeEnv === 'production' && !jwksUrl.startsWith('https:')) problems.push('GATEWAY_JWKS_URL must be an https URL in production.');
   const mode = readOptional(env, 'GATEWAY_AUTH')?.toLowerCase();
   if (mode !== undefined && mode !== 'on' && mode !== 'off') problems.push(`GATEWAY_AUTH must be on or off; got "${env.GATEWAY_AUTH}".`);
   const hasCredentials = apiKeys.length > 0 || apiKeysFile !== undefined || jwksUrl !== undefined || jwtSecret !== undefined;

@@ -6,6 +6,8 @@ export type ClientIdentity = { readonly kind: 'anonymous' } | { readonly kind: '
 
 export type AuthResult = { readonly ok: true; readonly identity: ClientIdentity } | { readonly ok: false; readonly reason: string };
 
+const JWT_CLOCK_TOLERANCE_SECONDS = 5;
+
 /** Algorithms accepted from a JWKS: asymmetric only, so a public key can never be used as an HMAC secret. */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -38,7 +40,8 @@ export class ClientAuthenticator {
   }
 
   private async verifyJwt(token: string): Promise<AuthResult> {
-    const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience };
+    // A token without an expiry would be good forever once leaked; a few seconds absorb clock skew.
+    const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, requiredClaims: ['exp'], clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS };
     try {
       const { payload } = this.jwks
         ? await jwtVerify(token, this.jwks, { ...options, algorithms: JWKS_ALGORITHMS })

@@ -69,6 +69,8 @@ function resumeOffset<T>(items: readonly T[], idOf: (item: T) => string, offset:
 
 export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
   const { windows, first, fetchPage, idOf, stopOn } = options;
+  // Nothing to return is worth no Zoom call: "more" then means "the range is not read to its end".
+  if (first <= 0) return { edges: [], hasNextPage: options.start.windowIndex < windows.length };
   const edges: WalkedEdge<T, W>[] = [];
   // Live data shifts between pages: the same session may show up twice in one walk.
   const seen = new Set<string>();

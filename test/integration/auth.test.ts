@@ -80,7 +80,9 @@ describe('bearer JWTs', () => {
           .setExpirationTime(claims.exp ?? '5m')
           .sign(key);
       expect((await post(stack, { authorization: `Bearer ${await sign({})}` })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
+      const noExpiry = await new SignJWT({ sub: 'frontend' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.example').setAudience('zoom-gateway').sign(secret);
       for (const token of [
+        noExpiry,
         await sign({ aud: 'another-api' }),
         await sign({ iss: 'https://evil.example' }),
         await sign({ exp: '-1m' }),

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
     expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
     expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_JWKS_URL: 'http://idp.example/jwks' })).toThrow('GATEWAY_JWKS_URL must be an https URL in production');
+    expect(() => loadConfig({ GATEWAY_JWKS_URL: 'https://idp.example/jwks', GATEWAY_JWT_SECRET: 'x'.repeat(32) })).toThrow('not both');
   });
 
   it('uses Zoom when both credentials are set', () => {

@@ -56,10 +56,11 @@ describe('walkPages', () => {
     expect(walk.hasNextPage).toBe(false);
   });
 
-  it('with first: 0 returns no edge and still knows whether more follow', async () => {
-    const { fetchPage } = source();
-    const walk = await walkPages({ ...base, fetchPage, first: 0, start: { windowIndex: 0, pageToken: '', offset: 0 } });
-    expect(walk).toEqual({ edges: [], hasNextPage: true });
+  it('with first: 0 returns no edge and asks for no page', async () => {
+    const { calls, fetchPage } = source();
+    expect(await walkPages({ ...base, fetchPage, first: 0, start: { windowIndex: 0, pageToken: '', offset: 0 } })).toEqual({ edges: [], hasNextPage: true });
+    expect(await walkPages({ ...base, fetchPage, first: 0, start: { windowIndex: 2, pageToken: '', offset: 0 } })).toEqual({ edges: [], hasNextPage: false });
+    expect(calls).toEqual([]);
   });
 
   it('skips a session that shows up twice in one walk', async () => {
