@@ -46,6 +46,8 @@ export interface HttpConfig {
   readonly landingPage: boolean;
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownGraceMs: number;
+  /** After SIGTERM, keep serving this long with readiness failing, so load balancers stop sending first. */
+  readonly shutdownDelayMs: number;
   /** /metrics asks for `Authorization: Bearer <token>` when set. */
   readonly metricsToken: string | undefined;
   /** Serve /metrics on its own port instead of the main one. */
@@ -260,17 +262,25 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && corsOrigins.includes('*')) problems.push('CORS_ORIGINS=* is refused in production: list the origins.');
   const logFormat = readOptional(env, 'LOG_FORMAT') ?? (development && nodeEnv !== 'test' ? 'pretty' : 'json');
   if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
-  const http: HttpConfig = Object.freeze({
+  const httpDraft: HttpConfig = {
     bodyLimitBytes: readInteger(env, 'HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, problems),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems),
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', development, problems),
-    shutdownGraceMs: readInteger(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    shutdownGraceMs: 0,
+    shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000, problems),
     metricsToken: readOptional(env, 'METRICS_TOKEN'),
     metricsPort,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
-  });
+  };
+  // The grace must cover the delay and the longest request, or shutdown cuts requests it promised to finish.
+  const shutdownFloorMs = httpDraft.shutdownDelayMs + httpDraft.requestTimeoutMs;
+  const shutdownGraceMs = readInteger(env, 'SHUTDOWN_GRACE_MS', shutdownFloorMs + 5_000, 0, 1_800_000, problems);
+  if (shutdownGraceMs < shutdownFloorMs) {
+    problems.push(`SHUTDOWN_GRACE_MS (${shutdownGraceMs}) must be at least SHUTDOWN_DELAY_MS + REQUEST_TIMEOUT_MS (${shutdownFloorMs}).`);
+  }
+  const http: HttpConfig = Object.freeze({ ...httpDraft, shutdownGraceMs });
   const limits: LimitsConfig = Object.freeze({
     maxDepth: readInteger(env, 'LIMIT_MAX_DEPTH', 10, 1, 1_000, problems),
     maxAliases: readInteger(env, 'LIMIT_MAX_ALIASES', 15, 0, 10_000, problems),

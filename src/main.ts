@@ -46,8 +46,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.http.shutdownGraceMs);
     forced.unref();
-    gateway
-      .close()
+    new Promise((resolve) => setTimeout(resolve, config.http.shutdownDelayMs))
+      .then(() => gateway.close())
       .then(stopSimulator)
       .then(() => {
         logger.info('stopped');

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 describe('shutdown', () => {
-  it('on SIGTERM stops accepting, finishes every request in flight, and exits 0', async () => {
+  it('on SIGTERM fails readiness, keeps serving for the delay, then stops accepting, finishes every request in flight, and exits 0', async () => {
     const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800' },
+      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800', SHUTDOWN_DELAY_MS: '600' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -39,6 +39,12 @@ describe('shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const signalled = Date.now();
     child.kill('SIGTERM');
+
+    // During the delay readiness fails, so load balancers stop sending, yet requests are still served.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(url.replace('/graphql', '/readyz'))).status).toBe(503);
+    const late = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(late.status).toBe(200);
 
     const answers = await Promise.all(inFlight);
     for (const answer of answers) {

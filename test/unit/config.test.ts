@@ -14,7 +14,8 @@ describe('loadConfig', () => {
       auth: { anonymous: true, apiKeys: [] },
       federationSubgraph: false,
     });
-    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: ['*'], logFormat: 'pretty' });
+    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: ['*'], logFormat: 'pretty', shutdownDelayMs: 0, shutdownGraceMs: 35_000 });
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10000' })).toThrow('SHUTDOWN_GRACE_MS (10000) must be at least SHUTDOWN_DELAY_MS + REQUEST_TIMEOUT_MS (30000).');
   });
 
   it('closes introspection and the landing page in production, and asks for client credentials', () => {
