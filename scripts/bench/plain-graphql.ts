@@ -17,6 +17,7 @@ import {
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import { signZoomJwt } from '../../src/zoom/auth';
 import type { WireSession } from '../../src/zoom/wire';
+import { toSession } from '../../src/sessions/session.type';
 
 /**
  * The baseline the gateway is measured against: the `sessions` connection written by hand
@@ -46,36 +47,6 @@ export interface PlainGraphqlOptions {
 
 const PAGE_SIZE = 300;
 
-const blank = (value: string | null | undefined): string | null => (value === undefined || value === null || value === '' ? null : value);
-
-function seconds(duration: string | null): number | null {
-  const match = duration === null ? null : /^(?:(\d+):)?(\d+):(\d{2})$/.exec(duration);
-  if (!match) return null;
-  return Number(match[1] ?? 0) * 3600 + Number(match[2]) * 60 + Number(match[3]);
-}
-
-function toNode(wire: WireSession) {
-  const endTime = blank(wire.end_time);
-  return {
-    id: wire.id,
-    sessionName: wire.session_name,
-    sessionKey: blank(wire.session_key),
-    startTime: new Date(wire.start_time),
-    endTime: endTime === null ? null : new Date(endTime),
-    duration: blank(wire.duration),
-    durationSeconds: seconds(blank(wire.duration)),
-    userCount: wire.user_count,
-    hasVoip: wire.has_voip,
-    hasVideo: wire.has_video,
-    hasScreenShare: wire.has_screen_share,
-    hasRecording: wire.has_recording,
-    hasPstn: wire.has_pstn,
-    hasSessionSummary: wire.has_session_summary,
-    audioQuality: blank(wire.audio_quality),
-    videoQuality: blank(wire.video_quality),
-    screenShareQuality: blank(wire.screen_share_quality),
-  };
-}
 
 const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`).toString('base64url');
 const decodeCursor = (cursor: string): number => Number(Buffer.from(cursor, 'base64url').toString().slice('offset:'.length)) + 1;
@@ -141,7 +112,7 @@ function buildSchema(pageOf: (type: string, from: string, to: string) => Promise
         async resolve(_root, args: { type: string; from: Date; to: Date; first: number; after?: string | null }) {
           const page = await pageOf(args.type, day(args.from), day(args.to));
           const start = args.after ? decodeCursor(args.after) : 0;
-          const edges = page.sessions.slice(start, start + args.first).map((wire, index) => ({ cursor: encodeCursor(start + index), node: toNode(wire) }));
+          const edges = page.sessions.slice(start, start + args.first).map((wire, index) => ({ cursor: encodeCursor(start + index), node: toSession(wire) }));
           return {
             edges,
             nodes: edges.map((edge) => edge.node),
