@@ -1,5 +1,6 @@
 # Not built or run in this project's CI (no container engine there): kept minimal on purpose.
 # docker build -t zoom-sessions-gateway . && docker run -p 4000:4000 --env-file .env zoom-sessions-gateway
+# Shutdown takes up to SHUTDOWN_GRACE_MS (40 s by default in production): stop with `docker stop -t 45`.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

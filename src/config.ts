@@ -269,7 +269,8 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', development, problems),
     shutdownGraceMs: 0,
-    shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000, problems),
+    // Behind a load balancer (production) the listener stays open while readiness fails, so it stops sending first.
+    shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', development ? 0 : 5_000, 0, 600_000, problems),
     metricsToken: readOptional(env, 'METRICS_TOKEN'),
     metricsPort,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',

@@ -1,20 +1,25 @@
 import 'reflect-metadata';
 import { GraphQLSchema, isObjectType, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { SessionsResolver } from './sessions/sessions.resolver';
 
 /**
- * Object types whose fields are plain properties (no field resolvers, no middlewares).
- * type-graphql still wraps each such field in a resolver; graphql-js's default resolver reads
- * the same property without the wrapper, which matters at 17 fields times 300 sessions.
+ * type-graphql wraps every field in a resolver, even a plain property with no field resolver and
+ * no middleware; graphql-js's default resolver reads the same property without the wrapper, which
+ * matters at 17 fields times 300 sessions. Fields that do have a resolver or middleware keep it (the
+ * gateway sets no global middlewares; adding one means dropping this).
  */
-const PLAIN_OBJECT_TYPES = ['Session', 'SessionEdge', 'SessionConnection', 'PageInfo'];
-
 function usePlainPropertyResolvers(schema: GraphQLSchema): GraphQLSchema {
-  for (const name of PLAIN_OBJECT_TYPES) {
-    const type = schema.getType(name);
-    if (!isObjectType(type)) throw new Error(`schema has no object type ${name}`);
-    for (const field of Object.values(type.getFields())) field.resolve = undefined;
+  const storage = getMetadataStorage();
+  for (const objectType of storage.objectTypes) {
+    const type = schema.getType(objectType.name);
+    if (!isObjectType(type)) continue;
+    const resolved = new Set(storage.fieldResolvers.filter((resolver) => resolver.getObjectType?.() === objectType.target).map((resolver) => resolver.schemaName));
+    const fields = type.getFields();
+    for (const field of objectType.fields ?? []) {
+      if (resolved.has(field.schemaName) || (field.middlewares?.length ?? 0) > 0 || !fields[field.schemaName]) continue;
+      fields[field.schemaName].resolve = undefined;
+    }
   }
   return schema;
 }

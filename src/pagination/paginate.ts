@@ -55,16 +55,13 @@ export function startAfter(edge: { windowIndex: number; pageToken: string; offse
   return seen === undefined ? start : { ...start, after: { id: seen } };
 }
 
-/**
- * A page re-read since the cursor was issued may have shifted (live data, a refreshed cache):
- * continue after the item the client last saw, wherever it now stands in the page.
- */
-function resumeOffset<T>(items: readonly T[], idOf: (item: T) => string, offset: number, after: WalkStart['after']): number {
-  if (after?.offset === undefined) return offset;
-  if (after.offset < items.length && idOf(items[after.offset]) === after.id) return offset;
-  const found = items.findIndex((item) => idOf(item) === after.id);
-  // Gone (a live session that ended, say): what followed it moved up into its place.
-  return found >= 0 ? found + 1 : after.offset;
+/** Whether a page holds an item; a page that cannot be read now is taken not to (the walk reads it again anyway). */
+async function holds<T, W>(fetchPage: (window: W, pageToken: string) => Promise<Page<T>>, window: W, pageToken: string, idOf: (item: T) => string, id: string): Promise<boolean> {
+  try {
+    return (await fetchPage(window, pageToken)).items.some((item) => idOf(item) === id);
+  } catch {
+    return false;
+  }
 }
 
 export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
@@ -87,7 +84,25 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
       if (stopOn?.(error)) return { edges, hasNextPage: true, stoppedBefore: { windowIndex, pageToken } };
       throw error;
     }
-    let index = firstPage ? resumeOffset(page.items, idOf, offset, options.start.after) : offset;
+    let index = offset;
+    const { after } = options.start;
+    if (firstPage && after) {
+      // A page re-read since the cursor was issued may have shifted (live data, a fresher copy):
+      // continue after the session the client last saw, wherever it now stands.
+      const found = page.items.findIndex((item) => idOf(item) === after.id);
+      if (found >= 0) {
+        index = found + 1;
+      } else if (after.offset !== undefined) {
+        if (page.nextPageToken !== '' && (await holds(fetchPage, window, page.nextPageToken, idOf, after.id))) {
+          // Sessions that arrived above pushed it onto the next page: all of this page was seen.
+          pageToken = page.nextPageToken;
+          offset = 0;
+          continue;
+        }
+        // Gone (a live session that ended, say): what followed it moved up into its place.
+        index = after.offset;
+      }
+    }
     firstPage = false;
     for (; index < page.items.length && edges.length < first; index += 1) {
       const item = page.items[index];

@@ -69,19 +69,29 @@ export class RateGovernor {
     const state = this.state(label);
     const started = this.timers.now();
     const deadline = started + this.maxWaitMs;
-    const slot = this.slotFor(state, started);
-    if (slot > deadline) throw new ZoomBudgetError(label, slot - started, state.pausedUntil > started ? 'paused' : 'budget');
-    state.schedule.push(slot);
-    await this.waitUntil(state, slot);
-    // Zoom may have answered 429 while this call waited: a pause set since then holds it too.
-    for (let now = this.timers.now(); state.pausedUntil > now; now = this.timers.now()) {
-      if (state.pausedUntil > deadline) {
-        state.schedule.splice(state.schedule.indexOf(slot), 1);
-        throw new ZoomBudgetError(label, state.pausedUntil - now, 'paused');
-      }
-      await this.waitUntil(state, state.pausedUntil);
+    for (;;) {
+      const now = this.timers.now();
+      const slot = this.slotFor(state, now);
+      if (slot > deadline) throw new ZoomBudgetError(label, slot - now, state.pausedUntil > now ? 'paused' : 'budget');
+      this.reserve(state, slot);
+      await this.waitUntil(state, slot);
+      // Zoom may have answered 429 while this call waited: its slot no longer stands, so it queues
+      // again behind the pause, counted at the time it will really be sent.
+      if (state.pausedUntil <= this.timers.now()) return this.timers.now() - started;
+      this.release(state, slot);
     }
-    return this.timers.now() - started;
+  }
+
+  /** Keeps the schedule in send order, which slotFor relies on. */
+  private reserve(state: LabelState, slot: number): void {
+    let at = state.schedule.length;
+    while (at > 0 && state.schedule[at - 1] > slot) at -= 1;
+    state.schedule.splice(at, 0, slot);
+  }
+
+  private release(state: LabelState, slot: number): void {
+    const at = state.schedule.indexOf(slot);
+    if (at >= 0) state.schedule.splice(at, 1);
   }
 
   private async waitUntil(state: LabelState, at: number): Promise<void> {

@@ -24,6 +24,10 @@ export const SESSION_DETAILS_LABEL: RateLabel = 'medium';
 /** Zoom's label for each endpoint (../shared/zoom-api.md §5: List sessions is Resource-intensive). */
 export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = { listSessions: 'resource-intensive', getSession: SESSION_DETAILS_LABEL };
 
+/** Zoom's per-second limit says so in its 429 message (§5, M); without headers it is worth a short wait and a retry. */
+const PER_SECOND_LIMIT_MESSAGE = /per-second/i;
+const PER_SECOND_LIMIT_WAIT_MS = 1_000;
+
 /** When a daily-limit 429 names no reset time: Zoom's daily caps reset at midnight UTC (M). */
 export function nextUtcMidnight(nowMs: number): number {
   const date = new Date(nowMs);
@@ -122,7 +126,7 @@ export class ZoomCaller {
     if (!(error instanceof ZoomHttpError) || error.status !== 429 || error.retryAfterMs !== undefined) return error;
     const now = this.options.timers.now();
     const daily = isDailyLimit(error);
-    const waitMs = daily ? nextUtcMidnight(now) - now : this.options.rateWindowMs;
+    const waitMs = daily ? nextUtcMidnight(now) - now : PER_SECOND_LIMIT_MESSAGE.test(error.zoomMessage) ? PER_SECOND_LIMIT_WAIT_MS : this.options.rateWindowMs;
     return new ZoomHttpError(error.status, error.zoomCode, error.zoomMessage, error.trackingId, waitMs, error.rateLimitType ?? (daily ? 'Daily-limit' : undefined));
   }
 

@@ -74,8 +74,15 @@ describe('429s that name no wait', () => {
   afterEach(() => stack.close());
   const noHeaders = { 'Retry-After': '', 'X-RateLimit-Type': '' };
 
-  it('holds back for Zoom\'s minute and tells clients the same wait, without retrying', async () => {
+  it('retries a per-second 429 after a second', async () => {
     stack.zoom.failNext({ kind: 'status', status: 429, headers: noHeaders });
+    const answer = await stack.request(SessionsPageDocument, { ...october, first: 3 });
+    expect(answer.body.errors).toBeUndefined();
+    expect(stack.zoom.calls()).toBe(2);
+  });
+
+  it('holds back for Zoom\'s minute on a 429 it cannot read, and tells clients the same wait, without retrying', async () => {
+    stack.zoom.failNext({ kind: 'status', status: 429, message: 'Too many requests.', headers: noHeaders });
     const first = onlyError(await stack.request(SessionsPageDocument, { ...october, first: 3 }));
     expect(first).toMatchObject({ code: 'ZOOM_RATE_LIMITED', extensions: { retryAfter: 60 } });
     expect(stack.zoom.calls()).toBe(1);

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   it('closes introspection and the landing page in production, and asks for client credentials', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('In production clients must authenticate');
     const config = loadConfig({ NODE_ENV: 'production', GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
-    expect(config.http).toMatchObject({ introspection: false, landingPage: false, corsOrigins: [], logFormat: 'json' });
+    expect(config.http).toMatchObject({ introspection: false, landingPage: false, corsOrigins: [], logFormat: 'json', shutdownDelayMs: 5_000, shutdownGraceMs: 40_000 });
     expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
     expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');

@@ -100,6 +100,21 @@ describe('walkPages after a page has shifted', () => {
   });
 });
 
+describe('walkPages after sessions pushed the last one seen onward', () => {
+  const idOf = (item: string) => item;
+  it('skips it when it was the last of its page and now heads the next read', async () => {
+    const pages: Record<string, Page<string>> = { '': { items: ['X', 'Y', 'A'], nextPageToken: 'p2' }, p2: { items: ['B', 'C', 'D'], nextPageToken: '' } };
+    const walk = await walkPages({ windows: ['w'], idOf, first: 5, fetchPage: async (_w, token) => pages[token], start: startAfter({ windowIndex: 0, pageToken: '', offset: 2, nextPageToken: 'p2', id: 'C' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['D']);
+  });
+
+  it('follows it onto the next page when new sessions pushed it off its own', async () => {
+    const pages: Record<string, Page<string>> = { '': { items: ['X', 'Y', 'Z', 'W', 'A'], nextPageToken: 'p2' }, p2: { items: ['B', 'C', 'D'], nextPageToken: '' } };
+    const walk = await walkPages({ windows: ['w'], idOf, first: 5, fetchPage: async (_w, token) => pages[token], start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 'B' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['C', 'D']);
+  });
+});
+
 describe('startAfter', () => {
   it('continues in the same page after an inner edge', () => {
     expect(startAfter({ windowIndex: 0, pageToken: 't1', offset: 4 })).toEqual({ windowIndex: 0, pageToken: 't1', offset: 5 });

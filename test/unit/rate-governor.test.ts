@@ -54,6 +54,25 @@ describe('RateGovernor', () => {
     expect(sentAt).toBe(pausedAt + 90_000);
   });
 
+  it('counts a call that waited out a pause at the time it is really sent', async () => {
+    const { governor: g, timers } = governor(2, 120_000);
+    const start = timers.now();
+    const sent: number[] = [];
+    const send = () => g.acquire('resource-intensive').then(() => sent.push(timers.now() - start));
+    await Promise.all([send(), send()]);
+    const queued = send();
+    await timers.advance(60_000);
+    g.pause('resource-intensive', timers.now() + 5_000);
+    await timers.advance(2_000);
+    const later = send();
+    await timers.advance(1_000);
+    const latest = send();
+    await timers.advance(70_000);
+    await Promise.all([queued, later, latest]);
+    // Never more than two sends in any 61 s: the third and fourth go when the pause ends, the fifth a window after them.
+    expect(sent).toEqual([0, 0, 65_000, 65_000, 126_000]);
+  });
+
   it('refuses a queued call when the pause outlasts its deadline, and gives its slot back', async () => {
     const { governor: g, timers } = governor(2, 70_000);
     await g.acquire('resource-intensive');
