@@ -3,6 +3,8 @@
  * problem is reported in one message, so a bad deployment fails once with the whole list.
  */
 
+import { DEFAULT_MAX_ATTEMPTS } from './zoom/retry';
+
 export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -243,7 +245,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', 1_200, 1, 1_000_000, problems),
     queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
-    maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', 3, 1, 10, problems),
+    maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 10, problems),
     breakerFailures: readInteger(env, 'ZOOM_BREAKER_FAILURES', 5, 1, 1_000, problems),
     breakerCooldownMs: readInteger(env, 'ZOOM_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000, problems),
     cursorRecoveryMaxCalls: readInteger(env, 'ZOOM_CURSOR_RECOVERY_MAX_CALLS', 3, 0, 100, problems),

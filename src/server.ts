@@ -123,7 +123,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
+    if (!logger.isLevelEnabled('info') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
     const context = contexts.get(request);
     const report = context ? reports.get(context.zoomCalls) : undefined;
     request.log.info(
