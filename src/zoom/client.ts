@@ -104,9 +104,11 @@ export class ZoomClient {
         headers: { authorization: `Bearer ${this.signer.current()}`, accept: 'application/json' },
       });
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
-      const text = await response.text();
+      // The raw bytes give the size for the cache's byte bound without measuring a 100 KB string again.
+      const raw = await response.buffer();
+      const text = raw.toString('utf8');
       if (!response.ok) throw this.httpError(response.status, text, response.headers, trackingId, carriesPageToken);
-      return { body: parseJson(text, trackingId), trackingId, bytes: Buffer.byteLength(text) };
+      return { body: parseJson(text, trackingId), trackingId, bytes: raw.length };
     } catch (error) {
       if (error instanceof ZoomHttpError || error instanceof ZoomBadResponseError) throw error;
       if (timedOut) throw new ZoomTimeoutError(this.options.timeoutMs);

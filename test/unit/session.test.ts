@@ -1,6 +1,6 @@
 import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
 import { encodeSessionIdForPath } from '../../src/zoom/session-id';
-import { parseSessionPage } from '../../src/zoom/wire';
+import { isTimestamp, parseSessionPage } from '../../src/zoom/wire';
 import { ZoomBadResponseError } from '../../src/zoom/errors';
 
 const WIRE = {
@@ -82,6 +82,28 @@ describe('parseSessionPage', () => {
     expect(() => parseSessionPage({ sessions: [{ ...WIRE, id: '' }] }, undefined)).toThrow(ZoomBadResponseError);
     expect(() => parseSessionPage({ sessions: [{ ...WIRE, start_time: 'yesterday' }] }, undefined)).toThrow('start_time');
     expect(() => parseSessionPage({ next_page_token: 5, sessions: [] }, undefined)).toThrow('next_page_token');
+    expect(() => parseSessionPage({ sessions: [WIRE, { ...WIRE, end_time: '2026-13-01T00:00:00Z' }] }, undefined)).toThrow('sessions[1].end_time is not a timestamp');
+    expect(() => parseSessionPage({ sessions: [{ ...WIRE, has_pstn: 'yes' }] }, undefined)).toThrow('sessions[0].has_pstn is not a boolean');
+    expect(() => parseSessionPage({ sessions: [{ ...WIRE, audio_quality: 3 }] }, undefined)).toThrow('sessions[0].audio_quality is not a string');
+  });
+  it('takes a live session without an end, absent, null or empty', () => {
+    const { end_time: _end, ...live } = WIRE;
+    for (const session of [live, { ...WIRE, end_time: null }, { ...WIRE, end_time: '' }]) {
+      expect(parseSessionPage({ sessions: [session] }, undefined).sessions).toEqual([session]);
+    }
+  });
+});
+
+describe('isTimestamp', () => {
+  it("takes Zoom's form on the fast path and anything else Date.parse takes", () => {
+    expect(isTimestamp('2026-10-07T05:42:28Z')).toBe(true);
+    expect(isTimestamp('2026-10-07T05:42:28.123Z')).toBe(true);
+    expect(isTimestamp('2026-10-07T05:42:28+02:00')).toBe(true);
+    expect(isTimestamp('2026-10-07T24:00:00Z')).toBe(true);
+    expect(isTimestamp('2026-13-01T00:00:00Z')).toBe(false);
+    expect(isTimestamp('2026-10-07T23:60:00Z')).toBe(false);
+    expect(isTimestamp('yesterday')).toBe(false);
+    expect(isTimestamp('')).toBe(false);
   });
 });
 
