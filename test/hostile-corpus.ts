@@ -93,6 +93,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   query('a date with a time attached', '{ sessions(from: "2026-10-01T00:00:00Z", to: "2026-10-02") { nodes { id } } }', 'GRAPHQL_VALIDATION_FAILED'),
   query('a cursor of 20,000 characters', `{ sessions(type: PAST, ${RANGE}, after: "${'A'.repeat(20_000)}") { nodes { id } } }`, 'BAD_USER_INPUT'),
   query('a forged v1 cursor', `{ sessions(type: PAST, ${RANGE}, after: "v1.WyJ4IiwiMjAyNi0xMC0wMSIsIjIwMjYtMTAtMzEiLCJ0b2tlbiIsMCwiaWQiXQ.AAAAAAAAAAAAAAAAAAAAAA") { nodes { id } } }`, 'BAD_USER_INPUT'),
+  query('a forged cursor in the current format', `{ sessions(type: PAST, ${RANGE}, after: "ArSdbDLda1D3URUAAAIAAAQrflCtghFsCe2nG6uZCKtRTxXQ5cGQv1xOcVo") { nodes { id } } }`, 'BAD_USER_INPUT'),
+  query('a cursor that is a whole block of base64 padding', `{ sessions(type: PAST, ${RANGE}, after: "${'='.repeat(64)}") { nodes { id } } }`, 'BAD_USER_INPUT'),
   query('a session key of 10,000 characters', `{ sessions(type: PAST, ${RANGE}, sessionKey: "${'k'.repeat(10_000)}") { nodes { id } } }`, 'BAD_USER_INPUT'),
   query('a variable of the wrong type', 'query($from: Date!) { sessions(from: $from, to: "2026-10-31") { nodes { id } } }', 'BAD_USER_INPUT', { from: 20261001 }),
   query('a missing required variable', 'query($from: Date!) { sessions(from: $from, to: "2026-10-31") { nodes { id } } }', 'BAD_USER_INPUT', {}),

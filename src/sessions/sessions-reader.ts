@@ -1,13 +1,14 @@
 import type { GatewayMetrics } from '../metrics';
-import { CursorPosition, encodeCursor } from '../pagination/cursor';
-import { Page, Walk, WalkStart, startAfter, walkPages } from '../pagination/paginate';
+import { CursorPosition, encodeCursor, encodeCursors } from '../pagination/cursor';
+import { Page, Walk, WalkStart, WalkedEdge, startAfter, walkPages } from '../pagination/paginate';
 import { relocate } from '../pagination/relocate';
 import { todayUtc } from '../zoom/calendar';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import { CallCapReached } from './call-budget';
 import type { SessionConnection, SessionEdge } from './session-connection.type';
-import { Session, toSession } from './session.type';
+import { PageMemo, cursorSlots, memoOf, sessionAt } from './page-memo';
+import type { Session } from './session.type';
 import type { SessionPageLoader, SessionPageQuery } from './session-pages';
 import type { SessionsArgsRules, SessionsQuery } from './sessions.args';
 import { Window, windowsUntil } from './windows';
@@ -24,44 +25,49 @@ export interface SessionsReaderOptions {
 }
 
 /**
- * Cached pages are shared by every request, so their sessions are mapped once, and each
- * session's cursor is signed once per query (a cursor costs an HMAC; the bench found it and the
- * mapping among the hot spots). Entries die with the page when the cache drops it.
+ * An edge's `cursor` field signs every edge's at once (a client that selects it gets it on every
+ * edge, and the tags of a batch cost little more than one); pageInfo's start or end cursor,
+ * which many clients select alone, signs just that one.
  */
-const mappedSessions = new WeakMap<WireSession, Session>();
-const signedCursors = new WeakMap<WireSession, Map<string, string>>();
-/** Distinct queries over one session whose cursors are kept; beyond, cursors are signed afresh. */
-const CURSORS_KEPT_PER_SESSION = 8;
+class EdgeCursors {
+  private readonly known: (string | undefined)[] = [];
+  private complete = false;
 
-function sessionOf(wire: WireSession): Session {
-  let session = mappedSessions.get(wire);
-  if (!session) {
-    session = toSession(wire);
-    mappedSessions.set(wire, session);
+  constructor(
+    private readonly count: number,
+    private readonly sign: (indices: readonly number[]) => string[],
+  ) {}
+
+  at(index: number): string {
+    if (!this.complete) {
+      const missing = Array.from({ length: this.count }, (_, i) => i).filter((i) => this.known[i] === undefined);
+      this.sign(missing).forEach((cursor, nth) => (this.known[missing[nth]] = cursor));
+      this.complete = true;
+    }
+    return this.known[index] as string;
   }
-  return session;
+
+  only(index: number): string {
+    return (this.known[index] ??= this.sign([index])[0]);
+  }
 }
 
-function cursorOf(wire: WireSession, fingerprint: string, sign: () => string): string {
-  let cursors = signedCursors.get(wire);
-  const known = cursors?.get(fingerprint);
-  if (known !== undefined) return known;
-  const cursor = sign();
-  if (!cursors) signedCursors.set(wire, (cursors = new Map()));
-  if (cursors.size < CURSORS_KEPT_PER_SESSION) cursors.set(fingerprint, cursor);
-  return cursor;
+class LazyEdge implements SessionEdge {
+  constructor(
+    private readonly cursors: EdgeCursors,
+    private readonly index: number,
+    readonly node: Session,
+  ) {}
+
+  get cursor(): string {
+    return this.cursors.at(this.index);
+  }
 }
 
-/** A cursor is signed only if the client selects it (many select pageInfo.endCursor alone). */
-function lazyEdge(sign: () => string, node: Session): SessionEdge {
-  let cursor: string | undefined;
-  return {
-    get cursor() {
-      cursor ??= sign();
-      return cursor;
-    },
-    node,
-  };
+/** A walk and the pages its edges came from, by window and token. */
+interface PagedWalk {
+  readonly walk: Walk<WireSession, Window>;
+  readonly pageOf: (window: Window, pageToken: string) => readonly WireSession[];
 }
 
 function toPage(page: WireSessionPage): Page<WireSession> {
@@ -78,23 +84,22 @@ export class SessionsReader {
 
   async connection(query: SessionsQuery): Promise<SessionConnection> {
     const { windows, start } = this.plan(query);
-    let walk: Walk<WireSession, Window>;
+    let paged: PagedWalk;
     try {
-      walk = await this.walk(query, windows, start);
+      paged = await this.walk(query, windows, start);
     } catch (error) {
       if (!(error instanceof ZoomPageTokenError) || query.after === undefined) throw error;
-      walk = await this.walk(query, windows, await this.recover(query, query.after, error));
+      paged = await this.walk(query, windows, await this.recover(query, query.after, error));
     }
+    const { walk, pageOf } = paged;
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
-    const edges = walk.edges.map((edge) =>
-      lazyEdge(
-        () =>
-          cursorOf(edge.item, query.fingerprint, () =>
-            this.cursor(query, edge.window, { pageToken: edge.pageToken, offset: edge.offset, sessionId: edge.item.id, nextPageToken: edge.nextPageToken }),
-          ),
-        sessionOf(edge.item),
-      ),
-    );
+    const placed = walk.edges.map((edge) => {
+      const page = pageOf(edge.window, edge.pageToken);
+      const memo = memoOf(page);
+      return { edge, memo, node: sessionAt(memo, page, edge.offset) };
+    });
+    const cursors = new EdgeCursors(placed.length, (indices) => this.signEdges(query, indices.map((index) => placed[index])));
+    const edges = placed.map(({ node }, index) => new LazyEdge(cursors, index, node));
     const boundary = () => (edges.length === 0 ? this.boundaryCursor(query, windows, walk.stoppedBefore) : null);
     return {
       edges,
@@ -103,24 +108,58 @@ export class SessionsReader {
         hasNextPage: walk.hasNextPage,
         hasPreviousPage: query.after !== undefined,
         get startCursor() {
-          return edges.length > 0 ? edges[0].cursor : boundary();
+          return edges.length > 0 ? cursors.only(0) : boundary();
         },
         get endCursor() {
-          return edges.length > 0 ? edges[edges.length - 1].cursor : boundary();
+          return edges.length > 0 ? cursors.only(edges.length - 1) : boundary();
         },
       },
     };
   }
 
-  private walk(query: SessionsQuery, windows: Window[], start: WalkStart): Promise<Walk<WireSession, Window>> {
-    return walkPages<WireSession, Window>({
+  /** The edges' cursors: those their page already holds for this query, the rest signed in one batch and kept. */
+  private signEdges(query: SessionsQuery, placed: readonly { edge: WalkedEdge<WireSession, Window>; memo: PageMemo }[]): string[] {
+    const slots = placed.map(({ memo }) => cursorSlots(memo, query.fingerprint));
+    const cursors = placed.map(({ edge }, index) => slots[index]?.[edge.offset]);
+    const missing = cursors.flatMap((cursor, index) => (cursor === undefined ? [index] : []));
+    if (missing.length === 0) return cursors as string[];
+    const signed = encodeCursors(
+      missing.map((index) => {
+        const { edge } = placed[index];
+        const at = { pageToken: edge.pageToken, offset: edge.offset, sessionId: edge.item.id, nextPageToken: edge.nextPageToken };
+        return { query: query.fingerprint, windowFrom: edge.window.from, windowTo: edge.window.to, ...at };
+      }),
+      this.options.cursorKey,
+    );
+    missing.forEach((index, nth) => {
+      cursors[index] = signed[nth];
+      const pageSlots = slots[index];
+      if (pageSlots) pageSlots[placed[index].edge.offset] = signed[nth];
+    });
+    return cursors as string[];
+  }
+
+  private async walk(query: SessionsQuery, windows: Window[], start: WalkStart): Promise<PagedWalk> {
+    const pages = new Map<string, readonly WireSession[]>();
+    const pageKey = (window: Window, pageToken: string): string => `${window.from} ${window.to} ${pageToken}`;
+    const walk = await walkPages<WireSession, Window>({
       windows,
       start,
       first: query.first,
       idOf: (session) => session.id,
       stopOn: (error) => error instanceof CallCapReached,
-      fetchPage: async (window, pageToken) => toPage(await this.options.pages.load(this.pageQuery(query, window, pageToken))),
+      fetchPage: async (window, pageToken) => {
+        const page = await this.options.pages.load(this.pageQuery(query, window, pageToken));
+        pages.set(pageKey(window, pageToken), page.sessions);
+        return toPage(page);
+      },
     });
+    const pageOf = (window: Window, pageToken: string): readonly WireSession[] => {
+      const page = pages.get(pageKey(window, pageToken));
+      if (!page) throw new Error(`the walk returned an edge of a page it did not read (${pageKey(window, pageToken)})`);
+      return page;
+    };
+    return { walk, pageOf };
   }
 
   private pageQuery(query: SessionsQuery, window: Window, pageToken: string): SessionPageQuery {
