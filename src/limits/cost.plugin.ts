@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { FieldNode, FragmentDefinitionNode, Kind, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../zoom/calendar';
 import { limitError } from './limit-error';
@@ -42,10 +42,9 @@ export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, ma
   return windowCount(from, to, today) * pages;
 }
 
-function fieldCost(field: FieldNode, pricing: Pricing): number {
-  const { variables } = pricing;
+function fieldCost(field: FieldNode, variables: Variables, maxFirst: number, today: Day): number {
   if (field.name.value === 'sessions') {
-    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), pricing.maxFirst, pricing.today);
+    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), maxFirst, today);
   }
   if (field.name.value === '_entities') {
     const representations = argument(field, 'representations', variables);
@@ -54,37 +53,66 @@ function fieldCost(field: FieldNode, pricing: Pricing): number {
   return 0;
 }
 
-interface Pricing {
-  readonly fragments: Map<string, FragmentDefinitionNode>;
-  readonly variables: Variables;
-  readonly maxFirst: number;
-  readonly today: Day;
-  readonly memo: Map<string, number>;
-  readonly visiting: Set<string>;
+const PRICED_FIELDS = new Set(['sessions', '_entities']);
+
+/** The fields that cost Zoom calls, each with how many times it runs: a fragment spread N times counts N times. */
+type PricedFields = Map<FieldNode, number>;
+
+function addTimes(into: PricedFields, from: PricedFields, times: number): void {
+  for (const [field, count] of from) into.set(field, (into.get(field) ?? 0) + count * times);
 }
 
-function selectionCost(selectionSet: SelectionSetNode, pricing: Pricing): number {
-  const { fragments, memo, visiting } = pricing;
-  let cost = 0;
+function pricedFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, known: Map<string, PricedFields>, visiting: Set<string>): PricedFields {
+  const priced: PricedFields = new Map();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      cost += fieldCost(selection, pricing);
-      if (selection.selectionSet) cost += selectionCost(selection.selectionSet, pricing);
+      if (PRICED_FIELDS.has(selection.name.value)) priced.set(selection, (priced.get(selection) ?? 0) + 1);
+      if (selection.selectionSet) addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting), 1);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      cost += selectionCost(selection.selectionSet, pricing);
+      addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting), 1);
     } else {
       const name = selection.name.value;
       if (visiting.has(name)) continue;
-      let fragmentCost = memo.get(name);
-      if (fragmentCost === undefined) {
+      let fragmentFields = known.get(name);
+      if (fragmentFields === undefined) {
         const fragment = fragments.get(name);
         visiting.add(name);
-        fragmentCost = fragment ? selectionCost(fragment.selectionSet, pricing) : 0;
+        fragmentFields = fragment ? pricedFields(fragment.selectionSet, fragments, known, visiting) : new Map();
         visiting.delete(name);
-        memo.set(name, fragmentCost);
+        known.set(name, fragmentFields);
       }
-      cost += fragmentCost;
+      addTimes(priced, fragmentFields, 1);
     }
+  }
+  return priced;
+}
+
+/**
+ * Which fields of an operation cost Zoom calls depends on the document alone, and Apollo keeps
+ * one parsed document per query text: it is worked out once per operation, and each request
+ * only prices those fields with its own variables.
+ */
+const pricedFieldsByOperation = new WeakMap<OperationDefinitionNode, PricedFields>();
+
+function pricedFieldsOf(document: DocumentNode, operation: OperationDefinitionNode): PricedFields {
+  let priced = pricedFieldsByOperation.get(operation);
+  if (!priced) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    priced = pricedFields(operation.selectionSet, fragments, new Map(), new Set());
+    pricedFieldsByOperation.set(operation, priced);
+  }
+  return priced;
+}
+
+/** Zoom calls an operation may need with these variables; fields that cost nothing never multiply, so counts past any float stay harmless. */
+export function operationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, maxFirst: number, today: Day): number {
+  let cost = 0;
+  for (const [field, count] of pricedFieldsOf(document, operation)) {
+    const each = fieldCost(field, variables, maxFirst, today);
+    if (each > 0) cost += count * each;
   }
   return cost;
 }
@@ -99,12 +127,7 @@ export function costLimitPlugin<TContext extends object>(maxCost: number, maxFir
       return {
         async didResolveOperation({ document, operation, request }) {
           if (!operation) return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-          }
-          const pricing = { fragments, variables: request.variables ?? {}, maxFirst, today: todayUtc(now()), memo: new Map(), visiting: new Set<string>() };
-          const cost = selectionCost(operation.selectionSet, pricing);
+          const cost = operationCost(document, operation, request.variables ?? {}, maxFirst, todayUtc(now()));
           if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
         },
       };

@@ -1,3 +1,5 @@
+import { remember } from '../remember';
+
 /**
  * Zoom's date rules for `from`/`to`, on `yyyy-mm-dd` strings (UTC calendar days).
  * Zoom documents the rules but not how it counts them (../shared/zoom-api.md §1, confidence L),
@@ -14,10 +16,20 @@ export const ZOOM_MAX_RANGE_MONTHS = 1;
 export const ZOOM_HISTORY_MONTHS = 6;
 
 const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_LENGTH = 10;
 const MS_PER_DAY = 86_400_000;
+/**
+ * Every request works out today, its range's windows and Zoom's horizon from a handful of days;
+ * with Date objects and ISO strings that was ~4% of a cached request, so results are remembered.
+ */
+const DAYS_REMEMBERED = 4096;
 
 /** Parses a `yyyy-mm-dd` string into UTC epoch milliseconds, or undefined when it is not a real date. */
 export function parseDay(day: string): number | undefined {
+  return day.length === DAY_LENGTH ? rememberedParseDay(day) : undefined;
+}
+
+const rememberedParseDay = remember((day: string): number | undefined => {
   const match = DAY_PATTERN.exec(day);
   if (!match) return undefined;
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -27,14 +39,16 @@ export function parseDay(day: string): number | undefined {
     return undefined;
   }
   return ms;
-}
+}, DAYS_REMEMBERED);
 
 export function isDay(value: string): value is Day {
   return parseDay(value) !== undefined;
 }
 
+const dayOfNumber = remember((dayNumber: number): Day => new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, DAY_LENGTH), DAYS_REMEMBERED);
+
 export function dayFromMs(ms: number): Day {
-  return new Date(ms).toISOString().slice(0, 10);
+  return dayOfNumber(Math.floor(ms / MS_PER_DAY));
 }
 
 function dayMs(day: Day): number {
@@ -49,12 +63,20 @@ export function addDays(day: Day, days: number): Day {
 
 /** Adds calendar months, clamping to the last day of a shorter month (Jan 31 + 1 month = Feb 28 or 29). */
 export function addMonths(day: Day, months: number): Day {
+  if (day.length !== DAY_LENGTH || !Number.isInteger(months)) throw new RangeError(`cannot add ${months} months to ${day}`);
+  return rememberedAddMonths(`${day}${months}`);
+}
+
+/** Keyed by the day and the count written after it (`2026-10-01-6`): the day has a fixed length. */
+const rememberedAddMonths = remember((key: string): Day => {
+  const day = key.slice(0, DAY_LENGTH);
+  const months = Number(key.slice(DAY_LENGTH));
   const date = new Date(dayMs(day));
   const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
   const lastOfTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(date.getUTCDate(), lastOfTarget));
   return dayFromMs(target.getTime());
-}
+}, DAYS_REMEMBERED);
 
 export function firstOfMonth(day: Day): Day {
   return `${day.slice(0, 8)}01`;

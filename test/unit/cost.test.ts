@@ -1,4 +1,5 @@
-import { UNKNOWN_RANGE_WINDOWS, sessionsFieldCost, windowCount } from '../../src/limits/cost.plugin';
+import { Kind, OperationDefinitionNode, parse } from 'graphql';
+import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/limits/cost.plugin';
 
 const TODAY = '2026-11-27';
 
@@ -24,5 +25,36 @@ describe('the cost model', () => {
     expect(sessionsFieldCost('2026-10-01', '2026-10-31', 600, 1000, TODAY)).toBe(2);
     // Out of range `first` is the resolver's to refuse with BAD_USER_INPUT, not the cost model's.
     expect(sessionsFieldCost('2026-10-01', '2026-10-31', 99_999_999, 300, TODAY)).toBe(1);
+  });
+});
+
+describe('operationCost', () => {
+  const cost = (source: string, variables: Record<string, unknown> = {}): number => {
+    const document = parse(source);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return operationCost(document, operation, variables, 1000, TODAY);
+  };
+
+  it('sums the sessions fields, inline fragments and named fragments as many times as they are spread', () => {
+    expect(cost('{ sessions(from: "2026-10-01", to: "2026-10-31") { nodes { id } } }')).toBe(1);
+    expect(cost('{ a: sessions(from: "2026-07-01", to: "2026-11-27") { nodes { id } } ... on Query { b: sessions(from: "2026-10-01", to: "2026-10-31", first: 250) { nodes { id } } } }')).toBe(6);
+    expect(cost('{ ...F ...F } fragment F on Query { ...G ...G ...G } fragment G on Query { sessions(from: "2026-10-01", to: "2026-10-31") { nodes { id } } }')).toBe(6);
+    expect(cost('{ __typename }')).toBe(0);
+  });
+
+  it('prices the same document afresh for each request\'s variables', () => {
+    const source = 'query($from: Date!, $to: Date!, $first: Int) { sessions(from: $from, to: $to, first: $first) { nodes { id } } }';
+    expect(cost(source, { from: '2026-10-01', to: '2026-10-31', first: 30 })).toBe(1);
+    expect(cost(source, { from: '2026-06-01', to: '2026-11-27', first: 300 })).toBe(6);
+    expect(cost(source, { from: '2026-10-01', to: '2026-10-31', first: 900 })).toBe(3);
+    expect(cost(source, { from: '2026-10-01', to: '2026-10-31', first: 1001 })).toBe(1);
+  });
+
+  it('stays a number when fragments spread past any float, and free fields stay free', () => {
+    const spreads = (n: number): string =>
+      Array.from({ length: n }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ') + ` fragment F${n} on Query { __typename sessions(from: "2026-10-01", to: "2026-10-31") { nodes { id } } }`;
+    expect(cost(`{ ...F0 } ${spreads(20)}`)).toBe(2 ** 20);
+    expect(cost(`{ ...F0 } ${spreads(1100)}`)).toBe(Infinity);
+    expect(cost(`{ ...F0 } ${spreads(1100).replace(/sessions\([^)]*\) \{ nodes \{ id \} \}/, '')}`)).toBe(0);
   });
 });
