@@ -4,8 +4,10 @@ import { Session, toSession } from './session.type';
 /**
  * What is worked out from a Zoom page once and shared by every request served from it while
  * the page cache holds it: its sessions in the graph's shape and, per query, their cursors
- * (signing and mapping were among the bench's hot spots). Kept per page rather than per
- * session so that a page read once, uncached, costs one WeakMap entry, not sixty.
+ * (signing and mapping were among the bench's hot spots). It hangs on the page's sessions array
+ * under a symbol, living and dying with the page: kept in a WeakMap instead, every page became an
+ * ephemeron that young-generation GC could not free, and the cold walk spent twice the time in
+ * GC that plain graphql-js did.
  */
 export interface PageMemo {
   readonly sessions: (Session | undefined)[];
@@ -16,12 +18,12 @@ export interface PageMemo {
 /** Distinct queries over one page whose cursors are kept; beyond, cursors are signed afresh. */
 export const CURSOR_QUERIES_KEPT_PER_PAGE = 8;
 
-const memos = new WeakMap<readonly WireSession[], PageMemo>();
+const MEMO = Symbol('page memo');
+
+type MemoizedPage = readonly WireSession[] & { [MEMO]?: PageMemo };
 
 export function memoOf(page: readonly WireSession[]): PageMemo {
-  let memo = memos.get(page);
-  if (!memo) memos.set(page, (memo = { sessions: [], cursors: new Map() }));
-  return memo;
+  return ((page as MemoizedPage)[MEMO] ??= { sessions: [], cursors: new Map() });
 }
 
 export function sessionAt(memo: PageMemo, page: readonly WireSession[], offset: number): Session {

@@ -1,5 +1,6 @@
 import type { GatewayMetrics } from '../metrics';
 import { CursorPosition, encodeCursor, encodeCursors } from '../pagination/cursor';
+import type { PageInfo } from '../pagination/page-info.type';
 import { Page, Walk, WalkStart, WalkedEdge, startAfter, walkPages } from '../pagination/paginate';
 import { relocate } from '../pagination/relocate';
 import { todayUtc } from '../zoom/calendar';
@@ -34,7 +35,7 @@ class EdgeCursors {
   private complete = false;
 
   constructor(
-    private readonly count: number,
+    readonly count: number,
     private readonly sign: (indices: readonly number[]) => string[],
   ) {}
 
@@ -61,6 +62,28 @@ class LazyEdge implements SessionEdge {
 
   get cursor(): string {
     return this.cursors.at(this.index);
+  }
+}
+
+/**
+ * Cursors are worked out only if selected. Accessors live on the class, not on an object literal:
+ * a literal with getters made per request cost a hidden class and closures in old space that kept
+ * each request's Zoom page alive past young-generation GC, which doubled the cold walk's GC time.
+ */
+class LazyPageInfo implements PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly cursors: EdgeCursors,
+    private readonly boundary: () => string | null,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.cursors.count > 0 ? this.cursors.only(0) : this.boundary();
+  }
+
+  get endCursor(): string | null {
+    return this.cursors.count > 0 ? this.cursors.only(this.cursors.count - 1) : this.boundary();
   }
 }
 
@@ -100,21 +123,8 @@ export class SessionsReader {
     });
     const cursors = new EdgeCursors(placed.length, (indices) => this.signEdges(query, indices.map((index) => placed[index])));
     const edges = placed.map(({ node }, index) => new LazyEdge(cursors, index, node));
-    const boundary = () => (edges.length === 0 ? this.boundaryCursor(query, windows, walk.stoppedBefore) : null);
-    return {
-      edges,
-      nodes: edges.map((edge) => edge.node),
-      pageInfo: {
-        hasNextPage: walk.hasNextPage,
-        hasPreviousPage: query.after !== undefined,
-        get startCursor() {
-          return edges.length > 0 ? cursors.only(0) : boundary();
-        },
-        get endCursor() {
-          return edges.length > 0 ? cursors.only(edges.length - 1) : boundary();
-        },
-      },
-    };
+    const boundary = () => this.boundaryCursor(query, windows, walk.stoppedBefore);
+    return { edges, nodes: edges.map((edge) => edge.node), pageInfo: new LazyPageInfo(walk.hasNextPage, query.after !== undefined, cursors, boundary) };
   }
 
   /** The edges' cursors: those their page already holds for this query, the rest signed in one batch and kept. */
