@@ -23,7 +23,7 @@ export interface Config {
   readonly zoomTimeoutMs: number;
   /** The largest `first` a client may ask for. */
   readonly maxFirst: number;
-  /** Signs cursors; when unset it is derived from the Zoom API secret, which every instance shares. */
+  /** Authenticates cursors; when unset it is derived from the Zoom API secret, which every instance shares. */
   readonly cursorSecret: string | undefined;
   readonly logLevel: LogLevel;
   readonly zoomBudget: ZoomBudgetConfig;
