@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { remember } from '../remember';
+import { dayNumber, dayOfNumber } from '../zoom/calendar';
 import { TAG_BYTES, cursorTags } from './cursor-mac';
 import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
 
@@ -25,7 +26,6 @@ const FLAG_NEXT_TOKEN = 1;
 const FLAG_BINARY_ID = 2;
 const BINARY_ID_BYTES = 16;
 const BINARY_ID_CHARS = 24;
-const MS_PER_DAY = 86_400_000;
 /** Version, fingerprint, two days, offset, flags. */
 const HEADER_BYTES = 1 + FINGERPRINT_BYTES + 2 + 2 + 2 + 1;
 const LENGTH_BYTES = 2;
@@ -60,8 +60,6 @@ export function queryFingerprint(parts: readonly (string | undefined)[]): string
   return fingerprintOf(JSON.stringify(parts.map((part) => part ?? null)));
 }
 
-const dayNumber = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
-const dayOf = (dayNumber: number): string => new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
 
 /** Zoom's ids are base64 of 16 bytes; held as those bytes they take 16 bytes instead of 24. */
 function isBinaryId(id: string): boolean {
@@ -117,8 +115,8 @@ function parseMessage(bytes: Buffer): CursorPosition | undefined {
   if (bytes.length < HEADER_BYTES || bytes[0] !== CURSOR_VERSION) return undefined;
   let at = 1 + FINGERPRINT_BYTES;
   const query = bytes.subarray(1, at).toString('base64url');
-  const windowFrom = dayOf(bytes.readUInt16BE(at));
-  const windowTo = dayOf(bytes.readUInt16BE(at + 2));
+  const windowFrom = dayOfNumber(bytes.readUInt16BE(at));
+  const windowTo = dayOfNumber(bytes.readUInt16BE(at + 2));
   const offset = bytes.readUInt16BE(at + 4);
   const flags = bytes[at + 6];
   at += 7;

@@ -45,10 +45,16 @@ export function isDay(value: string): value is Day {
   return parseDay(value) !== undefined;
 }
 
-const dayOfNumber = remember((dayNumber: number): Day => new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, DAY_LENGTH), DAYS_REMEMBERED);
+/** The day `dayNumber` days after 1970-01-01. */
+export const dayOfNumber = remember((dayNumber: number): Day => new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, DAY_LENGTH), DAYS_REMEMBERED);
 
 export function dayFromMs(ms: number): Day {
   return dayOfNumber(Math.floor(ms / MS_PER_DAY));
+}
+
+/** Days since 1970-01-01: a day in two bytes, as cursors hold it. */
+export function dayNumber(day: Day): number {
+  return dayMs(day) / MS_PER_DAY;
 }
 
 function dayMs(day: Day): number {

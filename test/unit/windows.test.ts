@@ -1,5 +1,5 @@
 import { splitIntoWindows, windowsUntil } from '../../src/sessions/windows';
-import { addMonths, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/zoom/calendar';
+import { addMonths, dayNumber, dayOfNumber, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/zoom/calendar';
 
 describe('calendar rules', () => {
   it('clamps month arithmetic to the end of shorter months, leap years included', () => {
@@ -26,6 +26,16 @@ describe('calendar rules', () => {
     expect(parseDay('2026-02-29')).toBeUndefined();
     expect(parseDay('2026-13-01')).toBeUndefined();
     expect(parseDay('2026-1-01')).toBeUndefined();
+  });
+});
+
+describe('day numbers', () => {
+  it('count days since 1970-01-01 both ways', () => {
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(dayNumber('2026-10-01')).toBe(20727);
+    expect(dayOfNumber(20727)).toBe('2026-10-01');
+    expect(dayOfNumber(0xffff)).toBe('2149-06-06');
+    expect(() => dayNumber('2026-02-30')).toThrow(RangeError);
   });
 });
 
