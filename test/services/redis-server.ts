@@ -1,0 +1,110 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Socket, connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real Redis for a test file: the one CI started (TEST_REDIS_URL), or redis-server from PATH on a free loopback port. */
+export interface TestRedis {
+  readonly url: string;
+  /** Stops the server this helper started (a no-op for CI's, which outlives the file). */
+  stop(): Promise<void>;
+  /** Stops and restarts a server this helper started, on the same port (for outage tests). Throws for CI's Redis. */
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket: Socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`redis-server did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function spawnRedis(port: number, dir: string): ChildProcess {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  child.once('error', () => undefined);
+  return child;
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Own server: a test that stops Redis must not stop the one other files share. */
+export async function startOwnRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'zoomgw-redis-'));
+  let child: ChildProcess | undefined = spawnRedis(port, dir);
+  try {
+    await waitForPort(port, 5_000);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}: install Debian's redis-server (apt-get install redis-server) or set TEST_REDIS_URL`);
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      await stopChild(child);
+      child = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    },
+    async kill() {
+      await stopChild(child);
+      child = undefined;
+    },
+    async restart() {
+      await stopChild(child);
+      child = spawnRedis(port, dir);
+      await waitForPort(port, 5_000);
+    },
+  };
+}
+
+/** The shared Redis for tests that only need one running. */
+export async function startTestRedis(): Promise<TestRedis> {
+  const shared = process.env.TEST_REDIS_URL;
+  if (!shared) return startOwnRedis();
+  return {
+    url: shared,
+    stop: async () => undefined,
+    kill: async () => {
+      throw new Error('CI’s shared Redis cannot be stopped by a test: use startOwnRedis()');
+    },
+    restart: async () => {
+      throw new Error('CI’s shared Redis cannot be restarted by a test: use startOwnRedis()');
+    },
+  };
+}
+
+/** A prefix no other test file uses, so files sharing one Redis never read each other's keys. */
+export function uniqueKeyPrefix(name: string): string {
+  return `test:${name}:${process.pid}:${Date.now().toString(36)}:`;
+}
