@@ -3,6 +3,7 @@ import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchIntegrations } from './bench-integrations';
 import { benchWorkload } from './bench-workload';
+import { benchZoomCapacity } from './bench-zoom-capacity';
 import { layoutFromArgs } from './bench/launch';
 import { benchFromArgs } from './bench/load';
 
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],
+    ['Zoom capacity: many clients, a slow Zoom', () => benchZoomCapacity()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);
