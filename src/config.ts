@@ -6,6 +6,11 @@
 import { DEFAULT_MAX_ATTEMPTS } from './zoom/retry';
 
 export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
+/**
+ * Zoom calls on the wire at once: 40 calls a second (the details and participants work) at
+ * Zoom's usual few hundred ms need about 12-20; 24 leaves room without opening a socket per client.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 24;
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -87,8 +92,10 @@ export interface ZoomBudgetConfig {
   readonly listSessionsPerMinute: number;
   /** Session details (entity lookups): Zoom does not label it; assumed Medium, 20/s on Pro (L). */
   readonly sessionDetailsPerMinute: number;
-  /** How long a call may queue for budget before the client is told ZOOM_RATE_LIMITED. */
+  /** How long a call may queue for budget and then for a free call slot before the client is told ZOOM_RATE_LIMITED. */
   readonly queueMaxWaitMs: number;
+  /** Zoom calls on the wire at once per instance; the agent keeps a few sockets more, so no call waits inside it. */
+  readonly maxInFlight: number;
   /** Zoom calls one GraphQL request may spend; past it the connection returns what it has. */
   readonly maxCallsPerRequest: number;
   /** Attempts per Zoom call, the first included (1 disables retries). */
@@ -244,6 +251,7 @@ export function loadConfig(env: Env = process.env): Config {
     listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', 20, 1, 100_000, problems),
     sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', 1_200, 1, 1_000_000, problems),
     queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
+    maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 1_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
     maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 10, problems),
     breakerFailures: readInteger(env, 'ZOOM_BREAKER_FAILURES', 5, 1, 1_000, problems),

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import {
   ZoomBadResponseError,
   ZoomBudgetError,
+  ZoomCapacityError,
   ZoomCircuitOpenError,
   ZoomError,
   ZoomHttpError,
@@ -78,6 +79,11 @@ export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
     const retryAfter = seconds(error.retryAfterMs);
     return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for this kind of call is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
+  }
+  if (error instanceof ZoomCapacityError) {
+    // The gateway's own connections to Zoom were busy: Zoom is fine, and asking again soon works.
+    const retryAfter = seconds(error.retryAfterMs);
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The gateway's connections to Zoom are all busy; try again in ${retryAfter} s.`, error, { retryAfter });
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);

@@ -11,7 +11,8 @@ import { SessionPageCache } from './sessions/page-cache';
 import { zoomSessionDetails } from './sessions/session-lookup';
 import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
-import { ZoomClient } from './zoom/client';
+import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
+import { InFlightLimit } from './zoom/in-flight-limit';
 import { RateGovernor } from './zoom/rate-governor';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './zoom/timers';
@@ -63,7 +64,14 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const now = options.now ?? Date.now;
   const timers = options.timers ?? realTimers;
   const { zoomBudget, cache } = config;
-  const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: zoom.apiKey, apiSecret: zoom.apiSecret, timeoutMs: config.zoomTimeoutMs, now });
+  const client = new ZoomClient({
+    baseUrl: zoom.baseUrl,
+    apiKey: zoom.apiKey,
+    apiSecret: zoom.apiSecret,
+    timeoutMs: config.zoomTimeoutMs,
+    now,
+    maxSockets: zoomBudget.maxInFlight + SOCKET_HEADROOM,
+  });
   const metrics = new GatewayMetrics();
   const governor = new RateGovernor(
     {
@@ -88,6 +96,8 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     logger,
     rateWindowMs: options.rateWindowMs ?? 60_000,
+    inFlight: new InFlightLimit(zoomBudget.maxInFlight),
+    queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
   });
   const pages = new SessionPageCache({
     source: zoomSessionPages(client, caller),

@@ -58,6 +58,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly zoomCallsNotSent = new Counter({
+    name: 'zoom_calls_not_sent_total',
+    help: 'Zoom calls given up before they reached Zoom: in_flight_cap (every call slot busy) or no_socket (no socket came free)',
+    labelNames: ['endpoint', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly breakerState = new Gauge({
     name: 'zoom_circuit_breaker_state',
     help: 'Zoom circuit breaker: 0 closed, 1 half-open, 2 open',

@@ -65,6 +65,8 @@ export interface ZoomSimulator {
   setRateLimit(perMinute: number | undefined): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
+  /** The most API requests it held at once (received, not yet answered) since start or resetCalls(). */
+  peakConcurrency(): number;
   /** TCP connections open now (keep-alive and hung ones included): proves clients leave none behind. */
   openConnections(): Promise<number>;
   /** Closes the server, open keep-alive connections and hung sockets. */
@@ -89,6 +91,8 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   let log: CallRecord[] = [];
   let trackingCounter = 0;
   const pendingAnswers = new Set<NodeJS.Timeout>();
+  let answering = 0;
+  let peak = 0;
   const hungSockets = new Set<Socket>();
 
   /** Everything Zoom would check, in the order a client meets it: injected faults, rate limit, auth, route. */
@@ -167,6 +171,16 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
       return;
     }
 
+    answering += 1;
+    peak = Math.max(peak, answering);
+    let done = false;
+    const finished = (): void => {
+      if (done) return;
+      done = true;
+      answering -= 1;
+    };
+    res.once('finish', finished);
+    res.once('close', finished);
     const answer = decide(req, path, query);
     log.push({ method: req.method ?? 'GET', path, query, status: answer.kind === 'json' ? answer.status : 0, at: now() });
     if (latencyMs <= 0) {
@@ -193,7 +207,9 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     callLog: () => [...log],
     resetCalls: () => {
       log = [];
+      peak = answering;
     },
+    peakConcurrency: () => peak,
     failNext: (...next) => faults.enqueue(next),
     setFaults: (rates) => faults.setRates(rates),
     setLatency: (ms) => {

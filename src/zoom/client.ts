@@ -1,15 +1,18 @@
-import http from 'node:http';
+import http, { ClientRequest } from 'node:http';
 import https from 'node:https';
 import fetch, { FetchError } from 'node-fetch';
 import { ZoomJwtSigner } from './auth';
 import type { Day } from './calendar';
+import { scrubSecrets } from '../scrub-secrets';
 import {
   ZoomBadResponseError,
+  ZoomCapacityError,
   ZoomHttpError,
   ZoomNetworkError,
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from './errors';
+import { RETRY_AFTER_MS } from './in-flight-limit';
 import { parseRetryAfter } from './retry-after';
 import { encodeSessionIdForPath } from './session-id';
 import { WireSessionDetailsAnswer, WireSessionPage, parseSessionDetails, parseSessionPage } from './wire';
@@ -18,6 +21,14 @@ import { WireSessionDetailsAnswer, WireSessionPage, parseSessionDetails, parseSe
 export const ZOOM_MAX_PAGE_SIZE = 300;
 /** A page of 300 sessions is ~200 KB; anything far beyond is not a Zoom answer we want in memory. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Sockets the agent keeps beyond the calls allowed in flight: a socket whose answer was just read
+ * goes back to the pool a moment after its caller moves on, and a call must never wait for it.
+ */
+export const SOCKET_HEADROOM = 8;
+/** Error bodies are read for Zoom's code and message; a longer one is a proxy's page, not Zoom's. */
+const ERROR_TEXT_SCAN_CHARS = 4_096;
+const ERROR_TEXT_KEPT_CHARS = 200;
 /** Zoom answers an expired or foreign page token with 400 and a message about the token (§1, M). */
 const PAGE_TOKEN_REJECTED = /next page token/i;
 
@@ -41,10 +52,26 @@ export interface ZoomClientOptions {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;
-  /** Cuts a call, body included, after this long. */
+  /** Cuts a call, body included, after this long from the moment it has a socket. */
   readonly timeoutMs: number;
   readonly now: () => number;
+  /** Keep it above the calls allowed in flight (SOCKET_HEADROOM), so no call queues inside the agent. */
   readonly maxSockets?: number;
+}
+
+type RequestHook = (request: ClientRequest) => void;
+
+/**
+ * node-fetch hides the ClientRequest it makes, but hands it to the agent synchronously inside
+ * fetch(): the agent is where a call can learn the moment it gets its socket.
+ */
+function hookRequests(agent: http.Agent, take: () => RequestHook | undefined): void {
+  const internal = agent as unknown as { addRequest(request: ClientRequest, options: object): void };
+  const addRequest = internal.addRequest.bind(agent);
+  internal.addRequest = (request, options) => {
+    take()?.(request);
+    addRequest(request, options);
+  };
 }
 
 interface ZoomAnswer {
@@ -58,12 +85,18 @@ export class ZoomClient {
   private readonly signer: ZoomJwtSigner;
   private readonly agent: http.Agent;
   private readonly baseUrl: string;
+  private nextRequest: RequestHook | undefined;
 
   constructor(private readonly options: ZoomClientOptions) {
     this.signer = new ZoomJwtSigner(options.apiKey, options.apiSecret, options.now);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
     this.agent = this.baseUrl.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    hookRequests(this.agent, () => {
+      const hook = this.nextRequest;
+      this.nextRequest = undefined;
+      return hook;
+    });
   }
 
   /** `GET /videosdk/sessions`: one page of the session list. */
@@ -89,32 +122,55 @@ export class ZoomClient {
   }
 
   private async get(pathAndQuery: string, carriesPageToken: boolean): Promise<ZoomAnswer> {
+    const { timeoutMs } = this.options;
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
+    let cut: 'no socket' | 'zoom' | undefined;
+    // Until the request has a socket the wait is the gateway's own; Zoom's time starts on the socket.
+    let timer = setTimeout(() => {
+      cut = 'no socket';
       controller.abort();
-    }, this.options.timeoutMs);
+    }, timeoutMs);
+    const onSocket = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        cut = 'zoom';
+        controller.abort();
+      }, timeoutMs);
+    };
+    this.nextRequest = (request) => request.once('socket', onSocket);
     try {
-      const response = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+      const sent = fetch(`${this.baseUrl}${pathAndQuery}`, {
         method: 'GET',
         agent: this.agent,
         signal: controller.signal,
         size: MAX_BODY_BYTES,
+        // A redirect would carry the JWT to wherever it points: it is Zoom misbehaving, never followed.
+        redirect: 'manual',
         headers: { authorization: `Bearer ${this.signer.current()}`, accept: 'application/json' },
       });
+      if (this.nextRequest !== undefined) {
+        // The agent never saw the request (node-fetch changed): time it from now, as before.
+        this.nextRequest = undefined;
+        onSocket();
+      }
+      const response = await sent;
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
       // The raw bytes give the size for the cache's byte bound without measuring a 100 KB string again.
       const raw = await response.buffer();
+      if (response.status >= 300 && response.status < 400) {
+        throw new ZoomBadResponseError(`a redirect (HTTP ${response.status}), which the gateway does not follow with its credentials`, trackingId);
+      }
       const text = raw.toString('utf8');
       if (!response.ok) throw this.httpError(response.status, text, response.headers, trackingId, carriesPageToken);
       return { body: parseJson(text, trackingId), trackingId, bytes: raw.length };
     } catch (error) {
       if (error instanceof ZoomHttpError || error instanceof ZoomBadResponseError) throw error;
-      if (timedOut) throw new ZoomTimeoutError(this.options.timeoutMs);
+      if (cut === 'no socket') throw new ZoomCapacityError(RETRY_AFTER_MS, 'a socket');
+      if (cut === 'zoom') throw new ZoomTimeoutError(timeoutMs);
       if (error instanceof FetchError && error.type === 'max-size') throw new ZoomBadResponseError('the body is too large');
       throw new ZoomNetworkError(error);
     } finally {
+      this.nextRequest = undefined;
       clearTimeout(timer);
     }
   }
@@ -127,13 +183,15 @@ export class ZoomClient {
     carriesPageToken: boolean,
   ): ZoomHttpError {
     let code: number | undefined;
-    let message = text.slice(0, 200);
+    // Whatever an upstream or proxy sent (an echo of the request, an HTML page) is scrubbed before it goes anywhere.
+    const scanned = text.slice(0, ERROR_TEXT_SCAN_CHARS);
+    let message = scrubSecrets(scanned).slice(0, ERROR_TEXT_KEPT_CHARS);
     try {
       const body: unknown = JSON.parse(text);
       if (typeof body === 'object' && body !== null) {
         const fields = body as { code?: unknown; message?: unknown };
         if (typeof fields.code === 'number') code = fields.code;
-        if (typeof fields.message === 'string') message = fields.message;
+        if (typeof fields.message === 'string') message = scrubSecrets(fields.message.slice(0, ERROR_TEXT_SCAN_CHARS)).slice(0, ERROR_TEXT_KEPT_CHARS);
       }
     } catch {
       // A non-JSON error body is still an HTTP error; its start is the best message we have.

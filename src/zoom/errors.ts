@@ -1,3 +1,5 @@
+import { scrubSecrets } from '../scrub-secrets';
+
 /**
  * Transport errors of the Zoom client: plain Errors with what an operator or the GraphQL
  * layer needs (status, Zoom's code, tracking id, wait). Only src/errors.ts turns them into
@@ -42,8 +44,14 @@ export class ZoomTimeoutError extends ZoomError {
 }
 
 export class ZoomNetworkError extends ZoomError {
+  /** The system error code (ECONNREFUSED, ECONNRESET, …) when there is one. */
+  readonly code: string | undefined;
+
   constructor(cause: unknown) {
-    super(`Zoom could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`, undefined, { cause });
+    // The cause is not kept: node-fetch's message names the URL, user-info and all, and loggers print causes.
+    super(`Zoom could not be reached: ${scrubSecrets(cause instanceof Error ? cause.message : String(cause))}`);
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
   }
 }
 
@@ -66,6 +74,19 @@ export class ZoomBudgetError extends ZoomError {
         ? `Zoom calls of label ${label} are paused by Zoom's rate limit for ${Math.ceil(retryAfterMs / 1000)} s`
         : `Zoom's ${label} budget is spent; the next call is possible in ${Math.ceil(retryAfterMs / 1000)} s`,
     );
+  }
+}
+
+/**
+ * The gateway's own connections to Zoom were all busy for longer than a call may wait: a local
+ * wait, never evidence that Zoom is failing, so neither the breaker nor a retry counts it.
+ */
+export class ZoomCapacityError extends ZoomError {
+  constructor(
+    readonly retryAfterMs: number,
+    readonly waitedFor: 'a free call slot' | 'a socket',
+  ) {
+    super(`every connection to Zoom was busy; no call went out (waited for ${waitedFor})`);
   }
 }
 

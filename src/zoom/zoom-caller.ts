@@ -4,11 +4,13 @@ import { CircuitBreaker } from './circuit-breaker';
 import {
   ZoomBadResponseError,
   ZoomBudgetError,
+  ZoomCapacityError,
   ZoomError,
   ZoomHttpError,
   ZoomNetworkError,
   ZoomTimeoutError,
 } from './errors';
+import { InFlightLimit, Release } from './in-flight-limit';
 import { RateGovernor, RateLabel } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from './retry';
 import type { Timers } from './timers';
@@ -45,6 +47,15 @@ export interface ZoomCallerOptions {
   readonly logger: Logger;
   /** Zoom's rate-limit window: how long a 429 that names no wait holds calls back. */
   readonly rateWindowMs: number;
+  /** Calls on the wire at once, below the agent's sockets. */
+  readonly inFlight: InFlightLimit;
+  /** A call's whole local wait (budget, then a free slot) before it is refused. */
+  readonly queueMaxWaitMs: number;
+}
+
+/** Told of every attempt that reached Zoom, so that a request counts what Zoom served it, retries included. */
+export interface ZoomCallObserver {
+  sent(trackingId: string | undefined): void;
 }
 
 function outcomeOf(error: unknown): string {
@@ -65,31 +76,45 @@ function isZoomFailure(error: unknown): boolean {
 export class ZoomCaller {
   constructor(private readonly options: ZoomCallerOptions) {}
 
-  async call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>): Promise<T> {
+  async call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
     const { breaker, retryBudget, metrics } = this.options;
     retryBudget.recordCall();
     let lastError: unknown;
     for (let attemptsMade = 0; ; ) {
+      let release: Release;
       try {
-        await this.admit(endpoint);
+        release = await this.admit(endpoint);
       } catch (refusal) {
         // A retry that cannot get a slot: the client learns what Zoom said, not that we gave up.
         throw attemptsMade > 0 ? lastError : refusal;
       }
-      attemptsMade += 1;
       const started = this.options.timers.now();
       try {
         const result = await attempt();
+        release();
+        attemptsMade += 1;
         breaker.succeeded();
+        observer?.sent(result.trackingId);
         this.record(endpoint, started, '200', 'success', result.trackingId, attemptsMade);
         return result;
       } catch (caught) {
+        // The slot is for time on the wire: a retry's backoff must not hold it.
+        release();
+        if (caught instanceof ZoomCapacityError) {
+          // No socket came free: nothing reached Zoom, so this proves nothing about Zoom either way.
+          breaker.released();
+          metrics.zoomCallsNotSent.inc({ endpoint, reason: 'no_socket' });
+          throw attemptsMade > 0 ? lastError : caught;
+        }
+        attemptsMade += 1;
         const error = this.withWait(caught);
         lastError = error;
         if (isZoomFailure(error)) breaker.failed();
         else breaker.succeeded();
         const status = error instanceof ZoomHttpError ? String(error.status) : '0';
-        this.record(endpoint, started, status, outcomeOf(error), error instanceof ZoomError ? error.trackingId : undefined, attemptsMade, error);
+        const trackingId = error instanceof ZoomError ? error.trackingId : undefined;
+        observer?.sent(trackingId);
+        this.record(endpoint, started, status, outcomeOf(error), trackingId, attemptsMade, error);
         this.respectRateLimit(endpoint, error);
         const decision = retryDecision(error, attemptsMade, this.options.maxAttempts, this.options.random());
         if (!decision.retry) throw error;
@@ -99,21 +124,34 @@ export class ZoomCaller {
         }
         metrics.zoomRetries.inc({ endpoint, reason: decision.reason });
         await this.options.timers.sleep(decision.delayMs);
+      } finally {
+        release();
       }
     }
   }
 
-  /** Breaker first (an open circuit costs no budget), then the governor's slot. */
-  private async admit(endpoint: ZoomEndpointName): Promise<void> {
-    const { breaker, governor, metrics } = this.options;
+  /**
+   * Breaker first (an open circuit costs no budget), then the governor's slot, then a free call
+   * slot, so that no call ever queues for a socket where its wait would look like Zoom's.
+   */
+  private async admit(endpoint: ZoomEndpointName): Promise<Release> {
+    const { breaker, governor, metrics, inFlight, queueMaxWaitMs } = this.options;
     const label = ENDPOINT_LABELS[endpoint];
     breaker.before();
+    let waited: number;
     try {
-      const waited = await governor.acquire(label);
+      waited = await governor.acquire(label);
       metrics.governorWaitSeconds.observe({ label }, waited / 1000);
     } catch (error) {
       breaker.released();
       if (error instanceof ZoomBudgetError) metrics.governorRejections.inc({ label, reason: error.reason });
+      throw error;
+    }
+    try {
+      return await inFlight.acquire(Math.max(0, queueMaxWaitMs - waited));
+    } catch (error) {
+      breaker.released();
+      if (error instanceof ZoomCapacityError) metrics.zoomCallsNotSent.inc({ endpoint, reason: 'in_flight_cap' });
       throw error;
     }
   }

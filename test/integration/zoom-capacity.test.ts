@@ -1,0 +1,70 @@
+import { SessionsPageDocument } from '../generated/graphql';
+import { API_KEY, API_SECRET, Clock, onlyError, startStack } from '../harness';
+import { ZoomClient } from '../../src/zoom/client';
+import { ZoomCapacityError } from '../../src/zoom/errors';
+import { startSimulator } from '../../src/simulator/simulator';
+
+/** Distinct filters: every query is a Zoom call of its own, none shared, none cached. */
+const query = (index: number) => ({ type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 1, sessionName: `client-${index}` }) as const;
+
+describe('calls in flight stay below the sockets, and local waits are not Zoom failures', () => {
+  it('40 clients at once against a Zoom that answers in 200 ms: all served, none timed out, the breaker closed', async () => {
+    const stack = await startStack({
+      simulator: { latencyMs: 200 },
+      env: { ZOOM_TIMEOUT_MS: '300', ZOOM_BREAKER_FAILURES: '2', ZOOM_MAX_IN_FLIGHT: '12' },
+    });
+    try {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, index) => stack.request(SessionsPageDocument, query(index))));
+      expect(answers.map((answer) => answer.body.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(Array(40).fill('ok'));
+      expect(stack.gateway.breaker.state()).toBe('closed');
+      expect(stack.zoom.callLog().map((call) => call.status)).toEqual(Array(40).fill(200));
+      expect(stack.zoom.peakConcurrency()).toBeLessThanOrEqual(12);
+      const { metrics } = stack.gateway;
+      expect(await metrics.value(metrics.zoomRetries)).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('a call that finds every slot busy past the queue wait is refused locally: ZOOM_RATE_LIMITED, no Zoom call, no breaker trip', async () => {
+    const stack = await startStack({
+      simulator: { latencyMs: 400 },
+      env: { ZOOM_MAX_IN_FLIGHT: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100', ZOOM_BREAKER_FAILURES: '1' },
+    });
+    try {
+      const answers = await Promise.all([0, 1, 2].map((index) => stack.request(SessionsPageDocument, query(index))));
+      const served = answers.filter((answer) => answer.body.errors === undefined);
+      const refused = answers.filter((answer) => answer.body.errors !== undefined).map(onlyError);
+      expect(served).toHaveLength(1);
+      expect(refused.map((error) => [error.code, error.extensions.retryAfter])).toEqual([['ZOOM_RATE_LIMITED', 1], ['ZOOM_RATE_LIMITED', 1]]);
+      expect(refused[0].message).toContain('connections to Zoom are all busy');
+      expect(stack.zoom.calls()).toBe(1);
+      expect(stack.gateway.breaker.state()).toBe('closed');
+      const { metrics } = stack.gateway;
+      expect(await metrics.value(metrics.zoomCallsNotSent, { reason: 'in_flight_cap' })).toBe(2);
+      expect(await metrics.value(metrics.zoomCalls)).toBe(1);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('ZOOM_TIMEOUT_MS starts when the call has its socket', () => {
+  it('times Zoom, not the wait for a socket; a call that never gets one is refused as a local wait', async () => {
+    const clock = new Clock();
+    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, latencyMs: 300 });
+    // One socket and no cap in front: the second call waits 300 ms for it, the third 600 ms.
+    const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 500, now: clock.now, maxSockets: 1 });
+    try {
+      const list = () => client.listSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31', pageSize: 1, pageToken: '' }).then(() => 'ok', (error: unknown) => error);
+      const [first, second, third] = await Promise.all([list(), list(), list()]);
+      expect(first).toBe('ok');
+      expect(second).toBe('ok');
+      expect(third).toBeInstanceOf(ZoomCapacityError);
+      expect(zoom.calls()).toBe(2);
+    } finally {
+      client.close();
+      await zoom.close();
+    }
+  });
+});
