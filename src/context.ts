@@ -34,7 +34,8 @@ export interface ContextDependencies {
 
 export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
   const zoomCalls = new CallBudget(deps.maxCallsPerRequest);
-  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls);
+  // Its own cap, but the same log: the request's log line counts the calls recovery made too.
+  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, zoomCalls.log);
   const sessions = new SessionsReader({
     pages: createSessionPageLoader((query) => deps.pages.load(query, zoomCalls)),
     recoveryPages: (query) => deps.pages.load(query, recoveryCalls),

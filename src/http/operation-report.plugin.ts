@@ -34,9 +34,11 @@ export function operationReportPlugin<TContext extends object>(
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
-        async willSendResponse({ request, operationName, errors }) {
+        async willSendResponse({ request, operationName, response }) {
           const name = operationName ?? request.operationName ?? undefined;
-          const errorCodes = (errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+          // The errors as the client got them, after formatError mapped Zoom's and masked the rest.
+          const sent = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
+          const errorCodes = (sent ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           reports.set(keyOf(contextValue), { operationName: name, errorCodes });
           const operation = labelFor(name);
           metrics.graphqlRequests.inc({ operation, outcome: errorCodes[0] ?? 'ok' });

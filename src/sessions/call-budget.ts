@@ -1,3 +1,5 @@
+import type { ZoomCallObserver } from '../zoom/zoom-caller';
+
 /** A request has spent its cap of Zoom calls: the walk stops and the client continues from endCursor. */
 export class CallCapReached extends Error {
   constructor(readonly cap: number) {
@@ -7,18 +9,34 @@ export class CallCapReached extends Error {
 }
 
 /**
+ * What Zoom served one request: every attempt that reached it (retries and cursor recovery
+ * included, calls refused before they went out not), and Zoom's tracking ids, for its log line.
+ */
+export class ZoomCallLog implements ZoomCallObserver {
+  calls = 0;
+  readonly trackingIds: string[] = [];
+
+  sent(trackingId: string | undefined): void {
+    this.calls += 1;
+    if (trackingId !== undefined) this.trackingIds.push(trackingId);
+  }
+}
+
+/**
  * Zoom calls one GraphQL request may spend, so that one query over a long range cannot eat
  * everyone's budget. Only real calls count: cached pages and calls shared with others are free.
  */
-export class CallBudget {
+export class CallBudget implements ZoomCallObserver {
   private spent = 0;
-  /** Zoom's tracking ids of the calls made, for the request's log line. */
-  readonly trackingIds: string[] = [];
 
-  constructor(readonly cap: number) {}
+  constructor(
+    readonly cap: number,
+    /** Shared by the budgets of one request, so that its log line counts every call it made. */
+    readonly log: ZoomCallLog = new ZoomCallLog(),
+  ) {}
 
-  noteTrackingId(trackingId: string | undefined): void {
-    if (trackingId !== undefined) this.trackingIds.push(trackingId);
+  sent(trackingId: string | undefined): void {
+    this.log.sent(trackingId);
   }
 
   spend(): void {
@@ -26,7 +44,12 @@ export class CallBudget {
     this.spent += 1;
   }
 
+  /** Zoom calls this request made (through any budget sharing its log). */
   get calls(): number {
-    return this.spent;
+    return this.log.calls;
+  }
+
+  get trackingIds(): readonly string[] {
+    return this.log.trackingIds;
   }
 }

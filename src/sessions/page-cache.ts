@@ -1,7 +1,6 @@
 import type { GatewayMetrics } from '../metrics';
 import type { PageStore } from '../page-store';
 import { Day, todayUtc } from '../zoom/calendar';
-import { ZoomError } from '../zoom/errors';
 import type { WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
@@ -62,22 +61,14 @@ export class SessionPageCache {
     }
     budget.spend();
     metrics.pageCache.inc({ result: 'miss' });
-    const call = this.fetchAndStore(key, query).finally(() => this.inFlight.delete(key));
+    // The request that makes the call hears of every attempt; requests that share it made none.
+    const call = this.fetchAndStore(key, query, budget).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, call);
-    return call.then(
-      (page) => {
-        budget.noteTrackingId(page.trackingId);
-        return page;
-      },
-      (error: unknown) => {
-        if (error instanceof ZoomError) budget.noteTrackingId(error.trackingId);
-        throw error;
-      },
-    );
+    return call;
   }
 
-  private async fetchAndStore(key: string, query: SessionPageQuery): Promise<WireSessionPage> {
-    const page = await this.options.source(query);
+  private async fetchAndStore(key: string, query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
+    const page = await this.options.source(query, budget);
     const ttlMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);
     await this.options.store.set(key, page, { ttlMs, bytes: page.bytes });
     return page;

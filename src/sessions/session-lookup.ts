@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
-import { ZoomError, ZoomHttpError } from '../zoom/errors';
+import { ZoomHttpError } from '../zoom/errors';
 import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
-import type { ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
 import { Session, toSession } from './session.type';
 
@@ -17,11 +17,12 @@ export const DETAILS_TYPES_IN_ORDER: readonly ZoomSessionDetailsType[] = ['past'
 /** Zoom's ids are base64 of 16 bytes (24 characters); a longer string is no id and would only lengthen the URL. */
 export const MAX_SESSION_ID_LENGTH = 256;
 
-export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType) => Promise<WireSessionDetailsAnswer>;
+/** `observer` hears of every attempt that reached Zoom. */
+export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType, observer?: ZoomCallObserver) => Promise<WireSessionDetailsAnswer>;
 
 /** Every details call goes out through the caller: breaker, rate governor, retries. */
 export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): SessionDetailsSource {
-  return (id, type) => caller.call('getSession', () => client.getSession(id, type));
+  return (id, type, observer) => caller.call('getSession', () => client.getSession(id, type), observer);
 }
 
 /** An id Zoom could know; "" would turn the details path into the list's. */
@@ -38,11 +39,8 @@ export async function findSession(source: SessionDetailsSource, id: string, budg
   for (const type of DETAILS_TYPES_IN_ORDER) {
     budget.spend();
     try {
-      const answer = await source(id, type);
-      budget.noteTrackingId(answer.trackingId);
-      return answer.session;
+      return (await source(id, type, budget)).session;
     } catch (error) {
-      if (error instanceof ZoomError) budget.noteTrackingId(error.trackingId);
       if (!(error instanceof ZoomHttpError && error.status === 404)) throw error;
     }
   }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
 import type { WireSessionPage } from '../zoom/wire';
-import type { ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
 import type { SessionType } from './session-type.enum';
 import type { Window } from './windows';
 
@@ -15,7 +15,8 @@ export interface SessionPageQuery {
   readonly sessionName?: string;
 }
 
-export type SessionPageSource = (query: SessionPageQuery) => Promise<WireSessionPage>;
+/** `observer` hears of every attempt that reached Zoom. */
+export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<WireSessionPage>;
 export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
 
 /** Equal keys mean equal Zoom requests: that is what lets two fields share one call. */
@@ -38,7 +39,7 @@ export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery 
 
 /** Every page fetch goes out through the caller: breaker, rate governor, retries. */
 export function zoomSessionPages(client: ZoomClient, caller: ZoomCaller): SessionPageSource {
-  return (query) => caller.call('listSessions', () => client.listSessions(toListSessionsQuery(query)));
+  return (query, observer) => caller.call('listSessions', () => client.listSessions(toListSessionsQuery(query)), observer);
 }
 
 /**

@@ -31,11 +31,16 @@ const wire = (id: string, endTime: string | undefined): WireSessionDetails => ({
 /** A fake Zoom: `past` knows ended sessions, `live` running ones; it logs every call. */
 function fakeZoom(sessions: WireSessionDetails[], failWith?: Error) {
   const calls: string[] = [];
-  const source: SessionDetailsSource = async (id: string, type: ZoomSessionDetailsType) => {
+  // As the caller does, it tells the observer of every call that reached it.
+  const source: SessionDetailsSource = async (id: string, type: ZoomSessionDetailsType, observer) => {
     calls.push(`${type} ${id}`);
     if (failWith) throw failWith;
     const session = sessions.find((candidate) => candidate.id === id && (type === 'live') === !candidate.end_time);
-    if (!session) throw new ZoomHttpError(404, 3001, 'Session does not exist.', 'tracking-404');
+    if (!session) {
+      observer?.sent('tracking-404');
+      throw new ZoomHttpError(404, 3001, 'Session does not exist.', 'tracking-404');
+    }
+    observer?.sent(`tracking-${type}`);
     return { session, trackingId: `tracking-${type}` };
   };
   return { source, calls };
