@@ -3,6 +3,7 @@
  * problem is reported in one message, so a bad deployment fails once with the whole list.
  */
 
+import { scrubSecrets } from './scrub-secrets';
 import { DEFAULT_MAX_ATTEMPTS } from './zoom/retry';
 
 export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -208,6 +209,22 @@ function readAuth(env: Env, nodeEnv: NodeEnv, problems: string[]): AuthConfig {
   };
 }
 
+/**
+ * A Zoom call always waits a moment for its slot (the governor's clock moves while it decides,
+ * and calls are paced through the window): with no wait allowed, every call was refused while
+ * /readyz showed the whole budget left. "No queueing" cannot be honoured, so it is refused here.
+ */
+export const MIN_QUEUE_MAX_WAIT_MS = 100;
+
+function readQueueMaxWait(env: Env, problems: string[]): number {
+  const raw = env.ZOOM_QUEUE_MAX_WAIT_MS?.trim();
+  if (raw !== undefined && /^\d+$/.test(raw) && Number(raw) < MIN_QUEUE_MAX_WAIT_MS) {
+    problems.push(`ZOOM_QUEUE_MAX_WAIT_MS must be at least ${MIN_QUEUE_MAX_WAIT_MS}: a Zoom call always waits a moment for its paced slot, so ${raw} would refuse calls the budget allows; got "${raw}".`);
+    return 5_000;
+  }
+  return readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, MIN_QUEUE_MAX_WAIT_MS, 120_000, problems);
+}
+
 function readNodeEnv(env: Env, problems: string[]): NodeEnv {
   const raw = env.NODE_ENV;
   if (raw === undefined || raw === '') return 'development';
@@ -220,14 +237,20 @@ function readZoomTarget(env: Env, problems: string[]): ZoomTarget {
   const apiKey = env.ZOOM_VIDEOSDK_API_KEY?.trim() || undefined;
   const apiSecret = env.ZOOM_VIDEOSDK_API_SECRET?.trim() || undefined;
   const baseUrl = env.ZOOM_API_BASE_URL?.trim() || DEFAULT_ZOOM_API_BASE_URL;
+  // Problems quote the URL without its user-info: a password must not reach the start-up log either.
+  const shown = scrubSecrets(baseUrl);
   let url: URL | undefined;
   try {
     url = new URL(baseUrl);
   } catch {
-    problems.push(`ZOOM_API_BASE_URL must be an http(s) URL; got "${baseUrl}".`);
+    problems.push(`ZOOM_API_BASE_URL must be an http(s) URL; got "${shown}".`);
   }
   if (url && url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push(`ZOOM_API_BASE_URL must be an http(s) URL; got "${baseUrl}".`);
+    problems.push(`ZOOM_API_BASE_URL must be an http(s) URL; got "${shown}".`);
+  }
+  if (url && (url.username !== '' || url.password !== '')) {
+    // Zoom takes the JWT only; user-info would be sent nowhere useful and printed in network errors.
+    problems.push(`ZOOM_API_BASE_URL must not carry user-info (user:password@): Zoom authenticates by the JWT alone; got "${scrubSecrets(url.href)}".`);
   }
   if (apiKey === undefined && apiSecret === undefined) return { kind: 'simulator' };
   if (apiKey === undefined) problems.push('ZOOM_VIDEOSDK_API_SECRET is set but ZOOM_VIDEOSDK_API_KEY is not: set both, or neither to use the simulator.');
@@ -250,7 +273,7 @@ export function loadConfig(env: Env = process.env): Config {
   const zoomBudget: ZoomBudgetConfig = Object.freeze({
     listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', 20, 1, 100_000, problems),
     sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', 1_200, 1, 1_000_000, problems),
-    queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
+    queueMaxWaitMs: readQueueMaxWait(env, problems),
     maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 1_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
     maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 10, problems),

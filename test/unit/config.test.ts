@@ -7,7 +7,7 @@ describe('loadConfig', () => {
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
         listSessionsPerMinute: 20, sessionDetailsPerMinute: 1_200, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
-        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3,
+        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 24,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
       limits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 20, maxBatch: 0 },
@@ -53,6 +53,27 @@ describe('loadConfig', () => {
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
     ]);
     expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
+  });
+
+  it('refuses ZOOM_QUEUE_MAX_WAIT_MS below its floor, since a call always waits a moment for its slot', () => {
+    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '0' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100: a Zoom call always waits a moment for its paced slot, so 0 would refuse calls the budget allows; got "0".');
+    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '99' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100');
+    expect(loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '100' }).zoomBudget.queueMaxWaitMs).toBe(100);
+  });
+
+  it('refuses user-info in ZOOM_API_BASE_URL and never repeats its password', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ZOOM_API_BASE_URL: 'https://ops:hunter2-secret@zoom-proxy.internal/v2' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'ZOOM_API_BASE_URL must not carry user-info (user:password@): Zoom authenticates by the JWT alone; got "https://[redacted]@zoom-proxy.internal/v2".',
+    ]);
+    expect((error as Error).message).not.toContain('hunter2');
+    expect(() => loadConfig({ ZOOM_API_BASE_URL: 'https://just-a-user@zoom-proxy.internal/v2' })).toThrow('must not carry user-info');
   });
 
   it('refuses a secret without a key', () => {
