@@ -13,6 +13,8 @@ import {
   ZoomTimeoutError,
 } from './zoom/errors';
 import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
+import { scrubSecrets } from './scrub-secrets';
+import { describeZoomCode } from './zoom/zoom-codes';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -104,9 +106,10 @@ export function mapZoomError(error: ZoomError): MappedError {
     if (error.status === 401 || error.status === 403) {
       return withTracking(ErrorCode.ZOOM_AUTH_FAILED, 'Zoom refused the gateway\'s credentials; an operator must check the Video SDK API key and secret.', error);
     }
-    if (error.status === 404) return withTracking(ErrorCode.ZOOM_NOT_FOUND, `Zoom has no such resource: ${error.zoomMessage}`, error);
+    // Zoom's own text is never passed on (an echoing proxy would hand out the JWT): its code, told in our words.
+    if (error.status === 404) return withTracking(ErrorCode.ZOOM_NOT_FOUND, `Zoom has no such resource${describeZoomCode(error.zoomCode)}.`, error);
     if (error.status === 400) {
-      return withTracking(ErrorCode.BAD_USER_INPUT, `Zoom rejected the query: ${error.zoomMessage}`, error);
+      return withTracking(ErrorCode.BAD_USER_INPUT, `Zoom rejected the query${describeZoomCode(error.zoomCode)}.`, error);
     }
     return withTracking(ErrorCode.ZOOM_UNAVAILABLE, `Zoom failed to answer (HTTP ${error.status}); try again later.`, error);
   }
@@ -138,41 +141,47 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
 export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions = { hideSuggestions: false }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
-      const original = unwrapResolverError(error);
-      const base = { locations: formatted.locations, path: formatted.path };
-      // Limit refusals arrive wrapped as validation (or parse) failures; they keep their own code.
-      if (typeof formatted.extensions?.limit === 'string') {
-        const { limit, max, found } = formatted.extensions;
-        return { ...base, message: formatted.message, extensions: { code: QUERY_LIMIT_EXCEEDED, limit, max, found } };
-      }
-      const tokens = TOO_MANY_TOKENS.exec(formatted.message);
-      if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
-        const max = Number(tokens[1]);
-        return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
-      }
-      if (original instanceof ZoomError) {
-        logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });
-        return { ...base, ...mapZoomError(original) };
-      }
-      const code = formatted.extensions?.code;
-      // Apollo's own refusals of a request (e.g. a persisted-query hash that does not match) carry a 4xx but no code.
-      const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined)?.status : undefined;
-      if (code === ErrorCode.INTERNAL_SERVER_ERROR && status !== undefined && status >= 400 && status < 500) {
-        return { ...base, message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
-      }
-      if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
-        const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
-        const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
-        return { ...base, message, extensions };
-      }
-      logger.error('unexpected error', {
-        error: original instanceof Error ? original.message : String(original),
-        stack: original instanceof Error ? original.stack : undefined,
-        path: formatted.path,
-      });
-      return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+      const answer = format(formatted, error);
+      // The last word on what leaves: no bearer token or JWT, whoever put it into a message.
+      return { ...answer, message: scrubSecrets(answer.message) };
     } catch {
       return { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
     }
   };
+
+  function format(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    const original = unwrapResolverError(error);
+    const base = { locations: formatted.locations, path: formatted.path };
+    // Limit refusals arrive wrapped as validation (or parse) failures; they keep their own code.
+    if (typeof formatted.extensions?.limit === 'string') {
+      const { limit, max, found } = formatted.extensions;
+      return { ...base, message: formatted.message, extensions: { code: QUERY_LIMIT_EXCEEDED, limit, max, found } };
+    }
+    const tokens = TOO_MANY_TOKENS.exec(formatted.message);
+    if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+      const max = Number(tokens[1]);
+      return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
+    }
+    if (original instanceof ZoomError) {
+      logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });
+      return { ...base, ...mapZoomError(original) };
+    }
+    const code = formatted.extensions?.code;
+    // Apollo's own refusals of a request (e.g. a persisted-query hash that does not match) carry a 4xx but no code.
+    const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: number } | undefined)?.status : undefined;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && status !== undefined && status >= 400 && status < 500) {
+      return { ...base, message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
+    }
+    if (original instanceof GraphQLError && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (code in ErrorCode || REQUEST_ERROR_CODES.has(code))) {
+      const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
+      const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
+      return { ...base, message, extensions };
+    }
+    logger.error('unexpected error', {
+      error: scrubSecrets(original instanceof Error ? original.message : String(original)),
+      stack: original instanceof Error && original.stack !== undefined ? scrubSecrets(original.stack) : undefined,
+      path: formatted.path,
+    });
+    return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  }
 }

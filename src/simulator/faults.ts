@@ -18,7 +18,25 @@ export type Fault =
   /** Never answers, until the client or the server closes the socket. */
   | { kind: 'hang' }
   /** Destroys the socket without answering. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /**
+   * A proxy or WAF that echoes the request back in its error body, Authorization header and all:
+   * as Zoom-shaped JSON (`message` holds the echo) or as an HTML page naming an internal host and IP.
+   */
+  | { kind: 'echo'; status: number; format: 'json' | 'html' }
+  /** A redirect to `location` (absolute, or a path on the simulator itself). */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string };
+
+/** What an echoing fault repeats of the request. */
+export interface EchoedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** The internal names an echoing proxy's HTML page gives away. */
+export const ECHO_PROXY_HOST = 'edge-proxy-7.corp.internal';
+export const ECHO_PROXY_IP = '10.20.30.40';
 
 const NO_FAULTS: FaultRates = { rate429: 0, rate5xx: 0, rateMalformed: 0, rateHang: 0, rateReset: 0 };
 
@@ -91,8 +109,23 @@ function checkedRates(rates: Partial<FaultRates>): FaultRates {
   return merged;
 }
 
-export function faultAnswer(fault: Fault): Answer {
+function echoOf(request: EchoedRequest): string {
+  const headers = Object.entries(request.headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : value ?? ''}`);
+  return [`${request.method} ${request.url}`, ...headers].join('\n');
+}
+
+export function faultAnswer(fault: Fault, request: EchoedRequest): Answer {
   switch (fault.kind) {
+    case 'echo':
+      if (fault.format === 'json') return zoomError(fault.status, 300, `Request rejected: ${echoOf(request)}`);
+      return {
+        kind: 'json',
+        status: fault.status,
+        headers: {},
+        body: `<html><head><title>${fault.status} Error</title></head><body><h1>Request blocked</h1><p>Served by ${ECHO_PROXY_HOST} (${ECHO_PROXY_IP})</p><pre>${echoOf(request)}</pre></body></html>`,
+      };
+    case 'redirect':
+      return { kind: 'json', status: fault.status, headers: { Location: fault.location }, body: '' };
     case 'status': {
       const fallback = DEFAULT_STATUS_ERRORS[fault.status] ?? {
         code: fault.status,

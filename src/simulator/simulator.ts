@@ -98,7 +98,7 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   /** Everything Zoom would check, in the order a client meets it: injected faults, rate limit, auth, route. */
   function decide(req: IncomingMessage, path: string, query: Record<string, string>): Answer {
     const fault = faults.next();
-    if (fault) return faultAnswer(fault);
+    if (fault) return faultAnswer(fault, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
 
     const rate = limiter.take();
     if (!rate.allowed) {

@@ -1,0 +1,69 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/logger';
+import { ECHO_PROXY_HOST, ECHO_PROXY_IP } from '../../src/simulator/faults';
+import { startSimulator } from '../../src/simulator/simulator';
+import { SessionsPageDocument } from '../generated/graphql';
+import { API_KEY, API_SECRET, Stack, onlyError, startStack } from '../harness';
+
+const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 1 } as const;
+const JWT_SHAPED = /eyJ[\w-]+\.eyJ[\w-]+/;
+
+describe('only vetted text from Zoom reaches clients and logs', () => {
+  let stack: Stack;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    // One attempt and no cache: each fault below is met by exactly one request.
+    stack = await startStack({ env: { ZOOM_MAX_ATTEMPTS: '1', CACHE_MAX_ENTRIES: '0', ZOOM_BREAKER_FAILURES: '1000' }, logger: createLogger('debug', 'json', stream) });
+  });
+  afterAll(async () => {
+    const logged = lines.join('');
+    expect(logged).toContain('zoom call failed');
+    expect(logged).not.toMatch(JWT_SHAPED);
+    expect(logged).not.toMatch(/bearer\s+(?!\[redacted\])/i);
+    expect(logged).not.toContain(API_SECRET);
+    await stack.close();
+  });
+
+  it.each([
+    ['a JSON echo of the request (400)', { kind: 'echo', status: 400, format: 'json' } as const, 'BAD_USER_INPUT', 'Zoom rejected the query (Zoom code 300: validation failed).'],
+    ['an HTML page echoing the request (404)', { kind: 'echo', status: 404, format: 'html' } as const, 'ZOOM_NOT_FOUND', 'Zoom has no such resource.'],
+    ['an HTML page echoing the request (502)', { kind: 'echo', status: 502, format: 'html' } as const, 'ZOOM_UNAVAILABLE', 'Zoom failed to answer (HTTP 502); try again later.'],
+    ['Zoom\'s own 404', { kind: 'status', status: 404 } as const, 'ZOOM_NOT_FOUND', 'Zoom has no such resource (Zoom code 3001: session does not exist).'],
+    ['a 400 with an unknown code', { kind: 'status', status: 400, code: 4711, message: 'Internal host db-3.zoom.internal refused' } as const, 'BAD_USER_INPUT', 'Zoom rejected the query (Zoom code 4711).'],
+  ])('%s: the gateway\'s own message, no JWT, no internal names', async (_name, fault, code, message) => {
+    stack.zoom.failNext(fault);
+    const answer = await stack.request(SessionsPageDocument, october);
+    const error = onlyError(answer);
+    expect([error.code, error.message]).toEqual([code, message]);
+    expect(answer.text).not.toMatch(JWT_SHAPED);
+    expect(answer.text).not.toMatch(/bearer/i);
+    for (const internal of [ECHO_PROXY_HOST, ECHO_PROXY_IP, 'db-3.zoom.internal']) expect(answer.text).not.toContain(internal);
+  });
+});
+
+describe('redirects', () => {
+  it('never follows one with the JWT: a 3xx is ZOOM_BAD_RESPONSE, and the target hears nothing', async () => {
+    const elsewhere = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET });
+    const stack = await startStack({ env: { CACHE_MAX_ENTRIES: '0' } });
+    try {
+      // Another port of the same host: node-fetch would keep the Authorization header for it.
+      const location = `${elsewhere.baseUrl}/videosdk/sessions?type=past&from=2026-10-01&to=2026-10-31&page_size=300`;
+      for (const status of [302, 307] as const) {
+        stack.zoom.failNext({ kind: 'redirect', status, location });
+        const error = onlyError(await stack.request(SessionsPageDocument, october));
+        expect(error.code).toBe('ZOOM_BAD_RESPONSE');
+      }
+      expect(elsewhere.calls()).toBe(0);
+      expect(stack.zoom.calls()).toBe(2);
+    } finally {
+      await stack.close();
+      await elsewhere.close();
+    }
+  });
+});
