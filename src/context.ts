@@ -39,6 +39,7 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   const sessions = new SessionsReader({
     pages: createSessionPageLoader((query) => deps.pages.load(query, zoomCalls)),
     recoveryPages: (query) => deps.pages.load(query, recoveryCalls),
+    forgetPage: (query) => deps.pages.forget(query),
     cursorKey: deps.cursorKey,
     maxFirst: deps.maxFirst,
     now: deps.now,

@@ -5,6 +5,8 @@
 export interface PageStore<V> {
   get(key: string): Promise<V | undefined>;
   set(key: string, value: V, entry: { ttlMs: number; bytes: number }): Promise<void>;
+  /** Forgets a page (Zoom refused the token it holds); a key not stored is no error. */
+  delete(key: string): Promise<void>;
 }
 
 export interface MemoryPageStoreOptions {
@@ -48,6 +50,10 @@ export class MemoryPageStore<V> implements PageStore<V> {
       if (this.entries.size <= this.options.maxEntries && this.bytes <= this.options.maxBytes) break;
       this.remove(oldest);
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    this.remove(key);
   }
 
   size(): { entries: number; bytes: number } {

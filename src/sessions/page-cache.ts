@@ -67,6 +67,11 @@ export class SessionPageCache {
     return call;
   }
 
+  /** Drops a stored page, so that the next load asks Zoom: its next token was refused by Zoom. */
+  async forget(query: SessionPageQuery): Promise<void> {
+    await this.options.store.delete(sessionPageKey(query));
+  }
+
   private async fetchAndStore(key: string, query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
     const page = await this.options.source(query, budget);
     const ttlMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);

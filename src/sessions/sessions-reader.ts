@@ -19,6 +19,8 @@ export interface SessionsReaderOptions {
   readonly pages: SessionPageLoader;
   /** Pages for re-finding an expired cursor's position, within their own small call cap. */
   readonly recoveryPages: (query: SessionPageQuery) => Promise<WireSessionPage>;
+  /** Drops a page from the shared cache: Zoom refused the next token it holds. */
+  readonly forgetPage: (query: SessionPageQuery) => Promise<void>;
   readonly cursorKey: Buffer;
   readonly maxFirst: number;
   readonly now: () => number;
@@ -87,6 +89,13 @@ class LazyPageInfo implements PageInfo {
   }
 }
 
+/** A page token Zoom refused during a walk, and the page this walk read it from (when it did). */
+interface RefusedToken {
+  readonly window: Window;
+  readonly pageToken: string;
+  readonly issuedBy?: { readonly window: Window; readonly pageToken: string };
+}
+
 /** A walk and the pages its edges came from, by window and token. */
 interface PagedWalk {
   readonly walk: Walk<WireSession, Window>;
@@ -107,12 +116,16 @@ export class SessionsReader {
 
   async connection(query: SessionsQuery): Promise<SessionConnection> {
     const { windows, start } = this.plan(query);
+    let refused: RefusedToken | undefined;
     let paged: PagedWalk;
     try {
-      paged = await this.walk(query, windows, start);
+      paged = await this.walk(query, windows, start, (token) => (refused = token));
     } catch (error) {
-      if (!(error instanceof ZoomPageTokenError) || query.after === undefined) throw error;
-      paged = await this.walk(query, windows, await this.recover(query, query.after, error));
+      if (!(error instanceof ZoomPageTokenError) || refused === undefined) throw error;
+      // Zoom may end a token before its 15 minutes: the cached page that handed it out is stale.
+      await this.dropRefused(query, refused);
+      const restart = query.after === undefined ? start : await this.recover(query, query.after, error, refused.pageToken);
+      paged = await this.walk(query, windows, restart, () => {});
     }
     const { walk, pageOf } = paged;
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
@@ -149,9 +162,10 @@ export class SessionsReader {
     return cursors as string[];
   }
 
-  private async walk(query: SessionsQuery, windows: Window[], start: WalkStart): Promise<PagedWalk> {
+  private async walk(query: SessionsQuery, windows: Window[], start: WalkStart, onRefused: (token: RefusedToken) => void): Promise<PagedWalk> {
     const pages = new Map<string, readonly WireSession[]>();
     const pageKey = (window: Window, pageToken: string): string => `${window.from} ${window.to} ${pageToken}`;
+    const issuers = new Map<string, { window: Window; pageToken: string }>();
     const walk = await walkPages<WireSession, Window>({
       windows,
       start,
@@ -159,7 +173,14 @@ export class SessionsReader {
       idOf: (session) => session.id,
       stopOn: (error) => error instanceof CallCapReached,
       fetchPage: async (window, pageToken) => {
-        const page = await this.options.pages.load(this.pageQuery(query, window, pageToken));
+        let page: WireSessionPage;
+        try {
+          page = await this.options.pages.load(this.pageQuery(query, window, pageToken));
+        } catch (error) {
+          if (error instanceof ZoomPageTokenError) onRefused({ window, pageToken, issuedBy: issuers.get(pageToken) });
+          throw error;
+        }
+        if (page.nextPageToken !== '') issuers.set(page.nextPageToken, { window, pageToken });
         pages.set(pageKey(window, pageToken), page.sessions);
         return toPage(page);
       },
@@ -192,12 +213,22 @@ export class SessionsReader {
     return this.cursor(query, windows[windowIndex - 1], { pageToken: '', offset: 0, sessionId: '', nextPageToken: '' });
   }
 
+  /** Forgets, in this request and in the shared cache, the refused token's failure and the page that issued it. */
+  private async dropRefused(query: SessionsQuery, refused: RefusedToken): Promise<void> {
+    const { pages, forgetPage } = this.options;
+    pages.clear(this.pageQuery(query, refused.window, refused.pageToken));
+    if (refused.issuedBy === undefined) return;
+    const issuer = this.pageQuery(query, refused.issuedBy.window, refused.issuedBy.pageToken);
+    pages.clear(issuer);
+    await forgetPage(issuer);
+  }
+
   /**
    * Zoom's token behind the cursor has expired: re-walk the cursor's window from its first page
    * (from cache where it can) and find the cursor's session again, within a small call cap.
    */
-  private async recover(query: SessionsQuery, after: CursorPosition, expired: ZoomPageTokenError): Promise<WalkStart> {
-    const { metrics } = this.options;
+  private async recover(query: SessionsQuery, after: CursorPosition, expired: ZoomPageTokenError, refusedToken: string): Promise<WalkStart> {
+    const { metrics, recoveryPages, forgetPage } = this.options;
     if (after.sessionId === '') {
       metrics.cursorRecoveries.inc({ outcome: 'expired' });
       throw expired;
@@ -208,7 +239,16 @@ export class SessionsReader {
       found = await relocate({
         id: after.sessionId,
         idOf: (session: WireSession) => session.id,
-        fetchPage: async (pageToken) => toPage(await this.options.recoveryPages(this.pageQuery(query, window, pageToken))),
+        fetchPage: async (pageToken) => {
+          const pageQuery = this.pageQuery(query, window, pageToken);
+          let page = await recoveryPages(pageQuery);
+          if (page.nextPageToken === refusedToken) {
+            // A cached page still holds the token Zoom just refused: read it again from Zoom, for a live token.
+            await forgetPage(pageQuery);
+            page = await recoveryPages(pageQuery);
+          }
+          return toPage(page);
+        },
       });
     } catch (error) {
       if (!(error instanceof CallCapReached) && !(error instanceof ZoomPageTokenError)) throw error;

@@ -37,6 +37,11 @@ export class PageTokenStore {
     return entry.offset;
   }
 
+  /** Ends every token issued so far, as Zoom may before their 15 minutes are up. */
+  revokeAll(): void {
+    this.entries.clear();
+  }
+
   private forgetExpired(): void {
     const now = this.now();
     for (const [token, entry] of this.entries) {

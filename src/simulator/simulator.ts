@@ -65,6 +65,8 @@ export interface ZoomSimulator {
   setRateLimit(perMinute: number | undefined): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
+  /** Ends every page token issued so far, early, as Zoom may (its 15 minutes are a maximum, and clocks drift). */
+  expirePageTokens(): void;
   /** The most API requests it held at once (received, not yet answered) since start or resetCalls(). */
   peakConcurrency(): number;
   /** TCP connections open now (keep-alive and hung ones included): proves clients leave none behind. */
@@ -210,6 +212,7 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
       peak = answering;
     },
     peakConcurrency: () => peak,
+    expirePageTokens: () => tokens.revokeAll(),
     failNext: (...next) => faults.enqueue(next),
     setFaults: (rates) => faults.setRates(rates),
     setLatency: (ms) => {

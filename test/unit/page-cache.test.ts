@@ -46,6 +46,19 @@ describe('MemoryPageStore', () => {
   });
 });
 
+describe('MemoryPageStore.delete', () => {
+  it('forgets one page and its bytes, and takes a key it never held', async () => {
+    const store = new MemoryPageStore<string>({ maxEntries: 5, maxBytes: 1_000, now: () => 0 });
+    await store.set('a', 'A', { ttlMs: 1_000, bytes: 10 });
+    await store.set('b', 'B', { ttlMs: 1_000, bytes: 20 });
+    await store.delete('a');
+    await store.delete('never-stored');
+    expect(await store.get('a')).toBeUndefined();
+    expect(await store.get('b')).toBe('B');
+    expect(store.size()).toEqual({ entries: 1, bytes: 20 });
+  });
+});
+
 describe('SessionPageCache', () => {
   function cache(source: (query: SessionPageQuery) => Promise<WireSessionPage>) {
     const metrics = new GatewayMetrics();
