@@ -1,7 +1,11 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
 import { ECHO_PROXY_HOST, ECHO_PROXY_IP } from '../../src/simulator/faults';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { startSimulator } from '../../src/simulator/simulator';
+import { ZoomClient } from '../../src/zoom/client';
+import { ZoomNetworkError } from '../../src/zoom/errors';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Stack, onlyError, startStack } from '../harness';
 
@@ -64,6 +68,27 @@ describe('redirects', () => {
     } finally {
       await stack.close();
       await elsewhere.close();
+    }
+  });
+});
+
+describe('network errors', () => {
+  it('name the URL without its user-info', async () => {
+    // A port that was just free: nothing listens there now.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const client = new ZoomClient({ baseUrl: `http://ops:pw-secret@127.0.0.1:${port}/v2`, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 1_000, now: Date.now });
+    try {
+      const error = await client.listSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31', pageSize: 1, pageToken: '' }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ZoomNetworkError);
+      expect((error as ZoomNetworkError).code).toBe('ECONNREFUSED');
+      expect((error as Error).message).toContain('http://[redacted]@127.0.0.1');
+      expect((error as Error).message).not.toContain('pw-secret');
+      expect((error as Error).cause).toBeUndefined();
+    } finally {
+      client.close();
     }
   });
 });
