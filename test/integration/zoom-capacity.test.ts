@@ -49,6 +49,22 @@ describe('calls in flight stay below the sockets, and local waits are not Zoom f
   });
 });
 
+describe('ZOOM_QUEUE_MAX_WAIT_MS at its floor', () => {
+  it('sends what the budget allows, as /readyz says, and refuses only past it', async () => {
+    const stack = await startStack({ env: { ZOOM_QUEUE_MAX_WAIT_MS: '100', ZOOM_LIST_SESSIONS_PER_MINUTE: '2' } });
+    const readyz = async () => ((await (await fetch(stack.url.replace('/graphql', '/readyz'))).json()) as { zoom: { listSessionsBudget: { left: number } } }).zoom.listSessionsBudget.left;
+    try {
+      expect(await readyz()).toBe(2);
+      for (const index of [0, 1]) expect((await stack.request(SessionsPageDocument, query(index))).body.errors).toBeUndefined();
+      expect(await readyz()).toBe(0);
+      expect(onlyError(await stack.request(SessionsPageDocument, query(2))).code).toBe('ZOOM_RATE_LIMITED');
+      expect(stack.zoom.calls()).toBe(2);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('ZOOM_TIMEOUT_MS starts when the call has its socket', () => {
   it('times Zoom, not the wait for a socket; a call that never gets one is refused as a local wait', async () => {
     const clock = new Clock();
