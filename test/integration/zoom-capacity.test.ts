@@ -70,9 +70,9 @@ describe('ZOOM_QUEUE_MAX_WAIT_MS at its floor', () => {
 describe('ZOOM_TIMEOUT_MS starts when the call has its socket', () => {
   it('times Zoom, not the wait for a socket; a call that never gets one is refused as a local wait', async () => {
     const clock = new Clock();
-    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, latencyMs: 300 });
-    // One socket and no cap in front: the second call waits 300 ms for it, the third 600 ms.
-    const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 500, now: clock.now, maxSockets: 1 });
+    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, latencyMs: 400 });
+    // One socket and no cap in front: each call is 400 ms on it, the second waits 400 ms for it, the third 800 ms.
+    const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 600, now: clock.now, maxSockets: 1 });
     try {
       const list = () => client.listSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31', pageSize: 1, pageToken: '' }).then(() => 'ok', (error: unknown) => error);
       const [first, second, third] = await Promise.all([list(), list(), list()]);
