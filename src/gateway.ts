@@ -70,6 +70,8 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
       // Medium is 20/s on Pro (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
       medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
+      // Heavy is 40/s on Business+ (../shared/zoom-api.md §5); ZOOM_PLAN and the daily cap come with the governor's own change.
+      heavy: { limit: 40, windowMs: 1_000 },
     },
     zoomBudget.queueMaxWaitMs,
     timers,
