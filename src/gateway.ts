@@ -8,7 +8,14 @@ import { GatewayMetrics } from './metrics';
 import { MemoryPageStore } from './page-store';
 import { buildGatewaySchema } from './schema';
 import { SessionPageCache } from './sessions/page-cache';
+import { CachedCalls } from './sessions/cached-calls';
+import { zoomDailyReport } from './sessions/daily-usage';
+import { cachedSessionDetails } from './sessions/session-details';
 import { zoomSessionDetails } from './sessions/session-lookup';
+import { cachedUserPages, zoomUserPages } from './sessions/session-user-pages';
+import { unknownMetricLog } from './sessions/unknown-metric-log';
+import type { WireSessionDetailsAnswer } from './zoom/wire';
+import type { WireDailyReport, WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
 import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { ZoomClient } from './zoom/client';
@@ -98,6 +105,10 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     now,
     metrics,
   });
+  // Everything cached from inside sessions goes through a PageStore of plain JSON, so a shared store can replace these.
+  const insideStore = <V>() => new MemoryPageStore<V>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now });
+  const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
+  const userCalls = zoomUserPages(client, caller);
   const contextDependencies = {
     pages,
     cursorKey: cursorKeyFor(config, zoom),
@@ -106,7 +117,13 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
     now,
     metrics,
-    sessionDetails: zoomSessionDetails(client, caller),
+    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy),
+    userPages: cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy),
+    qosPages: cachedUserPages('qos', userCalls.qos, new CachedCalls(insideStore<WireUserPage<WireQosUser>>(), metrics), insidePolicy),
+    dailyUsage: { source: zoomDailyReport(client, caller), cache: new CachedCalls(insideStore<WireDailyReport>(), metrics), policy: insidePolicy, now },
+    maxHeavyCallsPerRequest: zoomBudget.maxHeavyCallsPerRequest,
+    exposePersonalData: config.exposePersonalData,
+    reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
   };
   return {
