@@ -63,7 +63,8 @@ export function zoomUserPages(client: ZoomClient, caller: ZoomCaller) {
 export function createUserPageLoader<P extends AnyUserPage>(load: (key: UserPageKey, budget: CallBudget) => Promise<P>, budget: CallBudget): (key: UserPageKey) => Promise<P> {
   const loader = new DataLoader<UserPageKey, P, string>(
     (keys) => Promise.all(keys.map((key) => load(key, budget).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
-    { cacheKeyFn: (key) => `${key.fresh ? 'fresh' : 'any'} ${insideKey('page', key.session, key.index)}` },
+    // The token is part of the key: after an expired token, the same place is asked again with a fresh one.
+    { cacheKeyFn: (key) => `${key.fresh ? 'fresh' : 'any'} ${insideKey('page', key.session, key.index, key.token)}` },
   );
   return (key) => loader.load(key);
 }
