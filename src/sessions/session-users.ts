@@ -7,6 +7,9 @@ import type { SessionUserPages } from './session-user-pages';
 import { SessionUser, participationKey, text, toSessionUser } from './session-user.type';
 import type { SessionRef } from './session-ref';
 
+/** Participants a `users` field returns when `first` is not given. */
+export const DEFAULT_USERS_FIRST = 30;
+
 /** Where a participant sits, for the fields that need its session again (its QoS). */
 export interface ParticipantPlace {
   readonly session: SessionRef;

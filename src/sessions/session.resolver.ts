@@ -7,11 +7,8 @@ import { isLookupableId } from './session-lookup';
 import { sessionRefOf } from './session-ref';
 import { SessionType } from './session-type.enum';
 import { SessionUserConnection } from './session-user-connection.type';
-import { sessionUsersConnection } from './session-users';
+import { DEFAULT_USERS_FIRST, sessionUsersConnection } from './session-users';
 import { Session, toSession } from './session.type';
-
-/** Participants a `users` field returns when `first` is not given. */
-export const DEFAULT_USERS_FIRST = 30;
 
 @ArgsType()
 export class SessionArgs {

@@ -54,8 +54,11 @@ describe('inside a session', () => {
   });
 
   it('QoS of every participant of a session costs one walk of that session\'s QoS list, parsed into numbers', async () => {
-    const session = pastIn(stack, '2026-09').find((candidate) => candidate.user_count >= 21 && candidate.user_count <= 30 && candidate.has_video)!;
-    const answer = await stack.request(SessionsWithQosDocument, { from: session.start_time.slice(0, 10), to: session.start_time.slice(0, 10), first: 100, usersFirst: 30 });
+    const september = pastIn(stack, '2026-09');
+    const onItsDay = (candidate: SimSession) => september.filter((other) => other.start_time.slice(0, 10) === candidate.start_time.slice(0, 10)).length;
+    const session = september.find((candidate) => candidate.user_count >= 21 && candidate.user_count <= 30 && candidate.has_video && onItsDay(candidate) <= 15)!;
+    // 15 sessions × (details + a participants page + 3 QoS pages) stays within the default Heavy cost of 100.
+    const answer = await stack.request(SessionsWithQosDocument, { from: session.start_time.slice(0, 10), to: session.start_time.slice(0, 10), first: 15, usersFirst: 30 });
     expect(answer.body.errors).toBeUndefined();
     const node = answer.body.data!.sessions.nodes.find((candidate) => candidate.id === session.id)!;
     const { participants, qos } = stack.zoom.inside(session.id)!;
@@ -175,6 +178,19 @@ describe('inside a session', () => {
     stack.zoom.resetCalls();
     await stack.request(DailyUsageRangeDocument, { from: '2026-08-01', to: '2026-10-31' });
     expect(stack.zoom.calls()).toBe(0);
+  });
+
+  it('prices nesting: accepts 30 sessions × 10 participants with QoS, refuses 300 × 300 with QUERY_LIMIT_EXCEEDED before any Zoom call', async () => {
+    const refused = await stack.post({
+      query: `{ sessions(type: PAST, from: "2026-07-01", to: "2026-07-31", first: 300) { nodes { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }`,
+    });
+    expect(onlyError(refused)).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', extensions: { limit: 'heavyCost', max: 100, found: 9300 } });
+    expect(stack.zoom.calls()).toBe(0);
+    const accepted = await stack.post({
+      query: `{ sessions(type: PAST, from: "2026-07-01", to: "2026-07-31", first: 30) { nodes { users(first: 10) { nodes { name qos { samples { dateTime } } } } } } }`,
+    });
+    expect(accepted.body.errors).toBeUndefined();
+    expect(callsBy(stack)).toMatchObject({ list: 1, users: 30, qos: 30 });
   });
 
   it('refuses a dailyUsage range beyond six months or upside down before any Zoom call', async () => {
