@@ -63,6 +63,16 @@ export function sessionUsers(id: string | undefined, withQos: boolean, params: R
   return jsonAnswer(200, { page_size: paged.pageSize, next_page_token: paged.next, users: paged.slice });
 }
 
+/** `GET /v2/videosdk/sessions/{id}/users/{userId}/qos`: one participant with its samples. */
+export function sessionUserQos(id: string | undefined, userId: string, params: Record<string, string>, context: InsideContext): Answer {
+  const found = findForType(id, params.type, context);
+  if ('kind' in found) return found;
+  const { participants, qos } = context.inside(found);
+  const index = participants.findIndex((participant) => participant.id === userId);
+  if (index < 0) return zoomError(404, 3001, 'Participant does not exist.');
+  return jsonAnswer(200, { ...participants[index], user_qos: qos[index] });
+}
+
 function minutes(duration: string): number {
   return Math.round(duration.split(':').reduce((total, part) => total * 60 + Number(part), 0) / 60);
 }

@@ -9,7 +9,7 @@ import { PageTokenStore, ZOOM_PAGE_TOKEN_TTL_MS } from './page-tokens';
 import { RateLimiter } from './rate-limit';
 import { SessionQuery, ZOOM_MAX_PAGE_SIZE, selectSessions } from './session-query';
 import { SessionsContext, decodeSessionIdSegment, listSessions, sessionDetails } from './sessions-route';
-import { InsideContext, SESSION_TOO_OLD, dailyReport, sessionUsers } from './inside-routes';
+import { InsideContext, SESSION_TOO_OLD, dailyReport, sessionUserQos, sessionUsers } from './inside-routes';
 import { SessionInside, sessionInside } from './participants';
 
 export type { Fault, FaultRates } from './faults';
@@ -138,12 +138,14 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     }
     const isSessions = SESSIONS_PATH.every((segment, i) => segments[i] === segment);
     const rest = segments.slice(SESSIONS_PATH.length + 1).join('/');
-    if (!isSessions || segments[SESSIONS_PATH.length] === '' || (rest !== '' && rest !== 'users' && rest !== 'users/qos')) {
+    const oneUserQos = /^users\/[^/]+\/qos$/.test(rest);
+    if (!isSessions || segments[SESSIONS_PATH.length] === '' || (rest !== '' && rest !== 'users' && rest !== 'users/qos' && !oneUserQos)) {
       return zoomError(404, 404, `No route for ${req.method ?? 'GET'} ${path}.`);
     }
     const context: SessionsContext = { sessions, tokens, today: todayUtc(now()), maxPageSize };
     if (segments.length === SESSIONS_PATH.length) return listSessions(query, context);
     const id = decodeSessionIdSegment(segments[SESSIONS_PATH.length]);
+    if (oneUserQos) return sessionUserQos(id, decodeURIComponent(rest.split('/')[1]), query, insideContext);
     if (rest !== '') return sessionUsers(id, rest === 'users/qos', query, insideContext);
     const known = sessions.find((session) => session.id === id);
     if (known && Date.parse(known.start_time) < now() - 365 * 86_400_000) return zoomError(SESSION_TOO_OLD.status, SESSION_TOO_OLD.code, SESSION_TOO_OLD.message);

@@ -105,6 +105,14 @@ export class ZoomClient {
     return parseUserPage<WireQosUser>(answer.body, answer.trackingId, answer.bytes);
   }
 
+  /** `GET /videosdk/sessions/{sessionId}/users/{userId}/qos`: one participant's QoS (the gateway walks the list instead; kept for comparisons). */
+  async getSessionUserQos(sessionId: string, userId: string, type: ZoomSessionType): Promise<WireQosUser & { trackingId: string | undefined }> {
+    const params = new URLSearchParams({ type });
+    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(sessionId)}/users/${encodeURIComponent(userId)}/qos?${params.toString()}`, false);
+    if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) throw new ZoomBadResponseError('the body is not a JSON object', answer.trackingId);
+    return { ...(answer.body as WireQosUser), trackingId: answer.trackingId };
+  }
+
   /** `GET /videosdk/report/daily`: one calendar month of usage. */
   async getDailyReport(year: number, month: number): Promise<WireDailyReport> {
     const params = new URLSearchParams({ year: String(year), month: String(month) });
