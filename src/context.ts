@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { lookupCapReached } from './errors';
+import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
-import { CallBudget } from './sessions/call-budget';
+import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { SessionPageCache } from './sessions/page-cache';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
@@ -55,6 +55,14 @@ export interface ContextDependencies {
   readonly sessionDetailsSlotIn: () => number;
 }
 
+/** A Heavy call past the request's cap becomes the GraphQL error that says so, for the field that needed it. */
+function capped<K, V>(load: (key: K, budget: CallBudget) => Promise<V>): (key: K, budget: CallBudget) => Promise<V> {
+  return (key, budget) =>
+    load(key, budget).catch((error: unknown) => {
+      throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
+    });
+}
+
 export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
   const zoomCalls = new CallBudget(deps.maxCallsPerRequest);
   const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls);
@@ -67,9 +75,10 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     metrics: deps.metrics,
   });
   const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest);
-  const details = createSessionDetailsLoader(deps.sessionDetails, heavyCalls);
+  const details = createSessionDetailsLoader(capped(deps.sessionDetails), heavyCalls);
+  // Not capped into an error: the connection stops at the cap and returns what it has, as the sessions connection does.
   const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);
-  const qosPages: SessionQosPages = createUserPageLoader(deps.qosPages, heavyCalls);
+  const qosPages: SessionQosPages = createUserPageLoader(capped(deps.qosPages), heavyCalls);
   const sessionById = createSessionLookupLoader({
     source: (id, type) => details.load({ id, type }),
     budget: zoomCalls,

@@ -79,6 +79,17 @@ export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLErro
   );
 }
 
+/**
+ * A request has spent its Heavy calls (inside sessions): what it still asks for fails alone, with
+ * the gateway's budget code, and can be asked for in another request.
+ */
+export function heavyCapReached(cap: number): GraphQLError {
+  return new GraphQLError(
+    `This request has spent its ${cap} Heavy Zoom calls (details, participants, QoS, reports); ask for the rest in another request, or for fewer sessions at once.`,
+    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, retryAfter: 1 } },
+  );
+}
+
 /** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
 export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {

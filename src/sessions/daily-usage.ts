@@ -1,9 +1,9 @@
-import { badUserInput } from '../errors';
+import { badUserInput, heavyCapReached } from '../errors';
 import { Day, addMonths, dayFromMs, firstOfMonth, historyStart, todayUtc } from '../zoom/calendar';
 import type { ZoomClient } from '../zoom/client';
 import type { WireDailyReport } from '../zoom/wire-inside';
 import type { ZoomCaller } from '../zoom/zoom-caller';
-import type { CallBudget } from './call-budget';
+import { CallBudget, CallCapReached } from './call-budget';
 import type { CachedCalls } from './cached-calls';
 import { DailyUsage, toDailyUsage } from './daily-usage.type';
 import type { InsideFreshness } from './session-ref';
@@ -49,6 +49,8 @@ export async function dailyUsage(range: DailyUsageRange, deps: DailyUsageDeps, b
       deps.cache.load(JSON.stringify(['daily', month]), () => deps.source(Number(month.slice(0, 4)), Number(month.slice(5, 7))), budget, {
         ttlMs: () => (month < thisMonth ? deps.policy.endedTtlMs : deps.policy.liveTtlMs),
         bytes: (report) => report.bytes,
+      }).catch((error: unknown) => {
+        throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
       }),
     ),
   );

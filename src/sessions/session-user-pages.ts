@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { SessionUsersQuery, ZoomClient } from '../zoom/client';
+import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireQosUser, WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { ZoomCaller } from '../zoom/zoom-caller';
 import type { CallBudget } from './call-budget';
@@ -67,4 +68,25 @@ export function createUserPageLoader<P extends AnyUserPage>(load: (key: UserPage
     { cacheKeyFn: (key) => `${key.fresh ? 'fresh' : 'any'} ${insideKey('page', key.session, key.index, key.token)}` },
   );
   return (key) => loader.load(key);
+}
+
+/**
+ * A page further down a walk whose token Zoom no longer honours (the cached page before it
+ * outlived its 15-minute token): the list is walked again from its start with fresh tokens, up to
+ * that page; the walk then continues on the fresh page's token. An ended session's list does not
+ * change, so the page at that place is the one asked for.
+ */
+export async function pageOrRewalk<P extends AnyUserPage>(pages: (key: UserPageKey) => Promise<P>, key: UserPageKey): Promise<P> {
+  try {
+    return await pages(key);
+  } catch (error) {
+    if (!(error instanceof ZoomPageTokenError) || key.index === 0 || key.fresh) throw error;
+  }
+  let token = '';
+  for (let index = 0; ; index += 1) {
+    const page = await pages({ session: key.session, index, token, fresh: true });
+    if (index === key.index) return page;
+    if (page.nextPageToken === '') return { ...page, users: [], nextPageToken: '' };
+    token = page.nextPageToken;
+  }
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { WireQosUser } from '../zoom/wire-inside';
-import type { SessionQosPages } from './session-user-pages';
+import { SessionQosPages, pageOrRewalk } from './session-user-pages';
 import { SessionUserQos, toSessionUserQos } from './session-user-qos.type';
 import { participationKey } from './session-user.type';
 import { SessionRef, insideKey } from './session-ref';
@@ -28,7 +28,7 @@ async function walkSession(session: SessionRef, wanted: readonly string[], pages
   const missing = new Set(wanted);
   let token = '';
   for (let index = 0; missing.size > 0; index += 1) {
-    const page = await pages({ session, index, token });
+    const page = await pageOrRewalk(pages, { session, index, token });
     for (const user of page.users) {
       const key = participationKey(user);
       if (!exact.has(key)) exact.set(key, user);

@@ -1,9 +1,10 @@
 import { badUserInput } from '../errors';
 import { UserCursorPosition, decodeUserCursor, encodeUserCursors, userCursorScope } from '../pagination/user-cursor';
 import { ZoomPageTokenError } from '../zoom/errors';
+import { CallCapReached } from './call-budget';
 import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { SessionUserConnection } from './session-user-connection.type';
-import type { SessionUserPages } from './session-user-pages';
+import { SessionUserPages, pageOrRewalk } from './session-user-pages';
 import { SessionUser, participationKey, text, toSessionUser } from './session-user.type';
 import type { SessionRef } from './session-ref';
 
@@ -83,6 +84,44 @@ interface Taken {
   readonly position: UserCursorPosition;
 }
 
+/** Fills `taken` from `start`; answers whether more participants follow. */
+async function walk(session: SessionRef, scope: string, from: Start, after: UserCursorPosition | undefined, first: number, taken: Taken[], deps: SessionUsersDeps): Promise<boolean> {
+  let start: Start | 'end' = from;
+  let hasNextPage = false;
+  let page: WireUserPage<WireSessionUser> | undefined;
+  try {
+    page = await deps.pages({ session, index: start.index, token: start.token });
+  } catch (error) {
+    if (!(error instanceof ZoomPageTokenError) || after === undefined) throw error;
+    start = await recover(session, after, deps.pages);
+    if (start !== 'end') page = await deps.pages({ session, index: start.index, token: start.token });
+  }
+  if (page !== undefined && start !== 'end') {
+    let { index, token, offset } = start;
+    for (;;) {
+      for (; offset < page.users.length && taken.length < first; offset += 1) {
+        const wire = page.users[offset];
+        const position = { scope, pageIndex: index, pageToken: token, offset, userId: text(wire.id) ?? '' };
+        taken.push({ wire, position: offset === page.users.length - 1 ? { ...position, nextPageToken: page.nextPageToken } : position });
+      }
+      if (offset < page.users.length) {
+        hasNextPage = true;
+        break;
+      }
+      if (page.nextPageToken === '') break;
+      if (taken.length >= first) {
+        hasNextPage = true;
+        break;
+      }
+      index += 1;
+      token = page.nextPageToken;
+      offset = 0;
+      page = await pageOrRewalk(deps.pages, { session, index, token });
+    }
+  }
+  return hasNextPage;
+}
+
 /**
  * One page of participants: from the start or after a cursor, across Zoom pages as `first` needs,
  * one load per Zoom page (shared by every field that asks for it in this request).
@@ -94,36 +133,12 @@ export async function sessionUsersConnection(session: SessionRef, args: SessionU
   const taken: Taken[] = [];
   let hasNextPage = false;
   if (first > 0 && start !== 'end') {
-    let page: WireUserPage<WireSessionUser> | undefined;
     try {
-      page = await deps.pages({ session, index: start.index, token: start.token });
+      hasNextPage = await walk(session, scope, start, after, first, taken, deps);
     } catch (error) {
-      if (!(error instanceof ZoomPageTokenError) || after === undefined) throw error;
-      start = await recover(session, after, deps.pages);
-      if (start !== 'end') page = await deps.pages({ session, index: start.index, token: start.token });
-    }
-    if (page !== undefined && start !== 'end') {
-      let { index, token, offset } = start;
-      for (;;) {
-        for (; offset < page.users.length && taken.length < first; offset += 1) {
-          const wire = page.users[offset];
-          const position = { scope, pageIndex: index, pageToken: token, offset, userId: text(wire.id) ?? '' };
-          taken.push({ wire, position: offset === page.users.length - 1 ? { ...position, nextPageToken: page.nextPageToken } : position });
-        }
-        if (offset < page.users.length) {
-          hasNextPage = true;
-          break;
-        }
-        if (page.nextPageToken === '') break;
-        if (taken.length >= first) {
-          hasNextPage = true;
-          break;
-        }
-        index += 1;
-        token = page.nextPageToken;
-        offset = 0;
-        page = await deps.pages({ session, index, token });
-      }
+      // The request spent its Heavy calls: what was gathered is served, and the rest is a next page.
+      if (!(error instanceof CallCapReached)) throw error;
+      hasNextPage = true;
     }
   }
   const cursors = encodeUserCursors(taken.map((entry) => entry.position), deps.cursorKey);

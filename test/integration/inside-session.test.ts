@@ -200,6 +200,66 @@ describe('inside a session', () => {
   });
 });
 
+describe('inside a session, at the edges of the budget and of Zoom\'s tokens', () => {
+  it('past the request\'s Heavy call cap, participant connections return what they have and say more follows; details fail alone', async () => {
+    const stack = await startStack({ env: { ZOOM_MAX_HEAVY_CALLS_PER_REQUEST: '5' } });
+    try {
+      const answer = await stack.post({
+        query: `{ sessions(type: PAST, from: "${november.from}", to: "${november.to}", first: 8) { nodes { id users(first: 1) { nodes { name } pageInfo { hasNextPage } } } } }`,
+      });
+      expect(answer.body.errors).toBeUndefined();
+      const nodes = (answer.body.data as { sessions: { nodes: { users: { nodes: unknown[]; pageInfo: { hasNextPage: boolean } } }[] } }).sessions.nodes;
+      expect(nodes.map((node) => node.users.nodes.length)).toEqual([1, 1, 1, 1, 1, 0, 0, 0]);
+      expect(nodes.slice(5).every((node) => node.users.pageInfo.hasNextPage)).toBe(true);
+      expect(callsBy(stack).users).toBe(5);
+      stack.zoom.resetCalls();
+      const details = await stack.post({ query: `{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 8) { nodes { id sessionNumber } } }` });
+      expect((details.body.errors ?? []).map((error) => [error.extensions?.code, error.path?.[3]])).toEqual([['ZOOM_RATE_LIMITED', 'sessionNumber'], ['ZOOM_RATE_LIMITED', 'sessionNumber'], ['ZOOM_RATE_LIMITED', 'sessionNumber']]);
+      expect(callsBy(stack).details).toBe(5);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('a QoS walk that meets an expired token further down walks again from the start, and answers', async () => {
+    const stack = await startStack();
+    try {
+      const session = pastIn(stack, '2026-10').find((candidate) => candidate.user_count >= 21 && candidate.user_count <= 30)!;
+      const ask = (first: number) => stack.request(SessionWithUsersDocument, { id: session.id, first }).then(async () =>
+        stack.post({ query: `query($id: ID!, $first: Int) { session(id: $id) { users(first: $first) { nodes { participantUuid qos { samples { dateTime } } } } } }`, variables: { id: session.id, first } }),
+      );
+      await ask(15);
+      stack.clock.advance(20 * 60_000);
+      stack.zoom.resetCalls();
+      const answer = await ask(session.user_count);
+      expect(answer.body.errors).toBeUndefined();
+      const { participants, qos } = stack.zoom.inside(session.id)!;
+      const users = (answer.body.data as { session: { users: { nodes: { participantUuid: string; qos: { samples: unknown[] } }[] } } }).session.users.nodes;
+      expect(users.map((user) => user.participantUuid)).toEqual(participants.map((user) => user.participant_uuid));
+      expect(users.map((user) => user.qos.samples.length)).toEqual(qos.map((samples) => samples.length));
+      // Pages 0 and 1 from cache, page 2 refused (expired token), then pages 0, 1 and 2 afresh.
+      expect(callsBy(stack).qos).toBe(4);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('serves a live session\'s participants with those still present having no leaveTime', async () => {
+    const stack = await startStack();
+    try {
+      const live = stack.zoom.sessions.filter((session) => !session.end_time).sort((a, b) => b.user_count - a.user_count)[0];
+      const answer = await stack.request(SessionWithUsersDocument, { id: live.id, type: 'LIVE', first: 30 });
+      expect(answer.body.errors).toBeUndefined();
+      const users = answer.body.data!.session!.users.edges.map((edge) => edge.node);
+      const expected = stack.zoom.inside(live.id)!.participants;
+      expect(users.map((user) => user.leaveTime)).toEqual(expected.slice(0, 30).map((user) => (user.leave_time ? new Date(user.leave_time).toISOString() : null)));
+      expect(stack.zoom.callLog().every((call) => call.query.type === 'live')).toBe(true);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('inside a session, with personal data exposed', () => {
   it('serves ipAddress and location when GATEWAY_EXPOSE_PERSONAL_DATA=true', async () => {
     const stack = await startStack({ env: { GATEWAY_EXPOSE_PERSONAL_DATA: 'true' } });
