@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
+import { benchInside } from './bench-inside';
 import { benchIntegrations } from './bench-integrations';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const sections: [string, () => Promise<string>][] = [
     ['Mixed workload', () => benchWorkload()],
+    ['Inside sessions: a dashboard page, cold and warm, against one Zoom call per field', () => benchInside()],
     ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],

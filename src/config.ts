@@ -39,6 +39,8 @@ export interface Config {
   readonly auth: AuthConfig;
   /** Serve /graphql as an Apollo Federation 2 subgraph (adds `_service` and `_entities`). */
   readonly federationSubgraph: boolean;
+  /** Serve participants' IP addresses and locations; off by default, as personal data. */
+  readonly exposePersonalData: boolean;
   /** Latency the built-in simulator adds to each answer (simulator mode only), to feel a real Zoom. */
   readonly simulatorLatencyMs: number;
 }
@@ -71,6 +73,8 @@ export interface LimitsConfig {
   readonly maxDirectives: number;
   readonly maxTokens: number;
   readonly maxCost: number;
+  /** The same for Heavy calls (inside a session), priced with nesting: a nested field times its parents' `first`. */
+  readonly maxHeavyCost: number;
   /** Operations per batched HTTP request; 0 turns batching off. */
   readonly maxBatch: number;
 }
@@ -105,6 +109,8 @@ export interface ZoomBudgetConfig {
   readonly breakerCooldownMs: number;
   /** Zoom calls allowed to re-find a cursor whose Zoom token has expired. */
   readonly cursorRecoveryMaxCalls: number;
+  /** Heavy calls (details, participants, QoS, reports) one GraphQL request may spend. */
+  readonly maxHeavyCallsPerRequest: number;
 }
 
 export interface CacheConfig {
@@ -114,6 +120,8 @@ export interface CacheConfig {
   readonly liveTtlMs: number;
   readonly recentTtlMs: number;
   readonly pastTtlMs: number;
+  /** Details, participants and QoS of a session that has ended: they no longer change. */
+  readonly endedSessionTtlMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -280,6 +288,7 @@ export function loadConfig(env: Env = process.env): Config {
     breakerFailures: readInteger(env, 'ZOOM_BREAKER_FAILURES', 5, 1, 1_000, problems),
     breakerCooldownMs: readInteger(env, 'ZOOM_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000, problems),
     cursorRecoveryMaxCalls: readInteger(env, 'ZOOM_CURSOR_RECOVERY_MAX_CALLS', 3, 0, 100, problems),
+    maxHeavyCallsPerRequest: readInteger(env, 'ZOOM_MAX_HEAVY_CALLS_PER_REQUEST', 100, 1, 10_000, problems),
   });
   const cache: CacheConfig = Object.freeze({
     maxEntries: readInteger(env, 'CACHE_MAX_ENTRIES', 5_000, 0, 10_000_000, problems),
@@ -287,6 +296,7 @@ export function loadConfig(env: Env = process.env): Config {
     liveTtlMs: readInteger(env, 'CACHE_TTL_LIVE_SECONDS', 30, 0, 86_400, problems) * 1000,
     recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
     pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
+    endedSessionTtlMs: readInteger(env, 'CACHE_TTL_ENDED_SESSION_SECONDS', 86_400, 0, 30 * 86_400, problems) * 1000,
   });
   const development = nodeEnv !== 'production';
   const metricsPort = readOptional(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 0, 65535, problems);
@@ -322,13 +332,15 @@ export function loadConfig(env: Env = process.env): Config {
     maxDirectives: readInteger(env, 'LIMIT_MAX_DIRECTIVES', 20, 0, 10_000, problems),
     maxTokens: readInteger(env, 'LIMIT_MAX_TOKENS', 2_000, 100, 1_000_000, problems),
     maxCost: readInteger(env, 'LIMIT_MAX_COST', 20, 1, 1_000_000, problems),
+    maxHeavyCost: readInteger(env, 'LIMIT_MAX_HEAVY_COST', 100, 1, 1_000_000, problems),
     maxBatch: readInteger(env, 'LIMIT_MAX_BATCH', 0, 0, 100, problems),
   });
   const auth = Object.freeze(readAuth(env, nodeEnv, problems));
   const federationSubgraph = readBoolean(env, 'FEDERATION_SUBGRAPH', false, problems);
+  const exposePersonalData = readBoolean(env, 'GATEWAY_EXPOSE_PERSONAL_DATA', false, problems);
   const simulatorLatencyMs = readInteger(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, simulatorLatencyMs,
+    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, exposePersonalData, simulatorLatencyMs,
   });
 }

@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { lookupCapReached } from './errors';
+import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
-import { CallBudget } from './sessions/call-budget';
+import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { SessionPageCache } from './sessions/page-cache';
-import { SessionDetailsSource, SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
+import { DailyUsageDeps } from './sessions/daily-usage';
+import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
+import { SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
+import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
+import { SessionQosLoader, createQosLoader } from './sessions/session-user-qos';
+import type { SessionUsersDeps } from './sessions/session-users';
+import type { UnknownMetricReport } from './sessions/unknown-metric-log';
+import type { WireSessionDetailsAnswer } from './zoom/wire';
+import type { WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
 import { createSessionPageLoader } from './sessions/session-pages';
 import { SessionsReader } from './sessions/sessions-reader';
 
@@ -15,6 +23,15 @@ export interface GatewayContext {
   readonly sessionById: SessionLookupLoader;
   /** Zoom calls this request has spent. */
   readonly zoomCalls: CallBudget;
+  /** Heavy calls (inside sessions) this request has spent. */
+  readonly heavyCalls: CallBudget;
+  /** Session details, once per session and type, for details fields, `session(id)` and entity lookups alike. */
+  readonly details: SessionDetailsLoader;
+  /** Participants, one load per Zoom page whatever asks for it. */
+  readonly users: SessionUsersDeps;
+  /** QoS, one walk per session shared by its participants. */
+  readonly qos: SessionQosLoader;
+  readonly dailyUsage: DailyUsageDeps;
 }
 
 /** Per process: built once by server.ts. */
@@ -26,10 +43,24 @@ export interface ContextDependencies {
   readonly cursorRecoveryMaxCalls: number;
   readonly now: () => number;
   readonly metrics: GatewayMetrics;
-  /** Zoom's session details, through the caller. */
-  readonly sessionDetails: SessionDetailsSource;
+  /** Zoom's session details, through the caller and the shared cache. */
+  readonly sessionDetails: (key: DetailsKey, budget: CallBudget) => Promise<WireSessionDetailsAnswer>;
+  readonly userPages: (key: UserPageKey, budget: CallBudget) => Promise<WireUserPage<WireSessionUser>>;
+  readonly qosPages: (key: UserPageKey, budget: CallBudget) => Promise<WireUserPage<WireQosUser>>;
+  readonly dailyUsage: DailyUsageDeps;
+  readonly maxHeavyCallsPerRequest: number;
+  readonly exposePersonalData: boolean;
+  readonly reportUnknownMetric: UnknownMetricReport;
   /** Milliseconds until the rate governor could send the next details call. */
   readonly sessionDetailsSlotIn: () => number;
+}
+
+/** A Heavy call past the request's cap becomes the GraphQL error that says so, for the field that needed it. */
+function capped<K, V>(load: (key: K, budget: CallBudget) => Promise<V>): (key: K, budget: CallBudget) => Promise<V> {
+  return (key, budget) =>
+    load(key, budget).catch((error: unknown) => {
+      throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
+    });
 }
 
 export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
@@ -45,13 +76,28 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     now: deps.now,
     metrics: deps.metrics,
   });
+  const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest);
+  const details = createSessionDetailsLoader(capped(deps.sessionDetails), heavyCalls);
+  // Not capped into an error: the connection stops at the cap and returns what it has, as the sessions connection does.
+  const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);
+  const qosPages: SessionQosPages = createUserPageLoader(capped(deps.qosPages), heavyCalls);
   const sessionById = createSessionLookupLoader({
-    source: deps.sessionDetails,
+    source: (id, type) => details.load({ id, type }),
     budget: zoomCalls,
     capReached: (error) => {
       deps.metrics.callCapReached.inc();
       return lookupCapReached(error.cap, deps.sessionDetailsSlotIn());
     },
   });
-  return { requestId, sessions, sessionById, zoomCalls };
+  return {
+    requestId,
+    sessions,
+    sessionById,
+    zoomCalls,
+    heavyCalls,
+    details,
+    users: { pages: userPages, cursorKey: deps.cursorKey, maxFirst: deps.maxFirst, exposePersonalData: deps.exposePersonalData },
+    qos: createQosLoader(qosPages, deps.reportUnknownMetric),
+    dailyUsage: deps.dailyUsage,
+  };
 }

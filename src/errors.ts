@@ -32,6 +32,12 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** When Zoom rate-limits without saying for how long: its per-minute window. */
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
+/**
+ * Zoom refuses data of sessions older than a year with code 12702 (../shared/zoom-api.md §2, H);
+ * the HTTP status it comes with is not documented (L), so the code alone decides.
+ */
+export const ZOOM_SESSION_TOO_OLD_CODE = 12702;
+
 /** Codes graphql-js and Apollo Server assign themselves before execution; they are safe to pass on. */
 const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -76,6 +82,17 @@ export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLErro
   );
 }
 
+/**
+ * A request has spent its Heavy calls (inside sessions): what it still asks for fails alone, with
+ * the gateway's budget code, and can be asked for in another request.
+ */
+export function heavyCapReached(cap: number): GraphQLError {
+  return new GraphQLError(
+    `This request has spent its ${cap} Heavy Zoom calls (details, participants, QoS, reports); ask for the rest in another request, or for fewer sessions at once.`,
+    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, retryAfter: 1 } },
+  );
+}
+
 /** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
 export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
@@ -99,6 +116,9 @@ export function mapZoomError(error: ZoomError): MappedError {
     );
   }
   if (error instanceof ZoomHttpError) {
+    if (error.zoomCode === ZOOM_SESSION_TOO_OLD_CODE) {
+      return withTracking(ErrorCode.ZOOM_NOT_FOUND, 'Zoom keeps the data of a session for one year only: this session is older than a year.', error);
+    }
     if (error.status === 429) {
       const retryAfter = error.retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : seconds(error.retryAfterMs);
       return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `Zoom's rate limit for this account is reached; try again in ${retryAfter} s.`, error, { retryAfter });

@@ -8,7 +8,14 @@ import { GatewayMetrics } from './metrics';
 import { MemoryPageStore } from './page-store';
 import { buildGatewaySchema } from './schema';
 import { SessionPageCache } from './sessions/page-cache';
+import { CachedCalls } from './sessions/cached-calls';
+import { zoomDailyReport } from './sessions/daily-usage';
+import { cachedSessionDetails } from './sessions/session-details';
 import { zoomSessionDetails } from './sessions/session-lookup';
+import { cachedUserPages, zoomUserPages } from './sessions/session-user-pages';
+import { unknownMetricLog } from './sessions/unknown-metric-log';
+import type { WireSessionDetailsAnswer } from './zoom/wire';
+import type { WireDailyReport, WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
 import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
@@ -78,6 +85,8 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
       // Medium is 20/s on Pro (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
       medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
+      // Heavy is 40/s on Business+ (../shared/zoom-api.md §5); ZOOM_PLAN and the daily cap come with the governor's own change.
+      heavy: { limit: 40, windowMs: 1_000 },
     },
     zoomBudget.queueMaxWaitMs,
     timers,
@@ -106,6 +115,10 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     now,
     metrics,
   });
+  // Everything cached from inside sessions goes through a PageStore of plain JSON, so a shared store can replace these.
+  const insideStore = <V>() => new MemoryPageStore<V>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now });
+  const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
+  const userCalls = zoomUserPages(client, caller);
   const contextDependencies = {
     pages,
     cursorKey: cursorKeyFor(config, zoom),
@@ -114,7 +127,13 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
     now,
     metrics,
-    sessionDetails: zoomSessionDetails(client, caller),
+    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy),
+    userPages: cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy),
+    qosPages: cachedUserPages('qos', userCalls.qos, new CachedCalls(insideStore<WireUserPage<WireQosUser>>(), metrics), insidePolicy),
+    dailyUsage: { source: zoomDailyReport(client, caller), cache: new CachedCalls(insideStore<WireDailyReport>(), metrics), policy: insidePolicy, now },
+    maxHeavyCallsPerRequest: zoomBudget.maxHeavyCallsPerRequest,
+    exposePersonalData: config.exposePersonalData,
+    reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
   };
   return {

@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { GraphQLSchema, isObjectType, printSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { ResolverMetadata } from 'type-graphql/build/typings/metadata/definitions/resolver-metadata';
+import { DailyUsageResolver } from './sessions/daily-usage.resolver';
+import { SessionUserResolver } from './sessions/session-user.resolver';
+import { SessionResolver } from './sessions/session.resolver';
 import { SessionsResolver } from './sessions/sessions.resolver';
 
 /**
@@ -60,7 +63,7 @@ function callQueriesDirectly(schema: GraphQLSchema, resolvers: readonly Function
 }
 
 /** The one list of resolvers. */
-const RESOLVERS = [SessionsResolver] as const;
+const RESOLVERS = [SessionsResolver, SessionResolver, SessionUserResolver, DailyUsageResolver] as const;
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   return callQueriesDirectly(usePlainPropertyResolvers(await buildSchema({ resolvers: RESOLVERS, validate: false })), RESOLVERS);

@@ -93,7 +93,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // No field sets @cacheControl; the default plugin would still wrap every resolver (~12% of CPU in the bench).
       ApolloServerPluginCacheControlDisabled(),
       http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-      costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now),
+      costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now, limits.maxHeavyCost),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
     ],

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../zoom/calendar';
+import { heavyOperationCost } from './heavy-cost';
 import { limitError } from './limit-error';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
@@ -121,7 +122,7 @@ export function operationCost(document: DocumentNode, operation: OperationDefini
  * Prices the operation in the Zoom calls it may need, once variables are known, and refuses
  * it before execution when it is dearer than `maxCost`.
  */
-export function costLimitPlugin<TContext extends object>(maxCost: number, maxFirst: number, now: () => number): ApolloServerPlugin<TContext> {
+export function costLimitPlugin<TContext extends object>(maxCost: number, maxFirst: number, now: () => number, maxHeavyCost = Number.POSITIVE_INFINITY): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -129,6 +130,8 @@ export function costLimitPlugin<TContext extends object>(maxCost: number, maxFir
           if (!operation) return;
           const cost = operationCost(document, operation, request.variables ?? {}, maxFirst, todayUtc(now()));
           if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
+          const heavy = heavyOperationCost(document, operation, request.variables ?? {}, maxFirst, todayUtc(now()));
+          if (heavy > maxHeavyCost) throw limitError('heavyCost', maxHeavyCost, heavy, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for');
         },
       };
     },

@@ -17,7 +17,7 @@ import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
  * UTF-8][tag: 12 bytes of cursor-mac]`.
  */
 
-/** The first byte of every cursor of this format; older formats are read by their own module. */
+/** The first byte of every session cursor of this format; older formats are read by their own module, other kinds use other bytes. */
 export const CURSOR_VERSION = 2;
 const FINGERPRINT_BYTES = 6;
 /** The fingerprint as it appears in a position: base64url of its bytes. */
@@ -99,11 +99,33 @@ function message(position: CursorPosition): Buffer {
   return bytes;
 }
 
-/** Cursors for many positions at once: their tags are computed together (see cursor-mac). */
-export function encodeCursors(positions: readonly CursorPosition[], key: Buffer): string[] {
-  const messages = positions.map(message);
+/**
+ * The codec every kind of cursor shares: a message whose first byte names its kind and format,
+ * then the tag. Tags of many messages are computed together (see cursor-mac).
+ */
+export function sealCursors(messages: readonly Buffer[], key: Buffer): string[] {
   const tags = cursorTags(key, messages);
   return messages.map((bytes, index) => Buffer.concat([bytes, tags[index]]).toString('base64url'));
+}
+
+/**
+ * The message in a sealed cursor of this kind, or why it cannot be trusted. Never throws. A
+ * cursor of another kind is malformed here: its first byte, covered by the tag, cannot be changed.
+ */
+export function openCursor(cursor: string, key: Buffer, kind: number): Buffer | CursorProblem {
+  if (cursor.length > MAX_CURSOR_CHARS) return 'malformed';
+  const bytes = Buffer.from(cursor, 'base64url');
+  // Only the canonical spelling is a cursor: no padding, no stray characters, no spare bits.
+  if (bytes.length <= TAG_BYTES || bytes.toString('base64url') !== cursor || bytes[0] !== kind) return 'malformed';
+  const body = bytes.subarray(0, bytes.length - TAG_BYTES);
+  const [expected] = cursorTags(key, [body]);
+  if (!timingSafeEqual(bytes.subarray(bytes.length - TAG_BYTES), expected)) return 'altered';
+  return body;
+}
+
+/** Cursors for many positions at once. */
+export function encodeCursors(positions: readonly CursorPosition[], key: Buffer): string[] {
+  return sealCursors(positions.map(message), key);
 }
 
 export function encodeCursor(position: CursorPosition, key: Buffer): string {
@@ -144,12 +166,6 @@ function parseMessage(bytes: Buffer): CursorPosition | undefined {
 /** The position in a cursor, or why it cannot be trusted. Never throws. */
 export function decodeCursor(cursor: string, key: Buffer): CursorPosition | CursorProblem {
   if (isV1Cursor(cursor)) return decodeV1Cursor(cursor, key, FINGERPRINT_CHARS);
-  if (cursor.length > MAX_CURSOR_CHARS) return 'malformed';
-  const bytes = Buffer.from(cursor, 'base64url');
-  // Only the canonical spelling is a cursor: no padding, no stray characters, no spare bits.
-  if (bytes.length <= TAG_BYTES || bytes.toString('base64url') !== cursor || bytes[0] !== CURSOR_VERSION) return 'malformed';
-  const body = bytes.subarray(0, bytes.length - TAG_BYTES);
-  const [expected] = cursorTags(key, [body]);
-  if (!timingSafeEqual(bytes.subarray(bytes.length - TAG_BYTES), expected)) return 'altered';
-  return parseMessage(body) ?? 'malformed';
+  const body = openCursor(cursor, key, CURSOR_VERSION);
+  return typeof body === 'string' ? body : (parseMessage(body) ?? 'malformed');
 }

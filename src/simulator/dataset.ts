@@ -111,7 +111,24 @@ export function generateSessions(seed: number, nowMs: number): SimSession[] {
     sessions.push(i % 2 === 0 ? session : { ...session, end_time: '' });
   }
 
-  return sessions.sort(compareSessions);
+  return crowdSessions(sessions.sort(compareSessions), seed);
+}
+
+/** Sessions that get hundreds of participants: every this-many-th ended session (a few per dataset). */
+const CROWDED_EVERY = 150;
+const CROWDED_USERS = [300, 480] as const;
+
+/**
+ * A few ended sessions get hundreds of participants, drawn from a stream of their own so that
+ * everything else stays what the seed has always made.
+ */
+function crowdSessions(sessions: SimSession[], seed: number): SimSession[] {
+  const random = mulberry32(seed ^ 0x5eed);
+  let ended = 0;
+  return sessions.map((session) => {
+    if (isLive(session) || ended++ % CROWDED_EVERY !== CROWDED_EVERY - 1) return session;
+    return { ...session, user_count: randomInt(random, CROWDED_USERS[0], CROWDED_USERS[1]) };
+  });
 }
 
 function pastDurationSeconds(random: Random): number {

@@ -51,8 +51,13 @@ export function sessionDetails(rawSegment: string, params: Record<string, string
   if (!session) return zoomError(404, 3001, 'Session does not exist.');
   return jsonAnswer(200, {
     ...session,
+    // 11 digits, beyond GraphQL's Int (zoom-api.md §2), the same for the same id.
+    session_number: 10_000_000_000 + (idHash(session.id) % 90_000_000_000),
+    // A secret the gateway must never serve (zoom-api.md §2).
+    passcode: `pw${idHash(session.id) % 1_000_000}`,
     created_at: session.start_time,
     total_minutes: Math.round((durationSeconds(session.duration) / 60) * session.user_count),
+    settings: { auto_recording: session.has_recording ? 'cloud' : 'none', global_dial_in_countries: session.has_pstn ? ['US', 'DE'] : [], global_dial_in_numbers: [] },
   });
 }
 
@@ -92,4 +97,10 @@ function safeDecode(value: string): string | undefined {
 
 function durationSeconds(duration: string): number {
   return duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+function idHash(id: string): number {
+  let value = 7;
+  for (let i = 0; i < id.length; i++) value = (value * 31 + id.charCodeAt(i)) % 2_147_483_647;
+  return value * 41;
 }

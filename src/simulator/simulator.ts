@@ -8,7 +8,9 @@ import { isAcceptedBearer } from './jwt-check';
 import { PageTokenStore, ZOOM_PAGE_TOKEN_TTL_MS } from './page-tokens';
 import { RateLimiter } from './rate-limit';
 import { SessionQuery, ZOOM_MAX_PAGE_SIZE, selectSessions } from './session-query';
-import { SessionsContext, listSessions, sessionDetails } from './sessions-route';
+import { SessionsContext, decodeSessionIdSegment, listSessions, sessionDetails } from './sessions-route';
+import { InsideContext, SESSION_TOO_OLD, dailyReport, sessionUserQos, sessionUsers } from './inside-routes';
+import { SessionInside, sessionInside } from './participants';
 
 export type { Fault, FaultRates } from './faults';
 export type { SimSession, Quality } from './dataset';
@@ -63,6 +65,8 @@ export interface ZoomSimulator {
   setFaults(rates: Partial<FaultRates>): void;
   setLatency(ms: number): void;
   setRateLimit(perMinute: number | undefined): void;
+  /** Ground truth for tests: a session's participants and their QoS, in the simulator's order. */
+  inside(sessionId: string): SessionInside | undefined;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
   /** Ends every page token issued so far, early, as Zoom may (its 15 minutes are a maximum, and clocks drift). */
@@ -89,6 +93,12 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   const limiter = new RateLimiter(options.rateLimitPerMinute, now, options.rateLimitWindowMs);
   const faults = new FaultPlan(seed, options.faults);
   const maxPageSize = options.maxPageSize ?? ZOOM_MAX_PAGE_SIZE;
+  const insides = new Map<string, SessionInside>();
+  const insideOf = (session: SimSession): SessionInside => {
+    let inside = insides.get(session.id);
+    if (!inside) insides.set(session.id, (inside = sessionInside(session, seed)));
+    return inside;
+  };
   let latencyMs = options.latencyMs ?? 0;
   let log: CallRecord[] = [];
   let trackingCounter = 0;
@@ -125,17 +135,27 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
       return invalidAccessToken();
     }
     const segments = path.split('/');
-    const isSessions = SESSIONS_PATH.every((segment, i) => segments[i] === segment);
-    if (!isSessions || segments.length > SESSIONS_PATH.length + 1 || segments[SESSIONS_PATH.length] === '') {
-      return zoomError(404, 404, `No route for ${req.method ?? 'GET'} ${path}.`);
-    }
     if (req.method !== 'GET') {
       return zoomError(405, 405, `Method ${req.method ?? ''} is not allowed here.`, { headers: { Allow: 'GET' } });
     }
+    const insideContext: InsideContext = { sessions, tokens, today: todayUtc(now()), nowMs: now(), maxPageSize, inside: insideOf };
+    if (segments.length === 5 && segments[1] === 'v2' && segments[2] === 'videosdk' && segments[3] === 'report' && segments[4] === 'daily') {
+      return dailyReport(query, insideContext);
+    }
+    const isSessions = SESSIONS_PATH.every((segment, i) => segments[i] === segment);
+    const rest = segments.slice(SESSIONS_PATH.length + 1).join('/');
+    const oneUserQos = /^users\/[^/]+\/qos$/.test(rest);
+    if (!isSessions || segments[SESSIONS_PATH.length] === '' || (rest !== '' && rest !== 'users' && rest !== 'users/qos' && !oneUserQos)) {
+      return zoomError(404, 404, `No route for ${req.method ?? 'GET'} ${path}.`);
+    }
     const context: SessionsContext = { sessions, tokens, today: todayUtc(now()), maxPageSize };
-    return segments.length === SESSIONS_PATH.length
-      ? listSessions(query, context)
-      : sessionDetails(segments[SESSIONS_PATH.length], query, context);
+    if (segments.length === SESSIONS_PATH.length) return listSessions(query, context);
+    const id = decodeSessionIdSegment(segments[SESSIONS_PATH.length]);
+    if (oneUserQos) return sessionUserQos(id, decodeURIComponent(rest.split('/')[1]), query, insideContext);
+    if (rest !== '') return sessionUsers(id, rest === 'users/qos', query, insideContext);
+    const known = sessions.find((session) => session.id === id);
+    if (known && Date.parse(known.start_time) < now() - 365 * 86_400_000) return zoomError(SESSION_TOO_OLD.status, SESSION_TOO_OLD.code, SESSION_TOO_OLD.message);
+    return sessionDetails(segments[SESSIONS_PATH.length], query, context);
   }
 
   function deliver(req: IncomingMessage, res: ServerResponse, answer: Answer): void {
@@ -220,6 +240,10 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     },
     setRateLimit: (perMinute) => limiter.setLimit(perMinute),
     expectedSessions: (query) => selectSessions(sessions, query),
+    inside: (sessionId) => {
+      const session = sessions.find((candidate) => candidate.id === sessionId);
+      return session === undefined ? undefined : insideOf(session);
+    },
     openConnections: () =>
       new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
     close: () => {

@@ -16,6 +16,7 @@ import { RETRY_AFTER_MS } from './in-flight-limit';
 import { parseRetryAfter } from './retry-after';
 import { encodeSessionIdForPath } from './session-id';
 import { WireSessionDetailsAnswer, WireSessionPage, parseSessionDetails, parseSessionPage } from './wire';
+import { WireDailyReport, WireQosUser, WireSessionUser, WireUserPage, parseDailyReport, parseUserPage } from './wire-inside';
 
 /** Zoom's largest page for the list: 300 (documented maximum, not confirmed; read `page_size` back). */
 export const ZOOM_MAX_PAGE_SIZE = 300;
@@ -45,6 +46,15 @@ export interface ListSessionsQuery {
   readonly pageToken: string;
   readonly sessionKey?: string;
   readonly sessionName?: string;
+}
+
+/** One page of a list inside a session (participants, their QoS). */
+export interface SessionUsersQuery {
+  readonly sessionId: string;
+  readonly type: ZoomSessionType;
+  readonly pageSize: number;
+  /** "" for the first page. */
+  readonly pageToken: string;
 }
 
 export interface ZoomClientOptions {
@@ -114,6 +124,33 @@ export class ZoomClient {
     const params = new URLSearchParams({ type });
     const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(id)}?${params.toString()}`, false);
     return parseSessionDetails(answer.body, answer.trackingId);
+  }
+
+  /** `GET /videosdk/sessions/{sessionId}/users`: one page of a session's participants. */
+  async listSessionUsers(query: SessionUsersQuery): Promise<WireUserPage<WireSessionUser>> {
+    const answer = await this.get(sessionUsersPath('users', query), query.pageToken !== '');
+    return parseUserPage<WireSessionUser>(answer.body, answer.trackingId, answer.bytes);
+  }
+
+  /** `GET /videosdk/sessions/{sessionId}/users/qos`: one page of participants with their QoS samples. */
+  async listSessionUsersQos(query: SessionUsersQuery): Promise<WireUserPage<WireQosUser>> {
+    const answer = await this.get(sessionUsersPath('users/qos', query), query.pageToken !== '');
+    return parseUserPage<WireQosUser>(answer.body, answer.trackingId, answer.bytes);
+  }
+
+  /** `GET /videosdk/sessions/{sessionId}/users/{userId}/qos`: one participant's QoS (the gateway walks the list instead; kept for comparisons). */
+  async getSessionUserQos(sessionId: string, userId: string, type: ZoomSessionType): Promise<WireQosUser & { trackingId: string | undefined }> {
+    const params = new URLSearchParams({ type });
+    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(sessionId)}/users/${encodeURIComponent(userId)}/qos?${params.toString()}`, false);
+    if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) throw new ZoomBadResponseError('the body is not a JSON object', answer.trackingId);
+    return { ...(answer.body as WireQosUser), trackingId: answer.trackingId };
+  }
+
+  /** `GET /videosdk/report/daily`: one calendar month of usage. */
+  async getDailyReport(year: number, month: number): Promise<WireDailyReport> {
+    const params = new URLSearchParams({ year: String(year), month: String(month) });
+    const answer = await this.get(`/videosdk/report/daily?${params.toString()}`, false);
+    return parseDailyReport(answer.body, answer.trackingId, answer.bytes);
   }
 
   /** Closes the keep-alive sockets, so that shutdown leaves nothing open. */
@@ -201,6 +238,12 @@ export class ZoomClient {
     const ErrorClass = status === 400 && carriesPageToken && PAGE_TOKEN_REJECTED.test(message) ? ZoomPageTokenError : ZoomHttpError;
     return new ErrorClass(status, code, message, trackingId, retryAfterMs, rateLimitType);
   }
+}
+
+function sessionUsersPath(resource: 'users' | 'users/qos', query: SessionUsersQuery): string {
+  const params = new URLSearchParams({ type: query.type, page_size: String(query.pageSize) });
+  if (query.pageToken !== '') params.set('next_page_token', query.pageToken);
+  return `/videosdk/sessions/${encodeSessionIdForPath(query.sessionId)}/${resource}?${params.toString()}`;
 }
 
 function parseJson(text: string, trackingId: string | undefined): unknown {

@@ -2,7 +2,7 @@ import { ZoomBudgetError } from './errors';
 import type { Timers } from './timers';
 
 /** Zoom's rate-limit labels (../shared/zoom-api.md §5); each endpoint belongs to one. */
-export type RateLabel = 'resource-intensive' | 'medium';
+export type RateLabel = 'resource-intensive' | 'medium' | 'heavy';
 
 export interface RateBudget {
   /** Calls allowed in any window. */

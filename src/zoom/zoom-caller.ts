@@ -15,16 +15,23 @@ import { RateGovernor, RateLabel } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from './retry';
 import type { Timers } from './timers';
 
-export type ZoomEndpointName = 'listSessions' | 'getSession';
+export type ZoomEndpointName = 'listSessions' | 'getSession' | 'listSessionUsers' | 'listSessionUsersQos' | 'getDailyReport';
 
 /**
- * Zoom does not document the rate-limit label of session details (../shared/zoom-api.md §5);
- * assumed Medium (20/s on Pro), like most of Zoom's GETs of one resource (L). Correct it here.
+ * Session details, participants, QoS and reports are Heavy (../shared/zoom-api.md §2 and §5, M/L):
+ * 10/s on Pro, 40/s on Business+, and they draw on the daily cap shared with List sessions.
  */
-export const SESSION_DETAILS_LABEL: RateLabel = 'medium';
+export const SESSION_DETAILS_LABEL: RateLabel = 'heavy';
+const INSIDE_SESSION_LABEL: RateLabel = 'heavy';
 
 /** Zoom's label for each endpoint (../shared/zoom-api.md §5: List sessions is Resource-intensive). */
-export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = { listSessions: 'resource-intensive', getSession: SESSION_DETAILS_LABEL };
+export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = {
+  listSessions: 'resource-intensive',
+  getSession: SESSION_DETAILS_LABEL,
+  listSessionUsers: INSIDE_SESSION_LABEL,
+  listSessionUsersQos: INSIDE_SESSION_LABEL,
+  getDailyReport: INSIDE_SESSION_LABEL,
+};
 
 /** Zoom's per-second limit says so in its 429 message (§5, M); without headers it is worth a short wait and a retry. */
 const PER_SECOND_LIMIT_MESSAGE = /per-second/i;

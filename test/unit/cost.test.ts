@@ -1,5 +1,7 @@
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
+import { loadConfig } from '../../src/config';
 import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/limits/cost.plugin';
+import { heavyOperationCost } from '../../src/limits/heavy-cost';
 
 const TODAY = '2026-11-27';
 
@@ -56,5 +58,42 @@ describe('operationCost', () => {
     expect(cost(`{ ...F0 } ${spreads(20)}`)).toBe(2 ** 20);
     expect(cost(`{ ...F0 } ${spreads(1100)}`)).toBe(Infinity);
     expect(cost(`{ ...F0 } ${spreads(1100).replace(/sessions\([^)]*\) \{ nodes \{ id \} \}/, '')}`)).toBe(0);
+  });
+});
+
+describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () => {
+  const price = (query: string, variables: Record<string, unknown> = {}): number => {
+    const document = parse(query);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return heavyOperationCost(document, operation, variables, 300, TODAY);
+  };
+  const range = 'from: "2026-10-01", to: "2026-10-31"';
+
+  it('accepts the issue\'s dashboard within the default limit: 30 sessions × (one participants page + one QoS page)', () => {
+    const cost = price(`{ sessions(${range}, first: 30) { nodes { users(first: 10) { nodes { name qos { samples { dateTime } } } } } } }`);
+    expect(cost).toBe(60);
+    expect(cost).toBeLessThanOrEqual(loadConfig({}).limits.maxHeavyCost);
+  });
+
+  it('refuses the issue\'s 300 × 300 with QoS: 300 sessions × (one page + 30 QoS pages)', () => {
+    const cost = price(`{ sessions(${range}, first: 300) { nodes { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }`);
+    expect(cost).toBe(9_300);
+    expect(cost).toBeGreaterThan(loadConfig({}).limits.maxHeavyCost);
+  });
+
+  it('prices details once per session, whatever details fields and aliases ask, and through fragments and variables', () => {
+    expect(price(`{ sessions(${range}, first: 20) { nodes { sessionNumber createdAt n: totalMinutes } } }`)).toBe(20);
+    expect(price(`query($n: Int) { sessions(${range}, first: $n) { edges { node { ...S } } } } fragment S on Session { users { nodes { id } } }`, { n: 7 })).toBe(7);
+    expect(price(`{ sessions(${range}) { nodes { id } } }`)).toBe(0);
+    expect(price(`{ sessions(${range}, first: 5) { nodes { users(first: 0) { nodes { qos { samples { dateTime } } } } } } }`)).toBe(0);
+  });
+
+  it('prices session(id), its nested fields and the daily report by months', () => {
+    expect(price('{ session(id: "x") { id } }')).toBe(1);
+    // A `first` out of range is the resolver's to refuse (BAD_USER_INPUT); it is priced as one page.
+    expect(price('{ session(id: "x") { sessionNumber users(first: 301) { nodes { qos { samples { dateTime } } } } } }')).toBe(3);
+    expect(price('{ session(id: "x") { sessionNumber users(first: 30) { nodes { qos { samples { dateTime } } } } } }')).toBe(1 + 1 + 3);
+    expect(price('{ dailyUsage(from: "2026-08-01", to: "2026-10-31") { date } }')).toBe(3);
+    expect(price('{ dailyUsage(from: "1000-01-01", to: "9999-12-31") { date } }')).toBe(7);
   });
 });

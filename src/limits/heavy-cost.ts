@@ -1,0 +1,151 @@
+import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DEFAULT_USERS_FIRST } from '../sessions/session-users';
+import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
+import { DEFAULT_FIRST } from '../sessions/sessions.args';
+import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../zoom/calendar';
+
+/** Zoom's history spans parts of seven calendar months: no daily-usage range asks for more; an unreadable one is priced so. */
+const MAX_REPORT_MONTHS = ZOOM_HISTORY_MONTHS + 1;
+
+/**
+ * Heavy calls (inside sessions) an operation may need. Nesting multiplies: a field under
+ * `sessions(first: 30)` runs for each of the 30 sessions, so it weighs its own calls times every
+ * enclosing connection's `first`. Per session: details once if any details field is selected,
+ * participants as many 300-participant pages as `first` spans, QoS one walk of as many 10-entry
+ * pages as its `users(first:)` spans (shared by the participants, so not multiplied by them).
+ */
+type Variables = Readonly<Record<string, unknown>>;
+
+const DETAILS_FIELDS = new Set(['sessionNumber', 'createdAt', 'totalMinutes']);
+/** A list that could multiply what is under it is priced as at most this many (the resolver refuses more). */
+const pagesFor = (first: number, pageSize: number): number => Math.max(1, Math.ceil(first / pageSize));
+
+interface Walk {
+  readonly fragments: Map<string, FragmentDefinitionNode>;
+  readonly variables: Variables;
+  readonly maxFirst: number;
+  readonly today: Day;
+  readonly visiting: Set<string>;
+}
+
+function argument(selection: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Variables): unknown {
+  const node = selection.arguments?.find((arg) => arg.name.value === name)?.value;
+  return node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
+}
+
+function firstOf(value: unknown, fallback: number, maxFirst: number): number {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= maxFirst ? value : 1;
+}
+
+function monthsOf(from: unknown, to: unknown, today: Day): number {
+  if (typeof from !== 'string' || typeof to !== 'string' || !isDay(from) || !isDay(to)) return MAX_REPORT_MONTHS;
+  const start = from < historyStart(today) ? historyStart(today) : from;
+  const end = to > today ? today : to;
+  let months = 0;
+  for (let month = firstOfMonth(start); month <= end && months < MAX_REPORT_MONTHS; month = addMonths(month, 1)) months += 1;
+  return Math.max(1, months);
+}
+
+/** Every field of a selection set, through inline fragments and fragment spreads (each spread counted where it is spread). */
+function fieldsOf(selectionSet: SelectionSetNode, walk: Walk, visit: (field: FieldNode) => void): void {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) visit(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, walk, visit);
+    else {
+      const name = selection.name.value;
+      const fragment = walk.fragments.get(name);
+      if (!fragment || walk.visiting.has(name)) continue;
+      walk.visiting.add(name);
+      fieldsOf(fragment.selectionSet, walk, visit);
+      walk.visiting.delete(name);
+    }
+  }
+}
+
+/** Whether a QoS field sits anywhere under this selection (a participant's `qos`). */
+function selectsQos(selectionSet: SelectionSetNode | undefined, walk: Walk): boolean {
+  if (!selectionSet) return false;
+  let found = false;
+  fieldsOf(selectionSet, walk, (field) => {
+    if (!found && (field.name.value === 'qos' || selectsQos(field.selectionSet, walk))) found = true;
+  });
+  return found;
+}
+
+/** What one session's selection costs, for one session; `detailsPaid` when its details are fetched anyway (session(id)). */
+function sessionCost(selectionSet: SelectionSetNode | undefined, walk: Walk, detailsPaid = false): number {
+  if (!selectionSet) return 0;
+  let details = false;
+  let cost = 0;
+  fieldsOf(selectionSet, walk, (field) => {
+    const name = field.name.value;
+    if (DETAILS_FIELDS.has(name)) details = true;
+    if (name === 'users') {
+      const first = firstOf(argument(field, 'first', walk.variables), DEFAULT_USERS_FIRST, walk.maxFirst);
+      cost += first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) + (selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) : 0);
+    }
+  });
+  return cost + (details && !detailsPaid ? 1 : 0);
+}
+
+/** Sessions under a connection's selection (`nodes` or `edges { node }`): their cost, each. */
+function connectionNodesCost(selectionSet: SelectionSetNode | undefined, walk: Walk): number {
+  if (!selectionSet) return 0;
+  let cost = 0;
+  fieldsOf(selectionSet, walk, (field) => {
+    if (field.name.value === 'nodes') cost += sessionCost(field.selectionSet, walk);
+    if (field.name.value === 'edges' && field.selectionSet) {
+      fieldsOf(field.selectionSet, walk, (edgeField) => {
+        if (edgeField.name.value === 'node') cost += sessionCost(edgeField.selectionSet, walk);
+      });
+    }
+  });
+  return cost;
+}
+
+/** Fields that lead to Heavy calls; an operation naming none (the common sessions list) costs 0 without a walk. */
+const HEAVY_NAMES = /^(?:users|qos|sessionNumber|createdAt|totalMinutes|session|dailyUsage|_entities)$/;
+const mentionsHeavy = new WeakMap<DocumentNode, boolean>();
+
+function namesHeavyField(document: DocumentNode): boolean {
+  let names = mentionsHeavy.get(document);
+  if (names === undefined) {
+    names = false;
+    visitNames: for (const definition of document.definitions) {
+      const stack: SelectionSetNode[] = 'selectionSet' in definition && definition.selectionSet ? [definition.selectionSet] : [];
+      while (stack.length > 0) {
+        for (const selection of (stack.pop() as SelectionSetNode).selections) {
+          if (selection.kind === Kind.FIELD && HEAVY_NAMES.test(selection.name.value)) {
+            names = true;
+            break visitNames;
+          }
+          if (selection.kind !== Kind.FRAGMENT_SPREAD && selection.selectionSet) stack.push(selection.selectionSet);
+        }
+      }
+    }
+    mentionsHeavy.set(document, names);
+  }
+  return names;
+}
+
+export function heavyOperationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, maxFirst: number, today: Day): number {
+  if (!namesHeavyField(document)) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const walk: Walk = { fragments, variables, maxFirst, today, visiting: new Set() };
+  let cost = 0;
+  fieldsOf(operation.selectionSet, walk, (field) => {
+    const name = field.name.value;
+    if (name === 'sessions') cost += firstOf(argument(field, 'first', variables), DEFAULT_FIRST, maxFirst) * connectionNodesCost(field.selectionSet, walk);
+    // session(id): its details call always, and what is under it once.
+    if (name === 'session') cost += 1 + sessionCost(field.selectionSet, walk, true);
+    if (name === '_entities') {
+      const representations = argument(field, 'representations', variables);
+      // Entity lookups are priced in the other cost; what is selected under them is priced here, per entity.
+      if (field.selectionSet) cost += (Array.isArray(representations) ? representations.length : 1) * sessionCost(field.selectionSet, walk);
+    }
+    if (name === 'dailyUsage') cost += monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today);
+  });
+  return cost;
+}

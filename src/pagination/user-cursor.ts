@@ -1,0 +1,88 @@
+import { CursorProblem, openCursor, queryFingerprint, sealCursors } from './cursor';
+
+/**
+ * Cursors over a session's participants, sealed by the same codec as session cursors (kind byte,
+ * tag) so that neither can pass for the other. Stateless: the page a participant came from (its
+ * index in the walk and Zoom's token for it), the offset within it, and the participant's id,
+ * which re-finds the position when Zoom's token has expired.
+ * `[kind 3][session fingerprint: 6][page index: uint16][offset: uint16][flags][page token: uint16
+ * length + UTF-8][next page token, if flagged: same][user id: same][tag]`.
+ */
+export const USER_CURSOR_KIND = 3;
+const FINGERPRINT_BYTES = 6;
+const FLAG_NEXT_TOKEN = 1;
+const HEADER_BYTES = 1 + FINGERPRINT_BYTES + 2 + 2 + 1;
+const LENGTH_BYTES = 2;
+
+export interface UserCursorPosition {
+  /** The session and type the cursor belongs to (see userCursorScope). */
+  readonly scope: string;
+  readonly pageIndex: number;
+  /** Zoom's token of that page; "" for the first. */
+  readonly pageToken: string;
+  readonly offset: number;
+  readonly userId: string;
+  /** On the last edge of a page: the next page's token ("" when the list ends). */
+  readonly nextPageToken?: string;
+}
+
+/** Binds cursors to one session and type: a cursor of another session is refused, not followed. */
+export function userCursorScope(sessionId: string, type: string): string {
+  return queryFingerprint(['users', sessionId, type]);
+}
+
+function uint16(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff) throw new RangeError(`a cursor ${name} is 0 to 65535, not ${value}`);
+  return value;
+}
+
+function message(position: UserCursorPosition): Buffer {
+  const texts = [position.pageToken, ...(position.nextPageToken === undefined ? [] : [position.nextPageToken]), position.userId];
+  const lengths = texts.map((text) => uint16(Buffer.byteLength(text), 'text length'));
+  const bytes = Buffer.allocUnsafe(HEADER_BYTES + lengths.reduce((sum, length) => sum + LENGTH_BYTES + length, 0));
+  bytes[0] = USER_CURSOR_KIND;
+  bytes.write(position.scope, 1, FINGERPRINT_BYTES, 'base64url');
+  let at = 1 + FINGERPRINT_BYTES;
+  at = bytes.writeUInt16BE(uint16(position.pageIndex, 'page index'), at);
+  at = bytes.writeUInt16BE(uint16(position.offset, 'offset'), at);
+  at = bytes.writeUInt8(position.nextPageToken === undefined ? 0 : FLAG_NEXT_TOKEN, at);
+  texts.forEach((text, index) => {
+    at = bytes.writeUInt16BE(lengths[index], at);
+    at += bytes.write(text, at, 'utf8');
+  });
+  return bytes;
+}
+
+export function encodeUserCursors(positions: readonly UserCursorPosition[], key: Buffer): string[] {
+  return sealCursors(positions.map(message), key);
+}
+
+function parseMessage(bytes: Buffer): UserCursorPosition | undefined {
+  if (bytes.length < HEADER_BYTES) return undefined;
+  const scope = bytes.subarray(1, 1 + FINGERPRINT_BYTES).toString('base64url');
+  let at = 1 + FINGERPRINT_BYTES;
+  const pageIndex = bytes.readUInt16BE(at);
+  const offset = bytes.readUInt16BE(at + 2);
+  const flags = bytes[at + 4];
+  at += 5;
+  const text = (): string | undefined => {
+    if (at + LENGTH_BYTES > bytes.length) return undefined;
+    const length = bytes.readUInt16BE(at);
+    if (at + LENGTH_BYTES + length > bytes.length) return undefined;
+    at += LENGTH_BYTES + length;
+    return bytes.toString('utf8', at - length, at);
+  };
+  const pageToken = text();
+  const nextPageToken = flags & FLAG_NEXT_TOKEN ? text() : undefined;
+  const userId = text();
+  if (pageToken === undefined || userId === undefined || at !== bytes.length || flags > FLAG_NEXT_TOKEN) return undefined;
+  if (flags & FLAG_NEXT_TOKEN && nextPageToken === undefined) return undefined;
+  const position = { scope, pageIndex, pageToken, offset, userId };
+  return nextPageToken === undefined ? position : { ...position, nextPageToken };
+}
+
+/** The position in a participant cursor, or why it cannot be trusted. Never throws. */
+export function decodeUserCursor(cursor: string, key: Buffer): UserCursorPosition | CursorProblem {
+  const body = openCursor(cursor, key, USER_CURSOR_KIND);
+  return typeof body === 'string' ? body : (parseMessage(body) ?? 'malformed');
+}

@@ -1,0 +1,13 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { todayUtc } from '../zoom/calendar';
+import { dailyUsage, parseDailyUsageRange } from './daily-usage';
+import { DailyUsage, DailyUsageArgs } from './daily-usage.type';
+
+@Resolver()
+export class DailyUsageResolver {
+  @Query(() => [DailyUsage], { description: 'Zoom\'s daily usage report, one entry per day of the range (within the last six months).' })
+  dailyUsage(@Args(() => DailyUsageArgs) args: DailyUsageArgs, @Ctx() context: GatewayContext): Promise<DailyUsage[]> {
+    return dailyUsage(parseDailyUsageRange(args.from, args.to, todayUtc(context.dailyUsage.now())), context.dailyUsage, context.heavyCalls);
+  }
+}

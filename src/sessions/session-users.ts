@@ -1,0 +1,159 @@
+import { badUserInput } from '../errors';
+import { UserCursorPosition, decodeUserCursor, encodeUserCursors, userCursorScope } from '../pagination/user-cursor';
+import { ZoomPageTokenError } from '../zoom/errors';
+import { CallCapReached } from './call-budget';
+import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
+import type { SessionUserConnection } from './session-user-connection.type';
+import { SessionUserPages, pageOrRewalk } from './session-user-pages';
+import { SessionUser, participationKey, text, toSessionUser } from './session-user.type';
+import type { SessionRef } from './session-ref';
+
+/** Participants a `users` field returns when `first` is not given. */
+export const DEFAULT_USERS_FIRST = 30;
+
+/** Where a participant sits, for the fields that need its session again (its QoS). */
+export interface ParticipantPlace {
+  readonly session: SessionRef;
+  readonly participation: string;
+}
+
+/** A participant as the connection serves it: the graph's fields, and where it came from. */
+export type SessionUserNode = SessionUser & { readonly place?: ParticipantPlace };
+
+export interface SessionUsersArgs {
+  readonly first: number;
+  readonly after?: string | null;
+}
+
+export interface SessionUsersDeps {
+  readonly pages: SessionUserPages;
+  readonly cursorKey: Buffer;
+  readonly maxFirst: number;
+  readonly exposePersonalData: boolean;
+}
+
+interface Start {
+  readonly index: number;
+  readonly token: string;
+  readonly offset: number;
+}
+
+/** Checks `first` and `after` before any Zoom call; a cursor of another session or type is refused. */
+export function parseSessionUsersArgs(session: SessionRef, args: SessionUsersArgs, key: Buffer, maxFirst: number): { first: number; after: UserCursorPosition | undefined } {
+  const { first } = args;
+  if (!Number.isInteger(first) || first < 0 || first > maxFirst) throw badUserInput(`\`first\` must be between 0 and ${maxFirst}; got ${first}.`, 'first');
+  if (args.after === undefined || args.after === null) return { first, after: undefined };
+  const position = decodeUserCursor(args.after, key);
+  if (typeof position === 'string') {
+    throw badUserInput('`after` is not a participant cursor issued by this gateway (it is malformed or was altered). Use an `endCursor` as returned, or omit `after`.', 'after');
+  }
+  if (position.scope !== userCursorScope(session.id, session.type)) {
+    throw badUserInput('`after` belongs to the participants of another session: use it on the session it was issued for, or omit it.', 'after');
+  }
+  return { first, after: position };
+}
+
+function startAfter(position: UserCursorPosition): Start | 'end' {
+  if (position.nextPageToken === undefined) return { index: position.pageIndex, token: position.pageToken, offset: position.offset + 1 };
+  return position.nextPageToken === '' ? 'end' : { index: position.pageIndex + 1, token: position.nextPageToken, offset: 0 };
+}
+
+/**
+ * Zoom's token behind a cursor has expired (15 minutes): walk the list again from its start, with
+ * fresh tokens, to the cursor's page, and continue after the participant it names: at its offset
+ * when the same participant is still there, else after its first entry in the pages read.
+ */
+async function recover(session: SessionRef, after: UserCursorPosition, pages: SessionUserPages): Promise<Start | 'end'> {
+  let token = '';
+  for (let index = 0; ; index += 1) {
+    const page = await pages({ session, index, token, fresh: true });
+    if (index === after.pageIndex) {
+      const at = text(page.users[after.offset]?.id) === after.userId ? after.offset : page.users.findIndex((user) => text(user.id) === after.userId);
+      if (at < 0) break;
+      if (at + 1 < page.users.length) return { index, token, offset: at + 1 };
+      return page.nextPageToken === '' ? 'end' : { index: index + 1, token: page.nextPageToken, offset: 0 };
+    }
+    if (page.nextPageToken === '') return 'end';
+    token = page.nextPageToken;
+  }
+  throw new ZoomPageTokenError(400, 300, 'The participant behind this cursor is no longer where it was in the list.', undefined);
+}
+
+interface Taken {
+  readonly wire: WireSessionUser;
+  readonly position: UserCursorPosition;
+}
+
+/** Fills `taken` from `start`; answers whether more participants follow. */
+async function walk(session: SessionRef, scope: string, from: Start, after: UserCursorPosition | undefined, first: number, taken: Taken[], deps: SessionUsersDeps): Promise<boolean> {
+  let start: Start | 'end' = from;
+  let hasNextPage = false;
+  let page: WireUserPage<WireSessionUser> | undefined;
+  try {
+    page = await deps.pages({ session, index: start.index, token: start.token });
+  } catch (error) {
+    if (!(error instanceof ZoomPageTokenError) || after === undefined) throw error;
+    start = await recover(session, after, deps.pages);
+    if (start !== 'end') page = await deps.pages({ session, index: start.index, token: start.token });
+  }
+  if (page !== undefined && start !== 'end') {
+    let { index, token, offset } = start;
+    for (;;) {
+      for (; offset < page.users.length && taken.length < first; offset += 1) {
+        const wire = page.users[offset];
+        const position = { scope, pageIndex: index, pageToken: token, offset, userId: text(wire.id) ?? '' };
+        taken.push({ wire, position: offset === page.users.length - 1 ? { ...position, nextPageToken: page.nextPageToken } : position });
+      }
+      if (offset < page.users.length) {
+        hasNextPage = true;
+        break;
+      }
+      if (page.nextPageToken === '') break;
+      if (taken.length >= first) {
+        hasNextPage = true;
+        break;
+      }
+      index += 1;
+      token = page.nextPageToken;
+      offset = 0;
+      page = await pageOrRewalk(deps.pages, { session, index, token });
+    }
+  }
+  return hasNextPage;
+}
+
+/**
+ * One page of participants: from the start or after a cursor, across Zoom pages as `first` needs,
+ * one load per Zoom page (shared by every field that asks for it in this request).
+ */
+export async function sessionUsersConnection(session: SessionRef, args: SessionUsersArgs, deps: SessionUsersDeps): Promise<SessionUserConnection> {
+  const { first, after } = parseSessionUsersArgs(session, args, deps.cursorKey, deps.maxFirst);
+  const scope = userCursorScope(session.id, session.type);
+  let start = after === undefined ? ({ index: 0, token: '', offset: 0 } as Start | 'end') : startAfter(after);
+  const taken: Taken[] = [];
+  let hasNextPage = false;
+  if (first > 0 && start !== 'end') {
+    try {
+      hasNextPage = await walk(session, scope, start, after, first, taken, deps);
+    } catch (error) {
+      // The request spent its Heavy calls: what was gathered is served, and the rest is a next page.
+      if (!(error instanceof CallCapReached)) throw error;
+      hasNextPage = true;
+    }
+  }
+  const cursors = encodeUserCursors(taken.map((entry) => entry.position), deps.cursorKey);
+  const edges = taken.map((entry, position) => {
+    const node: SessionUserNode = { ...toSessionUser(entry.wire, deps.exposePersonalData), place: { session, participation: participationKey(entry.wire) } };
+    return { cursor: cursors[position], node };
+  });
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: after !== undefined,
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors[cursors.length - 1] ?? null,
+    },
+  };
+}

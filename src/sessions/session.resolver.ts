@@ -1,0 +1,60 @@
+import { DateTimeResolver } from 'graphql-scalars';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { badUserInput } from '../errors';
+import { SessionDetailFields, detailsOrNull, toSessionDetailFields } from './session-details';
+import { isLookupableId } from './session-lookup';
+import { sessionRefOf } from './session-ref';
+import { SessionType } from './session-type.enum';
+import { SessionUserConnection } from './session-user-connection.type';
+import { DEFAULT_USERS_FIRST, sessionUsersConnection } from './session-users';
+import { Session, toSession } from './session.type';
+
+@ArgsType()
+export class SessionArgs {
+  @Field(() => ID, { description: 'Zoom\'s session ID, exactly as Zoom returns it.' })
+  id!: string;
+
+  @Field(() => SessionType, { nullable: true, defaultValue: SessionType.PAST, description: 'Whether the session has ended (PAST) or runs now (LIVE): Zoom needs to be told.' })
+  type!: SessionType | null;
+}
+
+/** The details of this session, once per request whoever asks; a session Zoom does not know is ZOOM_NOT_FOUND here. */
+async function detailFields(session: Session, context: GatewayContext): Promise<SessionDetailFields> {
+  return toSessionDetailFields((await context.details.load(sessionRefOf(session))).session);
+}
+
+@Resolver(() => Session)
+export class SessionResolver {
+  @Query(() => Session, { nullable: true, description: 'One session by its Zoom id; null when Zoom has no such session.' })
+  async session(@Args(() => SessionArgs) args: SessionArgs, @Ctx() context: GatewayContext): Promise<Session | null> {
+    if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters.', 'id');
+    const wire = await detailsOrNull(context.details, { id: args.id, type: args.type ?? SessionType.PAST });
+    return wire === null ? null : toSession(wire);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Zoom\'s session number (11 digits, beyond Int). Fetched from session details, only when asked for.' })
+  async sessionNumber(@Root() session: Session, @Ctx() context: GatewayContext): Promise<string | null> {
+    return (await detailFields(session, context)).sessionNumber;
+  }
+
+  @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When Zoom created the session (from session details).' })
+  async createdAt(@Root() session: Session, @Ctx() context: GatewayContext): Promise<Date | null> {
+    return (await detailFields(session, context)).createdAt;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Minutes of the session summed over its participants (from session details).' })
+  async totalMinutes(@Root() session: Session, @Ctx() context: GatewayContext): Promise<number | null> {
+    return (await detailFields(session, context)).totalMinutes;
+  }
+
+  @FieldResolver(() => SessionUserConnection, { description: 'Who took part, in Zoom\'s order; follow `pageInfo.endCursor` with `after`.' })
+  users(
+    @Root() session: Session,
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_USERS_FIRST }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: GatewayContext,
+  ): Promise<SessionUserConnection> {
+    return sessionUsersConnection(sessionRefOf(session), { first: first ?? DEFAULT_USERS_FIRST, after }, context.users);
+  }
+}

@@ -1,0 +1,57 @@
+import { GatewayMetrics } from '../../src/metrics';
+import { MemoryPageStore, PageStore } from '../../src/page-store';
+import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
+import { CachedCalls } from '../../src/sessions/cached-calls';
+import type { ZoomCallObserver } from '../../src/zoom/zoom-caller';
+
+interface Answer {
+  trackingId: string | undefined;
+  value: number;
+}
+
+const options = { ttlMs: () => 60_000, bytes: () => 10 };
+
+describe('CachedCalls', () => {
+  let now = 0;
+  const store = () => new MemoryPageStore<Answer>({ maxEntries: 10, maxBytes: 1_000, now: () => now });
+
+  it('serves a stored answer without a call, and spends budget only on calls', async () => {
+    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    const budget = new CallBudget(5);
+    let made = 0;
+    // As the Zoom caller does: every attempt that reached Zoom is told to the observer.
+    const fetch = async (observer: ZoomCallObserver) => {
+      const answer = { trackingId: `t${++made}`, value: made };
+      observer.sent(answer.trackingId);
+      return answer;
+    };
+    expect(await calls.load('k', fetch, budget, options)).toEqual({ trackingId: 't1', value: 1 });
+    expect(await calls.load('k', fetch, budget, options)).toEqual({ trackingId: 't1', value: 1 });
+    expect([made, budget.calls, budget.trackingIds]).toEqual([1, 1, ['t1']]);
+    now += 60_001;
+    expect(await calls.load('k', fetch, budget, options)).toEqual({ trackingId: 't2', value: 2 });
+  });
+
+  it('shares one call between concurrent loads, and asks again when told to be fresh', async () => {
+    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    let made = 0;
+    const fetch = () => new Promise<Answer>((resolve) => setTimeout(() => resolve({ trackingId: undefined, value: ++made }), 5));
+    const [a, b] = await Promise.all([calls.load('k', fetch, new CallBudget(5), options), calls.load('k', fetch, new CallBudget(5), options)]);
+    expect([a.value, b.value, made]).toEqual([1, 1, 1]);
+    expect((await calls.load('k', fetch, new CallBudget(5), { ...options, fresh: true })).value).toBe(2);
+    expect((await calls.load('k', fetch, new CallBudget(5), options)).value).toBe(2);
+  });
+
+  it('treats a failing store as a miss and keeps answering', async () => {
+    const broken: PageStore<Answer> = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')), delete: () => Promise.reject(new Error('down')) };
+    const calls = new CachedCalls<Answer>(broken, new GatewayMetrics());
+    expect((await calls.load('k', async () => ({ trackingId: undefined, value: 7 }), new CallBudget(5), options)).value).toBe(7);
+  });
+
+  it('refuses a call past the cap before making it', async () => {
+    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    let made = 0;
+    await expect(calls.load('k', async () => ({ trackingId: undefined, value: ++made }), new CallBudget(0), options)).rejects.toBeInstanceOf(CallCapReached);
+    expect(made).toBe(0);
+  });
+});
