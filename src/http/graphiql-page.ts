@@ -11,6 +11,7 @@ export const GRAPHIQL_HTML = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Zoom Video SDK sessions · GraphiQL</title>
+    <link rel="icon" href="data:," />
     <link rel="stylesheet" href="explorer/graphiql.min.css" />
     <link rel="stylesheet" href="explorer/page.css" />
   </head>
@@ -28,8 +29,8 @@ export const GRAPHIQL_PAGE_CSS = `body { margin: 0; }
 #graphiql { height: 100vh; }
 `;
 
-const DEFAULT_QUERY = `# Sessions running now: \`type\` defaults to LIVE, and without \`from\` and \`to\`
-# the range is the month that ends today (UTC). Try sessions(type: PAST) for the last month.
+const DEFAULT_QUERY = `# Sessions running now. Without from and to: the month
+# that ends today (UTC). sessions(type: PAST): the last month.
 {
   sessions(first: 10) {
     nodes {

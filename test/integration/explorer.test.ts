@@ -22,6 +22,7 @@ describe('the GraphiQL explorer (GRAPHQL_EXPLORER=graphiql, the default outside 
     const page = await response.text();
     const urls = [...page.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
     expect(urls).toEqual([
+      'data:,',
       'explorer/graphiql.min.css',
       'explorer/page.css',
       'explorer/react.production.min.js',
@@ -52,6 +53,19 @@ describe('the GraphiQL explorer (GRAPHQL_EXPLORER=graphiql, the default outside 
       expect([path, response.status]).toEqual([path, 404]);
       expect((await response.json()) as unknown).toMatchObject({ errors: [{ extensions: { code: 'NOT_FOUND' } }] });
     }
+  });
+});
+
+describe('the explorer\'s packages', () => {
+  it('ship the files it serves in their tarballs: no install script has to build them, which npm 11 may skip', () => {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; hasInstallScript?: boolean }> };
+    for (const name of ['graphiql', 'react', 'react-dom']) {
+      const entry = lock.packages[`node_modules/${name}`];
+      expect([name, entry?.hasInstallScript ?? false]).toEqual([name, false]);
+    }
+    // GraphiQL 4's UMD build runs on React 18's UMD builds; React 19 ships none.
+    expect(lock.packages['node_modules/react'].version).toMatch(/^18\./);
+    expect(lock.packages['node_modules/graphiql'].version).toMatch(/^4\./);
   });
 });
 
