@@ -55,6 +55,13 @@ describe('loadConfig', () => {
     expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
   });
 
+  it('takes GRAPHQL_EXPLORER as graphiql, sandbox or off, in any case, and names the choices otherwise', () => {
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'Sandbox' }).http.explorer).toBe('sandbox');
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'off' }).http.explorer).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', GRAPHQL_EXPLORER: 'graphiql' }).http.explorer).toBe('graphiql');
+    expect(() => loadConfig({ GRAPHQL_EXPLORER: 'playground' })).toThrow('GRAPHQL_EXPLORER must be one of graphiql, sandbox, off; got "playground".');
+  });
+
   it('refuses a secret without a key', () => {
     expect(() => loadConfig({ ZOOM_VIDEOSDK_API_SECRET: 'secret' })).toThrow('ZOOM_VIDEOSDK_API_SECRET is set but ZOOM_VIDEOSDK_API_KEY is not');
   });
