@@ -41,9 +41,14 @@ describe('the GraphiQL explorer (GRAPHQL_EXPLORER=graphiql, the default outside 
       ['react-dom.production.min.js', 'node_modules/react-dom/umd/react-dom.production.min.js', 'text/javascript; charset=utf-8'],
     ];
     for (const [name, path, type] of files) {
-      const response = await fetch(`${origin}/explorer/${name}`);
-      expect([name, response.status, response.headers.get('content-type')]).toEqual([name, 200, type]);
-      expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(root, path)))).toBe(true);
+      const file = readFileSync(join(root, path));
+      const plain = await fetch(`${origin}/explorer/${name}`, { headers: { 'accept-encoding': 'identity' } });
+      expect([name, plain.status, plain.headers.get('content-type'), plain.headers.get('content-encoding')]).toEqual([name, 200, type, null]);
+      expect(Buffer.from(await plain.arrayBuffer()).equals(file)).toBe(true);
+      // fetch asks for gzip and unpacks it: the bytes that arrive are the file's, in fewer bytes on the wire.
+      const packed = await fetch(`${origin}/explorer/${name}`);
+      expect([name, packed.headers.get('content-encoding'), packed.headers.get('vary')]).toEqual([name, 'gzip', 'accept-encoding']);
+      expect(Buffer.from(await packed.arrayBuffer()).equals(file)).toBe(true);
     }
   });
 
