@@ -52,8 +52,8 @@ export interface HttpConfig {
   /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
   readonly corsOrigins: readonly string[];
   readonly introspection: boolean;
-  /** The Apollo Sandbox landing page at GET /graphql. */
-  readonly landingPage: boolean;
+  /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
+  readonly explorer: Explorer;
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownGraceMs: number;
   /** After SIGTERM, keep serving this long with readiness failing, so load balancers stop sending first. */
@@ -122,6 +122,18 @@ export interface CacheConfig {
   readonly pastTtlMs: number;
   /** Details, participants and QoS of a session that has ended: they no longer change. */
   readonly endedSessionTtlMs: number;
+}
+
+export const EXPLORERS = ['graphiql', 'sandbox', 'off'] as const;
+export type Explorer = (typeof EXPLORERS)[number];
+
+/** GraphiQL needs nothing from the internet, so it is the default wherever an explorer is. */
+function readExplorer(env: Env, nodeEnv: NodeEnv, problems: string[]): Explorer {
+  const raw = readOptional(env, 'GRAPHQL_EXPLORER')?.toLowerCase();
+  if (raw === undefined) return nodeEnv === 'production' ? 'off' : 'graphiql';
+  const explorer = EXPLORERS.find((known) => known === raw);
+  if (explorer === undefined) problems.push(`GRAPHQL_EXPLORER must be one of ${EXPLORERS.join(', ')}; got "${env.GRAPHQL_EXPLORER}".`);
+  return explorer ?? 'off';
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -310,7 +322,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems),
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
-    landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', development, problems),
+    explorer: readExplorer(env, nodeEnv, problems),
     shutdownGraceMs: 0,
     // Behind a load balancer (production) the listener stays open while readiness fails, so it stops sending first.
     shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', development ? 0 : 5_000, 0, 600_000, problems),

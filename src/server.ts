@@ -8,6 +8,7 @@ import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
 import { httpErrorHandler, notFoundHandler } from './http/error-body';
+import { registerGraphiQLAssets } from './http/graphiql.routes';
 import { registerGraphQLRoute } from './http/graphql.route';
 import { registerHealthRoutes } from './http/health.routes';
 import { legacyJsonStatusPlugin } from './http/json-status.plugin';
@@ -92,7 +93,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // No field sets @cacheControl; the default plugin would still wrap every resolver (~12% of CPU in the bench).
       ApolloServerPluginCacheControlDisabled(),
-      http.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      http.explorer === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now, limits.maxHeavyCost),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
@@ -105,12 +106,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const metricsApp = http.metricsPort === undefined ? undefined : Fastify({ loggerInstance: fastifyLogger, logController: new LogController({ disableRequestLogging: true }) });
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
+  if (http.explorer === 'graphiql') registerGraphiQLAssets(app);
   registerGraphQLRoute(app, {
     apollo,
     authenticator,
     requestTimeoutMs: http.requestTimeoutMs,
     maxBatch: limits.maxBatch,
-    landingPage: http.landingPage,
+    explorer: http.explorer,
     createContext: (request) => {
       const context = core.createContext(request.id);
       contexts.set(request, context);

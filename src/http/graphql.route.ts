@@ -2,9 +2,11 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { ClientAuthenticator } from '../auth/client-auth';
+import type { Explorer } from '../config';
 import type { GatewayContext } from '../context';
 import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
 import { errorBody } from './error-body';
+import { sendGraphiQLPage } from './graphiql.routes';
 
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -12,7 +14,7 @@ export interface GraphQLRouteOptions {
   readonly createContext: (request: FastifyRequest) => GatewayContext;
   readonly requestTimeoutMs: number;
   readonly maxBatch: number;
-  readonly landingPage: boolean;
+  readonly explorer: Explorer;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -31,8 +33,8 @@ function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
  * credential: only when the page is served at all, and only for a GET with no query string, so
  * that nothing Apollo could execute slips past authentication.
  */
-function isLandingPageVisit(request: FastifyRequest, landingPage: boolean): boolean {
-  return landingPage && request.method === 'GET' && !request.url.includes('?') && (request.headers.accept ?? '').includes('text/html');
+function isLandingPageVisit(request: FastifyRequest, explorer: Explorer): boolean {
+  return explorer !== 'off' && request.method === 'GET' && !request.url.includes('?') && (request.headers.accept ?? '').includes('text/html');
 }
 
 /** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
@@ -60,7 +62,10 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       return undefined;
     },
     handler: async (request, reply) => {
-      if (request.method !== 'OPTIONS' && !isLandingPageVisit(request, options.landingPage)) {
+      const landing = isLandingPageVisit(request, options.explorer);
+      // GraphiQL is the gateway's own page; Sandbox's comes from Apollo's landing-page plugin.
+      if (landing && options.explorer === 'graphiql') return sendGraphiQLPage(reply);
+      if (request.method !== 'OPTIONS' && !landing) {
         const auth = await authenticator.authenticate(request.headers);
         if (!auth.ok) {
           void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
+import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../zoom/calendar';
 import { heavyOperationCost } from './heavy-cost';
 import { limitError } from './limit-error';
@@ -21,12 +22,21 @@ function monthsSpanned(from: Day, to: Day): number {
   return months(to) - months(from) + 1;
 }
 
+/** A bound as the resolver will read it: a day, left out (undefined), or unreadable. */
+function boundOf(value: unknown): Day | undefined | 'unreadable' {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && isDay(value) ? value : 'unreadable';
+}
+
 /**
- * How many month windows the reader would walk: the range as the resolver will see it, cut to
- * Zoom's history and to today; an unreadable range is priced as the longest one.
+ * How many month windows the reader would walk: the range as the resolver will see it (bounds
+ * left out default as sessionsRange says), cut to Zoom's history and to today; an unreadable
+ * range is priced as the longest one. A cursor's range is never longer than the one priced here.
  */
-export function windowCount(from: unknown, to: unknown, today: Day): number {
-  if (typeof from !== 'string' || typeof to !== 'string' || !isDay(from) || !isDay(to)) return UNKNOWN_RANGE_WINDOWS;
+export function windowCount(fromArg: unknown, toArg: unknown, today: Day): number {
+  const given = { from: boundOf(fromArg), to: boundOf(toArg) };
+  if (given.from === 'unreadable' || given.to === 'unreadable') return UNKNOWN_RANGE_WINDOWS;
+  const { from, to } = sessionsRange({ from: given.from, to: given.to }, today);
   const start = from < historyStart(today) ? historyStart(today) : from;
   const end = to > today ? today : to;
   if (start > end) return 1;

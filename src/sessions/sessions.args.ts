@@ -4,6 +4,7 @@ import { badUserInput } from '../errors';
 import { CursorPosition, decodeCursor, queryFingerprint } from '../pagination/cursor';
 import { Day, dayFromMs, fitsOneZoomRange, historyStart } from '../zoom/calendar';
 import { SessionType } from './session-type.enum';
+import { GivenRange, sessionsRange } from './sessions-range';
 
 /** Longer filters are not session keys or names; they would only lengthen the Zoom URL. */
 export const MAX_FILTER_LENGTH = 256;
@@ -19,14 +20,21 @@ export class SessionsArgs {
   type!: SessionType | null;
 
   @Field(() => DateResolver, {
-    description: 'First day of the range (yyyy-mm-dd, UTC, inclusive). Zoom keeps the last six months: earlier days are rejected.',
+    nullable: true,
+    description:
+      'First day of the range (yyyy-mm-dd, UTC, inclusive). Zoom keeps the last six months: earlier days are rejected. ' +
+      'Omitted: the first day of the one-month window that ends at `to`, the longest range Zoom answers in one call ' +
+      '(for `to` 2026-11-27 that is 2026-10-28; for the last day of a month, the first of that month).',
   })
-  from!: Date;
+  from?: Date | null;
 
   @Field(() => DateResolver, {
-    description: 'Last day of the range (yyyy-mm-dd, UTC, inclusive). Ranges longer than a month are read month by month, newest first.',
+    nullable: true,
+    description:
+      'Last day of the range (yyyy-mm-dd, UTC, inclusive). Ranges longer than a month are read month by month, newest first. ' +
+      'Omitted: today (UTC). With neither `from` nor `to`, LIVE lists the sessions running now and PAST those of the last month.',
   })
-  to!: Date;
+  to?: Date | null;
 
   @Field(() => Int, {
     nullable: true,
@@ -37,7 +45,9 @@ export class SessionsArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Return the sessions after this cursor (an `endCursor` from the same query). Omit for the first page.',
+    description:
+      'Return the sessions after this cursor (an `endCursor` from the same query). Omit for the first page. ' +
+      'A cursor keeps the range it was issued for: continuing a query that left out `from` or `to` reads the same days on a later day too.',
   })
   after!: string | null;
 
@@ -76,7 +86,8 @@ function parseFilter(value: string | null, argument: string): string | undefined
   return value;
 }
 
-function parseAfter(after: string | null, fingerprint: string, from: Day, to: Day, cursorKey: Buffer): CursorPosition | undefined {
+/** The cursor in `after`, if it is one this gateway issued for this query; its range is checked once the range is known. */
+function decodeAfter(after: string | null | undefined, fingerprint: string, cursorKey: Buffer): CursorPosition | undefined {
   if (after === null || after === undefined) return undefined;
   const position = decodeCursor(after, cursorKey);
   if (position === 'malformed' || position === 'altered') {
@@ -85,29 +96,70 @@ function parseAfter(after: string | null, fingerprint: string, from: Day, to: Da
   if (position.query !== fingerprint) {
     throw badUserInput('`after` belongs to a different query: use it with the same `type`, `from`, `to`, `sessionKey` and `sessionName` it was issued for, or omit it to start again.', 'after');
   }
+  return position;
+}
+
+function checkAfterRange(position: CursorPosition | undefined, from: Day, to: Day): void {
+  if (position === undefined) return;
   if (position.windowFrom < from || position.windowTo > to || !fitsOneZoomRange(position.windowFrom, position.windowTo)) {
     throw badUserInput('`after` points outside this query\'s range.', 'after');
   }
-  return position;
+}
+
+function givenDay(date: Date | null | undefined): Day | undefined {
+  return date === null || date === undefined ? undefined : dayFromMs(date.getTime());
+}
+
+interface Filters {
+  readonly sessionKey?: string;
+  readonly sessionName?: string;
+}
+
+function parseFilters(args: SessionsArgs): Filters {
+  return { sessionKey: parseFilter(args.sessionKey, 'sessionKey'), sessionName: parseFilter(args.sessionName, 'sessionName') };
+}
+
+function checkRange(from: Day, to: Day, given: GivenRange, today: Day, after: CursorPosition | undefined): void {
+  if (from > to) throw badUserInput(`\`from\` (${from}) is after \`to\` (${to}${given.to === undefined ? ', today, as `to` was left out' : ''}).`, 'from');
+  const earliest = historyStart(today);
+  if (from >= earliest) return;
+  if (given.from === undefined && after !== undefined) {
+    throw badUserInput(`\`after\` continues a range that starts on ${from}, before ${earliest}: Zoom lists sessions of the last six months only. Omit \`after\` to start again.`, 'after');
+  }
+  throw badUserInput(`\`from\` (${from}) is before ${earliest}: Zoom lists sessions of the last six months only.`, 'from');
+}
+
+function checkFirst(first: number, maxFirst: number): void {
+  if (!Number.isInteger(first) || first < 0 || first > maxFirst) {
+    throw badUserInput(`\`first\` must be between 0 and ${maxFirst}; got ${first}.`, 'first');
+  }
 }
 
 /** Checks every argument before any Zoom call; each failure is a BAD_USER_INPUT that names the problem. */
 export function parseSessionsArgs(args: SessionsArgs, rules: SessionsArgsRules): SessionsQuery {
   const type = args.type ?? SessionType.LIVE;
-  const from = dayFromMs(args.from.getTime());
-  const to = dayFromMs(args.to.getTime());
+  const given: GivenRange = { from: givenDay(args.from), to: givenDay(args.to) };
   const first = args.first ?? DEFAULT_FIRST;
-  if (from > to) throw badUserInput(`\`from\` (${from}) is after \`to\` (${to}).`, 'from');
-  const earliest = historyStart(rules.today);
-  if (from < earliest) {
-    throw badUserInput(`\`from\` (${from}) is before ${earliest}: Zoom lists sessions of the last six months only.`, 'from');
+  // A bound left out is fingerprinted as left out (null), not as the day it stands for today:
+  // the cursor must not turn into another query's at midnight.
+  const fingerprintOf = (filters: Filters) => queryFingerprint([type, given.from, given.to, filters.sessionKey, filters.sessionName]);
+  if (given.from !== undefined && given.to !== undefined) {
+    const { from, to } = given;
+    checkRange(from, to, given, rules.today, undefined);
+    checkFirst(first, rules.maxFirst);
+    const filters = parseFilters(args);
+    const fingerprint = fingerprintOf(filters);
+    const after = decodeAfter(args.after, fingerprint, rules.cursorKey);
+    checkAfterRange(after, from, to);
+    return { type, from, to, first, ...filters, fingerprint, after };
   }
-  if (!Number.isInteger(first) || first < 0 || first > rules.maxFirst) {
-    throw badUserInput(`\`first\` must be between 0 and ${rules.maxFirst}; got ${first}.`, 'first');
-  }
-  const sessionKey = parseFilter(args.sessionKey, 'sessionKey');
-  const sessionName = parseFilter(args.sessionName, 'sessionName');
-  const fingerprint = queryFingerprint([type, from, to, sessionKey, sessionName]);
-  const after = parseAfter(args.after, fingerprint, from, to, rules.cursorKey);
-  return { type, from, to, first, sessionKey, sessionName, fingerprint, after };
+  // A bound left out comes from the cursor when there is one, so the cursor is read first.
+  const filters = parseFilters(args);
+  const fingerprint = fingerprintOf(filters);
+  const after = decodeAfter(args.after, fingerprint, rules.cursorKey);
+  const { from, to } = sessionsRange(given, rules.today, after && { from: after.windowFrom, to: after.windowTo });
+  checkRange(from, to, given, rules.today, after);
+  checkFirst(first, rules.maxFirst);
+  checkAfterRange(after, from, to);
+  return { type, from, to, first, ...filters, fingerprint, after };
 }

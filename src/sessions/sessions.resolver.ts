@@ -8,7 +8,8 @@ export class SessionsResolver {
   @Query(() => SessionConnection, {
     description:
       'Zoom Video SDK sessions in a date range, as a Relay connection. Follow `pageInfo.endCursor` with `after` to page forward; ' +
-      'ranges longer than a month flow on across months, newest month first.',
+      'ranges longer than a month flow on across months, newest month first. Without `from` and `to`, the month that ends today (UTC): ' +
+      '`{ sessions { nodes { sessionName } } }` lists what is live now, `sessions(type: PAST)` what ended in the last month.',
   })
   sessions(@Args(() => SessionsArgs) args: SessionsArgs, @Ctx() context: GatewayContext): Promise<SessionConnection> {
     return context.sessions.connection(parseSessionsArgs(args, context.sessions.rules()));

@@ -97,6 +97,19 @@ export function lastDayOfRange(from: Day): Day {
   return addDays(addMonths(from, ZOOM_MAX_RANGE_MONTHS), -1);
 }
 
+/**
+ * The earliest `from` Zoom accepts for a given `to`: the start of the one-month window that ends
+ * at `to`, counted as lastDayOfRange counts it. Not simply `to` minus a month plus a day: months
+ * clamp, so for 2026-04-30 that gives 2026-03-31, whose range ends on 2026-04-29. The answer is
+ * at most a few days from that guess, and lastDayOfRange never decreases, so it is walked to.
+ */
+export function firstDayOfRange(to: Day): Day {
+  let from = addDays(addMonths(to, -ZOOM_MAX_RANGE_MONTHS), 1);
+  while (!fitsOneZoomRange(from, to)) from = addDays(from, 1);
+  while (fitsOneZoomRange(addDays(from, -1), to)) from = addDays(from, -1);
+  return from;
+}
+
 /** Whether Zoom answers `from`..`to` in one query. */
 export function fitsOneZoomRange(from: Day, to: Day): boolean {
   return from <= to && to <= lastDayOfRange(from);

@@ -33,11 +33,11 @@ describe('the project around the gateway', () => {
 describe('Apollo Sandbox', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ env: { GRAPHQL_EXPLORER: 'sandbox' } });
   });
   afterAll(() => stack.close());
 
-  it('serves the landing page at /graphql to a browser in development', async () => {
+  it('serves the Sandbox landing page at /graphql to a browser with GRAPHQL_EXPLORER=sandbox', async () => {
     const response = await fetch(stack.url, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/Apollo|sandbox/i);

@@ -60,11 +60,12 @@ describe('the sessions connection over HTTP', () => {
   });
 
   it('lists live sessions by default, with no end time', async () => {
-    const answer = await stack.request(LiveSessionsDocument, { from: '2026-11-26', to: '2026-11-27' });
-    const live = stack.zoom.expectedSessions({ from: '2026-11-26', to: '2026-11-27' });
+    const answer = await stack.request(LiveSessionsDocument, {});
+    // No range given: the one-month window that ends today (the test clock's 2026-11-27).
+    const live = stack.zoom.expectedSessions({ from: '2026-10-28', to: '2026-11-27' });
     expect(live.length).toBeGreaterThan(0);
     expect(answer.body.data?.sessions.nodes.map((node) => node.id)).toEqual(live.map((session) => session.id));
-    expect(stack.zoom.callLog()[0].query.type).toBe('live');
+    expect(stack.zoom.callLog().map((call) => [call.query.type, call.query.from, call.query.to])).toEqual([['live', '2026-10-28', '2026-11-27']]);
   });
 
   it('maps every field, including IDs with / + = and a leading /', async () => {

@@ -14,14 +14,14 @@ describe('loadConfig', () => {
       auth: { anonymous: true, apiKeys: [] },
       federationSubgraph: false,
     });
-    expect(loadConfig({}).http).toMatchObject({ introspection: true, landingPage: true, corsOrigins: ['*'], logFormat: 'pretty', shutdownDelayMs: 0, shutdownGraceMs: 35_000 });
+    expect(loadConfig({}).http).toMatchObject({ introspection: true, explorer: 'graphiql', corsOrigins: ['*'], logFormat: 'pretty', shutdownDelayMs: 0, shutdownGraceMs: 35_000 });
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10000' })).toThrow('SHUTDOWN_GRACE_MS (10000) must be at least SHUTDOWN_DELAY_MS + REQUEST_TIMEOUT_MS (30000).');
   });
 
   it('closes introspection and the landing page in production, and asks for client credentials', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('In production clients must authenticate');
     const config = loadConfig({ NODE_ENV: 'production', GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
-    expect(config.http).toMatchObject({ introspection: false, landingPage: false, corsOrigins: [], logFormat: 'json', shutdownDelayMs: 5_000, shutdownGraceMs: 40_000 });
+    expect(config.http).toMatchObject({ introspection: false, explorer: 'off', corsOrigins: [], logFormat: 'json', shutdownDelayMs: 5_000, shutdownGraceMs: 40_000 });
     expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
     expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');
@@ -74,6 +74,13 @@ describe('loadConfig', () => {
     ]);
     expect((error as Error).message).not.toContain('hunter2');
     expect(() => loadConfig({ ZOOM_API_BASE_URL: 'https://just-a-user@zoom-proxy.internal/v2' })).toThrow('must not carry user-info');
+  });
+
+  it('takes GRAPHQL_EXPLORER as graphiql, sandbox or off, in any case, and names the choices otherwise', () => {
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'Sandbox' }).http.explorer).toBe('sandbox');
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'off' }).http.explorer).toBe('off');
+    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', GRAPHQL_EXPLORER: 'graphiql' }).http.explorer).toBe('graphiql');
+    expect(() => loadConfig({ GRAPHQL_EXPLORER: 'playground' })).toThrow('GRAPHQL_EXPLORER must be one of graphiql, sandbox, off; got "playground".');
   });
 
   it('refuses a secret without a key', () => {

@@ -15,8 +15,18 @@ describe('the cost model', () => {
     expect(windowCount('2027-01-01', '2027-01-31', TODAY)).toBe(1);
   });
 
+  it('prices bounds left out as the resolver fills them in: `to` today, `from` a month before `to`', () => {
+    expect(windowCount(undefined, undefined, TODAY)).toBe(1);
+    expect(windowCount(null, null, TODAY)).toBe(1);
+    expect(windowCount(undefined, '2026-10-31', TODAY)).toBe(1);
+    expect(windowCount('2026-10-28', undefined, TODAY)).toBe(1);
+    expect(windowCount('2026-10-27', undefined, TODAY)).toBe(2);
+    expect(windowCount('2026-06-01', undefined, TODAY)).toBe(6);
+    expect(sessionsFieldCost(undefined, undefined, 300, 300, TODAY)).toBe(1);
+  });
+
   it('prices what it cannot read as the longest range', () => {
-    expect(windowCount(undefined, '2026-10-31', TODAY)).toBe(UNKNOWN_RANGE_WINDOWS);
+    expect(windowCount('2026-10-01', 20261031, TODAY)).toBe(UNKNOWN_RANGE_WINDOWS);
     expect(windowCount('2026-02-30', '2026-03-01', TODAY)).toBe(UNKNOWN_RANGE_WINDOWS);
     expect(windowCount(20261001, '2026-10-31', TODAY)).toBe(UNKNOWN_RANGE_WINDOWS);
   });

@@ -1,5 +1,5 @@
 import { splitIntoWindows, windowsUntil } from '../../src/sessions/windows';
-import { addMonths, dayNumber, dayOfNumber, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/zoom/calendar';
+import { addDays, addMonths, dayNumber, dayOfNumber, firstDayOfRange, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/zoom/calendar';
 
 describe('calendar rules', () => {
   it('clamps month arithmetic to the end of shorter months, leap years included', () => {
@@ -19,6 +19,29 @@ describe('calendar rules', () => {
     expect(fitsOneZoomRange('2026-10-02', '2026-10-01')).toBe(false);
     expect(historyStart('2026-11-27')).toBe('2026-05-27');
     expect(historyStart('2026-08-31')).toBe('2026-02-28');
+  });
+
+  it('finds the first day of the one-month window that ends on a day, as lastDayOfRange counts', () => {
+    expect(firstDayOfRange('2026-11-27')).toBe('2026-10-28');
+    expect(firstDayOfRange('2026-11-30')).toBe('2026-11-01');
+    expect(firstDayOfRange('2026-12-31')).toBe('2026-12-01');
+    // Not `to` minus a month plus a day: 2026-03-31..2026-04-30 is one day too long for Zoom.
+    expect(firstDayOfRange('2026-04-30')).toBe('2026-04-01');
+    expect(firstDayOfRange('2026-03-31')).toBe('2026-03-01');
+    expect(firstDayOfRange('2026-03-28')).toBe('2026-03-01');
+    expect(firstDayOfRange('2026-03-27')).toBe('2026-02-28');
+    expect(firstDayOfRange('2026-03-01')).toBe('2026-02-02');
+    expect(firstDayOfRange('2026-02-28')).toBe('2026-02-01');
+    expect(firstDayOfRange('2028-02-29')).toBe('2028-02-01');
+    expect(firstDayOfRange('2026-01-15')).toBe('2025-12-16');
+    expect(firstDayOfRange('2026-01-01')).toBe('2025-12-02');
+  });
+
+  it('gives, for every day of four years, a window Zoom takes that no earlier day could start', () => {
+    for (let to = '2026-01-01'; to < '2030-01-01'; to = addDays(to, 1)) {
+      const from = firstDayOfRange(to);
+      if (!fitsOneZoomRange(from, to) || fitsOneZoomRange(addDays(from, -1), to)) throw new Error(`firstDayOfRange(${to}) = ${from}`);
+    }
   });
 
   it('accepts real dates only', () => {
