@@ -46,6 +46,8 @@ export interface HttpConfig {
   readonly introspection: boolean;
   /** The Apollo Sandbox landing page at GET /graphql. */
   readonly landingPage: boolean;
+  /** The sessions dashboard (dashboard/, built by `npm run build`) at /dashboard. */
+  readonly dashboard: boolean;
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownGraceMs: number;
   /** After SIGTERM, keep serving this long with readiness failing, so load balancers stop sending first. */
@@ -270,6 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     landingPage: readBoolean(env, 'GRAPHQL_LANDING_PAGE', development, problems),
+    dashboard: readBoolean(env, 'DASHBOARD', development, problems),
     shutdownGraceMs: 0,
     // Behind a load balancer (production) the listener stays open while readiness fails, so it stops sending first.
     shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', development ? 0 : 5_000, 0, 600_000, problems),
