@@ -10,7 +10,7 @@ function Wait({ failure, startedAt, onRetry, title }: { readonly failure: Failur
       <p>
         {left > 0 ? (
           <>
-            Trying again in <span data-testid="retry-after">{left}</span> s. Nothing is lost: what is already shown stays.
+            Trying again by itself in <span data-testid="retry-after">{left}</span> s.
           </>
         ) : (
           'Trying again now…'

@@ -50,7 +50,7 @@ export function BudgetPage() {
           <article key={budget.label} className="card" data-testid={`budget-${budget.label}`}>
             <h2>{budget.spentBy}</h2>
             <p className="muted">
-              Zoom label “{budget.label}”: {budget.limitPerWindow} calls per {budget.windowSeconds === 60 ? 'minute' : `${budget.windowSeconds} s`}
+              Zoom label “{budget.label}”: {budget.limitPerWindow} call{budget.limitPerWindow === 1 ? '' : 's'} per {budget.windowSeconds === 60 ? 'minute' : `${budget.windowSeconds} s`}
             </p>
             <Meter used={budget.usedInWindow} limit={budget.limitPerWindow} label={budget.spentBy} />
             <p>

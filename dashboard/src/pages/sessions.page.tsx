@@ -35,16 +35,23 @@ function hashOf(filters: SessionFilters): string {
   return `#/sessions?${params.toString()}`;
 }
 
-/** Whether the element at the end of the list is on screen: that is when the next page is asked. */
-function useVisible(element: HTMLElement | null): boolean {
+/** How close to the screen the end of the list may come before the next page is asked. */
+const PREFETCH_MARGIN_PX = 200;
+
+/**
+ * Whether the element at the end of the list is (nearly) on screen: that is when the next page is
+ * asked. The observer only reports changes, and a page that just rendered may have pushed the
+ * element away before its report arrives, so the answer is checked against the layout as well.
+ */
+function useVisible(element: HTMLElement | null): () => boolean {
   const [visible, setVisible] = useState(false);
   useEffect(() => {
     if (!element) return undefined;
-    const observer = new IntersectionObserver((entries) => setVisible(entries.some((entry) => entry.isIntersecting)), { rootMargin: '200px' });
+    const observer = new IntersectionObserver((entries) => setVisible(entries.some((entry) => entry.isIntersecting)), { rootMargin: `${PREFETCH_MARGIN_PX}px` });
     observer.observe(element);
     return () => observer.disconnect();
   }, [element]);
-  return visible;
+  return useCallback(() => visible && element !== null && element.getBoundingClientRect().top < window.innerHeight + PREFETCH_MARGIN_PX, [visible, element]);
 }
 
 interface ShownFailure {
@@ -86,7 +93,7 @@ export function SessionsPage() {
   }, [fetchMore, pageInfo?.endCursor, pageInfo?.hasNextPage]);
 
   useEffect(() => {
-    if (sentinelVisible && !loading && !loadingMore && moreFailure === undefined) loadMore();
+    if (!loading && !loadingMore && moreFailure === undefined && sentinelVisible()) loadMore();
   }, [sentinelVisible, loading, loadingMore, moreFailure, loadMore]);
 
   useEffect(() => {
