@@ -11,10 +11,16 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** The default view: the last month up to today, which Zoom answers in one window. */
+/**
+ * The default view: the last month up to today, from the day after the same day a month ago
+ * (the last day of a shorter month), so that Zoom answers it in one window.
+ */
 export function lastMonth(nowMs: number): DateRange {
   const today = new Date(nowMs);
-  const monthAgo = Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, today.getUTCDate());
+  const year = today.getUTCFullYear();
+  const month = today.getUTCMonth();
+  const daysInPreviousMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const monthAgo = Date.UTC(year, month - 1, Math.min(today.getUTCDate(), daysInPreviousMonth));
   return { from: isoDay(monthAgo + DAY_MS), to: isoDay(nowMs) };
 }
 
