@@ -23,10 +23,13 @@ function staleLink(): ApolloLink {
   );
 }
 
-/** One client per API key: a new key gets a new cache, so nothing one key saw shows under another. */
-export function createDashboardClient(apiKey: string): ApolloClient {
+/**
+ * One client per API key: a new key gets a new cache, so nothing one key saw shows under another.
+ * No key: the gateway allows anonymous access (npm start without GATEWAY_API_KEYS).
+ */
+export function createDashboardClient(apiKey: string | undefined): ApolloClient {
   return new ApolloClient({
-    link: ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: { 'x-api-key': apiKey } })]),
+    link: ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey } })]),
     cache: new InMemoryCache({
       typePolicies: {
         Query: { fields: { sessions: relayStylePagination(SESSIONS_KEY_ARGS) } },

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createDashboardClient } from './apollo-client';
 import { forgetApiKey, readApiKey, saveApiKey } from './api-key';
 import { ApiKeyContext } from './api-key-context';
+import { BUDGET_PATH } from './budget';
 import { ApiKeyForm } from './components/api-key-form';
 import { BudgetPage } from './pages/budget.page';
 import { SessionsPage } from './pages/sessions.page';
@@ -18,17 +19,34 @@ function useRoute(): RoutePath {
   return route;
 }
 
+/**
+ * Whether the gateway asks for a credential at all: a gateway started without API keys (npm start
+ * on a laptop) is anonymous, and asking for a key there would only confuse.
+ */
+function useAnonymousAccess(): boolean | undefined {
+  const [anonymous, setAnonymous] = useState<boolean | undefined>();
+  useEffect(() => {
+    fetch(BUDGET_PATH, { cache: 'no-store' })
+      .then((response) => setAnonymous(response.ok))
+      .catch(() => setAnonymous(false));
+  }, []);
+  return anonymous;
+}
+
 export function App() {
   const [apiKey, setApiKey] = useState(() => readApiKey());
+  const anonymous = useAnonymousAccess();
   const route = useRoute();
-  const client = useMemo(() => (apiKey === undefined ? undefined : createDashboardClient(apiKey)), [apiKey]);
+  const signedIn = apiKey !== undefined || anonymous === true;
+  const client = useMemo(() => (signedIn ? createDashboardClient(apiKey) : undefined), [apiKey, signedIn]);
   const forget = useCallback(() => {
     forgetApiKey();
     setApiKey(undefined);
   }, []);
   const keyContext = useMemo(() => ({ apiKey, forget }), [apiKey, forget]);
 
-  if (apiKey === undefined || client === undefined) {
+  if (apiKey === undefined && anonymous === undefined) return <main className="shell muted">Connecting to the gateway…</main>;
+  if (client === undefined) {
     return (
       <main className="shell">
         <ApiKeyForm
@@ -52,9 +70,13 @@ export function App() {
               </a>
             ))}
           </nav>
-          <button type="button" className="link" onClick={forget}>
-            Forget API key
-          </button>
+          {apiKey === undefined ? (
+            <span className="muted">anonymous access</span>
+          ) : (
+            <button type="button" className="link" onClick={forget}>
+              Forget API key
+            </button>
+          )}
         </header>
         <main className="shell">{route === 'budget' ? <BudgetPage /> : <SessionsPage />}</main>
       </ApolloProvider>
