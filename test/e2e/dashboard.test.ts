@@ -170,6 +170,7 @@ describe('the sessions dashboard in Chromium', () => {
   });
 
   it('shows how much of the per-minute budget the gateway has used', async () => {
+    await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-06-01', to: '2026-06-30', first: 5 });
     await open(page, stack, '#/budget');
     const card = page.locator('[data-testid=budget-resource-intensive]');
     await card.waitFor();
@@ -178,6 +179,12 @@ describe('the sessions dashboard in Chromium', () => {
     await expect(card.locator('[data-testid=used]').textContent()).resolves.toBe(String(used));
     await expect(page.locator('[data-testid=budget-daily]').textContent()).resolves.toContain('daily cap');
     await expect(page.locator('[data-testid=breaker]').textContent()).resolves.toBe('closed');
+    // A month not asked before spends one more call, which the page's history chart shows as a rise.
+    await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-07-01', to: '2026-07-31', first: 5 });
+    await card.locator('[data-testid=used]').filter({ hasText: String(used + 1) }).waitFor();
+    const line = page.locator('[data-testid=budget-history] path[data-series="List sessions"]');
+    await line.waitFor();
+    await expect(line.getAttribute('d')).resolves.toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+$/);
     await screenshot(page, 'budget');
   });
 });

@@ -2,14 +2,24 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApiKey } from '../api-key-context';
 import { BUDGET_PATH, type BudgetView, isSpent } from '../budget';
 import { FailureNotice } from '../components/failure-notice';
+import { LineChart } from '../components/line-chart';
 import { Meter } from '../components/meter';
 import { type Failure, describeFailure, errorsInBody } from '../failure';
 
 /** The budget moves with every Zoom call: a few seconds is fresh enough and costs Zoom nothing. */
 export const BUDGET_REFRESH_MS = 3000;
 
-function useBudget(apiKey: string | undefined): { view: BudgetView | undefined; failure: Failure | undefined; reload: () => void } {
+/** Two minutes of samples: enough to see a burst and the window letting it go. */
+export const BUDGET_HISTORY_SAMPLES = 40;
+
+export interface BudgetSample {
+  readonly at: number;
+  readonly used: Readonly<Record<string, number>>;
+}
+
+function useBudget(apiKey: string | undefined): { view: BudgetView | undefined; history: readonly BudgetSample[]; failure: Failure | undefined; reload: () => void } {
   const [view, setView] = useState<BudgetView | undefined>();
+  const [history, setHistory] = useState<readonly BudgetSample[]>([]);
   const [failure, setFailure] = useState<Failure | undefined>();
   const reload = useCallback(() => {
     fetch(BUDGET_PATH, { headers: apiKey ? { 'x-api-key': apiKey } : {}, cache: 'no-store' })
@@ -19,7 +29,9 @@ function useBudget(apiKey: string | undefined): { view: BudgetView | undefined; 
           setFailure(describeFailure(errorsInBody(text), response.status));
           return;
         }
-        setView(JSON.parse(text) as BudgetView);
+        const next = JSON.parse(text) as BudgetView;
+        setView(next);
+        setHistory((samples) => [...samples, { at: Date.now(), used: Object.fromEntries(next.labels.map((budget) => [budget.label, budget.usedInWindow])) }].slice(-BUDGET_HISTORY_SAMPLES));
         setFailure(undefined);
       })
       .catch(() => setFailure(describeFailure([], undefined)));
@@ -29,7 +41,7 @@ function useBudget(apiKey: string | undefined): { view: BudgetView | undefined; 
     const timer = window.setInterval(reload, BUDGET_REFRESH_MS);
     return () => window.clearInterval(timer);
   }, [reload]);
-  return { view, failure, reload };
+  return { view, history, failure, reload };
 }
 
 function seconds(ms: number): number {
@@ -38,7 +50,7 @@ function seconds(ms: number): number {
 
 export function BudgetPage() {
   const { apiKey } = useApiKey();
-  const { view, failure, reload } = useBudget(apiKey);
+  const { view, history, failure, reload } = useBudget(apiKey);
   return (
     <section>
       <h1>Zoom budget</h1>
@@ -82,6 +94,17 @@ export function BudgetPage() {
           </article>
         ) : null}
       </div>
+      {view && history.length > 1 ? (
+        <article className="card history" data-testid="budget-history">
+          <h2>Calls in the current window, as this page watched</h2>
+          <LineChart
+            label="Zoom calls in the current window over time"
+            unit="calls in the window"
+            formatX={(at) => new Date(at).toISOString().slice(11, 19)}
+            series={view.labels.map((budget) => ({ name: budget.spentBy, points: history.map((sample) => ({ x: sample.at, y: sample.used[budget.label] ?? null })) }))}
+          />
+        </article>
+      ) : null}
       {view ? (
         <p className="muted">
           Zoom circuit breaker: <span data-testid="breaker">{view.breaker}</span>
