@@ -6,6 +6,12 @@ export interface Point {
   readonly y: number | null;
 }
 
+/** One named line of a chart. */
+export interface Series {
+  readonly name: string;
+  readonly points: readonly Point[];
+}
+
 export interface Box {
   readonly width: number;
   readonly height: number;

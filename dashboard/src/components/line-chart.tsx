@@ -1,9 +1,4 @@
-import { type Point, extentOf, linePath, ticks } from '../chart-geometry';
-
-export interface Series {
-  readonly name: string;
-  readonly points: readonly Point[];
-}
+import { type Series, extentOf, linePath, ticks } from '../chart-geometry';
 
 const BOX = { width: 900, height: 140 };
 const COLORS = ['#0b5cff', '#d98a00', '#1f9d55', '#c92a2a', '#7048e8', '#0c8599'];
