@@ -1,7 +1,8 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { tap } from 'rxjs';
-import { lastAnswerStaleness, stalenessOf } from './stale';
+import { lastAnswerStaleness } from './stale';
+import { stalenessOf } from './staleness';
 
 /** Same origin as the page: the gateway serves both, so no CORS and no other host. */
 export const GRAPHQL_PATH = '/graphql';
