@@ -2,10 +2,11 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-/** One built file of the dashboard, held in memory with its gzip form. */
+/** One built file of the dashboard, held in memory. */
 export interface DashboardFile {
   readonly body: Buffer;
-  readonly gzipped: Buffer;
+  /** Compressed on first use: most gateways (every test's) never serve the dashboard. */
+  gzipped(): Buffer;
   readonly contentType: string;
   /** Vite names assets by content hash: they never change under the same URL. */
   readonly immutable: boolean;
@@ -56,9 +57,10 @@ export function loadDashboardFiles(dir: string): ReadonlyMap<string, DashboardFi
     total += body.length;
     if (total > MAX_DASHBOARD_BYTES) throw new Error(`The dashboard build in ${dir} is larger than ${MAX_DASHBOARD_BYTES} bytes.`);
     const urlPath = relative(dir, path).split(sep).join('/');
+    let gzipped: Buffer | undefined;
     files.set(urlPath, {
       body,
-      gzipped: gzipSync(body),
+      gzipped: () => (gzipped ??= gzipSync(body)),
       contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
       immutable: urlPath.startsWith('assets/'),
     });

@@ -31,7 +31,7 @@ function send(request: FastifyRequest, reply: FastifyReply, file: DashboardFile)
     .header('vary', 'accept-encoding');
   if (file.contentType.startsWith('text/html')) void reply.header('content-security-policy', CONTENT_SECURITY_POLICY).header('referrer-policy', 'no-referrer');
   if (gzip) void reply.header('content-encoding', 'gzip');
-  return reply.send(gzip ? file.gzipped : file.body);
+  return reply.send(gzip ? file.gzipped() : file.body);
 }
 
 /**
