@@ -6,6 +6,7 @@ import { ApiKeyContext } from './api-key-context';
 import { BUDGET_PATH } from './budget';
 import { ApiKeyForm } from './components/api-key-form';
 import { BudgetPage } from './pages/budget.page';
+import { LivePage } from './pages/live.page';
 import { SessionsPage } from './pages/sessions.page';
 import { ROUTES, type RoutePath, routeOf } from './routes';
 
@@ -78,7 +79,7 @@ export function App() {
             </button>
           )}
         </header>
-        <main className="shell">{route === 'budget' ? <BudgetPage /> : <SessionsPage />}</main>
+        <main className="shell">{route === 'budget' ? <BudgetPage /> : route === 'live' ? <LivePage /> : <SessionsPage />}</main>
       </ApolloProvider>
     </ApiKeyContext.Provider>
   );

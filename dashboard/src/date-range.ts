@@ -35,3 +35,8 @@ export function isValidRange(range: DateRange): boolean {
   const to = Date.parse(`${range.to}T00:00:00Z`);
   return /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && !Number.isNaN(from) && !Number.isNaN(to) && from <= to;
 }
+
+/** Live sessions started today or yesterday (UTC): a session that began before midnight is still live. */
+export function liveRange(nowMs: number): DateRange {
+  return { from: isoDay(nowMs - DAY_MS), to: isoDay(nowMs) };
+}

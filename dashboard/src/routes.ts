@@ -4,6 +4,7 @@
  */
 export const ROUTES = [
   { path: 'sessions', title: 'Sessions' },
+  { path: 'live', title: 'Live now' },
   { path: 'budget', title: 'Budget' },
 ] as const;
 

@@ -268,3 +268,32 @@ describe('the dashboard of a gateway without client keys (npm start on a laptop)
     }
   });
 });
+
+describe('Live now (polled until sessionEvents exists, issue 12)', () => {
+  it("lists the live sessions the API lists, with their participants, on the test's clock", async () => {
+    const stack = await startStack({ env: { DASHBOARD: 'true' } });
+    const browser = await startBrowser();
+    try {
+      const page = await browser.context.newPage();
+      // The browser's "today" and "running for" follow the simulated clock that the gateway and Zoom share.
+      await page.clock.install({ time: stack.clock.now() });
+      await page.goto(`${origin(stack)}/dashboard/#/live`);
+      const today = new Date(stack.clock.now()).toISOString().slice(0, 10);
+      const yesterday = new Date(stack.clock.now() - 86_400_000).toISOString().slice(0, 10);
+      const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id userCount } } }` });
+      const live = (answer.body.data as { sessions: { nodes: { id: string; userCount: number }[] } }).sessions.nodes;
+      expect(live.length).toBeGreaterThan(0);
+      await page.locator('[data-testid=live-row]').first().waitFor();
+      const rows = await page.locator('[data-testid=live-row]').evaluateAll((elements) =>
+        elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', userCount: Number(row.querySelectorAll('td')[3]?.textContent) })),
+      );
+      expect(rows).toEqual(live);
+      await expect(page.locator('[data-testid=live-status]').textContent()).resolves.toContain(`${live.length} live session`);
+      await screenshot(page, 'live');
+      expect(browser.blocked).toEqual([]);
+    } finally {
+      await browser.close();
+      await stack.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { calendarMonth, isValidRange, lastMonth } from '../../dashboard/src/date-range';
+import { calendarMonth, isValidRange, lastMonth, liveRange } from '../../dashboard/src/date-range';
 
 describe("the dashboard's date ranges", () => {
   it('defaults to the last month up to today, which Zoom answers in one window', () => {
@@ -6,6 +6,11 @@ describe("the dashboard's date ranges", () => {
     expect(lastMonth(Date.parse('2026-03-31T23:59:59Z'))).toEqual({ from: '2026-03-01', to: '2026-03-31' });
     expect(lastMonth(Date.parse('2028-03-30T08:00:00Z'))).toEqual({ from: '2028-03-01', to: '2028-03-30' });
     expect(lastMonth(Date.parse('2027-01-01T00:00:00Z'))).toEqual({ from: '2026-12-02', to: '2027-01-01' });
+  });
+
+  it('looks for live sessions started today or yesterday', () => {
+    expect(liveRange(Date.parse('2026-11-27T00:30:00Z'))).toEqual({ from: '2026-11-26', to: '2026-11-27' });
+    expect(liveRange(Date.parse('2026-03-01T12:00:00Z'))).toEqual({ from: '2026-02-28', to: '2026-03-01' });
   });
 
   it('names calendar months by their first and last day', () => {
