@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { benchDashboard } from './bench-dashboard';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchIntegrations } from './bench-integrations';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],
+    ['Dashboard: time to first render', () => benchDashboard()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);
