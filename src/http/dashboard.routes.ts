@@ -55,8 +55,8 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
     return reply.header('cache-control', 'no-store').send(budgetView(core.governor, core.breaker));
   });
 
-  app.get('/dashboard/*', async (request, reply) => {
-    const path = (request.params as { '*': string })['*'];
+  app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {
+    const path = request.params['*'];
     const index = files.get('index.html');
     if (!index) return reply.code(404).type('application/json; charset=utf-8').send(errorBody(NOT_BUILT, 'NOT_FOUND'));
     const file = files.get(path);
