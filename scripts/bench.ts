@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { benchDashboard } from './bench-dashboard';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],
     ['Zoom capacity: many clients, a slow Zoom', () => benchZoomCapacity()],
+    ['Dashboard: time to first render', () => benchDashboard()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);

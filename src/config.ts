@@ -54,6 +54,8 @@ export interface HttpConfig {
   readonly introspection: boolean;
   /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
   readonly explorer: Explorer;
+  /** The sessions dashboard (dashboard/, built by `npm run build`) at /dashboard. */
+  readonly dashboard: boolean;
   /** After SIGTERM, in-flight requests get this long to finish. */
   readonly shutdownGraceMs: number;
   /** After SIGTERM, keep serving this long with readiness failing, so load balancers stop sending first. */
@@ -323,6 +325,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     explorer: readExplorer(env, nodeEnv, problems),
+    dashboard: readBoolean(env, 'DASHBOARD', development, problems),
     shutdownGraceMs: 0,
     // Behind a load balancer (production) the listener stays open while readiness fails, so it stops sending first.
     shutdownDelayMs: readInteger(env, 'SHUTDOWN_DELAY_MS', development ? 0 : 5_000, 0, 600_000, problems),

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   }
   if (metricsPort !== undefined) logger.info(`metrics at http://localhost:${metricsPort}/metrics`);
   logger.info(`Zoom sessions gateway ready at http://localhost:${port}/graphql`);
+  if (config.http.dashboard) logger.info(`dashboard at http://localhost:${port}/dashboard`);
   process.on('SIGHUP', () => {
     gateway.authenticator.keys
       .reload()

@@ -8,6 +8,7 @@ import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
 import { httpErrorHandler, notFoundHandler } from './http/error-body';
+import { registerDashboardRoutes } from './http/dashboard.routes';
 import { registerGraphiQLAssets } from './http/graphiql.routes';
 import { registerGraphQLRoute } from './http/graphql.route';
 import { registerHealthRoutes } from './http/health.routes';
@@ -47,7 +48,7 @@ function portOf(app: FastifyInstance): number {
   return typeof address === 'object' && address !== null ? address.port : 0;
 }
 
-/** Builds the HTTP app: /graphql, /healthz, /readyz, /metrics. Never listens by itself. */
+/** Builds the HTTP app: /graphql, /healthz, /readyz, /metrics, /dashboard. Never listens by itself. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, config } = options;
   const { http, limits } = config;
@@ -103,6 +104,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   registerHealthRoutes(app, core, () => stopping);
+  if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger });
   const metricsApp = http.metricsPort === undefined ? undefined : Fastify({ loggerInstance: fastifyLogger, logController: new LogController({ disableRequestLogging: true }) });
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);

@@ -1,0 +1,77 @@
+import { useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { failureOf } from '../../src/apollo-failure';
+import { FailureNotice } from '../../src/components/failure-notice';
+import { LineChart } from '../../src/components/line-chart';
+import { formatDateTime, formatDuration } from '../../src/format';
+import { SessionDetailDocument, type SessionType } from '../generated/graphql';
+import { QOS_METRICS, type QosMetric, qosSeries } from '../qos-series';
+
+/** Participants per page: each brings its QoS samples, which the cost limit prices. */
+export const PARTICIPANTS_PAGE_SIZE = 10;
+
+export function SessionPage({ id, type }: { readonly id: string; readonly type: SessionType }) {
+  const [metric, setMetric] = useState<QosMetric>('latencyMs');
+  const { data, error, loading, fetchMore, refetch } = useQuery(SessionDetailDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const session = data?.session;
+  const chosen = QOS_METRICS.find((item) => item.metric === metric) ?? QOS_METRICS[0];
+
+  if (error && !data) return <FailureNotice failure={failureOf(error)} startedAt={0} onRetry={() => void refetch().catch(() => undefined)} />;
+  if (loading && !data) return <p>Loading…</p>;
+  if (!session) return <p className="empty">Zoom has no session with this id.</p>;
+  const users = session.users;
+  return (
+    <section>
+      <h1>{session.sessionName}</h1>
+      <dl className="details">
+        <dt>Started</dt>
+        <dd>{formatDateTime(session.startTime)}</dd>
+        <dt>Duration</dt>
+        <dd>{session.endTime ? formatDuration(session.durationSeconds) : 'live'}</dd>
+        <dt>Session number</dt>
+        <dd>{session.sessionNumber ?? '—'}</dd>
+        <dt>Participants</dt>
+        <dd>{session.userCount}</dd>
+      </dl>
+      <label>
+        Quality metric
+        <select value={metric} onChange={(event) => setMetric(QOS_METRICS.find((item) => item.metric === event.target.value)?.metric ?? 'latencyMs')}>
+          {QOS_METRICS.map((item) => (
+            <option key={item.metric} value={item.metric}>
+              {item.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {users.edges.map(({ node: user }) => (
+        <article key={user.id} className="card participant" data-testid="participant">
+          <h2>{user.name}</h2>
+          <p className="muted">
+            {[user.device, user.os, user.networkType].filter(Boolean).join(' · ')} — joined {formatDateTime(user.joinTime)}
+            {user.leaveTime ? `, left ${formatDateTime(user.leaveTime)}` : ', still here'}
+          </p>
+          {user.qos && user.qos.samples.length > 0 ? (
+            <LineChart label={`${chosen.label} of ${user.name}`} unit={chosen.unit} formatX={(at) => new Date(at).toISOString().slice(11, 16)} series={qosSeries(user.qos.samples, metric)} />
+          ) : (
+            <p className="muted">No quality samples from Zoom.</p>
+          )}
+        </article>
+      ))}
+      {users.pageInfo.hasNextPage ? (
+        <button
+          type="button"
+          disabled={loadingMore}
+          onClick={() => {
+            setLoadingMore(true);
+            fetchMore({ variables: { after: users.pageInfo.endCursor } })
+              .catch(() => undefined)
+              .finally(() => setLoadingMore(false));
+          }}
+        >
+          {loadingMore ? 'Loading…' : 'More participants'}
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import type { Series } from '../src/chart-geometry';
+import type { LatencyFragment } from './generated/graphql';
+
+export type QosMetric = keyof LatencyFragment;
+
+export const QOS_METRICS: readonly { readonly metric: QosMetric; readonly label: string; readonly unit: string }[] = [
+  { metric: 'latencyMs', label: 'Latency', unit: 'ms' },
+  { metric: 'jitterMs', label: 'Jitter', unit: 'ms' },
+  { metric: 'avgLossPercent', label: 'Loss', unit: '%' },
+];
+
+export interface QosSampleLike {
+  readonly dateTime: string;
+  readonly audioInput: LatencyFragment | null;
+  readonly audioOutput: LatencyFragment | null;
+  readonly videoInput: LatencyFragment | null;
+  readonly videoOutput: LatencyFragment | null;
+}
+
+const DIRECTIONS = [
+  ['audioInput', 'audio in'],
+  ['audioOutput', 'audio out'],
+  ['videoInput', 'video in'],
+  ['videoOutput', 'video out'],
+] as const;
+
+/**
+ * One line per direction of one metric over time. A sample Zoom sent no number for is a gap
+ * (null), not a zero: a zero would read as perfect quality. Directions with no value at all are left out.
+ */
+export function qosSeries(samples: readonly QosSampleLike[], metric: QosMetric): Series[] {
+  return DIRECTIONS.map(([direction, name]) => ({
+    name,
+    points: samples.map((sample) => ({ x: Date.parse(sample.dateTime), y: sample[direction]?.[metric] ?? null })),
+  })).filter((series) => series.points.some((point) => point.y !== null));
+}
