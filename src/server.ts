@@ -7,9 +7,11 @@ import { ClientAuthenticator } from './auth/client-auth';
 import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
+import { clientErrorHandler } from './http/client-error';
 import { httpErrorHandler, notFoundHandler } from './http/error-body';
 import { registerGraphQLRoute } from './http/graphql.route';
 import { registerHealthRoutes } from './http/health.routes';
+import { createHttpServer } from './http/http-server';
 import { legacyJsonStatusPlugin } from './http/json-status.plugin';
 import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
@@ -59,8 +61,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: http.bodyLimitBytes,
     genReqId: requestIdOf,
-    // Slow senders (slowloris) are cut after the request budget plus a grace for the body.
-    requestTimeout: http.requestTimeoutMs + 5_000,
+    // Every connection limit (headers, body, pipelining, stalled answers) lives in the server it builds.
+    serverFactory: (handler) => createHttpServer(handler, http),
+    clientErrorHandler,
+    frameworkErrors: httpErrorHandler,
     return503OnClosing: true,
   });
   app.setErrorHandler(httpErrorHandler);
