@@ -13,6 +13,7 @@ import { httpErrorHandler, notFoundHandler } from './http/error-body';
 import { registerGraphQLRoute } from './http/graphql.route';
 import { registerHealthRoutes } from './http/health.routes';
 import { createHttpServer } from './http/http-server';
+import { registerWellFormedInput } from './http/well-formed-input';
 import { legacyJsonStatusPlugin } from './http/json-status.plugin';
 import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
@@ -70,6 +71,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   app.setErrorHandler(httpErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  registerWellFormedInput(app);
   if (http.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: http.corsOrigins.includes('*') ? true : [...http.corsOrigins],

@@ -25,7 +25,10 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'unhandled HTTP error');
   const message = status === 500 ? 'Internal server error' : error.message.replace(/^FST_\w+: /, '');
-  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')));
+  // A refusal that knows its GraphQL code (a body parser's) keeps it.
+  const known = status === 500 ? undefined : (error as FastifyError & { graphqlCode?: unknown }).graphqlCode;
+  const code = typeof known === 'string' ? known : CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
 }
 
 export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): void {
