@@ -27,9 +27,12 @@ function runScenario(scenario: MemoryScenario, heapLimitMb?: number): Promise<Me
 
 const round = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
 
-export async function benchMemory(only?: 'documents' | 'pipelined'): Promise<string> {
+type Section = 'documents' | 'pipelined' | 'cache';
+const SECTIONS: readonly Section[] = ['documents', 'pipelined', 'cache'];
+
+export async function benchMemory(only?: Section): Promise<string> {
   const lines: string[] = [];
-  if (only !== 'pipelined') {
+  if (only === undefined || only === 'documents') {
     const large = await runScenario('distinct-documents');
     const small = await runScenario('distinct-small-documents');
     lines.push(
@@ -40,17 +43,24 @@ export async function benchMemory(only?: 'documents' | 'pipelined'): Promise<str
       '',
     );
   }
-  if (only !== 'documents') {
+  if (only === undefined || only === 'pipelined') {
     const pipelined = await runScenario('non-reading-pipelined');
     lines.push(
     `${pipelined.pipelinedClients} clients pipeline ~${pipelined.requestsPerClient} requests each (64 KB) for ${round(pipelined.answerKb)} KB answers and never read. Heap: ${round(pipelined.heapBeforeMb)} MB before, ${round(pipelined.heapStalledMb)} MB after ${5} s, ${round(pipelined.heapDuringMb)} MB after the other clients' run.`,
     `Other clients: ${pipelined.otherAnswered} of ${pipelined.otherRequests} answered, p50 ${round(pipelined.otherP50Ms)} ms, p99 ${round(pipelined.otherP99Ms)} ms; non-reading sockets cut by the gateway: ${pipelined.socketsCut} of ${pipelined.pipelinedClients}.`,
     );
   }
+  if (only === undefined || only === 'cache') {
+    const cache = await runScenario('page-cache');
+    lines.push(
+      '',
+      `Page cache: ${cache.pages} pages read in full (every session mapped, every cursor signed) hold ${round(cache.heldMb)} MB of heap for ${round(cache.zoomMb)} MB Zoom sent: ${round(cache.heldPerZoomByte, 2)} bytes held per Zoom byte. CACHE_MAX_BYTES is charged ${round(cache.chargedMb)} MB for them (heldBytes): ${round(cache.chargedMb / cache.heldMb, 2)} of what they hold (it was charged Zoom's bytes, ${round(cache.zoomMb / cache.heldMb, 2)}).`,
+    );
+  }
   return lines.join('\n');
 }
 
 if (require.main === module) {
-  const only = process.argv.find((arg) => arg === 'documents' || arg === 'pipelined');
-  runAsScript(() => benchMemory(only === 'documents' || only === 'pipelined' ? only : undefined));
+  const only = SECTIONS.find((section) => process.argv.includes(section));
+  runAsScript(() => benchMemory(only));
 }

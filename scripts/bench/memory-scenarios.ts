@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { connect, Socket } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
+import { MemoryPageStore } from '../../src/page-store';
 import { Gateway, createGateway } from '../../src/server';
+import { heldBytes } from '../../src/sessions/page-cache';
+import type { WireSessionPage } from '../../src/zoom/wire';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
 
@@ -11,7 +14,7 @@ import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
  * `--expose-gc`, so that the heap it reports is the gateway's, measured after a full GC.
  */
 
-export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'non-reading-pipelined';
+export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'non-reading-pipelined' | 'page-cache';
 
 export interface MemoryFigures {
   readonly [name: string]: number;
@@ -163,10 +166,47 @@ async function nonReadingPipelined(): Promise<MemoryFigures> {
   };
 }
 
+const CACHE_DAYS = 120;
+const FULL_PAGE_QUERY = `query($from: Date!, $to: Date!) { sessions(type: PAST, from: $from, to: $to, first: 300) {
+  edges { cursor node { id sessionName sessionKey startTime endTime duration durationSeconds userCount hasVoip hasVideo hasScreenShare hasRecording hasPstn hasSessionSummary audioQuality videoQuality screenShareQuality } } } }`;
+
+/**
+ * What the page cache really holds per byte Zoom sent: one first page (up to 300 sessions) of each of 120 overlapping three-week ranges, each read
+ * in full (every session mapped, every cursor signed), with the cache on and with it off.
+ */
+async function pageCache(): Promise<MemoryFigures> {
+  // The bench watches what the store is given; the gateway itself never exposes its store.
+  const held = new Map<string, number>();
+  const originalSet = MemoryPageStore.prototype.set;
+  MemoryPageStore.prototype.set = function (this: MemoryPageStore<unknown>, key: string, value: unknown, entry: { ttlMs: number; bytes: number }) {
+      held.set(key, (value as WireSessionPage).bytes);
+    return originalSet.call(this, key, value, entry) as Promise<void>;
+  };
+  const heapAfterWalk = async (env: Record<string, string>): Promise<number> => {
+    const running = await start(env);
+    await post(running.url, JSON.stringify({ query: FULL_PAGE_QUERY, variables: { from: '2026-11-26', to: '2026-11-26' } }));
+    const before = heapMb();
+    const day = (index: number): string => new Date(SIMULATED_NOW - (index + 2) * 86_400_000).toISOString().slice(0, 10);
+    for (let index = 0; index < CACHE_DAYS; index += 1) {
+      await post(running.url, JSON.stringify({ query: FULL_PAGE_QUERY, variables: { from: day(index + 20), to: day(index) } }));
+    }
+    const after = heapMb();
+    await stop(running);
+    return after - before;
+  };
+  const withCache = await heapAfterWalk({ CACHE_MAX_BYTES: String(4 * 1024 ** 3), CACHE_MAX_ENTRIES: '100000' });
+  const rawMb = [...held.values()].reduce((sum, bytes) => sum + bytes, 0) / MB;
+  const withoutCache = await heapAfterWalk({ CACHE_MAX_ENTRIES: '0' });
+  MemoryPageStore.prototype.set = originalSet;
+  const chargedMb = [...held.values()].reduce((sum, bytes) => sum + heldBytes(bytes), 0) / MB;
+  return { pages: held.size, zoomMb: rawMb, chargedMb, heldMb: withCache - withoutCache, heldPerZoomByte: (withCache - withoutCache) / rawMb };
+}
+
 const SCENARIOS: Record<MemoryScenario, () => Promise<MemoryFigures>> = {
   'distinct-documents': () => distinctDocuments(false),
   'distinct-small-documents': () => distinctDocuments(true),
   'non-reading-pipelined': nonReadingPipelined,
+  'page-cache': pageCache,
 };
 
 process.once('message', (scenario: MemoryScenario) => {
