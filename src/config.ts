@@ -284,7 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
     headersTimeoutMs: readInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     bodyTimeoutMs: readInteger(env, 'HTTP_BODY_TIMEOUT_MS', 20_000, 100, 600_000, problems),
     sendStallTimeoutMs: readInteger(env, 'HTTP_SEND_STALL_TIMEOUT_MS', 10_000, 100, 600_000, problems),
-    maxPipelinedRequests: readInteger(env, 'HTTP_MAX_PIPELINED_REQUESTS', 16, 0, 10_000, problems),
+    maxPipelinedRequests: readInteger(env, 'HTTP_MAX_PIPELINED_REQUESTS', 16, 1, 10_000, problems),
     maxUnsentBytes: readInteger(env, 'HTTP_MAX_UNSENT_BYTES', 1024 * 1024, 0, 1024 ** 3, problems),
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
