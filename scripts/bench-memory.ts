@@ -35,11 +35,13 @@ export async function benchMemory(only?: Section): Promise<string> {
   if (only === undefined || only === 'documents') {
     const large = await runScenario('distinct-documents');
     const small = await runScenario('distinct-small-documents');
+    const persisted = await runScenario('distinct-persisted-queries');
     lines.push(
       '| distinct documents | size | heap growth | per document | failed |',
       '|---|---|---|---|---|',
       `| ${large.documents} | ${round(large.documentBytes / 1024)} KB | ${round(large.growthMb)} MB | ${round(large.kbPerDocument, 2)} KB | ${large.failed} |`,
       `| ${small.documents} | ${small.documentBytes} B | ${round(small.growthMb)} MB | ${round(small.kbPerDocument, 2)} KB | ${small.failed} |`,
+      `| ${persisted.documents} persisted (APQ) | ${persisted.documentBytes} B | ${round(persisted.growthMb)} MB | ${round(persisted.kbPerDocument, 2)} KB | ${persisted.failed} |`,
       '',
       `Heap growth against the document store's bound (DOCUMENT_CACHE_MAX_BYTES, 16 MiB): ${round(large.growthMb / 16, 2)}x for the 60 KB documents, ${round(small.growthMb / 16, 2)}x for the small ones.`,
       '',

@@ -5,7 +5,7 @@ import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
 import { ClientAuthenticator } from './auth/client-auth';
 import type { GatewayContext } from './context';
-import { createDocumentStore } from './document-cache';
+import { createDocumentStore, persistedQueriesOption } from './document-cache';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
 import { clientErrorHandler } from './http/client-error';
@@ -94,6 +94,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: { maxTokens: limits.maxTokens },
     // Sized by what a document really holds, source and comments included: clients make documents unique at will.
     documentStore: createDocumentStore(config.cache.documentMaxBytes),
+    // Apollo's default weighs a persisted query by its length alone; tiny distinct ones cost ~14 times that.
+    persistedQueries: persistedQueriesOption(config.cache.documentMaxBytes),
     validationRules: [knownOperationTypesRule, documentLimitsRule(limits)],
     logger,
     // main.ts owns the signals: it drains HTTP first, then stops Apollo.

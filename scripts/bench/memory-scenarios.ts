@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash } from 'node:crypto';
 import { connect, Socket } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
@@ -14,7 +15,7 @@ import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
  * `--expose-gc`, so that the heap it reports is the gateway's, measured after a full GC.
  */
 
-export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'non-reading-pipelined' | 'page-cache';
+export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'distinct-persisted-queries' | 'non-reading-pipelined' | 'page-cache';
 
 export interface MemoryFigures {
   readonly [name: string]: number;
@@ -89,6 +90,29 @@ async function distinctDocuments(small: boolean): Promise<MemoryFigures> {
   const after = heapMb();
   await stop(running);
   return { documents: DOCUMENTS, documentBytes: Buffer.byteLength(documentOf(0)), failed, heapBeforeMb: before, heapAfterMb: after, growthMb: after - before, kbPerDocument: ((after - before) * 1024) / DOCUMENTS };
+}
+
+const PERSISTED_QUERIES = 100_000;
+
+/** Automatic persisted queries a client registers at will: tiny, distinct, each kept by its hash. */
+async function distinctPersistedQueries(): Promise<MemoryFigures> {
+  const running = await start();
+  const bodyOf = (index: number): string => {
+    const query = `{a${index}:__typename}`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    return JSON.stringify({ query, extensions: { persistedQuery: { version: 1, sha256Hash } } });
+  };
+  let failed = 0;
+  await inParallel(200, 8, async (index) => {
+    await post(running.url, bodyOf(PERSISTED_QUERIES + index));
+  });
+  const before = heapMb();
+  await inParallel(PERSISTED_QUERIES, 8, async (index) => {
+    if ((await post(running.url, bodyOf(index))) !== 200) failed += 1;
+  });
+  const after = heapMb();
+  await stop(running);
+  return { documents: PERSISTED_QUERIES, documentBytes: Buffer.byteLength(bodyOf(0)), failed, heapBeforeMb: before, heapAfterMb: after, growthMb: after - before, kbPerDocument: ((after - before) * 1024) / PERSISTED_QUERIES };
 }
 
 const PIPELINED_CLIENTS = 30;
@@ -215,6 +239,7 @@ async function pageCache(): Promise<MemoryFigures> {
 const SCENARIOS: Record<MemoryScenario, () => Promise<MemoryFigures>> = {
   'distinct-documents': () => distinctDocuments(false),
   'distinct-small-documents': () => distinctDocuments(true),
+  'distinct-persisted-queries': distinctPersistedQueries,
   'non-reading-pipelined': nonReadingPipelined,
   'page-cache': pageCache,
 };

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { BYTES_PER_TOKEN, DOCUMENT_FIXED_BYTES, DocumentCache, createDocumentStore, documentBytes } from '../../src/document-cache';
+import { BYTES_PER_TOKEN, DOCUMENT_FIXED_BYTES, DocumentCache, PERSISTED_QUERY_FIXED_BYTES, createDocumentStore, documentBytes, persistedQueriesOption, persistedQueryBytes } from '../../src/document-cache';
 
 const COMMENT = 'x'.repeat(60_000);
 
@@ -57,5 +57,19 @@ describe('DocumentCache', () => {
 
   it('is left out at 0: Apollo then parses every request', () => {
     expect(createDocumentStore(0)).toBeNull();
+  });
+});
+
+describe('persisted queries', () => {
+  it('weigh a text by its entry and its characters', () => {
+    expect(persistedQueryBytes('{a1:__typename}')).toBe(PERSISTED_QUERY_FIXED_BYTES + 15);
+    expect(persistedQueryBytes('{a:__typename} # é€')).toBe(PERSISTED_QUERY_FIXED_BYTES + 2 * 19);
+  });
+
+  it('keep tiny distinct texts only up to the bound, entries counted', async () => {
+    const { cache } = persistedQueriesOption(10_000);
+    for (let index = 0; index < 100; index += 1) await cache.set(`apq:${index}`, `{a${index}:__typename}`);
+    expect(cache.size().bytes).toBeLessThanOrEqual(10_000);
+    expect(cache.size().entries).toBe(Math.floor(10_000 / (PERSISTED_QUERY_FIXED_BYTES + 16)));
   });
 });
