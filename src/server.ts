@@ -113,7 +113,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   registerHealthRoutes(app, core, () => stopping);
-  const metricsApp = http.metricsPort === undefined ? undefined : Fastify({ loggerInstance: fastifyLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const metricsApp =
+    http.metricsPort === undefined
+      ? undefined
+      : Fastify({
+          loggerInstance: fastifyLogger,
+          logController: new LogController({ disableRequestLogging: true }),
+          serverFactory: (handler) => createHttpServer(handler, http),
+          clientErrorHandler,
+          frameworkErrors: httpErrorHandler,
+        });
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
   registerGraphQLRoute(app, {
