@@ -4,6 +4,7 @@ import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
 import { benchIntegrations } from './bench-integrations';
+import { benchMemory } from './bench-memory';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
 import { layoutFromArgs } from './bench/launch';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     ['Hostile requests', () => benchHostile()],
     ['Zoom capacity: many clients, a slow Zoom', () => benchZoomCapacity()],
     ['Dashboard: time to first render', () => benchDashboard()],
+    ['Memory a client controls', () => benchMemory()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);

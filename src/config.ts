@@ -49,6 +49,16 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** A GraphQL request still running after this long is answered 503 and its socket closed. */
   readonly requestTimeoutMs: number;
+  /** A request's headers must have arrived this long after it started (408 `CLIENT_TIMEOUT` beyond). */
+  readonly headersTimeoutMs: number;
+  /** A request's headers and body must have arrived this long after it started (408 `CLIENT_TIMEOUT` beyond). */
+  readonly bodyTimeoutMs: number;
+  /** A socket that takes no byte of its answer for this long (the client stopped reading) is closed. */
+  readonly sendStallTimeoutMs: number;
+  /** Pipelined requests a socket may have waiting behind the one being answered; one more closes it. */
+  readonly maxPipelinedRequests: number;
+  /** Unsent answer bytes a socket may hold before its next pipelined request waits. */
+  readonly maxUnsentBytes: number;
   /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
   readonly corsOrigins: readonly string[];
   readonly introspection: boolean;
@@ -118,7 +128,10 @@ export interface ZoomBudgetConfig {
 export interface CacheConfig {
   /** 0 turns the page cache off (concurrent identical calls are still shared). */
   readonly maxEntries: number;
+  /** What cached pages may hold in memory: Zoom's bytes times the measured factor (see page-cache.ts). */
   readonly maxBytes: number;
+  /** Parsed documents Apollo keeps, by their real size in memory; 0 parses every request afresh. */
+  readonly documentMaxBytes: number;
   readonly liveTtlMs: number;
   readonly recentTtlMs: number;
   readonly pastTtlMs: number;
@@ -307,6 +320,7 @@ export function loadConfig(env: Env = process.env): Config {
   const cache: CacheConfig = Object.freeze({
     maxEntries: readInteger(env, 'CACHE_MAX_ENTRIES', 5_000, 0, 10_000_000, problems),
     maxBytes: readInteger(env, 'CACHE_MAX_BYTES', 256 * 1024 * 1024, 0, 64 * 1024 ** 3, problems),
+    documentMaxBytes: readInteger(env, 'DOCUMENT_CACHE_MAX_BYTES', 16 * 1024 * 1024, 0, 4 * 1024 ** 3, problems),
     liveTtlMs: readInteger(env, 'CACHE_TTL_LIVE_SECONDS', 30, 0, 86_400, problems) * 1000,
     recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
     pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
@@ -322,6 +336,11 @@ export function loadConfig(env: Env = process.env): Config {
   const httpDraft: HttpConfig = {
     bodyLimitBytes: readInteger(env, 'HTTP_BODY_LIMIT_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024, problems),
     requestTimeoutMs: readInteger(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems),
+    headersTimeoutMs: readInteger(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    bodyTimeoutMs: readInteger(env, 'HTTP_BODY_TIMEOUT_MS', 20_000, 100, 600_000, problems),
+    sendStallTimeoutMs: readInteger(env, 'HTTP_SEND_STALL_TIMEOUT_MS', 10_000, 100, 600_000, problems),
+    maxPipelinedRequests: readInteger(env, 'HTTP_MAX_PIPELINED_REQUESTS', 16, 1, 10_000, problems),
+    maxUnsentBytes: readInteger(env, 'HTTP_MAX_UNSENT_BYTES', 1024 * 1024, 0, 1024 ** 3, problems),
     corsOrigins: Object.freeze(corsOrigins),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     explorer: readExplorer(env, nodeEnv, problems),
@@ -333,6 +352,10 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort,
     logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
   };
+  // Node refuses a headers deadline past the whole request's; said here, with the others, instead of at listen.
+  if (httpDraft.headersTimeoutMs > httpDraft.bodyTimeoutMs) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS (${httpDraft.headersTimeoutMs}) must not exceed HTTP_BODY_TIMEOUT_MS (${httpDraft.bodyTimeoutMs}): the body timeout covers headers and body.`);
+  }
   // The grace must cover the delay and the longest request, or shutdown cuts requests it promised to finish.
   const shutdownFloorMs = httpDraft.shutdownDelayMs + httpDraft.requestTimeoutMs;
   const shutdownGraceMs = readInteger(env, 'SHUTDOWN_GRACE_MS', shutdownFloorMs + 5_000, 0, 1_800_000, problems);

@@ -5,13 +5,17 @@ import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
 import { ClientAuthenticator } from './auth/client-auth';
 import type { GatewayContext } from './context';
+import { createDocumentStore, persistedQueriesOption } from './document-cache';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
+import { clientErrorHandler } from './http/client-error';
 import { httpErrorHandler, notFoundHandler } from './http/error-body';
 import { registerDashboardRoutes } from './http/dashboard.routes';
 import { registerGraphiQLAssets } from './http/graphiql.routes';
 import { registerGraphQLRoute } from './http/graphql.route';
 import { registerHealthRoutes } from './http/health.routes';
+import { createHttpServer } from './http/http-server';
+import { registerWellFormedInput } from './http/well-formed-input';
 import { legacyJsonStatusPlugin } from './http/json-status.plugin';
 import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
@@ -61,12 +65,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: http.bodyLimitBytes,
     genReqId: requestIdOf,
-    // Slow senders (slowloris) are cut after the request budget plus a grace for the body.
-    requestTimeout: http.requestTimeoutMs + 5_000,
+    // Every connection limit (headers, body, pipelining, stalled answers) lives in the server it builds.
+    serverFactory: (handler) => createHttpServer(handler, http),
+    clientErrorHandler,
+    frameworkErrors: httpErrorHandler,
     return503OnClosing: true,
   });
   app.setErrorHandler(httpErrorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  registerWellFormedInput(app);
   if (http.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: http.corsOrigins.includes('*') ? true : [...http.corsOrigins],
@@ -87,6 +94,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     csrfPrevention: true,
     allowBatchedHttpRequests: limits.maxBatch > 0,
     parseOptions: { maxTokens: limits.maxTokens },
+    // Sized by what a document really holds, source and comments included: clients make documents unique at will.
+    documentStore: createDocumentStore(config.cache.documentMaxBytes),
+    // Apollo's default weighs a persisted query by its length alone; tiny distinct ones cost ~14 times that.
+    persistedQueries: persistedQueriesOption(config.cache.documentMaxBytes),
     validationRules: [knownOperationTypesRule, documentLimitsRule(limits)],
     logger,
     // main.ts owns the signals: it drains HTTP first, then stops Apollo.
@@ -105,7 +116,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let stopping = false;
   registerHealthRoutes(app, core, () => stopping);
   if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger });
-  const metricsApp = http.metricsPort === undefined ? undefined : Fastify({ loggerInstance: fastifyLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const metricsApp =
+    http.metricsPort === undefined
+      ? undefined
+      : Fastify({
+          loggerInstance: fastifyLogger,
+          logController: new LogController({ disableRequestLogging: true }),
+          serverFactory: (handler) => createHttpServer(handler, http),
+          clientErrorHandler,
+          frameworkErrors: httpErrorHandler,
+        });
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);

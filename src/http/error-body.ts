@@ -10,8 +10,10 @@ const CODES_BY_STATUS: Record<number, string> = {
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
+  408: 'CLIENT_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
   503: 'SERVICE_UNAVAILABLE',
 };
 
@@ -23,7 +25,10 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'unhandled HTTP error');
   const message = status === 500 ? 'Internal server error' : error.message.replace(/^FST_\w+: /, '');
-  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')));
+  // A refusal that knows its GraphQL code (a body parser's) keeps it.
+  const known = status === 500 ? undefined : (error as FastifyError & { graphqlCode?: unknown }).graphqlCode;
+  const code = typeof known === 'string' ? known : CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
 }
 
 export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): void {

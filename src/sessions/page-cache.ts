@@ -11,6 +11,21 @@ export const ZOOM_PAGE_TOKEN_LIFETIME_MS = 15 * 60_000;
 /** A cached next token must still be good when a client, a minute later, follows it. */
 export const PAGE_TOKEN_SAFETY_MS = 60_000;
 
+/**
+ * What a cached page holds in memory per byte Zoom sent, once read in full: the parsed page,
+ * its sessions in the graph's shape and their signed cursors. Fitted to bench-memory's "Page
+ * cache" figures on Node 20 (2.3 bytes per byte for full 300-session pages, 6.6 for pages of a
+ * few sessions); each further distinct query over a page (up to CURSOR_QUERIES_KEPT_PER_PAGE)
+ * adds its cursors. Low confidence: re-measure when the page memo changes.
+ */
+export const HELD_BYTES_PER_ZOOM_BYTE = 2.2;
+export const HELD_BYTES_PER_PAGE = 16 * 1024;
+
+/** What CACHE_MAX_BYTES is charged for a page: what it holds in memory, not what Zoom sent. */
+export function heldBytes(zoomBytes: number): number {
+  return HELD_BYTES_PER_PAGE + Math.round(zoomBytes * HELD_BYTES_PER_ZOOM_BYTE);
+}
+
 export interface FreshnessPolicy {
   /** Live sessions come and go: short. */
   readonly liveTtlMs: number;
@@ -75,7 +90,7 @@ export class SessionPageCache {
   private async fetchAndStore(key: string, query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
     const page = await this.options.source(query, budget);
     const ttlMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);
-    await this.options.store.set(key, page, { ttlMs, bytes: page.bytes });
+    await this.options.store.set(key, page, { ttlMs, bytes: heldBytes(page.bytes) });
     return page;
   }
 }

@@ -39,7 +39,12 @@ export interface SimulatorOptions {
   faults?: Partial<FaultRates>;
   /** Replaces the generated dataset. */
   sessions?: SimSession[];
+  /** The most recent calls `callLog()` keeps (default 10,000, about 7 MB); `calls()` counts them all. */
+  callLogMax?: number;
 }
+
+/** About 0.66 KB a record: enough for any test, and a bound for a simulator serving `npm start` for weeks. */
+export const DEFAULT_CALL_LOG_MAX = 10_000;
 
 export interface CallRecord {
   method: string;
@@ -57,6 +62,7 @@ export interface ZoomSimulator {
   readonly sessions: readonly SimSession[];
   /** API calls received: every request under /v2, whatever the answer. */
   calls(): number;
+  /** The most recent calls, up to `callLogMax`, oldest first. */
   callLog(): readonly CallRecord[];
   resetCalls(): void;
   /** The next calls get these faults, in order; then normal service resumes. */
@@ -100,7 +106,9 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     return inside;
   };
   let latencyMs = options.latencyMs ?? 0;
+  const callLogMax = options.callLogMax ?? DEFAULT_CALL_LOG_MAX;
   let log: CallRecord[] = [];
+  let calls = 0;
   let trackingCounter = 0;
   const pendingAnswers = new Set<NodeJS.Timeout>();
   let answering = 0;
@@ -204,7 +212,10 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     res.once('finish', finished);
     res.once('close', finished);
     const answer = decide(req, path, query);
+    calls += 1;
     log.push({ method: req.method ?? 'GET', path, query, status: answer.kind === 'json' ? answer.status : 0, at: now() });
+    // Trimmed in halves, so that keeping the log bounded costs O(1) a call.
+    if (log.length >= 2 * callLogMax) log = log.slice(-callLogMax);
     if (latencyMs <= 0) {
       deliver(req, res, answer);
       return;
@@ -225,11 +236,12 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     baseUrl: `http://${urlHost}:${address}${API_PREFIX}`,
     port: address,
     sessions,
-    calls: () => log.length,
-    callLog: () => [...log],
+    calls: () => calls,
+    callLog: () => log.slice(-callLogMax),
     resetCalls: () => {
       log = [];
       peak = answering;
+      calls = 0;
     },
     peakConcurrency: () => peak,
     expirePageTokens: () => tokens.revokeAll(),

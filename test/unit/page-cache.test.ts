@@ -1,7 +1,7 @@
 import { GatewayMetrics } from '../../src/metrics';
 import { MemoryPageStore } from '../../src/page-store';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
-import { FreshnessPolicy, SessionPageCache, pageTtlMs } from '../../src/sessions/page-cache';
+import { FreshnessPolicy, SessionPageCache, heldBytes, pageTtlMs } from '../../src/sessions/page-cache';
 import type { SessionPageQuery } from '../../src/sessions/session-pages';
 import { SessionType } from '../../src/sessions/session-type.enum';
 import type { WireSessionPage } from '../../src/zoom/wire';
@@ -23,6 +23,13 @@ describe('pageTtlMs', () => {
   it('keeps a page whose next token is needed only while that token lives, less a minute', () => {
     expect(pageTtlMs(october, page('next'), '2026-11-27', POLICY)).toBe(14 * 60_000);
     expect(pageTtlMs({ ...october, type: SessionType.LIVE }, page('next'), '2026-11-27', POLICY)).toBe(30_000);
+  });
+});
+
+describe('heldBytes', () => {
+  it('charges a page what it holds in memory: a fixed part and 2.2 bytes per byte Zoom sent', () => {
+    expect(heldBytes(0)).toBe(16_384);
+    expect(heldBytes(100_000)).toBe(236_384);
   });
 });
 
@@ -65,7 +72,7 @@ describe('SessionPageCache', () => {
     const now = () => Date.parse('2026-11-27T12:00:00Z');
     return {
       metrics,
-      cache: new SessionPageCache({ source, store: new MemoryPageStore({ maxEntries: 10, maxBytes: 10_000, now }), policy: POLICY, now, metrics }),
+      cache: new SessionPageCache({ source, store: new MemoryPageStore({ maxEntries: 10, maxBytes: 1_000_000, now }), policy: POLICY, now, metrics }),
     };
   }
 
@@ -100,5 +107,17 @@ describe('SessionPageCache', () => {
     await expect(c.load({ ...october, pageToken: 'other' }, budget)).rejects.toBeInstanceOf(CallCapReached);
     // The source never told the budget of a call that reached Zoom, so none is logged; the cap still counted two.
     expect(budget.calls).toBe(0);
+  });
+
+  it('bounds CACHE_MAX_BYTES by what pages hold, not by what Zoom sent', async () => {
+    let calls = 0;
+    const now = () => Date.parse('2026-11-27T12:00:00Z');
+    const store = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 200_000, now });
+    const c = new SessionPageCache({ source: async () => ((calls += 1), page('', 100_000)), store, policy: POLICY, now, metrics: new GatewayMetrics() });
+    await c.load(october, new CallBudget(1));
+    // 100 KB from Zoom holds about 236 KB in memory: over the 200 KB bound, so it is not kept.
+    await c.load(october, new CallBudget(1));
+    expect(calls).toBe(2);
+    expect(store.size()).toEqual({ entries: 0, bytes: 0 });
   });
 });

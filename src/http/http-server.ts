@@ -1,0 +1,116 @@
+import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** What one client connection may cost the gateway while it sends slowly or stops reading. */
+export interface ConnectionLimits {
+  /** Request headers must be complete this long after the request (or connection) started. */
+  readonly headersTimeoutMs: number;
+  /** The whole request, headers and body, must have arrived this long after it started. */
+  readonly bodyTimeoutMs: number;
+  /** An answer the client does not take within this long (it stopped reading) closes its socket. */
+  readonly sendStallTimeoutMs: number;
+  /** Pipelined requests one socket may have waiting behind the one being answered; more closes it. */
+  readonly maxPipelinedRequests: number;
+  /** Unsent answer bytes a socket may hold before the next pipelined request waits for it to drain. */
+  readonly maxUnsentBytes: number;
+}
+
+/** Above the 60 s idle timeout of common load balancers (AWS ALB), so that they close first; fastify's own default. */
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+/**
+ * Node checks header and body deadlines on a timer: a tenth of the shorter limit keeps the
+ * effective limit within 10% of the configured one, and a second at most bounds the cost of
+ * walking every connection.
+ */
+export function connectionsCheckingIntervalMs(limits: Pick<ConnectionLimits, 'headersTimeoutMs' | 'bodyTimeoutMs'>): number {
+  return Math.max(10, Math.min(1_000, Math.floor(Math.min(limits.headersTimeoutMs, limits.bodyTimeoutMs) / 10)));
+}
+
+interface Pipeline {
+  answering: boolean;
+  waitingForDrain: boolean;
+  readonly waiting: [IncomingMessage, ServerResponse][];
+}
+
+const PIPELINE = Symbol('pipeline');
+type PipelinedSocket = Socket & { [PIPELINE]?: Pipeline };
+
+/**
+ * A socket answers its pipelined requests one at a time, and takes the next only once what it
+ * holds unsent is under the limit: a client that sends many requests and reads no answer pins
+ * one answer, not hundreds. Node has already parsed what such a client sent, so past
+ * `maxPipelinedRequests` waiting the socket is closed; an answer that stalls is cut by a timer.
+ */
+function pipelineGate(handler: RequestListener, limits: ConnectionLimits): RequestListener {
+  const next = (socket: PipelinedSocket, pipeline: Pipeline): void => {
+    if (pipeline.answering || pipeline.waitingForDrain || socket.destroyed) return;
+    const request = pipeline.waiting.shift();
+    if (request === undefined) return;
+    if (socket.writableLength > limits.maxUnsentBytes) {
+      pipeline.waiting.unshift(request);
+      pipeline.waitingForDrain = true;
+      socket.once('drain', () => {
+        pipeline.waitingForDrain = false;
+        next(socket, pipeline);
+      });
+      return;
+    }
+    const [req, res] = request;
+    pipeline.answering = true;
+    let stall: NodeJS.Timeout | undefined;
+    // 'prefinish': the gateway has written the whole answer; 'finish': the socket has handed it all to the kernel.
+    // A slow reader that keeps taking bytes is not cut, only one that took none for a whole period.
+    res.once('prefinish', () => {
+      let unsent = socket.writableLength;
+      const check = (): void => {
+        if (socket.writableLength >= unsent) {
+          socket.destroy();
+          return;
+        }
+        unsent = socket.writableLength;
+        stall = setTimeout(check, limits.sendStallTimeoutMs);
+      };
+      stall = setTimeout(check, limits.sendStallTimeoutMs);
+    });
+    res.once('close', () => {
+      clearTimeout(stall);
+      pipeline.answering = false;
+      next(socket, pipeline);
+    });
+    handler(req, res);
+  };
+  return (req, res) => {
+    const socket: PipelinedSocket = req.socket;
+    if (socket.destroyed) return;
+    let pipeline = socket[PIPELINE];
+    if (pipeline === undefined) {
+      const created: Pipeline = { answering: false, waitingForDrain: false, waiting: [] };
+      socket.once('close', () => {
+        created.waiting.length = 0;
+      });
+      pipeline = socket[PIPELINE] = created;
+    }
+    if (pipeline.waiting.length >= limits.maxPipelinedRequests) {
+      pipeline.waiting.length = 0;
+      socket.destroy();
+      return;
+    }
+    pipeline.waiting.push([req, res]);
+    next(socket, pipeline);
+  };
+}
+
+/** The HTTP server under fastify (its `serverFactory`), with every connection limit in force as configured. */
+export function createHttpServer(handler: RequestListener, limits: ConnectionLimits): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.bodyTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+    },
+    pipelineGate(handler, limits),
+  );
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
+}

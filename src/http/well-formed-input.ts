@@ -1,0 +1,88 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isUtf8 } from 'node:buffer';
+import { errorBody } from './error-body';
+
+/**
+ * Text that is not Unicode never reaches the graph: invalid UTF-8 would be decoded to U+FFFD
+ * and a lone surrogate (a JSON escape like "\ud800") kept as is, and either would then go to
+ * Zoom as a filter. Both are refused as BAD_USER_INPUT before any resolver runs.
+ */
+export const NOT_UNICODE_MESSAGE = 'The request holds text that is not valid Unicode (invalid UTF-8, or a lone surrogate escape such as "\\ud800"): send UTF-8 JSON.';
+
+/** In `u` mode a surrogate pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Whether every string in a parsed JSON value (keys included) is well-formed Unicode. */
+export function isWellFormedJson(value: unknown): boolean {
+  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.every(isWellFormedJson);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).every(([key, item]) => !LONE_SURROGATE.test(key) && isWellFormedJson(item));
+  }
+  return true;
+}
+
+/** The bytes a query string stands for once its %XX escapes are undone (form `+` is a space, also ASCII). */
+export function percentDecodedBytes(search: string): Buffer {
+  const bytes: number[] = [];
+  for (let at = 0; at < search.length; at += 1) {
+    const hex = search[at] === '%' ? search.slice(at + 1, at + 3) : '';
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      at += 2;
+    } else {
+      bytes.push(...Buffer.from(search[at], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** JSON-valued GET parameters (GraphQL over HTTP): the query text itself is checked by graphql-js. */
+const JSON_PARAMETERS = ['variables', 'extensions'];
+
+export function isWellFormedSearch(search: string): boolean {
+  if (!isUtf8(percentDecodedBytes(search))) return false;
+  const params = new URLSearchParams(search);
+  for (const [name, value] of params) {
+    if (LONE_SURROGATE.test(name) || LONE_SURROGATE.test(value)) return false;
+    if (!JSON_PARAMETERS.includes(name)) continue;
+    try {
+      if (!isWellFormedJson(JSON.parse(value))) return false;
+    } catch {
+      // Malformed JSON is Apollo's to refuse, with its own message.
+    }
+  }
+  return true;
+}
+
+class NotUnicodeError extends Error {
+  readonly statusCode = 400;
+  readonly graphqlCode = 'BAD_USER_INPUT';
+  constructor() {
+    super(NOT_UNICODE_MESSAGE);
+  }
+}
+
+function refuseGet(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const queryStart = request.url.indexOf('?');
+  if (queryStart < 0 || isWellFormedSearch(request.url.slice(queryStart + 1))) return undefined;
+  return reply.code(400).type('application/json; charset=utf-8').send(errorBody(NOT_UNICODE_MESSAGE, 'BAD_USER_INPUT'));
+}
+
+/** Replaces fastify's JSON parser with one that checks the bytes first, and checks GET parameters alike. */
+export function registerWellFormedInput(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    if (!isUtf8(body)) {
+      done(new NotUnicodeError(), undefined);
+      return;
+    }
+    parseJson(request, body.toString('utf8'), (error: Error | null, value?: unknown) => {
+      if (error) done(error, undefined);
+      else if (!isWellFormedJson(value)) done(new NotUnicodeError(), undefined);
+      else done(null, value);
+    });
+  });
+  app.addHook('onRequest', async (request, reply) => (request.method === 'GET' ? refuseGet(request, reply) : undefined));
+}

@@ -1,0 +1,71 @@
+import { isWellFormedJson, isWellFormedSearch, percentDecodedBytes } from '../../src/http/well-formed-input';
+import { Stack, startStack } from '../harness';
+
+const QUERY = 'query($name: String) { sessions(from: "2026-11-01", to: "2026-11-27", sessionName: $name) { nodes { id } } }';
+
+describe('text that is not Unicode, in variables', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+  beforeEach(() => stack.zoom.resetCalls());
+
+  async function postBytes(body: Buffer): Promise<{ status: number; body: { errors?: { extensions?: { code?: unknown } }[] } }> {
+    const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return { status: response.status, body: (await response.json()) as never };
+  }
+
+  async function get(search: string): Promise<{ status: number; body: { errors?: { extensions?: { code?: unknown } }[] } }> {
+    const response = await fetch(`${stack.url}?${search}`, { headers: { 'apollo-require-preflight': '1' } });
+    return { status: response.status, body: (await response.json()) as never };
+  }
+
+  const withName = (name: Buffer): Buffer =>
+    Buffer.concat([Buffer.from(`{"query":${JSON.stringify(QUERY)},"variables":{"name":"`), name, Buffer.from('"}}')]);
+
+  it.each([
+    ['an invalid UTF-8 byte', Buffer.from([0x61, 0xff, 0x62])],
+    ['an overlong encoding', Buffer.from([0xc0, 0xaf])],
+    ['a surrogate encoded in UTF-8 (CESU-8)', Buffer.from([0xed, 0xa0, 0x80])],
+    ['a lone high surrogate escape', Buffer.from('a\\ud800b')],
+    ['a lone low surrogate escape', Buffer.from('\\udc00')],
+  ])('refuses %s in a POST body with BAD_USER_INPUT before any Zoom call', async (_name, bytes) => {
+    const answer = await postBytes(withName(bytes));
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
+  it.each([
+    ['an invalid UTF-8 byte', `variables=${encodeURIComponent('{"name":"a')}%FF${encodeURIComponent('"}')}`],
+    ['a lone surrogate escape', `variables=${encodeURIComponent('{"name":"\\ud800"}')}`],
+  ])('refuses %s in GET variables with BAD_USER_INPUT before any Zoom call', async (_name, variables) => {
+    const answer = await get(`query=${encodeURIComponent(QUERY)}&${variables}`);
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
+  it('passes a surrogate pair and other well-formed text through to Zoom', async () => {
+    const answer = await postBytes(withName(Buffer.from('Yoga \\ud83d\\ude00 é')));
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(stack.zoom.callLog()[0].query.session_name).toBe('Yoga 😀 é');
+  });
+});
+
+describe('well-formed input checks', () => {
+  it('finds lone surrogates in keys and nested values only', () => {
+    expect(isWellFormedJson({ a: ['x', { b: 'y😀' }], n: 1, z: null })).toBe(true);
+    expect(isWellFormedJson({ a: ['x', { b: 'y\ud800' }] })).toBe(false);
+    expect(isWellFormedJson({ ['\udc00']: 1 })).toBe(false);
+  });
+
+  it('undoes percent escapes to bytes', () => {
+    expect([...percentDecodedBytes('a%20b%ff+%zz')]).toEqual([0x61, 0x20, 0x62, 0xff, 0x2b, 0x25, 0x7a, 0x7a]);
+    expect(isWellFormedSearch('query=%7B%20__typename%20%7D')).toBe(true);
+    expect(isWellFormedSearch('query=%C3%A9')).toBe(true);
+    expect(isWellFormedSearch('query=%C3')).toBe(false);
+  });
+});
