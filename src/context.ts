@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget } from './sessions/call-budget';
-import type { SessionPageCache } from './sessions/page-cache';
+import type { PageLoad } from './live/live-pages';
 import { SessionDetailsSource, SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
 import { createSessionPageLoader } from './sessions/session-pages';
 import { SessionsReader } from './sessions/sessions-reader';
@@ -19,7 +19,8 @@ export interface GatewayContext {
 
 /** Per process: built once by server.ts. */
 export interface ContextDependencies {
-  readonly pages: SessionPageCache;
+  /** Zoom's pages through the page cache; LIVE ones from the live state while webhooks serve it. */
+  readonly pages: PageLoad;
   readonly cursorKey: Buffer;
   readonly maxFirst: number;
   readonly maxCallsPerRequest: number;

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { GraphQLSchema, isObjectType, printSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { ResolverMetadata } from 'type-graphql/build/typings/metadata/definitions/resolver-metadata';
+import { SessionEventsResolver } from './live/session-events.resolver';
+import { topiclessPubSub } from './live/topicless.pubsub';
 import { SessionsResolver } from './sessions/sessions.resolver';
 
 /**
@@ -60,10 +62,10 @@ function callQueriesDirectly(schema: GraphQLSchema, resolvers: readonly Function
 }
 
 /** The one list of resolvers. */
-const RESOLVERS = [SessionsResolver] as const;
+const RESOLVERS = [SessionsResolver, SessionEventsResolver] as const;
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return callQueriesDirectly(usePlainPropertyResolvers(await buildSchema({ resolvers: RESOLVERS, validate: false })), RESOLVERS);
+  return callQueriesDirectly(usePlainPropertyResolvers(await buildSchema({ resolvers: RESOLVERS, validate: false, pubSub: topiclessPubSub })), RESOLVERS);
 }
 
 /** `schema.graphql` as committed: emitted from the classes, never edited by hand. */

@@ -1,0 +1,43 @@
+import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { badUserInput } from '../errors';
+import { MAX_FILTER_LENGTH } from '../sessions/sessions.args';
+import type { LiveChange } from './live-change';
+import type { SessionEventFilter } from './live-feed';
+import { SessionEvent, toSessionEvent } from './session-event.type';
+import { SessionEventType } from './session-event-type.enum';
+
+/** What a subscription's context offers: its connection's way to open a subscriber queue, within limits. */
+export interface SubscriptionContext {
+  readonly sessionEvents: (filter: SessionEventFilter) => AsyncIterable<LiveChange>;
+}
+
+interface SessionEventsArgs {
+  readonly sessionId?: string | null;
+  readonly types?: readonly SessionEventType[] | null;
+}
+
+export function parseSessionEventsArgs(args: SessionEventsArgs): SessionEventFilter {
+  const { sessionId, types } = args;
+  if (sessionId === '') throw badUserInput('`sessionId` must not be empty; omit it for every session.', 'sessionId');
+  if (sessionId !== undefined && sessionId !== null && sessionId.length > MAX_FILTER_LENGTH) throw badUserInput(`\`sessionId\` is longer than ${MAX_FILTER_LENGTH} characters.`, 'sessionId');
+  if (types !== undefined && types !== null && types.length === 0) throw badUserInput('`types` must not be empty; omit it for every kind.', 'types');
+  return {
+    ...(sessionId === undefined || sessionId === null ? {} : { sessionId }),
+    ...(types === undefined || types === null ? {} : { types: new Set(types) }),
+  };
+}
+
+@Resolver()
+export class SessionEventsResolver {
+  @Subscription(() => SessionEvent, {
+    description: 'Events of live sessions as Zoom reports them: all sessions, or one; all kinds, or some.',
+    subscribe: ({ args, context }: { args: SessionEventsArgs; context: SubscriptionContext }) => context.sessionEvents(parseSessionEventsArgs(args)),
+  })
+  sessionEvents(
+    @Root() change: LiveChange,
+    @Arg('sessionId', () => ID, { nullable: true }) _sessionId: string | null,
+    @Arg('types', () => [SessionEventType], { nullable: true }) _types: SessionEventType[] | null,
+  ): SessionEvent {
+    return toSessionEvent(change);
+  }
+}
