@@ -40,7 +40,8 @@ export class MemoryLiveState implements LiveState {
     let applied = false;
     switch (event.type) {
       case SessionEventType.SESSION_STARTED:
-        applied = ts > record.endTs;
+        applied = ts > record.endTs && ts > record.startTs;
+        record.startTs = Math.max(record.startTs, ts);
         if (ts > record.aliveTs || record.sessionName === null) {
           record.sessionName = event.sessionName ?? record.sessionName;
           record.sessionKey = event.sessionKey ?? record.sessionKey;
@@ -149,7 +150,7 @@ export class MemoryLiveState implements LiveState {
     if (this.entries.size >= MAX_TRACKED_SESSIONS) this.sweep();
     if (this.entries.size >= MAX_TRACKED_SESSIONS) return undefined;
     const record: MutableRecord = {
-      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, endTs: 0, present: 0, listed: null,
+      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
     };
     const entry: Entry = { record, participants: new Map(), expiresAt: 0 };
     this.entries.set(sessionId, entry);

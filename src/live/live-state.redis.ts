@@ -47,7 +47,9 @@ if op == 'missing' then
 else
   if ARGV[4] ~= '' and not redis.call('HGET', s, 'other') then redis.call('HSET', s, 'other', ARGV[4]) end
   if op == 'SESSION_STARTED' then
-    if ts > ended then applied = 1 end
+    local started = num(redis.call('HGET', s, 'started'))
+    if ts > ended and ts > started then applied = 1 end
+    if ts > started then redis.call('HSET', s, 'started', ARGV[2]) end
     details(ts > alive)
     if ts > alive then alive = ts; redis.call('HSET', s, 'alive', ARGV[2]) end
   elseif op == 'SESSION_ENDED' then
@@ -120,6 +122,7 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
     startTime: fields.get('start') ?? null,
     endTime: fields.get('endTime') ?? null,
     aliveTs: Number(fields.get('alive') ?? 0),
+    startTs: Number(fields.get('started') ?? 0),
     endTs: Number(fields.get('ended') ?? 0),
     present: Number(fields.get('present') ?? 0),
     listed: listed === undefined ? null : (JSON.parse(listed) as WireSession),

@@ -32,6 +32,8 @@ export interface LiveSessionRecord {
   readonly startTime: string | null;
   readonly endTime: string | null;
   readonly aliveTs: number;
+  /** The newest `session.started` applied: a repeat of it is not news. */
+  readonly startTs: number;
   readonly endTs: number;
   /** Participants in the session now. */
   readonly present: number;

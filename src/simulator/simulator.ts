@@ -63,6 +63,10 @@ export interface ZoomSimulator {
   setFaults(rates: Partial<FaultRates>): void;
   setLatency(ms: number): void;
   setRateLimit(perMinute: number | undefined): void;
+  /** A session starts at Zoom: live lists show it from now on (webhooks are the caller's to send). */
+  startLiveSession(session: SimSession): void;
+  /** A live session ends at Zoom: it moves to the past list. */
+  endLiveSession(id: string, endTime: string): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
   /** TCP connections open now (keep-alive and hung ones included): proves clients leave none behind. */
@@ -78,7 +82,7 @@ const DEFAULT_SEED = 42;
 export async function startSimulator(options: SimulatorOptions, port = 0, host = '127.0.0.1'): Promise<ZoomSimulator> {
   const now = options.now ?? Date.now;
   const seed = options.seed ?? DEFAULT_SEED;
-  const sessions: readonly SimSession[] = Object.freeze(
+  let sessions: readonly SimSession[] = Object.freeze(
     options.sessions ? [...options.sessions].sort(compareSessions) : generateSessions(seed, now()),
   );
   const tokens = new PageTokenStore(options.tokenTtlMs ?? ZOOM_PAGE_TOKEN_TTL_MS, now);
@@ -188,7 +192,15 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   return {
     baseUrl: `http://${urlHost}:${address}${API_PREFIX}`,
     port: address,
-    sessions,
+    get sessions() {
+      return sessions;
+    },
+    startLiveSession: (session) => {
+      sessions = Object.freeze([...sessions.filter((known) => known.id !== session.id), { ...session, end_time: '' }].sort(compareSessions));
+    },
+    endLiveSession: (id, endTime) => {
+      sessions = Object.freeze(sessions.map((known) => (known.id === id ? { ...known, end_time: endTime } : known)));
+    },
     calls: () => log.length,
     callLog: () => [...log],
     resetCalls: () => {
