@@ -5,9 +5,9 @@ export function change(sessionId: string, occurredAt = 1764578400000): LiveChang
   return { type: SessionEventType.SESSION_STARTED, occurredAt, sessionId, session: null, user: null };
 }
 
-export async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
