@@ -64,8 +64,9 @@ function clientKeyOf(credentials: Headers, request: IncomingMessage, subject: st
   return `address:${request.socket.remoteAddress ?? 'unknown'}`;
 }
 
-function limitError(message: string, limit: string, max: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, limit, max } });
+/** `setting` names the limit by its setting (`limit` would read as a document limit to formatError). */
+function limitError(message: string, setting: string, max: number): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, setting, max } });
 }
 
 /**
@@ -99,11 +100,11 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
     if (connection.subscriptions >= live.subscriptionsPerConnection) {
-      throw limitError(`This connection holds ${live.subscriptionsPerConnection} subscriptions, the most allowed; open another connection or end one.`, 'subscriptionsPerConnection', live.subscriptionsPerConnection);
+      throw limitError(`This connection holds ${live.subscriptionsPerConnection} subscriptions, the most allowed; open another connection or end one.`, 'SUBSCRIPTIONS_MAX_PER_CONNECTION', live.subscriptionsPerConnection);
     }
     const clientCount = perClient.get(connection.client) ?? 0;
     if (clientCount >= live.subscriptionsPerClient) {
-      throw limitError(`This client holds ${live.subscriptionsPerClient} subscriptions, the most allowed; end some first.`, 'subscriptionsPerClient', live.subscriptionsPerClient);
+      throw limitError(`This client holds ${live.subscriptionsPerClient} subscriptions, the most allowed; end some first.`, 'SUBSCRIPTIONS_MAX_PER_CLIENT', live.subscriptionsPerClient);
     }
     connection.subscriptions += 1;
     perClient.set(connection.client, clientCount + 1);
