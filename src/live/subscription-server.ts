@@ -15,6 +15,7 @@ import { knownOperationTypesRule } from '../limits/known-operation-types.rule';
 import type { LiveChange } from './live-change';
 import type { LiveFeed, SessionEventFilter } from './live-feed';
 import type { SubscriptionContext } from './session-events.resolver';
+import { subscribeShared } from './shared-execution';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
@@ -81,6 +82,9 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const perClient = new Map<string, number>();
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
   const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits)];
+  // Results are shared by subscribers with equal documents and variables: nothing under
+  // Subscription may depend on who asks (the context), or the key must say who.
+  const operationKeys = new WeakMap<DocumentNode, string>();
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -153,9 +157,11 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [new GraphQLError('Only subscriptions are served over WebSocket; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
         }
+        operationKeys.set(document, JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]));
         // Parsed and validated here, with the gateway's limits: graphql-ws uses these as they are.
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined };
       },
+      subscribe: (args) => subscribeShared(args, operationKeys.get(args.document)),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },

@@ -107,6 +107,26 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     await client.close();
   });
 
+  it('gives each document its own answer when subscribers with different selections share an event', async () => {
+    const clients = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
+    await Promise.all(clients.map((client) => initialise(client, { 'x-api-key': OTHER_KEY })));
+    const queries = ['subscription { sessionEvents { type } }', 'subscription { sessionEvents { sessionId } }', 'subscription { sessionEvents { type } }'];
+    clients.forEach((client, index) => client.send({ id: 'shape', type: 'subscribe', payload: { query: queries[index] } }));
+    await Promise.all(clients.map(async (client) => {
+      client.send({ type: 'ping' });
+      await client.next((message) => message.type === 'pong');
+    }));
+    const now = stack.clock.now();
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('shapes==', now), now), now)).toBe(200);
+    const answers = await Promise.all(clients.map(async (client) => (await client.next((message) => message.type === 'next')).payload));
+    expect(answers).toEqual([
+      { data: { sessionEvents: { type: 'SESSION_STARTED' } } },
+      { data: { sessionEvents: { sessionId: 'shapes==' } } },
+      { data: { sessionEvents: { type: 'SESSION_STARTED' } } },
+    ]);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
   it('filters by session and kind', async () => {
     const client = await openProtocolClient(stack.url);
     await initialise(client, { 'x-api-key': API_KEY });
