@@ -30,7 +30,9 @@ export class RedisEventBus implements LiveEventBus {
     onError: (error: unknown) => void = () => undefined,
   ) {
     this.channel = `${keyPrefix}live:events`;
-    this.subscriber = redis.duplicate();
+    // The subscribing connection waits for Redis however long it takes (ioredis re-subscribes on
+    // reconnect); nothing a request waits for goes over it.
+    this.subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('error', onError);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.receive(message);

@@ -14,7 +14,7 @@ export class LiveMetrics {
     const registers = [registry];
     this.webhooks = new Counter({
       name: 'zoom_webhooks_total',
-      help: 'Zoom webhook requests by outcome: applied, duplicate, stale, ignored, refused (signature), invalid, validation, failed',
+      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), refused (signature or timestamp), validation (url_validation), failed (state unavailable)',
       labelNames: ['outcome'] as const,
       registers,
     });

@@ -36,6 +36,7 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       );
       const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
       if (!check.ok) {
+        feed.metrics.webhooks.inc({ outcome: 'refused' });
         request.log.warn({ reason: check.reason }, 'webhook refused');
         return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
       }
@@ -49,6 +50,7 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       if (envelope.event === 'endpoint.url_validation') {
         const plainToken = envelope.payload?.plainToken;
         if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024) return json(400, errorBody('payload.plainToken is missing.', 'BAD_REQUEST'));
+        feed.metrics.webhooks.inc({ outcome: 'validation' });
         return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
       }
       setImmediate(() => {
