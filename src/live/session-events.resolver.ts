@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { badUserInput } from '../errors';
 import { MAX_FILTER_LENGTH } from '../sessions/sessions.args';
@@ -34,10 +35,14 @@ export class SessionEventsResolver {
     subscribe: ({ args, context }: { args: SessionEventsArgs; context: SubscriptionContext }) => context.sessionEvents(parseSessionEventsArgs(args)),
   })
   sessionEvents(
-    @Root() change: LiveChange,
+    @Root() change: LiveChange | undefined,
     @Arg('sessionId', () => ID, { nullable: true }) _sessionId: string | null,
     @Arg('types', () => [SessionEventType], { nullable: true }) _types: SessionEventType[] | null,
   ): SessionEvent {
+    // Over HTTP a subscription is executed once, with no event: there is nothing to answer.
+    if (change === undefined || change === null) {
+      throw new GraphQLError('sessionEvents is a subscription: open a WebSocket to /graphql (graphql-transport-ws protocol) and subscribe there.', { extensions: { code: 'BAD_REQUEST' } });
+    }
     return toSessionEvent(change);
   }
 }

@@ -127,6 +127,12 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     await Promise.all(clients.map((client) => client.close()));
   });
 
+  it('tells a client that POSTs a subscription to subscribe over WebSocket', async () => {
+    const answer = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ query: 'subscription { sessionEvents { type } }' }) });
+    const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringContaining('open a WebSocket to /graphql') })]);
+  });
+
   it('filters by session and kind', async () => {
     const client = await openProtocolClient(stack.url);
     await initialise(client, { 'x-api-key': API_KEY });
