@@ -39,6 +39,11 @@ export interface LiveFeedOptions {
   readonly metrics: LiveMetrics;
 }
 
+/** A "the live set may have changed" signal; subscribers of the whole set read it when they take it. */
+export interface LiveSetTick {
+  readonly liveSet: true;
+}
+
 interface LocalSubscriber {
   readonly filter: SessionEventFilter;
   readonly queue: SubscriberQueue<LiveChange>;
@@ -62,6 +67,7 @@ function participantOf(event: LiveEvent): LiveParticipant | null {
 /** Live sessions, their participants and their events, whichever way they are learnt. */
 export class LiveFeed {
   private readonly subscribers = new Set<LocalSubscriber>();
+  private readonly liveSetSubscribers = new Set<SubscriberQueue<LiveSetTick>>();
   private readonly unsubscribeBus: () => void;
   private snapshot: { readonly at: number; readonly records: Promise<LiveSessionRecord[]> } | undefined;
   private version = 0;
@@ -88,7 +94,7 @@ export class LiveFeed {
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.subscribers.size + this.liveSetSubscribers.size;
   }
 
   /** Webhooks configured and the state reconciled at least once: LIVE queries need no Zoom call. */
@@ -192,6 +198,32 @@ export class LiveFeed {
     return (await this.options.state.participants(sessionId)).map(toLiveSessionUser);
   }
 
+  /** The live sessions now, in Zoom's list shape: from the state with webhooks, from the last poll without. */
+  async liveSet(): Promise<WireSession[]> {
+    if (this.options.mode === 'webhooks') return (await this.liveSessions()).map(toWireSession);
+    if (this.previousPoll) return [...this.previousPoll.values()];
+    const listed = await this.options.pollLive();
+    return listed;
+  }
+
+  /** Ticks for a subscriber of the whole live set: one at once, then one after changes, coalesced while it is busy. */
+  subscribeLiveSet(onClose: () => void = () => undefined): SubscriberQueue<LiveSetTick> {
+    const queue: SubscriberQueue<LiveSetTick> = new SubscriberQueue<LiveSetTick>(
+      1,
+      () => undefined,
+      () => {
+        this.liveSetSubscribers.delete(queue);
+        this.options.metrics.subscriptions.dec();
+        onClose();
+      },
+      'coalesce',
+    );
+    this.liveSetSubscribers.add(queue);
+    this.options.metrics.subscriptions.inc();
+    queue.push({ liveSet: true });
+    return queue;
+  }
+
   /** A subscriber's queue; `onOverflow` runs when it falls a whole buffer behind (drop its connection). */
   subscribe(filter: SessionEventFilter, onOverflow: () => void, onClose: () => void = () => undefined): SubscriberQueue<LiveChange> {
     const subscriber: LocalSubscriber = {
@@ -220,6 +252,7 @@ export class LiveFeed {
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribeBus();
     for (const subscriber of [...this.subscribers]) subscriber.queue.end();
+    for (const queue of [...this.liveSetSubscribers]) queue.end();
   }
 
   private schedule(delayMs: number): void {
@@ -235,7 +268,7 @@ export class LiveFeed {
 
   /** Without webhooks: compare this live list with the last one; only starts and ends can be seen. */
   private async poll(): Promise<void> {
-    if (this.subscribers.size === 0) {
+    if (this.subscriberCount === 0) {
       this.previousPoll = undefined;
       return;
     }
@@ -283,6 +316,11 @@ export class LiveFeed {
       if (filter.sessionId !== undefined && filter.sessionId !== change.sessionId) continue;
       if (filter.types !== undefined && !filter.types.has(change.type)) continue;
       queue.push(change);
+    }
+    if (this.liveSetSubscribers.size > 0) {
+      // One tick object per change, shared: subscribers with one document share its execution.
+      const tick: LiveSetTick = { liveSet: true };
+      for (const queue of this.liveSetSubscribers) queue.push(tick);
     }
     this.options.metrics.deliverySeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
   }

@@ -15,7 +15,7 @@ export interface PageLoad {
 const LIVE_PAGES_KEPT = 64;
 
 /** Zoom's order, as the simulator follows it: newest first, ties by id (an inference: Zoom documents none). */
-function newestFirst(a: WireSession, b: WireSession): number {
+export function newestFirst(a: WireSession, b: WireSession): number {
   if (a.start_time !== b.start_time) return a.start_time < b.start_time ? 1 : -1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

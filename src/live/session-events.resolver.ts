@@ -1,15 +1,24 @@
 import { GraphQLError } from 'graphql';
-import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { badUserInput } from '../errors';
 import { MAX_FILTER_LENGTH } from '../sessions/sessions.args';
 import type { LiveChange } from './live-change';
-import type { SessionEventFilter } from './live-feed';
+import type { LiveSetTick, SessionEventFilter } from './live-feed';
+import { newestFirst } from './live-pages';
+import { Session, toSession } from '../sessions/session.type';
+import type { WireSession } from '../zoom/wire';
 import { SessionEvent, toSessionEvent } from './session-event.type';
 import { SessionEventType } from './session-event-type.enum';
 
 /** What a subscription's context offers: its connection's way to open a subscriber queue, within limits. */
 export interface SubscriptionContext {
   readonly sessionEvents: (filter: SessionEventFilter) => AsyncIterable<LiveChange>;
+  readonly liveSetTicks: () => AsyncIterable<LiveSetTick>;
+  readonly liveSet: () => Promise<WireSession[]>;
+}
+
+function overWebSocketOnly(field: string): GraphQLError {
+  return new GraphQLError(`${field} is a subscription: open a WebSocket to /graphql (graphql-transport-ws protocol) and subscribe there.`, { extensions: { code: 'BAD_REQUEST' } });
 }
 
 interface SessionEventsArgs {
@@ -40,9 +49,16 @@ export class SessionEventsResolver {
     @Arg('types', () => [SessionEventType], { nullable: true }) _types: SessionEventType[] | null,
   ): SessionEvent {
     // Over HTTP a subscription is executed once, with no event: there is nothing to answer.
-    if (change === undefined || change === null) {
-      throw new GraphQLError('sessionEvents is a subscription: open a WebSocket to /graphql (graphql-transport-ws protocol) and subscribe there.', { extensions: { code: 'BAD_REQUEST' } });
-    }
+    if (change === undefined || change === null) throw overWebSocketOnly('sessionEvents');
     return toSessionEvent(change);
+  }
+
+  @Subscription(() => [Session], {
+    description: 'The live sessions, newest first: the whole set on subscribe and again after changes (a dashboard\'s view, kept current).',
+    subscribe: ({ context }: { context: SubscriptionContext }) => context.liveSetTicks(),
+  })
+  async liveSessions(@Root() tick: LiveSetTick | undefined, @Ctx() context: SubscriptionContext): Promise<Session[]> {
+    if (tick === undefined || tick === null || typeof context.liveSet !== 'function') throw overWebSocketOnly('liveSessions');
+    return (await context.liveSet()).sort(newestFirst).map(toSession);
   }
 }

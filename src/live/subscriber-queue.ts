@@ -8,10 +8,15 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private closed = false;
 
+  /**
+   * `coalesce`: in a full buffer the newest item takes the last one's place (for ticks that stand
+   * for "the state changed": the newest is the one to answer); otherwise a full buffer drops the subscriber.
+   */
   constructor(
     private readonly capacity: number,
     private readonly onOverflow: () => void,
     private readonly onClose: () => void,
+    private readonly whenFull: 'drop-subscriber' | 'coalesce' = 'drop-subscriber',
   ) {}
 
   get size(): number {
@@ -27,6 +32,10 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     if (this.buffer.length >= this.capacity) {
+      if (this.whenFull === 'coalesce') {
+        this.buffer[this.buffer.length - 1] = item;
+        return;
+      }
       this.finish();
       this.onOverflow();
       return;

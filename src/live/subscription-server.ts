@@ -100,7 +100,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
+  /** Takes a place for one subscription of the socket's client, or refuses; returns how to give it back. */
+  const takePlace = (socket: WebSocket): (() => void) => {
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
     if (connection.subscriptions >= live.subscriptionsPerConnection) {
@@ -112,25 +113,34 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     }
     connection.subscriptions += 1;
     perClient.set(connection.client, clientCount + 1);
+    return () => {
+      connection.subscriptions -= 1;
+      const left = (perClient.get(connection.client) ?? 1) - 1;
+      if (left <= 0) perClient.delete(connection.client);
+      else perClient.set(connection.client, left);
+    };
+  };
+
+  const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
+    const release = takePlace(socket);
     return feed.subscribe(
       filter,
       () => {
         socket.close(SLOW_SUBSCRIBER_CLOSE.code, SLOW_SUBSCRIBER_CLOSE.reason);
         setTimeout(() => socket.terminate(), SLOW_SUBSCRIBER_TERMINATE_MS).unref();
       },
-      () => {
-        connection.subscriptions -= 1;
-        const left = (perClient.get(connection.client) ?? 1) - 1;
-        if (left <= 0) perClient.delete(connection.client);
-        else perClient.set(connection.client, left);
-      },
+      release,
     );
   };
 
   const server = useServer<Record<string, unknown> | undefined>(
     {
       schema: options.schema,
-      context: (ctx): SubscriptionContext => ({ sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter) }),
+      context: (ctx): SubscriptionContext => ({
+        sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter),
+        liveSetTicks: () => feed.subscribeLiveSet(takePlace(ctx.extra.socket)),
+        liveSet: () => feed.liveSet(),
+      }),
       onConnect: async (ctx) => {
         const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
         const given = [credentials['x-api-key'], credentials.authorization].some((value) => typeof value === 'string' && value !== '');

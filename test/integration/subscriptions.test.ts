@@ -1,3 +1,5 @@
+import { print } from 'graphql';
+import { LiveSessionsFeedDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { until } from '../live/event-bus.spec';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
@@ -125,6 +127,20 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
       { data: { sessionEvents: { type: 'SESSION_STARTED' } } },
     ]);
     await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('keeps a dashboard\'s whole live set current: on subscribe, then after each change', async () => {
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': OTHER_KEY });
+    client.send({ id: 'set', type: 'subscribe', payload: { query: print(LiveSessionsFeedDocument) } });
+    const first = await client.next((message) => message.type === 'next' && message.id === 'set');
+    const ids = (message: Record<string, unknown>) => (message.payload as { data: { liveSessions: { id: string }[] } }).data.liveSessions.map((session) => session.id);
+    const before = ids(first);
+    const now = stack.clock.now();
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('set/member==', now + 60_000), now), now)).toBe(200);
+    const after = await client.next((message) => message.type === 'next' && message.id === 'set' && ids(message).includes('set/member=='));
+    expect(ids(after)).toEqual(['set/member==', ...before]);
+    await client.close();
   });
 
   it('tells a client that POSTs a subscription to subscribe over WebSocket', async () => {

@@ -72,3 +72,19 @@ describe('LiveFeed subscribers', () => {
     expect(await next).toEqual({ value: undefined, done: true });
   });
 });
+
+describe('LiveFeed live-set subscribers', () => {
+  it('ticks at once, then after changes, keeping only the newest tick while the subscriber is busy', async () => {
+    const live = feed(10);
+    const ticks = live.subscribeLiveSet();
+    expect(ticks.size).toBe(1);
+    await ticks.next();
+    for (let n = 0; n < 5; n += 1) await live.receive(started(n));
+    expect(ticks.size).toBe(1);
+    await ticks.next();
+    expect((await live.liveSet()).map((session) => session.id).sort()).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    await ticks.return();
+    expect(live.subscriberCount).toBe(0);
+    live.close();
+  });
+});
