@@ -33,9 +33,11 @@ async function main(): Promise<void> {
   const { port, metricsPort } = await gateway.listen(config.host, config.port);
   let activity: LiveActivity | undefined;
   if (simulated && config.live.webhookSecretToken !== undefined) {
+    // Bound to every interface, the gateway is reached on loopback; bound to one address, there.
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
     activity = startLiveActivity({
       simulator: simulated,
-      webhookUrl: `http://127.0.0.1:${port}/webhooks/zoom`,
+      webhookUrl: `http://${host}:${port}/webhooks/zoom`,
       secretToken: config.live.webhookSecretToken,
       onError: (error) => logger.warn({ err: error }, 'simulated live activity could not post a webhook'),
     });
