@@ -21,6 +21,8 @@ export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
 export const SLOW_SUBSCRIBER_CLOSE = { code: 1013, reason: 'Too slow: the event buffer overflowed; reconnect' } as const;
 const SLOW_SUBSCRIBER_TERMINATE_MS = 1_000;
+/** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
+export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
 
 export interface SubscriptionServerOptions {
   readonly schema: GraphQLSchema;
@@ -80,6 +82,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
   const perClient = new Map<string, number>();
+  const connectionsPerClient = new Map<string, number>();
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
   const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits)];
   // Results are shared by subscribers with equal documents and variables: nothing under
@@ -151,7 +154,20 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         const auth = await authenticator.authenticate(credentials);
         if (!auth.ok) return false;
         const subject = auth.identity.kind === 'jwt' ? auth.identity.subject : undefined;
-        connections.set(ctx.extra.socket, { client: clientKeyOf(credentials, ctx.extra.request, subject), subscriptions: 0 });
+        const client = clientKeyOf(credentials, ctx.extra.request, subject);
+        // Idle sockets are no use past the client's subscriptions: without this cap one client could hold every socket.
+        const open = connectionsPerClient.get(client) ?? 0;
+        if (open >= live.subscriptionsPerClient) {
+          ctx.extra.socket.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
+          return false;
+        }
+        connectionsPerClient.set(client, open + 1);
+        ctx.extra.socket.once('close', () => {
+          const left = (connectionsPerClient.get(client) ?? 1) - 1;
+          if (left <= 0) connectionsPerClient.delete(client);
+          else connectionsPerClient.set(client, left);
+        });
+        connections.set(ctx.extra.socket, { client, subscriptions: 0 });
         return true;
       },
       onSubscribe: (_ctx, _id, payload) => {

@@ -96,6 +96,22 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     await until(() => stack.gateway.core.live.subscriberCount === 0);
   });
 
+  it('refuses a client more sockets than it may hold subscriptions', async () => {
+    const sockets = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
+    await Promise.all(sockets.map((socket) => initialise(socket, { 'x-api-key': API_KEY })));
+    const fourth = await openProtocolClient(stack.url);
+    fourth.send({ type: 'connection_init', payload: { 'x-api-key': API_KEY } });
+    expect(await fourth.closed).toEqual({ code: 1008, reason: 'Too many connections for this client' });
+    const open = async () => (await stack.gateway.metrics.registry.getSingleMetric('graphql_subscription_connections')!.get()).values[0]?.value ?? 0;
+    const before = await open();
+    await sockets[0].close();
+    // The gateway counts the socket closed once its own side of the close has run.
+    await until(async () => (await open()) <= before - 1);
+    const again = await openProtocolClient(stack.url);
+    await initialise(again, { 'x-api-key': API_KEY });
+    await Promise.all([...sockets.slice(1), again].map((socket) => socket.close()));
+  });
+
   it('refuses bad arguments and queries over WebSocket with clear errors', async () => {
     const client = await openProtocolClient(stack.url);
     await initialise(client, { 'x-api-key': API_KEY });
