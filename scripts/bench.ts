@@ -5,6 +5,7 @@ import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
 import { benchIntegrations } from './bench-integrations';
 import { benchMemory } from './bench-memory';
+import { benchLive } from './bench-live';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
 import { layoutFromArgs } from './bench/launch';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ['Zoom capacity: many clients, a slow Zoom', () => benchZoomCapacity()],
     ['Dashboard: time to first render', () => benchDashboard()],
     ['Memory a client controls', () => benchMemory()],
+    ['Live: webhooks to subscribers', () => benchLive()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);

@@ -43,6 +43,25 @@ export interface Config {
   readonly exposePersonalData: boolean;
   /** Latency the built-in simulator adds to each answer (simulator mode only), to feel a real Zoom. */
   readonly simulatorLatencyMs: number;
+  readonly live: LiveConfig;
+}
+
+/** Live sessions from Zoom's webhooks, and GraphQL subscriptions. */
+export interface LiveConfig {
+  /** The Secret Token of the Zoom app's event subscription; unset: no webhook route, live data is polled. */
+  readonly webhookSecretToken: string | undefined;
+  /** With webhooks: how often the live state is reconciled with one walk of Zoom's live list. */
+  readonly reconcileMs: number;
+  /** Without webhooks: how often the live list is compared with the last one, while anyone subscribes. */
+  readonly pollMs: number;
+  readonly webhookBodyLimitBytes: number;
+  readonly subscriptionsPerConnection: number;
+  /** Per client (API key, JWT subject, or address when anonymous), across its connections. */
+  readonly subscriptionsPerClient: number;
+  /** Events a subscriber may fall behind before its connection is dropped. */
+  readonly subscriberBufferEvents: number;
+  readonly keepAliveMs: number;
+  readonly maxConnections: number;
 }
 
 export interface HttpConfig {
@@ -377,8 +396,19 @@ export function loadConfig(env: Env = process.env): Config {
   const federationSubgraph = readBoolean(env, 'FEDERATION_SUBGRAPH', false, problems);
   const exposePersonalData = readBoolean(env, 'GATEWAY_EXPOSE_PERSONAL_DATA', false, problems);
   const simulatorLatencyMs = readInteger(env, 'SIMULATOR_LATENCY_MS', 0, 0, 60_000, problems);
+  const live: LiveConfig = Object.freeze({
+    webhookSecretToken: readOptional(env, 'ZOOM_WEBHOOK_SECRET_TOKEN'),
+    reconcileMs: readInteger(env, 'ZOOM_LIVE_RECONCILE_SECONDS', 300, 1, 86_400, problems) * 1000,
+    pollMs: readInteger(env, 'ZOOM_LIVE_POLL_SECONDS', 30, 1, 3_600, problems) * 1000,
+    webhookBodyLimitBytes: readInteger(env, 'WEBHOOK_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024, problems),
+    subscriptionsPerConnection: readInteger(env, 'SUBSCRIPTIONS_MAX_PER_CONNECTION', 10, 1, 1_000, problems),
+    subscriptionsPerClient: readInteger(env, 'SUBSCRIPTIONS_MAX_PER_CLIENT', 1_000, 1, 1_000_000, problems),
+    subscriberBufferEvents: readInteger(env, 'SUBSCRIPTION_BUFFER_EVENTS', 256, 1, 100_000, problems),
+    keepAliveMs: readInteger(env, 'SUBSCRIPTION_KEEPALIVE_SECONDS', 12, 1, 3_600, problems) * 1000,
+    maxConnections: readInteger(env, 'SUBSCRIPTIONS_MAX_CONNECTIONS', 10_000, 1, 1_000_000, problems),
+  });
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, exposePersonalData, simulatorLatencyMs,
+    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, exposePersonalData, simulatorLatencyMs, live,
   });
 }

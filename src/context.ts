@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
-import type { SessionPageCache } from './sessions/page-cache';
+import type { PageLoad } from './live/live-pages';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
 import { SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
@@ -36,7 +36,8 @@ export interface GatewayContext {
 
 /** Per process: built once by server.ts. */
 export interface ContextDependencies {
-  readonly pages: SessionPageCache;
+  /** Zoom's pages through the page cache; LIVE ones from the live state while webhooks serve it. */
+  readonly pages: PageLoad;
   readonly cursorKey: Buffer;
   readonly maxFirst: number;
   readonly maxCallsPerRequest: number;
@@ -76,7 +77,8 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     now: deps.now,
     metrics: deps.metrics,
   });
-  const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest);
+  // Its own cap, the same log: the request's log line counts its Heavy calls too.
+  const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest, zoomCalls.log);
   const details = createSessionDetailsLoader(capped(deps.sessionDetails), heavyCalls);
   // Not capped into an error: the connection stops at the cap and returns what it has, as the sessions connection does.
   const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);

@@ -4,9 +4,13 @@ import type { Logger } from 'pino';
 import type { Config } from './config';
 import { GatewayContext, createContext } from './context';
 import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
+import { LiveFeed } from './live/live-feed';
+import { liveRoutedPages } from './live/live-pages';
+import { LiveSeams, createLiveFeed } from './live/live-wiring';
 import { GatewayMetrics } from './metrics';
 import { MemoryPageStore } from './page-store';
 import { buildGatewaySchema } from './schema';
+import { CallBudget } from './sessions/call-budget';
 import { SessionPageCache } from './sessions/page-cache';
 import { CachedCalls } from './sessions/cached-calls';
 import { zoomDailyReport } from './sessions/daily-usage';
@@ -45,6 +49,8 @@ export interface GatewayOptions {
   readonly random?: () => number;
   /** Zoom counts per minute; tests shrink the minute to keep suites short. */
   readonly rateWindowMs?: number;
+  /** Shared live state, de-duplication and event bus (Redis); memory ones when absent. */
+  readonly liveSeams?: LiveSeams;
 }
 
 /** Everything per process that is not HTTP: the schema, Zoom access and its guards, metrics. */
@@ -53,6 +59,8 @@ export interface GatewayCore {
   readonly metrics: GatewayMetrics;
   readonly governor: RateGovernor;
   readonly breaker: CircuitBreaker;
+  /** Live sessions and their events: from webhooks when configured, else from polling. */
+  readonly live: LiveFeed;
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
   createContext(requestId: string): GatewayContext;
   /** Closes Zoom's keep-alive sockets. */
@@ -119,8 +127,19 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const insideStore = <V>() => new MemoryPageStore<V>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now });
   const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
   const userCalls = zoomUserPages(client, caller);
-  const contextDependencies = {
+  const live = createLiveFeed({
+    config: config.live,
+    source: zoomSessionPages(client, caller),
     pages,
+    budget: () => new CallBudget(zoomBudget.maxCallsPerRequest),
+    now,
+    logger,
+    registry: metrics.registry,
+    seams: options.liveSeams,
+  });
+  live.start();
+  const contextDependencies = {
+    pages: liveRoutedPages(pages, live),
     cursorKey: cursorKeyFor(config, zoom),
     maxFirst: config.maxFirst,
     maxCallsPerRequest: zoomBudget.maxCallsPerRequest,
@@ -141,7 +160,11 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     governor,
     breaker,
+    live,
     createContext: (requestId) => createContext(contextDependencies, requestId),
-    close: () => client.close(),
+    close: () => {
+      live.close();
+      client.close();
+    },
   };
 }

@@ -3,19 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { ZoomEndpoint, createGateway } from './server';
-import { startSimulator } from './simulator/simulator';
+import { LiveActivity, startLiveActivity } from './simulator/live-activity';
+import { ZoomSimulator, startSimulator } from './simulator/simulator';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  // The simulator posts signed webhooks to this process: a made-up secret lets a newcomer see them work.
+  const config =
+    loaded.zoom.kind === 'simulator' && loaded.live.webhookSecretToken === undefined
+      ? Object.freeze({ ...loaded, live: Object.freeze({ ...loaded.live, webhookSecretToken: randomBytes(24).toString('hex') }) })
+      : loaded;
   const logger = createLogger(config.logLevel, config.http.logFormat);
   let zoom: ZoomEndpoint;
   let stopSimulator = async (): Promise<void> => {};
+  let simulated: ZoomSimulator | undefined;
   if (config.zoom.kind === 'simulator') {
     // Fresh credentials per start: the simulator only ever talks to this process.
     const apiKey = `simulator-${randomBytes(6).toString('hex')}`;
     const apiSecret = randomBytes(32).toString('hex');
     const simulator = await startSimulator({ apiKey, apiSecret, latencyMs: config.simulatorLatencyMs });
     zoom = { baseUrl: simulator.baseUrl, apiKey, apiSecret };
+    simulated = simulator;
     stopSimulator = () => simulator.close();
     logger.warn(`No Zoom credentials set (ZOOM_VIDEOSDK_API_KEY, ZOOM_VIDEOSDK_API_SECRET): serving SIMULATED data from the built-in Zoom simulator at ${simulator.baseUrl}`);
   } else {
@@ -23,6 +31,18 @@ async function main(): Promise<void> {
   }
   const gateway = await createGateway({ config, zoom, logger });
   const { port, metricsPort } = await gateway.listen(config.host, config.port);
+  let activity: LiveActivity | undefined;
+  if (simulated && config.live.webhookSecretToken !== undefined) {
+    // Bound to every interface, the gateway is reached on loopback; bound to one address, there.
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+    activity = startLiveActivity({
+      simulator: simulated,
+      webhookUrl: `http://${host}:${port}/webhooks/zoom`,
+      secretToken: config.live.webhookSecretToken,
+      onError: (error) => logger.warn({ err: error }, 'simulated live activity could not post a webhook'),
+    });
+    logger.info('the simulator starts and ends sessions every few seconds and posts signed webhooks: subscribe to sessionEvents on ws://localhost:%d/graphql', port);
+  }
   if (config.auth.anonymous) {
     logger.warn('ANONYMOUS ACCESS: no GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET is set, so anyone who reaches this port can query Zoom through it.');
   }
@@ -42,6 +62,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info(`${signal} received: finishing in-flight requests`);
     gateway.markStopping();
+    activity?.stop();
     const forced = setTimeout(() => {
       logger.error(`shutdown took longer than ${config.http.shutdownGraceMs} ms: exiting`);
       process.exit(1);

@@ -4,16 +4,18 @@ import { buildSchemaWithFastResolvers } from './fast-resolvers';
 import { DailyUsageResolver } from './sessions/daily-usage.resolver';
 import { SessionUserResolver } from './sessions/session-user.resolver';
 import { SessionResolver } from './sessions/session.resolver';
+import { SessionEventsResolver } from './live/session-events.resolver';
+import { topiclessPubSub } from './live/topicless.pubsub';
 import { SessionsResolver } from './sessions/sessions.resolver';
 
 /**
  * The one list of resolvers. An `authChecker` or `globalMiddlewares` added to the options below
  * is honoured: the fast resolvers step aside wherever they would skip one (see fast-resolvers).
  */
-const RESOLVERS = [SessionsResolver, SessionResolver, SessionUserResolver, DailyUsageResolver] as const;
+const RESOLVERS = [SessionsResolver, SessionResolver, SessionUserResolver, DailyUsageResolver, SessionEventsResolver] as const;
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchemaWithFastResolvers({ resolvers: RESOLVERS, validate: false });
+  return buildSchemaWithFastResolvers({ resolvers: RESOLVERS, validate: false, pubSub: topiclessPubSub });
 }
 
 /** `schema.graphql` as committed: emitted from the classes, never edited by hand. */

@@ -23,6 +23,7 @@ import { requestIdOf } from './http/request-id';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { documentLimitsRule } from './limits/document-limits.rule';
 import { knownOperationTypesRule } from './limits/known-operation-types.rule';
+import { registerLiveRoutes } from './live/live.routes';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
@@ -141,6 +142,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return context;
     },
   });
+
+  await registerLiveRoutes(app, core, { config, authenticator, logger, now: options.now ?? Date.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {

@@ -73,6 +73,10 @@ export interface ZoomSimulator {
   setRateLimit(perMinute: number | undefined): void;
   /** Ground truth for tests: a session's participants and their QoS, in the simulator's order. */
   inside(sessionId: string): SessionInside | undefined;
+  /** A session starts at Zoom: live lists show it from now on (webhooks are the caller's to send). */
+  startLiveSession(session: SimSession): void;
+  /** A live session ends at Zoom: it moves to the past list. */
+  endLiveSession(id: string, endTime: string): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
   /** Ends every page token issued so far, early, as Zoom may (its 15 minutes are a maximum, and clocks drift). */
@@ -92,7 +96,7 @@ const DEFAULT_SEED = 42;
 export async function startSimulator(options: SimulatorOptions, port = 0, host = '127.0.0.1'): Promise<ZoomSimulator> {
   const now = options.now ?? Date.now;
   const seed = options.seed ?? DEFAULT_SEED;
-  const sessions: readonly SimSession[] = Object.freeze(
+  let sessions: readonly SimSession[] = Object.freeze(
     options.sessions ? [...options.sessions].sort(compareSessions) : generateSessions(seed, now()),
   );
   const tokens = new PageTokenStore(options.tokenTtlMs ?? ZOOM_PAGE_TOKEN_TTL_MS, now);
@@ -235,7 +239,15 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   return {
     baseUrl: `http://${urlHost}:${address}${API_PREFIX}`,
     port: address,
-    sessions,
+    get sessions() {
+      return sessions;
+    },
+    startLiveSession: (session) => {
+      sessions = Object.freeze([...sessions.filter((known) => known.id !== session.id), { ...session, end_time: '' }].sort(compareSessions));
+    },
+    endLiveSession: (id, endTime) => {
+      sessions = Object.freeze(sessions.map((known) => (known.id === id ? { ...known, end_time: endTime } : known)));
+    },
     calls: () => calls,
     callLog: () => log.slice(-callLogMax),
     resetCalls: () => {

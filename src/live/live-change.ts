@@ -1,0 +1,22 @@
+import type { WireSession } from '../zoom/wire';
+import type { LiveParticipant } from './live-state';
+import type { SessionEventType } from './session-event-type.enum';
+
+/** One event for subscribers, as it travels between instances: plain JSON. */
+export interface LiveChange {
+  readonly type: SessionEventType;
+  /** Epoch ms: Zoom's `event_ts`, or when reconciliation or polling noticed the change. */
+  readonly occurredAt: number;
+  readonly sessionId: string;
+  /** The session after the change, in Zoom's list shape. */
+  readonly session: WireSession | null;
+  readonly user: LiveParticipant | null;
+}
+
+/** Carries changes to the subscribers of every instance. */
+export interface LiveEventBus {
+  publish(change: LiveChange): Promise<void>;
+  /** The listener gets every change published on any instance, this one's included; returns the unsubscribe. */
+  subscribe(listener: (change: LiveChange) => void): () => void;
+  close(): Promise<void>;
+}

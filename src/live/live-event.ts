@@ -1,0 +1,102 @@
+import { SessionEventType, ZOOM_EVENT_TYPES } from './session-event-type.enum';
+
+/**
+ * Which field of a webhook's `payload.object` equals the REST list's session `id`. Zoom's own
+ * examples disagree (../shared/zoom-api.md §6, L): `id` is the guess; `session_id` is kept as
+ * the other id, and reconciliation matches a listed session by either.
+ */
+export const ZOOM_WEBHOOK_SESSION_ID_FIELD: 'id' | 'session_id' = 'id';
+const OTHER_ID_FIELD = ZOOM_WEBHOOK_SESSION_ID_FIELD === 'id' ? 'session_id' : 'id';
+
+/** Longer strings than this in an event are not Zoom's: they are refused rather than stored. */
+export const MAX_EVENT_STRING_LENGTH = 1_024;
+
+/** A participant as a webhook reports them. */
+export interface LiveUser {
+  readonly id: string;
+  readonly name: string;
+  readonly userKey: string | null;
+  readonly participantUuid: string | null;
+  readonly joinTime: string | null;
+  readonly leaveTime: string | null;
+  readonly leaveReason: string | null;
+}
+
+/** One Zoom event, checked: the kinds the graph carries, with what the live state needs. */
+export interface LiveEvent {
+  readonly type: SessionEventType;
+  /** Zoom's `event_ts`, epoch ms: the order of events within a session. */
+  readonly ts: number;
+  readonly sessionId: string;
+  readonly otherSessionId: string | null;
+  readonly sessionName: string | null;
+  readonly sessionKey: string | null;
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+  readonly user: LiveUser | null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_EVENT_STRING_LENGTH ? value : null;
+}
+
+function parseUser(value: unknown): LiveUser | null {
+  if (!isRecord(value)) return null;
+  const id = text(value.id) ?? text(value.participant_uuid);
+  if (id === null) return null;
+  return {
+    id,
+    name: text(value.name) ?? '',
+    userKey: text(value.user_key),
+    participantUuid: text(value.participant_uuid),
+    joinTime: text(value.join_time),
+    leaveTime: text(value.leave_time),
+    leaveReason: text(value.leave_reason),
+  };
+}
+
+const USER_EVENTS = new Set([SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
+
+/** The event in a parsed webhook body, or why it is not one the gateway uses. */
+export function parseZoomEvent(body: unknown): LiveEvent | string {
+  if (!isRecord(body)) return 'the body is not a JSON object';
+  const type = typeof body.event === 'string' ? ZOOM_EVENT_TYPES[body.event] : undefined;
+  if (type === undefined) return `event ${JSON.stringify(body.event)} is not one the gateway uses`;
+  const ts = body.event_ts;
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts <= 0) return 'event_ts is not epoch milliseconds';
+  const object = isRecord(body.payload) ? body.payload.object : undefined;
+  if (!isRecord(object)) return 'payload.object is missing';
+  const sessionId = text(object[ZOOM_WEBHOOK_SESSION_ID_FIELD]) ?? text(object[OTHER_ID_FIELD]);
+  if (sessionId === null) return 'payload.object has no session id';
+  const otherId = text(object[OTHER_ID_FIELD]);
+  const user = parseUser(object.user);
+  if (USER_EVENTS.has(type) && user === null) return 'payload.object.user is missing or has no id';
+  return {
+    type,
+    ts,
+    sessionId,
+    otherSessionId: otherId === sessionId ? null : otherId,
+    sessionName: text(object.session_name),
+    sessionKey: text(object.session_key),
+    startTime: text(object.start_time),
+    endTime: text(object.end_time),
+    user,
+  };
+}
+
+/** A participant's key within a session: Zoom's participant_uuid where it sends one, its user id otherwise. */
+export function participantKey(user: LiveUser): string {
+  return user.participantUuid ?? user.id;
+}
+
+/**
+ * Zoom sends no event id: its retries are recognised by event name, `event_ts`, session and
+ * participant (../shared/zoom-api.md §6, H).
+ */
+export function deduplicationKey(event: LiveEvent): string {
+  return JSON.stringify([event.type, event.ts, event.sessionId, event.user === null ? '' : participantKey(event.user)]);
+}

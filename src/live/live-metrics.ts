@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Metrics of webhooks, live state and subscriptions, on the gateway's registry. */
+export class LiveMetrics {
+  readonly webhooks: Counter<'outcome'>;
+  readonly subscriptions: Gauge;
+  readonly subscriptionConnections: Gauge;
+  readonly droppedSubscribers: Counter;
+  readonly reconciliations: Counter<'outcome'>;
+  readonly stateErrors: Counter<'operation'>;
+  readonly deliverySeconds: Histogram;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.webhooks = new Counter({
+      name: 'zoom_webhooks_total',
+      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), refused (signature or timestamp), validation (url_validation), failed (state unavailable)',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    this.subscriptions = new Gauge({ name: 'graphql_subscriptions', help: 'GraphQL subscriptions open now', registers });
+    this.subscriptionConnections = new Gauge({ name: 'graphql_subscription_connections', help: 'WebSocket connections open now', registers });
+    this.droppedSubscribers = new Counter({ name: 'graphql_subscribers_dropped_total', help: 'Subscriber connections closed because their event buffer overflowed', registers });
+    this.reconciliations = new Counter({
+      name: 'zoom_live_reconciliations_total',
+      help: 'Reconciliations of the live state with Zoom\'s live list, and polls without webhooks, by outcome',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    this.stateErrors = new Counter({
+      name: 'live_state_errors_total',
+      help: 'Live-state, de-duplication and event-bus calls that failed or timed out (Redis), by operation',
+      labelNames: ['operation'] as const,
+      registers,
+    });
+    this.deliverySeconds = new Histogram({
+      name: 'live_event_fanout_seconds',
+      help: 'From an event reaching this instance\'s bus to its being queued for every local subscriber',
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type { CallBudget } from '../sessions/call-budget';
+import type { SessionPageQuery } from '../sessions/session-pages';
+import { sessionPageKey } from '../sessions/session-pages';
+import { SessionType } from '../sessions/session-type.enum';
+import type { WireSession, WireSessionPage } from '../zoom/wire';
+import type { LiveFeed } from './live-feed';
+import { toWireSession } from './live-state';
+
+/** What the sessions reader needs of a page source: the page cache has this shape, and so does this router. */
+export interface PageLoad {
+  load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage>;
+  /** Drops a cached page whose token Zoom refused, so the walk can be read again. */
+  forget(query: SessionPageQuery): Promise<void>;
+}
+
+/** Pages built from one version of the live state, kept so the page memo (mapped sessions, cursors) is reused. */
+const LIVE_PAGES_KEPT = 64;
+
+/** Zoom's order, as the simulator follows it: newest first, ties by id (an inference: Zoom documents none). */
+export function newestFirst(a: WireSession, b: WireSession): number {
+  if (a.start_time !== b.start_time) return a.start_time < b.start_time ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The live list Zoom would answer for this query, as one page: the range is by start day, filters exact. */
+export function livePage(sessions: readonly WireSession[], query: SessionPageQuery): WireSessionPage {
+  const matching = sessions
+    .filter((session) => {
+      const day = session.start_time.slice(0, 10);
+      return (
+        day >= query.window.from &&
+        day <= query.window.to &&
+        (query.sessionKey === undefined || session.session_key === query.sessionKey) &&
+        (query.sessionName === undefined || session.session_name === query.sessionName)
+      );
+    })
+    .sort(newestFirst);
+  return { pageSize: matching.length, nextPageToken: '', sessions: matching, trackingId: undefined, bytes: 0 };
+}
+
+/**
+ * LIVE pages from the webhook-fed state while it serves (0 Zoom calls); every other page, and a
+ * LIVE page when the state cannot answer (not reconciled yet, Redis down), from Zoom's page cache.
+ */
+export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
+  const built = new Map<string, WireSessionPage>();
+  let builtVersion = -1;
+  return {
+    // Pages built from the live state hand out no Zoom token, so only Zoom's own can be refused.
+    forget: (query) => pages.forget(query),
+    async load(query, budget) {
+      if (query.type !== SessionType.LIVE || !feed.servesLive()) return pages.load(query, budget);
+      // A token of Zoom's own, from before webhooks served, belongs to Zoom.
+      if (query.pageToken !== '') return pages.load(query, budget);
+      const version = feed.stateVersion;
+      let records;
+      try {
+        records = await feed.liveSessions();
+      } catch {
+        return pages.load(query, budget);
+      }
+      // The state moved while it was read: serve what was read, keep nothing.
+      if (version !== feed.stateVersion) return livePage(records.map(toWireSession), query);
+      if (builtVersion !== version) {
+        built.clear();
+        builtVersion = version;
+      }
+      const key = sessionPageKey(query);
+      let page = built.get(key);
+      if (!page) {
+        page = livePage(records.map(toWireSession), query);
+        if (built.size >= LIVE_PAGES_KEPT) built.delete(built.keys().next().value as string);
+        built.set(key, page);
+      }
+      return page;
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import type { WireSession } from '../zoom/wire';
+import { LiveEvent, participantKey } from './live-event';
+import {
+  ApplyOutcome,
+  ENDED_RETENTION_MS,
+  LIVE_RETENTION_MS,
+  LiveParticipant,
+  LiveSessionRecord,
+  LiveState,
+  MAX_PARTICIPANTS_PER_SESSION,
+  MAX_TRACKED_SESSIONS,
+  RECONCILE_GRACE_MS,
+  isLiveRecord,
+} from './live-state';
+import { SessionEventType } from './session-event-type.enum';
+
+type MutableRecord = { -readonly [K in keyof LiveSessionRecord]: LiveSessionRecord[K] };
+
+interface Entry {
+  record: MutableRecord;
+  participants: Map<string, LiveParticipant>;
+  /** When the entry may be forgotten (state-clock ms, from the caller's `now`). */
+  expiresAt: number;
+}
+
+const NOT_APPLIED: ApplyOutcome = { applied: false, session: null };
+
+/** The live state of one instance. Every method runs to completion without awaiting, so each is atomic. */
+export class MemoryLiveState implements LiveState {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async apply(event: LiveEvent): Promise<ApplyOutcome> {
+    const entry = this.entryFor(event.sessionId);
+    if (!entry) return NOT_APPLIED;
+    const { record } = entry;
+    record.otherId ??= event.otherSessionId;
+    const { ts } = event;
+    let applied = false;
+    switch (event.type) {
+      case SessionEventType.SESSION_STARTED:
+        applied = ts > record.endTs && ts > record.startTs;
+        record.startTs = Math.max(record.startTs, ts);
+        if (ts > record.aliveTs || record.sessionName === null) {
+          record.sessionName = event.sessionName ?? record.sessionName;
+          record.sessionKey = event.sessionKey ?? record.sessionKey;
+          record.startTime = event.startTime ?? record.startTime;
+        }
+        record.aliveTs = Math.max(record.aliveTs, ts);
+        break;
+      case SessionEventType.SESSION_ENDED:
+        if (ts > record.endTs) {
+          record.endTs = ts;
+          record.endTime = event.endTime;
+          applied = true;
+        }
+        record.sessionName ??= event.sessionName;
+        record.sessionKey ??= event.sessionKey;
+        record.startTime ??= event.startTime;
+        break;
+      case SessionEventType.USER_JOINED:
+      case SessionEventType.USER_LEFT:
+        applied = this.applyParticipant(entry, event);
+        record.sessionName ??= event.sessionName;
+        record.sessionKey ??= event.sessionKey;
+        record.startTime ??= event.startTime;
+        break;
+      default:
+        // Sharing, recording and alerts keep no state: news unless the session ended before them
+        // (a completed recording arrives after the end, and is news all the same).
+        applied = event.type === SessionEventType.RECORDING_COMPLETED || ts > record.endTs;
+    }
+    this.touch(entry);
+    return { applied, session: { ...record } };
+  }
+
+  async markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {
+    const entry = this.entryFor(session.id);
+    if (!entry) return NOT_APPLIED;
+    const { record } = entry;
+    const wasLive = isLiveRecord(record);
+    record.listed = session;
+    record.sessionName ??= session.session_name;
+    record.sessionKey ??= session.session_key ?? null;
+    record.startTime ??= session.start_time;
+    // A known end stands: the list may lag the session.ended webhook.
+    if (record.endTs === 0) record.aliveTs = Math.max(record.aliveTs, atMs);
+    this.touch(entry);
+    return { applied: !wasLive && isLiveRecord(record), session: { ...record } };
+  }
+
+  async markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome> {
+    const entry = this.entries.get(sessionId);
+    if (!entry || !isLiveRecord(entry.record) || entry.record.aliveTs >= atMs - RECONCILE_GRACE_MS) return NOT_APPLIED;
+    entry.record.endTs = atMs;
+    entry.record.endTime = new Date(atMs).toISOString();
+    this.touch(entry);
+    return { applied: true, session: { ...entry.record } };
+  }
+
+  async liveSessions(): Promise<LiveSessionRecord[]> {
+    const now = this.now();
+    const live: LiveSessionRecord[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.expiresAt > now && isLiveRecord(entry.record)) live.push({ ...entry.record });
+    }
+    return live;
+  }
+
+  async participants(sessionId: string): Promise<LiveParticipant[]> {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return [];
+    return [...entry.participants.values()].sort((a, b) => a.joinTs - b.joinTs || (a.key < b.key ? -1 : 1));
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+
+  private applyParticipant(entry: Entry, event: LiveEvent): boolean {
+    const user = event.user;
+    if (user === null) return false;
+    const key = participantKey(user);
+    const known = entry.participants.get(key);
+    if (!known && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return false;
+    const before = known ?? { key, user, joinTs: 0, leaveTs: 0, leaveTime: null, leaveReason: null };
+    const wasPresent = before.joinTs > before.leaveTs;
+    let next: LiveParticipant = before;
+    let applied = false;
+    const { record } = entry;
+    if (event.type === SessionEventType.USER_JOINED) {
+      record.aliveTs = Math.max(record.aliveTs, event.ts);
+      if (event.ts > before.joinTs) {
+        next = { ...before, user, joinTs: event.ts };
+        applied = event.ts > before.leaveTs && event.ts > record.endTs;
+      }
+    } else if (event.ts > before.leaveTs) {
+      next = { ...before, user: before.joinTs > 0 ? before.user : user, leaveTs: event.ts, leaveTime: user.leaveTime, leaveReason: user.leaveReason };
+      applied = true;
+    }
+    entry.participants.set(key, next);
+    record.present += Number(next.joinTs > next.leaveTs) - Number(wasPresent);
+    return applied;
+  }
+
+  private entryFor(sessionId: string): Entry | undefined {
+    const known = this.entries.get(sessionId);
+    if (known) return known;
+    if (this.entries.size >= MAX_TRACKED_SESSIONS) this.sweep();
+    if (this.entries.size >= MAX_TRACKED_SESSIONS) return undefined;
+    const record: MutableRecord = {
+      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
+    };
+    const entry: Entry = { record, participants: new Map(), expiresAt: 0 };
+    this.entries.set(sessionId, entry);
+    return entry;
+  }
+
+  private touch(entry: Entry): void {
+    entry.expiresAt = this.now() + (isLiveRecord(entry.record) ? LIVE_RETENTION_MS : ENDED_RETENTION_MS);
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
+  }
+}

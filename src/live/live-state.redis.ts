@@ -1,0 +1,248 @@
+import type Redis from 'ioredis';
+import type { WireSession } from '../zoom/wire';
+import { DEFAULT_REDIS_CALL_TIMEOUT_MS, bounded } from './bounded';
+import { LiveEvent, LiveUser, participantKey } from './live-event';
+import {
+  ApplyOutcome,
+  ENDED_RETENTION_MS,
+  LIVE_RETENTION_MS,
+  LiveParticipant,
+  LiveSessionRecord,
+  LiveState,
+  MAX_PARTICIPANTS_PER_SESSION,
+  MAX_TRACKED_SESSIONS,
+  RECONCILE_GRACE_MS,
+} from './live-state';
+
+/** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
+const FIELDS_PER_PARTICIPANT = 4;
+
+/**
+ * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
+ * (live while the newest sign of life is newer than the end). KEYS: session hash, participants
+ * hash, live set. ARGV: op, ts, id, other id, name, key, start, end time, participant key,
+ * user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap.
+ */
+const APPLY_SCRIPT = `
+local s, p, live = KEYS[1], KEYS[2], KEYS[3]
+local op, ts = ARGV[1], tonumber(ARGV[2])
+local function num(v) return tonumber(v) or 0 end
+local exists = redis.call('EXISTS', s) == 1
+if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {0, {}} end
+local alive = num(redis.call('HGET', s, 'alive'))
+local ended = num(redis.call('HGET', s, 'ended'))
+local applied = 0
+local function details(force)
+  local fields = {'name', 'key', 'start'}
+  for i = 1, 3 do
+    local value = ARGV[4 + i]
+    if value ~= '' and (force or not redis.call('HGET', s, fields[i])) then redis.call('HSET', s, fields[i], value) end
+  end
+end
+if op == 'missing' then
+  if not exists or alive <= ended or alive >= ts - tonumber(ARGV[16]) then return {0, {}} end
+  ended = ts
+  redis.call('HSET', s, 'ended', ARGV[2], 'endTime', ARGV[8])
+  applied = 1
+else
+  if ARGV[4] ~= '' and not redis.call('HGET', s, 'other') then redis.call('HSET', s, 'other', ARGV[4]) end
+  if op == 'SESSION_STARTED' then
+    local started = num(redis.call('HGET', s, 'started'))
+    if ts > ended and ts > started then applied = 1 end
+    if ts > started then redis.call('HSET', s, 'started', ARGV[2]) end
+    details(ts > alive)
+    if ts > alive then alive = ts; redis.call('HSET', s, 'alive', ARGV[2]) end
+  elseif op == 'SESSION_ENDED' then
+    if ts > ended then
+      ended = ts
+      redis.call('HSET', s, 'ended', ARGV[2])
+      if ARGV[8] ~= '' then redis.call('HSET', s, 'endTime', ARGV[8]) else redis.call('HDEL', s, 'endTime') end
+      applied = 1
+    end
+    details(false)
+  elseif op == 'USER_JOINED' or op == 'USER_LEFT' then
+    details(false)
+    local pk = ARGV[9]
+    local known = redis.call('HEXISTS', p, 'u:' .. pk) == 1
+    if known or redis.call('HLEN', p) < tonumber(ARGV[14]) then
+      local j = num(redis.call('HGET', p, 'j:' .. pk))
+      local l = num(redis.call('HGET', p, 'l:' .. pk))
+      local was = j > l
+      if op == 'USER_JOINED' then
+        if ts > alive then alive = ts; redis.call('HSET', s, 'alive', ARGV[2]) end
+        if ts > j then
+          j = ts
+          redis.call('HSET', p, 'j:' .. pk, ARGV[2], 'u:' .. pk, ARGV[10])
+          if ts > l and ts > ended then applied = 1 end
+        end
+      elseif ts > l then
+        l = ts
+        redis.call('HSET', p, 'l:' .. pk, ARGV[2], 'ld:' .. pk, ARGV[11])
+        if j == 0 then redis.call('HSET', p, 'u:' .. pk, ARGV[10]) end
+        applied = 1
+      end
+      local now = j > l
+      if now ~= was then redis.call('HINCRBY', s, 'present', now and 1 or -1) end
+    end
+  elseif op == 'listed' then
+    local wasLive = alive > ended
+    redis.call('HSET', s, 'listed', ARGV[15])
+    details(false)
+    if ended == 0 and ts > alive then alive = ts; redis.call('HSET', s, 'alive', ARGV[2]) end
+    if not wasLive and alive > ended then applied = 1 end
+  else
+    if op == 'RECORDING_COMPLETED' or ts > ended then applied = 1 end
+  end
+end
+local ttl = ARGV[13]
+if alive > ended then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.call('SREM', live, ARGV[3]) end
+redis.call('PEXPIRE', s, ttl)
+redis.call('PEXPIRE', p, ttl)
+return {applied, redis.call('HGETALL', s)}
+`;
+
+export interface RedisLiveStateOptions {
+  /** Bound on each Redis call (ms). */
+  readonly timeoutMs?: number;
+}
+
+function pairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+  return map;
+}
+
+function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
+  const listed = fields.get('listed');
+  return {
+    id,
+    otherId: fields.get('other') ?? null,
+    sessionName: fields.get('name') ?? null,
+    sessionKey: fields.get('key') ?? null,
+    startTime: fields.get('start') ?? null,
+    endTime: fields.get('endTime') ?? null,
+    aliveTs: Number(fields.get('alive') ?? 0),
+    startTs: Number(fields.get('started') ?? 0),
+    endTs: Number(fields.get('ended') ?? 0),
+    present: Number(fields.get('present') ?? 0),
+    listed: listed === undefined ? null : (JSON.parse(listed) as WireSession),
+  };
+}
+
+/** The live state in Redis, shared by every instance; each change is one Lua script, atomic per session. */
+export class RedisLiveState implements LiveState {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    options: RedisLiveStateOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_CALL_TIMEOUT_MS;
+  }
+
+  apply(event: LiveEvent): Promise<ApplyOutcome> {
+    const user = event.user;
+    return this.run(event.type, event.ts, event.sessionId, {
+      otherId: event.otherSessionId ?? '',
+      name: event.sessionName ?? '',
+      key: event.sessionKey ?? '',
+      start: event.startTime ?? '',
+      endTime: event.endTime ?? '',
+      participant: user === null ? '' : participantKey(user),
+      user: user === null ? '' : JSON.stringify(user),
+      leave: user === null ? '' : JSON.stringify({ leaveTime: user.leaveTime, leaveReason: user.leaveReason }),
+    });
+  }
+
+  markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {
+    return this.run('listed', atMs, session.id, { name: session.session_name, key: session.session_key ?? '', start: session.start_time, listed: JSON.stringify(session) });
+  }
+
+  markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome> {
+    return this.run('missing', atMs, sessionId, { endTime: new Date(atMs).toISOString() });
+  }
+
+  async liveSessions(): Promise<LiveSessionRecord[]> {
+    const ids = await bounded(this.redis.smembers(this.liveKey()), this.timeoutMs, 'SMEMBERS');
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.sessionKey(id));
+    const answers = (await bounded(pipeline.exec(), this.timeoutMs, 'HGETALL')) ?? [];
+    const live: LiveSessionRecord[] = [];
+    ids.forEach((id, index) => {
+      const [error, value] = answers[index] ?? [null, {}];
+      const fields = new Map(Object.entries((error ? {} : value) as Record<string, string>));
+      if (fields.size > 0) live.push(recordOf(id, fields));
+    });
+    return live.filter((record) => record.aliveTs > record.endTs);
+  }
+
+  async participants(sessionId: string): Promise<LiveParticipant[]> {
+    const hash = await bounded(this.redis.hgetall(this.participantsKey(sessionId)), this.timeoutMs, 'HGETALL');
+    const participants: LiveParticipant[] = [];
+    for (const [field, value] of Object.entries(hash)) {
+      if (!field.startsWith('u:')) continue;
+      const key = field.slice(2);
+      const leave = hash[`ld:${key}`] === undefined ? { leaveTime: null, leaveReason: null } : (JSON.parse(hash[`ld:${key}`]) as { leaveTime: string | null; leaveReason: string | null });
+      participants.push({
+        key,
+        user: JSON.parse(value) as LiveUser,
+        joinTs: Number(hash[`j:${key}`] ?? 0),
+        leaveTs: Number(hash[`l:${key}`] ?? 0),
+        leaveTime: leave.leaveTime,
+        leaveReason: leave.leaveReason,
+      });
+    }
+    return participants.sort((a, b) => a.joinTs - b.joinTs || (a.key < b.key ? -1 : 1));
+  }
+
+  async close(): Promise<void> {
+    // The client belongs to whoever passed it in.
+  }
+
+  private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
+    const reply = (await bounded(
+      this.redis.eval(
+        APPLY_SCRIPT,
+        3,
+        this.sessionKey(sessionId),
+        this.participantsKey(sessionId),
+        this.liveKey(),
+        op,
+        String(ts),
+        sessionId,
+        args.otherId ?? '',
+        args.name ?? '',
+        args.key ?? '',
+        args.start ?? '',
+        args.endTime ?? '',
+        args.participant ?? '',
+        args.user ?? '',
+        args.leave ?? '',
+        String(LIVE_RETENTION_MS),
+        String(ENDED_RETENTION_MS),
+        String(MAX_PARTICIPANTS_PER_SESSION * FIELDS_PER_PARTICIPANT),
+        args.listed ?? '',
+        String(RECONCILE_GRACE_MS),
+        String(MAX_TRACKED_SESSIONS),
+      ),
+      this.timeoutMs,
+      'EVAL live apply',
+    )) as [number, string[]];
+    const [applied, flat] = reply;
+    return { applied: applied === 1, session: flat.length === 0 ? null : recordOf(sessionId, pairs(flat)) };
+  }
+
+  private sessionKey(id: string): string {
+    return `${this.keyPrefix}live:s:${id}`;
+  }
+
+  private participantsKey(id: string): string {
+    return `${this.keyPrefix}live:p:${id}`;
+  }
+
+  private liveKey(): string {
+    return `${this.keyPrefix}live:live`;
+  }
+}

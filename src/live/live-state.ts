@@ -1,0 +1,114 @@
+import type { SessionUser } from '../sessions/session-user.type';
+import type { WireSession } from '../zoom/wire';
+import type { LiveEvent, LiveUser } from './live-event';
+
+/**
+ * Zoom retries a webhook at +5, +20 and +60 minutes (../shared/zoom-api.md §6, H): an ended
+ * session is remembered past the last retry, so a late `session.started` cannot revive it.
+ */
+export const ENDED_RETENTION_MS = 3 * 60 * 60_000;
+/** A live session no event or reconciliation has touched for this long is forgotten. */
+export const LIVE_RETENTION_MS = 24 * 60 * 60_000;
+/** Bounds on what webhooks can make the state hold; Video SDK sessions seat at most 1,000 users. */
+export const MAX_TRACKED_SESSIONS = 20_000;
+export const MAX_PARTICIPANTS_PER_SESSION = 5_000;
+/**
+ * Zoom's live list may lag its webhooks: a session seen alive this recently is not ended by
+ * reconciliation for missing from the list (an inference, L).
+ */
+export const RECONCILE_GRACE_MS = 30_000;
+
+/**
+ * One session as the live state knows it. Every change is last-writer-wins by `event_ts`:
+ * the session is live while the newest sign of life (`aliveTs`: a start, a join, a listing) is
+ * newer than its end (`endTs`), so events applied in any order leave the same state, and an end
+ * that arrived before its start still ends it.
+ */
+export interface LiveSessionRecord {
+  readonly id: string;
+  readonly otherId: string | null;
+  readonly sessionName: string | null;
+  readonly sessionKey: string | null;
+  readonly startTime: string | null;
+  readonly endTime: string | null;
+  readonly aliveTs: number;
+  /** The newest `session.started` applied: a repeat of it is not news. */
+  readonly startTs: number;
+  readonly endTs: number;
+  /** Participants in the session now. */
+  readonly present: number;
+  /** The session as Zoom's live list last showed it (flags, qualities), if it did. */
+  readonly listed: WireSession | null;
+}
+
+export interface LiveParticipant {
+  readonly key: string;
+  /** Details from the newest join, or from the leave when no join was seen. */
+  readonly user: LiveUser;
+  readonly joinTs: number;
+  readonly leaveTs: number;
+  readonly leaveTime: string | null;
+  readonly leaveReason: string | null;
+}
+
+export interface ApplyOutcome {
+  /** Whether the event is news: it changed the state, or (for events that keep none) it is not stale. */
+  readonly applied: boolean;
+  readonly session: LiveSessionRecord | null;
+}
+
+/** The live sessions and their participants, shared by every instance when it lives in Redis. */
+export interface LiveState {
+  /** Applies one event atomically for its session. */
+  apply(event: LiveEvent): Promise<ApplyOutcome>;
+  /** Zoom's list showed the session live at `atMs`: live unless an end is known. `applied` when it became live. */
+  markListed(session: WireSession, atMs: number): Promise<ApplyOutcome>;
+  /** Zoom's list at `atMs` lacks the session: ended, unless seen alive within the grace. `applied` when it ended. */
+  markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome>;
+  liveSessions(): Promise<LiveSessionRecord[]>;
+  /** Everyone seen in a session, present or gone, in order of joining. */
+  participants(sessionId: string): Promise<LiveParticipant[]>;
+  close(): Promise<void>;
+}
+
+export function isLiveRecord(record: Pick<LiveSessionRecord, 'aliveTs' | 'endTs'>): boolean {
+  return record.aliveTs > record.endTs;
+}
+
+/** What a live session looks like in Zoom's list shape, for the pages LIVE queries read. */
+export function toWireSession(record: LiveSessionRecord): WireSession {
+  const listed = record.listed;
+  return {
+    ...(listed ?? { has_voip: false, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false, duration: null }),
+    id: record.id,
+    session_name: record.sessionName ?? listed?.session_name ?? '',
+    session_key: record.sessionKey ?? listed?.session_key ?? null,
+    start_time: record.startTime ?? listed?.start_time ?? new Date(record.aliveTs).toISOString(),
+    end_time: isLiveRecord(record) ? null : record.endTime ?? new Date(record.endTs).toISOString(),
+    user_count: Math.max(record.present, listed?.user_count ?? 0),
+  };
+}
+
+function date(value: string | null, fallbackMs: number): Date | null {
+  const parsed = value === null ? NaN : Date.parse(value);
+  if (!Number.isNaN(parsed)) return new Date(parsed);
+  return fallbackMs > 0 ? new Date(fallbackMs) : null;
+}
+
+/** A participant in the graph's shape; webhooks carry no device, network or quality details. */
+export function toLiveSessionUser(participant: LiveParticipant): SessionUser {
+  const present = participant.joinTs > participant.leaveTs;
+  const { user } = participant;
+  return {
+    id: user.id,
+    name: user.name,
+    userKey: user.userKey,
+    participantUuid: user.participantUuid,
+    joinTime: date(user.joinTime, participant.joinTs),
+    leaveTime: present ? null : date(participant.leaveTime, participant.leaveTs),
+    leaveReason: present ? null : participant.leaveReason,
+    device: null, client: null, os: null, osVersion: null, browserName: null, browserVersion: null,
+    networkType: null, dataCenter: null, connectionType: null, microphone: null, speaker: null, camera: null,
+    isOriginalHost: null, audioQuality: null, videoQuality: null, screenShareQuality: null, ipAddress: null, location: null,
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * Zoom retries an unacknowledged event at +5, +20 and +60 minutes (../shared/zoom-api.md §6, H):
+ * an event's key is remembered past the last retry.
+ */
+export const DEDUP_TTL_MS = 3 * 60 * 60_000;
+
+/** Remembers which webhook events were already taken, by their de-duplication key. */
+export interface WebhookDedup {
+  /** True the first time a key is seen within the TTL, false after. */
+  firstSeen(key: string): Promise<boolean>;
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../http/error-body';
+import type { LiveFeed } from './live-feed';
+import { checkWebhookSignature, urlValidationAnswer } from './webhook-signature';
+
+export const WEBHOOK_PATH = '/webhooks/zoom';
+
+export interface WebhookRouteOptions {
+  readonly secretToken: string;
+  readonly bodyLimitBytes: number;
+  readonly feed: LiveFeed;
+  readonly now: () => number;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * POST /webhooks/zoom. Not behind client credentials (Zoom cannot send them) but behind Zoom's
+ * signature, checked on the raw bytes before anything is parsed; an event is acknowledged at once
+ * (Zoom waits 3 s, then retries) and applied after the answer is on its way.
+ */
+export async function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
+  const { secretToken, feed } = options;
+  await app.register(async (scope) => {
+    // The signature covers the bytes as sent: the body must reach the check unparsed.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) => done(null, body));
+    scope.post(WEBHOOK_PATH, { bodyLimit: options.bodyLimitBytes }, async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const check = checkWebhookSignature(
+        secretToken,
+        { signature: header(request.headers['x-zm-signature']), timestamp: header(request.headers['x-zm-request-timestamp']), rawBody },
+        options.now(),
+      );
+      const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
+      if (!check.ok) {
+        feed.metrics.webhooks.inc({ outcome: 'refused' });
+        request.log.warn({ reason: check.reason }, 'webhook refused');
+        return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        return json(400, errorBody('The webhook body is not JSON.', 'BAD_REQUEST'));
+      }
+      const envelope = typeof body === 'object' && body !== null ? (body as { event?: unknown; payload?: { plainToken?: unknown } }) : {};
+      if (envelope.event === 'endpoint.url_validation') {
+        const plainToken = envelope.payload?.plainToken;
+        if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024) return json(400, errorBody('payload.plainToken is missing.', 'BAD_REQUEST'));
+        feed.metrics.webhooks.inc({ outcome: 'validation' });
+        return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
+      }
+      setImmediate(() => {
+        feed.receive(body).catch((error: unknown) => request.log.error({ err: error }, 'webhook processing failed'));
+      });
+      return json(200, '{}');
+    });
+  });
+}

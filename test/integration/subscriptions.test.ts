@@ -1,0 +1,221 @@
+import { print } from 'graphql';
+import { LiveSessionsFeedDocument } from '../generated/graphql';
+import { Stack, startStack } from '../harness';
+import { until } from '../live/event-bus.spec';
+import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
+import type { SimSession } from '../../src/simulator/dataset';
+import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
+
+const API_KEY = 'subscriptions-client-key-0123456789';
+const OTHER_KEY = 'subscriptions-other-key-0123456789';
+const SECRET = 'zoom-webhook-secret-token-for-tests';
+
+function simSession(id: string, startMs: number): SimSession {
+  return {
+    id, session_name: `Session ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 1,
+    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
+  };
+}
+
+describe('subscriptions over graphql-transport-ws on /graphql', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      simulator: { sessions: [] },
+      env: { GATEWAY_API_KEYS: `${API_KEY},${OTHER_KEY}`, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SUBSCRIPTIONS_MAX_PER_CONNECTION: '2', SUBSCRIPTIONS_MAX_PER_CLIENT: '3' },
+    });
+    await until(() => stack.gateway.core.live.servesLive());
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('closes with 4401 when no credential comes, before any subscription', async () => {
+    const client = await openProtocolClient(stack.url);
+    client.send({ type: 'connection_init', payload: {} });
+    expect((await client.closed).code).toBe(4401);
+  });
+
+  it('closes with 4403 on a wrong credential, in connection_init or on the upgrade', async () => {
+    const inPayload = await openProtocolClient(stack.url);
+    inPayload.send({ type: 'connection_init', payload: { 'x-api-key': 'not-a-key-of-this-gateway' } });
+    expect((await inPayload.closed).code).toBe(4403);
+    const onUpgrade = await openProtocolClient(stack.url, { authorization: 'Bearer not.a.jwt' });
+    onUpgrade.send({ type: 'connection_init' });
+    expect((await onUpgrade.closed).code).toBe(4403);
+  });
+
+  it('closes with 4401 a subscribe sent before the connection is acknowledged', async () => {
+    const client = await openProtocolClient(stack.url);
+    subscribeEvents(client, 'early');
+    expect((await client.closed).code).toBe(4401);
+  });
+
+  it('accepts the key in connection_init or on the upgrade request', async () => {
+    const inPayload = await openProtocolClient(stack.url);
+    await initialise(inPayload, { 'x-api-key': API_KEY });
+    const onUpgrade = await openProtocolClient(stack.url, { 'x-api-key': API_KEY });
+    await initialise(onUpgrade);
+    await Promise.all([inPayload.close(), onUpgrade.close()]);
+  });
+
+  it('refuses a third subscription on one connection and a fourth for one client, with SUBSCRIPTION_LIMIT_EXCEEDED', async () => {
+    const first = await openProtocolClient(stack.url);
+    await initialise(first, { 'x-api-key': API_KEY });
+    for (const id of ['a', 'b', 'c']) subscribeEvents(first, id);
+    // graphql-js answers a refused subscribe with one result holding the error, then the subscription completes.
+    const error = await first.next((message) => message.type === 'next' && message.id === 'c');
+    expect(error.payload).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', setting: 'SUBSCRIPTIONS_MAX_PER_CONNECTION', max: 2 } })] });
+
+    const second = await openProtocolClient(stack.url);
+    await initialise(second, { 'x-api-key': API_KEY });
+    subscribeEvents(second, 'd');
+    subscribeEvents(second, 'e');
+    const perClient = await second.next((message) => message.type === 'next' && message.id === 'e');
+    expect(perClient.payload).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', setting: 'SUBSCRIPTIONS_MAX_PER_CLIENT', max: 3 } })] });
+
+    // Another client is not held back by the first one's subscriptions.
+    const other = await openProtocolClient(stack.url);
+    await initialise(other, { 'x-api-key': OTHER_KEY });
+    subscribeEvents(other, 'f');
+    other.send({ type: 'ping' });
+    await other.next((message) => message.type === 'pong');
+    expect(other.messages.filter((message) => message.id === 'f')).toEqual([]);
+
+    // Ending one frees its place.
+    first.send({ id: 'a', type: 'complete' });
+    await until(() => stack.gateway.core.live.subscriberCount === 3);
+    subscribeEvents(second, 'g');
+    second.send({ type: 'ping' });
+    await second.next((message) => message.type === 'pong');
+    expect(second.messages.filter((message) => message.id === 'g')).toEqual([]);
+    await Promise.all([first.close(), second.close(), other.close()]);
+    await until(() => stack.gateway.core.live.subscriberCount === 0);
+  });
+
+  it('refuses a client more sockets than it may hold subscriptions', async () => {
+    const sockets = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
+    await Promise.all(sockets.map((socket) => initialise(socket, { 'x-api-key': API_KEY })));
+    const fourth = await openProtocolClient(stack.url);
+    fourth.send({ type: 'connection_init', payload: { 'x-api-key': API_KEY } });
+    expect(await fourth.closed).toEqual({ code: 1008, reason: 'Too many connections for this client' });
+    const open = async () => (await stack.gateway.metrics.registry.getSingleMetric('graphql_subscription_connections')!.get()).values[0]?.value ?? 0;
+    const before = await open();
+    await sockets[0].close();
+    // The gateway counts the socket closed once its own side of the close has run.
+    await until(async () => (await open()) <= before - 1);
+    const again = await openProtocolClient(stack.url);
+    await initialise(again, { 'x-api-key': API_KEY });
+    await Promise.all([...sockets.slice(1), again].map((socket) => socket.close()));
+  });
+
+  it('refuses bad arguments and queries over WebSocket with clear errors', async () => {
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': API_KEY });
+    subscribeEvents(client, 'empty', { sessionId: '' });
+    const empty = await client.next((message) => message.id === 'empty');
+    expect(empty.type).toBe('next');
+    expect(empty.payload).toEqual({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', argument: 'sessionId' }) })] });
+    client.send({ id: 'query', type: 'subscribe', payload: { query: '{ __typename }' } });
+    const query = await client.next((message) => message.id === 'query');
+    expect(query).toEqual({ id: 'query', type: 'error', payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_REQUEST' }) })] });
+    await client.close();
+  });
+
+  it('gives each document its own answer when subscribers with different selections share an event', async () => {
+    const clients = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
+    await Promise.all(clients.map((client) => initialise(client, { 'x-api-key': OTHER_KEY })));
+    const queries = ['subscription { sessionEvents { type } }', 'subscription { sessionEvents { sessionId } }', 'subscription { sessionEvents { type } }'];
+    clients.forEach((client, index) => client.send({ id: 'shape', type: 'subscribe', payload: { query: queries[index] } }));
+    await Promise.all(clients.map(async (client) => {
+      client.send({ type: 'ping' });
+      await client.next((message) => message.type === 'pong');
+    }));
+    const now = stack.clock.now();
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('shapes==', now), now), now)).toBe(200);
+    const answers = await Promise.all(clients.map(async (client) => (await client.next((message) => message.type === 'next')).payload));
+    expect(answers).toEqual([
+      { data: { sessionEvents: { type: 'SESSION_STARTED' } } },
+      { data: { sessionEvents: { sessionId: 'shapes==' } } },
+      { data: { sessionEvents: { type: 'SESSION_STARTED' } } },
+    ]);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('keeps a dashboard\'s whole live set current: on subscribe, then after each change', async () => {
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': OTHER_KEY });
+    client.send({ id: 'set', type: 'subscribe', payload: { query: print(LiveSessionsFeedDocument) } });
+    const first = await client.next((message) => message.type === 'next' && message.id === 'set');
+    const ids = (message: Record<string, unknown>) => (message.payload as { data: { liveSessions: { id: string }[] } }).data.liveSessions.map((session) => session.id);
+    const before = ids(first);
+    const now = stack.clock.now();
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('set/member==', now + 60_000), now), now)).toBe(200);
+    const after = await client.next((message) => message.type === 'next' && message.id === 'set' && ids(message).includes('set/member=='));
+    expect(ids(after)).toEqual(['set/member==', ...before]);
+    await client.close();
+  });
+
+  it('tells a client that POSTs a subscription to subscribe over WebSocket', async () => {
+    const answer = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY }, body: JSON.stringify({ query: 'subscription { sessionEvents { type } }' }) });
+    const body = (await answer.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringContaining('open a WebSocket to /graphql') })]);
+  });
+
+  it('filters by session and kind', async () => {
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': API_KEY });
+    subscribeEvents(client, 'one', { sessionId: 'wanted==', types: ['SESSION_ENDED'] });
+    client.send({ type: 'ping' });
+    await client.next((message) => message.type === 'pong');
+    const url = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+    const now = stack.clock.now();
+    for (const [id, event, ts] of [['other==', 'session.ended', now], ['wanted==', 'session.started', now + 1], ['wanted==', 'session.ended', now + 2]] as const) {
+      expect(await postWebhook(url, SECRET, sessionEvent(event, simSession(id, now), ts), stack.clock.now())).toBe(200);
+    }
+    const message = await client.next((each) => each.type === 'next');
+    expect((message.payload as { data: { sessionEvents: { type: string; sessionId: string } } }).data.sessionEvents).toMatchObject({ type: 'SESSION_ENDED', sessionId: 'wanted==' });
+    await client.close();
+  });
+});
+
+describe('shutdown', () => {
+  it('closes subscriptions with 1001 when the gateway closes', async () => {
+    const stack = await startStack({ simulator: { sessions: [] } });
+    const client = await openProtocolClient(stack.url);
+    await initialise(client);
+    subscribeEvents(client, 'live');
+    client.send({ type: 'ping' });
+    await client.next((message) => message.type === 'pong');
+    await stack.close();
+    expect((await client.closed).code).toBe(1001);
+  });
+});
+
+describe('without webhooks', () => {
+  it('feeds sessionEvents by comparing successive live lists: starts and ends', async () => {
+    const stack = await startStack({ env: { ZOOM_LIVE_POLL_SECONDS: '1', CACHE_TTL_LIVE_SECONDS: '0' } });
+    try {
+      const client = await openProtocolClient(stack.url);
+      await initialise(client);
+      subscribeEvents(client, 'polled');
+      client.send({ type: 'ping' });
+      await client.next((message) => message.type === 'pong');
+      // The first poll is the baseline; a session starting after it is an event.
+      const polls = async () => ((await stack.gateway.metrics.registry.getSingleMetric('zoom_live_reconciliations_total')!.get()).values.find((value) => value.labels.outcome === 'polled')?.value ?? 0);
+      await until(async () => (await polls()) >= 1, 5_000);
+      stack.zoom.startLiveSession(simSession('polled/start==', stack.clock.now()));
+      const started = await client.next((message) => message.type === 'next', 5_000);
+      expect((started.payload as { data: { sessionEvents: { type: string; sessionId: string } } }).data.sessionEvents).toMatchObject({ type: 'SESSION_STARTED', sessionId: 'polled/start==' });
+      stack.zoom.endLiveSession('polled/start==', new Date(stack.clock.now()).toISOString());
+      const ended = await client.next((message) => message.type === 'next', 5_000);
+      expect((ended.payload as { data: { sessionEvents: { type: string; sessionId: string } } }).data.sessionEvents).toMatchObject({ type: 'SESSION_ENDED', sessionId: 'polled/start==' });
+      await client.close();
+    } finally {
+      await stack.close();
+    }
+  });
+});

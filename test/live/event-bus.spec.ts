@@ -1,0 +1,38 @@
+import type { LiveChange, LiveEventBus } from '../../src/live/live-change';
+import { SessionEventType } from '../../src/live/session-event-type.enum';
+
+export function change(sessionId: string, occurredAt = 1764578400000): LiveChange {
+  return { type: SessionEventType.SESSION_STARTED, occurredAt, sessionId, session: null, user: null };
+}
+
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The same behaviour from every LiveEventBus: `make` returns two buses that share (one, for memory). */
+export function describeEventBus(name: string, make: () => Promise<[LiveEventBus, LiveEventBus]>): void {
+  describe(name, () => {
+    it('delivers every change, in order, to every listener, its own publisher\'s included', async () => {
+      const [one, other] = await make();
+      const seenHere: string[] = [];
+      const seenThere: string[] = [];
+      one.subscribe((each) => seenHere.push(each.sessionId));
+      const unsubscribe = other.subscribe((each) => seenThere.push(each.sessionId));
+      for (const id of ['a', 'b', 'c']) await one.publish(change(id));
+      await until(() => seenHere.length === 3 && seenThere.length === 3);
+      expect(seenHere).toEqual(['a', 'b', 'c']);
+      expect(seenThere).toEqual(['a', 'b', 'c']);
+      unsubscribe();
+      await one.publish(change('d'));
+      await until(() => seenHere.length === 4);
+      expect(seenThere).toEqual(['a', 'b', 'c']);
+      expect(seenHere.at(-1)).toBe('d');
+      await one.close();
+      if (other !== one) await other.close();
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import { deduplicationKey, parseZoomEvent } from '../../src/live/live-event';
+import { SessionEventType } from '../../src/live/session-event-type.enum';
+
+const joined = {
+  event: 'session.user_joined',
+  event_ts: 1764578400123,
+  payload: {
+    account_id: 'acc',
+    object: {
+      id: 'sfk/aOFJSJSYhGwk1hnxgw==',
+      session_id: 'other-id',
+      session_name: 'My session',
+      start_time: '2026-12-01T08:00:00Z',
+      user: { id: '16778240', name: 'Ada', join_time: '2026-12-01T08:00:01Z', participant_uuid: 'uuid-1' },
+    },
+  },
+};
+
+describe('Zoom webhook events', () => {
+  it('reads a user event into the live event the state applies', () => {
+    expect(parseZoomEvent(joined)).toEqual({
+      type: SessionEventType.USER_JOINED,
+      ts: 1764578400123,
+      sessionId: 'sfk/aOFJSJSYhGwk1hnxgw==',
+      otherSessionId: 'other-id',
+      sessionName: 'My session',
+      sessionKey: null,
+      startTime: '2026-12-01T08:00:00Z',
+      endTime: null,
+      user: { id: '16778240', name: 'Ada', userKey: null, participantUuid: 'uuid-1', joinTime: '2026-12-01T08:00:01Z', leaveTime: null, leaveReason: null },
+    });
+  });
+
+  it('de-duplicates on event name, event_ts, session and participant', () => {
+    const event = parseZoomEvent(joined);
+    if (typeof event === 'string') throw new Error(event);
+    expect(deduplicationKey(event)).toBe('["USER_JOINED",1764578400123,"sfk/aOFJSJSYhGwk1hnxgw==","uuid-1"]');
+  });
+
+  it('takes session_id when id is missing', () => {
+    const event = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { session_id: 'only-this' } } });
+    expect(typeof event !== 'string' && event.sessionId).toBe('only-this');
+  });
+
+  it.each([
+    ['not an object', 'session.started', 'the body is not a JSON object'],
+    [{ event: 'meeting.started', event_ts: 1, payload: { object: { id: 'x' } } }, '', 'event "meeting.started" is not one the gateway uses'],
+    [{ event: 'session.started', event_ts: '1', payload: { object: { id: 'x' } } }, '', 'event_ts is not epoch milliseconds'],
+    [{ event: 'session.started', event_ts: 1.5, payload: { object: { id: 'x' } } }, '', 'event_ts is not epoch milliseconds'],
+    [{ event: 'session.started', event_ts: 1, payload: {} }, '', 'payload.object is missing'],
+    [{ event: 'session.started', event_ts: 1, payload: { object: { id: '' } } }, '', 'payload.object has no session id'],
+    [{ event: 'session.user_left', event_ts: 1, payload: { object: { id: 'x' } } }, '', 'payload.object.user is missing or has no id'],
+    [{ event: 'session.started', event_ts: 1, payload: { object: { id: 'x'.repeat(1_025) } } }, '', 'payload.object has no session id'],
+  ])('refuses %j', (body, _unused, reason) => {
+    expect(parseZoomEvent(body === 'not an object' ? 'session.started' : body)).toBe(reason);
+  });
+});

@@ -1,0 +1,90 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { MemoryEventBus } from '../../src/live/event-bus.memory';
+import { LiveFeed } from '../../src/live/live-feed';
+import { LiveMetrics } from '../../src/live/live-metrics';
+import { MemoryLiveState } from '../../src/live/live-state.memory';
+import { SessionEventType } from '../../src/live/session-event-type.enum';
+import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
+
+function feed(buffer: number): LiveFeed {
+  return new LiveFeed({
+    mode: 'webhooks',
+    state: new MemoryLiveState(),
+    dedup: new MemoryWebhookDedup(),
+    bus: new MemoryEventBus(),
+    listLive: async () => [],
+    pollLive: async () => [],
+    reconcileMs: 60_000,
+    pollMs: 60_000,
+    subscriberBuffer: buffer,
+    now: () => 1764578400000,
+    logger: pino({ level: 'silent' }),
+    metrics: new LiveMetrics(new Registry()),
+  });
+}
+
+const started = (n: number) => ({ event: 'session.started', event_ts: 1764578400000 + n, payload: { object: { id: `s${n}`, session_name: 'x' } } });
+
+describe('LiveFeed subscribers', () => {
+  it('drops a subscriber that falls a whole buffer behind, and only it', async () => {
+    const live = feed(3);
+    const dropped: string[] = [];
+    const slow = live.subscribe({}, () => dropped.push('slow'));
+    const fast = live.subscribe({}, () => dropped.push('fast'));
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const change of fast) {
+        seen.push(change.sessionId);
+        if (seen.length === 10) break;
+      }
+    })();
+    for (let n = 0; n < 10; n += 1) {
+      await live.receive(started(n));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await reading;
+    expect(dropped).toEqual(['slow']);
+    expect(seen).toEqual(['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9']);
+    // The dropped subscriber's iteration ends, its buffer freed.
+    expect(slow.size).toBe(0);
+    expect(await slow.next()).toEqual({ value: undefined, done: true });
+    expect(live.subscriberCount).toBe(0);
+    live.close();
+  });
+
+  it('tells apart what it took: applied, duplicate, stale, ignored', async () => {
+    const live = feed(10);
+    expect(await live.receive(started(1))).toBe('applied');
+    expect(await live.receive(started(1))).toBe('duplicate');
+    expect(await live.receive({ event: 'session.ended', event_ts: 1764578400000 + 50, payload: { object: { id: 's2' } } })).toBe('applied');
+    expect(await live.receive({ event: 'session.started', event_ts: 1764578400000 + 10, payload: { object: { id: 's2' } } })).toBe('stale');
+    expect(await live.receive({ event: 'session.recording_paused', event_ts: 1, payload: { object: { id: 's2' } } })).toBe('ignored');
+    expect((await live.liveSessions()).map((record) => record.id)).toEqual(['s1']);
+    live.close();
+  });
+
+  it('ends every subscriber on close', async () => {
+    const live = feed(10);
+    const queue = live.subscribe({ types: new Set([SessionEventType.SESSION_ENDED]) }, () => undefined);
+    const next = queue.next();
+    live.close();
+    expect(await next).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('LiveFeed live-set subscribers', () => {
+  it('ticks at once, then after changes, keeping only the newest tick while the subscriber is busy', async () => {
+    const live = feed(10);
+    const ticks = live.subscribeLiveSet();
+    expect(ticks.size).toBe(1);
+    await ticks.next();
+    for (let n = 0; n < 5; n += 1) await live.receive(started(n));
+    expect(ticks.size).toBe(1);
+    await ticks.next();
+    expect((await live.liveSet()).map((session) => session.id).sort()).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    await ticks.return();
+    expect(live.subscriberCount).toBe(0);
+    live.close();
+  });
+});

@@ -1,0 +1,118 @@
+import type { LiveEvent, LiveUser } from '../../src/live/live-event';
+import { LiveState, RECONCILE_GRACE_MS } from '../../src/live/live-state';
+import { SessionEventType } from '../../src/live/session-event-type.enum';
+import type { WireSession } from '../../src/zoom/wire';
+
+const T = 1764578400000;
+
+function user(id: string, name = `user ${id}`): LiveUser {
+  return { id, name, userKey: null, participantUuid: `uuid-${id}`, joinTime: null, leaveTime: null, leaveReason: null };
+}
+
+export function event(type: SessionEventType, ts: number, sessionId: string, who?: string): LiveEvent {
+  return {
+    type,
+    ts: T + ts,
+    sessionId,
+    otherSessionId: null,
+    sessionName: `name of ${sessionId}`,
+    sessionKey: null,
+    startTime: '2026-12-01T08:00:00Z',
+    endTime: type === SessionEventType.SESSION_ENDED ? new Date(T + ts).toISOString() : null,
+    user: who === undefined ? null : user(who),
+  };
+}
+
+function listed(id: string): WireSession {
+  return {
+    id, session_name: `listed ${id}`, start_time: '2026-12-01T07:00:00Z', end_time: '', duration: '10:00', user_count: 4,
+    has_voip: true, has_video: true, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+  };
+}
+
+const { SESSION_STARTED: STARTED, SESSION_ENDED: ENDED, USER_JOINED: JOINED, USER_LEFT: LEFT, SHARING_STARTED: SHARING } = SessionEventType;
+
+/** The same behaviour from every LiveState: one spec, run against each implementation. */
+export function describeLiveState(name: string, make: () => Promise<LiveState>): void {
+  describe(name, () => {
+    let state: LiveState;
+    beforeEach(async () => {
+      state = await make();
+    });
+    afterEach(async () => {
+      await state.close();
+    });
+
+    const liveIds = async () => (await state.liveSessions()).map((record) => record.id).sort();
+    const present = async (sessionId: string) => (await state.participants(sessionId)).filter((p) => p.joinTs > p.leaveTs).map((p) => p.user.id);
+
+    it('makes a started session live, once', async () => {
+      expect((await state.apply(event(STARTED, 10, 's1'))).applied).toBe(true);
+      expect((await state.apply(event(STARTED, 10, 's1'))).applied).toBe(false);
+      const [record] = await state.liveSessions();
+      expect(record).toMatchObject({ id: 's1', sessionName: 'name of s1', aliveTs: T + 10, endTs: 0, present: 0 });
+    });
+
+    it('leaves a session ended when its end arrives before its start', async () => {
+      expect((await state.apply(event(ENDED, 50, 's1'))).applied).toBe(true);
+      expect((await state.apply(event(STARTED, 10, 's1'))).applied).toBe(false);
+      expect((await state.apply(event(JOINED, 20, 's1', 'u1'))).applied).toBe(false);
+      expect(await liveIds()).toEqual([]);
+      expect((await state.apply(event(ENDED, 50, 's1'))).applied).toBe(false);
+    });
+
+    it('keeps participants by last writer: a leave before its join still leaves them gone', async () => {
+      await state.apply(event(STARTED, 1, 's1'));
+      expect((await state.apply(event(LEFT, 30, 's1', 'u1'))).applied).toBe(true);
+      expect((await state.apply(event(JOINED, 20, 's1', 'u1'))).applied).toBe(false);
+      expect((await state.apply(event(JOINED, 25, 's1', 'u2'))).applied).toBe(true);
+      expect((await state.apply(event(JOINED, 25, 's1', 'u2'))).applied).toBe(false);
+      expect(await present('s1')).toEqual(['u2']);
+      expect((await state.liveSessions())[0].present).toBe(1);
+      const participants = await state.participants('s1');
+      expect(participants.map((p) => [p.user.id, p.joinTs, p.leaveTs])).toEqual([
+        ['u1', T + 20, T + 30],
+        ['u2', T + 25, 0],
+      ]);
+    });
+
+    it('counts a join as a sign of life when session.started never came', async () => {
+      expect((await state.apply(event(JOINED, 5, 's9', 'u1'))).applied).toBe(true);
+      expect(await liveIds()).toEqual(['s9']);
+    });
+
+    it('passes on events that keep no state unless the session ended before them', async () => {
+      await state.apply(event(ENDED, 40, 's1'));
+      expect((await state.apply(event(SHARING, 30, 's1', 'u1'))).applied).toBe(false);
+      expect((await state.apply(event(SessionEventType.RECORDING_COMPLETED, 60, 's1'))).applied).toBe(true);
+      expect((await state.apply(event(SHARING, 30, 's2', 'u1'))).applied).toBe(true);
+    });
+
+    it('reconciles: a listed session becomes live, a known end stands, a missing one ends after the grace', async () => {
+      expect((await state.markListed(listed('zoom-only'), T + 100)).applied).toBe(true);
+      expect((await state.markListed(listed('zoom-only'), T + 200)).applied).toBe(false);
+      await state.apply(event(ENDED, 150, 'ended-by-webhook'));
+      expect((await state.markListed(listed('ended-by-webhook'), T + 200)).applied).toBe(false);
+      const [record] = await state.liveSessions();
+      expect(record).toMatchObject({ id: 'zoom-only', sessionName: 'listed zoom-only', listed: listed('zoom-only') });
+
+      await state.apply(event(STARTED, 1_000, 'recent'));
+      expect((await state.markMissing('recent', T + 1_000 + RECONCILE_GRACE_MS - 1)).applied).toBe(false);
+      expect((await state.markMissing('zoom-only', T + 200 + RECONCILE_GRACE_MS + 1)).applied).toBe(true);
+      expect((await state.markMissing('never-seen', T + 10 * RECONCILE_GRACE_MS)).applied).toBe(false);
+      expect(await liveIds()).toEqual(['recent']);
+    });
+
+    it('ends in the same state whatever order the events arrive in', async () => {
+      const events = [
+        event(STARTED, 1, 'a'), event(JOINED, 2, 'a', 'u1'), event(JOINED, 3, 'a', 'u2'), event(LEFT, 4, 'a', 'u1'),
+        event(STARTED, 1, 'b'), event(JOINED, 2, 'b', 'u3'), event(LEFT, 5, 'b', 'u3'), event(ENDED, 6, 'b'),
+        event(JOINED, 7, 'a', 'u1'), event(LEFT, 8, 'a', 'u2'),
+      ];
+      for (const each of [...events].reverse()) await state.apply(each);
+      expect(await liveIds()).toEqual(['a']);
+      expect(await present('a')).toEqual(['u1']);
+      expect((await state.liveSessions())[0].present).toBe(1);
+    });
+  });
+}

@@ -1,0 +1,21 @@
+import type { WebhookDedup } from '../../src/live/webhook-dedup';
+
+/** The same behaviour from every WebhookDedup. */
+export function describeWebhookDedup(name: string, make: (ttlMs: number) => Promise<WebhookDedup>, expire: (ms: number) => Promise<void>): void {
+  describe(name, () => {
+    it('sees a key first once, then again only after its TTL', async () => {
+      const dedup = await make(200);
+      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(true);
+      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(false);
+      expect(await dedup.firstSeen('["USER_JOINED",2,"s","u"]')).toBe(true);
+      await expire(300);
+      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(true);
+    });
+
+    it('lets exactly one of many concurrent takers through', async () => {
+      const dedup = await make(10_000);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => dedup.firstSeen('same')));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+    });
+  });
+}
