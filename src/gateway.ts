@@ -6,6 +6,7 @@ import { GatewayContext, createContext } from './context';
 import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { LiveFeed } from './live/live-feed';
 import { liveRoutedPages } from './live/live-pages';
+import { liveRoutedUserPages } from './live/live-user-pages';
 import { LiveSeams, createLiveFeed } from './live/live-wiring';
 import { GatewayMetrics } from './metrics';
 import { MemoryPageStore } from './page-store';
@@ -147,7 +148,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     now,
     metrics,
     sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy),
-    userPages: cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy),
+    userPages: liveRoutedUserPages(cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy), live),
     qosPages: cachedUserPages('qos', userCalls.qos, new CachedCalls(insideStore<WireUserPage<WireQosUser>>(), metrics), insidePolicy),
     dailyUsage: { source: zoomDailyReport(client, caller), cache: new CachedCalls(insideStore<WireDailyReport>(), metrics), policy: insidePolicy, now },
     maxHeavyCallsPerRequest: zoomBudget.maxHeavyCallsPerRequest,

@@ -195,7 +195,12 @@ export class LiveFeed {
 
   /** A live session's participants, present or gone, for `Session.users` of LIVE sessions. */
   async participants(sessionId: string): Promise<SessionUser[]> {
-    return (await this.options.state.participants(sessionId)).map(toLiveSessionUser);
+    return (await this.liveParticipants(sessionId)).map(toLiveSessionUser);
+  }
+
+  /** The same, as the state keeps them (in order of joining), for pages in Zoom's wire shape. */
+  liveParticipants(sessionId: string): Promise<LiveParticipant[]> {
+    return this.options.state.participants(sessionId);
   }
 
   /** The live sessions now, in Zoom's list shape: from the state with webhooks, from the last poll without. */

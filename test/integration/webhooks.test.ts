@@ -223,6 +223,35 @@ describe('Zoom webhooks feed the live state', () => {
     await client.close();
   });
 
+  it('serves the participants of a live session from the state, present and gone, with no Zoom call', async () => {
+    const session = simSession('with/people==', stack.clock.now() - 60_000);
+    const stays: SimParticipant = { id: 'stays', name: 'Stays', participant_uuid: 'uuid-stays' };
+    const leaves: SimParticipant = { id: 'leaves', name: 'Leaves', participant_uuid: 'uuid-leaves' };
+    const at = stack.clock.now() - 50_000;
+    const before = await processed(stack);
+    for (const [index, body] of [
+      sessionEvent('session.started', session, at),
+      userEvent('session.user_joined', session, stays, at + 1),
+      userEvent('session.user_joined', session, leaves, at + 2),
+      userEvent('session.user_left', session, leaves, at + 3),
+    ].entries()) {
+      expect([index, await postWebhook(webhookUrl(stack), SECRET, body, stack.clock.now())]).toEqual([index, 200]);
+    }
+    await until(async () => (await processed(stack)) - before >= 4, 10_000);
+    const calls = stack.zoom.calls();
+    const answer = await stack.post({
+      query: 'query ($from: Date, $to: Date) { sessions(type: LIVE, from: $from, to: $to, first: 5, sessionName: "Session with/people==") { nodes { id users(first: 10) { nodes { id name leaveTime } pageInfo { hasNextPage } } } } }',
+      variables: liveRange(stack),
+    });
+    expect(answer.body.errors).toBeUndefined();
+    const nodes = (answer.body.data as { sessions: { nodes: { id: string; users: unknown }[] } }).sessions.nodes;
+    expect(nodes.find((node) => node.id === 'with/people==')?.users).toEqual({
+      nodes: [{ id: 'stays', name: 'Stays', leaveTime: null }, { id: 'leaves', name: 'Leaves', leaveTime: expect.any(String) }],
+      pageInfo: { hasNextPage: false },
+    });
+    expect(stack.zoom.calls() - calls).toBe(0);
+  });
+
   it('serves LIVE queries with 0 List-sessions calls between reconciliations', async () => {
     const calls = stack.zoom.calls();
     for (let i = 0; i < 20; i += 1) await liveNow(stack);
