@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { failureOf } from '../../src/apollo-failure';
-import { FailureNotice } from '../../src/components/failure-notice';
-import { LineChart } from '../../src/components/line-chart';
-import { formatDateTime, formatDuration } from '../../src/format';
-import { SessionDetailDocument, type SessionType } from '../generated/graphql';
+import { failureOf } from '../apollo-failure';
+import { FailureNotice } from '../components/failure-notice';
+import { LineChart } from '../components/line-chart';
+import { formatDateTime, formatDuration } from '../format';
+import { DashboardSessionDocument, type SessionType } from '../generated/graphql';
 import { QOS_METRICS, type QosMetric, qosSeries } from '../qos-series';
 
 /** Participants per page: each brings its QoS samples, which the cost limit prices. */
@@ -12,7 +12,7 @@ export const PARTICIPANTS_PAGE_SIZE = 10;
 
 export function SessionPage({ id, type }: { readonly id: string; readonly type: SessionType }) {
   const [metric, setMetric] = useState<QosMetric>('latencyMs');
-  const { data, error, loading, fetchMore, refetch } = useQuery(SessionDetailDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
+  const { data, error, loading, fetchMore, refetch } = useQuery(DashboardSessionDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);
   const session = data?.session;
   const chosen = QOS_METRICS.find((item) => item.metric === metric) ?? QOS_METRICS[0];

@@ -1,15 +1,15 @@
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { failureOf } from '../../src/apollo-failure';
-import { FailureNotice } from '../../src/components/failure-notice';
-import { LineChart } from '../../src/components/line-chart';
-import { isValidRange, lastMonth } from '../../src/date-range';
-import { DailyUsageDocument } from '../generated/graphql';
+import { failureOf } from '../apollo-failure';
+import { FailureNotice } from '../components/failure-notice';
+import { LineChart } from '../components/line-chart';
+import { isValidRange, lastMonth } from '../date-range';
+import { DashboardDailyUsageDocument } from '../generated/graphql';
 
 /** Sessions, participants and minutes per day, as three charts (their scales differ by orders of magnitude). */
 export function UsagePage() {
   const [range, setRange] = useState(() => lastMonth(Date.now()));
-  const { data, error, refetch } = useQuery(DailyUsageDocument, { variables: range, skip: !isValidRange(range) });
+  const { data, error, refetch } = useQuery(DashboardDailyUsageDocument, { variables: range, skip: !isValidRange(range) });
   const days = data?.dailyUsage ?? [];
   const at = (date: string) => Date.parse(`${date}T00:00:00Z`);
   const charts = [
