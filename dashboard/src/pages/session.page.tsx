@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { failureOf } from '../apollo-failure';
 import { FailureNotice } from '../components/failure-notice';
 import { LineChart } from '../components/line-chart';
@@ -14,10 +14,12 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
   const [metric, setMetric] = useState<QosMetric>('latencyMs');
   const { data, error, loading, fetchMore, refetch } = useQuery(DashboardSessionDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);
+  // A wait's countdown runs from when the failure arrived (from 0 it would retry at once, in a loop).
+  const errorAt = useMemo(() => Date.now(), [error]);
   const session = data?.session;
   const chosen = QOS_METRICS.find((item) => item.metric === metric) ?? QOS_METRICS[0];
 
-  if (error && !data) return <FailureNotice failure={failureOf(error)} startedAt={0} onRetry={() => void refetch().catch(() => undefined)} />;
+  if (error && !data) return <FailureNotice failure={failureOf(error)} startedAt={errorAt} onRetry={() => void refetch().catch(() => undefined)} />;
   if (loading && !data) return <p>Loading…</p>;
   if (!session) return <p className="empty">Zoom has no session with this id.</p>;
   const users = session.users;
