@@ -3,6 +3,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
 import { createClient } from 'graphql-ws';
 import { tap } from 'rxjs';
+import { reconnectsAfter } from './live-socket';
 import { lastAnswerStaleness } from './stale';
 import { stalenessOf } from './staleness';
 
@@ -40,9 +41,9 @@ function subscriptionLink(apiKey: string | undefined): ApolloLink {
     createClient({
       url: subscriptionUrl(window.location),
       connectionParams: apiKey === undefined ? {} : { 'x-api-key': apiKey },
-      // A closed laptop lid or a gateway restart: reconnect, with graphql-ws's own backoff.
+      // A closed laptop lid or a gateway restart: reconnect, with graphql-ws's own backoff; a refused key: stop.
       retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
+      shouldRetry: reconnectsAfter,
     }),
   );
 }

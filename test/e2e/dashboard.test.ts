@@ -328,6 +328,7 @@ describe('the dashboard when Zoom\'s budget is spent', () => {
 
 describe('the dashboard of a gateway without client keys (npm start on a laptop)', () => {
   it('opens straight on the sessions page, without asking for a key', async () => {
+    await ensureDashboardBuilt();
     const stack = await startStack({ env: { DASHBOARD: 'true' } });
     const browser = await startBrowser();
     try {
@@ -358,6 +359,7 @@ describe('Live now, pushed over graphql-ws', () => {
   }
 
   it('shows a session that a signed webhook starts, and its participant count moving as people join and leave, without reloading', async () => {
+    await ensureDashboardBuilt();
     const stack = await startStack({ env: { GATEWAY_API_KEYS: CLIENT_KEY, DASHBOARD: 'true', ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, headers: { 'x-api-key': CLIENT_KEY } });
     const browser = await startBrowser();
     try {
@@ -403,6 +405,14 @@ describe('Live now, pushed over graphql-ws', () => {
       await post(sessionEvent('session.ended', session, stack.clock.now()));
       await count.waitFor({ state: 'detached' });
       await expect(page.evaluate(() => 'sameDocument' in globalThis)).resolves.toBe(true);
+
+      // Another tab (its own browser session) with a key the gateway does not know: told so, not left "connecting".
+      const stranger = await browser.context.newPage();
+      stranger.on('pageerror', (error) => pageErrors.push(error.message));
+      await stranger.goto(`${origin(stack)}/dashboard/#/live`);
+      await stranger.getByLabel('API key').fill('not-a-key-this-gateway-knows-0123');
+      await stranger.getByRole('button', { name: 'Open dashboard' }).click();
+      await stranger.locator('[data-testid=unauthenticated]').waitFor();
       expect(pageErrors).toEqual([]);
       expect(browser.blocked).toEqual([]);
     } finally {

@@ -1,7 +1,9 @@
 import { useSubscription } from '@apollo/client/react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { FailureNotice } from '../components/failure-notice';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
 import { DashboardLiveSessionsDocument, DashboardSessionEventsDocument, type DashboardSessionEventsSubscription } from '../generated/graphql';
+import { liveFailureOf } from '../live-socket';
 import { sessionHref } from '../routes';
 
 type SessionEvent = DashboardSessionEventsSubscription['sessionEvents'];
@@ -34,6 +36,7 @@ export function LivePage() {
       if (event) setActivity((shown) => [event, ...shown].slice(0, ACTIVITY_SHOWN));
     },
   });
+  const errorAt = useMemo(() => Date.now(), [live.error]);
   const sessions = live.data?.liveSessions;
   const inSessions = (sessions ?? []).reduce((sum, session) => sum + session.userCount, 0);
   const nowMs = Date.now();
@@ -42,11 +45,12 @@ export function LivePage() {
       <h1>Live now</h1>
       <p className="muted" data-testid="live-status">
         {live.error
-          ? 'Updates paused: reconnecting…'
+          ? 'Live updates stopped.'
           : sessions
             ? `${sessions.length} live session${sessions.length === 1 ? '' : 's'}, ${inSessions} participant${inSessions === 1 ? '' : 's'} · pushed by the gateway as they change`
             : 'Connecting…'}
       </p>
+      {live.error ? <FailureNotice failure={liveFailureOf(live.error)} startedAt={errorAt} onRetry={() => undefined} /> : null}
       <table className="sessions">
         <thead>
           <tr>
@@ -86,7 +90,7 @@ export function LivePage() {
       </table>
       {sessions && sessions.length === 0 ? <p className="empty">No session is live right now.</p> : null}
       {activity.length > 0 ? (
-        <ul className="activity" data-testid="live-activity">
+        <ul className="activity" data-testid="live-activity" aria-label="Latest activity">
           {activity.map((event) => (
             <li key={`${event.type}|${event.occurredAt}|${event.sessionId}|${event.user?.id ?? ''}`}>
               <span className="muted">{formatDateTime(event.occurredAt)}</span> {describe(event)}
