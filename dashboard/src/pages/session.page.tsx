@@ -35,17 +35,26 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
         <dd>{session.sessionNumber ?? '—'}</dd>
         <dt>Participants</dt>
         <dd>{session.userCount}</dd>
+        <dt>Minutes, all participants</dt>
+        <dd>{session.totalMinutes ?? '—'}</dd>
+        <dt>Quality (audio, video, share)</dt>
+        <dd>{[session.audioQuality, session.videoQuality, session.screenShareQuality].map((quality) => quality || '—').join(', ')}</dd>
       </dl>
-      <label>
-        Quality metric
-        <select value={metric} onChange={(event) => setMetric(QOS_METRICS.find((item) => item.metric === event.target.value)?.metric ?? 'latencyMs')}>
-          {QOS_METRICS.map((item) => (
-            <option key={item.metric} value={item.metric}>
-              {item.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="filters">
+        <label>
+          Quality metric
+          <select value={metric} onChange={(event) => setMetric(QOS_METRICS.find((item) => item.metric === event.target.value)?.metric ?? 'latencyMs')}>
+            {QOS_METRICS.map((item) => (
+              <option key={item.metric} value={item.metric}>
+                {item.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" data-testid="participants-shown">
+          {users.edges.length} participant entr{users.edges.length === 1 ? 'y' : 'ies'} shown{users.pageInfo.hasNextPage ? ', more to load' : ''}
+        </span>
+      </div>
       {users.edges.map(({ node: user }) => (
         <article key={user.id} className="card participant" data-testid="participant">
           <h2>{user.name}</h2>
