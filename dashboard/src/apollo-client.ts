@@ -1,6 +1,9 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { relayStylePagination } from '@apollo/client/utilities';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
+import { createClient } from 'graphql-ws';
 import { tap } from 'rxjs';
+import { reconnectsAfter } from './live-socket';
 import { lastAnswerStaleness } from './stale';
 import { stalenessOf } from './staleness';
 
@@ -12,6 +15,11 @@ export const GRAPHQL_PATH = '/graphql';
  * `after`); `first` is left out of the key so that a page size change still extends the list.
  */
 export const SESSIONS_KEY_ARGS = ['type', 'from', 'to', 'sessionKey', 'sessionName'];
+
+/** graphql-ws (`graphql-transport-ws`) on the same origin and path as queries. */
+export function subscriptionUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${GRAPHQL_PATH}`;
+}
 
 function staleLink(): ApolloLink {
   return new ApolloLink((operation, forward) =>
@@ -25,15 +33,33 @@ function staleLink(): ApolloLink {
 }
 
 /**
- * One client per API key: a new key gets a new cache, so nothing one key saw shows under another.
- * No key: the gateway allows anonymous access (npm start without GATEWAY_API_KEYS).
+ * Subscriptions over one WebSocket, opened lazily by the first subscription (the Sessions page never
+ * opens one). The key goes in `connection_init`: a browser cannot set headers on an upgrade.
+ */
+function subscriptionLink(apiKey: string | undefined): ApolloLink {
+  return new GraphQLWsLink(
+    createClient({
+      url: subscriptionUrl(window.location),
+      connectionParams: apiKey === undefined ? {} : { 'x-api-key': apiKey },
+      // A closed laptop lid or a gateway restart: reconnect, with graphql-ws's own backoff; a refused key: stop.
+      retryAttempts: Number.POSITIVE_INFINITY,
+      shouldRetry: reconnectsAfter,
+    }),
+  );
+}
+
+/**
+ * One client per API key: a new key gets a new cache (and socket), so nothing one key saw shows under
+ * another. No key: the gateway allows anonymous access (npm start without GATEWAY_API_KEYS).
  */
 export function createDashboardClient(apiKey: string | undefined): ApolloClient {
+  const http = ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey } })]);
   return new ApolloClient({
-    link: ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey } })]),
+    link: ApolloLink.split(({ query }) => isSubscriptionOperation(query), subscriptionLink(apiKey), http),
     cache: new InMemoryCache({
       typePolicies: {
         Query: { fields: { sessions: relayStylePagination(SESSIONS_KEY_ARGS) } },
+        Session: { fields: { users: relayStylePagination() } },
       },
     }),
   });

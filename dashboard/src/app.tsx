@@ -7,17 +7,38 @@ import { BUDGET_PATH } from './budget';
 import { ApiKeyForm } from './components/api-key-form';
 import { BudgetPage } from './pages/budget.page';
 import { LivePage } from './pages/live.page';
+import { SessionPage } from './pages/session.page';
 import { SessionsPage } from './pages/sessions.page';
-import { ROUTES, type RoutePath, routeOf } from './routes';
+import { UsagePage } from './pages/usage.page';
+import { ROUTES, routeOf, sessionRouteOf } from './routes';
 
-function useRoute(): RoutePath {
-  const [route, setRoute] = useState(() => routeOf(window.location.hash));
+/** The whole hash, not just the page: opening another session changes only the id. */
+function useHash(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
   useEffect(() => {
-    const onChange = () => setRoute(routeOf(window.location.hash));
+    const onChange = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onChange);
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
-  return route;
+  return hash;
+}
+
+function Page({ hash }: { readonly hash: string }) {
+  switch (routeOf(hash)) {
+    case 'budget':
+      return <BudgetPage />;
+    case 'live':
+      return <LivePage />;
+    case 'usage':
+      return <UsagePage />;
+    case 'session': {
+      const session = sessionRouteOf(hash);
+      // The key drops the previous session's participants and chosen metric at once.
+      return session ? <SessionPage key={`${session.type}:${session.id}`} id={session.id} type={session.type} /> : <p className="empty">This link names no session.</p>;
+    }
+    default:
+      return <SessionsPage />;
+  }
 }
 
 /**
@@ -37,7 +58,8 @@ function useAnonymousAccess(): boolean | undefined {
 export function App() {
   const [apiKey, setApiKey] = useState(() => readApiKey());
   const anonymous = useAnonymousAccess();
-  const route = useRoute();
+  const hash = useHash();
+  const route = routeOf(hash);
   const signedIn = apiKey !== undefined || anonymous === true;
   const client = useMemo(() => (signedIn ? createDashboardClient(apiKey) : undefined), [apiKey, signedIn]);
   const forget = useCallback(() => {
@@ -79,7 +101,9 @@ export function App() {
             </button>
           )}
         </header>
-        <main className="shell">{route === 'budget' ? <BudgetPage /> : route === 'live' ? <LivePage /> : <SessionsPage />}</main>
+        <main className="shell">
+          <Page hash={hash} />
+        </main>
       </ApolloProvider>
     </ApiKeyContext.Provider>
   );

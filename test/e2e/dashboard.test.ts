@@ -2,8 +2,13 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { DashboardDailyUsageDocument, DashboardSessionDocument } from '../../dashboard/src/generated/graphql';
+import { qosSeries } from '../../dashboard/src/qos-series';
+import type { SimSession } from '../../src/simulator/dataset';
+import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { SessionsPageDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
+import { until } from '../live/event-bus.spec';
 import { TestBrowser, startBrowser } from '../services/browser';
 import { DASHBOARD_BUILD, DashboardBuild, ensureDashboardBuilt } from '../services/dashboard-build';
 
@@ -14,6 +19,8 @@ const ARTIFACTS = join(root, 'test-results', 'dashboard');
 const README_SCREENSHOTS = join(root, 'docs', 'screenshots');
 /** The dashboard's page size (dashboard/src/pages/sessions.page.tsx). */
 const PAGE_SIZE = 25;
+/** Participants per page of the session page (dashboard/src/pages/session.page.tsx). */
+const PARTICIPANTS_PAGE_SIZE = 10;
 /** A past month of the simulator's default dataset with more than three pages (414 sessions). */
 const MONTH = { from: '2026-10-01', to: '2026-10-31' };
 
@@ -169,6 +176,82 @@ describe('the sessions dashboard in Chromium', () => {
     await screenshot(page, 'sessions');
   });
 
+  it('opens a session from its row: its details, its participants a page at a time, and a QoS chart of each', async () => {
+    await open(page, stack, `#/sessions?from=${MONTH.from}&to=${MONTH.to}&type=PAST`);
+    const rows = page.locator('[data-testid=session-row]');
+    await rows.nth(PAGE_SIZE - 1).waitFor();
+    // A session with more participants than a page, so that the second page is asked too.
+    const listed = await rows.evaluateAll((elements) => elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', users: Number(row.querySelectorAll('td')[3]?.textContent) })));
+    const chosen = listed.find((row) => row.users > PARTICIPANTS_PAGE_SIZE);
+    if (!chosen) throw new Error(`no session of ${MONTH.from} has more than ${PARTICIPANTS_PAGE_SIZE} participants on the first page`);
+    const callsCold = stack.zoom.calls();
+    const first = await stack.request(DashboardSessionDocument, { id: chosen.id, type: 'PAST', first: PARTICIPANTS_PAGE_SIZE });
+    figures.sessionPageZoomCallsCold = stack.zoom.calls() - callsCold;
+    const session = first.body.data?.session;
+    if (!session) throw new Error(first.text);
+    expect(session.users.pageInfo.hasNextPage).toBe(true);
+    const second = await stack.request(DashboardSessionDocument, { id: chosen.id, type: 'PAST', first: PARTICIPANTS_PAGE_SIZE, after: session.users.pageInfo.endCursor });
+    const secondPage = second.body.data?.session?.users.edges.map((edge) => edge.node.name);
+    if (!secondPage) throw new Error(second.text);
+
+    const callsWarm = stack.zoom.calls();
+    // Anywhere on the row, not only its link: the "Started" cell.
+    await page.locator(`[data-testid=session-row][data-session-id=${JSON.stringify(chosen.id)}] td`).nth(1).click();
+    await page.waitForURL((url) => url.hash === `#/session/${encodeURIComponent(chosen.id)}?type=PAST`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(session.sessionName);
+    const participants = page.locator('[data-testid=participant]');
+    await participants.first().waitFor();
+    await expect(participants.locator('h2').allTextContents()).resolves.toEqual(session.users.edges.map((edge) => edge.node.name));
+
+    // Each participant's chart: one line per direction Zoom measured, one vertex per sample it has a value for.
+    const charted = session.users.edges.filter((edge) => (edge.node.qos?.samples.length ?? 0) > 0);
+    expect(charted.length).toBeGreaterThan(0);
+    for (const [index, edge] of session.users.edges.entries()) {
+      const expected = qosSeries(edge.node.qos?.samples ?? [], 'latencyMs');
+      const lines = participants.nth(index).locator('path[data-series]');
+      await expect(lines.evaluateAll((paths) => paths.map((path) => ({ name: path.getAttribute('data-series'), vertices: (path.getAttribute('d') ?? '').split(/[ML]/).length - 1 })))).resolves.toEqual(
+        expected.map((series) => ({ name: series.name, vertices: series.points.filter((point) => point.y !== null).length })),
+      );
+    }
+    // Both pages were asked over HTTP above: the browser's are answered from the gateway's caches.
+    expect(stack.zoom.calls()).toBe(callsWarm);
+    await page.getByLabel('Quality metric').selectOption('jitterMs');
+    await expect(participants.nth(session.users.edges.indexOf(charted[0])).locator('figure').getAttribute('aria-label')).resolves.toBe(`Jitter of ${charted[0].node.name}`);
+    await page.getByLabel('Quality metric').selectOption('latencyMs');
+    await screenshot(page, 'session');
+
+    await page.getByRole('button', { name: 'More participants' }).click();
+    await participants.nth(PARTICIPANTS_PAGE_SIZE).waitFor();
+    await expect(participants.locator('h2').allTextContents()).resolves.toEqual([...session.users.edges.map((edge) => edge.node.name), ...secondPage]);
+    expect(stack.zoom.calls()).toBe(callsWarm);
+  });
+
+  it('charts sessions, participants and minutes per day from dailyUsage', async () => {
+    const answer = await stack.request(DashboardDailyUsageDocument, MONTH);
+    const days = answer.body.data?.dailyUsage;
+    if (!days) throw new Error(answer.text);
+    expect(days.length).toBe(31);
+    const callsBefore = stack.zoom.calls();
+    await open(page, stack, `#/usage?from=${MONTH.from}&to=${MONTH.to}`);
+    const charts = [
+      ['sessions', 'Sessions', days.map((day) => day.sessions)],
+      ['participants', 'Participants', days.map((day) => day.users)],
+      ['minutes', 'Minutes', days.map((day) => day.sessionMinutes)],
+    ] as const;
+    for (const [id, series, values] of charts) {
+      const card = page.locator(`[data-testid=usage-${id}]`);
+      await card.waitFor();
+      await expect(card.locator('[data-testid=total]').textContent()).resolves.toBe(String(values.reduce((sum, value) => sum + value, 0)));
+      const d = await card.locator(`path[data-series=${series}]`).getAttribute('d');
+      // One unbroken line, a vertex a day.
+      expect(d).toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+$/);
+      expect((d ?? '').split('L').length).toBe(days.length);
+    }
+    // The month was asked above: the gateway answers the browser from its cache.
+    expect(stack.zoom.calls()).toBe(callsBefore);
+    await screenshot(page, 'usage');
+  });
+
   it('shows how much of the per-minute budget the gateway has used', async () => {
     await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-06-01', to: '2026-06-30', first: 5 });
     await open(page, stack, '#/budget');
@@ -251,6 +334,7 @@ describe('the dashboard when Zoom\'s budget is spent', () => {
 
 describe('the dashboard of a gateway without client keys (npm start on a laptop)', () => {
   it('opens straight on the sessions page, without asking for a key', async () => {
+    await ensureDashboardBuilt();
     const stack = await startStack({ env: { DASHBOARD: 'true' } });
     const browser = await startBrowser();
     try {
@@ -269,31 +353,77 @@ describe('the dashboard of a gateway without client keys (npm start on a laptop)
   });
 });
 
-describe('Live now (polled until sessionEvents exists, issue 12)', () => {
-  it("lists the live sessions the API lists, with their participants, on the test's clock", async () => {
-    const stack = await startStack({ env: { DASHBOARD: 'true' } });
+describe('Live now, pushed over graphql-ws', () => {
+  const SECRET = 'dashboard-e2e-zoom-webhook-secret-token';
+
+  function freshSession(id: string, startMs: number): SimSession {
+    return {
+      id, session_name: 'Design review', start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 0,
+      has_voip: true, has_video: true, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+      audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
+    };
+  }
+
+  it('shows a session that a signed webhook starts, and its participant count moving as people join and leave, without reloading', async () => {
+    await ensureDashboardBuilt();
+    const stack = await startStack({ env: { GATEWAY_API_KEYS: CLIENT_KEY, DASHBOARD: 'true', ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, headers: { 'x-api-key': CLIENT_KEY } });
     const browser = await startBrowser();
     try {
+      await until(() => stack.gateway.core.live.servesLive(), 10_000);
+      const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+      const post = async (body: Parameters<typeof postWebhook>[2]) => expect(await postWebhook(webhooks, SECRET, body, stack.clock.now())).toBe(200);
       const page = await browser.context.newPage();
-      // The browser's "today" and "running for" follow the simulated clock that the gateway and Zoom share.
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      // The browser's "running for" follows the simulated clock that the gateway and Zoom share.
       await page.clock.install({ time: stack.clock.now() });
-      await page.goto(`${origin(stack)}/dashboard/#/live`);
+      // The socket authenticates with the key in connection_init: the gateway refuses it otherwise.
+      await signIn(page, stack, '#/live');
+      const status = page.locator('[data-testid=live-status]');
+      await status.filter({ hasText: 'live session' }).waitFor();
+
       const today = new Date(stack.clock.now()).toISOString().slice(0, 10);
       const yesterday = new Date(stack.clock.now() - 86_400_000).toISOString().slice(0, 10);
       const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id userCount } } }` });
       const live = (answer.body.data as { sessions: { nodes: { id: string; userCount: number }[] } }).sessions.nodes;
       expect(live.length).toBeGreaterThan(0);
-      await page.locator('[data-testid=live-row]').first().waitFor();
-      const rows = await page.locator('[data-testid=live-row]').evaluateAll((elements) =>
-        elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', userCount: Number(row.querySelectorAll('td')[3]?.textContent) })),
-      );
-      expect(rows).toEqual(live);
-      await expect(page.locator('[data-testid=live-status]').textContent()).resolves.toContain(`${live.length} live session`);
+      const rowsShown = () =>
+        page.locator('[data-testid=live-row]').evaluateAll((elements) => elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', userCount: Number(row.querySelector('[data-testid=participants-now]')?.textContent) })));
+      await expect(rowsShown().then((rows) => [...rows].sort((a, b) => a.id.localeCompare(b.id)))).resolves.toEqual([...live].sort((a, b) => a.id.localeCompare(b.id)));
+
+      // Anything that reloaded the page would drop this mark.
+      await page.evaluate(() => Object.assign(globalThis, { sameDocument: true }));
+      const session = freshSession('dashboard/e2e+live==', stack.clock.now());
+      const count = page.locator(`[data-testid=live-row][data-session-id=${JSON.stringify(session.id)}] [data-testid=participants-now]`);
+      await post(sessionEvent('session.started', session, stack.clock.now()));
+      await count.filter({ hasText: /^0$/ }).waitFor();
+      const ada = { id: 'ada-1', name: 'Ada', participant_uuid: 'uuid-ada-1' };
+      const grace = { id: 'grace-2', name: 'Grace', participant_uuid: 'uuid-grace-2' };
+      await post(userEvent('session.user_joined', session, ada, stack.clock.now()));
+      await count.filter({ hasText: /^1$/ }).waitFor();
+      await post(userEvent('session.user_joined', session, grace, stack.clock.now()));
+      await count.filter({ hasText: /^2$/ }).waitFor();
+      await expect(status.textContent()).resolves.toContain(`${live.length + 1} live sessions`);
       await screenshot(page, 'live');
+      await post(userEvent('session.user_left', session, ada, stack.clock.now()));
+      await count.filter({ hasText: /^1$/ }).waitFor();
+      await page.locator('[data-testid=live-activity] li').filter({ hasText: 'Ada left Design review' }).waitFor();
+      await post(sessionEvent('session.ended', session, stack.clock.now()));
+      await count.waitFor({ state: 'detached' });
+      await expect(page.evaluate(() => 'sameDocument' in globalThis)).resolves.toBe(true);
+
+      // Another tab (its own browser session) with a key the gateway does not know: told so, not left "connecting".
+      const stranger = await browser.context.newPage();
+      stranger.on('pageerror', (error) => pageErrors.push(error.message));
+      await stranger.goto(`${origin(stack)}/dashboard/#/live`);
+      await stranger.getByLabel('API key').fill('not-a-key-this-gateway-knows-0123');
+      await stranger.getByRole('button', { name: 'Open dashboard' }).click();
+      await stranger.locator('[data-testid=unauthenticated]').waitFor();
+      expect(pageErrors).toEqual([]);
       expect(browser.blocked).toEqual([]);
     } finally {
       await browser.close();
       await stack.close();
     }
-  });
+  }, 60_000);
 });

@@ -11,7 +11,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 export interface TestBrowser {
   readonly context: BrowserContext;
-  /** Every request to a non-loopback address the pages tried (and that was refused). */
+  /** Every request or WebSocket to a non-loopback address the pages tried (and that was refused). */
   readonly blocked: string[];
   close(): Promise<void>;
 }
@@ -38,6 +38,14 @@ export async function startBrowser(): Promise<TestBrowser> {
     blocked.push(url);
     return route.abort('blockedbyclient');
   });
+  // `route` never sees WebSockets; a socket to another host is refused (closed before it connects) and recorded too.
+  await context.routeWebSocket(
+    (url) => !isLoopback(url.toString()),
+    (socket) => {
+      blocked.push(socket.url());
+      return socket.close({ code: 1008, reason: 'not loopback' });
+    },
+  );
   return {
     context,
     blocked,

@@ -1,5 +1,5 @@
 import { formatDateTime, formatDuration, worstQuality } from '../../dashboard/src/format';
-import { routeOf, routeParams } from '../../dashboard/src/routes';
+import { routeOf, routeParams, sessionHref, sessionRouteOf } from '../../dashboard/src/routes';
 
 describe('what the dashboard shows at a glance', () => {
   it('writes durations in the largest units that fit', () => {
@@ -28,5 +28,15 @@ describe('what the dashboard shows at a glance', () => {
     expect(routeOf('#/nowhere')).toBe('sessions');
     expect(routeParams('#/sessions?from=2026-10-01&type=PAST').get('from')).toBe('2026-10-01');
     expect(routeParams('#/budget').toString()).toBe('');
+  });
+
+  it('opens a session by an id holding / + and =, with its type', () => {
+    expect(sessionHref('/ab+c==', 'LIVE')).toBe('#/session/%2Fab%2Bc%3D%3D?type=LIVE');
+    expect(routeOf('#/session/%2Fab%2Bc%3D%3D?type=LIVE')).toBe('session');
+    expect(routeOf('#/usage')).toBe('usage');
+    expect(sessionRouteOf('#/session/%2Fab%2Bc%3D%3D?type=LIVE')).toEqual({ id: '/ab+c==', type: 'LIVE' });
+    expect(sessionRouteOf('#/session/x%3D%3D')).toEqual({ id: 'x==', type: 'PAST' });
+    expect(sessionRouteOf('#/session/%E0%A4%A')).toBeUndefined();
+    expect(sessionRouteOf('#/sessions')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { DashboardSessionsQuery } from '../generated/graphql';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
+import { sessionHref } from '../routes';
 
 export type SessionListItem = DashboardSessionsQuery['sessions']['edges'][number]['node'];
 
@@ -12,10 +13,16 @@ const FEATURES: readonly [keyof SessionListItem, string][] = [
 
 export function SessionRow({ session }: { readonly session: SessionListItem }) {
   const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
+  const href = sessionHref(session.id, session.endTime ? 'PAST' : 'LIVE');
   return (
-    <tr data-testid="session-row" data-session-id={session.id}>
+    // The whole row opens the session; the name is its link for keyboards and "open in a new tab".
+    <tr data-testid="session-row" data-session-id={session.id} className="opens" onClick={(event) => {
+      if (!(event.target instanceof Element && event.target.closest('a'))) window.location.hash = href;
+    }}>
       <td>
-        <div className="name">{session.sessionName}</div>
+        <a className="name" href={href}>
+          {session.sessionName}
+        </a>
         {session.sessionKey ? <div className="muted">{session.sessionKey}</div> : null}
       </td>
       <td>{formatDateTime(session.startTime)}</td>

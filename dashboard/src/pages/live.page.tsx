@@ -1,43 +1,60 @@
-import { useQuery } from '@apollo/client/react';
-import { useMemo } from 'react';
-import { failureOf } from '../apollo-failure';
+import { useSubscription } from '@apollo/client/react';
+import { useMemo, useState } from 'react';
 import { FailureNotice } from '../components/failure-notice';
-import { StaleBanner } from '../components/stale-banner';
-import { isValidRange, liveRange } from '../date-range';
+import { useNow } from '../components/now';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
-import { DashboardLiveSessionsDocument } from '../generated/graphql';
-import { routeParams } from '../routes';
+import { DashboardLiveSessionsDocument, DashboardSessionEventsDocument, type DashboardSessionEventsSubscription } from '../generated/graphql';
+import { liveFailureOf } from '../live-socket';
+import { sessionHref } from '../routes';
 
-/**
- * The gateway keeps a live page 30 s (CACHE_TTL_LIVE_SECONDS): polling faster would show the same
- * answer, and every dashboard polling at this pace shares one Zoom call per period.
- */
-export const LIVE_POLL_MS = 30_000;
+type SessionEvent = DashboardSessionEventsSubscription['sessionEvents'];
 
-function rangeFromHash(hash: string, nowMs: number) {
-  const params = routeParams(hash);
-  const fallback = liveRange(nowMs);
-  const range = { from: params.get('from') ?? fallback.from, to: params.get('to') ?? fallback.to };
-  return isValidRange(range) ? range : fallback;
+/** Enough to see what just moved a count; the page keeps no more however long it stays open. */
+export const ACTIVITY_SHOWN = 8;
+
+/** How often "running for" moves between pushes: the table re-renders, nothing is asked of the gateway. */
+const RUNNING_FOR_TICK_MS = 5_000;
+
+const HAPPENED: Record<string, string> = {
+  SESSION_STARTED: 'started',
+  SESSION_ENDED: 'ended',
+  USER_JOINED: 'joined',
+  USER_LEFT: 'left',
+};
+
+function describe(event: SessionEvent): string {
+  const session = event.session?.sessionName ?? event.sessionId;
+  return event.user ? `${event.user.name} ${HAPPENED[event.type] ?? event.type} ${session}` : `${session} ${HAPPENED[event.type] ?? event.type}`;
 }
 
+/**
+ * The live set as the gateway pushes it (`liveSessions`: whole on subscribe, again after each change,
+ * coalesced), so counts move without reloading or polling; `sessionEvents` says what moved them.
+ */
 export function LivePage() {
-  const variables = useMemo(() => rangeFromHash(window.location.hash, Date.now()), []);
-  const { data, error, refetch } = useQuery(DashboardLiveSessionsDocument, { variables, pollInterval: LIVE_POLL_MS, notifyOnNetworkStatusChange: false });
-  const updatedAt = useMemo(() => (data ? new Date() : undefined), [data]);
-  const errorAt = useMemo(() => Date.now(), [error]);
-  const edges = data?.sessions.edges ?? [];
-  const inSessions = edges.reduce((sum, edge) => sum + edge.node.userCount, 0);
+  const live = useSubscription(DashboardLiveSessionsDocument);
+  const [activity, setActivity] = useState<readonly SessionEvent[]>([]);
+  useSubscription(DashboardSessionEventsDocument, {
+    onData: ({ data }) => {
+      const event = data.data?.sessionEvents;
+      if (event) setActivity((shown) => [event, ...shown].slice(0, ACTIVITY_SHOWN));
+    },
+  });
+  const errorAt = useMemo(() => Date.now(), [live.error]);
+  const sessions = live.data?.liveSessions;
+  const inSessions = (sessions ?? []).reduce((sum, session) => sum + session.userCount, 0);
+  const nowMs = useNow(RUNNING_FOR_TICK_MS);
   return (
     <section>
       <h1>Live now</h1>
       <p className="muted" data-testid="live-status">
-        {data
-          ? `${edges.length} live session${edges.length === 1 ? '' : 's'}, ${inSessions} participant${inSessions === 1 ? '' : 's'} · updated ${updatedAt?.toISOString().slice(11, 19)} UTC, every ${LIVE_POLL_MS / 1000} s`
-          : 'Loading…'}
+        {live.error
+          ? 'Live updates stopped.'
+          : sessions
+            ? `${sessions.length} live session${sessions.length === 1 ? '' : 's'}, ${inSessions} participant${inSessions === 1 ? '' : 's'} · pushed by the gateway as they change`
+            : 'Connecting…'}
       </p>
-      <StaleBanner operationName="DashboardLiveSessions" />
-      {error ? <FailureNotice failure={failureOf(error)} startedAt={errorAt} onRetry={() => void refetch().catch(() => undefined)} /> : null}
+      {live.error ? <FailureNotice failure={liveFailureOf(live.error)} startedAt={errorAt} onRetry={() => undefined} /> : null}
       <table className="sessions">
         <thead>
           <tr>
@@ -49,18 +66,24 @@ export function LivePage() {
           </tr>
         </thead>
         <tbody>
-          {edges.map(({ node: session }) => {
+          {(sessions ?? []).map((session) => {
             const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
-            const runningSeconds = updatedAt ? Math.max(0, Math.round((updatedAt.getTime() - Date.parse(session.startTime)) / 1000)) : null;
+            const href = sessionHref(session.id, 'LIVE');
             return (
-              <tr key={session.id} data-testid="live-row" data-session-id={session.id}>
+              <tr key={session.id} data-testid="live-row" data-session-id={session.id} className="opens" onClick={(event) => {
+                if (!(event.target instanceof Element && event.target.closest('a'))) window.location.hash = href;
+              }}>
                 <td>
-                  <div className="name">{session.sessionName}</div>
+                  <a className="name" href={href}>
+                    {session.sessionName}
+                  </a>
                   {session.sessionKey ? <div className="muted">{session.sessionKey}</div> : null}
                 </td>
                 <td>{formatDateTime(session.startTime)}</td>
-                <td className="num">{formatDuration(runningSeconds)}</td>
-                <td className="num">{session.userCount}</td>
+                <td className="num">{formatDuration(Math.max(0, Math.round((nowMs - Date.parse(session.startTime)) / 1000)))}</td>
+                <td className="num" data-testid="participants-now">
+                  {session.userCount}
+                </td>
                 <td>
                   <span className={`quality q-${quality}`}>{quality}</span>
                 </td>
@@ -69,7 +92,16 @@ export function LivePage() {
           })}
         </tbody>
       </table>
-      {data && edges.length === 0 ? <p className="empty">No session is live right now.</p> : null}
+      {sessions && sessions.length === 0 ? <p className="empty">No session is live right now.</p> : null}
+      {activity.length > 0 ? (
+        <ul className="activity" data-testid="live-activity" aria-label="Latest activity">
+          {activity.map((event) => (
+            <li key={`${event.type}|${event.occurredAt}|${event.sessionId}|${event.user?.id ?? ''}`}>
+              <span className="muted">{formatDateTime(event.occurredAt)}</span> {describe(event)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </section>
   );
 }

@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
-import { failureOf } from '../../src/apollo-failure';
-import { FailureNotice } from '../../src/components/failure-notice';
-import { LineChart } from '../../src/components/line-chart';
-import { formatDateTime, formatDuration } from '../../src/format';
-import { SessionDetailDocument, type SessionType } from '../generated/graphql';
+import { useMemo, useState } from 'react';
+import { failureOf } from '../apollo-failure';
+import { FailureNotice } from '../components/failure-notice';
+import { LineChart } from '../components/line-chart';
+import { formatDateTime, formatDuration } from '../format';
+import { DashboardSessionDocument, type SessionType } from '../generated/graphql';
 import { QOS_METRICS, type QosMetric, qosSeries } from '../qos-series';
 
 /** Participants per page: each brings its QoS samples, which the cost limit prices. */
@@ -12,12 +12,14 @@ export const PARTICIPANTS_PAGE_SIZE = 10;
 
 export function SessionPage({ id, type }: { readonly id: string; readonly type: SessionType }) {
   const [metric, setMetric] = useState<QosMetric>('latencyMs');
-  const { data, error, loading, fetchMore, refetch } = useQuery(SessionDetailDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
+  const { data, error, loading, fetchMore, refetch } = useQuery(DashboardSessionDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);
+  // A wait's countdown runs from when the failure arrived (from 0 it would retry at once, in a loop).
+  const errorAt = useMemo(() => Date.now(), [error]);
   const session = data?.session;
   const chosen = QOS_METRICS.find((item) => item.metric === metric) ?? QOS_METRICS[0];
 
-  if (error && !data) return <FailureNotice failure={failureOf(error)} startedAt={0} onRetry={() => void refetch().catch(() => undefined)} />;
+  if (error && !data) return <FailureNotice failure={failureOf(error)} startedAt={errorAt} onRetry={() => void refetch().catch(() => undefined)} />;
   if (loading && !data) return <p>Loading…</p>;
   if (!session) return <p className="empty">Zoom has no session with this id.</p>;
   const users = session.users;
@@ -33,17 +35,26 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
         <dd>{session.sessionNumber ?? '—'}</dd>
         <dt>Participants</dt>
         <dd>{session.userCount}</dd>
+        <dt>Minutes, all participants</dt>
+        <dd>{session.totalMinutes ?? '—'}</dd>
+        <dt>Quality (audio, video, share)</dt>
+        <dd>{[session.audioQuality, session.videoQuality, session.screenShareQuality].map((quality) => quality || '—').join(', ')}</dd>
       </dl>
-      <label>
-        Quality metric
-        <select value={metric} onChange={(event) => setMetric(QOS_METRICS.find((item) => item.metric === event.target.value)?.metric ?? 'latencyMs')}>
-          {QOS_METRICS.map((item) => (
-            <option key={item.metric} value={item.metric}>
-              {item.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="filters">
+        <label>
+          Quality metric
+          <select value={metric} onChange={(event) => setMetric(QOS_METRICS.find((item) => item.metric === event.target.value)?.metric ?? 'latencyMs')}>
+            {QOS_METRICS.map((item) => (
+              <option key={item.metric} value={item.metric}>
+                {item.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" data-testid="participants-shown">
+          {users.edges.length} participant entr{users.edges.length === 1 ? 'y' : 'ies'} shown{users.pageInfo.hasNextPage ? ', more to load' : ''}
+        </span>
+      </div>
       {users.edges.map(({ node: user }) => (
         <article key={user.id} className="card participant" data-testid="participant">
           <h2>{user.name}</h2>

@@ -1,7 +1,7 @@
-import type { Series } from '../src/chart-geometry';
-import type { LatencyFragment } from './generated/graphql';
+import type { Series } from './chart-geometry';
+import type { DashboardQosMetricsFragment } from './generated/graphql';
 
-export type QosMetric = keyof LatencyFragment;
+export type QosMetric = keyof DashboardQosMetricsFragment;
 
 export const QOS_METRICS: readonly { readonly metric: QosMetric; readonly label: string; readonly unit: string }[] = [
   { metric: 'latencyMs', label: 'Latency', unit: 'ms' },
@@ -11,10 +11,10 @@ export const QOS_METRICS: readonly { readonly metric: QosMetric; readonly label:
 
 export interface QosSampleLike {
   readonly dateTime: string;
-  readonly audioInput: LatencyFragment | null;
-  readonly audioOutput: LatencyFragment | null;
-  readonly videoInput: LatencyFragment | null;
-  readonly videoOutput: LatencyFragment | null;
+  readonly audioInput: DashboardQosMetricsFragment | null;
+  readonly audioOutput: DashboardQosMetricsFragment | null;
+  readonly videoInput: DashboardQosMetricsFragment | null;
+  readonly videoOutput: DashboardQosMetricsFragment | null;
 }
 
 const DIRECTIONS = [
