@@ -5,14 +5,22 @@ import type { Config } from './config';
 import { GatewayContext, createContext } from './context';
 import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { GatewayMetrics } from './metrics';
-import { MemoryPageStore } from './page-store';
+import { MemoryPageStore, PageStore } from './page-store';
+import { RedisConnection, accountNamespace } from './redis/redis-connection';
+import { RedisPageStore } from './redis-page-store';
+import { sessionPageCodec } from './sessions/page-codec';
+import { TieredPageStore } from './tiered-page-store';
 import { buildGatewaySchema } from './schema';
 import { SessionPageCache } from './sessions/page-cache';
 import { zoomSessionDetails } from './sessions/session-lookup';
 import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { ZoomClient } from './zoom/client';
+import type { GovernorStore } from './zoom/governor-store';
+import { MemoryGovernorStore } from './zoom/memory-governor-store';
 import { RateGovernor } from './zoom/rate-governor';
+import { RedisGovernorStore } from './zoom/redis-governor-store';
+import { SharedGovernorStore } from './zoom/shared-governor-store';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './zoom/timers';
 import type { WireSessionPage } from './zoom/wire';
@@ -45,6 +53,10 @@ export interface GatewayCore {
   readonly metrics: GatewayMetrics;
   readonly governor: RateGovernor;
   readonly breaker: CircuitBreaker;
+  /** The shared Redis (REDIS_URL), for every seam that shares state between instances; undefined without it. */
+  readonly redis: RedisConnection | undefined;
+  /** The Zoom account's key namespace in Redis: prefix, account digest, format version. */
+  readonly redisNamespace: string;
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
   createContext(requestId: string): GatewayContext;
   /** Closes Zoom's keep-alive sockets. */
@@ -58,6 +70,9 @@ export function cursorKeyFor(config: Config, zoom: ZoomEndpoint): Buffer {
 
 const BREAKER_LEVELS = { closed: 0, 'half-open': 1, open: 2 } as const;
 
+/** At start-up, how long Redis gets to answer before the gateway starts without it (and keeps trying). */
+export const REDIS_START_WAIT_MS = 1_000;
+
 export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
   const { config, zoom, logger } = options;
   const now = options.now ?? Date.now;
@@ -65,15 +80,26 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const { zoomBudget, cache } = config;
   const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: zoom.apiKey, apiSecret: zoom.apiSecret, timeoutMs: config.zoomTimeoutMs, now });
   const metrics = new GatewayMetrics();
-  const governor = new RateGovernor(
-    {
+  const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
+  const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
+  if (redis) await redis.start(REDIS_START_WAIT_MS);
+  const localGovernor = new MemoryGovernorStore(() => timers.now());
+  const governorStore: GovernorStore = redis
+    ? new SharedGovernorStore(new RedisGovernorStore(redis, redisNamespace), localGovernor, zoomBudget.localBudgetShare, metrics)
+    : localGovernor;
+  const governor = new RateGovernor({
+    budgets: {
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
-      // Medium is 20/s on Pro (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
+      // Heavy is counted per second by Zoom (../shared/zoom-api.md §5): its window is not the test-shrunk minute.
+      heavy: { limit: zoomBudget.heavyPerSecond, windowMs: 1_000 },
+      // Medium (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
       medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
     },
-    zoomBudget.queueMaxWaitMs,
+    maxWaitMs: zoomBudget.queueMaxWaitMs,
     timers,
-  );
+    dailyLimit: zoomBudget.dailyLimit,
+    store: governorStore,
+  });
   const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
     metrics.breakerState.set(BREAKER_LEVELS[state]);
     logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
@@ -89,9 +115,13 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     logger,
     rateWindowMs: options.rateWindowMs ?? 60_000,
   });
+  const localPages = new MemoryPageStore<WireSessionPage>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
+  const tieredPages = redis ? new TieredPageStore(localPages, new RedisPageStore(redis, redisNamespace, sessionPageCodec), metrics) : undefined;
+  const pageStore: PageStore<WireSessionPage> = tieredPages ?? localPages;
   const pages = new SessionPageCache({
     source: zoomSessionPages(client, caller),
-    store: new MemoryPageStore<WireSessionPage>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now }),
+    store: pageStore,
+    fillLock: tieredPages,
     policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs },
     now,
     metrics,
@@ -112,7 +142,12 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     governor,
     breaker,
+    redis,
+    redisNamespace,
     createContext: (requestId) => createContext(contextDependencies, requestId),
-    close: () => client.close(),
+    close: () => {
+      client.close();
+      redis?.close();
+    },
   };
 }

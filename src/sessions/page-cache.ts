@@ -1,5 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayMetrics } from '../metrics';
-import type { PageStore } from '../page-store';
+import type { FillLock, PageStore } from '../page-store';
 import { Day, todayUtc } from '../zoom/calendar';
 import { ZoomError } from '../zoom/errors';
 import type { WireSessionPage } from '../zoom/wire';
@@ -29,6 +30,14 @@ export function pageTtlMs(query: SessionPageQuery, page: Pick<WireSessionPage, '
   return page.nextPageToken === '' ? byData : Math.min(byData, ZOOM_PAGE_TOKEN_LIFETIME_MS - PAGE_TOKEN_SAFETY_MS);
 }
 
+/**
+ * How long an instance that lost the fill race waits for the winner's page before calling Zoom
+ * itself: a Zoom call rarely takes longer, and a lost lock costs a second call, never a wrong answer.
+ */
+export const FILL_LOCK_MS = 3_000;
+/** How often a waiting instance looks for the filled page. */
+export const FILL_POLL_MS = 20;
+
 export interface SessionPageCacheOptions {
   /** Where pages come from on a miss: Zoom, through the caller's governor and retries. */
   readonly source: SessionPageSource;
@@ -36,6 +45,8 @@ export interface SessionPageCacheOptions {
   readonly policy: FreshnessPolicy;
   readonly now: () => number;
   readonly metrics: GatewayMetrics;
+  /** Single flight across instances (Redis); in one process the in-flight map is enough. */
+  readonly fillLock?: FillLock;
 }
 
 /**
@@ -77,9 +88,27 @@ export class SessionPageCache {
   }
 
   private async fetchAndStore(key: string, query: SessionPageQuery): Promise<WireSessionPage> {
+    const { fillLock } = this.options;
+    if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS))) {
+      const filled = await this.waitForFill(key);
+      if (filled) {
+        this.options.metrics.pageCache.inc({ result: 'filled_elsewhere' });
+        return filled;
+      }
+    }
     const page = await this.options.source(query);
     const ttlMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);
     await this.options.store.set(key, page, { ttlMs, bytes: page.bytes });
     return page;
+  }
+
+  /** Another instance holds the fill lock: its page shows up in the store when its Zoom call returns. */
+  private async waitForFill(key: string): Promise<WireSessionPage | undefined> {
+    for (let waited = 0; waited < FILL_LOCK_MS; waited += FILL_POLL_MS) {
+      await sleep(FILL_POLL_MS);
+      const page = await this.options.store.get(key);
+      if (page) return page;
+    }
+    return undefined;
   }
 }
