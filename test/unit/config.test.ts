@@ -6,7 +6,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development', host: '0.0.0.0', port: 4000, zoom: { kind: 'simulator' },
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
-        listSessionsPerMinute: 20, sessionDetailsPerMinute: 1_200, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
+        listSessionsPerMinute: 20, sessionDetailsPerMinute: 3_600, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
         breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
