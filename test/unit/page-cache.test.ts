@@ -2,7 +2,7 @@ import { GatewayMetrics } from '../../src/metrics';
 import { MemoryPageStore } from '../../src/page-store';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
 import { FreshnessPolicy, SessionPageCache, pageTtlMs } from '../../src/sessions/page-cache';
-import type { SessionPageQuery } from '../../src/sessions/session-pages';
+import { SessionPageQuery, sessionPageKey, sessionWindowKey } from '../../src/sessions/session-pages';
 import { SessionType } from '../../src/sessions/session-type.enum';
 import type { WireSessionPage } from '../../src/zoom/wire';
 
@@ -43,6 +43,23 @@ describe('MemoryPageStore', () => {
     expect(store.size()).toEqual({ entries: 1, bytes: 995 });
     await store.set('huge', 'Y', { ttlMs: 1_000, bytes: 1_001 });
     expect(await store.get('huge')).toBeUndefined();
+  });
+});
+
+describe('page keys', () => {
+  it('address a page by session type and window, the first unfiltered page by its window alone', () => {
+    expect(sessionWindowKey(SessionType.PAST, october.window)).toBe('sessions:past:2026-10-01:2026-10-31:');
+    expect(sessionPageKey(october)).toBe('sessions:past:2026-10-01:2026-10-31:["",null,null]');
+    expect(sessionPageKey({ ...october, pageToken: 'tok', sessionName: 'a:b' })).toBe('sessions:past:2026-10-01:2026-10-31:["tok",null,"a:b"]');
+  });
+
+  it('let MemoryPageStore drop what an event made stale', async () => {
+    const store = new MemoryPageStore<string>({ maxEntries: 5, maxBytes: 1_000, now: () => 0 });
+    await store.set(sessionPageKey(october), 'page', { ttlMs: 1_000, bytes: 10 });
+    await store.delete(sessionPageKey(october));
+    await store.delete('absent');
+    expect(await store.get(sessionPageKey(october))).toBeUndefined();
+    expect(store.size()).toEqual({ entries: 0, bytes: 0 });
   });
 });
 
