@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchIntegrations } from './bench-integrations';
+import { benchRedis } from './bench-redis';
 import { benchWorkload } from './bench-workload';
 import { layoutFromArgs } from './bench/launch';
 import { benchFromArgs } from './bench/load';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     ['HTTP: floor, plain graphql-js, gateway', () => benchHttp(bench, layout)],
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],
+    ['Several instances on one Redis', () => benchRedis(bench)],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);
