@@ -105,6 +105,8 @@ export interface ZoomBudgetConfig {
   readonly dailyLimit: number;
   /** The fraction of each budget an instance spends alone while Redis is unreachable (1/N for N instances). */
   readonly localBudgetShare: number;
+  /** The share of the queue kept for refreshing pages in use: other calls wait at most the rest of ZOOM_QUEUE_MAX_WAIT_MS. */
+  readonly refreshBudgetShare: number;
   /** How long a call may queue for budget before the client is told ZOOM_RATE_LIMITED. */
   readonly queueMaxWaitMs: number;
   /** Zoom calls one GraphQL request may spend; past it the connection returns what it has. */
@@ -126,6 +128,8 @@ export interface CacheConfig {
   readonly pastTtlMs: number;
   /** With Redis: pages kept in the in-process tier in front of it. */
   readonly localMaxEntries: number;
+  /** Past its freshness, a page is kept this long to be served (marked stale) when Zoom fails or the budget is spent. */
+  readonly staleMaxMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -305,6 +309,7 @@ export function loadConfig(env: Env = process.env): Config {
     heavyPerSecond: readInteger(env, 'ZOOM_HEAVY_PER_SECOND', planLimits.heavyPerSecond, 1, 10_000, problems),
     dailyLimit: readInteger(env, 'ZOOM_DAILY_LIMIT', planLimits.dailyLimit, 1, 100_000_000, problems),
     localBudgetShare: readFraction(env, 'ZOOM_LOCAL_BUDGET_SHARE', 0.5, problems),
+    refreshBudgetShare: readInteger(env, 'ZOOM_REFRESH_BUDGET_PERCENT', 25, 0, 90, problems) / 100,
     queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
     maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 10, problems),
@@ -319,6 +324,7 @@ export function loadConfig(env: Env = process.env): Config {
     recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
     pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
     localMaxEntries: readInteger(env, 'CACHE_LOCAL_MAX_ENTRIES', 500, 0, 10_000_000, problems),
+    staleMaxMs: readInteger(env, 'CACHE_STALE_MAX_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
   });
   const redis = readRedis(env, problems);
   const development = nodeEnv !== 'production';

@@ -99,6 +99,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     timers,
     dailyLimit: zoomBudget.dailyLimit,
     store: governorStore,
+    refreshShare: zoomBudget.refreshBudgetShare,
   });
   const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
     metrics.breakerState.set(BREAKER_LEVELS[state]);
@@ -122,7 +123,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     source: zoomSessionPages(client, caller),
     store: pageStore,
     fillLock: tieredPages,
-    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs },
+    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs, staleMaxMs: cache.staleMaxMs },
     now,
     metrics,
   });

@@ -14,6 +14,7 @@ import { legacyJsonStatusPlugin } from './http/json-status.plugin';
 import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
 import { requestIdOf } from './http/request-id';
+import { staleExtensionPlugin } from './http/stale-extension.plugin';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { documentLimitsRule } from './limits/document-limits.rule';
 import { knownOperationTypesRule } from './limits/known-operation-types.rule';
@@ -96,6 +97,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
+      staleExtensionPlugin(),
     ],
   });
   await apollo.start();

@@ -15,7 +15,14 @@ export class CallBudget {
   /** Zoom's tracking ids of the calls made, for the request's log line. */
   readonly trackingIds: string[] = [];
 
+  /** The age of the oldest page this request was served past its freshness (stale if error), if any. */
+  staleAgeMs: number | undefined;
+
   constructor(readonly cap: number) {}
+
+  noteStale(ageMs: number): void {
+    this.staleAgeMs = Math.max(this.staleAgeMs ?? 0, ageMs);
+  }
 
   noteTrackingId(trackingId: string | undefined): void {
     if (trackingId !== undefined) this.trackingIds.push(trackingId);

@@ -13,7 +13,7 @@ export const sessionPageCodec: PageCodec<WireSessionPage> = {
       if (typeof value !== 'object' || value === null) return undefined;
       const page = value as Partial<WireSessionPage>;
       if (!Array.isArray(page.sessions) || typeof page.nextPageToken !== 'string' || typeof page.bytes !== 'number') return undefined;
-      return { pageSize: page.pageSize ?? undefined, nextPageToken: page.nextPageToken, sessions: page.sessions, trackingId: page.trackingId ?? undefined, bytes: page.bytes };
+      return { pageSize: page.pageSize ?? undefined, nextPageToken: page.nextPageToken, sessions: page.sessions, trackingId: page.trackingId ?? undefined, bytes: page.bytes, fetchedAt: typeof page.fetchedAt === 'number' ? page.fetchedAt : undefined };
     } catch {
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { isRefresh } from './call-purpose';
 import { ZoomBudgetError } from './errors';
 import type { GovernorStore } from './governor-store';
 import { MemoryGovernorStore } from './memory-governor-store';
@@ -32,6 +33,11 @@ export interface RateGovernorOptions {
   readonly dailyLimit: number;
   /** Where slots are kept; this process's memory unless the instances share Redis. */
   readonly store?: GovernorStore;
+  /**
+   * The share of the queue kept for refreshing pages clients are using: other calls are refused
+   * once their wait would pass (1 - share) of maxWaitMs, refreshes may wait the whole of it.
+   */
+  readonly refreshShare?: number;
 }
 
 /**
@@ -62,7 +68,7 @@ export class RateGovernor {
     const budget = this.budget(label);
     const { timers } = this.options;
     const started = timers.now();
-    const deadline = started + this.options.maxWaitMs;
+    const deadline = started + (isRefresh() ? this.options.maxWaitMs : this.options.maxWaitMs * (1 - (this.options.refreshShare ?? 0)));
     const dailyLimit = DAILY_CAPPED_LABELS.has(label) ? this.options.dailyLimit : 0;
     for (;;) {
       const answer = await this.store.reserve({ label, budget, maxWaitMs: Math.max(0, deadline - timers.now()), dailyLimit });

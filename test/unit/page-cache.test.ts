@@ -1,12 +1,13 @@
 import { GatewayMetrics } from '../../src/metrics';
 import { MemoryPageStore } from '../../src/page-store';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
-import { FreshnessPolicy, SessionPageCache, pageTtlMs } from '../../src/sessions/page-cache';
+import { FreshnessPolicy, SessionPageCache, pageStoreTtlMs, pageTtlMs } from '../../src/sessions/page-cache';
+import { ZoomBudgetError, ZoomHttpError } from '../../src/zoom/errors';
 import { SessionPageQuery, sessionPageKey, sessionWindowKey } from '../../src/sessions/session-pages';
 import { SessionType } from '../../src/sessions/session-type.enum';
 import type { WireSessionPage } from '../../src/zoom/wire';
 
-const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 };
+const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000, staleMaxMs: 0 };
 const october: SessionPageQuery = { type: SessionType.PAST, window: { from: '2026-10-01', to: '2026-10-31' }, pageToken: '' };
 const page = (nextPageToken: string, bytes = 100): WireSessionPage => ({ pageSize: 300, nextPageToken, sessions: [], trackingId: undefined, bytes });
 
@@ -100,8 +101,38 @@ describe('SessionPageCache', () => {
     });
     const budget = new CallBudget(2);
     await expect(c.load(october, budget)).rejects.toThrow('zoom down');
-    await expect(c.load(october, budget)).resolves.toEqual(page(''));
+    await expect(c.load(october, budget)).resolves.toMatchObject(page(''));
     await expect(c.load({ ...october, pageToken: 'other' }, budget)).rejects.toBeInstanceOf(CallCapReached);
     expect(budget.calls).toBe(2);
+  });
+
+  it('serves the last good page, marked stale with its age, when Zoom fails or the budget is spent, but not when Zoom refuses the query', async () => {
+    let now = Date.parse('2026-11-27T12:00:00Z');
+    const failures: unknown[] = [new ZoomHttpError(503, undefined, 'down'), new ZoomBudgetError('resource-intensive', 30_000, 'budget'), new ZoomHttpError(404, 3001, 'gone')];
+    let calls = 0;
+    const source = async () => {
+      calls += 1;
+      if (calls === 1) return page('');
+      throw failures.shift();
+    };
+    const metrics = new GatewayMetrics();
+    const store = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 10_000, now: () => now });
+    const c = new SessionPageCache({ source, store, policy: { ...POLICY, staleMaxMs: 600_000 }, now: () => now, metrics });
+    const first = await c.load(october, new CallBudget(5));
+    now += 3_600_000 + 90_000;
+    const budget = new CallBudget(5);
+    await expect(c.load(october, budget)).resolves.toBe(first);
+    expect(budget.staleAgeMs).toBe(3_690_000);
+    await expect(c.load(october, new CallBudget(5))).resolves.toBe(first);
+    await expect(c.load(october, new CallBudget(5))).rejects.toMatchObject({ status: 404 });
+    expect(await metrics.value(metrics.pageCache, { result: 'stale' })).toBe(2);
+  });
+});
+
+describe('pageStoreTtlMs', () => {
+  it('keeps a page stale for a while after its freshness, never past the life of its next token', () => {
+    expect(pageStoreTtlMs(60_000, page(''), 3_600_000)).toBe(3_660_000);
+    expect(pageStoreTtlMs(60_000, page('next'), 3_600_000)).toBe(14 * 60_000);
+    expect(pageStoreTtlMs(14 * 60_000, page('next'), 3_600_000)).toBe(14 * 60_000);
   });
 });
