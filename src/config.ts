@@ -105,6 +105,8 @@ export interface ZoomBudgetConfig {
   readonly dailyLimit: number;
   /** The fraction of each budget an instance spends alone while Redis is unreachable (1/N for N instances). */
   readonly localBudgetShare: number;
+  /** Zoom calls one client (API key or JWT subject) may cause per minute on one instance; 0: no quota. */
+  readonly callsPerClientPerMinute: number;
   /** The share of the queue kept for refreshing pages in use: other calls wait at most the rest of ZOOM_QUEUE_MAX_WAIT_MS. */
   readonly refreshBudgetShare: number;
   /** How long a call may queue for budget before the client is told ZOOM_RATE_LIMITED. */
@@ -309,6 +311,7 @@ export function loadConfig(env: Env = process.env): Config {
     heavyPerSecond: readInteger(env, 'ZOOM_HEAVY_PER_SECOND', planLimits.heavyPerSecond, 1, 10_000, problems),
     dailyLimit: readInteger(env, 'ZOOM_DAILY_LIMIT', planLimits.dailyLimit, 1, 100_000_000, problems),
     localBudgetShare: readFraction(env, 'ZOOM_LOCAL_BUDGET_SHARE', 0.5, problems),
+    callsPerClientPerMinute: readInteger(env, 'ZOOM_CALLS_PER_CLIENT_PER_MINUTE', 0, 0, 1_000_000, problems),
     refreshBudgetShare: readInteger(env, 'ZOOM_REFRESH_BUDGET_PERCENT', 25, 0, 90, problems) / 100,
     queueMaxWaitMs: readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, 0, 120_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),

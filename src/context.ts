@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget } from './sessions/call-budget';
+import type { ClientQuota } from './sessions/client-quota';
 import type { SessionPageCache } from './sessions/page-cache';
 import { SessionDetailsSource, SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
 import { createSessionPageLoader } from './sessions/session-pages';
@@ -30,11 +31,16 @@ export interface ContextDependencies {
   readonly sessionDetails: SessionDetailsSource;
   /** Milliseconds until the rate governor could send the next details call. */
   readonly sessionDetailsSlotIn: () => number;
+  /** Zoom calls per client and minute; undefined: no quota. */
+  readonly clientQuota?: ClientQuota;
 }
 
-export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
-  const zoomCalls = new CallBudget(deps.maxCallsPerRequest);
-  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls);
+export function createContext(deps: ContextDependencies, requestId: string = randomUUID(), client?: string): GatewayContext {
+  const { clientQuota } = deps;
+  // Only real Zoom calls count towards a client's quota, as towards the request's cap.
+  const onCall = clientQuota && client !== undefined ? () => clientQuota.take(client) : undefined;
+  const zoomCalls = new CallBudget(deps.maxCallsPerRequest, onCall);
+  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, onCall);
   const sessions = new SessionsReader({
     pages: createSessionPageLoader((query) => deps.pages.load(query, zoomCalls)),
     recoveryPages: (query) => deps.pages.load(query, recoveryCalls),

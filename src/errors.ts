@@ -12,6 +12,7 @@ import {
   ZoomTimeoutError,
 } from './zoom/errors';
 import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
+import { ClientQuotaError } from './sessions/client-quota';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -78,6 +79,10 @@ export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
     const retryAfter = seconds(error.retryAfterMs);
     return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for this kind of call is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
+  }
+  if (error instanceof ClientQuotaError) {
+    const retryAfter = seconds(error.retryAfterMs);
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `This client has used its quota of ${error.perMinute} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`, error, { retryAfter });
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);

@@ -11,6 +11,7 @@ import { RedisPageStore } from './redis-page-store';
 import { sessionPageCodec } from './sessions/page-codec';
 import { TieredPageStore } from './tiered-page-store';
 import { buildGatewaySchema } from './schema';
+import { ClientQuota } from './sessions/client-quota';
 import { SessionPageCache } from './sessions/page-cache';
 import { zoomSessionDetails } from './sessions/session-lookup';
 import { zoomSessionPages } from './sessions/session-pages';
@@ -58,7 +59,8 @@ export interface GatewayCore {
   /** The Zoom account's key namespace in Redis: prefix, account digest, format version. */
   readonly redisNamespace: string;
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
-  createContext(requestId: string): GatewayContext;
+  /** `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any. */
+  createContext(requestId: string, client?: string): GatewayContext;
   /** Closes Zoom's keep-alive sockets. */
   close(): void;
 }
@@ -137,6 +139,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     sessionDetails: zoomSessionDetails(client, caller),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
+    clientQuota: zoomBudget.callsPerClientPerMinute > 0 ? new ClientQuota(zoomBudget.callsPerClientPerMinute, () => timers.now()) : undefined,
   };
   return {
     schema: config.federationSubgraph ? await buildGatewaySubgraphSchema() : await buildGatewaySchema(),
@@ -145,7 +148,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     breaker,
     redis,
     redisNamespace,
-    createContext: (requestId) => createContext(contextDependencies, requestId),
+    createContext: (requestId, client) => createContext(contextDependencies, requestId, client),
     close: () => {
       client.close();
       redis?.close();

@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
-import { ClientAuthenticator } from './auth/client-auth';
+import { ClientAuthenticator, quotaKeyOf } from './auth/client-auth';
 import type { GatewayContext } from './context';
 import { createFormatError } from './errors';
 import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
@@ -113,8 +113,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     requestTimeoutMs: http.requestTimeoutMs,
     maxBatch: limits.maxBatch,
     landingPage: http.landingPage,
-    createContext: (request) => {
-      const context = core.createContext(request.id);
+    createContext: (request, identity) => {
+      const context = core.createContext(request.id, quotaKeyOf(identity));
       contexts.set(request, context);
       return context;
     },

@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import type { ClientAuthenticator } from '../auth/client-auth';
+import type { ClientAuthenticator, ClientIdentity } from '../auth/client-auth';
 import type { GatewayContext } from '../context';
 import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
 import { errorBody } from './error-body';
@@ -9,7 +9,7 @@ import { errorBody } from './error-body';
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly authenticator: ClientAuthenticator;
-  readonly createContext: (request: FastifyRequest) => GatewayContext;
+  readonly createContext: (request: FastifyRequest, identity: ClientIdentity | undefined) => GatewayContext;
   readonly requestTimeoutMs: number;
   readonly maxBatch: number;
   readonly landingPage: boolean;
@@ -60,12 +60,14 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       return undefined;
     },
     handler: async (request, reply) => {
+      let identity: ClientIdentity | undefined;
       if (request.method !== 'OPTIONS' && !isLandingPageVisit(request, options.landingPage)) {
         const auth = await authenticator.authenticate(request.headers);
         if (!auth.ok) {
           void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
           return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
         }
+        identity = auth.identity;
       }
       if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
         return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
@@ -76,7 +78,7 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       }
       const execution = apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: toGraphQLRequest(request),
-        context: async () => options.createContext(request),
+        context: async () => options.createContext(request, identity),
       });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<typeof TIMED_OUT>((resolve) => {

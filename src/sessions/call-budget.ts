@@ -18,7 +18,11 @@ export class CallBudget {
   /** The age of the oldest page this request was served past its freshness (stale if error), if any. */
   staleAgeMs: number | undefined;
 
-  constructor(readonly cap: number) {}
+  constructor(
+    readonly cap: number,
+    /** Called before each call is counted; throws to refuse it (a client's quota). */
+    private readonly onCall?: () => void,
+  ) {}
 
   noteStale(ageMs: number): void {
     this.staleAgeMs = Math.max(this.staleAgeMs ?? 0, ageMs);
@@ -30,6 +34,7 @@ export class CallBudget {
 
   spend(): void {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);
+    this.onCall?.();
     this.spent += 1;
   }
 
