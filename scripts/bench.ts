@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { benchFairness } from './bench-fairness';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchIntegrations } from './bench-integrations';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     ['HTTP layer: Apollo Server integrations', () => benchIntegrations(bench, layout)],
     ['Hostile requests', () => benchHostile()],
     ['Several instances on one Redis', () => benchRedis(bench)],
+    ['Fair use of one budget', () => benchFairness()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);
