@@ -13,7 +13,8 @@ import { runAsScript } from './bench/run-main';
 
 const API_KEY = 'bench-key';
 const API_SECRET = 'bench-secret-for-the-fairness-bench';
-const DASHBOARD_KEY = 'dashboards-key-0123456789';
+/** Each dashboard is its own client, with its own quota. */
+const dashboardKey = (index: number) => `dashboard-${index}-key-0123456789`;
 const ONE_OFF_KEY = 'one-off-client-key-0123456789';
 const DURATION_MS = 8_000;
 const DASHBOARDS = 30;
@@ -40,7 +41,7 @@ async function run(env: Record<string, string>): Promise<{ dashboards: Tally; on
   const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now, latencyMs: 20, rateLimitPerMinute: 20, rateLimitWindowMs: WINDOW_MS });
   const config = loadConfig({
     ZOOM_VIDEOSDK_API_KEY: API_KEY, ZOOM_VIDEOSDK_API_SECRET: API_SECRET, ZOOM_API_BASE_URL: zoom.baseUrl, LOG_LEVEL: 'silent',
-    GATEWAY_API_KEYS: `${DASHBOARD_KEY},${ONE_OFF_KEY}`, ZOOM_LIST_SESSIONS_PER_MINUTE: '20', ZOOM_QUEUE_MAX_WAIT_MS: '1000',
+    GATEWAY_API_KEYS: [...Array.from({ length: DASHBOARDS }, (_, index) => dashboardKey(index)), ONE_OFF_KEY].join(','), ZOOM_LIST_SESSIONS_PER_MINUTE: '20', ZOOM_QUEUE_MAX_WAIT_MS: '1000',
     CACHE_TTL_PAST_SECONDS: '1', CACHE_TTL_RECENT_SECONDS: '1', CACHE_TTL_LIVE_SECONDS: '1', ...env,
   });
   if (config.zoom.kind !== 'zoom') throw new Error('bench needs the simulator credentials');
@@ -64,7 +65,7 @@ async function run(env: Record<string, string>): Promise<{ dashboards: Tally; on
   const dashboard = async (index: number) => {
     for (let poll = 0; performance.now() < deadline; poll += 1) {
       const page = (index + poll) % DASHBOARD_PAGES;
-      await ask(DASHBOARD_KEY, { type: 'PAST', from: day(page), to: day(page) }, dashboards);
+      await ask(dashboardKey(index), { type: 'PAST', from: day(page), to: day(page) }, dashboards);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };

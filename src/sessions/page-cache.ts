@@ -15,6 +15,7 @@ import {
 import { asRefresh } from '../zoom/call-purpose';
 import type { WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
+import { ClientQuotaError } from './client-quota';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
 import { SessionType } from './session-type.enum';
 
@@ -104,7 +105,13 @@ export class SessionPageCache {
       metrics.pageCache.inc({ result: 'shared' });
       return shared;
     }
-    budget.spend();
+    try {
+      budget.spend();
+    } catch (error) {
+      // A client past its own quota still gets the last good page of what others keep fresh.
+      if (stale && error instanceof ClientQuotaError) return this.serveStale(stale, budget);
+      throw error;
+    }
     metrics.pageCache.inc({ result: 'miss' });
     const fetch = () => this.fetchAndStore(key, query);
     const call = (stale ? asRefresh(fetch) : fetch()).finally(() => this.inFlight.delete(key));
@@ -116,14 +123,16 @@ export class SessionPageCache {
       },
       (error: unknown) => {
         if (error instanceof ZoomError) budget.noteTrackingId(error.trackingId);
-        if (stale && servesStale(error)) {
-          metrics.pageCache.inc({ result: 'stale' });
-          budget.noteStale(this.options.now() - (stale.fetchedAt ?? this.options.now()));
-          return stale;
-        }
+        if (stale && servesStale(error)) return this.serveStale(stale, budget);
         throw error;
       },
     );
+  }
+
+  private serveStale(stale: WireSessionPage, budget: CallBudget): WireSessionPage {
+    this.options.metrics.pageCache.inc({ result: 'stale' });
+    budget.noteStale(this.options.now() - (stale.fetchedAt ?? this.options.now()));
+    return stale;
   }
 
   private async fetchAndStore(key: string, query: SessionPageQuery): Promise<WireSessionPage> {
