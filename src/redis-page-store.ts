@@ -40,6 +40,9 @@ export class RedisPageStore<V> implements PageStore<V> {
     const redisKey = this.redisKey(key);
     const replies = await this.connection.run('pages.get', (client) => client.pipeline().getBuffer(redisKey).pttl(redisKey).exec());
     const [bytesReply, ttlReply] = replies ?? [];
+    // A pipeline resolves with each command's error instead of rejecting: a failed read is a Redis failure, not a miss.
+    const failure = bytesReply?.[0] ?? ttlReply?.[0];
+    if (failure) throw failure;
     const bytes = bytesReply?.[1];
     const ttlMs = Number(ttlReply?.[1]);
     if (!Buffer.isBuffer(bytes) || !(ttlMs > 0)) return undefined;
