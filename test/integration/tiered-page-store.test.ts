@@ -1,5 +1,5 @@
 import { MemoryPageStore } from '../../src/page-store';
-import { accountNamespace } from '../../src/redis/redis-connection';
+import { RedisConnection, accountNamespace } from '../../src/redis/redis-connection';
 import { RedisPageStore } from '../../src/redis-page-store';
 import { memoOf } from '../../src/sessions/page-memo';
 import { sessionPageCodec } from '../../src/sessions/page-codec';
@@ -16,13 +16,19 @@ const PAGE: WireSessionPage = { pageSize: 300, nextPageToken: '', sessions: [SES
 
 // Its own server: one test stops it.
 let redis: TestRedis;
+const connections: RedisConnection[] = [];
 beforeAll(async () => {
   redis = await startOwnRedis();
 });
-afterAll(() => redis.stop());
+afterAll(async () => {
+  // Even when a test fails midway: a client left reconnecting would keep jest from exiting.
+  for (const connection of connections) connection.close();
+  await redis.stop();
+});
 
 async function instance(prefix: string) {
   const { connection, metrics } = await connectRedis(redis.url, prefix, 100);
+  connections.push(connection);
   const local = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 1_000_000, now: Date.now });
   const store = new TieredPageStore(local, new RedisPageStore(connection, accountNamespace(prefix, 'account'), sessionPageCodec), metrics);
   return { connection, metrics, store, local };
