@@ -107,6 +107,7 @@ export class RedisConnection {
 
   /** Stops reconnecting and drops the socket; commands in flight fail (and their callers fall back). */
   close(): void {
+    if (this.client.status === 'end') return;
     this.client.disconnect();
   }
 }
