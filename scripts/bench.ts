@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { benchDashboard } from './bench-dashboard';
+import { benchFairness } from './bench-fairness';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
 import { benchIntegrations } from './bench-integrations';
 import { benchMemory } from './bench-memory';
 import { benchLive } from './bench-live';
+import { benchRedis } from './bench-redis';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
 import { layoutFromArgs } from './bench/launch';
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
     ['Dashboard: time to first render', () => benchDashboard()],
     ['Memory a client controls', () => benchMemory()],
     ['Live: webhooks to subscribers', () => benchLive()],
+    ['Several instances on one Redis', () => benchRedis(bench)],
+    ['Fair use of one budget', () => benchFairness()],
   ];
   for (const [title, run] of sections) {
     process.stderr.write(`bench: ${title}…\n`);

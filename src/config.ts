@@ -4,6 +4,7 @@
  */
 
 import { scrubSecrets } from './scrub-secrets';
+import { ZOOM_PLANS, ZOOM_PLAN_LIMITS, ZoomPlan } from './zoom/plans';
 import { DEFAULT_MAX_ATTEMPTS } from './zoom/retry';
 
 export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
@@ -34,6 +35,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly zoomBudget: ZoomBudgetConfig;
   readonly cache: CacheConfig;
+  /** Set when instances share cache and rate budget through Redis; unset: everything in memory. */
+  readonly redis: RedisConfig | undefined;
   readonly http: HttpConfig;
   readonly limits: LimitsConfig;
   readonly auth: AuthConfig;
@@ -122,12 +125,31 @@ export interface AuthConfig {
   readonly jwtAudience: string | undefined;
 }
 
+export interface RedisConfig {
+  readonly url: string;
+  readonly keyPrefix: string;
+  /** Every Redis command is cut after this; the request goes on without it. */
+  readonly commandTimeoutMs: number;
+}
+
 /** How the gateway spends Zoom's rate limits and copes with its failures. */
 export interface ZoomBudgetConfig {
+  /** Sets every label's default budget and the daily cap from Zoom's table. */
+  readonly plan: ZoomPlan;
   /** List sessions is Resource-intensive: 10/min on Pro, 20/min on Business+, per account. */
   readonly listSessionsPerMinute: number;
-  /** Session details (entity lookups): Zoom does not label it; assumed Medium, 20/s on Pro (L). */
+  /** Medium label (20/s Pro, 60/s Business+), paced per minute. */
   readonly sessionDetailsPerMinute: number;
+  /** Heavy label: 10/s on Pro, 40/s on Business+. */
+  readonly heavyPerSecond: number;
+  /** Heavy plus Resource-intensive calls a day: 30,000 Pro, 60,000 Business+. */
+  readonly dailyLimit: number;
+  /** The fraction of each budget an instance spends alone while Redis is unreachable (1/N for N instances). */
+  readonly localBudgetShare: number;
+  /** Zoom calls one client (API key or JWT subject) may cause per minute on one instance; 0: no quota. */
+  readonly callsPerClientPerMinute: number;
+  /** The share of the queue kept for refreshing pages in use: other calls wait at most the rest of ZOOM_QUEUE_MAX_WAIT_MS. */
+  readonly refreshBudgetShare: number;
   /** How long a call may queue for budget and then for a free call slot before the client is told ZOOM_RATE_LIMITED. */
   readonly queueMaxWaitMs: number;
   /** Zoom calls on the wire at once per instance; the agent keeps a few sockets more, so no call waits inside it. */
@@ -156,6 +178,10 @@ export interface CacheConfig {
   readonly pastTtlMs: number;
   /** Details, participants and QoS of a session that has ended: they no longer change. */
   readonly endedSessionTtlMs: number;
+  /** With Redis: pages kept in the in-process tier in front of it. */
+  readonly localMaxEntries: number;
+  /** Past its freshness, a page is kept this long to be served (marked stale) when Zoom fails or the budget is spent. */
+  readonly staleMaxMs: number;
 }
 
 export const EXPLORERS = ['graphiql', 'sandbox', 'off'] as const;
@@ -207,6 +233,42 @@ function readBoolean(env: Env, name: string, fallback: boolean, problems: string
   if (['0', 'false', 'off', 'no'].includes(raw)) return false;
   problems.push(`${name} must be true or false; got "${env[name]}".`);
   return fallback;
+}
+
+function readFraction(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || !(value > 0 && value <= 1)) {
+    problems.push(`${name} must be a fraction above 0 and at most 1; got "${env[name]}".`);
+    return fallback;
+  }
+  return value;
+}
+
+function readPlan(env: Env, problems: string[]): ZoomPlan {
+  const raw = env.ZOOM_PLAN?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return 'business';
+  const plan = ZOOM_PLANS.find((known) => known === raw);
+  if (plan === undefined) problems.push(`ZOOM_PLAN must be one of ${ZOOM_PLANS.join(', ')}; got "${env.ZOOM_PLAN}".`);
+  return plan ?? 'business';
+}
+
+function readRedis(env: Env, problems: string[]): RedisConfig | undefined {
+  const url = readOptional(env, 'REDIS_URL');
+  const keyPrefix = env.REDIS_KEY_PREFIX ?? 'zoomgw:';
+  const commandTimeoutMs = readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 50, 5, 5_000, problems);
+  if (!/^[\w:.\-]{0,64}$/.test(keyPrefix)) problems.push(`REDIS_KEY_PREFIX must be up to 64 letters, digits, or _ : . -; got "${keyPrefix}".`);
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('protocol');
+  } catch {
+    // Never echo the URL: it may hold a password.
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL.');
+    return undefined;
+  }
+  return { url, keyPrefix, commandTimeoutMs };
 }
 
 function readList(env: Env, name: string): string[] {
@@ -324,9 +386,17 @@ export function loadConfig(env: Env = process.env): Config {
   const cursorSecret = env.CURSOR_SECRET === undefined || env.CURSOR_SECRET === '' ? undefined : env.CURSOR_SECRET;
   if (cursorSecret !== undefined && cursorSecret.length < 32) problems.push('CURSOR_SECRET must be at least 32 characters long.');
   const logLevel = readLogLevel(env, problems);
+  const plan = readPlan(env, problems);
+  const planLimits = ZOOM_PLAN_LIMITS[plan];
   const zoomBudget: ZoomBudgetConfig = Object.freeze({
-    listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', 20, 1, 100_000, problems),
-    sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', 1_200, 1, 1_000_000, problems),
+    plan,
+    listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', planLimits.resourceIntensivePerMinute, 1, 100_000, problems),
+    sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', planLimits.mediumPerSecond * 60, 1, 1_000_000, problems),
+    heavyPerSecond: readInteger(env, 'ZOOM_HEAVY_PER_SECOND', planLimits.heavyPerSecond, 1, 10_000, problems),
+    dailyLimit: readInteger(env, 'ZOOM_DAILY_LIMIT', planLimits.dailyLimit, 1, 100_000_000, problems),
+    localBudgetShare: readFraction(env, 'ZOOM_LOCAL_BUDGET_SHARE', 0.5, problems),
+    callsPerClientPerMinute: readInteger(env, 'ZOOM_CALLS_PER_CLIENT_PER_MINUTE', 0, 0, 1_000_000, problems),
+    refreshBudgetShare: readInteger(env, 'ZOOM_REFRESH_BUDGET_PERCENT', 25, 0, 90, problems) / 100,
     queueMaxWaitMs: readQueueMaxWait(env, problems),
     maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 1_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
@@ -344,7 +414,10 @@ export function loadConfig(env: Env = process.env): Config {
     recentTtlMs: readInteger(env, 'CACHE_TTL_RECENT_SECONDS', 60, 0, 86_400, problems) * 1000,
     pastTtlMs: readInteger(env, 'CACHE_TTL_PAST_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
     endedSessionTtlMs: readInteger(env, 'CACHE_TTL_ENDED_SESSION_SECONDS', 86_400, 0, 30 * 86_400, problems) * 1000,
+    localMaxEntries: readInteger(env, 'CACHE_LOCAL_MAX_ENTRIES', 500, 0, 10_000_000, problems),
+    staleMaxMs: readInteger(env, 'CACHE_STALE_MAX_SECONDS', 3_600, 0, 7 * 86_400, problems) * 1000,
   });
+  const redis = readRedis(env, problems);
   const development = nodeEnv !== 'production';
   const metricsPort = readOptional(env, 'METRICS_PORT') === undefined ? undefined : readInteger(env, 'METRICS_PORT', 0, 0, 65535, problems);
   // Apollo Sandbox's embedded explorer calls from its own origin: development allows any origin by default.
@@ -409,6 +482,6 @@ export function loadConfig(env: Env = process.env): Config {
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, http, limits, auth, federationSubgraph, exposePersonalData, simulatorLatencyMs, live,
+    nodeEnv, host, port, zoom, zoomTimeoutMs, maxFirst, cursorSecret, logLevel, zoomBudget, cache, redis: redis === undefined ? undefined : Object.freeze(redis), http, limits, auth, federationSubgraph, exposePersonalData, simulatorLatencyMs, live,
   });
 }

@@ -3,6 +3,7 @@ import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { PageLoad } from './live/live-pages';
+import type { ClientQuota } from './sessions/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
 import { SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
@@ -54,6 +55,8 @@ export interface ContextDependencies {
   readonly reportUnknownMetric: UnknownMetricReport;
   /** Milliseconds until the rate governor could send the next details call. */
   readonly sessionDetailsSlotIn: () => number;
+  /** Zoom calls per client and minute; undefined: no quota. */
+  readonly clientQuota?: ClientQuota;
 }
 
 /** A Heavy call past the request's cap becomes the GraphQL error that says so, for the field that needed it. */
@@ -64,10 +67,13 @@ function capped<K, V>(load: (key: K, budget: CallBudget) => Promise<V>): (key: K
     });
 }
 
-export function createContext(deps: ContextDependencies, requestId: string = randomUUID()): GatewayContext {
-  const zoomCalls = new CallBudget(deps.maxCallsPerRequest);
+export function createContext(deps: ContextDependencies, requestId: string = randomUUID(), client?: string): GatewayContext {
+  const { clientQuota } = deps;
+  // Only real Zoom calls count towards a client's quota, as towards the request's cap.
+  const onCall = clientQuota && client !== undefined ? () => clientQuota.take(client) : undefined;
+  const zoomCalls = new CallBudget(deps.maxCallsPerRequest, undefined, onCall);
   // Its own cap, but the same log: the request's log line counts the calls recovery made too.
-  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, zoomCalls.log);
+  const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, zoomCalls.log, onCall);
   const sessions = new SessionsReader({
     pages: createSessionPageLoader((query) => deps.pages.load(query, zoomCalls)),
     recoveryPages: (query) => deps.pages.load(query, recoveryCalls),
@@ -78,7 +84,7 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     metrics: deps.metrics,
   });
   // Its own cap, the same log: the request's log line counts its Heavy calls too.
-  const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest, zoomCalls.log);
+  const heavyCalls = new CallBudget(deps.maxHeavyCallsPerRequest, zoomCalls.log, onCall);
   const details = createSessionDetailsLoader(capped(deps.sessionDetails), heavyCalls);
   // Not capped into an error: the connection stops at the cap and returns what it has, as the sessions connection does.
   const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);

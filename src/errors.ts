@@ -15,6 +15,7 @@ import {
 import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
 import { scrubSecrets } from './scrub-secrets';
 import { describeZoomCode } from './zoom/zoom-codes';
+import { ClientQuotaError } from './sessions/client-quota';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -104,6 +105,10 @@ export function mapZoomError(error: ZoomError): MappedError {
     // The gateway's own connections to Zoom were busy: Zoom is fine, and asking again soon works.
     const retryAfter = seconds(error.retryAfterMs);
     return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The gateway's connections to Zoom are all busy; try again in ${retryAfter} s.`, error, { retryAfter });
+  }
+  if (error instanceof ClientQuotaError) {
+    const retryAfter = seconds(error.retryAfterMs);
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `This client has used its quota of ${error.perMinute} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`, error, { retryAfter });
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);

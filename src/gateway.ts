@@ -7,11 +7,17 @@ import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { LiveFeed } from './live/live-feed';
 import { liveRoutedPages } from './live/live-pages';
 import { liveRoutedUserPages } from './live/live-user-pages';
-import { LiveSeams, createLiveFeed } from './live/live-wiring';
+import { LiveSeams, createLiveFeed, redisLiveSeams } from './live/live-wiring';
+import { plainJsonCodec } from './sessions/json-codec';
 import { GatewayMetrics } from './metrics';
-import { MemoryPageStore } from './page-store';
+import { MemoryPageStore, PageStore } from './page-store';
+import { RedisConnection, accountNamespace } from './redis/redis-connection';
+import { RedisPageStore } from './redis-page-store';
+import { sessionPageCodec } from './sessions/page-codec';
+import { TieredPageStore } from './tiered-page-store';
 import { buildGatewaySchema } from './schema';
 import { CallBudget } from './sessions/call-budget';
+import { ClientQuota } from './sessions/client-quota';
 import { SessionPageCache } from './sessions/page-cache';
 import { CachedCalls } from './sessions/cached-calls';
 import { zoomDailyReport } from './sessions/daily-usage';
@@ -25,7 +31,11 @@ import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
+import type { GovernorStore } from './zoom/governor-store';
+import { MemoryGovernorStore } from './zoom/memory-governor-store';
 import { RateGovernor } from './zoom/rate-governor';
+import { RedisGovernorStore } from './zoom/redis-governor-store';
+import { SharedGovernorStore } from './zoom/shared-governor-store';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './zoom/timers';
 import type { WireSessionPage } from './zoom/wire';
@@ -62,8 +72,13 @@ export interface GatewayCore {
   readonly breaker: CircuitBreaker;
   /** Live sessions and their events: from webhooks when configured, else from polling. */
   readonly live: LiveFeed;
+  /** The shared Redis (REDIS_URL), for every seam that shares state between instances; undefined without it. */
+  readonly redis: RedisConnection | undefined;
+  /** The Zoom account's key namespace in Redis: prefix, account digest, format version. */
+  readonly redisNamespace: string;
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
-  createContext(requestId: string): GatewayContext;
+  /** `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any. */
+  createContext(requestId: string, client?: string): GatewayContext;
   /** Closes Zoom's keep-alive sockets. */
   close(): void;
 }
@@ -74,6 +89,9 @@ export function cursorKeyFor(config: Config, zoom: ZoomEndpoint): Buffer {
 }
 
 const BREAKER_LEVELS = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/** At start-up, how long Redis gets to answer before the gateway starts without it (and keeps trying). */
+export const REDIS_START_WAIT_MS = 1_000;
 
 export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
   const { config, zoom, logger } = options;
@@ -89,17 +107,27 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     maxSockets: zoomBudget.maxInFlight + SOCKET_HEADROOM,
   });
   const metrics = new GatewayMetrics();
-  const governor = new RateGovernor(
-    {
+  const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
+  const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
+  if (redis) await redis.start(REDIS_START_WAIT_MS);
+  const localGovernor = new MemoryGovernorStore(() => timers.now());
+  const governorStore: GovernorStore = redis
+    ? new SharedGovernorStore(new RedisGovernorStore(redis, redisNamespace), localGovernor, zoomBudget.localBudgetShare, metrics)
+    : localGovernor;
+  const governor = new RateGovernor({
+    budgets: {
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
-      // Medium is 20/s on Pro (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
+      // Heavy is counted per second by Zoom (../shared/zoom-api.md §5): its window is not the test-shrunk minute.
+      heavy: { limit: zoomBudget.heavyPerSecond, windowMs: 1_000 },
+      // Medium (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
       medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
-      // Heavy is 40/s on Business+ (../shared/zoom-api.md §5); ZOOM_PLAN and the daily cap come with the governor's own change.
-      heavy: { limit: 40, windowMs: 1_000 },
     },
-    zoomBudget.queueMaxWaitMs,
+    maxWaitMs: zoomBudget.queueMaxWaitMs,
     timers,
-  );
+    dailyLimit: zoomBudget.dailyLimit,
+    store: governorStore,
+    refreshShare: zoomBudget.refreshBudgetShare,
+  });
   const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
     metrics.breakerState.set(BREAKER_LEVELS[state]);
     logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
@@ -117,17 +145,25 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     inFlight: new InFlightLimit(zoomBudget.maxInFlight),
     queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
   });
+  const localPages = new MemoryPageStore<WireSessionPage>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
+  const tieredPages = redis ? new TieredPageStore(localPages, new RedisPageStore(redis, redisNamespace, sessionPageCodec), metrics) : undefined;
+  const pageStore: PageStore<WireSessionPage> = tieredPages ?? localPages;
   const pages = new SessionPageCache({
     source: zoomSessionPages(client, caller),
-    store: new MemoryPageStore<WireSessionPage>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now }),
-    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs },
+    store: pageStore,
+    fillLock: tieredPages,
+    policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs, staleMaxMs: cache.staleMaxMs },
     now,
     metrics,
   });
   // Everything cached from inside sessions goes through a PageStore of plain JSON, so a shared store can replace these.
-  const insideStore = <V>() => new MemoryPageStore<V>({ maxEntries: cache.maxEntries, maxBytes: cache.maxBytes, now });
+  const insideStore = <V extends object>(): PageStore<V> => {
+    const local = new MemoryPageStore<V>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
+    return redis ? new TieredPageStore(local, new RedisPageStore(redis, `${redisNamespace}inside:`, plainJsonCodec<V>()), metrics) : local;
+  };
   const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
   const userCalls = zoomUserPages(client, caller);
+  const liveSeams = options.liveSeams ?? (redis ? redisLiveSeams(redis.client, `${redisNamespace}live:`, config.redis?.commandTimeoutMs) : undefined);
   const live = createLiveFeed({
     config: config.live,
     source: zoomSessionPages(client, caller),
@@ -136,7 +172,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     now,
     logger,
     registry: metrics.registry,
-    seams: options.liveSeams,
+    seams: liveSeams,
   });
   live.start();
   const contextDependencies = {
@@ -155,6 +191,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     exposePersonalData: config.exposePersonalData,
     reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
+    clientQuota: zoomBudget.callsPerClientPerMinute > 0 ? new ClientQuota(zoomBudget.callsPerClientPerMinute, () => timers.now()) : undefined,
   };
   return {
     schema: config.federationSubgraph ? await buildGatewaySubgraphSchema() : await buildGatewaySchema(),
@@ -162,10 +199,15 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     governor,
     breaker,
     live,
-    createContext: (requestId) => createContext(contextDependencies, requestId),
+    redis,
+    redisNamespace,
+    createContext: (requestId, client) => createContext(contextDependencies, requestId, client),
     close: () => {
       live.close();
+      // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
+      liveSeams?.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));
       client.close();
+      redis?.close();
     },
   };
 }

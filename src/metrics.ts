@@ -99,6 +99,60 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly redisErrors = new Counter({
+    name: 'gateway_redis_errors_total',
+    help: 'Redis commands that failed, timed out, or were not sent because Redis was disconnected, by operation',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redisFallbacks = new Counter({
+    name: 'gateway_redis_fallbacks_total',
+    help: 'Look-ups served without Redis (in-process tier, local governor) by seam',
+    labelNames: ['seam'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redisConnected = new Gauge({
+    name: 'gateway_redis_connected',
+    help: '1 while Redis is connected, 0 otherwise (absent without REDIS_URL)',
+    registers: [this.registry],
+  });
+
+  readonly pageTiers = new Counter({
+    name: 'gateway_page_store_tier_total',
+    help: 'Page look-ups with Redis by the tier that answered: local (in-process), redis, none (miss)',
+    labelNames: ['tier'] as const,
+    registers: [this.registry],
+  });
+
+  readonly governorSlots = new Counter({
+    name: 'zoom_rate_governor_slots_total',
+    help: 'Zoom call slots granted, by label and scope: shared (Redis, every instance) or local (this instance alone)',
+    labelNames: ['label', 'scope'] as const,
+    registers: [this.registry],
+  });
+
+  redisError(operation: string): void {
+    this.redisErrors.inc({ operation });
+  }
+
+  redisUp(up: boolean): void {
+    this.redisConnected.set(up ? 1 : 0);
+  }
+
+  redisFallback(seam: string): void {
+    this.redisFallbacks.inc({ seam });
+  }
+
+  pageTier(tier: 'local' | 'redis' | 'none'): void {
+    this.pageTiers.inc({ tier });
+  }
+
+  governorSlot(label: string, scope: 'shared' | 'local'): void {
+    this.governorSlots.inc({ label, scope });
+  }
+
   /** CPU, memory, event loop and the like; only the serving process asks for them. */
   collectProcessMetrics(): void {
     collectDefaultMetrics({ register: this.registry });

@@ -5,8 +5,17 @@
 export interface PageStore<V> {
   get(key: string): Promise<V | undefined>;
   set(key: string, value: V, entry: { ttlMs: number; bytes: number }): Promise<void>;
-  /** Forgets a page (Zoom refused the token it holds); a key not stored is no error. */
+  /** Forgets a page: Zoom refused the token it holds, or an event made it stale; a key not stored is no error. */
   delete(key: string): Promise<void>;
+}
+
+/**
+ * Single flight across instances: whoever gets the lock for a key calls Zoom, the others wait
+ * for the entry it stores. In one process the page cache's own in-flight map does this.
+ */
+export interface FillLock {
+  /** True when the caller should fill the entry (it got the lock, or there is no one to wait for). */
+  tryLock(key: string, ttlMs: number): Promise<boolean>;
 }
 
 export interface MemoryPageStoreOptions {
@@ -54,6 +63,12 @@ export class MemoryPageStore<V> implements PageStore<V> {
 
   async delete(key: string): Promise<void> {
     this.remove(key);
+  }
+
+  /** The entry's remaining life, for a tier that copies it (0 when absent or expired). */
+  ttlOf(key: string): number {
+    const entry = this.entries.get(key);
+    return entry ? Math.max(0, entry.expiresAt - this.options.now()) : 0;
   }
 
   size(): { entries: number; bytes: number } {

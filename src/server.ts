@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
-import { ClientAuthenticator } from './auth/client-auth';
+import { ClientAuthenticator, quotaKeyOf } from './auth/client-auth';
 import type { GatewayContext } from './context';
 import { createDocumentStore, persistedQueriesOption } from './document-cache';
 import { createFormatError } from './errors';
@@ -20,6 +20,7 @@ import { legacyJsonStatusPlugin } from './http/json-status.plugin';
 import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
 import { requestIdOf } from './http/request-id';
+import { staleExtensionPlugin } from './http/stale-extension.plugin';
 import { costLimitPlugin } from './limits/cost.plugin';
 import { documentLimitsRule } from './limits/document-limits.rule';
 import { knownOperationTypesRule } from './limits/known-operation-types.rule';
@@ -110,6 +111,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now, limits.maxHeavyCost),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
+      staleExtensionPlugin(),
     ],
   });
   await apollo.start();
@@ -136,8 +138,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     requestTimeoutMs: http.requestTimeoutMs,
     maxBatch: limits.maxBatch,
     explorer: http.explorer,
-    createContext: (request) => {
-      const context = core.createContext(request.id);
+    createContext: (request, identity) => {
+      const context = core.createContext(request.id, quotaKeyOf(identity));
       contexts.set(request, context);
       return context;
     },

@@ -15,6 +15,8 @@ export class FakeTimers implements Timers {
 
   /** Moves the clock and wakes every sleeper due by then, letting each run before the next. */
   async advance(ms: number): Promise<void> {
+    // Calls started just before (through an async store, say) get to register their sleep first.
+    await new Promise((resolve) => setImmediate(resolve));
     const target = this.ms + ms;
     for (;;) {
       this.sleepers.sort((a, b) => a.at - b.at);

@@ -1,8 +1,20 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, JWTVerifyGetKey } from 'jose';
 import type { AuthConfig } from '../config';
 import { ApiKeyStore } from './api-keys';
 
-export type ClientIdentity = { readonly kind: 'anonymous' } | { readonly kind: 'api-key' } | { readonly kind: 'jwt'; readonly subject: string | undefined };
+export type ClientIdentity =
+  | { readonly kind: 'anonymous' }
+  /** `keyId`: a digest of the key, never the key, for per-client quotas and logs. */
+  | { readonly kind: 'api-key'; readonly keyId: string }
+  | { readonly kind: 'jwt'; readonly subject: string | undefined };
+
+/** The name a client's quota is counted under; undefined for clients that cannot be told apart. */
+export function quotaKeyOf(identity: ClientIdentity | undefined): string | undefined {
+  if (identity?.kind === 'api-key') return `key:${identity.keyId}`;
+  if (identity?.kind === 'jwt' && identity.subject !== undefined) return `sub:${identity.subject}`;
+  return undefined;
+}
 
 export type AuthResult = { readonly ok: true; readonly identity: ClientIdentity } | { readonly ok: false; readonly reason: string };
 
@@ -31,7 +43,7 @@ export class ClientAuthenticator {
     if (this.config.anonymous) return { ok: true, identity: { kind: 'anonymous' } };
     const apiKey = headers['x-api-key'];
     if (typeof apiKey === 'string' && apiKey !== '') {
-      return this.keys.matches(apiKey) ? { ok: true, identity: { kind: 'api-key' } } : { ok: false, reason: 'The API key is not valid.' };
+      return this.keys.matches(apiKey) ? { ok: true, identity: { kind: 'api-key', keyId: createHash('sha256').update(apiKey).digest('base64url').slice(0, 16) } } : { ok: false, reason: 'The API key is not valid.' };
     }
     const authorization = headers.authorization;
     const bearer = typeof authorization === 'string' ? /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] : undefined;

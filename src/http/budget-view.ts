@@ -1,9 +1,6 @@
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
 import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
 
-/** Zoom's labels are budgets per minute (../shared/zoom-api.md §5). */
-export const ZOOM_RATE_WINDOW_SECONDS = 60;
-
 /** What each label is spent on, in the words of the dashboard's users. */
 const SPENT_BY: Readonly<Partial<Record<RateLabel, string>>> = {
   'resource-intensive': 'List sessions',
@@ -22,26 +19,42 @@ export interface LabelBudgetView {
 }
 
 /** The dashboard's budget page: counts only, nothing about credentials or clients. */
+export interface DailyBudgetView {
+  readonly limit: number;
+  readonly used: number;
+  /** Zoom resets its daily cap at midnight UTC (../shared/zoom-api.md §5). */
+  readonly resetsAt: string;
+}
+
 export interface BudgetView {
   readonly labels: readonly LabelBudgetView[];
-  /** Zoom's daily cap of Heavy and Resource-intensive calls; null while the gateway does not count it. */
-  readonly daily: null;
+  /** Zoom's daily cap of Heavy and Resource-intensive calls; null when the gateway counts none. */
+  readonly daily: DailyBudgetView | null;
   readonly breaker: string;
 }
 
-export function budgetView(governor: RateGovernor, breaker: CircuitBreaker): BudgetView {
-  const labels = (Object.keys(SPENT_BY) as RateLabel[]).map((label) => {
-    const state = governor.snapshot(label);
-    return {
-      label,
-      spentBy: SPENT_BY[label] ?? label,
-      limitPerWindow: state.limit,
-      windowSeconds: ZOOM_RATE_WINDOW_SECONDS,
-      usedInWindow: state.used,
-      left: Math.max(0, state.limit - state.used),
-      queued: state.queued,
-      pausedForMs: state.pausedForMs,
-    };
-  });
-  return { labels, daily: null, breaker: breaker.state() };
+function nextUtcMidnight(nowMs: number): string {
+  const day = new Date(nowMs);
+  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1)).toISOString();
+}
+
+export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker, nowMs: number): Promise<BudgetView> {
+  const labels = await Promise.all(
+    (Object.keys(SPENT_BY) as RateLabel[]).map(async (label) => {
+      const state = await governor.snapshot(label);
+      return {
+        label,
+        spentBy: SPENT_BY[label] ?? label,
+        limitPerWindow: state.limit,
+        windowSeconds: governor.budgetOf(label).windowMs / 1000,
+        usedInWindow: state.used,
+        left: Math.max(0, state.limit - state.used),
+        queued: state.queued,
+        pausedForMs: state.pausedForMs,
+        dailyUsed: state.dailyUsed,
+      };
+    }),
+  );
+  const daily = governor.dailyLimit > 0 ? { limit: governor.dailyLimit, used: labels[0]?.dailyUsed ?? 0, resetsAt: nextUtcMidnight(nowMs) } : null;
+  return { labels: labels.map(({ dailyUsed: _shared, ...label }) => label), daily, breaker: breaker.state() };
 }

@@ -52,7 +52,7 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
     if (!auth.ok) {
       return reply.code(401).header('www-authenticate', 'Bearer, ApiKey header="x-api-key"').type('application/json; charset=utf-8').send(errorBody(auth.reason, 'UNAUTHENTICATED'));
     }
-    return reply.header('cache-control', 'no-store').send(budgetView(core.governor, core.breaker));
+    return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker, Date.now()));
   });
 
   app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {

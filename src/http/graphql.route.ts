@@ -1,7 +1,7 @@
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import type { ClientAuthenticator } from '../auth/client-auth';
+import type { ClientAuthenticator, ClientIdentity } from '../auth/client-auth';
 import type { Explorer } from '../config';
 import type { GatewayContext } from '../context';
 import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
@@ -11,7 +11,7 @@ import { sendGraphiQLPage } from './graphiql.routes';
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly authenticator: ClientAuthenticator;
-  readonly createContext: (request: FastifyRequest) => GatewayContext;
+  readonly createContext: (request: FastifyRequest, identity: ClientIdentity | undefined) => GatewayContext;
   readonly requestTimeoutMs: number;
   readonly maxBatch: number;
   readonly explorer: Explorer;
@@ -65,12 +65,14 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       const landing = isLandingPageVisit(request, options.explorer);
       // GraphiQL is the gateway's own page; Sandbox's comes from Apollo's landing-page plugin.
       if (landing && options.explorer === 'graphiql') return sendGraphiQLPage(reply);
+      let identity: ClientIdentity | undefined;
       if (request.method !== 'OPTIONS' && !landing) {
         const auth = await authenticator.authenticate(request.headers);
         if (!auth.ok) {
           void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
           return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
         }
+        identity = auth.identity;
       }
       if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
         return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
@@ -81,7 +83,7 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       }
       const execution = apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: toGraphQLRequest(request),
-        context: async () => options.createContext(request),
+        context: async () => options.createContext(request, identity),
       });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<typeof TIMED_OUT>((resolve) => {

@@ -6,7 +6,11 @@ import type { SessionPageQuery, SessionPageSource } from '../sessions/session-pa
 import { SessionType } from '../sessions/session-type.enum';
 import { addDays, todayUtc } from '../zoom/calendar';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
+import type { Redis } from 'ioredis';
 import { MemoryEventBus } from './event-bus.memory';
+import { RedisEventBus } from './event-bus.redis';
+import { RedisLiveState } from './live-state.redis';
+import { RedisWebhookDedup } from './webhook-dedup.redis';
 import type { LiveEventBus } from './live-change';
 import { LiveFeed } from './live-feed';
 import { LiveMetrics } from './live-metrics';
@@ -29,6 +33,15 @@ export interface LiveSeams {
   readonly state: LiveState;
   readonly dedup: WebhookDedup;
   readonly bus: LiveEventBus;
+}
+
+/** With REDIS_URL: one live state, one set of seen webhooks and one event bus for every instance. */
+export function redisLiveSeams(redis: Redis, keyPrefix: string, timeoutMs?: number): LiveSeams {
+  return {
+    state: new RedisLiveState(redis, keyPrefix, { timeoutMs }),
+    dedup: new RedisWebhookDedup(redis, keyPrefix, timeoutMs),
+    bus: new RedisEventBus(redis, keyPrefix, timeoutMs),
+  };
 }
 
 export interface LiveWiringOptions {

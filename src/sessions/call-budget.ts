@@ -15,6 +15,7 @@ export class CallCapReached extends Error {
 export class ZoomCallLog implements ZoomCallObserver {
   calls = 0;
   readonly trackingIds: string[] = [];
+  staleAgeMs: number | undefined;
 
   sent(trackingId: string | undefined): void {
     this.calls += 1;
@@ -33,7 +34,19 @@ export class CallBudget implements ZoomCallObserver {
     readonly cap: number,
     /** Shared by the budgets of one request, so that its log line counts every call it made. */
     readonly log: ZoomCallLog = new ZoomCallLog(),
+    /** Called before each call is counted; throws to refuse it (a client's quota). */
+    private readonly onCall?: () => void,
   ) {}
+
+  /** A page served past its freshness (stale if error), kept on the request's log for its `extensions`. */
+  noteStale(ageMs: number): void {
+    this.log.staleAgeMs = Math.max(this.log.staleAgeMs ?? 0, ageMs);
+  }
+
+  /** The age of the oldest page this request was served past its freshness, if any. */
+  get staleAgeMs(): number | undefined {
+    return this.log.staleAgeMs;
+  }
 
   sent(trackingId: string | undefined): void {
     this.log.sent(trackingId);
@@ -41,6 +54,7 @@ export class CallBudget implements ZoomCallObserver {
 
   spend(): void {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);
+    this.onCall?.();
     this.spent += 1;
   }
 

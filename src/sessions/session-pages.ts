@@ -19,9 +19,17 @@ export interface SessionPageQuery {
 export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<WireSessionPage>;
 export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
 
-/** Equal keys mean equal Zoom requests: that is what lets two fields share one call. */
+/** The prefix of every page key of one session type and window, so that an event can name what it makes stale. */
+export function sessionWindowKey(type: SessionType, window: Window): string {
+  return `sessions:${type}:${window.from}:${window.to}:`;
+}
+
+/**
+ * Equal keys mean equal Zoom requests: that is what lets two fields share one call. A window's
+ * first unfiltered page is `sessionPageKey({ type, window, pageToken: '' })`.
+ */
 export function sessionPageKey(query: SessionPageQuery): string {
-  return JSON.stringify([query.type, query.window.from, query.window.to, query.pageToken, query.sessionKey ?? null, query.sessionName ?? null]);
+  return sessionWindowKey(query.type, query.window) + JSON.stringify([query.pageToken, query.sessionKey ?? null, query.sessionName ?? null]);
 }
 
 export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery {

@@ -67,12 +67,14 @@ export class ZoomBudgetError extends ZoomError {
   constructor(
     readonly label: string,
     readonly retryAfterMs: number,
-    readonly reason: 'budget' | 'paused',
+    readonly reason: 'budget' | 'paused' | 'daily',
   ) {
     super(
       reason === 'paused'
         ? `Zoom calls of label ${label} are paused by Zoom's rate limit for ${Math.ceil(retryAfterMs / 1000)} s`
-        : `Zoom's ${label} budget is spent; the next call is possible in ${Math.ceil(retryAfterMs / 1000)} s`,
+        : reason === 'daily'
+          ? `Zoom's daily limit of Heavy and Resource-intensive calls is spent; it resets in ${Math.ceil(retryAfterMs / 1000)} s`
+          : `Zoom's ${label} budget is spent; the next call is possible in ${Math.ceil(retryAfterMs / 1000)} s`,
     );
   }
 }

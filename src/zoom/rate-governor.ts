@@ -1,141 +1,128 @@
+import { isRefresh } from './call-purpose';
 import { ZoomBudgetError } from './errors';
+import type { GovernorStore } from './governor-store';
+import { MemoryGovernorStore } from './memory-governor-store';
+import { RateBudget, pacingOf } from './pacing';
 import type { Timers } from './timers';
 
+export type { RateBudget } from './pacing';
+export { RATE_WINDOW_MARGIN_FLOOR_MS, windowMarginMs } from './pacing';
+
 /** Zoom's rate-limit labels (../shared/zoom-api.md §5); each endpoint belongs to one. */
-export type RateLabel = 'resource-intensive' | 'medium' | 'heavy';
+export type RateLabel = 'resource-intensive' | 'heavy' | 'medium';
 
-export interface RateBudget {
-  /** Calls allowed in any window. */
-  readonly limit: number;
-  readonly windowMs: number;
-}
-
-/**
- * Zoom counts per minute per account; our clock and Zoom's never agree to the millisecond and
- * calls spend time in flight, so our window is a little longer than Zoom's: a sixtieth of it
- * (1 s a minute), and never less than this floor.
- */
-export const RATE_WINDOW_MARGIN_FLOOR_MS = 250;
-
-export function windowMarginMs(windowMs: number): number {
-  return Math.max(RATE_WINDOW_MARGIN_FLOOR_MS, Math.round(windowMs / 60));
-}
+/** "Heavy and Resource-intensive share one daily cap" (../shared/zoom-api.md §5, H/M). */
+export const DAILY_CAPPED_LABELS: ReadonlySet<RateLabel> = new Set<RateLabel>(['heavy', 'resource-intensive']);
 
 export interface GovernorState {
   readonly limit: number;
-  /** Calls sent or scheduled in the current window. */
+  /** Slots reserved ahead of now: calls paced but not yet due, or just sent in a burst. */
   readonly used: number;
-  /** Calls waiting for their slot. */
+  /** Calls of this instance waiting for their slot. */
   readonly queued: number;
   readonly pausedForMs: number;
+  readonly dailyUsed: number;
 }
 
-interface LabelState {
-  readonly budget: RateBudget;
-  /** Send times, ascending: past calls still in the window and slots reserved by waiting calls. */
-  schedule: number[];
-  queued: number;
-  pausedUntil: number;
+export interface RateGovernorOptions {
+  /** A label without a budget cannot be called: acquiring it throws. */
+  readonly budgets: Partial<Record<RateLabel, RateBudget>>;
+  readonly maxWaitMs: number;
+  readonly timers: Timers;
+  /** The daily cap of Heavy plus Resource-intensive calls; 0 for none. */
+  readonly dailyLimit: number;
+  /** Where slots are kept; this process's memory unless the instances share Redis. */
+  readonly store?: GovernorStore;
+  /**
+   * The share of the queue kept for refreshing pages clients are using: other calls are refused
+   * once their wait would pass (1 - share) of maxWaitMs, refreshes may wait the whole of it.
+   */
+  readonly refreshShare?: number;
 }
 
 /**
  * Paces Zoom calls so that the gateway's own traffic never makes Zoom answer 429: every call
- * reserves the earliest slot that keeps at most `limit` sends in any window, waits for it up
- * to `maxWaitMs`, or is refused at once with the honest wait.
+ * reserves the next evenly spaced slot of its label (after a small burst), waits for it up to
+ * `maxWaitMs`, or is refused at once with the honest wait.
  */
 export class RateGovernor {
-  private readonly labels = new Map<RateLabel, LabelState>();
+  private readonly budgets = new Map<RateLabel, RateBudget>();
+  private readonly queued = new Map<RateLabel, number>();
+  /** Local clock: when this instance last learned a slot would be free, for synchronous hints. */
+  private readonly freeAt = new Map<RateLabel, number>();
+  private readonly store: GovernorStore;
 
-  constructor(
-    /** A label without a budget cannot be called: acquiring it throws. */
-    budgets: Partial<Record<RateLabel, RateBudget>>,
-    private readonly maxWaitMs: number,
-    private readonly timers: Timers,
-  ) {
-    for (const [label, budget] of Object.entries(budgets) as [RateLabel, RateBudget][]) {
-      this.labels.set(label, { budget, schedule: [], queued: 0, pausedUntil: 0 });
-    }
+  constructor(private readonly options: RateGovernorOptions) {
+    for (const [label, budget] of Object.entries(options.budgets) as [RateLabel, RateBudget][]) this.budgets.set(label, budget);
+    this.store = options.store ?? new MemoryGovernorStore(() => options.timers.now());
   }
 
-  /** The wait, in ms, until a call of this label could be sent. */
+  /** The wait, in ms, until a call of this label could be sent, as this instance last learned it. */
   nextSlotIn(label: RateLabel): number {
-    const state = this.state(label);
-    const now = this.timers.now();
-    return Math.max(0, this.slotFor(state, now) - now);
+    this.budget(label);
+    return Math.max(0, (this.freeAt.get(label) ?? 0) - this.options.timers.now());
   }
 
   /** Resolves when the call may be sent (its slot is then spent); throws ZoomBudgetError when the wait would exceed maxWaitMs. */
   async acquire(label: RateLabel): Promise<number> {
-    const state = this.state(label);
-    const started = this.timers.now();
-    const deadline = started + this.maxWaitMs;
+    const budget = this.budget(label);
+    const { timers } = this.options;
+    const started = timers.now();
+    const deadline = started + (isRefresh() ? this.options.maxWaitMs : this.options.maxWaitMs * (1 - (this.options.refreshShare ?? 0)));
+    const dailyLimit = DAILY_CAPPED_LABELS.has(label) ? this.options.dailyLimit : 0;
     for (;;) {
-      const now = this.timers.now();
-      const slot = this.slotFor(state, now);
-      if (slot > deadline) throw new ZoomBudgetError(label, slot - now, state.pausedUntil > now ? 'paused' : 'budget');
-      this.reserve(state, slot);
-      await this.waitUntil(state, slot);
-      // Zoom may have answered 429 while this call waited: its slot no longer stands, so it queues
-      // again behind the pause, counted at the time it will really be sent.
-      if (state.pausedUntil <= this.timers.now()) return this.timers.now() - started;
-      this.release(state, slot);
+      const answer = await this.store.reserve({ label, budget, maxWaitMs: Math.max(0, deadline - timers.now()), dailyLimit });
+      const now = timers.now();
+      if (!answer.granted) {
+        this.freeAt.set(label, now + answer.waitMs);
+        throw new ZoomBudgetError(label, answer.waitMs, answer.reason);
+      }
+      this.freeAt.set(label, now + answer.waitMs + pacingOf(budget).intervalMs);
+      if (answer.waitMs <= 0) return now - started;
+      await this.waitFor(label, answer.waitMs);
+      // Zoom may have answered 429 while this call waited: it queues again behind the pause.
+      if ((await this.store.pausedFor(label)) <= 0) return timers.now() - started;
     }
   }
 
-  /** Keeps the schedule in send order, which slotFor relies on. */
-  private reserve(state: LabelState, slot: number): void {
-    let at = state.schedule.length;
-    while (at > 0 && state.schedule[at - 1] > slot) at -= 1;
-    state.schedule.splice(at, 0, slot);
-  }
-
-  private release(state: LabelState, slot: number): void {
-    const at = state.schedule.indexOf(slot);
-    if (at >= 0) state.schedule.splice(at, 1);
-  }
-
-  private async waitUntil(state: LabelState, at: number): Promise<void> {
-    const wait = at - this.timers.now();
-    if (wait <= 0) return;
-    state.queued += 1;
+  private async waitFor(label: RateLabel, ms: number): Promise<void> {
+    this.queued.set(label, (this.queued.get(label) ?? 0) + 1);
     try {
-      await this.timers.sleep(wait);
+      await this.options.timers.sleep(ms);
     } finally {
-      state.queued -= 1;
+      this.queued.set(label, (this.queued.get(label) ?? 1) - 1);
     }
   }
 
-  /** Zoom said 429: nothing of this label is sent before `untilMs`. */
+  /** Zoom said 429: nothing of this label is sent before `untilMs` (this host's clock), by any instance sharing the store. */
   pause(label: RateLabel, untilMs: number): void {
-    const state = this.state(label);
-    state.pausedUntil = Math.max(state.pausedUntil, untilMs);
+    this.budget(label);
+    const forMs = untilMs - this.options.timers.now();
+    if (forMs <= 0) return;
+    this.freeAt.set(label, Math.max(this.freeAt.get(label) ?? 0, untilMs));
+    // A store that fails has its own fallback; the pause must never fail the Zoom call that caused it.
+    this.store.pause(label, forMs).catch(() => undefined);
   }
 
-  snapshot(label: RateLabel): GovernorState {
-    const state = this.state(label);
-    const now = this.timers.now();
-    this.prune(state, now);
-    return { limit: state.budget.limit, used: state.schedule.length, queued: state.queued, pausedForMs: Math.max(0, state.pausedUntil - now) };
+  async snapshot(label: RateLabel): Promise<GovernorState> {
+    const budget = this.budget(label);
+    const usage = await this.store.usage(label, budget);
+    return { limit: budget.limit, used: usage.committed, queued: this.queued.get(label) ?? 0, pausedForMs: usage.pausedForMs, dailyUsed: usage.dailyUsed };
   }
 
-  private state(label: RateLabel): LabelState {
-    const state = this.labels.get(label);
-    if (!state) throw new Error(`no rate budget for label ${label}`);
-    return state;
+  /** The label's budget as configured: its limit and its window. */
+  budgetOf(label: RateLabel): RateBudget {
+    return this.budget(label);
   }
 
-  private prune(state: LabelState, now: number): void {
-    const horizon = now - state.budget.windowMs - windowMarginMs(state.budget.windowMs);
-    let drop = 0;
-    while (drop < state.schedule.length && state.schedule[drop] <= horizon) drop += 1;
-    if (drop > 0) state.schedule.splice(0, drop);
+  /** Zoom's daily cap of Heavy plus Resource-intensive calls; 0 when none is counted. */
+  get dailyLimit(): number {
+    return this.options.dailyLimit;
   }
 
-  private slotFor(state: LabelState, now: number): number {
-    this.prune(state, now);
-    const { limit, windowMs } = state.budget;
-    const { schedule } = state;
-    const byBudget = schedule.length < limit ? now : schedule[schedule.length - limit] + windowMs + windowMarginMs(windowMs);
-    return Math.max(now, byBudget, state.pausedUntil);
+  private budget(label: RateLabel): RateBudget {
+    const budget = this.budgets.get(label);
+    if (!budget) throw new Error(`no rate budget for label ${label}`);
+    return budget;
   }
 }

@@ -28,6 +28,8 @@ export interface WireSessionPage {
   trackingId: string | undefined;
   /** Size of Zoom's body, for caches bounded in bytes. */
   bytes: number;
+  /** When the page cache fetched it (its clock), so a page past its freshness can still be served stale. */
+  fetchedAt?: number;
 }
 
 /**

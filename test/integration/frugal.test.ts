@@ -139,8 +139,12 @@ describe('the rate governor', () => {
     const waits = limited.map(({ answer }) => onlyError(answer).extensions.retryAfter as number);
     for (const { answer } of limited) expect(onlyError(answer).code).toBe('ZOOM_RATE_LIMITED');
     await sleep(Math.max(...waits) * 1000);
-    const again = await Promise.all(limited.map(({ offset }) => stack.request(SessionsPageDocument, { type: 'PAST', from: day(offset + 1), to: day(offset + 1), first: 1 })));
-    for (const answer of again) expect(answer.body.errors).toBeUndefined();
+    // retryAfter is when the next call can go, not room for a herd: calls are paced within the
+    // window, so the refused clients come back one after another and each is served.
+    for (const { offset } of limited) {
+      const again = await stack.request(SessionsPageDocument, { type: 'PAST', from: day(offset + 1), to: day(offset + 1), first: 1 });
+      expect(again.body.errors).toBeUndefined();
+    }
     expect(stack.zoom.callLog().filter((call) => call.status === 429)).toEqual([]);
   });
 

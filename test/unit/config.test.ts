@@ -6,7 +6,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development', host: '0.0.0.0', port: 4000, zoom: { kind: 'simulator' },
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
-        listSessionsPerMinute: 20, sessionDetailsPerMinute: 1_200, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
+        listSessionsPerMinute: 20, sessionDetailsPerMinute: 3_600, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
         breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 24,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
@@ -92,6 +92,35 @@ describe('loadConfig', () => {
 
   it('refuses a secret without a key', () => {
     expect(() => loadConfig({ ZOOM_VIDEOSDK_API_SECRET: 'secret' })).toThrow('ZOOM_VIDEOSDK_API_SECRET is set but ZOOM_VIDEOSDK_API_KEY is not');
+  });
+});
+
+describe('ZOOM_PLAN and Redis settings', () => {
+  it('takes every budget and the daily cap from the plan, and lets each setting override it', () => {
+    expect(loadConfig({}).zoomBudget).toMatchObject({ plan: 'business', listSessionsPerMinute: 20, heavyPerSecond: 40, sessionDetailsPerMinute: 3_600, dailyLimit: 60_000, localBudgetShare: 0.5 });
+    expect(loadConfig({ ZOOM_PLAN: 'pro' }).zoomBudget).toMatchObject({ plan: 'pro', listSessionsPerMinute: 10, heavyPerSecond: 10, sessionDetailsPerMinute: 1_200, dailyLimit: 30_000 });
+    expect(loadConfig({ ZOOM_PLAN: 'pro', ZOOM_HEAVY_PER_SECOND: '25', ZOOM_LIST_SESSIONS_PER_MINUTE: '15' }).zoomBudget).toMatchObject({ heavyPerSecond: 25, listSessionsPerMinute: 15, dailyLimit: 30_000 });
+  });
+
+  it('keeps everything in memory without REDIS_URL, and reads the Redis settings with it', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6390' }).redis).toEqual({ url: 'redis://127.0.0.1:6390', keyPrefix: 'zoomgw:', commandTimeoutMs: 50 });
+  });
+
+  it('lists every bad plan, share and Redis setting in one message, never echoing the Redis URL', () => {
+    const error = (() => {
+      try {
+        loadConfig({ ZOOM_PLAN: 'enterprise', ZOOM_LOCAL_BUDGET_SHARE: '1.5', REDIS_URL: 'http://user:hunter2@redis', REDIS_COMMAND_TIMEOUT_MS: '1' });
+      } catch (caught) {
+        return caught as Error;
+      }
+      throw new Error('loadConfig accepted bad settings');
+    })();
+    expect(error.message).toContain('ZOOM_PLAN must be one of pro, business; got "enterprise".');
+    expect(error.message).toContain('ZOOM_LOCAL_BUDGET_SHARE must be a fraction above 0 and at most 1; got "1.5".');
+    expect(error.message).toContain('REDIS_URL must be a redis:// or rediss:// URL.');
+    expect(error.message).toContain('REDIS_COMMAND_TIMEOUT_MS must be a whole number from 5 to 5000; got "1".');
+    expect(error.message).not.toContain('hunter2');
   });
 });
 

@@ -1,12 +1,13 @@
 import { GatewayMetrics } from '../../src/metrics';
 import { MemoryPageStore } from '../../src/page-store';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
-import { FreshnessPolicy, SessionPageCache, heldBytes, pageTtlMs } from '../../src/sessions/page-cache';
-import type { SessionPageQuery } from '../../src/sessions/session-pages';
+import { FreshnessPolicy, SessionPageCache, heldBytes, pageStoreTtlMs, pageTtlMs } from '../../src/sessions/page-cache';
+import { ZoomBudgetError, ZoomHttpError } from '../../src/zoom/errors';
+import { SessionPageQuery, sessionPageKey, sessionWindowKey } from '../../src/sessions/session-pages';
 import { SessionType } from '../../src/sessions/session-type.enum';
 import type { WireSessionPage } from '../../src/zoom/wire';
 
-const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 };
+const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000, staleMaxMs: 0 };
 const october: SessionPageQuery = { type: SessionType.PAST, window: { from: '2026-10-01', to: '2026-10-31' }, pageToken: '' };
 const page = (nextPageToken: string, bytes = 100): WireSessionPage => ({ pageSize: 300, nextPageToken, sessions: [], trackingId: undefined, bytes });
 
@@ -66,6 +67,23 @@ describe('MemoryPageStore.delete', () => {
   });
 });
 
+describe('page keys', () => {
+  it('address a page by session type and window, the first unfiltered page by its window alone', () => {
+    expect(sessionWindowKey(SessionType.PAST, october.window)).toBe('sessions:past:2026-10-01:2026-10-31:');
+    expect(sessionPageKey(october)).toBe('sessions:past:2026-10-01:2026-10-31:["",null,null]');
+    expect(sessionPageKey({ ...october, pageToken: 'tok', sessionName: 'a:b' })).toBe('sessions:past:2026-10-01:2026-10-31:["tok",null,"a:b"]');
+  });
+
+  it('let MemoryPageStore drop what an event made stale', async () => {
+    const store = new MemoryPageStore<string>({ maxEntries: 5, maxBytes: 1_000, now: () => 0 });
+    await store.set(sessionPageKey(october), 'page', { ttlMs: 1_000, bytes: 10 });
+    await store.delete(sessionPageKey(october));
+    await store.delete('absent');
+    expect(await store.get(sessionPageKey(october))).toBeUndefined();
+    expect(store.size()).toEqual({ entries: 0, bytes: 0 });
+  });
+});
+
 describe('SessionPageCache', () => {
   function cache(source: (query: SessionPageQuery) => Promise<WireSessionPage>) {
     const metrics = new GatewayMetrics();
@@ -103,7 +121,7 @@ describe('SessionPageCache', () => {
     });
     const budget = new CallBudget(2);
     await expect(c.load(october, budget)).rejects.toThrow('zoom down');
-    await expect(c.load(october, budget)).resolves.toEqual(page(''));
+    await expect(c.load(october, budget)).resolves.toMatchObject(page(''));
     await expect(c.load({ ...october, pageToken: 'other' }, budget)).rejects.toBeInstanceOf(CallCapReached);
     // The source never told the budget of a call that reached Zoom, so none is logged; the cap still counted two.
     expect(budget.calls).toBe(0);
@@ -119,5 +137,35 @@ describe('SessionPageCache', () => {
     await c.load(october, new CallBudget(1));
     expect(calls).toBe(2);
     expect(store.size()).toEqual({ entries: 0, bytes: 0 });
+  });
+
+  it('serves the last good page, marked stale with its age, when Zoom fails or the budget is spent, but not when Zoom refuses the query', async () => {
+    let now = Date.parse('2026-11-27T12:00:00Z');
+    const failures: unknown[] = [new ZoomHttpError(503, undefined, 'down'), new ZoomBudgetError('resource-intensive', 30_000, 'budget'), new ZoomHttpError(404, 3001, 'gone')];
+    let calls = 0;
+    const source = async () => {
+      calls += 1;
+      if (calls === 1) return page('');
+      throw failures.shift();
+    };
+    const metrics = new GatewayMetrics();
+    const store = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 10_000, now: () => now });
+    const c = new SessionPageCache({ source, store, policy: { ...POLICY, staleMaxMs: 600_000 }, now: () => now, metrics });
+    const first = await c.load(october, new CallBudget(5));
+    now += 3_600_000 + 90_000;
+    const budget = new CallBudget(5);
+    await expect(c.load(october, budget)).resolves.toBe(first);
+    expect(budget.staleAgeMs).toBe(3_690_000);
+    await expect(c.load(october, new CallBudget(5))).resolves.toBe(first);
+    await expect(c.load(october, new CallBudget(5))).rejects.toMatchObject({ status: 404 });
+    expect(await metrics.value(metrics.pageCache, { result: 'stale' })).toBe(2);
+  });
+});
+
+describe('pageStoreTtlMs', () => {
+  it('keeps a page stale for a while after its freshness, never past the life of its next token', () => {
+    expect(pageStoreTtlMs(60_000, page(''), 3_600_000)).toBe(3_660_000);
+    expect(pageStoreTtlMs(60_000, page('next'), 3_600_000)).toBe(14 * 60_000);
+    expect(pageStoreTtlMs(14 * 60_000, page('next'), 3_600_000)).toBe(14 * 60_000);
   });
 });

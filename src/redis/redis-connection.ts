@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RedisSettings {
+  /** `redis://` or `rediss://`. */
+  readonly url: string;
+  /** Namespaces every key, so that several deployments can share one Redis. */
+  readonly keyPrefix: string;
+  /** A command not answered within this is abandoned and its caller falls back. */
+  readonly commandTimeoutMs: number;
+}
+
+/** What the connection reports; GatewayMetrics implements it. */
+export interface RedisMetricsSink {
+  redisError(operation: string): void;
+  redisUp(up: boolean): void;
+}
+
+export type RedisHealth = 'up' | 'degraded';
+
+/** Reconnect quickly at first, then every two seconds at most: sharing resumes within seconds of Redis coming back. */
+export const REDIS_RECONNECT_MAX_MS = 2_000;
+
+/** Thrown when Redis is not connected: callers fall back at once instead of queueing. */
+export class RedisUnavailableError extends Error {
+  constructor(operation: string) {
+    super(`Redis is not connected (${operation})`);
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+/**
+ * One ioredis client for the process, handed to every Redis seam (page store, governor state,
+ * the live-updates work) with the key prefix. Commands never wait in an offline queue and are cut
+ * after `commandTimeoutMs`, so that a slow or absent Redis costs each request tens of
+ * milliseconds at most, never an error.
+ */
+export class RedisConnection {
+  readonly client: Redis;
+  readonly keyPrefix: string;
+
+  constructor(
+    private readonly settings: RedisSettings,
+    private readonly logger: Logger,
+    private readonly metrics: RedisMetricsSink,
+  ) {
+    this.keyPrefix = settings.keyPrefix;
+    this.client = new Redis(settings.url, {
+      commandTimeout: settings.commandTimeoutMs,
+      connectTimeout: Math.max(1_000, settings.commandTimeoutMs * 10),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times) => Math.min(50 * 2 ** times, REDIS_RECONNECT_MAX_MS),
+      connectionName: 'zoom-gateway',
+      lazyConnect: true,
+    });
+    let wasUp = false;
+    this.client.on('ready', () => {
+      wasUp = true;
+      metrics.redisUp(true);
+      logger.info('Redis connected: sharing cache and rate budget with other instances');
+    });
+    this.client.on('close', () => {
+      metrics.redisUp(false);
+      if (wasUp) logger.warn('Redis connection lost: serving from in-process caches and the local share of the rate budget');
+      wasUp = false;
+    });
+    // Without a listener an 'error' event would crash the process; the 'close' above says what matters.
+    this.client.on('error', (error: Error) => logger.debug({ err: error.message }, 'Redis error'));
+    metrics.redisUp(false);
+  }
+
+  /** Connects, waiting at most `waitMs`; false (and a warning) when Redis is not there yet: the client keeps trying. */
+  async start(waitMs: number): Promise<boolean> {
+    const connected = this.client.connect().then(
+      () => true,
+      () => false,
+    );
+    const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs).unref());
+    const up = await Promise.race([connected, timedOut]);
+    if (!up) this.logger.warn({ redis: redactedUrl(this.settings.url) }, 'Redis is unreachable at start-up: starting anyway, without sharing, and reconnecting in the background');
+    return up;
+  }
+
+  health(): RedisHealth {
+    return this.client.status === 'ready' ? 'up' : 'degraded';
+  }
+
+  isUp(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /** Runs one bounded command; any failure is counted and rethrown for the caller's fallback. */
+  async run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+    if (!this.isUp()) {
+      this.metrics.redisError(operation);
+      throw new RedisUnavailableError(operation);
+    }
+    try {
+      return await command(this.client);
+    } catch (error) {
+      this.metrics.redisError(operation);
+      throw error;
+    }
+  }
+
+  /** Stops reconnecting and drops the socket; commands in flight fail (and their callers fall back). */
+  close(): void {
+    if (this.client.status === 'end') return;
+    this.client.disconnect();
+  }
+}
+
+/** Credentials in the URL never reach a log line. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    if (parsed.username) parsed.username = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unparsable REDIS_URL';
+  }
+}
+
+/** Bumped when what is stored changes shape: a new release never reads an old one's entries. */
+export const REDIS_FORMAT_VERSION = 1;
+
+/**
+ * The key namespace of one Zoom account: the prefix, a digest of the API key (never the key
+ * itself) and the format version, so two accounts or two releases never read each other's entries.
+ */
+export function accountNamespace(keyPrefix: string, zoomApiKey: string): string {
+  const account = createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
+  return `${keyPrefix}${account}:v${REDIS_FORMAT_VERSION}:`;
+}

@@ -1,0 +1,72 @@
+import type { FillLock, MemoryPageStore, PageStore } from './page-store';
+import type { RedisPageStore } from './redis-page-store';
+
+/**
+ * A page copied from Redis stays in the in-process tier at most this long, so that a delete on
+ * another instance (an event that made it stale) reaches this one within a minute even without
+ * a message between instances.
+ */
+export const LOCAL_TIER_MAX_TTL_MS = 60_000;
+
+export interface TieredStoreMetrics {
+  redisFallback(seam: string): void;
+  /** Where a page look-up was answered: the in-process tier, Redis, or neither. */
+  pageTier(tier: 'local' | 'redis' | 'none'): void;
+}
+
+/**
+ * A small in-process tier in front of Redis: a hot page costs no Redis round trip, and the
+ * value decoded from Redis's bytes is kept as one object, so the per-page memo (which hangs on
+ * the page) lives as long as the page stays local. When Redis fails, the local tier serves alone.
+ */
+export class TieredPageStore<V> implements PageStore<V>, FillLock {
+  constructor(
+    private readonly local: MemoryPageStore<V>,
+    private readonly shared: RedisPageStore<V>,
+    private readonly metrics: TieredStoreMetrics,
+  ) {}
+
+  async get(key: string): Promise<V | undefined> {
+    const near = await this.local.get(key);
+    if (near !== undefined) {
+      this.metrics.pageTier('local');
+      return near;
+    }
+    const entry = await this.sharedOr('pages', undefined, () => this.shared.entry(key));
+    if (entry === undefined) {
+      this.metrics.pageTier('none');
+      return undefined;
+    }
+    this.metrics.pageTier('redis');
+    await this.local.set(key, entry.value, { ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS), bytes: entry.bytes });
+    return entry.value;
+  }
+
+  async set(key: string, value: V, entry: { ttlMs: number; bytes: number }): Promise<void> {
+    await this.local.set(key, value, { ...entry, ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS) });
+    await this.sharedOr('pages', undefined, () => this.shared.set(key, value, entry));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.local.delete(key);
+    await this.sharedOr('pages', undefined, () => this.shared.delete(key));
+  }
+
+  /** Without Redis there is no one to wait for: the caller fills. */
+  async tryLock(key: string, ttlMs: number): Promise<boolean> {
+    return this.sharedOr('fill-lock', true, () => this.shared.tryLock(key, ttlMs));
+  }
+
+  private async sharedOr<T>(seam: string, fallback: T, action: () => Promise<T>): Promise<T> {
+    if (!this.shared.isAvailable()) {
+      this.metrics.redisFallback(seam);
+      return fallback;
+    }
+    try {
+      return await action();
+    } catch {
+      this.metrics.redisFallback(seam);
+      return fallback;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import type { MemoryGovernorStore } from './memory-governor-store';
+import type { RateBudget } from './pacing';
+import type { RateLabel } from './rate-governor';
+
+export interface SharedGovernorMetrics {
+  /** A slot granted by the shared (Redis) store, or by the local one. */
+  governorSlot(label: RateLabel, scope: 'shared' | 'local'): void;
+  redisFallback(seam: string): void;
+}
+
+/**
+ * The shared store while Redis answers, and otherwise this process's own store holding only
+ * `localShare` of each budget: N isolated instances with a share of 1/N together stay within
+ * Zoom's budget. Every slot the shared store grants is also counted locally (up to a window
+ * ahead), so an instance that loses Redis mid-window does not start its local window empty.
+ */
+export class SharedGovernorStore implements GovernorStore {
+  constructor(
+    private readonly shared: GovernorStore & { isAvailable(): boolean },
+    private readonly local: MemoryGovernorStore,
+    private readonly localShare: number,
+    private readonly metrics: SharedGovernorMetrics,
+  ) {}
+
+  async reserve(request: SlotRequest): Promise<SlotAnswer> {
+    const localRequest = this.localRequest(request);
+    if (this.shared.isAvailable()) {
+      try {
+        const answer = await this.shared.reserve(request);
+        if (answer.granted) {
+          this.metrics.governorSlot(request.label, 'shared');
+          // Counted up to a window ahead, never refused: the shared store already decided.
+          this.local.reserveNow({ ...localRequest, maxWaitMs: request.budget.windowMs });
+        }
+        return answer;
+      } catch {
+        this.metrics.redisFallback('governor');
+      }
+    } else {
+      this.metrics.redisFallback('governor');
+    }
+    const answer = this.local.reserveNow(localRequest);
+    if (answer.granted) this.metrics.governorSlot(request.label, 'local');
+    return answer;
+  }
+
+  async pause(label: RateLabel, forMs: number): Promise<void> {
+    await this.local.pause(label, forMs);
+    if (!this.shared.isAvailable()) return;
+    try {
+      await this.shared.pause(label, forMs);
+    } catch {
+      this.metrics.redisFallback('governor');
+    }
+  }
+
+  async pausedFor(label: RateLabel): Promise<number> {
+    const local = await this.local.pausedFor(label);
+    if (!this.shared.isAvailable()) return local;
+    try {
+      return Math.max(local, await this.shared.pausedFor(label));
+    } catch {
+      this.metrics.redisFallback('governor');
+      return local;
+    }
+  }
+
+  async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
+    if (this.shared.isAvailable()) {
+      try {
+        return await this.shared.usage(label, budget);
+      } catch {
+        this.metrics.redisFallback('governor');
+      }
+    }
+    return this.local.usage(label, this.localBudget(budget));
+  }
+
+  private localRequest(request: SlotRequest): SlotRequest {
+    return {
+      ...request,
+      budget: this.localBudget(request.budget),
+      dailyLimit: request.dailyLimit > 0 ? Math.max(1, Math.floor(request.dailyLimit * this.localShare)) : 0,
+    };
+  }
+
+  private localBudget(budget: RateBudget): RateBudget {
+    return { ...budget, limit: Math.max(1, Math.floor(budget.limit * this.localShare)) };
+  }
+}

@@ -1,0 +1,60 @@
+import { accountNamespace } from '../../src/redis/redis-connection';
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { RedisPageStore } from '../../src/redis-page-store';
+import { sessionPageCodec } from '../../src/sessions/page-codec';
+import type { WireSessionPage } from '../../src/zoom/wire';
+import { connectRedis } from '../services/redis-connection';
+import { TestRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
+
+const PAGE: WireSessionPage = { pageSize: 300, nextPageToken: 'tok', sessions: [], trackingId: 'trk', bytes: 42 };
+
+let redis: TestRedis;
+let connection: RedisConnection;
+const prefix = uniqueKeyPrefix('pages');
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  ({ connection } = await connectRedis(redis.url, prefix));
+});
+afterAll(async () => {
+  connection.close();
+  await redis.stop();
+});
+
+describe('RedisPageStore', () => {
+  it('stores pages as bytes with their TTL and reads them back equal', async () => {
+    const store = new RedisPageStore(connection, accountNamespace(prefix, 'account'), sessionPageCodec);
+    await store.set('k', PAGE, { ttlMs: 5_000, bytes: PAGE.bytes });
+    await expect(store.get('k')).resolves.toEqual(PAGE);
+    const entry = await store.entry('k');
+    expect(entry?.ttlMs).toBeGreaterThan(4_000);
+    expect(entry?.ttlMs).toBeLessThanOrEqual(5_000);
+    await store.delete('k');
+    await expect(store.get('k')).resolves.toBeUndefined();
+  });
+
+  it('keeps two Zoom accounts apart, and never puts the API key in a key', async () => {
+    const first = new RedisPageStore(connection, accountNamespace(prefix, 'secret-api-key-a'), sessionPageCodec);
+    const second = new RedisPageStore(connection, accountNamespace(prefix, 'secret-api-key-b'), sessionPageCodec);
+    await first.set('same', PAGE, { ttlMs: 5_000, bytes: 1 });
+    await expect(second.get('same')).resolves.toBeUndefined();
+    const keys = await connection.client.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).not.toContain('secret-api-key');
+    expect(accountNamespace('zoomgw:', 'secret-api-key-a')).toMatch(/^zoomgw:[\w-]{16}:v1:$/);
+  });
+
+  it('reads bytes it cannot decode as a miss', async () => {
+    const store = new RedisPageStore(connection, accountNamespace(prefix, 'damaged'), sessionPageCodec);
+    await store.set('k', PAGE, { ttlMs: 5_000, bytes: 1 });
+    const [key] = await connection.client.keys(`${accountNamespace(prefix, 'damaged')}*`);
+    await connection.client.set(key, '{"sessions": "not a list"', 'PX', 5_000);
+    await expect(store.get('k')).resolves.toBeUndefined();
+  });
+
+  it('gives the fill lock to one caller only', async () => {
+    const store = new RedisPageStore(connection, accountNamespace(prefix, 'lock'), sessionPageCodec);
+    const winners = await Promise.all([0, 1, 2, 3].map(() => store.tryLock('page', 1_000)));
+    expect(winners.filter(Boolean)).toHaveLength(1);
+  });
+});
