@@ -266,7 +266,7 @@ describe('the sessions dashboard in Chromium', () => {
     // A month not asked before spends one more call, which the page's daily count shows.
     await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-07-01', to: '2026-07-31', first: 5 });
     await daily.filter({ hasText: `${dailyUsed + 1} of 60000` }).waitFor();
-    const line = page.locator('[data-testid=budget-history] path[data-series="List sessions"]');
+    const line = page.locator('[data-testid=budget-history] path[data-series="Calls today"]');
     await line.waitFor();
     await expect(line.getAttribute('d')).resolves.toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+$/);
     await screenshot(page, 'budget');

@@ -149,7 +149,7 @@ describe('SessionPageCache', () => {
       throw failures.shift();
     };
     const metrics = new GatewayMetrics();
-    const store = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 10_000, now: () => now });
+    const store = new MemoryPageStore<WireSessionPage>({ maxEntries: 10, maxBytes: 1_000_000, now: () => now });
     const c = new SessionPageCache({ source, store, policy: { ...POLICY, staleMaxMs: 600_000 }, now: () => now, metrics });
     const first = await c.load(october, new CallBudget(5));
     now += 3_600_000 + 90_000;

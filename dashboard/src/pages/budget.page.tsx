@@ -8,6 +8,8 @@ import { type Failure, describeFailure, errorsInBody } from '../failure';
 
 /** The budget moves with every Zoom call: a few seconds is fresh enough and costs Zoom nothing. */
 export const BUDGET_REFRESH_MS = 3000;
+/** The history chart's one line: what the day's cap has counted. */
+const DAILY_SERIES = 'Calls today';
 
 /** Two minutes of samples: enough to see a burst and the window letting it go. */
 export const BUDGET_HISTORY_SAMPLES = 40;
@@ -31,7 +33,8 @@ function useBudget(apiKey: string | undefined): { view: BudgetView | undefined; 
         }
         const next = JSON.parse(text) as BudgetView;
         setView(next);
-        setHistory((samples) => [...samples, { at: Date.now(), used: Object.fromEntries(next.labels.map((budget) => [budget.label, budget.usedInWindow])) }].slice(-BUDGET_HISTORY_SAMPLES));
+        // Paced calls leave a window's count near 0 between calls; the day's count shows the spending over time.
+        setHistory((samples) => [...samples, { at: Date.now(), used: next.daily ? { [DAILY_SERIES]: next.daily.used } : {} }].slice(-BUDGET_HISTORY_SAMPLES));
         setFailure(undefined);
       })
       .catch(() => setFailure(describeFailure([], undefined)));
@@ -94,14 +97,14 @@ export function BudgetPage() {
           </article>
         ) : null}
       </div>
-      {view && history.length > 1 ? (
+      {view?.daily && history.length > 1 ? (
         <article className="card history" data-testid="budget-history">
-          <h2>Calls in the current window, as this page watched</h2>
+          <h2>Heavy and Resource-intensive calls today, as this page watched</h2>
           <LineChart
-            label="Zoom calls in the current window over time"
-            unit="calls in the window"
+            label="Zoom calls counted towards the daily cap over time"
+            unit="calls today"
             formatX={(at) => new Date(at).toISOString().slice(11, 19)}
-            series={view.labels.map((budget) => ({ name: budget.spentBy, points: history.map((sample) => ({ x: sample.at, y: sample.used[budget.label] ?? null })) }))}
+            series={[{ name: DAILY_SERIES, points: history.map((sample) => ({ x: sample.at, y: sample.used[DAILY_SERIES] ?? null })) }]}
           />
         </article>
       ) : null}
