@@ -86,6 +86,7 @@ export const HOSTILE_CASES: HostileCase[] = [
   query('a fragment that spreads itself', 'query { ...A } fragment A on Query { __typename ...A }', 'GRAPHQL_VALIDATION_FAILED'),
   query('exploding fragments (2^20 sessions fields)', explodingFragments(20), 'QUERY_LIMIT_EXCEEDED'),
   query('fragments doubling inside a session (2^29 participants lists)', doublingSessionFragments(30), 'QUERY_LIMIT_EXCEEDED'),
+  query('session id ".." (a path segment that leaves the details endpoint)', '{ session(id: "..") { id sessionName } }', 'BAD_USER_INPUT'),
   query('exploding fragments under a field', `query { __type(name: "Query") { ...G5 } } fragment G0 on __Type { name } ${repeat(5, (i) => `fragment G${i + 1} on __Type { fields { type { ...G${i} ...G${i} } } }`)}`),
   // Cost and arguments
   query('four sessions fields over six months', `{ ${repeat(4, (i) => `m${i}: sessions(type: PAST, from: "2026-06-01", to: "2026-11-27", first: 300) { nodes { id } }`)} }`, 'QUERY_LIMIT_EXCEEDED'),
