@@ -53,6 +53,13 @@ function explodingFragments(levels: number): string {
   return `query { ...F${levels} } ${fragments.join(' ')}`;
 }
 
+/** Each link spreads the next twice inside a session: 2^(levels-1) participants lists, priced by counting (a walk per spread would block the event loop for minutes). */
+function doublingSessionFragments(levels: number): string {
+  const fragments = [`fragment H${levels} on Session { users(first: 1) { nodes { name } } }`];
+  for (let level = 1; level < levels; level += 1) fragments.push(`fragment H${level} on Session { ...H${level + 1} ...H${level + 1} }`);
+  return `query { sessions(type: PAST, ${RANGE}, first: 1) { nodes { ...H1 } } } ${fragments.join(' ')}`;
+}
+
 export const HOSTILE_CASES: HostileCase[] = [
   // Depth
   query('introspection nested 25 ofType deep', nestedOfType(25), 'QUERY_LIMIT_EXCEEDED'),
@@ -78,6 +85,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   query('fragments that spread each other', 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }', 'GRAPHQL_VALIDATION_FAILED'),
   query('a fragment that spreads itself', 'query { ...A } fragment A on Query { __typename ...A }', 'GRAPHQL_VALIDATION_FAILED'),
   query('exploding fragments (2^20 sessions fields)', explodingFragments(20), 'QUERY_LIMIT_EXCEEDED'),
+  query('fragments doubling inside a session (2^29 participants lists)', doublingSessionFragments(30), 'QUERY_LIMIT_EXCEEDED'),
+  query('session id ".." (a path segment that leaves the details endpoint)', '{ session(id: "..") { id sessionName } }', 'BAD_USER_INPUT'),
   query('exploding fragments under a field', `query { __type(name: "Query") { ...G5 } } fragment G0 on __Type { name } ${repeat(5, (i) => `fragment G${i + 1} on __Type { fields { type { ...G${i} ...G${i} } } }`)}`),
   // Cost and arguments
   query('four sessions fields over six months', `{ ${repeat(4, (i) => `m${i}: sessions(type: PAST, from: "2026-06-01", to: "2026-11-27", first: 300) { nodes { id } }`)} }`, 'QUERY_LIMIT_EXCEEDED'),

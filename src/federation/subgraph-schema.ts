@@ -16,7 +16,9 @@ import {
 import { createResolversMap } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { buildGatewaySchema } from '../schema';
+import { badUserInput } from '../errors';
 import { isLookupableId } from '../sessions/session-lookup';
+import { hasDotSegment } from '../zoom/session-id';
 import type { Session } from '../sessions/session.type';
 
 /** A Federation 2 version every current router composes; this subgraph uses only `@key` and `@shareable` from it. */
@@ -51,8 +53,10 @@ export function subgraphTypeDefs(schema: GraphQLSchema): DocumentNode {
   return { kind: Kind.DOCUMENT, definitions: [...linked.definitions, ...withDirectives.definitions] };
 }
 
-/** `_entities` for a Session: the request's lookup loader; an id Zoom does not know is null. */
+/** `_entities` for a Session: the request's lookup loader; an id Zoom does not know is null, one that would leave the details path is refused. */
 function resolveSessionReference(reference: { id?: unknown }, context: GatewayContext): Promise<Session | null> | null {
+  // Rejected, not thrown: a throw here would fail the whole `_entities` list, not this entity alone.
+  if (typeof reference.id === 'string' && hasDotSegment(reference.id)) return Promise.reject(badUserInput('A Session representation\'s `id` must be a Zoom session id, with no `.` or `..` path segment.', 'representations'));
   return isLookupableId(reference.id) ? context.sessionById.load(reference.id) : null;
 }
 

@@ -26,6 +26,19 @@ interface Walk {
   readonly maxFirst: number;
   readonly today: Day;
   readonly visiting: Set<string>;
+  /** Each fragment's fields, worked out once: a chain of fragments that spread the next twice would otherwise double the walk per link. */
+  readonly known: Map<string, FieldCounts>;
+  readonly qos: Map<SelectionSetNode, boolean>;
+}
+
+/** The fields of a selection set, each with how many times it runs there (a fragment spread N times counts N times). */
+type FieldCounts = Map<FieldNode, number>;
+
+/** A product that stays 0 when either side is 0: counts past any float are Infinity, and Infinity × 0 would be NaN, which passes any limit. */
+const times = (count: number, each: number): number => (count === 0 || each === 0 ? 0 : count * each);
+
+function addTimes(into: FieldCounts, from: FieldCounts): void {
+  for (const [field, count] of from) into.set(field, (into.get(field) ?? 0) + count);
 }
 
 function argument(selection: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Variables): unknown {
@@ -47,29 +60,48 @@ function monthsOf(from: unknown, to: unknown, today: Day): number {
   return Math.max(1, months);
 }
 
-/** Every field of a selection set, through inline fragments and fragment spreads (each spread counted where it is spread). */
-function fieldsOf(selectionSet: SelectionSetNode, walk: Walk, visit: (field: FieldNode) => void): void {
+/** Every field of a selection set, through inline fragments and fragment spreads, with how many times it runs. */
+function fieldCounts(selectionSet: SelectionSetNode, walk: Walk): FieldCounts {
+  const counts: FieldCounts = new Map();
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) visit(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, walk, visit);
+    if (selection.kind === Kind.FIELD) counts.set(selection, (counts.get(selection) ?? 0) + 1);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) addTimes(counts, fieldCounts(selection.selectionSet, walk));
     else {
       const name = selection.name.value;
-      const fragment = walk.fragments.get(name);
-      if (!fragment || walk.visiting.has(name)) continue;
-      walk.visiting.add(name);
-      fieldsOf(fragment.selectionSet, walk, visit);
-      walk.visiting.delete(name);
+      if (walk.visiting.has(name)) continue;
+      let fragmentCounts = walk.known.get(name);
+      if (fragmentCounts === undefined) {
+        const fragment = walk.fragments.get(name);
+        walk.visiting.add(name);
+        fragmentCounts = fragment ? fieldCounts(fragment.selectionSet, walk) : new Map<FieldNode, number>();
+        walk.visiting.delete(name);
+        walk.known.set(name, fragmentCounts);
+      }
+      addTimes(counts, fragmentCounts);
     }
   }
+  return counts;
+}
+
+/** Visits each distinct field of a selection set once, with how many times it runs. */
+function fieldsOf(selectionSet: SelectionSetNode, walk: Walk, visit: (field: FieldNode, count: number) => void): void {
+  for (const [field, count] of fieldCounts(selectionSet, walk)) visit(field, count);
 }
 
 /** Whether a QoS field sits anywhere under this selection (a participant's `qos`). */
 function selectsQos(selectionSet: SelectionSetNode | undefined, walk: Walk): boolean {
   if (!selectionSet) return false;
-  let found = false;
-  fieldsOf(selectionSet, walk, (field) => {
-    if (!found && (field.name.value === 'qos' || selectsQos(field.selectionSet, walk))) found = true;
-  });
+  let found = walk.qos.get(selectionSet);
+  if (found === undefined) {
+    found = false;
+    for (const field of fieldCounts(selectionSet, walk).keys()) {
+      if (field.name.value === 'qos' || selectsQos(field.selectionSet, walk)) {
+        found = true;
+        break;
+      }
+    }
+    walk.qos.set(selectionSet, found);
+  }
   return found;
 }
 
@@ -78,12 +110,12 @@ function sessionCost(selectionSet: SelectionSetNode | undefined, walk: Walk, det
   if (!selectionSet) return 0;
   let details = false;
   let cost = 0;
-  fieldsOf(selectionSet, walk, (field) => {
+  fieldsOf(selectionSet, walk, (field, count) => {
     const name = field.name.value;
     if (DETAILS_FIELDS.has(name)) details = true;
     if (name === 'users') {
       const first = firstOf(argument(field, 'first', walk.variables), DEFAULT_USERS_FIRST, walk.maxFirst);
-      cost += first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) + (selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) : 0);
+      cost += times(count, first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) + (selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) : 0));
     }
   });
   return cost + (details && !detailsPaid ? 1 : 0);
@@ -93,11 +125,11 @@ function sessionCost(selectionSet: SelectionSetNode | undefined, walk: Walk, det
 function connectionNodesCost(selectionSet: SelectionSetNode | undefined, walk: Walk): number {
   if (!selectionSet) return 0;
   let cost = 0;
-  fieldsOf(selectionSet, walk, (field) => {
-    if (field.name.value === 'nodes') cost += sessionCost(field.selectionSet, walk);
+  fieldsOf(selectionSet, walk, (field, count) => {
+    if (field.name.value === 'nodes') cost += times(count, sessionCost(field.selectionSet, walk));
     if (field.name.value === 'edges' && field.selectionSet) {
-      fieldsOf(field.selectionSet, walk, (edgeField) => {
-        if (edgeField.name.value === 'node') cost += sessionCost(edgeField.selectionSet, walk);
+      fieldsOf(field.selectionSet, walk, (edgeField, edgeCount) => {
+        if (edgeField.name.value === 'node') cost += times(times(count, edgeCount), sessionCost(edgeField.selectionSet, walk));
       });
     }
   });
@@ -133,19 +165,19 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
   if (!namesHeavyField(document)) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const walk: Walk = { fragments, variables, maxFirst, today, visiting: new Set() };
+  const walk: Walk = { fragments, variables, maxFirst, today, visiting: new Set(), known: new Map(), qos: new Map() };
   let cost = 0;
-  fieldsOf(operation.selectionSet, walk, (field) => {
+  fieldsOf(operation.selectionSet, walk, (field, count) => {
     const name = field.name.value;
-    if (name === 'sessions') cost += firstOf(argument(field, 'first', variables), DEFAULT_FIRST, maxFirst) * connectionNodesCost(field.selectionSet, walk);
+    if (name === 'sessions') cost += times(count, times(firstOf(argument(field, 'first', variables), DEFAULT_FIRST, maxFirst), connectionNodesCost(field.selectionSet, walk)));
     // session(id): its details call always, and what is under it once.
-    if (name === 'session') cost += 1 + sessionCost(field.selectionSet, walk, true);
+    if (name === 'session') cost += times(count, 1 + sessionCost(field.selectionSet, walk, true));
     if (name === '_entities') {
       const representations = argument(field, 'representations', variables);
       // Entity lookups are priced in the other cost; what is selected under them is priced here, per entity.
-      if (field.selectionSet) cost += (Array.isArray(representations) ? representations.length : 1) * sessionCost(field.selectionSet, walk);
+      if (field.selectionSet) cost += times(count, times(Array.isArray(representations) ? representations.length : 1, sessionCost(field.selectionSet, walk)));
     }
-    if (name === 'dailyUsage') cost += monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today);
+    if (name === 'dailyUsage') cost += times(count, monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today));
   });
   return cost;
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
+import { hasDotSegment } from '../zoom/session-id';
 import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
 import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
@@ -25,9 +26,9 @@ export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): Sess
   return (id, type, observer) => caller.call('getSession', () => client.getSession(id, type), observer);
 }
 
-/** An id Zoom could know; "" would turn the details path into the list's. */
+/** An id Zoom could know; "", "." or ".." would turn the details path into the list's (or another endpoint's). */
 export function isLookupableId(id: unknown): id is string {
-  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH;
+  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH && !hasDotSegment(id);
 }
 
 /**

@@ -28,7 +28,7 @@ async function detailFields(session: Session, context: GatewayContext): Promise<
 export class SessionResolver {
   @Query(() => Session, { nullable: true, description: 'One session by its Zoom id; null when Zoom has no such session.' })
   async session(@Args(() => SessionArgs) args: SessionArgs, @Ctx() context: GatewayContext): Promise<Session | null> {
-    if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters.', 'id');
+    if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment.', 'id');
     const wire = await detailsOrNull(context.details, { id: args.id, type: args.type ?? SessionType.PAST });
     return wire === null ? null : toSession(wire);
   }

@@ -136,6 +136,14 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
     );
   });
 
+  it('refuses representations whose id would leave the details path (`.` is List sessions), before any Zoom call', async () => {
+    const ids = ['.', '..', '%2e%2e'];
+    const body = await entities(ids.map((id) => ({ __typename: 'Session', id })));
+    expect(body.data!._entities).toEqual([null, null, null]);
+    expect(body.errors!.map((error) => [error.path, error.extensions?.code])).toEqual(ids.map((_id, index) => [['_entities', index], 'BAD_USER_INPUT']));
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
   it('spends the request\'s Zoom call cap on lookups; past it, each remaining one fails alone with ZOOM_RATE_LIMITED', async () => {
     // Sessions no other test looked up: details are cached across requests, and this test counts Zoom calls.
     const past = stack.zoom.sessions.filter((session) => session.end_time && !session.id.startsWith('/')).slice(10, 18);

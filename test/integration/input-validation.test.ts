@@ -1,4 +1,4 @@
-import { SessionsPageDocument, SessionsPageQueryVariables } from '../generated/graphql';
+import { SessionByIdDocument, SessionWithUsersDocument, SessionsPageDocument, SessionsPageQueryVariables } from '../generated/graphql';
 import { Stack, onlyError, startStack } from '../harness';
 
 describe('bad input is refused before any Zoom call', () => {
@@ -43,6 +43,16 @@ describe('bad input is refused before any Zoom call', () => {
     const error = onlyError(await stack.request(SessionsPageDocument, variables()));
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(message);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
+  // `.` would call GET /v2/videosdk/sessions/ (List sessions, a Heavy call) with the gateway's JWT.
+  it.each(['.', '..', '%2e', '%2e%2e', 'a/..'])('refuses the session id %j, which would leave the details path', async (id) => {
+    for (const answer of [await stack.request(SessionByIdDocument, { id }), await stack.request(SessionWithUsersDocument, { id, first: 1 })]) {
+      const error = onlyError(answer);
+      expect(error.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toMatch(/no `\.` or `\.\.` path segment/);
+    }
     expect(stack.zoom.calls()).toBe(0);
   });
 

@@ -106,4 +106,21 @@ describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () 
     expect(price('{ dailyUsage(from: "2026-08-01", to: "2026-10-31") { date } }')).toBe(3);
     expect(price('{ dailyUsage(from: "1000-01-01", to: "9999-12-31") { date } }')).toBe(7);
   });
+
+  // Each link spreads the next twice: walked spread by spread, 30 links (~260 tokens) would visit 2^29 fields and block the event loop for minutes.
+  const doubling = (n: number, prefix: string, on: string, last: string): string =>
+    Array.from({ length: n - 1 }, (_, i) => `fragment ${prefix}${i + 1} on ${on} { ...${prefix}${i + 2} ...${prefix}${i + 2} }`).join(' ') + ` fragment ${prefix}${n} on ${on} { ${last} }`;
+
+  it('prices a chain of fragments that double at each link by counting, not by walking every spread', () => {
+    expect(price(`{ sessions(${range}, first: 1) { nodes { ...F1 } } } ${doubling(30, 'F', 'Session', 'users(first: 1) { nodes { name } }')}`)).toBe(2 ** 29);
+    expect(price(`{ sessions(${range}, first: 3) { edges { node { ...F1 } } } } ${doubling(30, 'F', 'Session', 'sessionNumber')}`)).toBe(3);
+    // QoS under doubling participant fragments is one walk per participants list, however often it is spread.
+    expect(price(`{ sessions(${range}, first: 1) { nodes { users(first: 1) { nodes { ...U1 } } } } } ${doubling(30, 'U', 'SessionUser', 'qos { samples { dateTime } }')}`)).toBe(2);
+  });
+
+  it('prices a chain past any float as over every limit, and one under first: 0 as free (never NaN)', () => {
+    expect(price(`{ sessions(${range}, first: 1) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 1) { nodes { name } }')}`)).toBe(Infinity);
+    expect(price(`{ sessions(${range}, first: 0) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 1) { nodes { name } }')}`)).toBe(0);
+    expect(price(`{ sessions(${range}, first: 1) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 0) { nodes { name } }')}`)).toBe(0);
+  });
 });

@@ -82,8 +82,11 @@ describe('findSession', () => {
     const zoom = fakeZoom([]);
     expect(await findSession(zoom.source, '', new CallBudget(6))).toBeNull();
     expect(await findSession(zoom.source, 'x'.repeat(257), new CallBudget(6))).toBeNull();
+    expect(await findSession(zoom.source, '.', new CallBudget(6))).toBeNull();
+    expect(await findSession(zoom.source, '..', new CallBudget(6))).toBeNull();
     expect(zoom.calls).toEqual([]);
     expect([isLookupableId('abc'), isLookupableId(''), isLookupableId(42), isLookupableId(undefined)]).toEqual([true, false, false, false]);
+    expect([isLookupableId('.'), isLookupableId('..'), isLookupableId('%2e'), isLookupableId('%2E%2E'), isLookupableId('a.b')]).toEqual([false, false, false, false, true]);
   });
 
   it('passes on any failure other than 404, without asking live', async () => {

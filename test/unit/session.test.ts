@@ -1,5 +1,5 @@
 import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
-import { encodeSessionIdForPath } from '../../src/zoom/session-id';
+import { encodeSessionIdForPath, hasDotSegment } from '../../src/zoom/session-id';
 import { isTimestamp, parseSessionPage } from '../../src/zoom/wire';
 import { ZoomBadResponseError } from '../../src/zoom/errors';
 
@@ -113,5 +113,14 @@ describe('encodeSessionIdForPath', () => {
     expect(encodeSessionIdForPath('ab/cd==')).toBe('ab%2Fcd%3D%3D');
     expect(encodeSessionIdForPath('/abc==')).toBe('%252Fabc%253D%253D');
     expect(encodeSessionIdForPath('ab//cd')).toBe('ab%252F%252Fcd');
+  });
+
+  it('refuses an id with a `.` or `..` path segment, as written or percent-encoded: it would address another endpoint', () => {
+    expect(['.', '..', '%2e', '%2E%2e', '.%2e', '%252e%252e', 'a/..', '../users', 'a%2F..', '.\\x'].map(hasDotSegment)).toEqual(Array(10).fill(true));
+    expect(['...', 'a.b', '.a', '%2ex', 'sfk+aOFJ==', '/abc==', 'ab//cd', ''].map(hasDotSegment)).toEqual(Array(8).fill(false));
+    expect(() => encodeSessionIdForPath('.')).toThrow(RangeError);
+    expect(() => encodeSessionIdForPath('..')).toThrow(RangeError);
+    expect(() => encodeSessionIdForPath('%2e%2e')).toThrow(RangeError);
+    expect(encodeSessionIdForPath('a.b')).toBe('a.b');
   });
 });
