@@ -132,6 +132,26 @@ export function encodeCursor(position: CursorPosition, key: Buffer): string {
   return encodeCursors([position], key)[0];
 }
 
+/**
+ * Reads the length-prefixed UTF-8 strings of a cursor message in order, from `at` on; undefined
+ * where a length runs past the end. Both cursor kinds lay their strings out this way.
+ */
+export class MessageReader {
+  constructor(
+    private readonly bytes: Buffer,
+    public at: number,
+  ) {}
+
+  text(): string | undefined {
+    const { bytes, at } = this;
+    if (at + LENGTH_BYTES > bytes.length) return undefined;
+    const length = bytes.readUInt16BE(at);
+    if (at + LENGTH_BYTES + length > bytes.length) return undefined;
+    this.at = at + LENGTH_BYTES + length;
+    return bytes.toString('utf8', this.at - length, this.at);
+  }
+}
+
 /** Reads a tagged, and so trusted, message; undefined when its layout does not add up. */
 function parseMessage(bytes: Buffer): CursorPosition | undefined {
   if (bytes.length < HEADER_BYTES || bytes[0] !== CURSOR_VERSION) return undefined;
@@ -142,22 +162,16 @@ function parseMessage(bytes: Buffer): CursorPosition | undefined {
   const offset = bytes.readUInt16BE(at + 4);
   const flags = bytes[at + 6];
   at += 7;
-  const text = (): string | undefined => {
-    if (at + LENGTH_BYTES > bytes.length) return undefined;
-    const length = bytes.readUInt16BE(at);
-    if (at + LENGTH_BYTES + length > bytes.length) return undefined;
-    at += LENGTH_BYTES + length;
-    return bytes.toString('utf8', at - length, at);
-  };
-  const pageToken = text();
-  const nextPageToken = flags & FLAG_NEXT_TOKEN ? text() : undefined;
+  const reader = new MessageReader(bytes, at);
+  const pageToken = reader.text();
+  const nextPageToken = flags & FLAG_NEXT_TOKEN ? reader.text() : undefined;
   let sessionId: string | undefined;
   if (flags & FLAG_BINARY_ID) {
-    if (at + BINARY_ID_BYTES <= bytes.length) sessionId = bytes.toString('base64', at, (at += BINARY_ID_BYTES));
+    if (reader.at + BINARY_ID_BYTES <= bytes.length) sessionId = bytes.toString('base64', reader.at, (reader.at += BINARY_ID_BYTES));
   } else {
-    sessionId = text();
+    sessionId = reader.text();
   }
-  if (pageToken === undefined || sessionId === undefined || at !== bytes.length) return undefined;
+  if (pageToken === undefined || sessionId === undefined || reader.at !== bytes.length) return undefined;
   if ((flags & FLAG_NEXT_TOKEN) !== 0 && nextPageToken === undefined) return undefined;
   const position = { query, windowFrom, windowTo, pageToken, offset, sessionId };
   return nextPageToken === undefined ? position : { ...position, nextPageToken };

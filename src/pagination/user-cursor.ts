@@ -1,4 +1,4 @@
-import { CursorProblem, openCursor, queryFingerprint, sealCursors } from './cursor';
+import { CursorProblem, MessageReader, openCursor, queryFingerprint, sealCursors } from './cursor';
 
 /**
  * Cursors over a session's participants, sealed by the same codec as session cursors (kind byte,
@@ -65,17 +65,11 @@ function parseMessage(bytes: Buffer): UserCursorPosition | undefined {
   const offset = bytes.readUInt16BE(at + 2);
   const flags = bytes[at + 4];
   at += 5;
-  const text = (): string | undefined => {
-    if (at + LENGTH_BYTES > bytes.length) return undefined;
-    const length = bytes.readUInt16BE(at);
-    if (at + LENGTH_BYTES + length > bytes.length) return undefined;
-    at += LENGTH_BYTES + length;
-    return bytes.toString('utf8', at - length, at);
-  };
-  const pageToken = text();
-  const nextPageToken = flags & FLAG_NEXT_TOKEN ? text() : undefined;
-  const userId = text();
-  if (pageToken === undefined || userId === undefined || at !== bytes.length || flags > FLAG_NEXT_TOKEN) return undefined;
+  const reader = new MessageReader(bytes, at);
+  const pageToken = reader.text();
+  const nextPageToken = flags & FLAG_NEXT_TOKEN ? reader.text() : undefined;
+  const userId = reader.text();
+  if (pageToken === undefined || userId === undefined || reader.at !== bytes.length || flags > FLAG_NEXT_TOKEN) return undefined;
   if (flags & FLAG_NEXT_TOKEN && nextPageToken === undefined) return undefined;
   const position = { scope, pageIndex, pageToken, offset, userId };
   return nextPageToken === undefined ? position : { ...position, nextPageToken };
