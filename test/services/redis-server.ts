@@ -48,6 +48,12 @@ function spawnRedis(port: number, dir: string): ChildProcess {
     stdio: 'ignore',
   });
   child.once('error', () => undefined);
+  // A test process that ends without its afterAll (a timeout, a crash) must not leave a server behind.
+  const stop = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', stop);
+  child.once('exit', () => process.removeListener('exit', stop));
   return child;
 }
 
