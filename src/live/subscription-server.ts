@@ -12,6 +12,7 @@ import type { LimitsConfig, LiveConfig } from '../config';
 import { ErrorCode, createFormatError } from '../errors';
 import { documentLimitsRule } from '../limits/document-limits.rule';
 import { knownOperationTypesRule } from '../limits/known-operation-types.rule';
+import { subscriptionFieldsRule } from './subscription-fields.rule';
 import type { LiveChange } from './live-change';
 import type { LiveFeed, SessionEventFilter } from './live-feed';
 import type { SubscriptionContext } from './session-events.resolver';
@@ -84,7 +85,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const perClient = new Map<string, number>();
   const connectionsPerClient = new Map<string, number>();
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
-  const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits)];
+  const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits), subscriptionFieldsRule];
   // Results are shared by subscribers with equal documents and variables: nothing under
   // Subscription may depend on who asks (the context), or the key must say who.
   const operationKeys = new WeakMap<DocumentNode, string>();
