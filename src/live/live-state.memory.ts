@@ -11,6 +11,7 @@ import {
   MAX_TRACKED_SESSIONS,
   RECONCILE_GRACE_MS,
   isLiveRecord,
+  lastSeenTs,
 } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 
@@ -84,15 +85,14 @@ export class MemoryLiveState implements LiveState {
     record.sessionName ??= session.session_name;
     record.sessionKey ??= session.session_key ?? null;
     record.startTime ??= session.start_time;
-    // A known end stands: the list may lag the session.ended webhook.
-    if (record.endTs === 0) record.aliveTs = Math.max(record.aliveTs, atMs);
+    record.listedTs = Math.max(record.listedTs, atMs);
     this.touch(entry);
     return { applied: !wasLive && isLiveRecord(record), session: { ...record } };
   }
 
   async markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome> {
     const entry = this.entries.get(sessionId);
-    if (!entry || !isLiveRecord(entry.record) || entry.record.aliveTs >= atMs - RECONCILE_GRACE_MS) return NOT_APPLIED;
+    if (!entry || !isLiveRecord(entry.record) || lastSeenTs(entry.record) >= atMs - RECONCILE_GRACE_MS) return NOT_APPLIED;
     entry.record.endTs = atMs;
     entry.record.endTime = new Date(atMs).toISOString();
     this.touch(entry);
@@ -150,7 +150,7 @@ export class MemoryLiveState implements LiveState {
     if (this.entries.size >= MAX_TRACKED_SESSIONS) this.sweep();
     if (this.entries.size >= MAX_TRACKED_SESSIONS) return undefined;
     const record: MutableRecord = {
-      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
+      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, listedTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
     };
     const entry: Entry = { record, participants: new Map(), expiresAt: 0 };
     this.entries.set(sessionId, entry);

@@ -12,6 +12,7 @@ import {
   MAX_PARTICIPANTS_PER_SESSION,
   MAX_TRACKED_SESSIONS,
   RECONCILE_GRACE_MS,
+  isLiveRecord,
 } from './live-state';
 
 /** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
@@ -19,7 +20,7 @@ const FIELDS_PER_PARTICIPANT = 4;
 
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
- * (live while the newest sign of life is newer than the end). KEYS: session hash, participants
+ * (isLiveRecord: a start or join newer than the end, or listed with no end known). KEYS: session hash, participants
  * hash, live set. ARGV: op, ts, id, other id, name, key, start, end time, participant key,
  * user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap.
  */
@@ -31,6 +32,8 @@ local exists = redis.call('EXISTS', s) == 1
 if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {0, {}} end
 local alive = num(redis.call('HGET', s, 'alive'))
 local ended = num(redis.call('HGET', s, 'ended'))
+local listedAt = num(redis.call('HGET', s, 'listedAt'))
+local function isLive() return alive > ended or (listedAt > 0 and ended == 0) end
 local applied = 0
 local function details(force)
   local fields = {'name', 'key', 'start'}
@@ -40,7 +43,7 @@ local function details(force)
   end
 end
 if op == 'missing' then
-  if not exists or alive <= ended or alive >= ts - tonumber(ARGV[16]) then return {0, {}} end
+  if not exists or not isLive() or math.max(alive, listedAt) >= ts - tonumber(ARGV[16]) then return {0, {}} end
   ended = ts
   redis.call('HSET', s, 'ended', ARGV[2], 'endTime', ARGV[8])
   applied = 1
@@ -85,17 +88,17 @@ else
       if now ~= was then redis.call('HINCRBY', s, 'present', now and 1 or -1) end
     end
   elseif op == 'listed' then
-    local wasLive = alive > ended
+    local wasLive = isLive()
     redis.call('HSET', s, 'listed', ARGV[15])
     details(false)
-    if ended == 0 and ts > alive then alive = ts; redis.call('HSET', s, 'alive', ARGV[2]) end
-    if not wasLive and alive > ended then applied = 1 end
+    if ts > listedAt then listedAt = ts; redis.call('HSET', s, 'listedAt', ARGV[2]) end
+    if not wasLive and isLive() then applied = 1 end
   else
     if op == 'RECORDING_COMPLETED' or ts > ended then applied = 1 end
   end
 end
 local ttl = ARGV[13]
-if alive > ended then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.call('SREM', live, ARGV[3]) end
+if isLive() then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.call('SREM', live, ARGV[3]) end
 redis.call('PEXPIRE', s, ttl)
 redis.call('PEXPIRE', p, ttl)
 return {applied, redis.call('HGETALL', s)}
@@ -122,6 +125,7 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
     startTime: fields.get('start') ?? null,
     endTime: fields.get('endTime') ?? null,
     aliveTs: Number(fields.get('alive') ?? 0),
+    listedTs: Number(fields.get('listedAt') ?? 0),
     startTs: Number(fields.get('started') ?? 0),
     endTs: Number(fields.get('ended') ?? 0),
     present: Number(fields.get('present') ?? 0),
@@ -175,7 +179,7 @@ export class RedisLiveState implements LiveState {
       const fields = new Map(Object.entries((error ? {} : value) as Record<string, string>));
       if (fields.size > 0) live.push(recordOf(id, fields));
     });
-    return live.filter((record) => record.aliveTs > record.endTs);
+    return live.filter(isLiveRecord);
   }
 
   async participants(sessionId: string): Promise<LiveParticipant[]> {

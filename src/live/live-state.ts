@@ -20,9 +20,9 @@ export const RECONCILE_GRACE_MS = 30_000;
 
 /**
  * One session as the live state knows it. Every change is last-writer-wins by `event_ts`:
- * the session is live while the newest sign of life (`aliveTs`: a start, a join, a listing) is
- * newer than its end (`endTs`), so events applied in any order leave the same state, and an end
- * that arrived before its start still ends it.
+ * the session is live while the newest sign of life (`aliveTs`: a start, a join) is newer than
+ * its end (`endTs`), so events applied in any order leave the same state, and an end that
+ * arrived before its start still ends it.
  */
 export interface LiveSessionRecord {
   readonly id: string;
@@ -31,7 +31,10 @@ export interface LiveSessionRecord {
   readonly sessionKey: string | null;
   readonly startTime: string | null;
   readonly endTime: string | null;
+  /** The newest start or join (Zoom's clock). */
   readonly aliveTs: number;
+  /** When Zoom's live list last showed the session (the gateway's clock), 0 if never. */
+  readonly listedTs: number;
   /** The newest `session.started` applied: a repeat of it is not news. */
   readonly startTs: number;
   readonly endTs: number;
@@ -71,8 +74,19 @@ export interface LiveState {
   close(): Promise<void>;
 }
 
-export function isLiveRecord(record: Pick<LiveSessionRecord, 'aliveTs' | 'endTs'>): boolean {
-  return record.aliveTs > record.endTs;
+/**
+ * Live when a start or join is newer than the end, or when Zoom's list showed the session and no
+ * end is known at all. A listing is never weighed against an end by time: it is stamped with the
+ * gateway's clock, which may run ahead of the `event_ts` of a `session.ended` that arrives after
+ * it, and the list may lag the webhooks anyway (RedisLiveState's script keeps the same rule).
+ */
+export function isLiveRecord(record: Pick<LiveSessionRecord, 'aliveTs' | 'listedTs' | 'endTs'>): boolean {
+  return record.aliveTs > record.endTs || (record.listedTs > 0 && record.endTs === 0);
+}
+
+/** The newest sign of life of either kind, for reconciliation's grace. */
+export function lastSeenTs(record: Pick<LiveSessionRecord, 'aliveTs' | 'listedTs'>): number {
+  return Math.max(record.aliveTs, record.listedTs);
 }
 
 /** What a live session looks like in Zoom's list shape, for the pages LIVE queries read. */
@@ -83,7 +97,7 @@ export function toWireSession(record: LiveSessionRecord): WireSession {
     id: record.id,
     session_name: record.sessionName ?? listed?.session_name ?? '',
     session_key: record.sessionKey ?? listed?.session_key ?? null,
-    start_time: record.startTime ?? listed?.start_time ?? new Date(record.aliveTs).toISOString(),
+    start_time: record.startTime ?? listed?.start_time ?? new Date(lastSeenTs(record)).toISOString(),
     end_time: isLiveRecord(record) ? null : record.endTime ?? new Date(record.endTs).toISOString(),
     user_count: Math.max(record.present, listed?.user_count ?? 0),
   };

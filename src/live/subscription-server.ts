@@ -12,6 +12,7 @@ import type { LimitsConfig, LiveConfig } from '../config';
 import { ErrorCode, createFormatError } from '../errors';
 import { documentLimitsRule } from '../limits/document-limits.rule';
 import { knownOperationTypesRule } from '../limits/known-operation-types.rule';
+import { subscriptionFieldsRule } from './subscription-fields.rule';
 import type { LiveChange } from './live-change';
 import type { LiveFeed, SessionEventFilter } from './live-feed';
 import type { SubscriptionContext } from './session-events.resolver';
@@ -23,6 +24,17 @@ export const SLOW_SUBSCRIBER_CLOSE = { code: 1013, reason: 'Too slow: the event 
 const SLOW_SUBSCRIBER_TERMINATE_MS = 1_000;
 /** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
 export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
+/** A socket must send connection_init this soon: until then it holds a place without credentials. */
+export const CONNECTION_INIT_WAIT_MS = 3_000;
+/**
+ * Sockets upgraded without credentials and not yet initialised, in all and per remote address:
+ * far below SUBSCRIPTIONS_MAX_CONNECTIONS (at most a tenth of it), so sockets that never
+ * authenticate cannot hold every place.
+ */
+export const MAX_UNINITIALISED_CONNECTIONS = 100;
+export const MAX_UNINITIALISED_PER_ADDRESS = 10;
+/** On close, how long clients get for the close handshake before their sockets are cut. */
+export const DISPOSE_GRACE_MS = 1_000;
 
 export interface SubscriptionServerOptions {
   readonly schema: GraphQLSchema;
@@ -58,6 +70,10 @@ function credentialsOf(params: Readonly<Record<string, unknown>> | undefined, re
   return { 'x-api-key': request.headers['x-api-key'], authorization: request.headers.authorization };
 }
 
+function hasCredentials(credentials: Headers): boolean {
+  return [credentials['x-api-key'], credentials.authorization].some((value) => typeof value === 'string' && value !== '');
+}
+
 function clientKeyOf(credentials: Headers, request: IncomingMessage, subject: string | undefined): string {
   const apiKey = credentials['x-api-key'];
   if (typeof apiKey === 'string' && apiKey !== '') return `key:${digest(apiKey)}`;
@@ -84,23 +100,66 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const perClient = new Map<string, number>();
   const connectionsPerClient = new Map<string, number>();
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
-  const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits)];
+  const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits), subscriptionFieldsRule];
   // Results are shared by subscribers with equal documents and variables: nothing under
   // Subscription may depend on who asks (the context), or the key must say who.
   const operationKeys = new WeakMap<DocumentNode, string>();
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
 
-  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const uninitialisedMax = Math.max(1, Math.min(MAX_UNINITIALISED_CONNECTIONS, Math.floor(live.maxConnections / 10)));
+  const uninitialisedPerAddressMax = Math.min(MAX_UNINITIALISED_PER_ADDRESS, uninitialisedMax);
+  const uninitialisedPerAddress = new Map<string, number>();
+  let uninitialised = 0;
+  /** Releases of the places held by sockets upgraded without credentials, until they initialise or close. */
+  const uninitialisedRelease = new WeakMap<WebSocket, () => void>();
+  const holdUninitialised = (socket: WebSocket, address: string): void => {
+    uninitialised += 1;
+    uninitialisedPerAddress.set(address, (uninitialisedPerAddress.get(address) ?? 0) + 1);
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      uninitialised -= 1;
+      const left = (uninitialisedPerAddress.get(address) ?? 1) - 1;
+      if (left <= 0) uninitialisedPerAddress.delete(address);
+      else uninitialisedPerAddress.set(address, left);
+    };
+    uninitialisedRelease.set(socket, release);
+    socket.once('close', release);
+  };
+
+  const refuse = (socket: Duplex, status: string): void => {
+    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  };
+
+  const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== SUBSCRIPTIONS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    if (path !== SUBSCRIPTIONS_PATH) return refuse(socket, '404 Not Found');
+    if (wss.clients.size >= live.maxConnections) return refuse(socket, '503 Service Unavailable');
+    const credentials = credentialsOf(undefined, request);
+    const given = hasCredentials(credentials);
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (given) {
+      // Checked here too, so a bad credential costs no place; connection_init's, if any, is checked again.
+      if (!(await authenticator.authenticate(credentials)).ok) return refuse(socket, '401 Unauthorized');
+      if (socket.destroyed) return;
+      if (wss.clients.size >= live.maxConnections) return refuse(socket, '503 Service Unavailable');
+    } else if (uninitialised >= uninitialisedMax || (uninitialisedPerAddress.get(address) ?? 0) >= uninitialisedPerAddressMax) {
+      return refuse(socket, '503 Service Unavailable');
     }
-    if (wss.clients.size >= live.maxConnections) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (!given) holdUninitialised(ws, address);
+      wss.emit('connection', ws, request);
+    });
+  };
+
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // First: a client that resets while it is answered would otherwise be an uncaught EPIPE/ECONNRESET.
+    socket.on('error', () => socket.destroy());
+    upgrade(request, socket, head).catch((error: unknown) => {
+      logger.error({ err: error }, 'WebSocket upgrade failed');
+      socket.destroy();
+    });
   });
 
   /** Takes a place for one subscription of the socket's client, or refuses; returns how to give it back. */
@@ -139,6 +198,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const server = useServer<Record<string, unknown> | undefined>(
     {
       schema: options.schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
         sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter),
         liveSetTicks: () => feed.subscribeLiveSet(takePlace(ctx.extra.socket)),
@@ -146,13 +206,14 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       }),
       onConnect: async (ctx) => {
         const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
-        const given = [credentials['x-api-key'], credentials.authorization].some((value) => typeof value === 'string' && value !== '');
-        if (!authenticator.anonymous && !given) {
+        if (!authenticator.anonymous && !hasCredentials(credentials)) {
           ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send x-api-key or authorization in connection_init');
           return false;
         }
         const auth = await authenticator.authenticate(credentials);
         if (!auth.ok) return false;
+        // Closed while authenticating: its 'close' has run, so nothing counted now would be given back.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
         const subject = auth.identity.kind === 'jwt' ? auth.identity.subject : undefined;
         const client = clientKeyOf(credentials, ctx.extra.request, subject);
         // Idle sockets are no use past the client's subscriptions: without this cap one client could hold every socket.
@@ -168,6 +229,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
           else connectionsPerClient.set(client, left);
         });
         connections.set(ctx.extra.socket, { client, subscriptions: 0 });
+        uninitialisedRelease.get(ctx.extra.socket)?.();
         return true;
       },
       onSubscribe: (_ctx, _id, payload) => {
@@ -200,7 +262,17 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   });
 
   // Before the HTTP server closes: upgraded sockets would otherwise hold its close open.
+  // A client that does not read would hold the close for ws's 30 s close timeout: cut it after a grace.
   app.addHook('preClose', async () => {
-    await server.dispose();
+    const disposed = Promise.resolve(server.dispose()).catch((error: unknown) => logger.warn({ err: error }, 'Closing the WebSocket server failed'));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace over'), DISPOSE_GRACE_MS);
+    });
+    const outcome = await Promise.race([disposed, graceOver]);
+    clearTimeout(timer);
+    if (outcome !== 'grace over') return;
+    for (const socket of wss.clients) socket.terminate();
+    await disposed;
   });
 }

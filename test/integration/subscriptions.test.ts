@@ -1,4 +1,7 @@
+import { createServer, Server } from 'node:http';
+import { connect } from 'node:net';
 import { print } from 'graphql';
+import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { LiveSessionsFeedDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { until } from '../live/event-bus.spec';
@@ -39,13 +42,12 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     expect((await client.closed).code).toBe(4401);
   });
 
-  it('closes with 4403 on a wrong credential, in connection_init or on the upgrade', async () => {
+  it('closes with 4403 on a wrong credential in connection_init; answers 401 to one on the upgrade', async () => {
     const inPayload = await openProtocolClient(stack.url);
     inPayload.send({ type: 'connection_init', payload: { 'x-api-key': 'not-a-key-of-this-gateway' } });
     expect((await inPayload.closed).code).toBe(4403);
-    const onUpgrade = await openProtocolClient(stack.url, { authorization: 'Bearer not.a.jwt' });
-    onUpgrade.send({ type: 'connection_init' });
-    expect((await onUpgrade.closed).code).toBe(4403);
+    // On the upgrade it is refused before the socket takes a place.
+    await expect(openProtocolClient(stack.url, { authorization: 'Bearer not.a.jwt' })).rejects.toThrow('upgrade answered 401');
   });
 
   it('closes with 4401 a subscribe sent before the connection is acknowledged', async () => {
@@ -165,6 +167,19 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_REQUEST' }, message: expect.stringContaining('open a WebSocket to /graphql') })]);
   });
 
+  it('refuses selections that need a query\'s context, when subscribing, with BAD_REQUEST', async () => {
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': API_KEY });
+    client.send({ id: 'nested', type: 'subscribe', payload: { query: 'subscription { sessionEvents { type session { id sessionNumber users(first: 5) { nodes { name } } } } }' } });
+    client.send({ id: 'set', type: 'subscribe', payload: { query: 'subscription { liveSessions { id users { nodes { name qos { worstAudioLatencyMs } } } } }' } });
+    const nested = await client.next((message) => message.id === 'nested');
+    expect(nested).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'BAD_REQUEST' } }, { extensions: { code: 'BAD_REQUEST' } }] });
+    expect((nested.payload as { message: string }[]).map((error) => error.message)).toEqual([expect.stringContaining('Session.sessionNumber'), expect.stringContaining('Session.users')]);
+    const set = await client.next((message) => message.id === 'set');
+    expect((set.payload as { message: string }[]).map((error) => error.message)).toEqual([expect.stringContaining('Session.users'), expect.stringContaining('SessionUser.qos')]);
+    await client.close();
+  });
+
   it('filters by session and kind', async () => {
     const client = await openProtocolClient(stack.url);
     await initialise(client, { 'x-api-key': API_KEY });
@@ -218,4 +233,107 @@ describe('without webhooks', () => {
       await stack.close();
     }
   });
+});
+
+describe('hostile and broken sockets', () => {
+  it('survives clients that reset while an upgrade to another path is answered', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const port = Number(new URL(stack.url).port);
+      for (let i = 0; i < 200; i++) {
+        await new Promise<void>((resolve) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+            socket.resetAndDestroy();
+            resolve();
+          });
+          socket.on('error', () => resolve());
+        });
+      }
+      // The gateway's answers to the reset sockets fail after the resets arrive.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(uncaught).toEqual([]);
+      const client = await openProtocolClient(stack.url);
+      await initialise(client, { 'x-api-key': API_KEY });
+      await client.close();
+    } finally {
+      process.off('uncaughtException', record);
+      await stack.close();
+    }
+  });
+
+  it('keeps sockets without credentials to a few, so they cannot hold every place', async () => {
+    // A tenth of 30: three sockets may wait for connection_init without credentials.
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, SUBSCRIPTIONS_MAX_CONNECTIONS: '30' } });
+    try {
+      const idle = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
+      await expect(openProtocolClient(stack.url)).rejects.toThrow('upgrade answered 503');
+      await expect(openProtocolClient(stack.url, { 'x-api-key': 'not-a-key-of-this-gateway' })).rejects.toThrow('upgrade answered 401');
+      const known = await openProtocolClient(stack.url, { 'x-api-key': API_KEY });
+      await initialise(known);
+      // An initialised socket gives its place back.
+      await initialise(idle[0], { 'x-api-key': API_KEY });
+      const another = await openProtocolClient(stack.url);
+      // Those that never initialise are closed (4408) and give theirs back too.
+      expect((await idle[1].closed).code).toBe(4408);
+      expect((await another.closed).code).toBe(4408);
+      await Promise.all([known.close(), idle[0].close(), idle[2].close()]);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('does not count a socket that closes while its credential is being checked', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    let asked: () => void = () => undefined;
+    const jwksAsked = new Promise<void>((resolve) => (asked = resolve));
+    let answer: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    // The JWKS answers only once the socket is gone, so the close lands during authenticate().
+    const jwks: Server = createServer((_request, response) => {
+      asked();
+      void answered.then(() => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const address = jwks.address();
+    const jwksUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/jwks.json`;
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_JWKS_URL: jwksUrl, SUBSCRIPTIONS_MAX_PER_CLIENT: '1' } });
+    try {
+      const token = await new SignJWT({ sub: 'dashboard' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey);
+      const gone = await openProtocolClient(stack.url);
+      gone.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+      await jwksAsked;
+      gone.socket.terminate();
+      await gone.closed;
+      const open = async () => (await stack.gateway.metrics.registry.getSingleMetric('graphql_subscription_connections')!.get()).values[0]?.value ?? 0;
+      await until(async () => (await open()) === 0);
+      answer();
+      // With the closed socket counted, this client's one place would be taken for good (1008).
+      const client = await openProtocolClient(stack.url);
+      await initialise(client, { authorization: `Bearer ${token}` });
+      await client.close();
+    } finally {
+      answer();
+      await stack.close();
+      await new Promise((resolve) => jwks.close(resolve));
+    }
+  });
+
+  it('closes promptly with a subscriber that does not read: its socket is cut after a grace', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    const client = await openProtocolClient(stack.url);
+    await initialise(client, { 'x-api-key': API_KEY });
+    subscribeEvents(client, 'live');
+    client.send({ type: 'ping' });
+    await client.next((message) => message.type === 'pong');
+    (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Without the cut, ws waits 30 s for the close handshake: past this test's timeout.
+    await expect(stack.close()).resolves.toBeUndefined();
+    (client.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect((await client.closed).code).not.toBe(1000);
+  }, 10_000);
 });

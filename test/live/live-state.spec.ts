@@ -103,6 +103,18 @@ export function describeLiveState(name: string, make: () => Promise<LiveState>):
       expect(await liveIds()).toEqual(['recent']);
     });
 
+    it('ends a listed session by a session.ended stamped before the listing (Zoom\'s clock behind the gateway\'s)', async () => {
+      await state.apply(event(STARTED, 1_000, 's1'));
+      await state.markListed(listed('s1'), T + 5_000);
+      expect((await state.apply(event(ENDED, 4_000, 's1'))).applied).toBe(true);
+      expect(await liveIds()).toEqual([]);
+      // A lagging list still showing it does not revive it; a newer start does.
+      expect((await state.markListed(listed('s1'), T + 6_000)).applied).toBe(false);
+      expect(await liveIds()).toEqual([]);
+      expect((await state.apply(event(STARTED, 7_000, 's1'))).applied).toBe(true);
+      expect(await liveIds()).toEqual(['s1']);
+    });
+
     it('ends in the same state whatever order the events arrive in', async () => {
       const events = [
         event(STARTED, 1, 'a'), event(JOINED, 2, 'a', 'u1'), event(JOINED, 3, 'a', 'u2'), event(LEFT, 4, 'a', 'u1'),
