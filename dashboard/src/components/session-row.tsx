@@ -1,3 +1,4 @@
+import type { MouseEvent } from 'react';
 import type { DashboardSessionsQuery } from '../generated/graphql';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
 import { sessionHref } from '../routes';
@@ -11,20 +12,30 @@ const FEATURES: readonly [keyof SessionListItem, string][] = [
   ['hasPstn', 'phone'],
 ];
 
+/** The whole row opens the session; the name is its link, for keyboards and "open in a new tab". */
+export function opensSession(href: string): (event: MouseEvent<HTMLTableRowElement>) => void {
+  return (event) => {
+    if (!(event.target instanceof Element && event.target.closest('a'))) window.location.hash = href;
+  };
+}
+
+export function SessionNameCell({ session, href }: { readonly session: { readonly sessionName: string; readonly sessionKey?: string | null }; readonly href: string }) {
+  return (
+    <td>
+      <a className="name" href={href}>
+        {session.sessionName}
+      </a>
+      {session.sessionKey ? <div className="muted">{session.sessionKey}</div> : null}
+    </td>
+  );
+}
+
 export function SessionRow({ session }: { readonly session: SessionListItem }) {
   const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
   const href = sessionHref(session.id, session.endTime ? 'PAST' : 'LIVE');
   return (
-    // The whole row opens the session; the name is its link for keyboards and "open in a new tab".
-    <tr data-testid="session-row" data-session-id={session.id} className="opens" onClick={(event) => {
-      if (!(event.target instanceof Element && event.target.closest('a'))) window.location.hash = href;
-    }}>
-      <td>
-        <a className="name" href={href}>
-          {session.sessionName}
-        </a>
-        {session.sessionKey ? <div className="muted">{session.sessionKey}</div> : null}
-      </td>
+    <tr data-testid="session-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
+      <SessionNameCell session={session} href={href} />
       <td>{formatDateTime(session.startTime)}</td>
       <td className="num">{session.endTime ? formatDuration(session.durationSeconds) : <span className="live">live</span>}</td>
       <td className="num">{session.userCount}</td>

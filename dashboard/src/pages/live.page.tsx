@@ -1,6 +1,7 @@
 import { useSubscription } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { FailureNotice } from '../components/failure-notice';
+import { SessionNameCell, opensSession } from '../components/session-row';
 import { useNow } from '../components/now';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
 import { DashboardLiveSessionsDocument, DashboardSessionEventsDocument, type DashboardSessionEventsSubscription } from '../generated/graphql';
@@ -70,15 +71,8 @@ export function LivePage() {
             const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
             const href = sessionHref(session.id, 'LIVE');
             return (
-              <tr key={session.id} data-testid="live-row" data-session-id={session.id} className="opens" onClick={(event) => {
-                if (!(event.target instanceof Element && event.target.closest('a'))) window.location.hash = href;
-              }}>
-                <td>
-                  <a className="name" href={href}>
-                    {session.sessionName}
-                  </a>
-                  {session.sessionKey ? <div className="muted">{session.sessionKey}</div> : null}
-                </td>
+              <tr key={session.id} data-testid="live-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
+                <SessionNameCell session={session} href={href} />
                 <td>{formatDateTime(session.startTime)}</td>
                 <td className="num">{formatDuration(Math.max(0, Math.round((nowMs - Date.parse(session.startTime)) / 1000)))}</td>
                 <td className="num" data-testid="participants-now">
