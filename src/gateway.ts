@@ -148,8 +148,9 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const localPages = new MemoryPageStore<WireSessionPage>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
   const tieredPages = redis ? new TieredPageStore(localPages, new RedisPageStore(redis, redisNamespace, sessionPageCodec), metrics) : undefined;
   const pageStore: PageStore<WireSessionPage> = tieredPages ?? localPages;
+  const listSessions = zoomSessionPages(client, caller);
   const pages = new SessionPageCache({
-    source: zoomSessionPages(client, caller),
+    source: listSessions,
     store: pageStore,
     fillLock: tieredPages,
     policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs, staleMaxMs: cache.staleMaxMs },
@@ -166,7 +167,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const liveSeams = options.liveSeams ?? (redis ? redisLiveSeams(redis.client, `${redisNamespace}live:`, config.redis?.commandTimeoutMs) : undefined);
   const live = createLiveFeed({
     config: config.live,
-    source: zoomSessionPages(client, caller),
+    source: listSessions,
     pages,
     budget: () => new CallBudget(zoomBudget.maxCallsPerRequest),
     now,

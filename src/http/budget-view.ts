@@ -1,3 +1,4 @@
+import { nextUtcMidnightMs } from '../zoom/calendar';
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
 import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
 
@@ -33,11 +34,6 @@ export interface BudgetView {
   readonly breaker: string;
 }
 
-function nextUtcMidnight(nowMs: number): string {
-  const day = new Date(nowMs);
-  return new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 1)).toISOString();
-}
-
 export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker, nowMs: number): Promise<BudgetView> {
   const labels = await Promise.all(
     (Object.keys(SPENT_BY) as RateLabel[]).map(async (label) => {
@@ -55,6 +51,6 @@ export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker
       };
     }),
   );
-  const daily = governor.dailyLimit > 0 ? { limit: governor.dailyLimit, used: labels[0]?.dailyUsed ?? 0, resetsAt: nextUtcMidnight(nowMs) } : null;
+  const daily = governor.dailyLimit > 0 ? { limit: governor.dailyLimit, used: labels[0]?.dailyUsed ?? 0, resetsAt: new Date(nextUtcMidnightMs(nowMs)).toISOString() } : null;
   return { labels: labels.map(({ dailyUsed: _shared, ...label }) => label), daily, breaker: breaker.state() };
 }

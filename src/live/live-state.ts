@@ -103,7 +103,8 @@ export function toWireSession(record: LiveSessionRecord): WireSession {
   };
 }
 
-function date(value: string | null, fallbackMs: number): Date | null {
+/** A time Zoom sent, or the event's own when Zoom's is missing or unreadable. */
+export function liveTime(value: string | null, fallbackMs: number): Date | null {
   const parsed = value === null ? NaN : Date.parse(value);
   if (!Number.isNaN(parsed)) return new Date(parsed);
   return fallbackMs > 0 ? new Date(fallbackMs) : null;
@@ -118,8 +119,8 @@ export function toLiveSessionUser(participant: LiveParticipant): SessionUser {
     name: user.name,
     userKey: user.userKey,
     participantUuid: user.participantUuid,
-    joinTime: date(user.joinTime, participant.joinTs),
-    leaveTime: present ? null : date(participant.leaveTime, participant.leaveTs),
+    joinTime: liveTime(user.joinTime, participant.joinTs),
+    leaveTime: present ? null : liveTime(participant.leaveTime, participant.leaveTs),
     leaveReason: present ? null : participant.leaveReason,
     device: null, client: null, os: null, osVersion: null, browserName: null, browserVersion: null,
     networkType: null, dataCenter: null, connectionType: null, microphone: null, speaker: null, camera: null,

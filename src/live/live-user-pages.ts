@@ -2,14 +2,9 @@ import type { CallBudget } from '../sessions/call-budget';
 import type { UserPageKey } from '../sessions/session-user-pages';
 import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { LiveFeed } from './live-feed';
-import type { LiveParticipant } from './live-state';
+import { LiveParticipant, liveTime } from './live-state';
 
 type UserPageLoad = (key: UserPageKey, budget: CallBudget) => Promise<WireUserPage<WireSessionUser>>;
-
-function isoOf(value: string | null, fallbackMs: number): string | undefined {
-  if (value !== null && !Number.isNaN(Date.parse(value))) return value;
-  return fallbackMs > 0 ? new Date(fallbackMs).toISOString() : undefined;
-}
 
 /** A participant as Zoom's participants list would carry it; webhooks tell no device, network or quality. */
 export function toLiveWireUser(participant: LiveParticipant): WireSessionUser {
@@ -20,8 +15,8 @@ export function toLiveWireUser(participant: LiveParticipant): WireSessionUser {
     name: user.name,
     user_key: user.userKey ?? undefined,
     participant_uuid: user.participantUuid ?? undefined,
-    join_time: isoOf(user.joinTime, participant.joinTs),
-    leave_time: present ? undefined : isoOf(participant.leaveTime, participant.leaveTs),
+    join_time: liveTime(user.joinTime, participant.joinTs)?.toISOString(),
+    leave_time: present ? undefined : liveTime(participant.leaveTime, participant.leaveTs)?.toISOString(),
     leave_reason: present ? undefined : participant.leaveReason ?? undefined,
   };
 }

@@ -123,3 +123,8 @@ export function historyStart(today: Day): Day {
 export function todayUtc(nowMs: number): Day {
   return dayFromMs(nowMs);
 }
+
+/** Zoom's daily caps reset at midnight UTC (../shared/zoom-api.md §5, M): the next one after `nowMs`. */
+export function nextUtcMidnightMs(nowMs: number): number {
+  return (Math.floor(nowMs / MS_PER_DAY) + 1) * MS_PER_DAY;
+}

@@ -1,5 +1,6 @@
 import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
-import { RateBudget, nextUtcMidnightMs, pacingOf } from './pacing';
+import { nextUtcMidnightMs } from './calendar';
+import { RateBudget, pacingOf } from './pacing';
 import type { RateLabel } from './rate-governor';
 
 interface LabelSlots {

@@ -42,10 +42,3 @@ export function pacingOf(budget: RateBudget): Pacing {
   // Rounded up to the microsecond: a float a hair short would let one call too many into a span.
   return { intervalMs: Math.ceil((spanMs / (limit - burst + 1)) * 1000) / 1000, burst };
 }
-
-/** Zoom's daily caps reset at midnight UTC (../shared/zoom-api.md §5, M). */
-export const DAY_MS = 86_400_000;
-
-export function nextUtcMidnightMs(nowMs: number): number {
-  return (Math.floor(nowMs / DAY_MS) + 1) * DAY_MS;
-}

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics';
+import { nextUtcMidnightMs } from './calendar';
 import { CircuitBreaker } from './circuit-breaker';
 import {
   ZoomBadResponseError,
@@ -36,12 +37,6 @@ export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = {
 /** Zoom's per-second limit says so in its 429 message (§5, M); without headers it is worth a short wait and a retry. */
 const PER_SECOND_LIMIT_MESSAGE = /per-second/i;
 const PER_SECOND_LIMIT_WAIT_MS = 1_000;
-
-/** When a daily-limit 429 names no reset time: Zoom's daily caps reset at midnight UTC (M). */
-export function nextUtcMidnight(nowMs: number): number {
-  const date = new Date(nowMs);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() + 1);
-}
 
 export interface ZoomCallerOptions {
   readonly governor: RateGovernor;
@@ -171,7 +166,8 @@ export class ZoomCaller {
     if (!(error instanceof ZoomHttpError) || error.status !== 429 || error.retryAfterMs !== undefined) return error;
     const now = this.options.timers.now();
     const daily = isDailyLimit(error);
-    const waitMs = daily ? nextUtcMidnight(now) - now : PER_SECOND_LIMIT_MESSAGE.test(error.zoomMessage) ? PER_SECOND_LIMIT_WAIT_MS : this.options.rateWindowMs;
+    // A daily-limit 429 that names no reset time waits for Zoom's reset at midnight UTC.
+    const waitMs = daily ? nextUtcMidnightMs(now) - now : PER_SECOND_LIMIT_MESSAGE.test(error.zoomMessage) ? PER_SECOND_LIMIT_WAIT_MS : this.options.rateWindowMs;
     return new ZoomHttpError(error.status, error.zoomCode, error.zoomMessage, error.trackingId, waitMs, error.rateLimitType ?? (daily ? 'Daily-limit' : undefined));
   }
 

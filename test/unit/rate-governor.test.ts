@@ -1,5 +1,6 @@
 import { ZoomBudgetError } from '../../src/zoom/errors';
-import { nextUtcMidnightMs, pacingOf } from '../../src/zoom/pacing';
+import { nextUtcMidnightMs } from '../../src/zoom/calendar';
+import { pacingOf } from '../../src/zoom/pacing';
 import { RateBudget, RateGovernor, RateLabel, windowMarginMs } from '../../src/zoom/rate-governor';
 import { FakeTimers } from '../fake-timers';
 
