@@ -118,7 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   registerHealthRoutes(app, core, () => stopping);
-  if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger });
+  if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger, now: options.now ?? Date.now });
   const metricsApp =
     http.metricsPort === undefined
       ? undefined

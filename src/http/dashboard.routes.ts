@@ -12,6 +12,8 @@ export interface DashboardRouteOptions {
   readonly logger: Pick<Logger, 'warn'>;
   /** The built app (dashboard/dist); found next to the gateway's sources when not given. */
   readonly buildDir?: string;
+  /** The clock the daily cap's reset is told in (Zoom resets at midnight UTC). */
+  readonly now?: () => number;
 }
 
 /**
@@ -41,6 +43,7 @@ function send(request: FastifyRequest, reply: FastifyReply, file: DashboardFile)
  */
 export function registerDashboardRoutes(app: FastifyInstance, options: DashboardRouteOptions): void {
   const { core, authenticator, logger } = options;
+  const now = options.now ?? Date.now;
   const buildDir = options.buildDir ?? findDashboardBuild();
   const files = buildDir === undefined ? new Map<string, DashboardFile>() : loadDashboardFiles(buildDir);
   if (files.size === 0) logger.warn(NOT_BUILT);
@@ -52,7 +55,7 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
     if (!auth.ok) {
       return reply.code(401).header('www-authenticate', 'Bearer, ApiKey header="x-api-key"').type('application/json; charset=utf-8').send(errorBody(auth.reason, 'UNAUTHENTICATED'));
     }
-    return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker, Date.now()));
+    return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker, now()));
   });
 
   app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {

@@ -7,7 +7,7 @@ import { startSimulator } from '../../src/simulator/simulator';
 import { ZoomClient } from '../../src/zoom/client';
 import { ZoomNetworkError } from '../../src/zoom/errors';
 import { SessionsPageDocument } from '../generated/graphql';
-import { API_KEY, API_SECRET, Stack, onlyError, startStack } from '../harness';
+import { API_KEY, API_SECRET, START, Stack, onlyError, startStack } from '../harness';
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 1 } as const;
 const JWT_SHAPED = /eyJ[\w-]+\.eyJ[\w-]+/;
@@ -53,7 +53,7 @@ describe('only vetted text from Zoom reaches clients and logs', () => {
 
 describe('redirects', () => {
   it('never follows one with the JWT: a 3xx is ZOOM_BAD_RESPONSE, and the target hears nothing', async () => {
-    const elsewhere = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET });
+    const elsewhere = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: () => START });
     const stack = await startStack({ env: { CACHE_MAX_ENTRIES: '0' } });
     try {
       // Another port of the same host: node-fetch would keep the Authorization header for it.

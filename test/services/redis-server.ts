@@ -43,9 +43,24 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
+/**
+ * Redis is a service beside the code under test, not part of it: a suite run under libfaketime (to
+ * prove it passes with the machine's clock a year ahead) must not preload the faked clock into
+ * redis-server, whose allocator recurses into clock_gettime under it and never starts.
+ */
+function withoutFakedClock(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
+
 function spawnRedis(port: number, dir: string): ChildProcess {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: 'ignore',
+    env: withoutFakedClock(process.env),
   });
   child.once('error', () => undefined);
   // A test process that ends without its afterAll (a timeout, a crash) must not leave a server behind.
