@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config';
 
 const root = join(__dirname, '..', '..');
-const declared = Object.values(CONFIG_VARIABLES).flat();
+const declared: readonly string[] = Object.values(CONFIG_VARIABLES).flat();
 
 /** The names in the first column of the table under README's "## Configuration". */
 function readmeTableNames(): string[] {

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ConfigError, loadConfig, withEnvFile } from '../../src/config';
 
 /** Production refuses to serve made-up data: these stand for a deployment's Zoom credentials. */
 const ZOOM = { ZOOM_VIDEOSDK_API_KEY: 'key', ZOOM_VIDEOSDK_API_SECRET: 'secret' };
@@ -124,5 +128,64 @@ describe('ZOOM_PLAN and Redis settings', () => {
     expect(error.message).toContain('REDIS_URL must be a redis:// or rediss:// URL.');
     expect(error.message).toContain('REDIS_COMMAND_TIMEOUT_MS must be a whole number from 5 to 5000; got "1".');
     expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('.env, the listening address and the simulator in production (issue #22)', () => {
+  const credentials = { GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' };
+
+  it('reads .env under the real environment, and nothing when there is no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-env-'));
+    try {
+      const path = join(dir, '.env');
+      writeFileSync(path, '# a comment\nPORT=4100\nLOG_LEVEL=debug\nZOOM_PLAN=pro\n');
+      const env = withEnvFile({ LOG_LEVEL: 'warn' }, path);
+      expect(env).toEqual({ PORT: '4100', LOG_LEVEL: 'warn', ZOOM_PLAN: 'pro' });
+      expect(loadConfig(env)).toMatchObject({ port: 4100, logLevel: 'warn', zoomBudget: { plan: 'pro' } });
+      const real = { PORT: '4200' };
+      expect(withEnvFile(real, join(dir, 'absent.env'))).toBe(real);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('listens on loopback when access is anonymous, on every interface when clients authenticate, and where HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ GATEWAY_AUTH: 'off' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_AUTH: 'off' }).host).toBe('127.0.0.1');
+    expect(loadConfig(credentials).host).toBe('0.0.0.0');
+    expect(loadConfig({ GATEWAY_JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...credentials, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
+  it('refuses production without Zoom credentials in one clear problem, unless ZOOM_SIMULATOR=on asks for the simulator', () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', ...credentials });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "No Zoom credentials in production: set ZOOM_VIDEOSDK_API_KEY and ZOOM_VIDEOSDK_API_SECRET, or ZOOM_SIMULATOR=on to serve the built-in simulator's made-up data on purpose.",
+    ]);
+    expect(loadConfig({ NODE_ENV: 'production', ...credentials, ZOOM_SIMULATOR: 'on' }).zoom).toEqual({ kind: 'simulator' });
+    expect(loadConfig({ NODE_ENV: 'production', ...credentials, ...ZOOM }).zoom.kind).toBe('zoom');
+    // Outside production the simulator stays the default, and ZOOM_SIMULATOR=off insists on credentials.
+    expect(loadConfig({}).zoom).toEqual({ kind: 'simulator' });
+    expect(() => loadConfig({ ZOOM_SIMULATOR: 'off' })).toThrow('ZOOM_SIMULATOR=off needs ZOOM_VIDEOSDK_API_KEY and ZOOM_VIDEOSDK_API_SECRET.');
+    expect(() => loadConfig({ ...ZOOM, ZOOM_SIMULATOR: 'on' })).toThrow('ZOOM_SIMULATOR=on contradicts ZOOM_VIDEOSDK_API_KEY/ZOOM_VIDEOSDK_API_SECRET');
+  });
+
+  it(".env.example given to the production image (docker run --env-file) keeps production, and refuses to serve made-up data", () => {
+    // Docker's --env-file wins over the image's ENV, as a spread does here.
+    const image = { NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '4000' };
+    const example = parseEnv(readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8'));
+    expect(example.NODE_ENV).toBeUndefined();
+    expect(example.HOST).toBeUndefined();
+    expect(() => loadConfig({ ...image, ...example })).toThrow('No Zoom credentials in production');
+    const deployed = loadConfig({ ...image, ...example, ...ZOOM, ...credentials });
+    expect(deployed).toMatchObject({ nodeEnv: 'production', host: '0.0.0.0', http: { introspection: false, explorer: 'off', dashboard: false } });
   });
 });
