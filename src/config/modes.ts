@@ -9,8 +9,7 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
 export const MODE_VARIABLES = [
-  /** development (the default), production or test: picks a row of MODE_DEFAULTS. */
-  'NODE_ENV',
+  'NODE_ENV', // development (the default), production or test: picks a row of MODE_DEFAULTS
 ] as const;
 
 export interface ModeDefaults {
