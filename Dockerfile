@@ -14,6 +14,7 @@ COPY dashboard ./dashboard
 RUN npm run build
 
 FROM node:20-bookworm-slim
+# --env-file overrides these: .env.example leaves NODE_ENV and HOST commented out so a copy of it keeps them.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./

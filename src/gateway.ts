@@ -119,8 +119,6 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
       // Heavy is counted per second by Zoom (../shared/zoom-api.md §5): its window is not the test-shrunk minute.
       heavy: { limit: zoomBudget.heavyPerSecond, windowMs: 1_000 },
-      // Medium (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
-      medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
     },
     maxWaitMs: zoomBudget.queueMaxWaitMs,
     timers,

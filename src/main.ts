@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, withEnvFile } from './config';
 import { createLogger } from './logger';
 import { ZoomEndpoint, createGateway } from './server';
 import { LiveActivity, startLiveActivity } from './simulator/live-activity';
 import { ZoomSimulator, startSimulator } from './simulator/simulator';
 
 async function main(): Promise<void> {
-  const loaded = loadConfig(process.env);
+  // `.env` in the working directory, when present, under the real environment (README, Configuration).
+  const loaded = loadConfig(withEnvFile(process.env, '.env'));
   // The simulator posts signed webhooks to this process: a made-up secret lets a newcomer see them work.
   const config =
     loaded.zoom.kind === 'simulator' && loaded.live.webhookSecretToken === undefined

@@ -12,7 +12,7 @@ export const SIMULATOR_DEFAULTS = { port: 4010, host: '127.0.0.1', apiKey: 'sim-
 export const SIMULATOR_USAGE =
   'usage: simulator [--port 4010] [--host 127.0.0.1] [--api-key K] [--api-secret S] [--seed 42] [--latency MS] [--rate-limit PER_MINUTE] [--max-page-size N]';
 
-/** Flags, not env: only src/config.ts reads process.env. Throws with the usage on anything it does not know. */
+/** Flags, not env: only src/config/ reads process.env. Throws with the usage on anything it does not know. */
 export function parseSimulatorArgs(argv: readonly string[]): SimulatorArgs {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {

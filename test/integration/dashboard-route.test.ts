@@ -63,7 +63,7 @@ describe('/dashboard', () => {
 
 describe('/dashboard switched off', () => {
   it('is on by default except in production, and DASHBOARD switches it either way', () => {
-    const production = { NODE_ENV: 'production', GATEWAY_AUTH: 'off' };
+    const production = { NODE_ENV: 'production', GATEWAY_AUTH: 'off', ZOOM_SIMULATOR: 'on' };
     expect(loadConfig({ NODE_ENV: 'development' }).http.dashboard).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', DASHBOARD: 'off' }).http.dashboard).toBe(false);
     expect(loadConfig(production).http.dashboard).toBe(false);

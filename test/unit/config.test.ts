@@ -1,12 +1,19 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { ConfigError, loadConfig, withEnvFile } from '../../src/config';
+
+/** Production refuses to serve made-up data: these stand for a deployment's Zoom credentials. */
+const ZOOM = { ZOOM_VIDEOSDK_API_KEY: 'key', ZOOM_VIDEOSDK_API_SECRET: 'secret' };
 
 describe('loadConfig', () => {
   it('starts on the simulator with defaults when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({
-      nodeEnv: 'development', host: '0.0.0.0', port: 4000, zoom: { kind: 'simulator' },
+      nodeEnv: 'development', host: '127.0.0.1', port: 4000, zoom: { kind: 'simulator' },
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
-        listSessionsPerMinute: 20, sessionDetailsPerMinute: 3_600, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
+        listSessionsPerMinute: 20, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
         breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 24,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
@@ -19,13 +26,13 @@ describe('loadConfig', () => {
   });
 
   it('closes introspection and the landing page in production, and asks for client credentials', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('In production clients must authenticate');
-    const config = loadConfig({ NODE_ENV: 'production', GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
+    expect(() => loadConfig({ NODE_ENV: 'production', ...ZOOM })).toThrow('In production clients must authenticate');
+    const config = loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' });
     expect(config.http).toMatchObject({ introspection: false, explorer: 'off', corsOrigins: [], logFormat: 'json', shutdownDelayMs: 5_000, shutdownGraceMs: 40_000 });
     expect(config.auth).toMatchObject({ anonymous: false, apiKeys: ['a-key-of-sixteen-chars'] });
-    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
-    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');
-    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_JWKS_URL: 'http://idp.example/jwks' })).toThrow('GATEWAY_JWKS_URL must be an https URL in production');
+    expect(loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_AUTH: 'off' }).auth.anonymous).toBe(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_AUTH: 'off', CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS=* is refused in production');
+    expect(() => loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_JWKS_URL: 'http://idp.example/jwks' })).toThrow('GATEWAY_JWKS_URL must be an https URL in production');
     expect(() => loadConfig({ GATEWAY_JWKS_URL: 'https://idp.example/jwks', GATEWAY_JWT_SECRET: 'x'.repeat(32) })).toThrow('not both');
   });
 
@@ -46,11 +53,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       'PORT must be a whole number from 0 to 65535; got "eighty".',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
       'ZOOM_API_BASE_URL must be an http(s) URL; got "ftp://x".',
       'ZOOM_VIDEOSDK_API_KEY is set but ZOOM_VIDEOSDK_API_SECRET is not: set both, or neither to use the simulator.',
       'SESSIONS_MAX_FIRST must be a whole number from 1 to 10000; got "0".',
       'CURSOR_SECRET must be at least 32 characters long.',
-      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "loud".',
     ]);
     expect((error as Error).message.split('\n')[0]).toBe('Invalid configuration:');
   });
@@ -79,7 +86,7 @@ describe('loadConfig', () => {
   it('takes GRAPHQL_EXPLORER as graphiql, sandbox or off, in any case, and names the choices otherwise', () => {
     expect(loadConfig({ GRAPHQL_EXPLORER: 'Sandbox' }).http.explorer).toBe('sandbox');
     expect(loadConfig({ GRAPHQL_EXPLORER: 'off' }).http.explorer).toBe('off');
-    expect(loadConfig({ NODE_ENV: 'production', GATEWAY_AUTH: 'off', GRAPHQL_EXPLORER: 'graphiql' }).http.explorer).toBe('graphiql');
+    expect(loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_AUTH: 'off', GRAPHQL_EXPLORER: 'graphiql' }).http.explorer).toBe('graphiql');
     expect(() => loadConfig({ GRAPHQL_EXPLORER: 'playground' })).toThrow('GRAPHQL_EXPLORER must be one of graphiql, sandbox, off; got "playground".');
   });
 
@@ -97,8 +104,8 @@ describe('loadConfig', () => {
 
 describe('ZOOM_PLAN and Redis settings', () => {
   it('takes every budget and the daily cap from the plan, and lets each setting override it', () => {
-    expect(loadConfig({}).zoomBudget).toMatchObject({ plan: 'business', listSessionsPerMinute: 20, heavyPerSecond: 40, sessionDetailsPerMinute: 3_600, dailyLimit: 60_000, localBudgetShare: 0.5 });
-    expect(loadConfig({ ZOOM_PLAN: 'pro' }).zoomBudget).toMatchObject({ plan: 'pro', listSessionsPerMinute: 10, heavyPerSecond: 10, sessionDetailsPerMinute: 1_200, dailyLimit: 30_000 });
+    expect(loadConfig({}).zoomBudget).toMatchObject({ plan: 'business', listSessionsPerMinute: 20, heavyPerSecond: 40, dailyLimit: 60_000, localBudgetShare: 0.5 });
+    expect(loadConfig({ ZOOM_PLAN: 'pro' }).zoomBudget).toMatchObject({ plan: 'pro', listSessionsPerMinute: 10, heavyPerSecond: 10, dailyLimit: 30_000 });
     expect(loadConfig({ ZOOM_PLAN: 'pro', ZOOM_HEAVY_PER_SECOND: '25', ZOOM_LIST_SESSIONS_PER_MINUTE: '15' }).zoomBudget).toMatchObject({ heavyPerSecond: 25, listSessionsPerMinute: 15, dailyLimit: 30_000 });
   });
 
@@ -124,16 +131,61 @@ describe('ZOOM_PLAN and Redis settings', () => {
   });
 });
 
-describe('.env.example', () => {
-  it('lists exactly the settings loadConfig reads', () => {
-    const read = new Set<string>();
-    const spy = new Proxy({}, { get: (_target, name) => { if (typeof name === 'string') read.add(name); return undefined; } });
-    loadConfig(spy);
-    const listed = require('node:fs')
-      .readFileSync(require('node:path').join(__dirname, '..', '..', '.env.example'), 'utf8')
-      .split('\n')
-      .filter((line: string) => /^[A-Z_]+=/.test(line))
-      .map((line: string) => line.split('=')[0]);
-    expect([...listed].sort()).toEqual([...read].sort());
+describe('.env, the listening address and the simulator in production (issue #22)', () => {
+  const credentials = { GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' };
+
+  it('reads .env under the real environment, and nothing when there is no file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-env-'));
+    try {
+      const path = join(dir, '.env');
+      writeFileSync(path, '# a comment\nPORT=4100\nLOG_LEVEL=debug\nZOOM_PLAN=pro\n');
+      const env = withEnvFile({ LOG_LEVEL: 'warn' }, path);
+      expect(env).toEqual({ PORT: '4100', LOG_LEVEL: 'warn', ZOOM_PLAN: 'pro' });
+      expect(loadConfig(env)).toMatchObject({ port: 4100, logLevel: 'warn', zoomBudget: { plan: 'pro' } });
+      const real = { PORT: '4200' };
+      expect(withEnvFile(real, join(dir, 'absent.env'))).toBe(real);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('listens on loopback when access is anonymous, on every interface when clients authenticate, and where HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ GATEWAY_AUTH: 'off' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', ...ZOOM, GATEWAY_AUTH: 'off' }).host).toBe('127.0.0.1');
+    expect(loadConfig(credentials).host).toBe('0.0.0.0');
+    expect(loadConfig({ GATEWAY_JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...credentials, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
+  it('refuses production without Zoom credentials in one clear problem, unless ZOOM_SIMULATOR=on asks for the simulator', () => {
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', ...credentials });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "No Zoom credentials in production: set ZOOM_VIDEOSDK_API_KEY and ZOOM_VIDEOSDK_API_SECRET, or ZOOM_SIMULATOR=on to serve the built-in simulator's made-up data on purpose.",
+    ]);
+    expect(loadConfig({ NODE_ENV: 'production', ...credentials, ZOOM_SIMULATOR: 'on' }).zoom).toEqual({ kind: 'simulator' });
+    expect(loadConfig({ NODE_ENV: 'production', ...credentials, ...ZOOM }).zoom.kind).toBe('zoom');
+    // Outside production the simulator stays the default, and ZOOM_SIMULATOR=off insists on credentials.
+    expect(loadConfig({}).zoom).toEqual({ kind: 'simulator' });
+    expect(() => loadConfig({ ZOOM_SIMULATOR: 'off' })).toThrow('ZOOM_SIMULATOR=off needs ZOOM_VIDEOSDK_API_KEY and ZOOM_VIDEOSDK_API_SECRET.');
+    expect(() => loadConfig({ ...ZOOM, ZOOM_SIMULATOR: 'on' })).toThrow('ZOOM_SIMULATOR=on contradicts ZOOM_VIDEOSDK_API_KEY/ZOOM_VIDEOSDK_API_SECRET');
+  });
+
+  it(".env.example given to the production image (docker run --env-file) keeps production, and refuses to serve made-up data", () => {
+    // Docker's --env-file wins over the image's ENV, as a spread does here.
+    const image = { NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '4000' };
+    const example = parseEnv(readFileSync(join(__dirname, '..', '..', '.env.example'), 'utf8'));
+    expect(example.NODE_ENV).toBeUndefined();
+    expect(example.HOST).toBeUndefined();
+    expect(() => loadConfig({ ...image, ...example })).toThrow('No Zoom credentials in production');
+    const deployed = loadConfig({ ...image, ...example, ...ZOOM, ...credentials });
+    expect(deployed).toMatchObject({ nodeEnv: 'production', host: '0.0.0.0', http: { introspection: false, explorer: 'off', dashboard: false } });
   });
 });

@@ -1,0 +1,82 @@
+/** The process: where it listens, what it logs, what a browser finds, how it stops. */
+
+import type { ModeDefaults } from './modes';
+import { sectionReader, type Env } from './parse';
+
+export const SERVER_VARIABLES = [
+  'HOST', // interface to listen on; default 0.0.0.0, or 127.0.0.1 for an anonymous gateway (index.ts)
+  'PORT', // 4000
+  'LOG_LEVEL', // pino level, info
+  'LOG_FORMAT', // json or pretty; by mode
+  'CORS_ORIGINS', // comma-separated browser origins; by mode
+  'GRAPHQL_INTROSPECTION', // by mode
+  'GRAPHQL_EXPLORER', // graphiql, sandbox or off; by mode
+  'DASHBOARD', // the sessions dashboard at /dashboard; by mode
+  'SHUTDOWN_DELAY_MS', // serve with readiness failing this long after SIGTERM; by mode
+  'SHUTDOWN_GRACE_MS', // the whole shutdown; default and floor from the request timeout (index.ts)
+  'METRICS_TOKEN', // bearer token /metrics asks for
+  'METRICS_PORT', // serve /metrics on its own port
+  'FEDERATION_SUBGRAPH', // serve /graphql as an Apollo Federation 2 subgraph
+] as const;
+
+export const EXPLORERS = ['graphiql', 'sandbox', 'off'] as const;
+export type Explorer = (typeof EXPLORERS)[number];
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_PORT = 4000;
+
+/** The part of HttpConfig this section owns. */
+export interface ServerHttpConfig {
+  /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
+  readonly corsOrigins: readonly string[];
+  readonly introspection: boolean;
+  /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
+  readonly explorer: Explorer;
+  /** The sessions dashboard (dashboard/, built by `npm run build`) at /dashboard. */
+  readonly dashboard: boolean;
+  /** After SIGTERM, keep serving this long with readiness failing, so load balancers stop sending first. */
+  readonly shutdownDelayMs: number;
+  /** /metrics asks for `Authorization: Bearer <token>` when set. */
+  readonly metricsToken: string | undefined;
+  /** Serve /metrics on its own port instead of the main one. */
+  readonly metricsPort: number | undefined;
+  readonly logFormat: 'json' | 'pretty';
+}
+
+export interface ServerSection {
+  /** HOST as set; its default depends on whether clients authenticate, which index.ts decides. */
+  readonly hostSetting: string | undefined;
+  readonly port: number;
+  readonly logLevel: LogLevel;
+  readonly federationSubgraph: boolean;
+  readonly http: ServerHttpConfig;
+  /** SHUTDOWN_GRACE_MS as set; its default and floor follow the request timeout, which index.ts applies. */
+  readonly shutdownGraceSetting: number | undefined;
+}
+
+export function readServer(env: Env, mode: ModeDefaults, problems: string[]): ServerSection {
+  const read = sectionReader<(typeof SERVER_VARIABLES)[number]>(env, problems);
+  const corsOrigins = read.list('CORS_ORIGINS') ?? mode.corsOrigins;
+  if (mode.refuseAnyOrigin && corsOrigins.includes('*')) read.problem('CORS_ORIGINS=* is refused in production: list the origins.');
+  const logFormat = read.optional('LOG_FORMAT') ?? mode.logFormat;
+  if (logFormat !== 'json' && logFormat !== 'pretty') read.problem(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
+  return {
+    hostSetting: read.optional('HOST'),
+    port: read.int('PORT', DEFAULT_PORT, 0, 65535),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    federationSubgraph: read.bool('FEDERATION_SUBGRAPH', false),
+    http: {
+      corsOrigins: Object.freeze([...corsOrigins]),
+      introspection: read.bool('GRAPHQL_INTROSPECTION', mode.introspection),
+      explorer: read.oneOf('GRAPHQL_EXPLORER', EXPLORERS, mode.explorer, { lowercase: true }),
+      dashboard: read.bool('DASHBOARD', mode.dashboard),
+      shutdownDelayMs: read.int('SHUTDOWN_DELAY_MS', mode.shutdownDelayMs, 0, 600_000),
+      metricsToken: read.optional('METRICS_TOKEN'),
+      metricsPort: read.optional('METRICS_PORT') === undefined ? undefined : read.int('METRICS_PORT', 0, 0, 65535),
+      logFormat: logFormat === 'pretty' ? 'pretty' : 'json',
+    },
+    shutdownGraceSetting: read.optional('SHUTDOWN_GRACE_MS') === undefined ? undefined : read.int('SHUTDOWN_GRACE_MS', 0, 0, 1_800_000),
+  };
+}
