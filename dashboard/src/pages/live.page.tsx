@@ -2,9 +2,9 @@ import { useSubscription } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { FailureNotice } from '../components/failure-notice';
 import { SessionNameCell, opensSession } from '../components/session-row';
-import { useNow } from '../components/now';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
 import { DashboardLiveSessionsDocument, DashboardSessionEventsDocument, type DashboardSessionEventsSubscription } from '../generated/graphql';
+import { useNow } from '../hooks/now';
 import { liveFailureOf } from '../live-socket';
 import { sessionHref } from '../routes';
 
