@@ -1,9 +1,10 @@
 import type { MouseEvent } from 'react';
-import type { DashboardSessionsQuery } from '../generated/graphql';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
+import type { DashboardSessionRowFragment } from '../generated/graphql';
 import { sessionHref } from '../routes';
 
-export type SessionListItem = DashboardSessionsQuery['sessions']['edges'][number]['node'];
+/** A row of the sessions page or of Live now: the same fragment feeds both. */
+export type SessionListItem = DashboardSessionRowFragment;
 
 const FEATURES: readonly [keyof SessionListItem, string][] = [
   ['hasVideo', 'video'],
