@@ -515,7 +515,8 @@ describe('the dashboard on every screen, from a phone to a wide one', () => {
           return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact ?? undefined, targets: violation.nodes.map((node) => JSON.stringify(node.target)).slice(0, 3) }));
         });
         expect({ page: shown.name, violations: violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical') }).toEqual({ page: shown.name, violations: [] });
-        await screenshot(page, `${shown.name}-${screen.name}`);
+        // Not copied to the README: these are for looking at each size after a change of layout.
+        await page.screenshot({ path: join(ARTIFACTS, `screen-${shown.name}-${screen.name}.png`) });
       }
       figures[`overflowPx-${screen.name}`] = overflow;
     }, 90_000);
