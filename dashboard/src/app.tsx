@@ -5,6 +5,7 @@ import { forgetApiKey, readApiKey, saveApiKey } from './api-key';
 import { ApiKeyContext } from './api-key-context';
 import { BUDGET_PATH } from './budget';
 import { ApiKeyForm } from './components/api-key-form';
+import { TimeZoneContext, useTimeZone, useTimeZoneSetting } from './hooks/time-zone';
 import { BudgetPage } from './pages/budget.page';
 import { LivePage } from './pages/live.page';
 import { SessionPage } from './pages/session.page';
@@ -41,6 +42,20 @@ function Page({ hash }: { readonly hash: string }) {
   }
 }
 
+/** UTC by default (Zoom's times, alike for everyone); the browser's zone on request, kept across visits. */
+function TimeZoneSwitch() {
+  const { choice, browserZone, choose } = useTimeZone();
+  return (
+    <label className="zone-switch">
+      Times in
+      <select value={choice} onChange={(event) => choose(event.target.value === 'local' ? 'local' : 'utc')}>
+        <option value="utc">UTC</option>
+        <option value="local">{browserZone ? `local (${browserZone})` : 'local time'}</option>
+      </select>
+    </label>
+  );
+}
+
 /**
  * Whether the gateway asks for a credential at all: a gateway started without API keys (npm start
  * on a laptop) is anonymous, and asking for a key there would only confuse.
@@ -67,6 +82,7 @@ export function App() {
     setApiKey(undefined);
   }, []);
   const keyContext = useMemo(() => ({ apiKey, forget }), [apiKey, forget]);
+  const timeZone = useTimeZoneSetting();
 
   if (apiKey === undefined && anonymous === undefined) return <main className="shell muted">Connecting to the gateway…</main>;
   if (client === undefined) {
@@ -83,28 +99,33 @@ export function App() {
   }
   return (
     <ApiKeyContext.Provider value={keyContext}>
-      <ApolloProvider client={client}>
-        <header className="bar">
-          <strong>Zoom sessions</strong>
-          <nav>
-            {ROUTES.map((item) => (
-              <a key={item.path} href={`#/${item.path}`} aria-current={item.path === route ? 'page' : undefined}>
-                {item.title}
-              </a>
-            ))}
-          </nav>
-          {apiKey === undefined ? (
-            <span className="muted">anonymous access</span>
-          ) : (
-            <button type="button" className="link" onClick={forget}>
-              Forget API key
-            </button>
-          )}
-        </header>
-        <main className="shell">
-          <Page hash={hash} />
-        </main>
-      </ApolloProvider>
+      <TimeZoneContext.Provider value={timeZone}>
+        <ApolloProvider client={client}>
+          <header className="bar">
+            <strong className="brand">Zoom sessions</strong>
+            <nav aria-label="Pages">
+              {ROUTES.map((item) => (
+                <a key={item.path} href={`#/${item.path}`} aria-current={item.path === route ? 'page' : undefined}>
+                  {item.title}
+                </a>
+              ))}
+            </nav>
+            <div className="bar-tools">
+              <TimeZoneSwitch />
+              {apiKey === undefined ? (
+                <span className="muted">anonymous access</span>
+              ) : (
+                <button type="button" className="link" onClick={forget}>
+                  Forget API key
+                </button>
+              )}
+            </div>
+          </header>
+          <main className="shell">
+            <Page hash={hash} />
+          </main>
+        </ApolloProvider>
+      </TimeZoneContext.Provider>
     </ApiKeyContext.Provider>
   );
 }

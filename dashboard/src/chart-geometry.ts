@@ -67,3 +67,27 @@ export function ticks(extent: Extent, count = 4): number[] {
   for (let value = Math.ceil(extent.min / step) * step; value <= extent.max + step / 1e9; value += step) result.push(Number(value.toFixed(10)));
   return result;
 }
+
+/**
+ * The points a line cannot show: a value with no value beside it (a participant's only QoS sample,
+ * a sample between two gaps). A path through one point draws nothing, so these get a dot.
+ */
+export function isolatedPoints(points: readonly Point[]): Point[] {
+  const present = (point: Point | undefined) => point !== undefined && point.y !== null && Number.isFinite(point.y);
+  return points.filter((point, index) => present(point) && !present(points[index - 1]) && !present(points[index + 1]));
+}
+
+/** A value as a label beside its point: at most two decimals, no trailing zeros. */
+export function formatValue(value: number): string {
+  return String(Math.round(value * 100) / 100);
+}
+
+/** Where a value sits vertically in a box of `height` (SVG's y grows downwards). */
+export function yOf(value: number, ys: Extent, height: number): number {
+  return round(height - scale(value, ys, height));
+}
+
+/** Where an x sits horizontally in a box of `width`. */
+export function xOf(value: number, xs: Extent, width: number): number {
+  return round(scale(value, xs, width));
+}

@@ -1,6 +1,7 @@
 import { nextUtcMidnightMs } from '../zoom/calendar';
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
 import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
+import type { BudgetView } from './budget-view.types';
 
 /** What each label is spent on, in the words of the dashboard's users. */
 const SPENT_BY: Readonly<Partial<Record<RateLabel, string>>> = {
@@ -8,33 +9,7 @@ const SPENT_BY: Readonly<Partial<Record<RateLabel, string>>> = {
   heavy: 'Session details, participants, QoS, daily usage',
 };
 
-export interface LabelBudgetView {
-  readonly label: RateLabel;
-  readonly spentBy: string;
-  readonly limitPerWindow: number;
-  readonly windowSeconds: number;
-  readonly usedInWindow: number;
-  readonly left: number;
-  readonly queued: number;
-  readonly pausedForMs: number;
-}
-
-/** The dashboard's budget page: counts only, nothing about credentials or clients. */
-export interface DailyBudgetView {
-  readonly limit: number;
-  readonly used: number;
-  /** Zoom resets its daily cap at midnight UTC (../shared/zoom-api.md §5). */
-  readonly resetsAt: string;
-}
-
-export interface BudgetView {
-  readonly labels: readonly LabelBudgetView[];
-  /** Zoom's daily cap of Heavy and Resource-intensive calls; null when the gateway counts none. */
-  readonly daily: DailyBudgetView | null;
-  readonly breaker: string;
-}
-
-export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker, nowMs: number): Promise<BudgetView> {
+export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker, nowMs: number): Promise<BudgetView<RateLabel>> {
   const labels = await Promise.all(
     (Object.keys(SPENT_BY) as RateLabel[]).map(async (label) => {
       const state = await governor.snapshot(label);

@@ -1,9 +1,13 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
-import { DashboardDailyUsageDocument, DashboardSessionDocument } from '../../dashboard/src/generated/graphql';
+import { formatValue } from '../../dashboard/src/chart-geometry';
+import { DashboardDailyUsageDocument, DashboardSessionDocument, DashboardSessionsDocument } from '../../dashboard/src/generated/graphql';
 import { qosSeries } from '../../dashboard/src/qos-series';
+import { sessionHref } from '../../dashboard/src/routes';
+import { sessionsCsv } from '../../dashboard/src/sessions-csv';
 import type { SimSession } from '../../src/simulator/dataset';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { SessionsPageDocument } from '../generated/graphql';
@@ -427,4 +431,129 @@ describe('Live now, pushed over graphql-ws', () => {
       await stack.close();
     }
   }, 60_000);
+});
+
+describe('the dashboard on every screen, from a phone to a wide one', () => {
+  const SECRET = 'dashboard-e2e-zoom-webhook-secret-token';
+  /** A zone other than UTC, so that switching to the browser's zone shows. */
+  const BROWSER_ZONE = 'Asia/Tokyo';
+  const SCREENS = [
+    { name: 'wide', width: 1440, height: 900 },
+    { name: 'phone', width: 390, height: 844 },
+    { name: 'small-phone', width: 360, height: 740 },
+  ] as const;
+  let stack: Stack;
+  let browser: TestBrowser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  /** A session of MONTH with a participant Zoom has a single QoS sample of. */
+  let single: { sessionId: string; name: string; latencyMs: number };
+
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    stack = await startStack({ env: { GATEWAY_API_KEYS: CLIENT_KEY, DASHBOARD: 'true', ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, headers: { 'x-api-key': CLIENT_KEY } });
+    await until(() => stack.gateway.core.live.servesLive(), 10_000);
+    browser = await startBrowser({ timezoneId: BROWSER_ZONE });
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    single = await findSingleSample();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  afterEach(() => {
+    expect(browser.blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function findSingleSample(): Promise<{ sessionId: string; name: string; latencyMs: number }> {
+    const first = await stack.request(SessionsPageDocument, { type: 'PAST', ...MONTH, first: PAGE_SIZE });
+    for (const edge of first.body.data?.sessions.edges ?? []) {
+      const answer = await stack.request(DashboardSessionDocument, { id: edge.node.id, type: 'PAST', first: PARTICIPANTS_PAGE_SIZE });
+      for (const { node: user } of answer.body.data?.session?.users.edges ?? []) {
+        const latencyMs = user.qos?.samples.length === 1 ? user.qos.samples[0].audioInput?.latencyMs : undefined;
+        if (typeof latencyMs === 'number') return { sessionId: edge.node.id, name: user.name, latencyMs };
+      }
+    }
+    throw new Error(`no participant on the first page of ${MONTH.from} has a single QoS sample`);
+  }
+
+  const pages = (): { name: string; hash: string; ready: (page: Page) => Promise<void> }[] => [
+    { name: 'sessions', hash: `#/sessions?from=${MONTH.from}&to=${MONTH.to}&type=PAST`, ready: (page) => page.locator('[data-testid=session-row]').first().waitFor() },
+    { name: 'live', hash: '#/live', ready: (page) => page.locator('[data-testid=live-row]').first().waitFor() },
+    { name: 'session', hash: sessionHref(single.sessionId, 'PAST'), ready: (page) => page.locator('[data-testid=participant] figure').first().waitFor() },
+    { name: 'usage', hash: `#/usage?from=${MONTH.from}&to=${MONTH.to}`, ready: (page) => page.locator('[data-testid=usage-minutes] path[data-series]').waitFor() },
+    { name: 'budget', hash: '#/budget', ready: (page) => page.locator('[data-testid=budget-daily]').waitFor() },
+  ];
+
+  for (const screen of SCREENS) {
+    it(`fits every page in ${screen.width}×${screen.height} without sideways scrolling, with legible charts and no serious accessibility violation`, async () => {
+      await page.setViewportSize({ width: screen.width, height: screen.height });
+      const overflow: Record<string, number> = {};
+      for (const shown of pages()) {
+        await open(page, stack, shown.hash);
+        await shown.ready(page);
+        // Every page link of the bar is on screen, however narrow.
+        for (const box of await page.locator('header.bar nav a').evaluateAll((links) => links.map((link) => ({ left: link.getBoundingClientRect().left, right: link.getBoundingClientRect().right })))) {
+          expect(box.left).toBeGreaterThanOrEqual(0);
+          expect(box.right).toBeLessThanOrEqual(screen.width);
+        }
+        const { scrollWidth, clientWidth } = await page.evaluate<{ scrollWidth: number; clientWidth: number }>('({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth })');
+        overflow[shown.name] = scrollWidth - clientWidth;
+        expect({ page: shown.name, scrollWidth }).toEqual({ page: shown.name, scrollWidth: Math.min(scrollWidth, clientWidth) });
+        // A chart's labels at the size they are drawn on screen, not shrunk with the whole picture.
+        const labelPx = await page.locator('figure.chart svg text').evaluateAll((texts) => texts.map((text) => text.getBoundingClientRect().height));
+        expect(labelPx.filter((height) => height < 11)).toEqual([]);
+
+        // Evaluated, not added as a <script>: the page's CSP refuses inline scripts, and is kept as served.
+        await page.evaluate(axe.source);
+        const violations = await page.evaluate(async () => {
+          const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: unknown }[] }[] }> } }).axe.run();
+          return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact ?? undefined, targets: violation.nodes.map((node) => JSON.stringify(node.target)).slice(0, 3) }));
+        });
+        expect({ page: shown.name, violations: violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical') }).toEqual({ page: shown.name, violations: [] });
+        // Not copied to the README: these are for looking at each size after a change of layout.
+        await page.screenshot({ path: join(ARTIFACTS, `screen-${shown.name}-${screen.name}.png`) });
+      }
+      figures[`overflowPx-${screen.name}`] = overflow;
+    }, 90_000);
+  }
+
+  it("draws a participant's single QoS sample as a dot with its value", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open(page, stack, sessionHref(single.sessionId, 'PAST'));
+    const card = page.locator('[data-testid=participant]').filter({ has: page.locator('h2', { hasText: single.name }) }).first();
+    const point = card.locator('g[data-point="audio in"]');
+    await point.waitFor();
+    const dot = await point.locator('circle').boundingBox();
+    expect(dot?.width).toBeGreaterThanOrEqual(8);
+    await expect(point.locator('text').textContent()).resolves.toBe(`${formatValue(single.latencyMs)} ms`);
+    await card.screenshot({ path: join(ARTIFACTS, 'single-sample-phone.png') });
+  });
+
+  it('writes times in UTC until the person picks their browser\'s zone, and keeps the choice', async () => {
+    await open(page, stack, sessionHref(single.sessionId, 'PAST'));
+    const started = page.locator('dl.details dd').first();
+    await expect(started.textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await page.getByLabel('Times in').selectOption('local');
+    await started.filter({ hasText: /GMT\+9$/ }).waitFor();
+    await page.reload();
+    await page.locator('dl.details dd').first().filter({ hasText: /GMT\+9$/ }).waitFor();
+    await page.getByLabel('Times in').selectOption('utc');
+    await started.filter({ hasText: / UTC$/ }).waitFor();
+  });
+
+  it('downloads the sessions loaded as CSV', async () => {
+    await open(page, stack, `#/sessions?from=${MONTH.from}&to=${MONTH.to}&type=PAST`);
+    await page.locator('[data-testid=session-row]').nth(PAGE_SIZE - 1).waitFor();
+    const answer = await stack.request(DashboardSessionsDocument, { type: 'PAST', ...MONTH, first: PAGE_SIZE });
+    const expected = answer.body.data?.sessions.edges.map((edge) => edge.node);
+    if (!expected) throw new Error(answer.text);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download CSV/ }).click()]);
+    expect(download.suggestedFilename()).toBe(`sessions-PAST-${MONTH.from}-to-${MONTH.to}.csv`);
+    expect(readFileSync(await download.path(), 'utf8')).toBe(sessionsCsv(expected));
+  });
 });

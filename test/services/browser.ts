@@ -26,11 +26,16 @@ function isLoopback(url: string): boolean {
   }
 }
 
+export interface BrowserOptions {
+  /** The browser's own time zone (IANA), where a test needs one other than the machine's. */
+  readonly timezoneId?: string;
+}
+
 /** Headless Chromium with a fresh profile; every request that leaves the machine is aborted and recorded. */
-export async function startBrowser(): Promise<TestBrowser> {
+export async function startBrowser(options: BrowserOptions = {}): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'zoomgw-chromium-'));
   // A persistent context is how playwright takes a fresh --user-data-dir of our own.
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timezoneId: options.timezoneId });
   const blocked: string[] = [];
   await context.route('**/*', async (route) => {
     const url = route.request().url();

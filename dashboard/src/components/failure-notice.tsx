@@ -1,6 +1,6 @@
 import { useApiKey } from '../api-key-context';
 import type { Failure } from '../failure';
-import { useCountdown } from './countdown';
+import { useCountdown } from '../hooks/countdown';
 
 function Wait({ failure, startedAt, onRetry, title }: { readonly failure: Failure & { retryAfterSeconds: number }; readonly startedAt: number; readonly onRetry: () => void; readonly title: string }) {
   const left = useCountdown(failure.retryAfterSeconds, startedAt, onRetry);

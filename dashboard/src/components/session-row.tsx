@@ -1,9 +1,11 @@
 import type { MouseEvent } from 'react';
-import type { DashboardSessionsQuery } from '../generated/graphql';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
+import type { DashboardSessionRowFragment } from '../generated/graphql';
+import { useTimeZone } from '../hooks/time-zone';
 import { sessionHref } from '../routes';
 
-export type SessionListItem = DashboardSessionsQuery['sessions']['edges'][number]['node'];
+/** A row of the sessions page or of Live now: the same fragment feeds both. */
+export type SessionListItem = DashboardSessionRowFragment;
 
 const FEATURES: readonly [keyof SessionListItem, string][] = [
   ['hasVideo', 'video'],
@@ -21,7 +23,7 @@ export function opensSession(href: string): (event: MouseEvent<HTMLTableRowEleme
 
 export function SessionNameCell({ session, href }: { readonly session: { readonly sessionName: string; readonly sessionKey?: string | null }; readonly href: string }) {
   return (
-    <td>
+    <td className="session-name">
       <a className="name" href={href}>
         {session.sessionName}
       </a>
@@ -33,18 +35,21 @@ export function SessionNameCell({ session, href }: { readonly session: { readonl
 export function SessionRow({ session }: { readonly session: SessionListItem }) {
   const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
   const href = sessionHref(session.id, session.endTime ? 'PAST' : 'LIVE');
+  const { timeZone } = useTimeZone();
   return (
     <tr data-testid="session-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
       <SessionNameCell session={session} href={href} />
-      <td>{formatDateTime(session.startTime)}</td>
-      <td className="num">{session.endTime ? formatDuration(session.durationSeconds) : <span className="live">live</span>}</td>
-      <td className="num">{session.userCount}</td>
-      <td>
+      <td data-label="Started">{formatDateTime(session.startTime, timeZone)}</td>
+      <td className="num" data-label="Duration">{session.endTime ? formatDuration(session.durationSeconds) : <span className="live">live</span>}</td>
+      <td className="num" data-label="Participants">
+        {session.userCount}
+      </td>
+      <td data-label="Quality">
         <span className={`quality q-${quality}`} title={`audio ${session.audioQuality ?? '—'}, video ${session.videoQuality ?? '—'}, share ${session.screenShareQuality ?? '—'}`}>
           {quality}
         </span>
       </td>
-      <td className="muted">
+      <td className="muted" data-label="Used">
         {FEATURES.filter(([field]) => session[field] === true)
           .map(([, label]) => label)
           .join(' · ')}

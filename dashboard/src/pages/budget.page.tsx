@@ -5,6 +5,8 @@ import { FailureNotice } from '../components/failure-notice';
 import { LineChart } from '../components/line-chart';
 import { Meter } from '../components/meter';
 import { type Failure, describeFailure, errorsInBody } from '../failure';
+import { formatDateTime, formatTimeOfDay, zoneLabel } from '../format';
+import { useTimeZone } from '../hooks/time-zone';
 
 /** The budget moves with every Zoom call: a few seconds is fresh enough and costs Zoom nothing. */
 export const BUDGET_REFRESH_MS = 3000;
@@ -54,6 +56,7 @@ function seconds(ms: number): number {
 export function BudgetPage() {
   const { apiKey } = useApiKey();
   const { view, history, failure, reload } = useBudget(apiKey);
+  const { timeZone } = useTimeZone();
   return (
     <section>
       <h1>Zoom budget</h1>
@@ -88,7 +91,7 @@ export function BudgetPage() {
               <>
                 <Meter used={view.daily.used} limit={view.daily.limit} label="Daily cap" />
                 <p>
-                  {view.daily.used} of {view.daily.limit} Heavy and Resource-intensive calls today; resets {view.daily.resetsAt}.
+                  {view.daily.used} of {view.daily.limit} Heavy and Resource-intensive calls today; resets {formatDateTime(view.daily.resetsAt, timeZone)}.
                 </p>
               </>
             ) : (
@@ -103,7 +106,8 @@ export function BudgetPage() {
           <LineChart
             label="Zoom calls counted towards the daily cap over time"
             unit="calls today"
-            formatX={(at) => new Date(at).toISOString().slice(11, 19)}
+            note={`times in ${zoneLabel(timeZone, history[0]?.at ?? 0)}`}
+            formatX={(at) => formatTimeOfDay(at, timeZone, true)}
             series={[{ name: DAILY_SERIES, points: history.map((sample) => ({ x: sample.at, y: sample.used[DAILY_SERIES] ?? null })) }]}
           />
         </article>

@@ -2,9 +2,10 @@ import { useSubscription } from '@apollo/client/react';
 import { useMemo, useState } from 'react';
 import { FailureNotice } from '../components/failure-notice';
 import { SessionNameCell, opensSession } from '../components/session-row';
-import { useNow } from '../components/now';
 import { formatDateTime, formatDuration, worstQuality } from '../format';
 import { DashboardLiveSessionsDocument, DashboardSessionEventsDocument, type DashboardSessionEventsSubscription } from '../generated/graphql';
+import { useNow } from '../hooks/now';
+import { useTimeZone } from '../hooks/time-zone';
 import { liveFailureOf } from '../live-socket';
 import { sessionHref } from '../routes';
 
@@ -45,6 +46,7 @@ export function LivePage() {
   const sessions = live.data?.liveSessions;
   const inSessions = (sessions ?? []).reduce((sum, session) => sum + session.userCount, 0);
   const nowMs = useNow(RUNNING_FOR_TICK_MS);
+  const { timeZone } = useTimeZone();
   return (
     <section>
       <h1>Live now</h1>
@@ -73,12 +75,14 @@ export function LivePage() {
             return (
               <tr key={session.id} data-testid="live-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
                 <SessionNameCell session={session} href={href} />
-                <td>{formatDateTime(session.startTime)}</td>
-                <td className="num">{formatDuration(Math.max(0, Math.round((nowMs - Date.parse(session.startTime)) / 1000)))}</td>
-                <td className="num" data-testid="participants-now">
+                <td data-label="Started">{formatDateTime(session.startTime, timeZone)}</td>
+                <td className="num" data-label="Running for">
+                  {formatDuration(Math.max(0, Math.round((nowMs - Date.parse(session.startTime)) / 1000)))}
+                </td>
+                <td className="num" data-label="Participants" data-testid="participants-now">
                   {session.userCount}
                 </td>
-                <td>
+                <td data-label="Quality">
                   <span className={`quality q-${quality}`}>{quality}</span>
                 </td>
               </tr>
@@ -91,7 +95,7 @@ export function LivePage() {
         <ul className="activity" data-testid="live-activity" aria-label="Latest activity">
           {activity.map((event) => (
             <li key={`${event.type}|${event.occurredAt}|${event.sessionId}|${event.user?.id ?? ''}`}>
-              <span className="muted">{formatDateTime(event.occurredAt)}</span> {describe(event)}
+              <span className="muted">{formatDateTime(event.occurredAt, timeZone)}</span> {describe(event)}
             </li>
           ))}
         </ul>

@@ -3,8 +3,9 @@ import { useMemo, useState } from 'react';
 import { failureOf } from '../apollo-failure';
 import { FailureNotice } from '../components/failure-notice';
 import { LineChart } from '../components/line-chart';
-import { formatDateTime, formatDuration } from '../format';
+import { formatDateTime, formatDuration, formatTimeOfDay, zoneLabel } from '../format';
 import { DashboardSessionDocument, type SessionType } from '../generated/graphql';
+import { useTimeZone } from '../hooks/time-zone';
 import { QOS_METRICS, type QosMetric, qosSeries } from '../qos-series';
 
 /** Participants per page: each brings its QoS samples, which the cost limit prices. */
@@ -14,6 +15,7 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
   const [metric, setMetric] = useState<QosMetric>('latencyMs');
   const { data, error, loading, fetchMore, refetch } = useQuery(DashboardSessionDocument, { variables: { id, type, first: PARTICIPANTS_PAGE_SIZE } });
   const [loadingMore, setLoadingMore] = useState(false);
+  const { timeZone } = useTimeZone();
   // A wait's countdown runs from when the failure arrived (from 0 it would retry at once, in a loop).
   const errorAt = useMemo(() => Date.now(), [error]);
   const session = data?.session;
@@ -28,7 +30,7 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
       <h1>{session.sessionName}</h1>
       <dl className="details">
         <dt>Started</dt>
-        <dd>{formatDateTime(session.startTime)}</dd>
+        <dd>{formatDateTime(session.startTime, timeZone)}</dd>
         <dt>Duration</dt>
         <dd>{session.endTime ? formatDuration(session.durationSeconds) : 'live'}</dd>
         <dt>Session number</dt>
@@ -59,11 +61,17 @@ export function SessionPage({ id, type }: { readonly id: string; readonly type: 
         <article key={user.id} className="card participant" data-testid="participant">
           <h2>{user.name}</h2>
           <p className="muted">
-            {[user.device, user.os, user.networkType].filter(Boolean).join(' · ')} — joined {formatDateTime(user.joinTime)}
-            {user.leaveTime ? `, left ${formatDateTime(user.leaveTime)}` : ', still here'}
+            {[user.device, user.os, user.networkType].filter(Boolean).join(' · ')} — joined {formatDateTime(user.joinTime, timeZone)}
+            {user.leaveTime ? `, left ${formatDateTime(user.leaveTime, timeZone)}` : ', still here'}
           </p>
           {user.qos && user.qos.samples.length > 0 ? (
-            <LineChart label={`${chosen.label} of ${user.name}`} unit={chosen.unit} formatX={(at) => new Date(at).toISOString().slice(11, 16)} series={qosSeries(user.qos.samples, metric)} />
+            <LineChart
+              label={`${chosen.label} of ${user.name}`}
+              unit={chosen.unit}
+              note={`times in ${zoneLabel(timeZone, Date.parse(session.startTime))}`}
+              formatX={(at) => formatTimeOfDay(at, timeZone)}
+              series={qosSeries(user.qos.samples, metric)}
+            />
           ) : (
             <p className="muted">No quality samples from Zoom.</p>
           )}
