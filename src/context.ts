@@ -1,39 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import type { GatewayContext } from './sessions/request-context';
 import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { PageLoad } from './live/live-pages';
 import type { ClientQuota } from './sessions/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
-import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
-import { SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';
+import { DetailsKey, createSessionDetailsLoader } from './sessions/session-details';
+import { createSessionLookupLoader } from './sessions/session-lookup';
 import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
-import { SessionQosLoader, createQosLoader } from './sessions/session-user-qos';
-import type { SessionUsersDeps } from './sessions/session-users';
+import { createQosLoader } from './sessions/session-user-qos';
 import type { UnknownMetricReport } from './sessions/unknown-metric-log';
 import type { WireSessionDetailsAnswer } from './zoom/wire';
 import type { WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
 import { createSessionPageLoader } from './sessions/session-pages';
 import { SessionsReader } from './sessions/sessions-reader';
 
-/** Per request: loaders and call caps must not be shared across users or requests. */
-export interface GatewayContext {
-  readonly requestId: string;
-  readonly sessions: SessionsReader;
-  /** Sessions by id (federation's entity lookups), within the same call cap. */
-  readonly sessionById: SessionLookupLoader;
-  /** Zoom calls this request has spent. */
-  readonly zoomCalls: CallBudget;
-  /** Heavy calls (inside sessions) this request has spent. */
-  readonly heavyCalls: CallBudget;
-  /** Session details, once per session and type, for details fields, `session(id)` and entity lookups alike. */
-  readonly details: SessionDetailsLoader;
-  /** Participants, one load per Zoom page whatever asks for it. */
-  readonly users: SessionUsersDeps;
-  /** QoS, one walk per session shared by its participants. */
-  readonly qos: SessionQosLoader;
-  readonly dailyUsage: DailyUsageDeps;
-}
+export type { GatewayContext };
 
 /** Per process: built once by server.ts. */
 export interface ContextDependencies {

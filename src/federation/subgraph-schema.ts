@@ -14,7 +14,7 @@ import {
   visit,
 } from 'graphql';
 import { createResolversMap } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../sessions/request-context';
 import { buildGatewaySchema } from '../schema';
 import { badUserInput } from '../errors';
 import { isLookupableId } from '../sessions/session-lookup';

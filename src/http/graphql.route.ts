@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { ClientAuthenticator, ClientIdentity } from '../auth/client-auth';
 import type { Explorer } from '../config';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../sessions/request-context';
 import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
 import { errorBody } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../sessions/request-context';
 
 /**
  * Stale if error, said out loud: when a page past its freshness was served because Zoom failed or

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CursorPosition, CursorProblem } from './cursor';
+import type { CursorPosition, CursorProblem } from './cursor-position';
 
 /**
  * Reads cursors of the first format (`v1.<base64url JSON>.<HMAC>`), which the gateway no longer

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { remember } from '../remember';
 import { dayNumber, dayOfNumber } from '../zoom/calendar';
 import { TAG_BYTES, cursorTags } from './cursor-mac';
+import type { CursorPosition, CursorProblem } from './cursor-position';
 import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
 
 /**
@@ -32,21 +33,7 @@ const LENGTH_BYTES = 2;
 /** Far above any real cursor (two Zoom tokens and an id); a longer string is not decoded at all. */
 const MAX_CURSOR_CHARS = 4096;
 
-/** Where an edge sits: which window, which Zoom page, which offset, and which session. */
-export interface CursorPosition {
-  /** Fingerprint of the query the cursor belongs to (see queryFingerprint). */
-  readonly query: string;
-  readonly windowFrom: string;
-  readonly windowTo: string;
-  /** The Zoom token of the page the edge came from; "" for a window's first page. */
-  readonly pageToken: string;
-  readonly offset: number;
-  readonly sessionId: string;
-  /** Set on the last edge of a page: that page's next token ("" when the window ends), so continuing needs no re-read. */
-  readonly nextPageToken?: string;
-}
-
-export type CursorProblem = 'malformed' | 'altered';
+export type { CursorPosition, CursorProblem };
 
 /** Every request fingerprints its arguments, and dashboards repeat the same few: a hash each time was 1% of a request. */
 const FINGERPRINTS_REMEMBERED = 1024;

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './request-context';
 import { todayUtc } from '../zoom/calendar';
 import { dailyUsage, parseDailyUsageRange } from './daily-usage';
 import { DailyUsage, DailyUsageArgs } from './daily-usage.type';

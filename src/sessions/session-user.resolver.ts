@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './request-context';
 import { SessionUserQos } from './session-user-qos.type';
 import { SessionUser } from './session-user.type';
 import type { SessionUserNode } from './session-users';

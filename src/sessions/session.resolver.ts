@@ -1,6 +1,6 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './request-context';
 import { badUserInput } from '../errors';
 import { SessionDetailFields, detailsOrNull, toSessionDetailFields } from './session-details';
 import { isLookupableId } from './session-lookup';

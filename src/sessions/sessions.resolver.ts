@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './request-context';
 import { SessionConnection } from './session-connection.type';
 import { SessionsArgs, parseSessionsArgs } from './sessions.args';
 
