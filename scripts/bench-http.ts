@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { addDays } from '../src/zoom/calendar';
+import { addDays } from '../src/time/calendar';
 import { LAYOUT_NOTE, Layout, layoutFromArgs, startTarget } from './bench/launch';
 import { Bench, Exchange, Measurement, benchFromArgs, bestOf, costRatio, figures, fixed, measure, post, status } from './bench/load';
 import { RunningTarget, TargetSpec, clockOffsetMs } from './bench/targets';

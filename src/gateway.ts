@@ -37,7 +37,7 @@ import { RateGovernor } from './zoom/rate-governor';
 import { RedisGovernorStore } from './zoom/redis-governor-store';
 import { SharedGovernorStore } from './zoom/shared-governor-store';
 import { RetryBudget } from './zoom/retry';
-import { Timers, realTimers } from './zoom/timers';
+import { Timers, realTimers } from './time/timers';
 import type { WireSessionPage } from './zoom/wire';
 import { SESSION_DETAILS_LABEL, ZoomCaller } from './zoom/zoom-caller';
 

@@ -1,4 +1,4 @@
-import type { Timers } from '../src/zoom/timers';
+import type { Timers } from '../src/time/timers';
 
 /** Timers whose clock moves only when a test says so; sleepers wake in time order. */
 export class FakeTimers implements Timers {

@@ -1,4 +1,4 @@
-import { nextUtcMidnightMs } from '../zoom/calendar';
+import { nextUtcMidnightMs } from '../time/calendar';
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
 import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
 import type { BudgetView } from './budget-view.types';

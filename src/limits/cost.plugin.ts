@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
-import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../zoom/calendar';
+import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
 import { heavyOperationCost } from './heavy-cost';
 import { limitError } from './limit-error';
 

@@ -2,7 +2,7 @@ import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinit
 import { DEFAULT_USERS_FIRST } from '../sessions/session-users';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import { DEFAULT_FIRST } from '../sessions/sessions.args';
-import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../zoom/calendar';
+import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
 
 /** Zoom's history spans parts of seven calendar months: no daily-usage range asks for more; an unreadable one is priced so. */
 const MAX_REPORT_MONTHS = ZOOM_HISTORY_MONTHS + 1;

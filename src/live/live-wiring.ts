@@ -4,7 +4,7 @@ import type { LiveConfig } from '../config';
 import type { CallBudget } from '../sessions/call-budget';
 import type { SessionPageQuery, SessionPageSource } from '../sessions/session-pages';
 import { SessionType } from '../sessions/session-type.enum';
-import { addDays, todayUtc } from '../zoom/calendar';
+import { addDays, todayUtc } from '../time/calendar';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import type { Redis } from 'ioredis';
 import { MemoryEventBus } from './event-bus.memory';

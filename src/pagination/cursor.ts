@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { remember } from '../remember';
-import { dayNumber, dayOfNumber } from '../zoom/calendar';
+import { dayNumber, dayOfNumber } from '../time/calendar';
 import { TAG_BYTES, cursorTags } from './cursor-mac';
 import type { CursorPosition, CursorProblem } from './cursor-position';
 import { decodeV1Cursor, isV1Cursor } from './cursor-v1';

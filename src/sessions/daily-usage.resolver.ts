@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from './request-context';
-import { todayUtc } from '../zoom/calendar';
+import { todayUtc } from '../time/calendar';
 import { dailyUsage, parseDailyUsageRange } from './daily-usage';
 import { DailyUsage, DailyUsageArgs } from './daily-usage.type';
 

@@ -1,5 +1,5 @@
 import { badUserInput, heavyCapReached } from '../errors';
-import { Day, addMonths, dayFromMs, firstOfMonth, historyStart, todayUtc } from '../zoom/calendar';
+import { Day, addMonths, dayFromMs, firstOfMonth, historyStart, todayUtc } from '../time/calendar';
 import type { ZoomClient } from '../zoom/client';
 import type { WireDailyReport } from '../zoom/wire-inside';
 import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayMetrics } from '../metrics';
 import type { FillLock, PageStore } from '../page-store';
-import { Day, todayUtc } from '../zoom/calendar';
+import { Day, todayUtc } from '../time/calendar';
 import {
   ZoomBadResponseError,
   ZoomBudgetError,

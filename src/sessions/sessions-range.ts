@@ -1,4 +1,4 @@
-import { Day, firstDayOfRange } from '../zoom/calendar';
+import { Day, firstDayOfRange } from '../time/calendar';
 import type { Window } from './windows';
 
 /** The bounds a client gave; either may be left out. */

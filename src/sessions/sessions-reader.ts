@@ -3,7 +3,7 @@ import { CursorPosition, encodeCursor, encodeCursors } from '../pagination/curso
 import type { PageInfo } from '../pagination/page-info.type';
 import { Page, Walk, WalkStart, WalkedEdge, startAfter, walkPages } from '../pagination/paginate';
 import { relocate } from '../pagination/relocate';
-import { todayUtc } from '../zoom/calendar';
+import { todayUtc } from '../time/calendar';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import { CallCapReached } from './call-budget';

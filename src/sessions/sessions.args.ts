@@ -2,7 +2,7 @@ import { DateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { badUserInput } from '../errors';
 import { CursorPosition, decodeCursor, queryFingerprint } from '../pagination/cursor';
-import { Day, dayFromMs, fitsOneZoomRange, historyStart } from '../zoom/calendar';
+import { Day, dayFromMs, fitsOneZoomRange, historyStart } from '../time/calendar';
 import { SessionType } from './session-type.enum';
 import { GivenRange, sessionsRange } from './sessions-range';
 

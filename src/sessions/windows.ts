@@ -1,4 +1,4 @@
-import { Day, addMonths, firstOfMonth, fitsOneZoomRange, lastOfMonth } from '../zoom/calendar';
+import { Day, addMonths, firstOfMonth, fitsOneZoomRange, lastOfMonth } from '../time/calendar';
 
 /** One Zoom query range: `from`..`to`, inclusive, short enough for Zoom to answer in one walk. */
 export interface Window {

@@ -1,4 +1,4 @@
-import { Day, addDays, addMonths, firstOfMonth, parseDay, todayUtc } from '../zoom/calendar';
+import { Day, addDays, addMonths, firstOfMonth, parseDay, todayUtc } from '../time/calendar';
 import { Random, chance, mulberry32, pick, randomInt } from './prng';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'bad' | '';

@@ -1,4 +1,4 @@
-import { Day, addDays, firstOfMonth, historyStart, lastOfMonth } from '../zoom/calendar';
+import { Day, addDays, firstOfMonth, historyStart, lastOfMonth } from '../time/calendar';
 import { Answer, jsonAnswer, validationFailed, zoomError } from './answer';
 import { SimSession, isLive, sessionDay } from './dataset';
 import { PageTokenStore } from './page-tokens';

@@ -1,4 +1,4 @@
-import { Day, fitsOneZoomRange, historyStart, isDay } from '../zoom/calendar';
+import { Day, fitsOneZoomRange, historyStart, isDay } from '../time/calendar';
 import { FieldError } from './answer';
 import { SimSession, compareSessions, isLive, sessionDay } from './dataset';
 

@@ -1,4 +1,4 @@
-import { Day } from '../zoom/calendar';
+import { Day } from '../time/calendar';
 import { Answer, jsonAnswer, validationFailed, zoomError } from './answer';
 import { SimSession, isLive } from './dataset';
 import { PageTokenStore } from './page-tokens';

@@ -1,6 +1,6 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { Socket } from 'node:net';
-import { todayUtc } from '../zoom/calendar';
+import { todayUtc } from '../time/calendar';
 import { Answer, invalidAccessToken, zoomError } from './answer';
 import { SimSession, compareSessions, generateSessions } from './dataset';
 import { Fault, FaultPlan, FaultRates, QPS_LIMIT_MESSAGE, faultAnswer, rateLimitHeaders } from './faults';

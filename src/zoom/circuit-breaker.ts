@@ -1,5 +1,5 @@
 import { ZoomCircuitOpenError } from './errors';
-import type { Timers } from './timers';
+import type { Timers } from '../time/timers';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

@@ -2,7 +2,7 @@ import http, { ClientRequest } from 'node:http';
 import https from 'node:https';
 import fetch, { FetchError } from 'node-fetch';
 import { ZoomJwtSigner } from './auth';
-import type { Day } from './calendar';
+import type { Day } from '../time/calendar';
 import { scrubSecrets } from '../scrub-secrets';
 import {
   ZoomBadResponseError,

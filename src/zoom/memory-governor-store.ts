@@ -1,5 +1,5 @@
 import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
-import { nextUtcMidnightMs } from './calendar';
+import { nextUtcMidnightMs } from '../time/calendar';
 import { RateBudget, pacingOf } from './pacing';
 import type { RateLabel } from './rate-governor';
 

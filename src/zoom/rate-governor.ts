@@ -3,7 +3,7 @@ import { ZoomBudgetError } from './errors';
 import type { GovernorStore } from './governor-store';
 import { MemoryGovernorStore } from './memory-governor-store';
 import { RateBudget, pacingOf } from './pacing';
-import type { Timers } from './timers';
+import type { Timers } from '../time/timers';
 
 export type { RateBudget } from './pacing';
 export { RATE_WINDOW_MARGIN_FLOOR_MS, windowMarginMs } from './pacing';

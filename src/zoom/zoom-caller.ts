@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics';
-import { nextUtcMidnightMs } from './calendar';
+import { nextUtcMidnightMs } from '../time/calendar';
 import { CircuitBreaker } from './circuit-breaker';
 import {
   ZoomBadResponseError,
@@ -14,7 +14,7 @@ import {
 import { InFlightLimit, Release } from './in-flight-limit';
 import { RateGovernor, RateLabel } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from './retry';
-import type { Timers } from './timers';
+import type { Timers } from '../time/timers';
 
 export type ZoomEndpointName = 'listSessions' | 'getSession' | 'listSessionUsers' | 'listSessionUsersQos' | 'getDailyReport';
 

@@ -1,5 +1,5 @@
 import type { GovernorStore } from '../../src/zoom/governor-store';
-import { nextUtcMidnightMs } from '../../src/zoom/calendar';
+import { nextUtcMidnightMs } from '../../src/time/calendar';
 
 /** 10 calls a second: one every 110 ms (a 100 ms margin), a burst of one. */
 const BUDGET = { limit: 10, windowMs: 1_000 };

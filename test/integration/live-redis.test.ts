@@ -11,7 +11,7 @@ import { RedisWebhookDedup } from '../../src/live/webhook-dedup.redis';
 import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
-import { addDays, todayUtc } from '../../src/zoom/calendar';
+import { addDays, todayUtc } from '../../src/time/calendar';
 
 const SECRET = 'zoom-webhook-secret-token-for-tests';
 const BOUND_MS = 200;

@@ -1,6 +1,6 @@
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Clock, START, Stack, onlyError, startStack } from '../harness';
-import { realTimers } from '../../src/zoom/timers';
+import { realTimers } from '../../src/time/timers';
 import { ZoomClient } from '../../src/zoom/client';
 import { ZoomTimeoutError } from '../../src/zoom/errors';
 import { startSimulator } from '../../src/simulator/simulator';

@@ -5,7 +5,7 @@ import { until } from '../live/event-bus.spec';
 import type { SimSession } from '../../src/simulator/dataset';
 import { mulberry32, randomInt } from '../../src/simulator/prng';
 import { SimParticipant, ZoomWebhookBody, postWebhook, sessionEvent, signWebhook, userEvent } from '../../src/simulator/webhooks';
-import { todayUtc, addDays } from '../../src/zoom/calendar';
+import { todayUtc, addDays } from '../../src/time/calendar';
 
 const SECRET = 'zoom-webhook-secret-token-for-tests';
 

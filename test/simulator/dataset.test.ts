@@ -1,6 +1,6 @@
 import { formatDuration, generateSessions, isLive, pastSessionsPerMonth } from '../../src/simulator/dataset';
 import { SimSession, startSimulator } from '../../src/simulator/simulator';
-import { historyStart, todayUtc } from '../../src/zoom/calendar';
+import { historyStart, todayUtc } from '../../src/time/calendar';
 import { API_KEY, API_SECRET, START_MS } from './sim-helpers';
 
 describe('simulator dataset', () => {

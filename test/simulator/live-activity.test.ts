@@ -2,7 +2,7 @@ import { LiveNowDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { until } from '../live/event-bus.spec';
 import { startLiveActivity } from '../../src/simulator/live-activity';
-import { addDays, todayUtc } from '../../src/zoom/calendar';
+import { addDays, todayUtc } from '../../src/time/calendar';
 
 const SECRET = 'zoom-webhook-secret-token-for-tests';
 

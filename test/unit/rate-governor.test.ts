@@ -1,5 +1,5 @@
 import { ZoomBudgetError } from '../../src/zoom/errors';
-import { nextUtcMidnightMs } from '../../src/zoom/calendar';
+import { nextUtcMidnightMs } from '../../src/time/calendar';
 import { pacingOf } from '../../src/zoom/pacing';
 import { RateBudget, RateGovernor, RateLabel, windowMarginMs } from '../../src/zoom/rate-governor';
 import { FakeTimers } from '../fake-timers';

@@ -1,5 +1,5 @@
 import { splitIntoWindows, windowsUntil } from '../../src/sessions/windows';
-import { addDays, addMonths, dayNumber, dayOfNumber, firstDayOfRange, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/zoom/calendar';
+import { addDays, addMonths, dayNumber, dayOfNumber, firstDayOfRange, fitsOneZoomRange, historyStart, lastDayOfRange, parseDay } from '../../src/time/calendar';
 
 describe('calendar rules', () => {
   it('clamps month arithmetic to the end of shorter months, leap years included', () => {
