@@ -12,7 +12,7 @@ import {
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from './zoom/errors';
-import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
+import { QUERY_LIMIT_EXCEEDED } from './query-limits/limit-error';
 import { scrubSecrets } from './scrub-secrets';
 import { describeZoomCode } from './zoom/zoom-codes';
 import { ClientQuotaError } from './sessions/client-quota';

@@ -21,9 +21,9 @@ import { registerMetricsRoute } from './http/metrics.routes';
 import { OperationReport, operationReportPlugin } from './http/operation-report.plugin';
 import { requestIdOf } from './http/request-id';
 import { staleExtensionPlugin } from './http/stale-extension.plugin';
-import { costLimitPlugin } from './limits/cost.plugin';
-import { documentLimitsRule } from './limits/document-limits.rule';
-import { knownOperationTypesRule } from './limits/known-operation-types.rule';
+import { costLimitPlugin } from './query-limits/cost.plugin';
+import { documentLimitsRule } from './query-limits/document-limits.rule';
+import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
 import { registerLiveRoutes } from './live/live.routes';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';

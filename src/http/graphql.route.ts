@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { ClientAuthenticator, ClientIdentity } from '../auth/client-auth';
 import type { Explorer } from '../config';
 import type { GatewayContext } from '../sessions/request-context';
-import { QUERY_LIMIT_EXCEEDED } from '../limits/limit-error';
+import { QUERY_LIMIT_EXCEEDED } from '../query-limits/limit-error';
 import { errorBody } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';
 

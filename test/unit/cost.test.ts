@@ -1,7 +1,7 @@
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { loadConfig } from '../../src/config';
-import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/limits/cost.plugin';
-import { heavyOperationCost } from '../../src/limits/heavy-cost';
+import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/query-limits/cost.plugin';
+import { heavyOperationCost } from '../../src/query-limits/heavy-cost';
 
 const TODAY = '2026-11-27';
 
