@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
-import { findDashboardBuild } from '../src/http/dashboard-files';
+import { findDashboardBuild } from '../src/transport/dashboard-files';
 import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
 import { startBrowser } from '../test/services/browser';

@@ -1,7 +1,7 @@
-import type { LabelBudgetView } from '../../src/http/budget-view.types';
+import type { LabelBudgetView } from '../../src/transport/budget-view.types';
 
 /** The gateway's budget view (GET /dashboard/budget.json), typed by the one copy the gateway builds it with. */
-export type { BudgetView, DailyBudgetView, LabelBudgetView } from '../../src/http/budget-view.types';
+export type { BudgetView, DailyBudgetView, LabelBudgetView } from '../../src/transport/budget-view.types';
 
 export const BUDGET_PATH = '/dashboard/budget.json';
 

@@ -1,4 +1,4 @@
-import { isWellFormedJson, isWellFormedSearch, percentDecodedBytes } from '../../src/http/well-formed-input';
+import { isWellFormedJson, isWellFormedSearch, percentDecodedBytes } from '../../src/transport/well-formed-input';
 import { Stack, startStack } from '../harness';
 
 const QUERY = 'query($name: String) { sessions(from: "2026-11-01", to: "2026-11-27", sessionName: $name) { nodes { id } } }';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { findDashboardBuild, loadDashboardFiles } from '../../src/http/dashboard-files';
+import { findDashboardBuild, loadDashboardFiles } from '../../src/transport/dashboard-files';
 
 describe("the dashboard's built files", () => {
   let dir: string;

@@ -13,9 +13,9 @@ import { ErrorCode, createFormatError } from '../errors';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
 import { knownOperationTypesRule } from '../query-limits/known-operation-types.rule';
 import { subscriptionFieldsRule } from './subscription-fields.rule';
-import type { LiveChange } from './live-change';
-import type { LiveFeed, SessionEventFilter } from './live-feed';
-import type { SubscriptionContext } from './session-events.resolver';
+import type { LiveChange } from '../live/live-change';
+import type { LiveFeed, SessionEventFilter } from '../live/live-feed';
+import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { errorBody } from '../http/error-body';
-import type { LiveFeed } from './live-feed';
-import { checkWebhookSignature, urlValidationAnswer } from './webhook-signature';
+import { errorBody } from './error-body';
+import type { LiveFeed } from '../live/live-feed';
+import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
 
 export const WEBHOOK_PATH = '/webhooks/zoom';
 

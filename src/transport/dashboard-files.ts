@@ -27,7 +27,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** A build is a few hundred KB; anything far larger is not a dashboard build and is not loaded. */
 export const MAX_DASHBOARD_BYTES = 16 * 1024 * 1024;
 
-/** `dashboard/dist` of the repository this file is part of (src/http or dist/src/http), if built. */
+/** `dashboard/dist` of the repository this file is part of (src/transport or dist/src/transport), if built. */
 export function findDashboardBuild(from: string = __dirname): string | undefined {
   for (let dir = from, depth = 0; depth < 5; dir = dirname(dir), depth += 1) {
     if (existsSync(join(dir, 'dashboard', 'package.json'))) {
