@@ -12,7 +12,6 @@ import {
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from './zoom/errors';
-import { QUERY_LIMIT_EXCEEDED } from './query-limits/limit-error';
 import { scrubSecrets } from './scrub-secrets';
 import { describeZoomCode } from './zoom/zoom-codes';
 import { ClientQuotaError } from './sessions/client-quota';
@@ -27,6 +26,8 @@ export const ErrorCode = {
   ZOOM_UNAVAILABLE: 'ZOOM_UNAVAILABLE',
   ZOOM_BAD_RESPONSE: 'ZOOM_BAD_RESPONSE',
   SUBSCRIPTION_LIMIT_EXCEEDED: 'SUBSCRIPTION_LIMIT_EXCEEDED',
+  /** Every request limit; `extensions.limit` says which, `max` and `found` by how much. */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -181,12 +182,12 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
     // Limit refusals arrive wrapped as validation (or parse) failures; they keep their own code.
     if (typeof formatted.extensions?.limit === 'string') {
       const { limit, max, found } = formatted.extensions;
-      return { ...base, message: formatted.message, extensions: { code: QUERY_LIMIT_EXCEEDED, limit, max, found } };
+      return { ...base, message: formatted.message, extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit, max, found } };
     }
     const tokens = TOO_MANY_TOKENS.exec(formatted.message);
     if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
       const max = Number(tokens[1]);
-      return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
+      return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
     }
     if (original instanceof ZoomError) {
       logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors';
 
-/** The one code for every request limit; `extensions.limit` says which, `max` and `found` by how much. */
-export const QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED';
+export const QUERY_LIMIT_EXCEEDED = ErrorCode.QUERY_LIMIT_EXCEEDED;
 
 export type LimitName = 'depth' | 'aliases' | 'rootFields' | 'directives' | 'tokens' | 'cost' | 'heavyCost' | 'batch';
 
