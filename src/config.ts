@@ -83,6 +83,8 @@ export interface HttpConfig {
   readonly maxUnsentBytes: number;
   /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
   readonly corsOrigins: readonly string[];
+  /** Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client; empty: the socket's peer is the client. */
+  readonly trustedProxies: readonly string[];
   readonly introspection: boolean;
   /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
   readonly explorer: Explorer;
@@ -434,6 +436,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxPipelinedRequests: readInteger(env, 'HTTP_MAX_PIPELINED_REQUESTS', 16, 1, 10_000, problems),
     maxUnsentBytes: readInteger(env, 'HTTP_MAX_UNSENT_BYTES', 1024 * 1024, 0, 1024 ** 3, problems),
     corsOrigins: Object.freeze(corsOrigins),
+    trustedProxies: Object.freeze(readList(env, 'TRUSTED_PROXIES')),
     introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', development, problems),
     explorer: readExplorer(env, nodeEnv, problems),
     dashboard: readBoolean(env, 'DASHBOARD', development, problems),
