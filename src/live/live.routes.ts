@@ -3,8 +3,14 @@ import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { Config } from '../config';
 import type { GatewayCore } from '../gateway';
+import { trustedProxies } from '../http/client-address';
+import { ClientPlaces } from './client-places';
+import { rateLimitedLog } from './rate-limited-log';
 import { registerSubscriptionServer } from './subscription-server';
 import { registerWebhookRoute } from './webhook.routes';
+
+/** Refused subscribe requests logged per minute: clients cause them at will. */
+const REFUSALS_LOGGED_PER_MINUTE = 20;
 
 /** The live surface: Zoom's webhook route (when its secret is set) and subscriptions on /graphql. */
 export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; now: () => number }): Promise<void> {
@@ -13,6 +19,9 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   if (secretToken !== undefined) {
     await registerWebhookRoute(app, { secretToken, bodyLimitBytes: config.live.webhookBodyLimitBytes, feed: core.live, now: options.now });
   }
+  const places = new ClientPlaces(config.live);
+  const proxies = trustedProxies(config.http.trustedProxies);
+  const refusals = rateLimitedLog((details, message) => options.logger.info(details, message), REFUSALS_LOGGED_PER_MINUTE, 60_000, options.now);
   registerSubscriptionServer(app, {
     schema: core.schema,
     authenticator: options.authenticator,
@@ -22,5 +31,10 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     maxPayloadBytes: config.http.bodyLimitBytes,
     hideSuggestions: config.nodeEnv === 'production',
     logger: options.logger,
+    corsOrigins: config.http.corsOrigins,
+    proxies,
+    places,
+    refusals,
+    now: options.now,
   });
 }

@@ -265,27 +265,6 @@ describe('hostile and broken sockets', () => {
     }
   });
 
-  it('keeps sockets without credentials to a few, so they cannot hold every place', async () => {
-    // A tenth of 30: three sockets may wait for connection_init without credentials.
-    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, SUBSCRIPTIONS_MAX_CONNECTIONS: '30' } });
-    try {
-      const idle = await Promise.all([0, 1, 2].map(() => openProtocolClient(stack.url)));
-      await expect(openProtocolClient(stack.url)).rejects.toThrow('upgrade answered 503');
-      await expect(openProtocolClient(stack.url, { 'x-api-key': 'not-a-key-of-this-gateway' })).rejects.toThrow('upgrade answered 401');
-      const known = await openProtocolClient(stack.url, { 'x-api-key': API_KEY });
-      await initialise(known);
-      // An initialised socket gives its place back.
-      await initialise(idle[0], { 'x-api-key': API_KEY });
-      const another = await openProtocolClient(stack.url);
-      // Those that never initialise are closed (4408) and give theirs back too.
-      expect((await idle[1].closed).code).toBe(4408);
-      expect((await another.closed).code).toBe(4408);
-      await Promise.all([known.close(), idle[0].close(), idle[2].close()]);
-    } finally {
-      await stack.close();
-    }
-  });
-
   it('does not count a socket that closes while its credential is being checked', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
