@@ -32,12 +32,30 @@ function decrement(counts: Map<string, number>, key: string): void {
   else counts.set(key, left);
 }
 
-/** Connections and subscriptions per client, across every transport (WebSocket and SSE). */
+/** Connections in all and per client, and subscriptions per client, across every transport (WebSocket and SSE). */
 export class ClientPlaces {
   private readonly subscriptions = new Map<string, number>();
   private readonly connections = new Map<string, number>();
+  private taken = 0;
 
-  constructor(private readonly live: Pick<LiveConfig, 'subscriptionsPerClient' | 'subscriptionsPerConnection'>) {}
+  constructor(private readonly live: Pick<LiveConfig, 'subscriptionsPerClient' | 'subscriptionsPerConnection' | 'maxConnections'>) {}
+
+  /** Every place (SUBSCRIPTIONS_MAX_CONNECTIONS) is held by an open socket or event stream. */
+  get full(): boolean {
+    return this.taken >= this.live.maxConnections;
+  }
+
+  /** One of the places in all, or undefined when they are all held; returns how to give it back. */
+  takePlace(): (() => void) | undefined {
+    if (this.full) return undefined;
+    this.taken += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.taken -= 1;
+    };
+  }
 
   /**
    * A connection for `client`, or undefined past its cap: idle connections are no use past the

@@ -6,13 +6,16 @@ import type { GatewayCore } from '../gateway';
 import { trustedProxies } from '../http/client-address';
 import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from './rate-limited-log';
+import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
 import { registerWebhookRoute } from './webhook.routes';
 
+/** An event stream may always hold this much unsent, whatever HTTP_MAX_UNSENT_BYTES says: a live set is tens of KB. */
+const SSE_MIN_UNSENT_BYTES = 64 * 1024;
 /** Refused subscribe requests logged per minute: clients cause them at will. */
 const REFUSALS_LOGGED_PER_MINUTE = 20;
 
-/** The live surface: Zoom's webhook route (when its secret is set) and subscriptions on /graphql. */
+/** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
 export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
@@ -36,5 +39,18 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     places,
     refusals,
     now: options.now,
+  });
+  registerSseRoute(app, {
+    schema: core.schema,
+    authenticator: options.authenticator,
+    feed: core.live,
+    limits: config.limits,
+    corsOrigins: config.http.corsOrigins,
+    proxies,
+    places,
+    refusals,
+    maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES),
+    hideSuggestions: config.nodeEnv === 'production',
+    logger: options.logger,
   });
 }

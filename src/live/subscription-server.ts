@@ -122,8 +122,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const uninitialised = new UninitialisedSockets<WebSocket>(UNINITIALISED_SHARE_PER_ADDRESS, Math.max(1, Math.min(UNINITIALISED_SHARE, Math.floor(live.maxConnections / 10))));
   /** Each socket's address, for giving its upgrade token back when it authenticates. */
   const addresses = new WeakMap<WebSocket, string>();
-  /** Sockets holding a place: accepted, not closed, not evicted. */
-  let placesTaken = 0;
+  /** How each socket gives its place back: on close, or at once when evicted. */
+  const releasePlace = new WeakMap<WebSocket, () => void>();
 
   const refuse = (socket: Duplex, status: string, extra = ''): void => {
     if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
@@ -134,25 +134,18 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     setTimeout(() => socket.terminate(), SLOW_SUBSCRIBER_TERMINATE_MS).unref();
   };
 
-  const releasePlace = new WeakMap<WebSocket, () => void>();
   /** A place for a new socket: a free one, or the oldest uninitialised socket's. */
-  const placeFree = (): boolean => {
-    if (placesTaken < live.maxConnections) return true;
-    const oldest = uninitialised.evictOldest();
-    if (!oldest) return false;
-    releasePlace.get(oldest)?.();
-    closeSoon(oldest, INIT_TIMEOUT_CLOSE);
-    return true;
+  const takePlace = (): (() => void) | undefined => {
+    if (places.full) {
+      const oldest = uninitialised.evictOldest();
+      if (!oldest) return undefined;
+      releasePlace.get(oldest)?.();
+      closeSoon(oldest, INIT_TIMEOUT_CLOSE);
+    }
+    return places.takePlace();
   };
 
-  const accept = (ws: WebSocket, address: string): void => {
-    placesTaken += 1;
-    let held = true;
-    const release = (): void => {
-      if (!held) return;
-      held = false;
-      placesTaken -= 1;
-    };
+  const accept = (ws: WebSocket, address: string, release: () => void): void => {
     releasePlace.set(ws, release);
     addresses.set(ws, address);
     const beyondShare = uninitialised.add(ws, address);
@@ -179,9 +172,12 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       if (!(await authenticator.authenticate(credentials)).ok) return refuse(socket, '401 Unauthorized');
       if (socket.destroyed) return;
     }
-    if (!placeFree()) return refuse(socket, '503 Service Unavailable');
+    const release = takePlace();
+    if (!release) return refuse(socket, '503 Service Unavailable');
+    // ws refuses a malformed handshake without calling back: the place must come back then too.
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      accept(ws, address);
+      accept(ws, address, release);
       wss.emit('connection', ws, request);
     });
   };
@@ -196,14 +192,14 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   });
 
   /** Takes a place for one subscription of the socket's client, or refuses; returns how to give it back. */
-  const takePlace = (socket: WebSocket): (() => void) => {
+  const takeSubscription = (socket: WebSocket): (() => void) => {
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
     return places.takeSubscription(connection.client, connection);
   };
 
   const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
-    const release = takePlace(socket);
+    const release = takeSubscription(socket);
     return feed.subscribe(filter, () => closeSoon(socket, SLOW_SUBSCRIBER_CLOSE), release);
   };
 
@@ -213,7 +209,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
         sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter),
-        liveSetTicks: () => feed.subscribeLiveSet(takePlace(ctx.extra.socket)),
+        liveSetTicks: () => feed.subscribeLiveSet(takeSubscription(ctx.extra.socket)),
         liveSet: () => feed.liveSet(),
       }),
       onConnect: async (ctx) => {
