@@ -62,3 +62,15 @@ export function clientAddressOf(request: IncomingMessage, proxies: TrustedProxie
   }
   return address;
 }
+
+/**
+ * The host the client asked for: behind a trusted proxy that rewrites Host, the one it forwards
+ * in X-Forwarded-Host (its first entry: the host the browser used), so the gateway still knows
+ * its own origin.
+ */
+export function requestHostOf(request: IncomingMessage, proxies: TrustedProxies): string | undefined {
+  const forwarded = request.headers['x-forwarded-host'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  if (first && proxies.has(plain(request.socket.remoteAddress ?? ''))) return first;
+  return request.headers.host;
+}

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { LimitsConfig } from '../config';
 import { createFormatError } from '../errors';
-import { TrustedProxies, clientAddressOf } from '../http/client-address';
+import { TrustedProxies, clientAddressOf, requestHostOf } from '../http/client-address';
 import { errorBody } from '../http/error-body';
 import { originAllowed } from '../http/origin';
 import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
@@ -83,7 +83,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
   });
 
   const stream = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if (!originAllowed(request.headers.origin, request.headers.host, options.corsOrigins)) return refuse(reply, 403, 'This origin may not subscribe here (CORS_ORIGINS).', 'FORBIDDEN');
+    if (!originAllowed(request.headers.origin, requestHostOf(request.raw, options.proxies), options.corsOrigins)) return refuse(reply, 403, 'This origin may not subscribe here (CORS_ORIGINS).', 'FORBIDDEN');
     const auth = await authenticator.authenticate(request.headers);
     if (!auth.ok) {
       void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');

@@ -9,7 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
 import { createFormatError } from '../errors';
-import { TrustedProxies, clientAddressOf } from '../http/client-address';
+import { TrustedProxies, clientAddressOf, requestHostOf } from '../http/client-address';
 import { originAllowed } from '../http/origin';
 import { documentLimitsRule } from '../limits/document-limits.rule';
 import { knownOperationTypesRule } from '../limits/known-operation-types.rule';
@@ -163,7 +163,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== SUBSCRIPTIONS_PATH) return refuse(socket, '404 Not Found');
-    if (!originAllowed(request.headers.origin, request.headers.host, options.corsOrigins)) return refuse(socket, '403 Forbidden');
+    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuse(socket, '403 Forbidden');
     const address = clientAddressOf(request, proxies);
     if (!rate.take(address)) return refuse(socket, '429 Too Many Requests', `Retry-After: ${rate.retryAfterSeconds(address)}\r\n`);
     const credentials = credentialsOf(undefined, request);

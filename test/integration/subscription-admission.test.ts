@@ -127,6 +127,38 @@ describe('client identity in anonymous mode', () => {
   });
 });
 
+describe('the client address behind a trusted proxy', () => {
+  it('counts anonymous clients by X-Forwarded-For from a trusted proxy, and by the peer otherwise', async () => {
+    const connect = async (url: string, forwardedFor: string): Promise<ProtocolClient> => {
+      const client = await openProtocolClient(url, { 'x-forwarded-for': forwardedFor });
+      client.send({ type: 'connection_init', payload: {} });
+      await client.next((message) => message.type === 'connection_ack', 3_000).catch(() => undefined);
+      return client;
+    };
+    const isOpen = (client: ProtocolClient) => client.socket.readyState === WebSocket.OPEN;
+    const env = { GATEWAY_AUTH: 'off', SUBSCRIPTIONS_MAX_PER_CLIENT: '1' };
+    const behind = await startStack({ simulator: { sessions: [] }, env: { ...env, TRUSTED_PROXIES: '127.0.0.0/8' } });
+    try {
+      // Two browsers behind the proxy are two clients; a third socket of the first is its second.
+      const [first, second, again] = [await connect(behind.url, '198.51.100.1'), await connect(behind.url, '198.51.100.2'), await connect(behind.url, '198.51.100.1')];
+      expect([isOpen(first), isOpen(second), isOpen(again)]).toEqual([true, true, false]);
+      expect((await again.closed).code).toBe(1008);
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      await behind.close();
+    }
+    const direct = await startStack({ simulator: { sessions: [] }, env });
+    try {
+      // Not from a trusted proxy: the header is the client's own word, and both sockets are 127.0.0.1's.
+      const [first, second] = [await connect(direct.url, '198.51.100.1'), await connect(direct.url, '198.51.100.2')];
+      expect([isOpen(first), isOpen(second)]).toEqual([true, false]);
+      await first.close();
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
 describe('origin of the upgrade', () => {
   it('refuses a foreign Origin with 403 when CORS_ORIGINS is a list; takes listed and own origins', async () => {
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', CORS_ORIGINS: 'https://app.example' } });

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddressOf, invalidProxyEntries, trustedProxies } from '../../src/http/client-address';
+import { clientAddressOf, invalidProxyEntries, requestHostOf, trustedProxies } from '../../src/http/client-address';
 
-function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
-  return { socket: { remoteAddress }, headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor } } as unknown as IncomingMessage;
+function request(remoteAddress: string, forwardedFor?: string, headers: Record<string, string> = {}): IncomingMessage {
+  return { socket: { remoteAddress }, headers: { ...headers, ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }) } } as unknown as IncomingMessage;
 }
 
 describe('clientAddressOf', () => {
@@ -34,5 +34,15 @@ describe('TRUSTED_PROXIES entries', () => {
     expect(invalidProxyEntries(['10.0.0.0/8', '::1', '192.0.2.7', 'fd00::/8'])).toEqual([]);
     expect(invalidProxyEntries(['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '::1/129', '10.0.0.0/x'])).toEqual(['10.0.0.0/33', 'proxy.local', '10.0.0.1/8/1', '::1/129', '10.0.0.0/x']);
     expect(() => trustedProxies(['proxy.local'])).toThrow('TRUSTED_PROXIES holds entries that are no address or CIDR: proxy.local');
+  });
+});
+
+describe('requestHostOf', () => {
+  it('believes X-Forwarded-Host only from a trusted proxy', () => {
+    const proxies = trustedProxies(['10.0.0.0/8']);
+    const headers = { host: 'gateway:4000', 'x-forwarded-host': 'app.example, inner' };
+    expect(requestHostOf(request('10.1.2.3', undefined, headers), proxies)).toBe('app.example');
+    expect(requestHostOf(request('203.0.113.5', undefined, headers), proxies)).toBe('gateway:4000');
+    expect(requestHostOf(request('10.1.2.3', undefined, { host: 'gateway:4000' }), proxies)).toBe('gateway:4000');
   });
 });
