@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
@@ -6,6 +7,7 @@ import type { GatewayCore } from '../gateway';
 import { trustedProxies } from '../http/client-address';
 import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from './rate-limited-log';
+import type { SubscriptionContext } from './session-events.resolver';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
 import { registerWebhookRoute } from './webhook.routes';
@@ -24,6 +26,9 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   }
   const places = new ClientPlaces(config.live);
   const proxies = trustedProxies(config.http.trustedProxies);
+  // An event's executions get a query's loaders and call caps, shared by every subscriber of the
+  // event; the subscriber's own context adds what the root fields read (the live set).
+  const eventContext = (subscriber: unknown): unknown => ({ ...core.createContext(`event-${randomUUID()}`), liveSet: (subscriber as SubscriptionContext).liveSet });
   const refusals = rateLimitedLog((details, message) => options.logger.info(details, message), REFUSALS_LOGGED_PER_MINUTE, 60_000, options.now);
   registerSubscriptionServer(app, {
     schema: core.schema,
@@ -38,6 +43,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     proxies,
     places,
     refusals,
+    eventContext,
     now: options.now,
   });
   registerSseRoute(app, {
@@ -49,6 +55,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     proxies,
     places,
     refusals,
+    eventContext,
     maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES),
     hideSuggestions: config.nodeEnv === 'production',
     logger: options.logger,

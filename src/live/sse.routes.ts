@@ -12,7 +12,7 @@ import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
 import type { LiveFeed } from './live-feed';
 import type { LogLine } from './rate-limited-log';
 import type { SubscriptionContext } from './session-events.resolver';
-import { subscribeShared } from './shared-execution';
+import { EventContextFactory, subscribeShared } from './shared-execution';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
 
@@ -27,6 +27,8 @@ export interface SseRouteOptions {
   readonly proxies: TrustedProxies;
   readonly places: ClientPlaces;
   readonly refusals: LogLine;
+  /** One context per event, shared by its executions: a query's loaders and call caps. */
+  readonly eventContext: EventContextFactory;
   /** Unsent bytes a stream may hold (its reader is slower than its events) before it is cut. */
   readonly maxUnsentBytes: number;
   readonly hideSuggestions: boolean;
@@ -78,7 +80,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       operationKeys.set(prepared.document, prepared.operationKey);
       return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue: context as unknown as Record<string, unknown> };
     },
-    subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document)),
+    subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
     onNext: (_ctx, _req, result) => ('errors' in result && result.errors ? { ...result, errors: format(result.errors) as unknown as GraphQLError[] } : undefined),
   });
 

@@ -13,11 +13,10 @@ import { TrustedProxies, clientAddressOf, requestHostOf } from '../http/client-a
 import { originAllowed } from '../http/origin';
 import { documentLimitsRule } from '../limits/document-limits.rule';
 import { knownOperationTypesRule } from '../limits/known-operation-types.rule';
-import { subscriptionFieldsRule } from './subscription-fields.rule';
 import type { LiveChange } from './live-change';
 import type { LiveFeed, SessionEventFilter } from './live-feed';
 import type { SubscriptionContext } from './session-events.resolver';
-import { subscribeShared } from './shared-execution';
+import { EventContextFactory, subscribeShared } from './shared-execution';
 import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
 import { prepareSubscription } from './subscription-document';
 import type { LogLine } from './rate-limited-log';
@@ -72,6 +71,8 @@ export interface SubscriptionServerOptions {
   readonly places: ClientPlaces;
   /** Where refused subscribe requests are logged (info, rate-limited: clients cause them at will). */
   readonly refusals: LogLine;
+  /** One context per event, shared by its executions: a query's loaders and call caps. */
+  readonly eventContext: EventContextFactory;
   readonly now: () => number;
 }
 
@@ -98,7 +99,7 @@ function hasCredentials(credentials: Headers): boolean {
 
 /** The rules of every subscribe request, on any transport. */
 export function subscriptionRules(limits: LimitsConfig) {
-  return [...specifiedRules, knownOperationTypesRule, documentLimitsRule(limits), subscriptionFieldsRule];
+  return [...specifiedRules, knownOperationTypesRule, documentLimitsRule(limits)];
 }
 
 /**
@@ -114,7 +115,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
   const rules = subscriptionRules(options.limits);
   // Results are shared by subscribers with equal documents and variables: nothing under
-  // Subscription may depend on who asks (the context), or the key must say who.
+  // Subscription may depend on who asks (the subscriber's context), or the key must say who.
   const operationKeys = new WeakMap<object, string>();
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
 
@@ -247,7 +248,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         // Parsed and validated here, with the gateway's limits: graphql-ws uses these as they are.
         return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues };
       },
-      subscribe: (args) => subscribeShared(args, operationKeys.get(args.document)),
+      subscribe: (args) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
