@@ -156,3 +156,14 @@ describe('subscriptions over Server-Sent Events on /graphql/stream', () => {
     await until(() => stack.gateway.core.live.subscriberCount === 0);
   });
 });
+
+describe('event streams at shutdown', () => {
+  it('ends open streams when the gateway closes, instead of holding the close open', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    const stream = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    await until(() => stack.gateway.core.live.subscriberCount === 1);
+    await stack.close();
+    expect(stack.gateway.core.live.subscriberCount).toBe(0);
+    stream.close();
+  }, 10_000);
+});
