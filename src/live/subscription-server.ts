@@ -26,7 +26,8 @@ import { UpgradeRate } from './upgrade-rate';
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
 export const SLOW_SUBSCRIBER_CLOSE = { code: 1013, reason: 'Too slow: the event buffer overflowed; reconnect' } as const;
-const SLOW_SUBSCRIBER_TERMINATE_MS = 1_000;
+/** A socket told to close (too slow, or evicted) is cut if it has not taken the close by then. */
+const CLOSE_GRACE_MS = 1_000;
 /** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
 export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
 /** A socket must send connection_init this soon: until then it holds a place without credentials. */
@@ -130,9 +131,14 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
   };
 
-  const closeSoon = (socket: WebSocket, close: { code: number; reason: string }): void => {
-    socket.close(close.code, close.reason);
-    setTimeout(() => socket.terminate(), SLOW_SUBSCRIBER_TERMINATE_MS).unref();
+  /**
+   * A socket on its way out gives its place back at once and is cut if it does not take the
+   * close: a client that stops reading would otherwise hold its place for ws's 30 s close timeout.
+   */
+  const letGo = (socket: WebSocket, close?: { code: number; reason: string }): void => {
+    releasePlace.get(socket)?.();
+    if (close) socket.close(close.code, close.reason);
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
   };
 
   /** A place for a new socket: a free one, or the oldest uninitialised socket's. */
@@ -140,8 +146,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     if (places.full) {
       const oldest = uninitialised.evictOldest();
       if (!oldest) return undefined;
-      releasePlace.get(oldest)?.();
-      closeSoon(oldest, INIT_TIMEOUT_CLOSE);
+      letGo(oldest, INIT_TIMEOUT_CLOSE);
     }
     return places.takePlace();
   };
@@ -151,7 +156,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     addresses.set(ws, address);
     const beyondShare = uninitialised.add(ws, address);
     const timer = setTimeout(() => {
-      if (uninitialised.delete(ws)) ws.close(INIT_TIMEOUT_CLOSE.code, INIT_TIMEOUT_CLOSE.reason);
+      if (uninitialised.delete(ws)) letGo(ws, INIT_TIMEOUT_CLOSE);
     }, beyondShare ? SHORT_CONNECTION_INIT_WAIT_MS : CONNECTION_INIT_WAIT_MS);
     timer.unref();
     ws.once('close', () => {
@@ -201,7 +206,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
 
   const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
     const release = takeSubscription(socket);
-    return feed.subscribe(filter, () => closeSoon(socket, SLOW_SUBSCRIBER_CLOSE), release);
+    return feed.subscribe(filter, () => letGo(socket, SLOW_SUBSCRIBER_CLOSE), release);
   };
 
   const server = useServer<Record<string, unknown> | undefined>(
@@ -219,11 +224,15 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         uninitialised.delete(socket);
         const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
         if (!authenticator.anonymous && !hasCredentials(credentials)) {
-          socket.close(CloseCode.Unauthorized, 'Unauthorized: send x-api-key or authorization in connection_init');
+          letGo(socket, { code: CloseCode.Unauthorized, reason: 'Unauthorized: send x-api-key or authorization in connection_init' });
           return false;
         }
         const auth = await authenticator.authenticate(credentials);
-        if (!auth.ok) return false;
+        if (!auth.ok) {
+          // graphql-ws closes it with 4403.
+          letGo(socket);
+          return false;
+        }
         // Closed while authenticating: its 'close' has run, so nothing counted now would be given back.
         if (socket.readyState !== WebSocket.OPEN) return false;
         const address = addresses.get(socket) ?? 'unknown';
@@ -231,7 +240,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         const client = clientKeyOf(auth.identity, credentials.authorization, address);
         const release = places.openConnection(client);
         if (!release) {
-          socket.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
+          letGo(socket, TOO_MANY_CONNECTIONS);
           return false;
         }
         socket.once('close', release);

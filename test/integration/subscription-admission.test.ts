@@ -96,6 +96,26 @@ describe('places go to credentials first', () => {
   });
 });
 
+describe('sockets on their way out', () => {
+  it('give their place back at once, even when the client stops reading the close', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, SUBSCRIPTIONS_MAX_CONNECTIONS: '2' } });
+    try {
+      const refused = await Promise.all([openProtocolClient(stack.url), openProtocolClient(stack.url)]);
+      for (const client of refused) {
+        client.send({ type: 'connection_init', payload: { 'x-api-key': 'not-a-key-of-this-gateway' } });
+        (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      }
+      // Neither waits in the evictable set any more: were their places held until ws's 30 s close timeout, these would get 503.
+      await until(async () => (await upgradeStatus(stack.url, {})) === 101, 3_000);
+      const dashboards = [await dashboard(stack.url), await dashboard(stack.url)];
+      await Promise.all(dashboards.map((client) => client.close()));
+      for (const client of refused) client.socket.terminate();
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('client identity in anonymous mode', () => {
   it('holds 30 sockets with 30 made-up keys from one address to one client\'s caps', async () => {
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', SUBSCRIPTIONS_MAX_PER_CLIENT: '5', SUBSCRIPTIONS_MAX_PER_CONNECTION: '2' } });
