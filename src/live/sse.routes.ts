@@ -78,9 +78,11 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
         liveSet: () => feed.liveSet(),
       };
       operationKeys.set(prepared.document, prepared.operationKey);
+      // graphql-sse wants an index-signature record; the resolvers read it as the SubscriptionContext it is.
       return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue: context as unknown as Record<string, unknown> };
     },
     subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
+    // graphql-sse types results as graphql-js's; what leaves is the formatted (masked) errors, as over WebSocket.
     onNext: (_ctx, _req, result) => ('errors' in result && result.errors ? { ...result, errors: format(result.errors) as unknown as GraphQLError[] } : undefined),
   });
 
