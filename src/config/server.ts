@@ -2,6 +2,7 @@
 
 import type { ModeDefaults } from './modes';
 import { sectionReader, type Env } from './parse';
+import { invalidProxyEntries } from './proxies';
 
 export const SERVER_VARIABLES = [
   'HOST', // interface to listen on; default 0.0.0.0, or 127.0.0.1 for an anonymous gateway (index.ts)
@@ -9,6 +10,7 @@ export const SERVER_VARIABLES = [
   'LOG_LEVEL', // pino level, info
   'LOG_FORMAT', // json or pretty; by mode
   'CORS_ORIGINS', // comma-separated browser origins; by mode
+  'TRUSTED_PROXIES', // reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client
   'GRAPHQL_INTROSPECTION', // by mode
   'GRAPHQL_EXPLORER', // graphiql, sandbox or off; by mode
   'DASHBOARD', // the sessions dashboard at /dashboard; by mode
@@ -31,6 +33,8 @@ export const DEFAULT_PORT = 4000;
 export interface ServerHttpConfig {
   /** Browser origins allowed by CORS; empty: no cross-origin browser access; ['*']: any. */
   readonly corsOrigins: readonly string[];
+  /** Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client; empty: the socket's peer is the client. */
+  readonly trustedProxies: readonly string[];
   readonly introspection: boolean;
   /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
   readonly explorer: Explorer;
@@ -60,6 +64,9 @@ export function readServer(env: Env, mode: ModeDefaults, problems: string[]): Se
   const read = sectionReader<(typeof SERVER_VARIABLES)[number]>(env, problems);
   const corsOrigins = read.list('CORS_ORIGINS') ?? mode.corsOrigins;
   if (mode.refuseAnyOrigin && corsOrigins.includes('*')) read.problem('CORS_ORIGINS=* is refused in production: list the origins.');
+  const trustedProxies = read.list('TRUSTED_PROXIES') ?? [];
+  const invalidProxies = invalidProxyEntries(trustedProxies);
+  if (invalidProxies.length > 0) read.problem(`TRUSTED_PROXIES holds entries that are no address or CIDR: ${invalidProxies.join(', ')}.`);
   const logFormat = read.optional('LOG_FORMAT') ?? mode.logFormat;
   if (logFormat !== 'json' && logFormat !== 'pretty') read.problem(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
   return {
@@ -69,6 +76,7 @@ export function readServer(env: Env, mode: ModeDefaults, problems: string[]): Se
     federationSubgraph: read.bool('FEDERATION_SUBGRAPH', false),
     http: {
       corsOrigins: Object.freeze([...corsOrigins]),
+      trustedProxies: Object.freeze([...trustedProxies]),
       introspection: read.bool('GRAPHQL_INTROSPECTION', mode.introspection),
       explorer: read.oneOf('GRAPHQL_EXPLORER', EXPLORERS, mode.explorer, { lowercase: true }),
       dashboard: read.bool('DASHBOARD', mode.dashboard),

@@ -1,18 +1,35 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { Config } from '../config';
 import type { GatewayCore } from '../gateway';
+import { trustedProxies } from './client-address';
+import { ClientPlaces } from './client-places';
+import { rateLimitedLog } from './rate-limited-log';
+import type { SubscriptionContext } from '../live/session-events.resolver';
+import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
 import { registerWebhookRoute } from './webhook.routes';
 
-/** The live surface: Zoom's webhook route (when its secret is set) and subscriptions on /graphql. */
+/** An event stream may always hold this much unsent, whatever HTTP_MAX_UNSENT_BYTES says: a live set is tens of KB. */
+const SSE_MIN_UNSENT_BYTES = 64 * 1024;
+/** Refused subscribe requests logged per minute: clients cause them at will. */
+const REFUSALS_LOGGED_PER_MINUTE = 20;
+
+/** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
 export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
   if (secretToken !== undefined) {
     await registerWebhookRoute(app, { secretToken, bodyLimitBytes: config.live.webhookBodyLimitBytes, feed: core.live, now: options.now });
   }
+  const places = new ClientPlaces(config.live);
+  const proxies = trustedProxies(config.http.trustedProxies);
+  // An event's executions get a query's loaders and call caps, shared by every subscriber of the
+  // event; the subscriber's own context adds what the root fields read (the live set).
+  const eventContext = (subscriber: unknown): unknown => ({ ...core.createContext(`event-${randomUUID()}`), liveSet: (subscriber as SubscriptionContext).liveSet });
+  const refusals = rateLimitedLog((details, message) => options.logger.info(details, message), REFUSALS_LOGGED_PER_MINUTE, 60_000, options.now);
   registerSubscriptionServer(app, {
     schema: core.schema,
     authenticator: options.authenticator,
@@ -20,6 +37,26 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     live: config.live,
     limits: config.limits,
     maxPayloadBytes: config.http.bodyLimitBytes,
+    hideSuggestions: config.nodeEnv === 'production',
+    logger: options.logger,
+    corsOrigins: config.http.corsOrigins,
+    proxies,
+    places,
+    refusals,
+    eventContext,
+    now: options.now,
+  });
+  registerSseRoute(app, {
+    schema: core.schema,
+    authenticator: options.authenticator,
+    feed: core.live,
+    limits: config.limits,
+    corsOrigins: config.http.corsOrigins,
+    proxies,
+    places,
+    refusals,
+    eventContext,
+    maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES),
     hideSuggestions: config.nodeEnv === 'production',
     logger: options.logger,
   });

@@ -5,16 +5,27 @@ import { ExecutionArgs, ExecutionResult, createSourceEventStream, execute } from
  * dashboards with the same document ask for the same answer a thousand times: here each event
  * is executed once per distinct document and variables (the `operationKey`), and the result is
  * shared by every subscriber asking the same (the live bench's 1,000-subscriber fan-out). The
- * shared results hang on the event object, living as long as its delivery.
+ * executions of one event, whatever their documents, share one context (`eventContext`): its
+ * loaders and call caps, so a session's participants or details are loaded once per event,
+ * however many subscribers and documents ask. The shared results and context hang on the event
+ * object, living as long as its delivery.
  */
-const results = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+interface EventExecutions {
+  readonly context: unknown;
+  readonly results: Map<string, ExecutionResult | Promise<ExecutionResult>>;
+}
 
-function sharedResult(args: ExecutionArgs, operationKey: string | undefined, event: unknown): ExecutionResult | Promise<ExecutionResult> {
-  if (operationKey === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
-  let byOperation = results.get(event);
-  if (!byOperation) results.set(event, (byOperation = new Map()));
-  let result = byOperation.get(operationKey);
-  if (!result) byOperation.set(operationKey, (result = execute({ ...args, rootValue: event })));
+const executions = new WeakMap<object, EventExecutions>();
+
+/** Builds an event's context from the subscriber's (what resolvers of the root fields read) and fresh loaders. */
+export type EventContextFactory = (subscriberContext: unknown) => unknown;
+
+function sharedResult(args: ExecutionArgs, operationKey: string | undefined, event: unknown, eventContext: EventContextFactory): ExecutionResult | Promise<ExecutionResult> {
+  if (operationKey === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event, contextValue: eventContext(args.contextValue) });
+  let executionsOfEvent = executions.get(event);
+  if (!executionsOfEvent) executions.set(event, (executionsOfEvent = { context: eventContext(args.contextValue), results: new Map() }));
+  let result = executionsOfEvent.results.get(operationKey);
+  if (!result) executionsOfEvent.results.set(operationKey, (result = execute({ ...args, rootValue: event, contextValue: executionsOfEvent.context })));
   return result;
 }
 
@@ -40,9 +51,9 @@ function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Exec
   return iterator;
 }
 
-/** `subscribe` for graphql-ws: graphql-js's, with one execution per event per operation key. */
-export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+/** `subscribe` for graphql-ws and graphql-sse: graphql-js's, with one execution per event per operation key, and one context per event. */
+export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
-  return mapEvents(stream[Symbol.asyncIterator](), (event) => sharedResult(args, operationKey, event));
+  return mapEvents(stream[Symbol.asyncIterator](), (event) => sharedResult(args, operationKey, event, eventContext));
 }

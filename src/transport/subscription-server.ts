@@ -1,38 +1,57 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, OperationTypeNode, getOperationAST, parse, specifiedRules, validate } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
-import { ErrorCode, createFormatError } from '../errors';
+import { createFormatError } from '../errors';
+import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
+import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
 import { knownOperationTypesRule } from '../query-limits/known-operation-types.rule';
-import { subscriptionFieldsRule } from './subscription-fields.rule';
 import type { LiveChange } from '../live/live-change';
 import type { LiveFeed, SessionEventFilter } from '../live/live-feed';
 import type { SubscriptionContext } from '../live/session-events.resolver';
-import { subscribeShared } from './shared-execution';
+import { EventContextFactory, subscribeShared } from './shared-execution';
+import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
+import { prepareSubscription } from './subscription-document';
+import type { LogLine } from './rate-limited-log';
+import { UninitialisedSockets } from './uninitialised-sockets';
+import { UpgradeRate } from './upgrade-rate';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
 export const SLOW_SUBSCRIBER_CLOSE = { code: 1013, reason: 'Too slow: the event buffer overflowed; reconnect' } as const;
-const SLOW_SUBSCRIBER_TERMINATE_MS = 1_000;
+/** A socket told to close (too slow, or evicted) is cut if it has not taken the close by then. */
+const CLOSE_GRACE_MS = 1_000;
 /** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
 export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
 /** A socket must send connection_init this soon: until then it holds a place without credentials. */
 export const CONNECTION_INIT_WAIT_MS = 3_000;
 /**
- * Sockets upgraded without credentials and not yet initialised, in all and per remote address:
- * far below SUBSCRIPTIONS_MAX_CONNECTIONS (at most a tenth of it), so sockets that never
- * authenticate cannot hold every place.
+ * The wait of sockets beyond the share of uninitialised ones (per address or in all): a client
+ * that sends connection_init at once needs a round trip; an idle socket gives its place back
+ * sooner. Long enough for a loaded gateway to read a burst of a thousand connection_inits.
  */
-export const MAX_UNINITIALISED_CONNECTIONS = 100;
-export const MAX_UNINITIALISED_PER_ADDRESS = 10;
+export const SHORT_CONNECTION_INIT_WAIT_MS = 1_500;
+/** The share of uninitialised sockets per address and in all (at most a tenth of SUBSCRIPTIONS_MAX_CONNECTIONS) that get the full wait. */
+export const UNINITIALISED_SHARE = 100;
+export const UNINITIALISED_SHARE_PER_ADDRESS = 10;
+/** What closes a socket evicted for a newer one, or too slow to initialise: graphql-ws's clients retry on it. */
+export const INIT_TIMEOUT_CLOSE = { code: CloseCode.ConnectionInitialisationTimeout, reason: 'Connection initialisation timeout' } as const;
+/**
+ * Upgrades per address that never authenticate: a burst, then a rate (a socket that
+ * authenticates gives its token back, so a proxy's dashboards reconnecting at once keep theirs).
+ * It bounds how fast one address can churn places, not how many dashboards sit behind it.
+ */
+export const UPGRADE_BURST_PER_ADDRESS = 2_000;
+export const UPGRADE_RATE_PER_SECOND = 200;
+/** Addresses whose upgrade rate is remembered; past this the least recently seen is forgotten. */
+const UPGRADE_RATE_MAX_ADDRESSES = 10_000;
 /** On close, how long clients get for the close handshake before their sockets are cut. */
 export const DISPOSE_GRACE_MS = 1_000;
 
@@ -46,18 +65,23 @@ export interface SubscriptionServerOptions {
   readonly maxPayloadBytes: number;
   readonly hideSuggestions: boolean;
   readonly logger: Logger;
+  /** CORS_ORIGINS: the browser origins that may subscribe, besides the gateway's own. */
+  readonly corsOrigins: readonly string[];
+  readonly proxies: TrustedProxies;
+  /** Per-client caps, shared with the other transports. */
+  readonly places: ClientPlaces;
+  /** Where refused subscribe requests are logged (info, rate-limited: clients cause them at will). */
+  readonly refusals: LogLine;
+  /** One context per event, shared by its executions: a query's loaders and call caps. */
+  readonly eventContext: EventContextFactory;
+  readonly now: () => number;
 }
 
-interface Connection {
+interface Connection extends ConnectionPlaces {
   readonly client: string;
-  subscriptions: number;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 24);
-}
 
 /** Credentials from `connection_init` win over the upgrade request's: browsers cannot set headers on a WebSocket. */
 function credentialsOf(params: Readonly<Record<string, unknown>> | undefined, request: IncomingMessage): Headers {
@@ -74,81 +98,92 @@ function hasCredentials(credentials: Headers): boolean {
   return [credentials['x-api-key'], credentials.authorization].some((value) => typeof value === 'string' && value !== '');
 }
 
-function clientKeyOf(credentials: Headers, request: IncomingMessage, subject: string | undefined): string {
-  const apiKey = credentials['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey !== '') return `key:${digest(apiKey)}`;
-  if (subject !== undefined) return `jwt:${subject}`;
-  const authorization = credentials.authorization;
-  if (typeof authorization === 'string' && authorization !== '') return `token:${digest(authorization)}`;
-  return `address:${request.socket.remoteAddress ?? 'unknown'}`;
-}
-
-/** `setting` names the limit by its setting (`limit` would read as a document limit to formatError). */
-function limitError(message: string, setting: string, max: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_EXCEEDED, setting, max } });
+/** The rules of every subscribe request, on any transport. */
+export function subscriptionRules(limits: LimitsConfig) {
+  return [...specifiedRules, knownOperationTypesRule, documentLimitsRule(limits)];
 }
 
 /**
  * GraphQL subscriptions over graphql-ws (`graphql-transport-ws`) on the HTTP server's upgrade of
  * /graphql. Authenticated like queries, in `connection_init` or on the upgrade; bounded per
- * connection, per client and in all; closed with 1001 when the app closes.
+ * connection, per client and in all; closed with 1001 when the app closes. Places go to
+ * credentials first: see the README's "Who gets a subscription socket".
  */
 export function registerSubscriptionServer(app: FastifyInstance, options: SubscriptionServerOptions): void {
-  const { authenticator, feed, live, logger } = options;
+  const { authenticator, feed, live, logger, places, proxies } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
-  const perClient = new Map<string, number>();
-  const connectionsPerClient = new Map<string, number>();
   const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
-  const rules = [...specifiedRules, knownOperationTypesRule, documentLimitsRule(options.limits), subscriptionFieldsRule];
+  const rules = subscriptionRules(options.limits);
   // Results are shared by subscribers with equal documents and variables: nothing under
-  // Subscription may depend on who asks (the context), or the key must say who.
-  const operationKeys = new WeakMap<DocumentNode, string>();
+  // Subscription may depend on who asks (the subscriber's context), or the key must say who.
+  const operationKeys = new WeakMap<object, string>();
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
 
-  const uninitialisedMax = Math.max(1, Math.min(MAX_UNINITIALISED_CONNECTIONS, Math.floor(live.maxConnections / 10)));
-  const uninitialisedPerAddressMax = Math.min(MAX_UNINITIALISED_PER_ADDRESS, uninitialisedMax);
-  const uninitialisedPerAddress = new Map<string, number>();
-  let uninitialised = 0;
-  /** Releases of the places held by sockets upgraded without credentials, until they initialise or close. */
-  const uninitialisedRelease = new WeakMap<WebSocket, () => void>();
-  const holdUninitialised = (socket: WebSocket, address: string): void => {
-    uninitialised += 1;
-    uninitialisedPerAddress.set(address, (uninitialisedPerAddress.get(address) ?? 0) + 1);
-    let held = true;
-    const release = (): void => {
-      if (!held) return;
-      held = false;
-      uninitialised -= 1;
-      const left = (uninitialisedPerAddress.get(address) ?? 1) - 1;
-      if (left <= 0) uninitialisedPerAddress.delete(address);
-      else uninitialisedPerAddress.set(address, left);
-    };
-    uninitialisedRelease.set(socket, release);
-    socket.once('close', release);
+  const rate = new UpgradeRate(UPGRADE_BURST_PER_ADDRESS, UPGRADE_RATE_PER_SECOND, UPGRADE_RATE_MAX_ADDRESSES, options.now);
+  const uninitialised = new UninitialisedSockets<WebSocket>(UNINITIALISED_SHARE_PER_ADDRESS, Math.max(1, Math.min(UNINITIALISED_SHARE, Math.floor(live.maxConnections / 10))));
+  /** Each socket's address, for giving its upgrade token back when it authenticates. */
+  const addresses = new WeakMap<WebSocket, string>();
+  /** How each socket gives its place back: on close, or at once when evicted. */
+  const releasePlace = new WeakMap<WebSocket, () => void>();
+
+  const refuse = (socket: Duplex, status: string, extra = ''): void => {
+    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
   };
 
-  const refuse = (socket: Duplex, status: string): void => {
-    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  /**
+   * A socket on its way out gives its place back at once and is cut if it does not take the
+   * close: a client that stops reading would otherwise hold its place for ws's 30 s close timeout.
+   */
+  const letGo = (socket: WebSocket, close?: { code: number; reason: string }): void => {
+    releasePlace.get(socket)?.();
+    if (close) socket.close(close.code, close.reason);
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  };
+
+  /** A place for a new socket: a free one, or the oldest uninitialised socket's. */
+  const takePlace = (): (() => void) | undefined => {
+    if (places.full) {
+      const oldest = uninitialised.evictOldest();
+      if (!oldest) return undefined;
+      letGo(oldest, INIT_TIMEOUT_CLOSE);
+    }
+    return places.takePlace();
+  };
+
+  const accept = (ws: WebSocket, address: string, release: () => void): void => {
+    releasePlace.set(ws, release);
+    addresses.set(ws, address);
+    const beyondShare = uninitialised.add(ws, address);
+    const timer = setTimeout(() => {
+      if (uninitialised.delete(ws)) letGo(ws, INIT_TIMEOUT_CLOSE);
+    }, beyondShare ? SHORT_CONNECTION_INIT_WAIT_MS : CONNECTION_INIT_WAIT_MS);
+    timer.unref();
+    ws.once('close', () => {
+      clearTimeout(timer);
+      uninitialised.delete(ws);
+      release();
+    });
   };
 
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== SUBSCRIPTIONS_PATH) return refuse(socket, '404 Not Found');
-    if (wss.clients.size >= live.maxConnections) return refuse(socket, '503 Service Unavailable');
+    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuse(socket, '403 Forbidden');
+    const address = clientAddressOf(request, proxies);
+    if (!rate.take(address)) return refuse(socket, '429 Too Many Requests', `Retry-After: ${rate.retryAfterSeconds(address)}\r\n`);
     const credentials = credentialsOf(undefined, request);
-    const given = hasCredentials(credentials);
-    const address = request.socket.remoteAddress ?? 'unknown';
-    if (given) {
+    if (hasCredentials(credentials)) {
       // Checked here too, so a bad credential costs no place; connection_init's, if any, is checked again.
       if (!(await authenticator.authenticate(credentials)).ok) return refuse(socket, '401 Unauthorized');
       if (socket.destroyed) return;
-      if (wss.clients.size >= live.maxConnections) return refuse(socket, '503 Service Unavailable');
-    } else if (uninitialised >= uninitialisedMax || (uninitialisedPerAddress.get(address) ?? 0) >= uninitialisedPerAddressMax) {
-      return refuse(socket, '503 Service Unavailable');
     }
+    const release = takePlace();
+    if (!release) return refuse(socket, '503 Service Unavailable');
+    // ws refuses a malformed handshake without calling back: the place must come back then too.
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      if (!given) holdUninitialised(ws, address);
+      accept(ws, address, release);
       wss.emit('connection', ws, request);
     });
   };
@@ -163,36 +198,15 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   });
 
   /** Takes a place for one subscription of the socket's client, or refuses; returns how to give it back. */
-  const takePlace = (socket: WebSocket): (() => void) => {
+  const takeSubscription = (socket: WebSocket): (() => void) => {
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
-    if (connection.subscriptions >= live.subscriptionsPerConnection) {
-      throw limitError(`This connection holds ${live.subscriptionsPerConnection} subscriptions, the most allowed; open another connection or end one.`, 'SUBSCRIPTIONS_MAX_PER_CONNECTION', live.subscriptionsPerConnection);
-    }
-    const clientCount = perClient.get(connection.client) ?? 0;
-    if (clientCount >= live.subscriptionsPerClient) {
-      throw limitError(`This client holds ${live.subscriptionsPerClient} subscriptions, the most allowed; end some first.`, 'SUBSCRIPTIONS_MAX_PER_CLIENT', live.subscriptionsPerClient);
-    }
-    connection.subscriptions += 1;
-    perClient.set(connection.client, clientCount + 1);
-    return () => {
-      connection.subscriptions -= 1;
-      const left = (perClient.get(connection.client) ?? 1) - 1;
-      if (left <= 0) perClient.delete(connection.client);
-      else perClient.set(connection.client, left);
-    };
+    return places.takeSubscription(connection.client, connection);
   };
 
   const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
-    const release = takePlace(socket);
-    return feed.subscribe(
-      filter,
-      () => {
-        socket.close(SLOW_SUBSCRIBER_CLOSE.code, SLOW_SUBSCRIBER_CLOSE.reason);
-        setTimeout(() => socket.terminate(), SLOW_SUBSCRIBER_TERMINATE_MS).unref();
-      },
-      release,
-    );
+    const release = takeSubscription(socket);
+    return feed.subscribe(filter, () => letGo(socket, SLOW_SUBSCRIBER_CLOSE), release);
   };
 
   const server = useServer<Record<string, unknown> | undefined>(
@@ -201,55 +215,49 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
         sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter),
-        liveSetTicks: () => feed.subscribeLiveSet(takePlace(ctx.extra.socket)),
+        liveSetTicks: () => feed.subscribeLiveSet(takeSubscription(ctx.extra.socket)),
         liveSet: () => feed.liveSet(),
       }),
       onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        // connection_init came: the socket is no longer one to evict or to time out here.
+        uninitialised.delete(socket);
         const credentials = credentialsOf(ctx.connectionParams, ctx.extra.request);
         if (!authenticator.anonymous && !hasCredentials(credentials)) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send x-api-key or authorization in connection_init');
+          letGo(socket, { code: CloseCode.Unauthorized, reason: 'Unauthorized: send x-api-key or authorization in connection_init' });
           return false;
         }
         const auth = await authenticator.authenticate(credentials);
-        if (!auth.ok) return false;
-        // Closed while authenticating: its 'close' has run, so nothing counted now would be given back.
-        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
-        const subject = auth.identity.kind === 'jwt' ? auth.identity.subject : undefined;
-        const client = clientKeyOf(credentials, ctx.extra.request, subject);
-        // Idle sockets are no use past the client's subscriptions: without this cap one client could hold every socket.
-        const open = connectionsPerClient.get(client) ?? 0;
-        if (open >= live.subscriptionsPerClient) {
-          ctx.extra.socket.close(TOO_MANY_CONNECTIONS.code, TOO_MANY_CONNECTIONS.reason);
+        if (!auth.ok) {
+          // graphql-ws closes it with 4403.
+          letGo(socket);
           return false;
         }
-        connectionsPerClient.set(client, open + 1);
-        ctx.extra.socket.once('close', () => {
-          const left = (connectionsPerClient.get(client) ?? 1) - 1;
-          if (left <= 0) connectionsPerClient.delete(client);
-          else connectionsPerClient.set(client, left);
-        });
-        connections.set(ctx.extra.socket, { client, subscriptions: 0 });
-        uninitialisedRelease.get(ctx.extra.socket)?.();
+        // Closed while authenticating: its 'close' has run, so nothing counted now would be given back.
+        if (socket.readyState !== WebSocket.OPEN) return false;
+        const address = addresses.get(socket) ?? 'unknown';
+        rate.giveBack(address);
+        const client = clientKeyOf(auth.identity, credentials.authorization, address);
+        const release = places.openConnection(client);
+        if (!release) {
+          letGo(socket, TOO_MANY_CONNECTIONS);
+          return false;
+        }
+        socket.once('close', release);
+        connections.set(socket, { client, subscriptions: 0 });
         return true;
       },
-      onSubscribe: (_ctx, _id, payload) => {
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: options.limits.maxTokens });
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed.')];
+      onSubscribe: (ctx, id, payload) => {
+        const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, payload);
+        if (Array.isArray(prepared)) {
+          options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
+          return prepared;
         }
-        const errors = validate(options.schema, document, rules);
-        if (errors.length > 0) return errors;
-        const operation = getOperationAST(document, payload.operationName);
-        if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION) {
-          return [new GraphQLError('Only subscriptions are served over WebSocket; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
-        }
-        operationKeys.set(document, JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? null]));
+        operationKeys.set(prepared.document, prepared.operationKey);
         // Parsed and validated here, with the gateway's limits: graphql-ws uses these as they are.
-        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables ?? undefined };
+        return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues };
       },
-      subscribe: (args) => subscribeShared(args, operationKeys.get(args.document)),
+      subscribe: (args) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: format(result.errors) } : undefined),
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },

@@ -1,0 +1,59 @@
+import { BlockList, isIP } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { invalidProxyEntries, plainAddress as plain } from '../config/proxies';
+
+/** The reverse proxies whose X-Forwarded-For is believed; anyone else could write any address there. */
+export interface TrustedProxies {
+  has(address: string): boolean;
+}
+
+/** Builds the set from TRUSTED_PROXIES' entries; throws on an entry that is no address or CIDR. */
+export function trustedProxies(entries: readonly string[]): TrustedProxies {
+  const invalid = invalidProxyEntries(entries);
+  if (invalid.length > 0) throw new Error(`TRUSTED_PROXIES holds entries that are no address or CIDR: ${invalid.join(', ')}`);
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, bits] = entry.split('/');
+    const ip = plain(address);
+    const type = isIP(ip) === 4 ? 'ipv4' : 'ipv6';
+    if (bits === undefined) list.addAddress(ip, type);
+    else list.addSubnet(ip, Number(bits), type);
+  }
+  return {
+    has(address: string): boolean {
+      const ip = plain(address);
+      const family = isIP(ip);
+      return family !== 0 && list.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+    },
+  };
+}
+
+/**
+ * The address a client is counted under. Behind a trusted proxy, X-Forwarded-For is read from
+ * the right: each trusted hop appended the address it saw, so the first untrusted one is the
+ * client; entries left of it were written by the client and prove nothing.
+ */
+export function clientAddressOf(request: IncomingMessage, proxies: TrustedProxies): string {
+  let address = plain(request.socket.remoteAddress ?? 'unknown');
+  if (!proxies.has(address)) return address;
+  const header = request.headers['x-forwarded-for'];
+  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((hop) => plain(hop.trim())).filter((hop) => hop !== '');
+  for (let index = hops.length - 1; index >= 0; index--) {
+    if (isIP(hops[index]) === 0) return address;
+    address = hops[index];
+    if (!proxies.has(address)) return address;
+  }
+  return address;
+}
+
+/**
+ * The host the client asked for: behind a trusted proxy that rewrites Host, the one it forwards
+ * in X-Forwarded-Host (its first entry: the host the browser used), so the gateway still knows
+ * its own origin.
+ */
+export function requestHostOf(request: IncomingMessage, proxies: TrustedProxies): string | undefined {
+  const forwarded = request.headers['x-forwarded-host'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  if (first && proxies.has(plain(request.socket.remoteAddress ?? ''))) return first;
+  return request.headers.host;
+}

@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { createHandler } from 'graphql-sse';
+import type { Logger } from 'pino';
+import type { ClientAuthenticator } from '../auth/client-auth';
+import type { LimitsConfig } from '../config';
+import { createFormatError } from '../errors';
+import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
+import { errorBody } from './error-body';
+import { originAllowed } from './origin';
+import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
+import type { LiveFeed } from '../live/live-feed';
+import type { LogLine } from './rate-limited-log';
+import type { SubscriptionContext } from '../live/session-events.resolver';
+import { EventContextFactory, subscribeShared } from './shared-execution';
+import { prepareSubscription } from './subscription-document';
+import { subscriptionRules } from './subscription-server';
+
+export const SSE_PATH = '/graphql/stream';
+
+export interface SseRouteOptions {
+  readonly schema: GraphQLSchema;
+  readonly authenticator: ClientAuthenticator;
+  readonly feed: LiveFeed;
+  readonly limits: LimitsConfig;
+  readonly corsOrigins: readonly string[];
+  readonly proxies: TrustedProxies;
+  readonly places: ClientPlaces;
+  readonly refusals: LogLine;
+  /** One context per event, shared by its executions: a query's loaders and call caps. */
+  readonly eventContext: EventContextFactory;
+  /** Unsent bytes a stream may hold (its reader is slower than its events) before it is cut. */
+  readonly maxUnsentBytes: number;
+  readonly hideSuggestions: boolean;
+  readonly logger: Logger;
+}
+
+/** What the route learned before graphql-sse runs: who asks, and the stream's own count. */
+interface StreamContext {
+  readonly client: string;
+  readonly address: string;
+  readonly connection: ConnectionPlaces;
+  readonly cut: () => void;
+}
+
+function refuse(reply: FastifyReply, status: number, message: string, code: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
+}
+
+/**
+ * GraphQL subscriptions over Server-Sent Events (graphql-sse, distinct connections mode: one
+ * operation per request, GET or POST). The same authentication (headers), the same per-client
+ * caps and places as the WebSocket, the same document rules and shared execution.
+ */
+export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions): void {
+  const { authenticator, feed, places } = options;
+  const rules = subscriptionRules(options.limits);
+  const formatError = createFormatError({ error: (message, details) => options.logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
+  const operationKeys = new WeakMap<object, string>();
+  /** Streams being answered: ended when the app closes, or they would hold its close open. */
+  const open = new Set<() => void>();
+
+  const handler = createHandler<FastifyRequest, StreamContext, Record<string, unknown>>({
+    schema: options.schema,
+    // No stream token: only distinct connections, so nothing outlives its request.
+    authenticate: () => null,
+    onSubscribe: (req, params) => {
+      const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, params);
+      if (Array.isArray(prepared)) {
+        options.refusals({ transport: 'sse', address: req.context.address, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
+        return [JSON.stringify({ errors: format(prepared) }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }];
+      }
+      const { client, connection, cut } = req.context;
+      const context: SubscriptionContext = {
+        sessionEvents: (filter) => feed.subscribe(filter, cut, places.takeSubscription(client, connection)),
+        liveSetTicks: () => feed.subscribeLiveSet(places.takeSubscription(client, connection)),
+        liveSet: () => feed.liveSet(),
+      };
+      operationKeys.set(prepared.document, prepared.operationKey);
+      // graphql-sse wants an index-signature record; the resolvers read it as the SubscriptionContext it is.
+      return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue: context as unknown as Record<string, unknown> };
+    },
+    subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
+    // graphql-sse types results as graphql-js's; what leaves is the formatted (masked) errors, as over WebSocket.
+    onNext: (_ctx, _req, result) => ('errors' in result && result.errors ? { ...result, errors: format(result.errors) as unknown as GraphQLError[] } : undefined),
+  });
+
+  const stream = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (!originAllowed(request.headers.origin, requestHostOf(request.raw, options.proxies), options.corsOrigins)) return refuse(reply, 403, 'This origin may not subscribe here (CORS_ORIGINS).', 'FORBIDDEN');
+    const auth = await authenticator.authenticate(request.headers);
+    if (!auth.ok) {
+      void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
+      return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
+    }
+    const address = clientAddressOf(request.raw, options.proxies);
+    const client = clientKeyOf(auth.identity, request.headers.authorization, address);
+    const releaseConnection = places.openConnection(client);
+    if (!releaseConnection) return refuse(reply, 429, 'Too many connections for this client.', 'SUBSCRIPTION_LIMIT_EXCEEDED');
+    const releasePlace = places.takePlace();
+    if (!releasePlace) {
+      releaseConnection();
+      return refuse(reply, 503, 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.', 'SERVICE_UNAVAILABLE');
+    }
+    const raw = reply.raw;
+    raw.once('close', () => {
+      releasePlace();
+      releaseConnection();
+    });
+    const cut = (): void => {
+      raw.destroy();
+    };
+    const [body, init] = await handler({
+      method: request.method,
+      url: request.url,
+      headers: { get: (key) => { const value = request.headers[key.toLowerCase()]; return Array.isArray(value) ? value.join(', ') : value; } },
+      body: () => (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
+      raw: request,
+      context: { client, address, connection: { subscriptions: 0 }, cut },
+    });
+    // Past here the answer is written by hand: fastify must not send one too.
+    void reply.hijack();
+    raw.writeHead(init.status, init.statusText, { ...(reply.getHeaders() as Record<string, string>), ...init.headers });
+    if (body === null || typeof body === 'string') {
+      raw.end(body ?? undefined);
+      return undefined;
+    }
+    const end = (): void => void body.return(undefined);
+    open.add(end);
+    raw.once('close', () => {
+      open.delete(end);
+      end();
+    });
+    // Writes never wait for the reader: one too slow to take its events is cut when its unsent bytes pass the bound.
+    for await (const chunk of body) {
+      if (raw.destroyed) break;
+      raw.write(chunk);
+      if (raw.writableLength > options.maxUnsentBytes) {
+        cut();
+        break;
+      }
+    }
+    if (!raw.destroyed) raw.end();
+    return undefined;
+  };
+
+  app.addHook('preClose', async () => {
+    for (const end of [...open]) end();
+  });
+  app.get(SSE_PATH, stream);
+  app.post(SSE_PATH, stream);
+}

@@ -1,0 +1,46 @@
+import { DocumentNode, GraphQLError, GraphQLSchema, OperationTypeNode, ValidationRule, getOperationAST, parse, validate } from 'graphql';
+
+export interface SubscribePayload {
+  readonly query: string;
+  readonly operationName?: string | null;
+  readonly variables?: Record<string, unknown> | null;
+}
+
+export interface PreparedSubscription {
+  readonly document: DocumentNode;
+  readonly operationName: string | undefined;
+  readonly variableValues: Record<string, unknown> | undefined;
+  /** Equal for subscribers asking the same: they share one execution per event. */
+  readonly operationKey: string;
+}
+
+/** The same error with a code, unless it has one (a limit's, a rule's own). */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions.code !== undefined) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+}
+
+/**
+ * Parses and validates a subscribe request with the gateway's rules, answering a bad one with
+ * the codes POST /graphql gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST):
+ * they are the client's mistakes, not the gateway's failures.
+ */
+export function prepareSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], maxTokens: number, payload: SubscribePayload): PreparedSubscription | GraphQLError[] {
+  if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string.', { extensions: { code: 'BAD_REQUEST' } })];
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, { maxTokens });
+  } catch (error) {
+    return [withCode(error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed.'), 'GRAPHQL_PARSE_FAILED')];
+  }
+  const errors = validate(schema, document, rules);
+  if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+  const operationName = payload.operationName ?? undefined;
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return [new GraphQLError('The document names no operation to run: give `operationName`.', { extensions: { code: 'BAD_REQUEST' } })];
+  if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+    return [new GraphQLError('Only subscriptions are served here; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
+  }
+  const variableValues = payload.variables ?? undefined;
+  return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
+}

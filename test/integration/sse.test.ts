@@ -1,0 +1,169 @@
+import { Stack, startStack } from '../harness';
+import { until } from '../live/event-bus.spec';
+import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
+import type { SimSession } from '../../src/simulator/dataset';
+import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
+
+const API_KEY = 'sse-client-key-0123456789';
+const SECRET = 'zoom-webhook-secret-token-for-sse';
+
+function simSession(id: string, startMs: number): SimSession {
+  return {
+    id, session_name: `Session ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 1,
+    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
+  };
+}
+
+interface SseEvent {
+  readonly event: string;
+  readonly data: unknown;
+}
+
+/** An event stream read as a real client reads it: the body's bytes, split into `event:`/`data:` messages. */
+interface EventStream {
+  readonly status: number;
+  readonly events: SseEvent[];
+  next(match: (event: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
+  close(): void;
+}
+
+async function openStream(url: string, query: string, headers: Record<string, string> = { 'x-api-key': API_KEY }): Promise<EventStream> {
+  const abort = new AbortController();
+  const response = await fetch(url.replace(/\/graphql$/, '/graphql/stream'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query }),
+    signal: abort.signal,
+  });
+  const events: SseEvent[] = [];
+  let wake: () => void = () => undefined;
+  if (response.body && (response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      let buffered = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffered += value;
+          let end: number;
+          while ((end = buffered.indexOf('\n\n')) >= 0) {
+            const block = buffered.slice(0, end);
+            buffered = buffered.slice(end + 2);
+            const event = /^event: (.*)$/m.exec(block)?.[1];
+            const data = /^data: (.*)$/m.exec(block)?.[1];
+            if (event !== undefined) events.push({ event, data: data === undefined || data === '' ? null : JSON.parse(data) });
+            wake();
+          }
+        }
+      } catch {
+        // Aborted by close().
+      }
+    })();
+  } else {
+    events.push({ event: 'body', data: await response.json() });
+  }
+  let taken = 0;
+  return {
+    status: response.status,
+    events,
+    async next(match, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        while (taken < events.length) {
+          const event = events[taken++];
+          if (match(event)) return event;
+        }
+        if (Date.now() > deadline) throw new Error(`no matching event; got ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+    },
+    close: () => abort.abort(),
+  };
+}
+
+describe('subscriptions over Server-Sent Events on /graphql/stream', () => {
+  let stack: Stack;
+  let webhooks: string;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      simulator: { sessions: [] },
+      env: { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SUBSCRIPTIONS_MAX_PER_CLIENT: '3', CORS_ORIGINS: 'https://app.example' },
+    });
+    webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+    await until(() => stack.gateway.core.live.servesLive());
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('streams the events of a signed webhook flow, then gives the place back when the client leaves', async () => {
+    const stream = await openStream(stack.url, 'subscription { sessionEvents(sessionId: "sse==") { type sessionId session { sessionName userCount } user { name } } }');
+    expect(stream.status).toBe(200);
+    await until(() => stack.gateway.core.live.subscriberCount === 1);
+    const now = stack.clock.now();
+    const session = simSession('sse==', now);
+    const user = { id: 'u1', name: 'Ada', participant_uuid: 'p-1' };
+    expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+    expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1), now)).toBe(200);
+    expect(await postWebhook(webhooks, SECRET, sessionEvent('session.ended', session, now + 2), now)).toBe(200);
+    const types: unknown[] = [];
+    for (let i = 0; i < 3; i++) types.push(((await stream.next((event) => event.event === 'next')).data as { data: { sessionEvents: { type: string } } }).data.sessionEvents.type);
+    expect(types).toEqual(['SESSION_STARTED', 'USER_JOINED', 'SESSION_ENDED']);
+    expect(stream.events[1].data).toMatchObject({ data: { sessionEvents: { sessionId: 'sse==', user: { name: 'Ada' } } } });
+    stream.close();
+    await until(() => stack.gateway.core.live.subscriberCount === 0);
+  });
+
+  it('asks for the same credentials, origins and documents as the WebSocket', async () => {
+    const query = 'subscription { sessionEvents { type } }';
+    const anonymous = await openStream(stack.url, query, {});
+    expect([anonymous.status, anonymous.events[0].data]).toEqual([401, { errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] }]);
+    const foreign = await openStream(stack.url, query, { 'x-api-key': API_KEY, origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const invalid = await openStream(stack.url, 'subscription { sessionEvents { noSuchField } }');
+    expect([invalid.status, invalid.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] }]);
+    const query2 = await openStream(stack.url, '{ __typename }');
+    expect([query2.status, query2.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })] }]);
+  });
+
+  it('counts a client\'s connections and subscriptions across WebSocket and SSE', async () => {
+    const socket = await openProtocolClient(stack.url);
+    await initialise(socket, { 'x-api-key': API_KEY });
+    subscribeEvents(socket, 'one');
+    subscribeEvents(socket, 'two');
+    const first = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    await until(() => stack.gateway.core.live.subscriberCount === 3);
+    // The client's fourth subscription, on its third connection.
+    const refused = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    expect((await refused.next((event) => event.event === 'next')).data).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED', setting: 'SUBSCRIPTIONS_MAX_PER_CLIENT', max: 3 } })] });
+    await refused.next((event) => event.event === 'complete');
+    // Three connections held: a fourth is refused before it holds anything.
+    socket.send({ id: 'two', type: 'complete' });
+    await until(() => stack.gateway.core.live.subscriberCount === 2);
+    const held = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    await until(() => stack.gateway.core.live.subscriberCount === 3);
+    const fourth = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    expect([fourth.status, fourth.events[0].data]).toEqual([429, { errors: [expect.objectContaining({ extensions: { code: 'SUBSCRIPTION_LIMIT_EXCEEDED' } })] }]);
+    for (const stream of [first, refused, held]) stream.close();
+    await socket.close();
+    await until(() => stack.gateway.core.live.subscriberCount === 0);
+  });
+});
+
+describe('event streams at shutdown', () => {
+  it('ends open streams when the gateway closes, instead of holding the close open', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    const stream = await openStream(stack.url, 'subscription { sessionEvents { type } }');
+    await until(() => stack.gateway.core.live.subscriberCount === 1);
+    await stack.close();
+    expect(stack.gateway.core.live.subscriberCount).toBe(0);
+    stream.close();
+  }, 10_000);
+});
