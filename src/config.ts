@@ -9,10 +9,21 @@ import { DEFAULT_MAX_ATTEMPTS } from './zoom/retry';
 
 export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
 /**
- * Zoom calls on the wire at once: 40 calls a second (the details and participants work) at
- * Zoom's usual few hundred ms need about 12-20; 24 leaves room without opening a socket per client.
+ * Zoom calls on the wire at once, at least: 40 calls a second (the details and participants work)
+ * at Zoom's usual few hundred ms need about 12-20; 24 leaves room without opening a socket per client.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 24;
+/** The default never opens more than this many calls at once, however large the budgets configured. */
+export const DEFAULT_MAX_IN_FLIGHT_CEILING = 100;
+
+/**
+ * The governor may release a whole window's List sessions budget and a second's Heavy budget at
+ * once: the default lets all of them on the wire together, so none waits locally for a slot
+ * (Business+: 20 + 40 = 60).
+ */
+export function defaultMaxInFlight(listSessionsPerMinute: number, heavyPerSecond: number): number {
+  return Math.min(DEFAULT_MAX_IN_FLIGHT_CEILING, Math.max(DEFAULT_MAX_IN_FLIGHT, listSessionsPerMinute + heavyPerSecond));
+}
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -138,7 +149,7 @@ export interface ZoomBudgetConfig {
   readonly plan: ZoomPlan;
   /** List sessions is Resource-intensive: 10/min on Pro, 20/min on Business+, per account. */
   readonly listSessionsPerMinute: number;
-  /** Medium label (20/s Pro, 60/s Business+), paced per minute. */
+  /** Medium label (20/s Pro, 60/s Business+), counted per minute. */
   readonly sessionDetailsPerMinute: number;
   /** Heavy label: 10/s on Pro, 40/s on Business+. */
   readonly heavyPerSecond: number;
@@ -326,16 +337,16 @@ function readAuth(env: Env, nodeEnv: NodeEnv, problems: string[]): AuthConfig {
 }
 
 /**
- * A Zoom call always waits a moment for its slot (the governor's clock moves while it decides,
- * and calls are paced through the window): with no wait allowed, every call was refused while
- * /readyz showed the whole budget left. "No queueing" cannot be honoured, so it is refused here.
+ * A Zoom call may wait a moment for its slot (the governor's clock moves while it decides, and a
+ * shared store answers over the network): with no wait allowed, calls were refused while /readyz
+ * showed the whole budget left. "No queueing" cannot be honoured, so it is refused here.
  */
 export const MIN_QUEUE_MAX_WAIT_MS = 100;
 
 function readQueueMaxWait(env: Env, problems: string[]): number {
   const raw = env.ZOOM_QUEUE_MAX_WAIT_MS?.trim();
   if (raw !== undefined && /^\d+$/.test(raw) && Number(raw) < MIN_QUEUE_MAX_WAIT_MS) {
-    problems.push(`ZOOM_QUEUE_MAX_WAIT_MS must be at least ${MIN_QUEUE_MAX_WAIT_MS}: a Zoom call always waits a moment for its paced slot, so ${raw} would refuse calls the budget allows; got "${raw}".`);
+    problems.push(`ZOOM_QUEUE_MAX_WAIT_MS must be at least ${MIN_QUEUE_MAX_WAIT_MS}: a Zoom call may wait a moment for its slot, so ${raw} would refuse calls the budget allows; got "${raw}".`);
     return 5_000;
   }
   return readInteger(env, 'ZOOM_QUEUE_MAX_WAIT_MS', 5_000, MIN_QUEUE_MAX_WAIT_MS, 120_000, problems);
@@ -388,17 +399,19 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = readLogLevel(env, problems);
   const plan = readPlan(env, problems);
   const planLimits = ZOOM_PLAN_LIMITS[plan];
+  const listSessionsPerMinute = readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', planLimits.resourceIntensivePerMinute, 1, 100_000, problems);
+  const heavyPerSecond = readInteger(env, 'ZOOM_HEAVY_PER_SECOND', planLimits.heavyPerSecond, 1, 10_000, problems);
   const zoomBudget: ZoomBudgetConfig = Object.freeze({
     plan,
-    listSessionsPerMinute: readInteger(env, 'ZOOM_LIST_SESSIONS_PER_MINUTE', planLimits.resourceIntensivePerMinute, 1, 100_000, problems),
+    listSessionsPerMinute,
     sessionDetailsPerMinute: readInteger(env, 'ZOOM_SESSION_DETAILS_PER_MINUTE', planLimits.mediumPerSecond * 60, 1, 1_000_000, problems),
-    heavyPerSecond: readInteger(env, 'ZOOM_HEAVY_PER_SECOND', planLimits.heavyPerSecond, 1, 10_000, problems),
+    heavyPerSecond,
     dailyLimit: readInteger(env, 'ZOOM_DAILY_LIMIT', planLimits.dailyLimit, 1, 100_000_000, problems),
     localBudgetShare: readFraction(env, 'ZOOM_LOCAL_BUDGET_SHARE', 0.5, problems),
     callsPerClientPerMinute: readInteger(env, 'ZOOM_CALLS_PER_CLIENT_PER_MINUTE', 0, 0, 1_000_000, problems),
     refreshBudgetShare: readInteger(env, 'ZOOM_REFRESH_BUDGET_PERCENT', 25, 0, 90, problems) / 100,
     queueMaxWaitMs: readQueueMaxWait(env, problems),
-    maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT, 1, 1_000, problems),
+    maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', defaultMaxInFlight(listSessionsPerMinute, heavyPerSecond), 1, 1_000, problems),
     maxCallsPerRequest: readInteger(env, 'ZOOM_MAX_CALLS_PER_REQUEST', 6, 1, 1_000, problems),
     maxAttempts: readInteger(env, 'ZOOM_MAX_ATTEMPTS', DEFAULT_MAX_ATTEMPTS, 1, 10, problems),
     breakerFailures: readInteger(env, 'ZOOM_BREAKER_FAILURES', 5, 1, 1_000, problems),

@@ -31,11 +31,11 @@ import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
-import type { GovernorStore } from './zoom/governor-store';
-import { MemoryGovernorStore } from './zoom/memory-governor-store';
-import { RateGovernor } from './zoom/rate-governor';
-import { RedisGovernorStore } from './zoom/redis-governor-store';
-import { SharedGovernorStore } from './zoom/shared-governor-store';
+import type { GovernorStore } from './budget/governor-store';
+import { MemoryGovernorStore } from './budget/governor-store.memory';
+import { RateGovernor } from './budget/rate-governor';
+import { RedisGovernorStore } from './budget/governor-store.redis';
+import { SharedGovernorStore } from './budget/governor-store.fallback';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './zoom/timers';
 import type { WireSessionPage } from './zoom/wire';
@@ -54,7 +54,7 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** The clock for "today", JWTs and cache freshness; tests move it. */
   readonly now?: () => number;
-  /** Real time for pacing, backoff and cool-downs (tests may speed it up). */
+  /** Real time for slot waits, backoff and cool-downs (tests may speed it up). */
   readonly timers?: Timers;
   /** Jitter source (tests may fix it). */
   readonly random?: () => number;
@@ -119,7 +119,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
       // Heavy is counted per second by Zoom (../shared/zoom-api.md §5): its window is not the test-shrunk minute.
       heavy: { limit: zoomBudget.heavyPerSecond, windowMs: 1_000 },
-      // Medium (../shared/zoom-api.md §5), paced per minute like the rest; session details use it.
+      // Medium (docs/zoom-contract.md §5), counted per minute like the rest.
       medium: { limit: zoomBudget.sessionDetailsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
     },
     maxWaitMs: zoomBudget.queueMaxWaitMs,

@@ -1,6 +1,6 @@
 import { nextUtcMidnightMs } from '../zoom/calendar';
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
-import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
+import type { RateGovernor, RateLabel } from '../budget/rate-governor';
 
 /** What each label is spent on, in the words of the dashboard's users. */
 const SPENT_BY: Readonly<Partial<Record<RateLabel, string>>> = {

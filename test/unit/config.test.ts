@@ -7,7 +7,7 @@ describe('loadConfig', () => {
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
         listSessionsPerMinute: 20, sessionDetailsPerMinute: 3_600, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
-        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 24,
+        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 60,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
       limits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 20, maxBatch: 0 },
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses ZOOM_QUEUE_MAX_WAIT_MS below its floor, since a call always waits a moment for its slot', () => {
-    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '0' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100: a Zoom call always waits a moment for its paced slot, so 0 would refuse calls the budget allows; got "0".');
+    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '0' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100: a Zoom call may wait a moment for its slot, so 0 would refuse calls the budget allows; got "0".');
     expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '99' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100');
     expect(loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '100' }).zoomBudget.queueMaxWaitMs).toBe(100);
   });
