@@ -13,6 +13,11 @@ export const DEFAULT_ZOOM_API_BASE_URL = 'https://api.zoom.us/v2';
  * at Zoom's usual few hundred ms need about 12-20; 24 leaves room without opening a socket per client.
  */
 export const DEFAULT_MAX_IN_FLIGHT = 24;
+/**
+ * One client may spend a tenth of the daily cap: a client looking up made-up ids, or walking
+ * every month at once, cannot spend the day for all, and ten busy clients still fit.
+ */
+export const DEFAULT_CLIENT_DAILY_SHARE_PERCENT = 10;
 /** The default never opens more than this many calls at once, however large the budgets configured. */
 export const DEFAULT_MAX_IN_FLIGHT_CEILING = 100;
 
@@ -157,8 +162,10 @@ export interface ZoomBudgetConfig {
   readonly dailyLimit: number;
   /** The fraction of each budget an instance spends alone while Redis is unreachable (1/N for N instances). */
   readonly localBudgetShare: number;
-  /** Zoom calls one client (API key or JWT subject) may cause per minute on one instance; 0: no quota. */
+  /** Zoom calls one client (API key, JWT subject, or address) may cause per minute on one instance; 0: no quota. */
   readonly callsPerClientPerMinute: number;
+  /** The share of the daily cap one client may spend per UTC day on one instance; 0: no such quota. */
+  readonly clientDailyShare: number;
   /** The share of the queue kept for refreshing pages in use: other calls wait at most the rest of ZOOM_QUEUE_MAX_WAIT_MS. */
   readonly refreshBudgetShare: number;
   /** How long a call may queue for budget and then for a free call slot before the client is told ZOOM_RATE_LIMITED. */
@@ -409,6 +416,7 @@ export function loadConfig(env: Env = process.env): Config {
     dailyLimit: readInteger(env, 'ZOOM_DAILY_LIMIT', planLimits.dailyLimit, 1, 100_000_000, problems),
     localBudgetShare: readFraction(env, 'ZOOM_LOCAL_BUDGET_SHARE', 0.5, problems),
     callsPerClientPerMinute: readInteger(env, 'ZOOM_CALLS_PER_CLIENT_PER_MINUTE', 0, 0, 1_000_000, problems),
+    clientDailyShare: readInteger(env, 'ZOOM_CLIENT_DAILY_SHARE_PERCENT', DEFAULT_CLIENT_DAILY_SHARE_PERCENT, 0, 100, problems) / 100,
     refreshBudgetShare: readInteger(env, 'ZOOM_REFRESH_BUDGET_PERCENT', 25, 0, 90, problems) / 100,
     queueMaxWaitMs: readQueueMaxWait(env, problems),
     maxInFlight: readInteger(env, 'ZOOM_MAX_IN_FLIGHT', defaultMaxInFlight(listSessionsPerMinute, heavyPerSecond), 1, 1_000, problems),

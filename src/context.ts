@@ -3,7 +3,7 @@ import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { PageLoad } from './live/live-pages';
-import type { ClientQuota } from './sessions/client-quota';
+import type { ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, SessionDetailsLoader, createSessionDetailsLoader } from './sessions/session-details';
 import { SessionLookupLoader, createSessionLookupLoader } from './sessions/session-lookup';

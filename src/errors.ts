@@ -17,7 +17,7 @@ import { QUERY_LIMIT_EXCEEDED } from './limits/limit-error';
 import { scrubSecrets } from './scrub-secrets';
 import { isDailyLimit } from './zoom/retry';
 import { describeZoomCode } from './zoom/zoom-codes';
-import { ClientQuotaError } from './sessions/client-quota';
+import { ClientQuotaError } from './budget/client-quota';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -131,7 +131,11 @@ export function mapZoomError(error: ZoomError): MappedError {
   }
   if (error instanceof ClientQuotaError) {
     const retryAfter = seconds(error.retryAfterMs);
-    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `This client has used its quota of ${error.perMinute} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`, error, rateLimited('CLIENT_QUOTA', retryAfter));
+    const message =
+      error.period === 'minute'
+        ? `This client has used its quota of ${error.limit} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`
+        : `This client has used its share of the Zoom account's daily cap (${error.limit} calls today); other clients are still served. It resets at midnight UTC, in ${retryAfter} s.`;
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, message, error, rateLimited('CLIENT_QUOTA', retryAfter));
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);

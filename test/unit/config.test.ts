@@ -7,7 +7,7 @@ describe('loadConfig', () => {
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
         listSessionsPerMinute: 20, sessionDetailsPerMinute: 3_600, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
-        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 60,
+        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 60, clientDailyShare: 0.1,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
       limits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 20, maxBatch: 0 },
