@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, defaultMaxInFlight, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
   it('starts on the simulator with defaults when nothing is set', () => {
@@ -135,5 +135,14 @@ describe('.env.example', () => {
       .filter((line: string) => /^[A-Z_]+=/.test(line))
       .map((line: string) => line.split('=')[0]);
     expect([...listed].sort()).toEqual([...read].sort());
+  });
+});
+
+describe('defaultMaxInFlight', () => {
+  it('lets a window of List sessions and a second of Heavy calls go out together, within 24 and 100', () => {
+    expect(defaultMaxInFlight(20, 40)).toBe(60);
+    expect(defaultMaxInFlight(10, 10)).toBe(24);
+    expect(defaultMaxInFlight(100_000, 40)).toBe(100);
+    expect(loadConfig({ ZOOM_PLAN: 'pro' }).zoomBudget.maxInFlight).toBe(24);
   });
 });
