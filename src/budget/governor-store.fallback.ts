@@ -45,6 +45,18 @@ export class SharedGovernorStore implements GovernorStore {
     return answer;
   }
 
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const local = await this.local.confirm(label, this.localBudget(budget), ticket);
+    if (!this.shared.isAvailable()) return local;
+    try {
+      // The shared count decides while Redis answers; the local one only keeps up.
+      return await this.shared.confirm(label, budget, ticket);
+    } catch {
+      this.metrics.redisFallback('governor');
+      return local;
+    }
+  }
+
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     await this.local.settle(label, budget, ticket, sent);
     if (!this.shared.isAvailable()) return;

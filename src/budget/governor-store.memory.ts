@@ -60,6 +60,18 @@ export class MemoryGovernorStore implements GovernorStore {
     this.count(window, { at: now + waitMs, ticket }, dailyLimit > 0);
   }
 
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const now = this.now();
+    const window = this.window(label);
+    prune(window, now, budget);
+    const sent = window.log.filter((entry) => entry.ticket !== ticket && entry.at <= now).map((entry) => entry.at);
+    const slot = nextSlot(sent, now, budget, window.pausedUntil);
+    if (slot.at > now) return slot.at - now;
+    window.log = window.log.filter((entry) => entry.ticket !== ticket);
+    this.insert(window, { at: now, ticket });
+    return 0;
+  }
+
   async settle(label: RateLabel, _budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     const window = this.window(label);
     const index = window.log.findIndex((entry) => entry.ticket === ticket);

@@ -44,6 +44,26 @@ redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now 
 if dailyLimit > 0 then redis.call('HINCRBY', KEYS[3], 'used', 1) end
 return {1, string.format('%.3f', at - now), ''}`);
 
+/**
+ * A queued call at its slot: counts the calls sent (score up to now) but itself, as nextSlot does.
+ * KEYS: label log, label state hash. ARGV: span, limit, ticket. Returns the wait left, 0 to go now.
+ */
+const CONFIRM = new LuaScript(`${NOW}
+local span, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
+local sent = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now), 'WITHSCORES')
+local times = {}
+for i = 1, #sent, 2 do
+  if sent[i] ~= ARGV[3] then times[#times + 1] = tonumber(sent[i + 1]) end
+end
+local at = now
+if #times >= limit then at = math.max(at, times[#times - limit + 1] + span) end
+at = math.max(at, tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0'))
+if at > now then return string.format('%.3f', at - now) end
+redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[3])
+if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span)) end
+return '0'`);
+
 /** KEYS: label log. ARGV: ticket, 1 if the call was sent (else its slot is given back), span. */
 const SETTLE = new LuaScript(`${NOW}
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -93,6 +113,12 @@ export class RedisGovernorStore implements GovernorStore {
     const [granted, waitMs, reason] = reply as [number, string | number, string];
     if (granted === 1) return { granted: true, waitMs: Number(waitMs) };
     return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window' };
+  }
+
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const [log, state] = this.keys(label);
+    const reply = await this.connection.run('governor.confirm', (client) => CONFIRM.run(client, [log, state], [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), ticket]));
+    return Number(reply);
   }
 
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {

@@ -46,6 +46,12 @@ export const PAUSE_TTL_MARGIN_MS = 60_000;
 export interface GovernorStore {
   reserve(request: SlotRequest): Promise<SlotAnswer>;
   /**
+   * A queued call, at its slot, asks again before it goes: the calls sent since it was slotted
+   * (whose entries moved to when they were over) or a Zoom 429 may have pushed its slot later.
+   * Counts only the calls already sent; 0: go now (its entry moves to now), else the wait left.
+   */
+  confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number>;
+  /**
    * The call holding `ticket` is over. If it reached Zoom, Zoom counted it no later than now: its
    * entry moves to now (never earlier), so a wait for a socket or a slow network cannot make the
    * window free its slot before Zoom's does. If it never left, its slot is given back.

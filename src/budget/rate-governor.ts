@@ -100,15 +100,14 @@ export class RateGovernor {
     this.freeAt.set(label, now + answer.waitMs);
     if (answer.waitMs <= 0) return now - started;
     await this.waitFor(label, answer.waitMs);
-    // Zoom may have answered 429 while this call waited: its slot is kept (asking again would
-    // count it twice), and it goes when the pause ends if its deadline allows.
-    for (let pausedForMs = await this.store.pausedFor(label); pausedForMs > 0; pausedForMs = await this.store.pausedFor(label)) {
-      const left = deadline - timers.now();
-      if (pausedForMs > left) {
-        this.freeAt.set(label, timers.now() + pausedForMs);
-        throw new ZoomBudgetError(label, pausedForMs, 'paused');
+    // Calls sent meanwhile (counted from when they were over) or a Zoom 429 may have moved its slot.
+    for (let leftMs = await this.store.confirm(label, budget, ticket); leftMs > 0; leftMs = await this.store.confirm(label, budget, ticket)) {
+      const now = timers.now();
+      if (now + leftMs > deadline) {
+        this.freeAt.set(label, now + leftMs);
+        throw new ZoomBudgetError(label, leftMs, (await this.store.pausedFor(label)) > 0 ? 'paused' : 'queue');
       }
-      await this.waitFor(label, pausedForMs);
+      await this.waitFor(label, leftMs);
     }
     return timers.now() - started;
   }

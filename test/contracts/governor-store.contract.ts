@@ -57,6 +57,23 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
     });
 
+    it('confirms a queued call against the calls sent, counted from when they were over', async () => {
+      const store = await fresh();
+      const one = { limit: 1, windowMs: 1_000 };
+      const first = ticket();
+      const queued = ticket();
+      await store.reserve({ label: 'heavy', budget: one, ticket: first, maxWaitMs: 0, dailyLimit: 0 });
+      const slot = await store.reserve({ label: 'heavy', budget: one, ticket: queued, maxWaitMs: 2_000, dailyLimit: 0 });
+      expect(slot.granted).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await store.settle('heavy', one, first, true);
+      // The first call was over 300 ms after its slot: the queued one now waits a span from then.
+      expect(Math.abs((await store.confirm('heavy', one, queued)) - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      const alone = ticket();
+      await store.reserve({ label: 'medium', budget: one, ticket: alone, maxWaitMs: 0, dailyLimit: 0 });
+      expect(await store.confirm('medium', one, alone)).toBe(0);
+    });
+
     it('keeps labels apart', async () => {
       const store = await fresh();
       const one = { limit: 1, windowMs: 1_000 };
