@@ -4,7 +4,7 @@ import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { PageLoad } from './live/live-pages';
-import type { ClientQuota } from './sessions/client-quota';
+import type { ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, createSessionDetailsLoader } from './sessions/session-details';
 import { createSessionLookupLoader } from './sessions/session-lookup';

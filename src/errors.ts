@@ -3,6 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import {
   ZoomBadResponseError,
+  BudgetRefusal,
   ZoomBudgetError,
   ZoomCapacityError,
   ZoomCircuitOpenError,
@@ -13,8 +14,9 @@ import {
   ZoomTimeoutError,
 } from './zoom/errors';
 import { scrubSecrets } from './scrub-secrets';
+import { isDailyLimit } from './zoom/retry';
 import { describeZoomCode } from './zoom/zoom-codes';
-import { ClientQuotaError } from './sessions/client-quota';
+import { ClientQuotaError } from './budget/client-quota';
 
 /** The codes clients may act on. Anything else reaching formatError is masked. */
 export const ErrorCode = {
@@ -81,7 +83,7 @@ export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLErro
   const retryAfter = seconds(retryAfterMs);
   return new GraphQLError(
     `This request has spent its ${cap} Zoom calls before this session could be looked up; ask for it in another request (in ${retryAfter} s or later).`,
-    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, retryAfter } },
+    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, ...rateLimited('CALL_LIMIT', retryAfter) } },
   );
 }
 
@@ -92,24 +94,49 @@ export function lookupCapReached(cap: number, retryAfterMs: number): GraphQLErro
 export function heavyCapReached(cap: number): GraphQLError {
   return new GraphQLError(
     `This request has spent its ${cap} Heavy Zoom calls (details, participants, QoS, reports); ask for the rest in another request, or for fewer sessions at once.`,
-    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, retryAfter: 1 } },
+    { extensions: { code: ErrorCode.ZOOM_RATE_LIMITED, ...rateLimited('CALL_LIMIT', 1) } },
   );
+}
+
+/**
+ * Which limit refused a call, in `extensions.reason` of ZOOM_RATE_LIMITED: Zoom's window budget
+ * (`WINDOW`), the daily cap (`DAILY_CAP`), a queue longer than a call may wait (`QUEUE`), Zoom's
+ * own 429 (`ZOOM`), this client's quota (`CLIENT_QUOTA`), or the request's own call limit (`CALL_LIMIT`).
+ */
+export type RateLimitReason = 'WINDOW' | 'DAILY_CAP' | 'QUEUE' | 'ZOOM' | 'CLIENT_QUOTA' | 'CALL_LIMIT';
+
+const BUDGET_REASONS: Record<BudgetRefusal, RateLimitReason> = { window: 'WINDOW', queue: 'QUEUE', paused: 'ZOOM', daily: 'DAILY_CAP' };
+
+const BUDGET_REFUSALS: Record<BudgetRefusal, (retryAfter: number) => string> = {
+  window: (retryAfter) => `The Zoom account's budget for this kind of call is spent for this window; the next slot frees in ${retryAfter} s.`,
+  queue: (retryAfter) => `More calls of this kind are queued for Zoom than a call may wait for; the next slot is free in ${retryAfter} s.`,
+  paused: (retryAfter) => `Zoom answered that its rate limit for this account is reached; calls of this kind resume in ${retryAfter} s.`,
+  daily: (retryAfter) => `The Zoom account's daily cap of Heavy and Resource-intensive calls is spent; it resets at midnight UTC, in ${retryAfter} s.`,
+};
+
+/** `retryAfter` (kept for the clients that read it) and `retryAfterSeconds` both carry the true wait. */
+function rateLimited(reason: RateLimitReason, retryAfter: number): Record<string, unknown> {
+  return { reason, retryAfter, retryAfterSeconds: retryAfter };
 }
 
 /** What a client sees for a Zoom failure: a stable code and a message that says what to do. */
 export function mapZoomError(error: ZoomError): MappedError {
   if (error instanceof ZoomBudgetError) {
     const retryAfter = seconds(error.retryAfterMs);
-    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The Zoom account's rate limit for this kind of call is spent for now; try again in ${retryAfter} s.`, error, { retryAfter });
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, BUDGET_REFUSALS[error.reason](retryAfter), error, rateLimited(BUDGET_REASONS[error.reason], retryAfter));
   }
   if (error instanceof ZoomCapacityError) {
     // The gateway's own connections to Zoom were busy: Zoom is fine, and asking again soon works.
     const retryAfter = seconds(error.retryAfterMs);
-    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The gateway's connections to Zoom are all busy; try again in ${retryAfter} s.`, error, { retryAfter });
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `The gateway's connections to Zoom are all busy; no call went out. Try again in ${retryAfter} s.`, error, rateLimited('QUEUE', retryAfter));
   }
   if (error instanceof ClientQuotaError) {
     const retryAfter = seconds(error.retryAfterMs);
-    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `This client has used its quota of ${error.perMinute} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`, error, { retryAfter });
+    const message =
+      error.period === 'minute'
+        ? `This client has used its quota of ${error.limit} Zoom calls a minute; other clients are still served. Try again in ${retryAfter} s.`
+        : `This client has used its share of the Zoom account's daily cap (${error.limit} calls today); other clients are still served. It resets at midnight UTC, in ${retryAfter} s.`;
+    return withTracking(ErrorCode.ZOOM_RATE_LIMITED, message, error, rateLimited('CLIENT_QUOTA', retryAfter));
   }
   if (error instanceof ZoomCircuitOpenError) {
     const retryAfter = seconds(error.retryAfterMs);
@@ -128,7 +155,7 @@ export function mapZoomError(error: ZoomError): MappedError {
     }
     if (error.status === 429) {
       const retryAfter = error.retryAfterMs === undefined ? DEFAULT_RETRY_AFTER_SECONDS : seconds(error.retryAfterMs);
-      return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `Zoom's rate limit for this account is reached; try again in ${retryAfter} s.`, error, { retryAfter });
+      return withTracking(ErrorCode.ZOOM_RATE_LIMITED, `Zoom's rate limit for this account is reached; try again in ${retryAfter} s.`, error, rateLimited(isDailyLimit(error) ? 'DAILY_CAP' : 'ZOOM', retryAfter));
     }
     if (error.status === 401 || error.status === 403) {
       return withTracking(ErrorCode.ZOOM_AUTH_FAILED, 'Zoom refused the gateway\'s credentials; an operator must check the Video SDK API key and secret.', error);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import type { Config } from './config';
+import type { Config, ZoomBudgetConfig } from './config';
 import { GatewayContext, createContext } from './context';
 import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { LiveFeed } from './live/live-feed';
@@ -17,7 +17,8 @@ import { sessionPageCodec } from './sessions/page-codec';
 import { TieredPageStore } from './tiered-page-store';
 import { buildGatewaySchema } from './schema';
 import { CallBudget } from './sessions/call-budget';
-import { ClientQuota } from './sessions/client-quota';
+import { ClientQuota } from './budget/client-quota';
+import { MissingSessions } from './sessions/missing-sessions';
 import { SessionPageCache } from './sessions/page-cache';
 import { CachedCalls } from './sessions/cached-calls';
 import { zoomDailyReport } from './sessions/daily-usage';
@@ -31,11 +32,11 @@ import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
-import type { GovernorStore } from './zoom/governor-store';
-import { MemoryGovernorStore } from './zoom/memory-governor-store';
-import { RateGovernor } from './zoom/rate-governor';
-import { RedisGovernorStore } from './zoom/redis-governor-store';
-import { SharedGovernorStore } from './zoom/shared-governor-store';
+import type { GovernorStore } from './budget/governor-store';
+import { MemoryGovernorStore } from './budget/governor-store.memory';
+import { RateGovernor } from './budget/rate-governor';
+import { RedisGovernorStore } from './budget/governor-store.redis';
+import { SharedGovernorStore } from './budget/governor-store.fallback';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './time/timers';
 import type { WireSessionPage } from './zoom/wire';
@@ -54,7 +55,7 @@ export interface GatewayOptions {
   readonly logger: Logger;
   /** The clock for "today", JWTs and cache freshness; tests move it. */
   readonly now?: () => number;
-  /** Real time for pacing, backoff and cool-downs (tests may speed it up). */
+  /** Real time for slot waits, backoff and cool-downs (tests may speed it up). */
   readonly timers?: Timers;
   /** Jitter source (tests may fix it). */
   readonly random?: () => number;
@@ -92,6 +93,13 @@ const BREAKER_LEVELS = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** At start-up, how long Redis gets to answer before the gateway starts without it (and keeps trying). */
 export const REDIS_START_WAIT_MS = 1_000;
+
+/** Each client's quota: a minute's calls if configured, and its share of the daily cap; none when both are off. */
+function clientQuotaOf(zoomBudget: ZoomBudgetConfig, now: () => number): ClientQuota | undefined {
+  const perDay = zoomBudget.clientDailyShare > 0 ? Math.max(1, Math.floor(zoomBudget.dailyLimit * zoomBudget.clientDailyShare)) : 0;
+  if (zoomBudget.callsPerClientPerMinute === 0 && perDay === 0) return undefined;
+  return new ClientQuota({ perMinute: zoomBudget.callsPerClientPerMinute, perDay, now });
+}
 
 export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
   const { config, zoom, logger } = options;
@@ -182,7 +190,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
     now,
     metrics,
-    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy),
+    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy, new MissingSessions(now)),
     userPages: liveRoutedUserPages(cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy), live),
     qosPages: cachedUserPages('qos', userCalls.qos, new CachedCalls(insideStore<WireUserPage<WireQosUser>>(), metrics), insidePolicy),
     dailyUsage: { source: zoomDailyReport(client, caller), cache: new CachedCalls(insideStore<WireDailyReport>(), metrics), policy: insidePolicy, now },
@@ -190,7 +198,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     exposePersonalData: config.exposePersonalData,
     reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
-    clientQuota: zoomBudget.callsPerClientPerMinute > 0 ? new ClientQuota(zoomBudget.callsPerClientPerMinute, () => timers.now()) : undefined,
+    clientQuota: clientQuotaOf(zoomBudget, () => timers.now()),
   };
   return {
     schema: config.federationSubgraph ? await buildGatewaySubgraphSchema() : await buildGatewaySchema(),

@@ -53,7 +53,7 @@ export class GatewayMetrics {
 
   readonly governorRejections = new Counter({
     name: 'zoom_rate_governor_rejections_total',
-    help: 'Zoom calls refused by the rate governor (budget spent, or paused by a Zoom 429)',
+    help: 'Zoom calls refused by the rate governor (window spent, queue too long, paused by a Zoom 429, daily cap spent)',
     labelNames: ['label', 'reason'] as const,
     registers: [this.registry],
   });

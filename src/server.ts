@@ -139,7 +139,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBatch: limits.maxBatch,
     explorer: http.explorer,
     createContext: (request, identity) => {
-      const context = core.createContext(request.id, quotaKeyOf(identity));
+      const context = core.createContext(request.id, quotaKeyOf(identity, request.ip));
       contexts.set(request, context);
       return context;
     },

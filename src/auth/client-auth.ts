@@ -9,11 +9,11 @@ export type ClientIdentity =
   | { readonly kind: 'api-key'; readonly keyId: string }
   | { readonly kind: 'jwt'; readonly subject: string | undefined };
 
-/** The name a client's quota is counted under; undefined for clients that cannot be told apart. */
-export function quotaKeyOf(identity: ClientIdentity | undefined): string | undefined {
+/** The name a client's quota is counted under: its key or subject, or its address when it has neither. */
+export function quotaKeyOf(identity: ClientIdentity | undefined, address: string): string {
   if (identity?.kind === 'api-key') return `key:${identity.keyId}`;
   if (identity?.kind === 'jwt' && identity.subject !== undefined) return `sub:${identity.subject}`;
-  return undefined;
+  return `addr:${address}`;
 }
 
 export type AuthResult = { readonly ok: true; readonly identity: ClientIdentity } | { readonly ok: false; readonly reason: string };

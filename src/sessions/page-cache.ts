@@ -14,7 +14,7 @@ import {
 import { asRefresh } from '../zoom/call-purpose';
 import type { WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
-import { ClientQuotaError } from './client-quota';
+import { ClientQuotaError } from '../budget/client-quota';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
 import { SessionType } from './session-type.enum';
 

@@ -5,6 +5,7 @@ import { WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zo
 import type { CallBudget } from './call-budget';
 import type { CachedCalls } from './cached-calls';
 import { InsideFreshness, insideKey, insideTtlMs } from './session-ref';
+import type { MissingSessions } from './missing-sessions';
 import type { SessionDetailsSource } from './session-lookup';
 
 export interface DetailsKey {
@@ -22,20 +23,30 @@ export function withoutSecrets(session: WireSessionDetails): WireSessionDetails 
 }
 
 /** Details through the shared cache: an ended session's for a day (by default), a live one's for seconds. */
-export function cachedSessionDetails(source: SessionDetailsSource, cache: CachedCalls<WireSessionDetailsAnswer>, policy: InsideFreshness) {
-  return (key: DetailsKey, budget: CallBudget): Promise<WireSessionDetailsAnswer> =>
-    cache.load(
-      insideKey('details', { id: key.id, type: key.type === 'past' ? 'past' : 'live' }, key.type),
-      async (observer) => {
-        const answer = await source(key.id, key.type, observer);
-        return { session: withoutSecrets(answer.session), trackingId: answer.trackingId };
-      },
-      budget,
-      {
-        ttlMs: (answer) => insideTtlMs(answer.session.end_time ? 'past' : 'live', policy),
-        bytes: (answer) => JSON.stringify(answer).length,
-      },
-    );
+export function cachedSessionDetails(source: SessionDetailsSource, cache: CachedCalls<WireSessionDetailsAnswer>, policy: InsideFreshness, missing?: MissingSessions) {
+  return async (key: DetailsKey, budget: CallBudget): Promise<WireSessionDetailsAnswer> => {
+    const cacheKey = insideKey('details', { id: key.id, type: key.type === 'past' ? 'past' : 'live' }, key.type);
+    const known = missing?.get(cacheKey);
+    // Zoom's own answer again, at no Zoom call and no quota.
+    if (known !== undefined) throw known;
+    try {
+      return await cache.load(
+        cacheKey,
+        async (observer) => {
+          const answer = await source(key.id, key.type, observer);
+          return { session: withoutSecrets(answer.session), trackingId: answer.trackingId };
+        },
+        budget,
+        {
+          ttlMs: (answer) => insideTtlMs(answer.session.end_time ? 'past' : 'live', policy),
+          bytes: (answer) => JSON.stringify(answer).length,
+        },
+      );
+    } catch (error) {
+      if (missing !== undefined && error instanceof ZoomHttpError && isUnknownSession(error)) missing.remember(cacheKey, error);
+      throw error;
+    }
+  };
 }
 
 export function createSessionDetailsLoader(load: (key: DetailsKey, budget: CallBudget) => Promise<WireSessionDetailsAnswer>, budget: CallBudget): SessionDetailsLoader {

@@ -1,4 +1,4 @@
-/** Real time for pacing, backoff and breaker cool-downs; tests substitute a faster one where they must. */
+/** Real time for slot waits, backoff and breaker cool-downs; tests substitute a faster one where they must. */
 export interface Timers {
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -1,6 +1,6 @@
 import { nextUtcMidnightMs } from '../time/calendar';
 import type { CircuitBreaker } from '../zoom/circuit-breaker';
-import type { RateGovernor, RateLabel } from '../zoom/rate-governor';
+import type { RateGovernor, RateLabel } from '../budget/rate-governor';
 import type { BudgetView } from './budget-view.types';
 
 /** What each label is spent on, in the words of the dashboard's users. */

@@ -62,20 +62,35 @@ export class ZoomBadResponseError extends ZoomError {
   }
 }
 
-/** The gateway's own rate governor refused the call: Zoom's budget for this label is spent for now. */
+/**
+ * Why the governor refused a call: the window holds the label's whole budget (`window`), calls
+ * queued ahead would make it wait past the queue's limit (`queue`), Zoom answered 429 (`paused`),
+ * or the day's Heavy and Resource-intensive calls are spent (`daily`).
+ */
+export type BudgetRefusal = 'window' | 'queue' | 'paused' | 'daily';
+
+/** The gateway's own rate governor refused the call; `retryAfterMs` is the true wait for a slot. */
 export class ZoomBudgetError extends ZoomError {
   constructor(
     readonly label: string,
     readonly retryAfterMs: number,
-    readonly reason: 'budget' | 'paused' | 'daily',
+    readonly reason: BudgetRefusal,
   ) {
-    super(
-      reason === 'paused'
-        ? `Zoom calls of label ${label} are paused by Zoom's rate limit for ${Math.ceil(retryAfterMs / 1000)} s`
-        : reason === 'daily'
-          ? `Zoom's daily limit of Heavy and Resource-intensive calls is spent; it resets in ${Math.ceil(retryAfterMs / 1000)} s`
-          : `Zoom's ${label} budget is spent; the next call is possible in ${Math.ceil(retryAfterMs / 1000)} s`,
-    );
+    super(ZoomBudgetError.describe(label, retryAfterMs, reason));
+  }
+
+  private static describe(label: string, retryAfterMs: number, reason: BudgetRefusal): string {
+    const seconds = Math.ceil(retryAfterMs / 1000);
+    switch (reason) {
+      case 'paused':
+        return `Zoom answered 429 for label ${label}: its calls are paused for ${seconds} s`;
+      case 'daily':
+        return `Zoom's daily cap of Heavy and Resource-intensive calls is spent; it resets at midnight UTC, in ${seconds} s`;
+      case 'queue':
+        return `the queue for Zoom's ${label} budget is longer than a call may wait; the next slot is free in ${seconds} s`;
+      case 'window':
+        return `Zoom's ${label} budget for this window is spent; the next slot frees in ${seconds} s`;
+    }
   }
 }
 

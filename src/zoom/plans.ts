@@ -7,7 +7,7 @@ export interface PlanLimits {
   readonly resourceIntensivePerMinute: number;
   /** Heavy (details, participants, QoS, reports), per second. */
   readonly heavyPerSecond: number;
-  /** Medium, per second; paced per minute by the gateway. */
+  /** Medium, per second; counted per minute by the gateway. */
   readonly mediumPerSecond: number;
   /** The daily cap Heavy and Resource-intensive share. */
   readonly dailyLimit: number;

@@ -12,7 +12,7 @@ import {
   ZoomTimeoutError,
 } from './errors';
 import { InFlightLimit, Release } from './in-flight-limit';
-import { RateGovernor, RateLabel } from './rate-governor';
+import type { RateGovernor, RateLabel, SlotGrant } from '../budget/rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from './retry';
 import type { Timers } from '../time/timers';
 
@@ -84,8 +84,9 @@ export class ZoomCaller {
     let lastError: unknown;
     for (let attemptsMade = 0; ; ) {
       let release: Release;
+      let settle: (sent: boolean) => void;
       try {
-        release = await this.admit(endpoint);
+        ({ release, settle } = await this.admit(endpoint));
       } catch (refusal) {
         // A retry that cannot get a slot: the client learns what Zoom said, not that we gave up.
         throw attemptsMade > 0 ? lastError : refusal;
@@ -94,6 +95,7 @@ export class ZoomCaller {
       try {
         const result = await attempt();
         release();
+        settle(true);
         attemptsMade += 1;
         breaker.succeeded();
         observer?.sent(result.trackingId);
@@ -102,8 +104,9 @@ export class ZoomCaller {
       } catch (caught) {
         // The slot is for time on the wire: a retry's backoff must not hold it.
         release();
+        // No socket came free: nothing reached Zoom, so this proves nothing about Zoom either way.
+        settle(!(caught instanceof ZoomCapacityError));
         if (caught instanceof ZoomCapacityError) {
-          // No socket came free: nothing reached Zoom, so this proves nothing about Zoom either way.
           breaker.released();
           metrics.zoomCallsNotSent.inc({ endpoint, reason: 'no_socket' });
           throw attemptsMade > 0 ? lastError : caught;
@@ -136,22 +139,23 @@ export class ZoomCaller {
    * Breaker first (an open circuit costs no budget), then the governor's slot, then a free call
    * slot, so that no call ever queues for a socket where its wait would look like Zoom's.
    */
-  private async admit(endpoint: ZoomEndpointName): Promise<Release> {
+  private async admit(endpoint: ZoomEndpointName): Promise<{ release: Release; settle: (sent: boolean) => void }> {
     const { breaker, governor, metrics, inFlight, queueMaxWaitMs } = this.options;
     const label = ENDPOINT_LABELS[endpoint];
     breaker.before();
-    let waited: number;
+    let grant: SlotGrant;
     try {
-      waited = await governor.acquire(label);
-      metrics.governorWaitSeconds.observe({ label }, waited / 1000);
+      grant = await governor.acquire(label);
+      metrics.governorWaitSeconds.observe({ label }, grant.waitedMs / 1000);
     } catch (error) {
       breaker.released();
       if (error instanceof ZoomBudgetError) metrics.governorRejections.inc({ label, reason: error.reason });
       throw error;
     }
     try {
-      return await inFlight.acquire(Math.max(0, queueMaxWaitMs - waited));
+      return { release: await inFlight.acquire(Math.max(0, queueMaxWaitMs - grant.waitedMs)), settle: grant.settle };
     } catch (error) {
+      grant.settle(false);
       breaker.released();
       if (error instanceof ZoomCapacityError) metrics.zoomCallsNotSent.inc({ endpoint, reason: 'in_flight_cap' });
       throw error;

@@ -1,37 +1,90 @@
-import type { GovernorStore } from '../../src/zoom/governor-store';
+import type { GovernorStore } from '../../src/budget/governor-store';
 import { nextUtcMidnightMs } from '../../src/time/calendar';
 
-/** 10 calls a second: one every 110 ms (a 100 ms margin), a burst of one. */
-const BUDGET = { limit: 10, windowMs: 1_000 };
+/** 3 calls a second, counted over 1.1 s (the margin of a 1 s window is 100 ms). */
+const BUDGET = { limit: 3, windowMs: 1_000 };
+const SPAN_MS = 1_100;
 /** Real clocks move between two calls: waits are checked to within this. */
-const SLACK_MS = 30;
+const SLACK_MS = 40;
+let tickets = 0;
+const ticket = (): string => `contract:${process.pid}:${(tickets += 1)}`;
 
 /** What every governor store must do, whichever clock it keeps. `fresh` gives a store with no state. */
 export function governorStoreContract(name: string, fresh: () => Promise<GovernorStore>): void {
   describe(`${name} (governor store contract)`, () => {
-    it('paces slots one interval apart and refuses, with the wait, past the deadline', async () => {
+    it('grants the whole budget at once, then refuses with the wait until the oldest call leaves the window', async () => {
       const store = await fresh();
-      const request = { label: 'heavy' as const, budget: BUDGET, maxWaitMs: 250, dailyLimit: 0 };
-      const answers = [await store.reserve(request), await store.reserve(request), await store.reserve(request), await store.reserve(request)];
-      expect(answers.map((answer) => answer.granted)).toEqual([true, true, true, false]);
-      const waits = answers.map((answer) => answer.waitMs);
-      expect(waits[0]).toBe(0);
-      expect(Math.abs(waits[1] - 110)).toBeLessThanOrEqual(SLACK_MS);
-      expect(Math.abs(waits[2] - 220)).toBeLessThanOrEqual(SLACK_MS);
-      expect(answers[3]).toMatchObject({ granted: false, reason: 'budget' });
-      expect(Math.abs(waits[3] - 330)).toBeLessThanOrEqual(SLACK_MS);
+      const request = { label: 'heavy' as const, budget: BUDGET, maxWaitMs: 0, dailyLimit: 0 };
+      const answers = [await store.reserve({ ...request, ticket: ticket() }), await store.reserve({ ...request, ticket: ticket() }), await store.reserve({ ...request, ticket: ticket() })];
+      expect(answers).toEqual([{ granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }]);
+      const refusal = await store.reserve({ ...request, ticket: ticket(), maxWaitMs: 500 });
+      expect(refusal).toMatchObject({ granted: false, reason: 'window' });
+      expect(Math.abs(refusal.waitMs - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      expect((await store.usage('heavy', BUDGET)).inWindow).toBe(3);
+    });
+
+    it('queues a call for the slot the oldest frees, and refuses one whose queue is longer than its wait', async () => {
+      const store = await fresh();
+      const budget = { limit: 2, windowMs: 1_000 };
+      const request = { label: 'heavy' as const, budget, maxWaitMs: 2_000, dailyLimit: 0 };
+      await store.reserve({ ...request, ticket: ticket() });
+      await store.reserve({ ...request, ticket: ticket() });
+      const third = await store.reserve({ ...request, ticket: ticket() });
+      const fourth = await store.reserve({ ...request, ticket: ticket() });
+      expect(third.granted && fourth.granted).toBe(true);
+      expect(Math.abs(third.waitMs - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      expect(Math.abs(fourth.waitMs - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      const fifth = await store.reserve({ ...request, ticket: ticket() });
+      expect(fifth).toMatchObject({ granted: false, reason: 'queue' });
+      expect(Math.abs(fifth.waitMs - 2 * SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      expect((await store.usage('heavy', budget)).inWindow).toBe(4);
+    });
+
+    it('counts a call settled as sent from the moment it is over, and gives back the slot of one never sent', async () => {
+      const store = await fresh();
+      const one = { limit: 1, windowMs: 1_000 };
+      const slow = ticket();
+      await store.reserve({ label: 'heavy', budget: one, ticket: slow, maxWaitMs: 0, dailyLimit: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await store.settle('heavy', one, slow, true);
+      const next = await store.reserve({ label: 'heavy', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+      // A span from the end of the slow call, not from its reservation 300 ms earlier.
+      expect(next).toMatchObject({ granted: false, reason: 'window' });
+      expect(Math.abs(next.waitMs - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      const unsent = ticket();
+      await store.reserve({ label: 'medium', budget: one, ticket: unsent, maxWaitMs: 0, dailyLimit: 0 });
+      await store.settle('medium', one, unsent, false);
+      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
+    });
+
+    it('confirms a queued call against the calls sent, counted from when they were over', async () => {
+      const store = await fresh();
+      const one = { limit: 1, windowMs: 1_000 };
+      const first = ticket();
+      const queued = ticket();
+      await store.reserve({ label: 'heavy', budget: one, ticket: first, maxWaitMs: 0, dailyLimit: 0 });
+      const slot = await store.reserve({ label: 'heavy', budget: one, ticket: queued, maxWaitMs: 2_000, dailyLimit: 0 });
+      expect(slot.granted).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await store.settle('heavy', one, first, true);
+      // The first call was over 300 ms after its slot: the queued one now waits a span from then.
+      expect(Math.abs((await store.confirm('heavy', one, queued)) - SPAN_MS)).toBeLessThanOrEqual(SLACK_MS);
+      const alone = ticket();
+      await store.reserve({ label: 'medium', budget: one, ticket: alone, maxWaitMs: 0, dailyLimit: 0 });
+      expect(await store.confirm('medium', one, alone)).toBe(0);
     });
 
     it('keeps labels apart', async () => {
       const store = await fresh();
-      await store.reserve({ label: 'heavy', budget: BUDGET, maxWaitMs: 0, dailyLimit: 0 });
-      await expect(store.reserve({ label: 'medium', budget: BUDGET, maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
+      const one = { limit: 1, windowMs: 1_000 };
+      await store.reserve({ label: 'heavy', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
     });
 
     it('holds a paused label back for the pause, saying so', async () => {
       const store = await fresh();
       await store.pause('resource-intensive', 5_000);
-      const answer = await store.reserve({ label: 'resource-intensive', budget: BUDGET, maxWaitMs: 1_000, dailyLimit: 0 });
+      const answer = await store.reserve({ label: 'resource-intensive', budget: BUDGET, ticket: ticket(), maxWaitMs: 1_000, dailyLimit: 0 });
       expect(answer).toMatchObject({ granted: false, reason: 'paused' });
       expect(Math.abs(answer.waitMs - 5_000)).toBeLessThanOrEqual(SLACK_MS);
       expect(Math.abs((await store.pausedFor('resource-intensive')) - 5_000)).toBeLessThanOrEqual(SLACK_MS);
@@ -41,19 +94,21 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
     it('counts the daily cap across labels and refuses until midnight UTC', async () => {
       const store = await fresh();
       const big = { limit: 1_000, windowMs: 1_000 };
-      await store.reserve({ label: 'heavy', budget: big, maxWaitMs: 1_000, dailyLimit: 2 });
-      await store.reserve({ label: 'resource-intensive', budget: big, maxWaitMs: 1_000, dailyLimit: 2 });
-      const refusal = await store.reserve({ label: 'heavy', budget: big, maxWaitMs: 1_000, dailyLimit: 2 });
+      await store.reserve({ label: 'heavy', budget: big, ticket: ticket(), maxWaitMs: 1_000, dailyLimit: 2 });
+      await store.reserve({ label: 'resource-intensive', budget: big, ticket: ticket(), maxWaitMs: 1_000, dailyLimit: 2 });
+      const refusal = await store.reserve({ label: 'heavy', budget: big, ticket: ticket(), maxWaitMs: 1_000, dailyLimit: 2 });
       expect(refusal).toMatchObject({ granted: false, reason: 'daily' });
       const untilMidnight = nextUtcMidnightMs(Date.now()) - Date.now();
       expect(Math.abs(refusal.waitMs - untilMidnight)).toBeLessThanOrEqual(1_000);
       expect((await store.usage('heavy', big)).dailyUsed).toBe(2);
     });
 
-    it('reports the slots committed ahead of now', async () => {
+    it('raises the daily count to the floor a caller knows was spent today', async () => {
       const store = await fresh();
-      for (let call = 0; call < 3; call += 1) await store.reserve({ label: 'heavy', budget: BUDGET, maxWaitMs: 1_000, dailyLimit: 0 });
-      expect((await store.usage('heavy', BUDGET)).committed).toBe(3);
+      const big = { limit: 1_000, windowMs: 1_000 };
+      await expect(store.reserve({ label: 'heavy', budget: big, ticket: ticket(), maxWaitMs: 0, dailyLimit: 10, dailyFloor: 9 })).resolves.toMatchObject({ granted: true });
+      await expect(store.reserve({ label: 'heavy', budget: big, ticket: ticket(), maxWaitMs: 0, dailyLimit: 10 })).resolves.toMatchObject({ granted: false, reason: 'daily' });
+      expect((await store.usage('heavy', big)).dailyUsed).toBe(10);
     });
   });
 }

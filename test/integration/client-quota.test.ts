@@ -28,3 +28,43 @@ describe('per-client quota of Zoom calls', () => {
     expect(a.zoom.calls()).toBe(4);
   });
 });
+
+describe('a share of the daily cap per client, and made-up ids remembered', () => {
+  const lookup = (url: string, key: string, id: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: 'query($id: ID!) { session(id: $id) { id } }', variables: { id } }) }).then(
+      (response) => response.json() as Promise<{ data?: { session: unknown } | null; errors?: { message: string; extensions: Record<string, unknown> }[] }>,
+    );
+
+  it('lets no key spend more than its share looking up made-up ids, and serves another key\'s cold query after', async () => {
+    // A daily cap of 300: each client's share is a tenth (the default), 30 Zoom calls.
+    const env = { GATEWAY_API_KEYS: `${KEY_A},${KEY_B}`, ZOOM_DAILY_LIMIT: '300' };
+    const stack = await startStack({ env, headers: { 'x-api-key': KEY_B } });
+    stacks = [stack];
+    // A made-up id costs one call the first time, none while Zoom's 404 is remembered.
+    expect(await lookup(stack.url, KEY_A, 'made-up-0')).toEqual({ data: { session: null } });
+    expect(stack.zoom.calls()).toBe(1);
+    for (let again = 0; again < 5; again += 1) expect(await lookup(stack.url, KEY_A, 'made-up-0')).toEqual({ data: { session: null } });
+    expect(stack.zoom.calls()).toBe(1);
+    let refused: { message: string; extensions: Record<string, unknown> } | undefined;
+    for (let id = 1; id < 40 && refused === undefined; id += 1) refused = (await lookup(stack.url, KEY_A, `made-up-${id}`)).errors?.[0];
+    expect(refused?.extensions).toMatchObject({ code: 'ZOOM_RATE_LIMITED', reason: 'CLIENT_QUOTA' });
+    expect(refused?.message).toContain('share of the Zoom account\'s daily cap (30 calls today)');
+    expect(stack.zoom.calls()).toBe(30);
+    const cold = await stack.request(SessionsPageDocument, { type: 'PAST', from: day(0), to: day(0), first: 1 });
+    expect(cold.body.errors).toBeUndefined();
+    expect(cold.body.data?.sessions).toBeDefined();
+    expect(stack.zoom.calls()).toBe(31);
+  });
+
+  it('forgets a made-up id after a minute: Zoom is asked again', async () => {
+    const stack = await startStack();
+    stacks = [stack];
+    const ask = () => stack.post({ query: '{ session(id: "made-up") { id } }' });
+    await ask();
+    await ask();
+    expect(stack.zoom.calls()).toBe(1);
+    stack.clock.advance(61_000);
+    await ask();
+    expect(stack.zoom.calls()).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 import { SessionsPageDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
+import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
 
@@ -50,5 +51,56 @@ describe('a Zoom page token that dies before its time, while the page that hande
     const walk = await stack.request(SessionsPageDocument, { ...october, first: 15 });
     expect(walk.body.errors).toBeUndefined();
     expect(ids(walk)).toEqual(expected.slice(0, 15));
+  });
+});
+
+describe('a cursor whose cached page holds a token Zoom has already killed', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+  });
+  afterAll(() => redis.stop());
+
+  it.each([
+    ['in this process', () => ({})],
+    ['in Redis and in this process', () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix('early-death') })],
+    ['in this process, under the default budget', () => ({ ZOOM_LIST_SESSIONS_PER_MINUTE: '' })],
+  ])('cached %s: is recovered by a fresh walk within the recovery budget, with the right sessions, and the dead page leaves every tier', async (_tiers, env) => {
+    // Zoom's tokens live 1.5 s here; the gateway still believes Zoom's documented 15 minutes.
+    const stack = await startStack({ simulator: { tokenTtlMs: 1_500 }, env: env() });
+    try {
+      const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).map((session) => session.id);
+      expect(expected.length).toBeGreaterThan(400);
+      let after: string | null | undefined;
+      for (let step = 0; step < 3; step += 1) {
+        const page = await stack.request(SessionsPageDocument, { ...october, first: 100, ...(after ? { after } : {}) });
+        expect(page.body.errors).toBeUndefined();
+        after = page.body.data!.sessions.pageInfo.endCursor;
+      }
+      stack.clock.advance(2_000);
+      stack.zoom.resetCalls();
+      const next = await stack.request(SessionsPageDocument, { ...october, first: 100, after });
+      expect(next.body.errors).toBeUndefined();
+      const ids = next.body.data!.sessions.edges.map((edge) => edge.node.id);
+      expect(ids).toEqual(expected.slice(300, 400));
+      // The killed token, then a fresh walk of two pages: the first page again (for a live token), the next page.
+      expect(stack.zoom.callLog().map((call) => [call.status, call.query.next_page_token === undefined ? 'first page' : 'token'])).toEqual([
+        [400, 'token'],
+        [200, 'first page'],
+        [200, 'token'],
+      ]);
+      const { metrics } = stack.gateway;
+      expect(await metrics.value(metrics.cursorRecoveries, { outcome: 'recovered' })).toBe(1);
+      // Asked again, the same cursor is served from the fresh pages: the dead one is gone from every tier.
+      stack.zoom.resetCalls();
+      stack.clock.advance(1_000);
+      const again = await stack.request(SessionsPageDocument, { ...october, first: 100, after });
+      expect(again.body.errors).toBeUndefined();
+      expect(again.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected.slice(300, 400));
+      // Only the cursor's own dead token reaches Zoom: the fresh first page and the page after it come from the cache.
+      expect(stack.zoom.callLog().map((call) => call.status)).toEqual([400]);
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -153,7 +153,7 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
     expect(body.errors).toHaveLength(2);
     for (const [index, error] of body.errors!.entries()) {
       expect(error.path).toEqual(['_entities', 6 + index]);
-      expect(error.extensions).toEqual({ code: 'ZOOM_RATE_LIMITED', retryAfter: expect.any(Number) });
+      expect(error.extensions).toEqual({ code: 'ZOOM_RATE_LIMITED', reason: 'CALL_LIMIT', retryAfter: expect.any(Number), retryAfterSeconds: error.extensions!.retryAfter });
       expect(error.extensions!.retryAfter).toBeGreaterThanOrEqual(1);
     }
     expect(stack.zoom.calls()).toBe(6);

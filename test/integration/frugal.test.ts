@@ -139,8 +139,8 @@ describe('the rate governor', () => {
     const waits = limited.map(({ answer }) => onlyError(answer).extensions.retryAfter as number);
     for (const { answer } of limited) expect(onlyError(answer).code).toBe('ZOOM_RATE_LIMITED');
     await sleep(Math.max(...waits) * 1000);
-    // retryAfter is when the next call can go, not room for a herd: calls are paced within the
-    // window, so the refused clients come back one after another and each is served.
+    // retryAfter is the wait until the oldest calls leave the window: by then their slots are
+    // free again, so each refused client that comes back is served.
     for (const { offset } of limited) {
       const again = await stack.request(SessionsPageDocument, { type: 'PAST', from: day(offset + 1), to: day(offset + 1), first: 1 });
       expect(again.body.errors).toBeUndefined();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig, withEnvFile } from '../../src/config';
+import { defaultMaxInFlight } from '../../src/config/zoom-budget';
 
 /** Production refuses to serve made-up data: these stand for a deployment's Zoom credentials. */
 const ZOOM = { ZOOM_VIDEOSDK_API_KEY: 'key', ZOOM_VIDEOSDK_API_SECRET: 'secret' };
@@ -14,7 +15,7 @@ describe('loadConfig', () => {
       zoomTimeoutMs: 10_000, maxFirst: 300, cursorSecret: undefined, logLevel: 'info',
       zoomBudget: {
         listSessionsPerMinute: 20, queueMaxWaitMs: 5_000, maxCallsPerRequest: 6, maxAttempts: 3,
-        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 24,
+        breakerFailures: 5, breakerCooldownMs: 30_000, cursorRecoveryMaxCalls: 3, maxInFlight: 60, clientDailyShare: 0.1,
       },
       cache: { maxEntries: 5_000, maxBytes: 268_435_456, liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000 },
       limits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000, maxCost: 20, maxBatch: 0 },
@@ -63,7 +64,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses ZOOM_QUEUE_MAX_WAIT_MS below its floor, since a call always waits a moment for its slot', () => {
-    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '0' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100: a Zoom call always waits a moment for its paced slot, so 0 would refuse calls the budget allows; got "0".');
+    expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '0' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100: a Zoom call may wait a moment for its slot, so 0 would refuse calls the budget allows; got "0".');
     expect(() => loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '99' })).toThrow('ZOOM_QUEUE_MAX_WAIT_MS must be at least 100');
     expect(loadConfig({ ZOOM_QUEUE_MAX_WAIT_MS: '100' }).zoomBudget.queueMaxWaitMs).toBe(100);
   });
@@ -187,5 +188,14 @@ describe('.env, the listening address and the simulator in production (issue #22
     expect(() => loadConfig({ ...image, ...example })).toThrow('No Zoom credentials in production');
     const deployed = loadConfig({ ...image, ...example, ...ZOOM, ...credentials });
     expect(deployed).toMatchObject({ nodeEnv: 'production', host: '0.0.0.0', http: { introspection: false, explorer: 'off', dashboard: false } });
+  });
+});
+
+describe('defaultMaxInFlight', () => {
+  it('lets a window of List sessions and a second of Heavy calls go out together, within 24 and 100', () => {
+    expect(defaultMaxInFlight(20, 40)).toBe(60);
+    expect(defaultMaxInFlight(10, 10)).toBe(24);
+    expect(defaultMaxInFlight(100_000, 40)).toBe(100);
+    expect(loadConfig({ ZOOM_PLAN: 'pro' }).zoomBudget.maxInFlight).toBe(24);
   });
 });

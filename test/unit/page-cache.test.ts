@@ -141,7 +141,7 @@ describe('SessionPageCache', () => {
 
   it('serves the last good page, marked stale with its age, when Zoom fails or the budget is spent, but not when Zoom refuses the query', async () => {
     let now = Date.parse('2026-11-27T12:00:00Z');
-    const failures: unknown[] = [new ZoomHttpError(503, undefined, 'down'), new ZoomBudgetError('resource-intensive', 30_000, 'budget'), new ZoomHttpError(404, 3001, 'gone')];
+    const failures: unknown[] = [new ZoomHttpError(503, undefined, 'down'), new ZoomBudgetError('resource-intensive', 30_000, 'window'), new ZoomHttpError(404, 3001, 'gone')];
     let calls = 0;
     const source = async () => {
       calls += 1;

@@ -1,7 +1,6 @@
+import { RateBudget, RateGovernor, RateLabel, windowMarginMs } from '../../src/budget/rate-governor';
 import { ZoomBudgetError } from '../../src/zoom/errors';
 import { nextUtcMidnightMs } from '../../src/time/calendar';
-import { pacingOf } from '../../src/zoom/pacing';
-import { RateBudget, RateGovernor, RateLabel, windowMarginMs } from '../../src/zoom/rate-governor';
 import { FakeTimers } from '../fake-timers';
 
 function governor(limit: number, maxWaitMs: number, dailyLimit = 0, extra: Partial<Record<RateLabel, RateBudget>> = {}) {
@@ -20,13 +19,7 @@ function mostInAnySpan(sent: readonly number[], spanMs: number): number {
   return most;
 }
 
-describe('pacingOf', () => {
-  it('spreads a budget over its margined window after a burst of a tenth', () => {
-    expect(pacingOf({ limit: 20, windowMs: 60_000 })).toEqual({ burst: 2, intervalMs: 3_210.527 });
-    expect(pacingOf({ limit: 40, windowMs: 1_000 })).toEqual({ burst: 4, intervalMs: 29.73 });
-    expect(pacingOf({ limit: 2, windowMs: 60_000 })).toEqual({ burst: 1, intervalMs: 30_500 });
-  });
-
+describe('windowMarginMs', () => {
   it('keeps a margin of a sixtieth of the window, at least 250 ms or a tenth of a short window', () => {
     expect(windowMarginMs(60_000)).toBe(1_000);
     expect(windowMarginMs(3_000)).toBe(250);
@@ -39,21 +32,22 @@ describe('pacingOf', () => {
 });
 
 describe('RateGovernor', () => {
-  it('sends the burst at once and paces the rest evenly, never more than the limit in a window', async () => {
+  it('sends a whole window\'s budget at once, then each call as the oldest frees its slot, never more than the limit in a window', async () => {
     const { governor: g, timers } = governor(20, 300_000);
     const start = timers.now();
     const sent: number[] = [];
     const calls = Array.from({ length: 60 }, () => g.acquire('resource-intensive').then(() => sent.push(timers.now() - start)));
     await timers.advance(0);
-    expect(sent).toEqual([0, 0]);
-    expect((await g.snapshot('resource-intensive')).queued).toBe(58);
+    expect(sent).toEqual(Array.from({ length: 20 }, () => 0));
+    expect((await g.snapshot('resource-intensive')).queued).toBe(40);
     await timers.advance(300_000);
     await Promise.all(calls);
-    expect(sent.slice(0, 5).map((at) => Math.round(at))).toEqual([0, 0, 3_211, 6_421, 9_632]);
+    expect(sent.slice(19, 22)).toEqual([0, 61_000, 61_000]);
+    expect(sent[59]).toBe(122_000);
     expect(mostInAnySpan(sent, 61_000)).toBe(20);
   });
 
-  it('paces a Heavy label at 40 a second without ever exceeding 40 in a second', async () => {
+  it('sends a Heavy label\'s 40 a second together, never more than 40 in any 1.1 s', async () => {
     const { governor: g, timers } = governor(20, 10_000, 0, { heavy: { limit: 40, windowMs: 1_000 } });
     const start = timers.now();
     const sent: number[] = [];
@@ -61,23 +55,36 @@ describe('RateGovernor', () => {
     await timers.advance(10_000);
     await Promise.all(calls);
     expect(mostInAnySpan(sent, 1_100)).toBe(40);
-    // 200 calls in about six seconds: the margin costs a tenth of the rate, not more.
-    expect(Math.round(sent[199])).toBe(Math.round(196 * 29.73));
+    expect(sent[199]).toBe(4 * 1_100);
   });
 
-  it('refuses at once, with the honest wait, when the next slot is beyond the deadline', async () => {
+  it('refuses at once, saying the window is spent, with the wait until the oldest call frees its slot', async () => {
     const { governor: g, timers } = governor(2, 5_000);
     await g.acquire('resource-intensive');
     await timers.advance(10_000);
+    await g.acquire('resource-intensive');
     const refusal = await g.acquire('resource-intensive').catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ZoomBudgetError);
-    // One call every 30.5 s: the first went 10 s ago.
-    expect(refusal).toMatchObject({ reason: 'budget', retryAfterMs: 20_500 });
-    expect(g.nextSlotIn('resource-intensive')).toBe(20_500);
+    // The first call went 10 s ago; it leaves the 61 s span in 51 s.
+    expect(refusal).toMatchObject({ reason: 'window', retryAfterMs: 51_000 });
+    expect(g.nextSlotIn('resource-intensive')).toBe(51_000);
+  });
+
+  it('refuses a call whose queue is longer than the wait, saying so', async () => {
+    const { governor: g, timers } = governor(1, 5_000);
+    await g.acquire('resource-intensive');
+    await timers.advance(58_000);
+    const queued = g.acquire('resource-intensive');
+    await timers.advance(0);
+    const refusal = await g.acquire('resource-intensive').catch((error: unknown) => error);
+    // The queued call goes at 61 s; the next could go 61 s after it.
+    expect(refusal).toMatchObject({ reason: 'queue', retryAfterMs: 64_000 });
+    await timers.advance(3_000);
+    await expect(queued).resolves.toMatchObject({ waitedMs: 3_000 });
   });
 
   it('holds back a call already queued when Zoom says to pause, and sends it when the pause ends', async () => {
-    const { governor: g, timers } = governor(2, 120_000);
+    const { governor: g, timers } = governor(1, 120_000);
     await g.acquire('resource-intensive');
     let sentAt: number | undefined;
     const queued = g.acquire('resource-intensive').then(() => (sentAt = timers.now()));
@@ -86,17 +93,17 @@ describe('RateGovernor', () => {
     g.pause('resource-intensive', pausedAt + 90_000);
     await timers.advance(120_000);
     await queued;
-    // Its slot was 30.5 s after the first call; the pause, set later, holds it until it ends.
+    // Its slot was 61 s after the first call; the pause, set later, holds it until it ends.
     expect(sentAt).toBe(pausedAt + 90_000);
   });
 
   it('refuses a queued call when the pause outlasts its deadline', async () => {
-    const { governor: g, timers } = governor(2, 70_000);
+    const { governor: g, timers } = governor(1, 70_000);
     await g.acquire('resource-intensive');
     const refused = g.acquire('resource-intensive').catch((error: unknown) => error);
     await timers.advance(1_000);
     g.pause('resource-intensive', timers.now() + 300_000);
-    await timers.advance(60_000);
+    await timers.advance(70_000);
     expect(await refused).toMatchObject({ reason: 'paused' });
     expect(await g.snapshot('resource-intensive')).toMatchObject({ queued: 0 });
   });
@@ -109,7 +116,7 @@ describe('RateGovernor', () => {
     await timers.advance(29_500);
     const waiting = g.acquire('resource-intensive');
     await timers.advance(500);
-    await expect(waiting).resolves.toBe(500);
+    await expect(waiting).resolves.toMatchObject({ waitedMs: 500 });
   });
 
   it('counts Heavy and Resource-intensive calls against one daily cap, refused until midnight UTC', async () => {
@@ -122,7 +129,7 @@ describe('RateGovernor', () => {
     expect(refusal).toMatchObject({ reason: 'daily', retryAfterMs: nextUtcMidnightMs(timers.now()) - timers.now() });
     await expect(g.acquire('resource-intensive')).rejects.toMatchObject({ reason: 'daily' });
     // Medium has no daily cap.
-    await expect(g.acquire('medium')).resolves.toBe(0);
+    await expect(g.acquire('medium')).resolves.toMatchObject({ waitedMs: 0 });
     expect((await g.snapshot('heavy')).dailyUsed).toBe(3);
   });
 });

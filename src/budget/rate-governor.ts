@@ -1,27 +1,29 @@
-import { isRefresh } from './call-purpose';
-import { ZoomBudgetError } from './errors';
-import type { GovernorStore } from './governor-store';
-import { MemoryGovernorStore } from './memory-governor-store';
-import { RateBudget, pacingOf } from './pacing';
+import { randomUUID } from 'node:crypto';
+import { isRefresh } from '../zoom/call-purpose';
+import { ZoomBudgetError } from '../zoom/errors';
 import type { Timers } from '../time/timers';
+import type { GovernorStore } from './governor-store';
+import { MemoryGovernorStore } from './governor-store.memory';
+import { DAILY_CAPPED_LABELS, RateBudget, RateLabel } from './rate-label';
 
-export type { RateBudget } from './pacing';
-export { RATE_WINDOW_MARGIN_FLOOR_MS, windowMarginMs } from './pacing';
-
-/** Zoom's rate-limit labels (../shared/zoom-api.md §5); each endpoint belongs to one. */
-export type RateLabel = 'resource-intensive' | 'heavy' | 'medium';
-
-/** "Heavy and Resource-intensive share one daily cap" (../shared/zoom-api.md §5, H/M). */
-export const DAILY_CAPPED_LABELS: ReadonlySet<RateLabel> = new Set<RateLabel>(['heavy', 'resource-intensive']);
+export type { RateBudget, RateLabel } from './rate-label';
+export { DAILY_CAPPED_LABELS, RATE_WINDOW_MARGIN_FLOOR_MS, windowMarginMs } from './rate-label';
 
 export interface GovernorState {
   readonly limit: number;
-  /** Slots reserved ahead of now: calls paced but not yet due, or just sent in a burst. */
+  /** Calls counted in the window: sent within it, or queued for a slot in it. */
   readonly used: number;
   /** Calls of this instance waiting for their slot. */
   readonly queued: number;
   readonly pausedForMs: number;
   readonly dailyUsed: number;
+}
+
+/** A granted call: how long it waited for its slot, and what to say once it is over. */
+export interface SlotGrant {
+  readonly waitedMs: number;
+  /** Whether the call reached Zoom (or may have): see GovernorStore.settle. Never throws. */
+  settle(sent: boolean): void;
 }
 
 export interface RateGovernorOptions {
@@ -31,7 +33,7 @@ export interface RateGovernorOptions {
   readonly timers: Timers;
   /** The daily cap of Heavy plus Resource-intensive calls; 0 for none. */
   readonly dailyLimit: number;
-  /** Where slots are kept; this process's memory unless the instances share Redis. */
+  /** Where windows are kept; this process's memory unless the instances share Redis. */
   readonly store?: GovernorStore;
   /**
    * The share of the queue kept for refreshing pages clients are using: other calls are refused
@@ -41,9 +43,9 @@ export interface RateGovernorOptions {
 }
 
 /**
- * Paces Zoom calls so that the gateway's own traffic never makes Zoom answer 429: every call
- * reserves the next evenly spaced slot of its label (after a small burst), waits for it up to
- * `maxWaitMs`, or is refused at once with the honest wait.
+ * Spends each label's budget as Zoom counts it: a call goes at once while the window holds fewer
+ * than the limit (a quiet gateway may send its whole budget together), otherwise it waits for the
+ * slot the oldest call frees, up to `maxWaitMs`, or is refused at once with the honest wait.
  */
 export class RateGovernor {
   private readonly budgets = new Map<RateLabel, RateBudget>();
@@ -51,6 +53,9 @@ export class RateGovernor {
   /** Local clock: when this instance last learned a slot would be free, for synchronous hints. */
   private readonly freeAt = new Map<RateLabel, number>();
   private readonly store: GovernorStore;
+  /** Tickets name calls in a store shared by instances: this instance's id, then a count. */
+  private readonly instance = randomUUID();
+  private tickets = 0;
 
   constructor(private readonly options: RateGovernorOptions) {
     for (const [label, budget] of Object.entries(options.budgets) as [RateLabel, RateBudget][]) this.budgets.set(label, budget);
@@ -64,25 +69,47 @@ export class RateGovernor {
   }
 
   /** Resolves when the call may be sent (its slot is then spent); throws ZoomBudgetError when the wait would exceed maxWaitMs. */
-  async acquire(label: RateLabel): Promise<number> {
+  async acquire(label: RateLabel): Promise<SlotGrant> {
     const budget = this.budget(label);
+    const ticket = `${this.instance}:${(this.tickets += 1)}`;
+    const grant = (waitedMs: number): SlotGrant => ({
+      waitedMs,
+      // A store that fails has its own fallback; settling must never fail the call it follows.
+      settle: (sent) => void this.store.settle(label, budget, ticket, sent).catch(() => undefined),
+    });
+    try {
+      return grant(await this.waitForSlot(label, budget, ticket));
+    } catch (error) {
+      // Refused while paused after its slot was granted: the slot is given back.
+      this.store.settle(label, budget, ticket, false).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async waitForSlot(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
     const { timers } = this.options;
     const started = timers.now();
     const deadline = started + (isRefresh() ? this.options.maxWaitMs : this.options.maxWaitMs * (1 - (this.options.refreshShare ?? 0)));
     const dailyLimit = DAILY_CAPPED_LABELS.has(label) ? this.options.dailyLimit : 0;
-    for (;;) {
-      const answer = await this.store.reserve({ label, budget, maxWaitMs: Math.max(0, deadline - timers.now()), dailyLimit });
-      const now = timers.now();
-      if (!answer.granted) {
-        this.freeAt.set(label, now + answer.waitMs);
-        throw new ZoomBudgetError(label, answer.waitMs, answer.reason);
-      }
-      this.freeAt.set(label, now + answer.waitMs + pacingOf(budget).intervalMs);
-      if (answer.waitMs <= 0) return now - started;
-      await this.waitFor(label, answer.waitMs);
-      // Zoom may have answered 429 while this call waited: it queues again behind the pause.
-      if ((await this.store.pausedFor(label)) <= 0) return timers.now() - started;
+    const answer = await this.store.reserve({ label, budget, ticket, maxWaitMs: Math.max(0, deadline - timers.now()), dailyLimit });
+    const now = timers.now();
+    if (!answer.granted) {
+      this.freeAt.set(label, now + answer.waitMs);
+      throw new ZoomBudgetError(label, answer.waitMs, answer.reason);
     }
+    this.freeAt.set(label, now + answer.waitMs);
+    if (answer.waitMs <= 0) return now - started;
+    await this.waitFor(label, answer.waitMs);
+    // Calls sent meanwhile (counted from when they were over) or a Zoom 429 may have moved its slot.
+    for (let leftMs = await this.store.confirm(label, budget, ticket); leftMs > 0; leftMs = await this.store.confirm(label, budget, ticket)) {
+      const now = timers.now();
+      if (now + leftMs > deadline) {
+        this.freeAt.set(label, now + leftMs);
+        throw new ZoomBudgetError(label, leftMs, (await this.store.pausedFor(label)) > 0 ? 'paused' : 'queue');
+      }
+      await this.waitFor(label, leftMs);
+    }
+    return timers.now() - started;
   }
 
   private async waitFor(label: RateLabel, ms: number): Promise<void> {
@@ -107,7 +134,7 @@ export class RateGovernor {
   async snapshot(label: RateLabel): Promise<GovernorState> {
     const budget = this.budget(label);
     const usage = await this.store.usage(label, budget);
-    return { limit: budget.limit, used: usage.committed, queued: this.queued.get(label) ?? 0, pausedForMs: usage.pausedForMs, dailyUsed: usage.dailyUsed };
+    return { limit: budget.limit, used: usage.inWindow, queued: this.queued.get(label) ?? 0, pausedForMs: usage.pausedForMs, dailyUsed: usage.dailyUsed };
   }
 
   /** The label's budget as configured: its limit and its window. */

@@ -1,4 +1,4 @@
-import { MemoryGovernorStore } from '../../src/zoom/memory-governor-store';
+import { MemoryGovernorStore } from '../../src/budget/governor-store.memory';
 import { governorStoreContract } from '../contracts/governor-store.contract';
 
 governorStoreContract('MemoryGovernorStore', async () => new MemoryGovernorStore(Date.now));

@@ -1,7 +1,6 @@
 import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
-import type { MemoryGovernorStore } from './memory-governor-store';
-import type { RateBudget } from './pacing';
-import type { RateLabel } from './rate-governor';
+import type { MemoryGovernorStore } from './governor-store.memory';
+import type { RateBudget, RateLabel } from './rate-label';
 
 export interface SharedGovernorMetrics {
   /** A slot granted by the shared (Redis) store, or by the local one. */
@@ -12,8 +11,9 @@ export interface SharedGovernorMetrics {
 /**
  * The shared store while Redis answers, and otherwise this process's own store holding only
  * `localShare` of each budget: N isolated instances with a share of 1/N together stay within
- * Zoom's budget. Every slot the shared store grants is also counted locally (up to a window
- * ahead), so an instance that loses Redis mid-window does not start its local window empty.
+ * Zoom's budget. Every slot the shared store grants is also counted locally, so an instance that
+ * loses Redis mid-window does not start its local window empty, and the shared daily count is
+ * never let fall below what this instance spent today (a Redis that restarted empty).
  */
 export class SharedGovernorStore implements GovernorStore {
   constructor(
@@ -27,11 +27,11 @@ export class SharedGovernorStore implements GovernorStore {
     const localRequest = this.localRequest(request);
     if (this.shared.isAvailable()) {
       try {
-        const answer = await this.shared.reserve(request);
+        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, this.local.dailyUsed()) });
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
-          // Counted up to a window ahead, never refused: the shared store already decided.
-          this.local.reserveNow({ ...localRequest, maxWaitMs: request.budget.windowMs });
+          // Counted, never refused: the shared store already decided.
+          this.local.record(localRequest, answer.waitMs);
         }
         return answer;
       } catch {
@@ -43,6 +43,28 @@ export class SharedGovernorStore implements GovernorStore {
     const answer = this.local.reserveNow(localRequest);
     if (answer.granted) this.metrics.governorSlot(request.label, 'local');
     return answer;
+  }
+
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const local = await this.local.confirm(label, this.localBudget(budget), ticket);
+    if (!this.shared.isAvailable()) return local;
+    try {
+      // The shared count decides while Redis answers; the local one only keeps up.
+      return await this.shared.confirm(label, budget, ticket);
+    } catch {
+      this.metrics.redisFallback('governor');
+      return local;
+    }
+  }
+
+  async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
+    await this.local.settle(label, budget, ticket, sent);
+    if (!this.shared.isAvailable()) return;
+    try {
+      await this.shared.settle(label, budget, ticket, sent);
+    } catch {
+      this.metrics.redisFallback('governor');
+    }
   }
 
   async pause(label: RateLabel, forMs: number): Promise<void> {

@@ -1,0 +1,129 @@
+import { nextUtcMidnightMs } from '../time/calendar';
+import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import type { RateBudget, RateLabel } from './rate-label';
+import { inWindow, nextSlot } from './window';
+
+interface Entry {
+  at: number;
+  ticket: string;
+}
+
+interface LabelWindow {
+  /** The calls counted, by send time ascending; slots of queued calls lie ahead of now. */
+  log: Entry[];
+  pausedUntil: number;
+}
+
+function times(window: LabelWindow): number[] {
+  return window.log.map((entry) => entry.at);
+}
+
+/** Drops the calls no longer counted: the log then holds at most what one span allows. */
+function prune(window: LabelWindow, now: number, budget: RateBudget): void {
+  const kept = inWindow(times(window), now, budget).length;
+  if (kept < window.log.length) window.log = window.log.slice(window.log.length - kept);
+}
+
+/** The governor's windows in this process: one instance, or an instance cut off from Redis. */
+export class MemoryGovernorStore implements GovernorStore {
+  private readonly labels = new Map<RateLabel, LabelWindow>();
+  private daily = { resetAt: 0, used: 0 };
+
+  constructor(private readonly now: () => number) {}
+
+  async reserve(request: SlotRequest): Promise<SlotAnswer> {
+    return this.reserveNow(request);
+  }
+
+  /** Synchronous, so a fallback can count what the shared store granted. */
+  reserveNow({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor }: SlotRequest): SlotAnswer {
+    const now = this.now();
+    const window = this.window(label);
+    if (dailyFloor !== undefined) {
+      const used = this.dailyUsedAt(now);
+      this.daily.used = Math.max(used, dailyFloor);
+    }
+    if (dailyLimit > 0 && this.dailyUsedAt(now) >= dailyLimit) return { granted: false, waitMs: this.daily.resetAt - now, reason: 'daily' };
+    prune(window, now, budget);
+    const slot = nextSlot(times(window), now, budget, window.pausedUntil);
+    if (slot.at - now > maxWaitMs) return { granted: false, waitMs: slot.at - now, reason: slot.wait === 'none' ? 'window' : slot.wait };
+    this.count(window, { at: slot.at, ticket }, dailyLimit > 0);
+    return { granted: true, waitMs: slot.at - now };
+  }
+
+  /** Counts a call another store granted, `waitMs` from now, whatever this store's own budget says. */
+  record({ label, budget, ticket, dailyLimit }: SlotRequest, waitMs: number): void {
+    const now = this.now();
+    const window = this.window(label);
+    prune(window, now, budget);
+    this.dailyUsedAt(now);
+    this.count(window, { at: now + waitMs, ticket }, dailyLimit > 0);
+  }
+
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const now = this.now();
+    const window = this.window(label);
+    prune(window, now, budget);
+    const sent = window.log.filter((entry) => entry.ticket !== ticket && entry.at <= now).map((entry) => entry.at);
+    const slot = nextSlot(sent, now, budget, window.pausedUntil);
+    if (slot.at > now) return slot.at - now;
+    window.log = window.log.filter((entry) => entry.ticket !== ticket);
+    this.insert(window, { at: now, ticket });
+    return 0;
+  }
+
+  async settle(label: RateLabel, _budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
+    const window = this.window(label);
+    const index = window.log.findIndex((entry) => entry.ticket === ticket);
+    if (index < 0) return;
+    const [entry] = window.log.splice(index, 1);
+    if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket });
+  }
+
+  /** Calls counted today towards the daily cap. */
+  dailyUsed(): number {
+    return this.dailyUsedAt(this.now());
+  }
+
+  async pause(label: RateLabel, forMs: number): Promise<void> {
+    const window = this.window(label);
+    window.pausedUntil = Math.max(window.pausedUntil, this.now() + forMs);
+  }
+
+  async pausedFor(label: RateLabel): Promise<number> {
+    return Math.max(0, this.window(label).pausedUntil - this.now());
+  }
+
+  async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
+    const now = this.now();
+    const window = this.window(label);
+    return {
+      inWindow: inWindow(times(window), now, budget).length,
+      pausedForMs: Math.max(0, window.pausedUntil - now),
+      dailyUsed: this.dailyUsedAt(now),
+    };
+  }
+
+  private count(window: LabelWindow, entry: Entry, daily: boolean): void {
+    this.insert(window, entry);
+    if (daily) this.daily.used += 1;
+  }
+
+  private insert(window: LabelWindow, entry: Entry): void {
+    // Kept ascending: a slot granted elsewhere, or a call settled, may lie before one queued here.
+    let index = window.log.length;
+    while (index > 0 && window.log[index - 1].at > entry.at) index -= 1;
+    window.log.splice(index, 0, entry);
+  }
+
+  private dailyUsedAt(now: number): number {
+    if (now >= this.daily.resetAt) this.daily = { resetAt: nextUtcMidnightMs(now), used: 0 };
+    return this.daily.used;
+  }
+
+  private window(label: RateLabel): LabelWindow {
+    let window = this.labels.get(label);
+    if (!window) this.labels.set(label, (window = { log: [], pausedUntil: 0 }));
+    return window;
+  }
+}

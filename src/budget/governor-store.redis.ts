@@ -1,0 +1,151 @@
+import type { RedisConnection } from '../redis/redis-connection';
+import { LuaScript } from '../redis/lua-script';
+import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest } from './governor-store';
+import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
+
+// Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
+// Times are written as "%.3f" strings: Lua's tostring keeps 14 digits, too few for epoch milliseconds.
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000`;
+
+/**
+ * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
+ * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
+ * limit, max wait, daily limit, daily floor, ticket.
+ */
+const RESERVE = new LuaScript(`${NOW}
+local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local resetAt = 0
+if dailyLimit > 0 then
+  resetAt = (math.floor(now / 86400000) + 1) * 86400000
+  if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0) end
+  if tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < dailyFloor then redis.call('HSET', KEYS[3], 'used', dailyFloor) end
+  redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
+  if tonumber(redis.call('HGET', KEYS[3], 'used') or '0') >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily'} end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
+local counted = redis.call('ZCARD', KEYS[1])
+local at = now
+if counted >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], counted - limit, counted - limit, 'WITHSCORES')
+  at = math.max(at, tonumber(oldest[2]) + span)
+end
+local lastQueued = now
+if counted > 0 then lastQueued = tonumber(redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2]) end
+local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
+at = math.max(at, lastQueued, paused)
+if at - now > maxWait then
+  local reason = 'window'
+  if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
+  return {0, string.format('%.3f', at - now), reason}
+end
+redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
+redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
+redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
+if dailyLimit > 0 then redis.call('HINCRBY', KEYS[3], 'used', 1) end
+return {1, string.format('%.3f', at - now), ''}`);
+
+/**
+ * A queued call at its slot: counts the calls sent (score up to now) but itself, as nextSlot does.
+ * KEYS: label log, label state hash. ARGV: span, limit, ticket. Returns the wait left, 0 to go now.
+ */
+const CONFIRM = new LuaScript(`${NOW}
+local span, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
+local sent = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now), 'WITHSCORES')
+local times = {}
+for i = 1, #sent, 2 do
+  if sent[i] ~= ARGV[3] then times[#times + 1] = tonumber(sent[i + 1]) end
+end
+local at = now
+if #times >= limit then at = math.max(at, times[#times - limit + 1] + span) end
+at = math.max(at, tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0'))
+if at > now then return string.format('%.3f', at - now) end
+redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[3])
+if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span)) end
+return '0'`);
+
+/** KEYS: label log. ARGV: ticket, 1 if the call was sent (else its slot is given back), span. */
+const SETTLE = new LuaScript(`${NOW}
+local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not at then return 0 end
+if ARGV[2] ~= '1' then redis.call('ZREM', KEYS[1], ARGV[1]) return 1 end
+if tonumber(at) < now then
+  redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now), ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+end
+return 1`);
+
+/** KEYS: label state hash. ARGV: pause length. */
+const PAUSE = new LuaScript(`${NOW}
+local untilMs = now + tonumber(ARGV[1])
+if tonumber(redis.call('HGET', KEYS[1], 'pausedUntil') or '0') < untilMs then redis.call('HSET', KEYS[1], 'pausedUntil', string.format('%.3f', untilMs)) end
+local ttl = redis.call('PTTL', KEYS[1])
+local wanted = math.ceil(tonumber(ARGV[1]) + ${PAUSE_TTL_MARGIN_MS})
+if ttl < wanted then redis.call('PEXPIRE', KEYS[1], wanted) end
+return 1`);
+
+/** KEYS: label log, label state hash, daily hash. ARGV: span. Returns the calls in the window, the pause left, today's count. */
+const USAGE = new LuaScript(`${NOW}
+local counted = redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.3f', now - tonumber(ARGV[1])), '+inf')
+local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
+local used = 0
+if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') > now then used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0') end
+return {counted, string.format('%.3f', paused - now), used}`);
+
+const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
+
+/** Governor windows shared by every instance of one Zoom account, kept atomically in Redis. */
+export class RedisGovernorStore implements GovernorStore {
+  constructor(
+    private readonly connection: RedisConnection,
+    /** The account's namespace (accountNamespace()). */
+    private readonly namespace: string,
+  ) {}
+
+  isAvailable(): boolean {
+    return this.connection.isUp();
+  }
+
+  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor }: SlotRequest): Promise<SlotAnswer> {
+    const reply = await this.connection.run('governor.reserve', (client) =>
+      RESERVE.run(client, this.keys(label), [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket]),
+    );
+    const [granted, waitMs, reason] = reply as [number, string | number, string];
+    if (granted === 1) return { granted: true, waitMs: Number(waitMs) };
+    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window' };
+  }
+
+  async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
+    const [log, state] = this.keys(label);
+    const reply = await this.connection.run('governor.confirm', (client) => CONFIRM.run(client, [log, state], [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), ticket]));
+    return Number(reply);
+  }
+
+  async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
+    const spanMs = countedSpanMs(budget);
+    await this.connection.run('governor.settle', (client) => SETTLE.run(client, [this.keys(label)[0]], [ticket, sent ? '1' : '0', spanMs]));
+  }
+
+  async pause(label: RateLabel, forMs: number): Promise<void> {
+    await this.connection.run('governor.pause', (client) => PAUSE.run(client, [this.keys(label)[1]], [Math.ceil(forMs)]));
+  }
+
+  async pausedFor(label: RateLabel): Promise<number> {
+    const [, paused] = await this.read(label, 0);
+    return Math.max(0, paused);
+  }
+
+  async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
+    const [inWindow, paused, dailyUsed] = await this.read(label, countedSpanMs(budget));
+    return { inWindow, pausedForMs: Math.max(0, Math.ceil(paused)), dailyUsed };
+  }
+
+  private async read(label: RateLabel, spanMs: number): Promise<[number, number, number]> {
+    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [spanMs]))) as [number, string, number];
+    return [Number(reply[0]), Number(reply[1]), Number(reply[2])];
+  }
+
+  private keys(label: RateLabel): [string, string, string] {
+    return [`${this.namespace}governor:${label}:log`, `${this.namespace}governor:${label}`, `${this.namespace}governor:daily`];
+  }
+}

@@ -1,0 +1,64 @@
+import type { RateBudget, RateLabel } from './rate-label';
+
+export type { RateBudget, RateLabel } from './rate-label';
+
+/** One call asking for a slot of its label. */
+export interface SlotRequest {
+  readonly label: RateLabel;
+  readonly budget: RateBudget;
+  /** Names the call's entry in the window, for `settle`; unique across instances. */
+  readonly ticket: string;
+  /** Refuse rather than wait longer than this. */
+  readonly maxWaitMs: number;
+  /** The daily cap this call counts towards (Heavy and Resource-intensive share one), 0 for none. */
+  readonly dailyLimit: number;
+  /**
+   * Calls this instance knows were spent today: a shared count found lower (Redis restarted,
+   * lost its data) is raised to it, so a restart never hands out the day's budget again.
+   */
+  readonly dailyFloor?: number;
+}
+
+/** Why a call is refused: see SlotWait (window.ts), and `daily` for the daily cap. */
+export type RefusalReason = 'window' | 'queue' | 'paused' | 'daily';
+
+export type SlotAnswer =
+  | { readonly granted: true; readonly waitMs: number }
+  | { readonly granted: false; readonly waitMs: number; readonly reason: RefusalReason };
+
+export interface LabelUsage {
+  /** Calls counted in the label's window: sent within it, or queued for a slot in it. */
+  readonly inWindow: number;
+  readonly pausedForMs: number;
+  /** Calls counted today towards the daily cap. */
+  readonly dailyUsed: number;
+}
+
+/** How long a label's pause outlives itself in a shared store: then it means nothing. */
+export const PAUSE_TTL_MARGIN_MS = 60_000;
+
+/**
+ * Where the governor keeps each label's window: in this process, or in Redis for every instance
+ * of one Zoom account. Times are relative (waits), so a shared store may use its own clock.
+ * Contract (test/contracts/governor-store.contract.ts): a call is granted at once while the
+ * window holds fewer than `limit` calls; no span of the window and its margin ever holds more.
+ */
+export interface GovernorStore {
+  reserve(request: SlotRequest): Promise<SlotAnswer>;
+  /**
+   * A queued call, at its slot, asks again before it goes: the calls sent since it was slotted
+   * (whose entries moved to when they were over) or a Zoom 429 may have pushed its slot later.
+   * Counts only the calls already sent; 0: go now (its entry moves to now), else the wait left.
+   */
+  confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number>;
+  /**
+   * The call holding `ticket` is over. If it reached Zoom, Zoom counted it no later than now: its
+   * entry moves to now (never earlier), so a wait for a socket or a slow network cannot make the
+   * window free its slot before Zoom's does. If it never left, its slot is given back.
+   */
+  settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void>;
+  /** Zoom said 429: nothing of this label goes out for `forMs`. */
+  pause(label: RateLabel, forMs: number): Promise<void>;
+  pausedFor(label: RateLabel): Promise<number>;
+  usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage>;
+}

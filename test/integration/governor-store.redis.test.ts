@@ -1,0 +1,91 @@
+import { SharedGovernorStore } from '../../src/budget/governor-store.fallback';
+import { MemoryGovernorStore } from '../../src/budget/governor-store.memory';
+import { RedisGovernorStore } from '../../src/budget/governor-store.redis';
+import { accountNamespace } from '../../src/redis/redis-connection';
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { governorStoreContract } from '../contracts/governor-store.contract';
+import { connectRedis } from '../services/redis-connection';
+import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
+
+let redis: TestRedis;
+const connections: RedisConnection[] = [];
+let stores = 0;
+
+beforeAll(async () => {
+  redis = await startOwnRedis();
+});
+afterAll(async () => {
+  for (const connection of connections) connection.close();
+  await redis.stop();
+});
+
+async function connection(): Promise<RedisConnection> {
+  const { connection: opened } = await connectRedis(redis.url, uniqueKeyPrefix('governor'));
+  connections.push(opened);
+  return opened;
+}
+
+function freshNamespace(): string {
+  stores += 1;
+  return accountNamespace(`test:governor:${process.pid}:${Date.now()}:${stores}:`, 'key');
+}
+
+let tickets = 0;
+const ticket = (): string => `redis-test:${(tickets += 1)}`;
+
+const quietMetrics = { governorSlot: () => undefined, redisFallback: () => undefined };
+
+governorStoreContract('RedisGovernorStore', async () => new RedisGovernorStore(await connection(), freshNamespace()));
+
+governorStoreContract(
+  'SharedGovernorStore over Redis',
+  async () => new SharedGovernorStore(new RedisGovernorStore(await connection(), freshNamespace()), new MemoryGovernorStore(Date.now), 0.5, quietMetrics),
+);
+
+describe('RedisGovernorStore across instances', () => {
+  it('shares one budget between two connections of one account, and none with another account', async () => {
+    const prefix = uniqueKeyPrefix('governor-shared');
+    const first = new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account-a'));
+    const second = new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account-a'));
+    const other = new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account-b'));
+    const request = () => ({ label: 'resource-intensive' as const, budget: { limit: 1, windowMs: 60_000 }, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    await expect(first.reserve(request())).resolves.toEqual({ granted: true, waitMs: 0 });
+    await expect(second.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'window' });
+    await expect(other.reserve(request())).resolves.toEqual({ granted: true, waitMs: 0 });
+    await first.pause('resource-intensive', 10_000);
+    expect(await second.pausedFor('resource-intensive')).toBeGreaterThan(9_000);
+    expect(await other.pausedFor('resource-intensive')).toBe(0);
+  });
+
+  it('grants exactly the budget, at once, to 50 concurrent reservations from three connections', async () => {
+    const prefix = uniqueKeyPrefix('governor-race');
+    const three = await Promise.all([0, 1, 2].map(async () => new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account'))));
+    const request = () => ({ label: 'resource-intensive' as const, budget: { limit: 20, windowMs: 60_000 }, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, index) => three[index % 3].reserve(request())));
+    expect(answers.filter((answer) => answer.granted)).toHaveLength(20);
+    expect(answers.filter((answer) => !answer.granted && answer.reason === 'window')).toHaveLength(30);
+  });
+
+  it('keeps the daily count through a Redis restart that lost it: the instance pushes what it spent', async () => {
+    const namespace = freshNamespace();
+    const local = new MemoryGovernorStore(Date.now);
+    const storeConnection = await connection();
+    const store = new SharedGovernorStore(new RedisGovernorStore(storeConnection, namespace), local, 1, quietMetrics);
+    const budget = { limit: 1_000, windowMs: 1_000 };
+    const request = () => ({ label: 'heavy' as const, budget, ticket: ticket(), maxWaitMs: 0, dailyLimit: 5 });
+    for (let call = 0; call < 4; call += 1) await expect(store.reserve(request())).resolves.toMatchObject({ granted: true });
+    // The server starts again empty (no persistence in the test server): Redis alone would count 0 today.
+    await redis.restart();
+    const probe = new RedisGovernorStore(await connection(), namespace);
+    expect((await probe.usage('heavy', budget)).dailyUsed).toBe(0);
+    await waitUntil(() => storeConnection.isUp());
+    await expect(store.reserve(request())).resolves.toMatchObject({ granted: true });
+    await expect(store.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    expect((await probe.usage('heavy', budget)).dailyUsed).toBe(5);
+  });
+});
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !condition(); tries += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+  expect(condition()).toBe(true);
+}
