@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { SessionUser } from '../sessions/session-user.type';
 import type { WireSession } from '../zoom/wire';
-import type { LiveChange, LiveEventBus } from './live-change';
+import type { LiveEventBus } from './event-bus';
+import type { LiveChange } from './live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
 import type { LiveMetrics } from './live-metrics';
 import { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
@@ -120,15 +121,10 @@ export class LiveFeed {
       logger.debug({ reason: event }, 'webhook ignored');
       return 'ignored';
     }
-    try {
-      if (!(await this.options.dedup.firstSeen(deduplicationKey(event)))) {
-        metrics.webhooks.inc({ outcome: 'duplicate' });
-        return 'duplicate';
-      }
-    } catch (error) {
-      // Without the shared memory of keys the state's ordering rules still keep a repeat harmless.
-      metrics.stateErrors.inc({ operation: 'dedup' });
-      logger.warn({ err: error }, 'webhook de-duplication unavailable');
+    // A shared dedup is wrapped by its fallback (seams.ts): this never throws.
+    if (!(await this.options.dedup.firstSeen(deduplicationKey(event)))) {
+      metrics.webhooks.inc({ outcome: 'duplicate' });
+      return 'duplicate';
     }
     let outcome: ApplyOutcome | undefined;
     try {
@@ -299,14 +295,9 @@ export class LiveFeed {
     }
   }
 
+  /** The bus never fails its publisher: a shared one is wrapped by its fallback (seams.ts). */
   private async publish(change: LiveChange): Promise<void> {
-    try {
-      await this.options.bus.publish(change);
-    } catch (error) {
-      this.options.metrics.stateErrors.inc({ operation: 'publish' });
-      this.options.logger.warn({ err: error }, 'event bus unavailable: delivering locally');
-      this.deliver(change);
-    }
+    await this.options.bus.publish(change);
   }
 
   private invalidate(): void {
