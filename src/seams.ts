@@ -9,6 +9,7 @@ import { FallbackEventBus } from './live/event-bus.fallback';
 import { MemoryEventBus } from './live/event-bus.memory';
 import { RedisEventBus } from './live/event-bus.redis';
 import type { LiveState } from './live/live-state';
+import { FallbackLiveState } from './live/live-state.fallback';
 import { MemoryLiveState } from './live/live-state.memory';
 import { RedisLiveState } from './live/live-state.redis';
 import type { WebhookDedup } from './live/webhook-dedup';
@@ -97,7 +98,7 @@ export function redisLiveSeams(redis: RedisConnection, namespace: string, metric
     logger.warn({ err: error }, what);
   };
   return {
-    state: new RedisLiveState(redis, `${namespace}live:`),
+    state: new FallbackLiveState(new RedisLiveState(redis, `${namespace}live:`), fallback('live-state', 'live state unavailable: the event reaches subscribers, reconciliation will repair the state')),
     dedup: new FallbackWebhookDedup(new RedisWebhookDedup(redis, `${namespace}webhook:`), fallback('webhook-dedup', 'webhook de-duplication unavailable')),
     bus: new FallbackEventBus(new RedisEventBus(redis, `${namespace}live:`), fallback('live-events', 'event bus unavailable: delivering locally')),
   };

@@ -5,7 +5,7 @@ import type { LiveEventBus } from './event-bus';
 import type { LiveChange } from './live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
 import type { LiveMetrics } from './live-metrics';
-import { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
+import { LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 import { SubscriberQueue } from './subscriber-queue';
 import type { WebhookDedup } from './webhook-dedup';
@@ -126,21 +126,17 @@ export class LiveFeed {
       metrics.webhooks.inc({ outcome: 'duplicate' });
       return 'duplicate';
     }
-    let outcome: ApplyOutcome | undefined;
-    try {
-      outcome = await this.options.state.apply(event);
-    } catch (error) {
-      metrics.stateErrors.inc({ operation: 'apply' });
-      logger.warn({ err: error }, 'live state unavailable: the event reaches subscribers, reconciliation will repair the state');
-    }
-    if (outcome && !outcome.applied) {
+    // A shared state is wrapped by its fallback (seams.ts): a failure comes back as `failed`, never thrown.
+    const outcome = await this.options.state.apply(event);
+    if (!outcome.applied) {
       metrics.webhooks.inc({ outcome: 'stale' });
       return 'stale';
     }
-    metrics.webhooks.inc({ outcome: outcome ? 'applied' : 'failed' });
-    const session = outcome?.session ?? null;
+    const result = outcome.failed ? 'failed' : 'applied';
+    metrics.webhooks.inc({ outcome: result });
+    const session = outcome.session;
     await this.publish({ type: event.type, occurredAt: event.ts, sessionId: event.sessionId, session: session ? toWireSession(session) : null, user: participantOf(event) });
-    return outcome ? 'applied' : 'failed';
+    return result;
   }
 
   /** One walk of Zoom's live list, applied to the state: what webhooks missed is caught here. */

@@ -16,7 +16,8 @@ const prefix = uniqueKeyPrefix('pages');
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  ({ connection } = await connectRedis(redis.url, prefix));
+  // A generous bound: these tests are about what is stored, not about a slow Redis.
+  ({ connection } = await connectRedis(redis.url, prefix, 1_000));
 });
 afterAll(async () => {
   connection.close();

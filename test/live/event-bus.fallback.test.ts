@@ -12,7 +12,7 @@ let connection: RedisConnection;
 
 beforeAll(async () => {
   redis = await startOwnRedis();
-  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('bus-fallback'), 200));
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('bus-fallback'), 1_000));
 });
 
 afterAll(async () => {

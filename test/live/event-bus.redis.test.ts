@@ -9,7 +9,7 @@ let connection: RedisConnection;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('bus')));
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('bus'), 1_000));
 });
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ let round = 0;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('live-state')));
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('live-state'), 1_000));
 });
 
 afterAll(async () => {

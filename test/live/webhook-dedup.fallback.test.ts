@@ -13,7 +13,7 @@ let round = 0;
 
 beforeAll(async () => {
   redis = await startOwnRedis();
-  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('dedup-fallback'), 200));
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('dedup-fallback'), 1_000));
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ let round = 0;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('dedup')));
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('dedup'), 1_000));
 });
 
 afterAll(async () => {
