@@ -51,7 +51,7 @@ export interface GatewayOptions {
   readonly random?: () => number;
   /** Zoom counts per minute; tests shrink the minute to keep suites short. */
   readonly rateWindowMs?: number;
-  /** Shared live state, de-duplication and event bus (Redis); memory ones when absent. */
+  /** The live state, de-duplication and event bus, for tests that build them; seams.ts builds them when absent. */
   readonly liveSeams?: LiveSeams;
 }
 
