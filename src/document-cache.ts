@@ -1,5 +1,6 @@
 import type { DocumentStore } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** Apollo's KeyValueCache, as its `documentStore` and `persistedQueries.cache` use it. */
 interface KeyValueCache<V> {
@@ -50,47 +51,29 @@ export function persistedQueryBytes(query: string): number {
  * A least-recently-used cache bounded by the real size of what it keeps (`sizeOf`), for what
  * clients can make unique at will. TTLs are ignored: the byte bound is what protects memory.
  */
-export class SizedCache<V> implements KeyValueCache<V> {
-  // A Map iterates in insertion order: re-inserting on read keeps the least recent first.
-  private readonly entries = new Map<string, { value: V; bytes: number }>();
-  private bytes = 0;
+export class SizedCache<V extends object | string> implements KeyValueCache<V> {
+  // lru-cache needs a positive bound; a cache bounded at 0 keeps nothing.
+  private readonly entries: LRUCache<string, V> | undefined;
 
-  constructor(
-    private readonly maxBytes: number,
-    private readonly sizeOf: (value: V) => number,
-  ) {}
-
-  async get(key: string): Promise<V | undefined> {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
+  constructor(maxBytes: number, sizeOf: (value: V) => number) {
+    this.entries = maxBytes > 0 ? new LRUCache<string, V>({ maxSize: maxBytes, sizeCalculation: (value) => Math.max(1, Math.ceil(sizeOf(value))) }) : undefined;
   }
 
+  async get(key: string): Promise<V | undefined> {
+    return this.entries?.get(key);
+  }
+
+  /** A value larger than the whole bound is not kept (and drops what was kept under its key). */
   async set(key: string, value: V): Promise<void> {
-    await this.delete(key);
-    const bytes = this.sizeOf(value);
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, { value, bytes });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    this.entries?.set(key, value);
   }
 
   async delete(key: string): Promise<boolean> {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return false;
-    this.entries.delete(key);
-    this.bytes -= entry.bytes;
-    return true;
+    return this.entries?.delete(key) ?? false;
   }
 
   size(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return { entries: this.entries?.size ?? 0, bytes: this.entries?.calculatedSize ?? 0 };
   }
 }
 

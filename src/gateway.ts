@@ -7,20 +7,16 @@ import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { LiveFeed } from './live/live-feed';
 import { liveRoutedPages } from './live/live-pages';
 import { liveRoutedUserPages } from './live/live-user-pages';
-import { LiveSeams, createLiveFeed, redisLiveSeams } from './live/live-wiring';
-import { plainJsonCodec } from './sessions/json-codec';
+import { createLiveFeed } from './live/live-wiring';
+import { SharedCache } from './cache/shared-cache';
+import { LiveSeams, createSeams } from './seams';
 import { GatewayMetrics } from './metrics';
-import { MemoryPageStore, PageStore } from './page-store';
 import { RedisConnection, accountNamespace } from './redis/redis-connection';
-import { RedisPageStore } from './redis-page-store';
-import { sessionPageCodec } from './sessions/page-codec';
-import { TieredPageStore } from './tiered-page-store';
 import { buildGatewaySchema } from './schema';
 import { CallBudget } from './sessions/call-budget';
 import { ClientQuota } from './budget/client-quota';
 import { MissingSessions } from './sessions/missing-sessions';
 import { SessionPageCache } from './sessions/page-cache';
-import { CachedCalls } from './sessions/cached-calls';
 import { zoomDailyReport } from './sessions/daily-usage';
 import { cachedSessionDetails } from './sessions/session-details';
 import { zoomSessionDetails } from './sessions/session-lookup';
@@ -32,14 +28,9 @@ import { zoomSessionPages } from './sessions/session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
-import type { GovernorStore } from './budget/governor-store';
-import { MemoryGovernorStore } from './budget/governor-store.memory';
 import { RateGovernor } from './budget/rate-governor';
-import { RedisGovernorStore } from './budget/governor-store.redis';
-import { SharedGovernorStore } from './budget/governor-store.fallback';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './time/timers';
-import type { WireSessionPage } from './zoom/wire';
 import { SESSION_DETAILS_LABEL, ZoomCaller } from './zoom/zoom-caller';
 
 /** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */
@@ -61,7 +52,7 @@ export interface GatewayOptions {
   readonly random?: () => number;
   /** Zoom counts per minute; tests shrink the minute to keep suites short. */
   readonly rateWindowMs?: number;
-  /** Shared live state, de-duplication and event bus (Redis); memory ones when absent. */
+  /** The live state, de-duplication and event bus, for tests that build them; seams.ts builds them when absent. */
   readonly liveSeams?: LiveSeams;
 }
 
@@ -118,10 +109,17 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
   const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
   if (redis) await redis.start(REDIS_START_WAIT_MS);
-  const localGovernor = new MemoryGovernorStore(() => timers.now());
-  const governorStore: GovernorStore = redis
-    ? new SharedGovernorStore(new RedisGovernorStore(redis, redisNamespace), localGovernor, zoomBudget.localBudgetShare, metrics)
-    : localGovernor;
+  const seams = createSeams({
+    redis,
+    namespace: redisNamespace,
+    cache,
+    localBudgetShare: zoomBudget.localBudgetShare,
+    now,
+    timersNow: () => timers.now(),
+    metrics,
+    logger,
+    live: options.liveSeams,
+  });
   const governor = new RateGovernor({
     budgets: {
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
@@ -131,7 +129,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     maxWaitMs: zoomBudget.queueMaxWaitMs,
     timers,
     dailyLimit: zoomBudget.dailyLimit,
-    store: governorStore,
+    store: seams.governor,
     refreshShare: zoomBudget.refreshBudgetShare,
   });
   const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
@@ -151,26 +149,20 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     inFlight: new InFlightLimit(zoomBudget.maxInFlight),
     queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
   });
-  const localPages = new MemoryPageStore<WireSessionPage>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
-  const tieredPages = redis ? new TieredPageStore(localPages, new RedisPageStore(redis, redisNamespace, sessionPageCodec), metrics) : undefined;
-  const pageStore: PageStore<WireSessionPage> = tieredPages ?? localPages;
   const listSessions = zoomSessionPages(client, caller);
   const pages = new SessionPageCache({
     source: listSessions,
-    store: pageStore,
-    fillLock: tieredPages,
+    store: seams.pages.store,
+    fillLock: seams.pages.fillLock,
     policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs, staleMaxMs: cache.staleMaxMs },
     now,
     metrics,
   });
-  // Everything cached from inside sessions goes through a PageStore of plain JSON, so a shared store can replace these.
-  const insideStore = <V extends object>(): PageStore<V> => {
-    const local = new MemoryPageStore<V>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
-    return redis ? new TieredPageStore(local, new RedisPageStore(redis, `${redisNamespace}inside:`, plainJsonCodec<V>()), metrics) : local;
-  };
+  // One shared cache per kind of answer from inside sessions, each with a store of its own bound.
+  const insideCache = <V extends object>() => new SharedCache<V>({ store: seams.insideStore<V>(), metrics });
   const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
   const userCalls = zoomUserPages(client, caller);
-  const liveSeams = options.liveSeams ?? (redis ? redisLiveSeams(redis.client, `${redisNamespace}live:`, config.redis?.commandTimeoutMs) : undefined);
+  const liveSeams = seams.live;
   const live = createLiveFeed({
     config: config.live,
     source: listSessions,
@@ -190,10 +182,10 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     cursorRecoveryMaxCalls: zoomBudget.cursorRecoveryMaxCalls,
     now,
     metrics,
-    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), new CachedCalls(insideStore<WireSessionDetailsAnswer>(), metrics), insidePolicy, new MissingSessions(now)),
-    userPages: liveRoutedUserPages(cachedUserPages('users', userCalls.users, new CachedCalls(insideStore<WireUserPage<WireSessionUser>>(), metrics), insidePolicy), live),
-    qosPages: cachedUserPages('qos', userCalls.qos, new CachedCalls(insideStore<WireUserPage<WireQosUser>>(), metrics), insidePolicy),
-    dailyUsage: { source: zoomDailyReport(client, caller), cache: new CachedCalls(insideStore<WireDailyReport>(), metrics), policy: insidePolicy, now },
+    sessionDetails: cachedSessionDetails(zoomSessionDetails(client, caller), insideCache<WireSessionDetailsAnswer>(), insidePolicy, new MissingSessions(now)),
+    userPages: liveRoutedUserPages(cachedUserPages('users', userCalls.users, insideCache<WireUserPage<WireSessionUser>>(), insidePolicy), live),
+    qosPages: cachedUserPages('qos', userCalls.qos, insideCache<WireUserPage<WireQosUser>>(), insidePolicy),
+    dailyUsage: { source: zoomDailyReport(client, caller), cache: insideCache<WireDailyReport>(), policy: insidePolicy, now },
     maxHeavyCallsPerRequest: zoomBudget.maxHeavyCallsPerRequest,
     exposePersonalData: config.exposePersonalData,
     reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
@@ -212,7 +204,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     close: () => {
       live.close();
       // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
-      liveSeams?.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));
+      liveSeams.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));
       client.close();
       redis?.close();
     },

@@ -108,7 +108,7 @@ export class GatewayMetrics {
 
   readonly redisFallbacks = new Counter({
     name: 'gateway_redis_fallbacks_total',
-    help: 'Look-ups served without Redis (in-process tier, local governor) by seam',
+    help: 'Redis calls a seam went on without (in-process tier, local governor, local event delivery, unshared dedup, a failed live-state write) by seam',
     labelNames: ['seam'] as const,
     registers: [this.registry],
   });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { connect, Socket } from 'node:net';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
-import { MemoryPageStore } from '../../src/page-store';
+import { MemoryPageStore } from '../../src/cache/page-store.memory';
 import { Gateway, createGateway } from '../../src/server';
 import { heldBytes } from '../../src/sessions/page-cache';
 import type { WireSessionPage } from '../../src/zoom/wire';

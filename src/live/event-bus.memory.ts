@@ -1,4 +1,5 @@
-import type { LiveChange, LiveEventBus } from './live-change';
+import type { LiveEventBus } from './event-bus';
+import type { LiveChange } from './live-change';
 
 /** One instance: publishing is calling the listeners. */
 export class MemoryEventBus implements LiveEventBus {

@@ -1,61 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
-import { DEFAULT_REDIS_CALL_TIMEOUT_MS, bounded } from './bounded';
-import type { LiveChange, LiveEventBus } from './live-change';
-
-/** Messages this instance delivered itself while Redis failed, remembered to drop their late echo. */
-const LOCAL_DELIVERIES_KEPT = 10_000;
-
-interface Envelope {
-  readonly id: string;
-  readonly change: LiveChange;
-}
+import { RedisConnection, RedisSubscription, redisKey } from '../redis/redis-connection';
+import type { LiveEventBus } from './event-bus';
+import type { LiveChange } from './live-change';
 
 /**
- * Redis pub/sub: a change published on one instance reaches the subscribers of all. When Redis
- * fails or is slow, this instance's subscribers still get it, delivered locally.
+ * Redis pub/sub: a change published on one instance reaches the subscribers of all, this one's
+ * included (through Redis, like everyone's). A failed publish is thrown: the fallback wrapper
+ * (event-bus.fallback.ts) delivers it locally.
  */
 export class RedisEventBus implements LiveEventBus {
   private readonly listeners = new Set<(change: LiveChange) => void>();
-  private readonly subscriber: Redis;
-  private readonly instance = randomUUID();
-  private readonly deliveredLocally = new Set<string>();
-  private sequence = 0;
-  private readonly ready: Promise<unknown>;
+  private readonly channel: string;
+  private readonly subscription: RedisSubscription;
 
   constructor(
-    private readonly redis: Redis,
-    keyPrefix: string,
-    private readonly timeoutMs: number = DEFAULT_REDIS_CALL_TIMEOUT_MS,
-    onError: (error: unknown) => void = () => undefined,
+    private readonly connection: RedisConnection,
+    /** The account's namespace and this seam's noun (seams.ts). */
+    namespace: string,
   ) {
-    this.channel = `${keyPrefix}live:events`;
-    // The subscribing connection waits for Redis however long it takes (ioredis re-subscribes on
-    // reconnect); nothing a request waits for goes over it.
-    this.subscriber = redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-    this.subscriber.on('error', onError);
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.receive(message);
-    });
-    this.ready = this.subscriber.subscribe(this.channel).catch(onError);
+    this.channel = redisKey(namespace, 'changes');
+    this.subscription = connection.subscribe(this.channel, (message) => this.receive(message));
   }
 
-  private readonly channel: string;
-
   /** Resolves once the subscription is in place (tests wait for it before publishing). */
-  whenSubscribed(): Promise<unknown> {
-    return this.ready;
+  whenSubscribed(): Promise<void> {
+    return this.subscription.ready;
   }
 
   async publish(change: LiveChange): Promise<void> {
-    const envelope: Envelope = { id: `${this.instance}:${++this.sequence}`, change };
-    try {
-      await bounded(this.redis.publish(this.channel, JSON.stringify(envelope)), this.timeoutMs, 'PUBLISH');
-    } catch {
-      this.deliveredLocally.add(envelope.id);
-      if (this.deliveredLocally.size > LOCAL_DELIVERIES_KEPT) this.deliveredLocally.delete(this.deliveredLocally.values().next().value as string);
-      this.deliver(change);
-    }
+    await this.connection.run('live.publish', (client) => client.publish(this.channel, JSON.stringify(change)));
   }
 
   subscribe(listener: (change: LiveChange) => void): () => void {
@@ -65,21 +37,16 @@ export class RedisEventBus implements LiveEventBus {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.subscriber.disconnect();
+    this.subscription.close();
   }
 
   private receive(message: string): void {
-    let envelope: Envelope;
+    let change: LiveChange;
     try {
-      envelope = JSON.parse(message) as Envelope;
+      change = JSON.parse(message) as LiveChange;
     } catch {
       return;
     }
-    if (this.deliveredLocally.delete(envelope.id)) return;
-    this.deliver(envelope.change);
-  }
-
-  private deliver(change: LiveChange): void {
     for (const listener of this.listeners) listener(change);
   }
 }

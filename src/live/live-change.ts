@@ -12,11 +12,3 @@ export interface LiveChange {
   readonly session: WireSession | null;
   readonly user: LiveParticipant | null;
 }
-
-/** Carries changes to the subscribers of every instance. */
-export interface LiveEventBus {
-  publish(change: LiveChange): Promise<void>;
-  /** The listener gets every change published on any instance, this one's included; returns the unsubscribe. */
-  subscribe(listener: (change: LiveChange) => void): () => void;
-  close(): Promise<void>;
-}

@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import type { SessionUser } from '../sessions/session-user.type';
 import type { WireSession } from '../zoom/wire';
-import type { LiveChange, LiveEventBus } from './live-change';
+import type { LiveEventBus } from './event-bus';
+import type { LiveChange } from './live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
 import type { LiveMetrics } from './live-metrics';
-import { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
+import { LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 import { SubscriberQueue } from './subscriber-queue';
 import type { WebhookDedup } from './webhook-dedup';
@@ -120,31 +121,22 @@ export class LiveFeed {
       logger.debug({ reason: event }, 'webhook ignored');
       return 'ignored';
     }
-    try {
-      if (!(await this.options.dedup.firstSeen(deduplicationKey(event)))) {
-        metrics.webhooks.inc({ outcome: 'duplicate' });
-        return 'duplicate';
-      }
-    } catch (error) {
-      // Without the shared memory of keys the state's ordering rules still keep a repeat harmless.
-      metrics.stateErrors.inc({ operation: 'dedup' });
-      logger.warn({ err: error }, 'webhook de-duplication unavailable');
+    // A shared dedup is wrapped by its fallback (seams.ts): this never throws.
+    if (!(await this.options.dedup.firstSeen(deduplicationKey(event)))) {
+      metrics.webhooks.inc({ outcome: 'duplicate' });
+      return 'duplicate';
     }
-    let outcome: ApplyOutcome | undefined;
-    try {
-      outcome = await this.options.state.apply(event);
-    } catch (error) {
-      metrics.stateErrors.inc({ operation: 'apply' });
-      logger.warn({ err: error }, 'live state unavailable: the event reaches subscribers, reconciliation will repair the state');
-    }
-    if (outcome && !outcome.applied) {
+    // A shared state is wrapped by its fallback (seams.ts): a failure comes back as `failed`, never thrown.
+    const outcome = await this.options.state.apply(event);
+    if (!outcome.applied) {
       metrics.webhooks.inc({ outcome: 'stale' });
       return 'stale';
     }
-    metrics.webhooks.inc({ outcome: outcome ? 'applied' : 'failed' });
-    const session = outcome?.session ?? null;
+    const result = outcome.failed ? 'failed' : 'applied';
+    metrics.webhooks.inc({ outcome: result });
+    const session = outcome.session;
     await this.publish({ type: event.type, occurredAt: event.ts, sessionId: event.sessionId, session: session ? toWireSession(session) : null, user: participantOf(event) });
-    return outcome ? 'applied' : 'failed';
+    return result;
   }
 
   /** One walk of Zoom's live list, applied to the state: what webhooks missed is caught here. */
@@ -299,14 +291,9 @@ export class LiveFeed {
     }
   }
 
+  /** The bus never fails its publisher: a shared one is wrapped by its fallback (seams.ts). */
   private async publish(change: LiveChange): Promise<void> {
-    try {
-      await this.options.bus.publish(change);
-    } catch (error) {
-      this.options.metrics.stateErrors.inc({ operation: 'publish' });
-      this.options.logger.warn({ err: error }, 'event bus unavailable: delivering locally');
-      this.deliver(change);
-    }
+    await this.options.bus.publish(change);
   }
 
   private invalidate(): void {

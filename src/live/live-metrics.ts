@@ -7,7 +7,6 @@ export class LiveMetrics {
   readonly subscriptionConnections: Gauge;
   readonly droppedSubscribers: Counter;
   readonly reconciliations: Counter<'outcome'>;
-  readonly stateErrors: Counter<'operation'>;
   readonly deliverySeconds: Histogram;
 
   constructor(registry: Registry) {
@@ -25,12 +24,6 @@ export class LiveMetrics {
       name: 'zoom_live_reconciliations_total',
       help: 'Reconciliations of the live state with Zoom\'s live list, and polls without webhooks, by outcome',
       labelNames: ['outcome'] as const,
-      registers,
-    });
-    this.stateErrors = new Counter({
-      name: 'live_state_errors_total',
-      help: 'Live-state, de-duplication and event-bus calls that failed or timed out (Redis), by operation',
-      labelNames: ['operation'] as const,
       registers,
     });
     this.deliverySeconds = new Histogram({

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CallBudget } from '../sessions/call-budget';
 import type { SessionPageQuery } from '../sessions/session-pages';
 import { sessionPageKey } from '../sessions/session-pages';
@@ -43,7 +44,7 @@ export function livePage(sessions: readonly WireSession[], query: SessionPageQue
  * LIVE page when the state cannot answer (not reconciled yet, Redis down), from Zoom's page cache.
  */
 export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
-  const built = new Map<string, WireSessionPage>();
+  const built = new LRUCache<string, WireSessionPage>({ max: LIVE_PAGES_KEPT });
   let builtVersion = -1;
   return {
     // Pages built from the live state hand out no Zoom token, so only Zoom's own can be refused.
@@ -69,7 +70,6 @@ export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
       let page = built.get(key);
       if (!page) {
         page = livePage(records.map(toWireSession), query);
-        if (built.size >= LIVE_PAGES_KEPT) built.delete(built.keys().next().value as string);
         built.set(key, page);
       }
       return page;

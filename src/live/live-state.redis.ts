@@ -1,6 +1,6 @@
-import type Redis from 'ioredis';
+import { LuaScript } from '../redis/lua-script';
+import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { WireSession } from '../zoom/wire';
-import { DEFAULT_REDIS_CALL_TIMEOUT_MS, bounded } from './bounded';
 import { LiveEvent, LiveUser, participantKey } from './live-event';
 import {
   ApplyOutcome,
@@ -24,7 +24,7 @@ const FIELDS_PER_PARTICIPANT = 4;
  * hash, live set. ARGV: op, ts, id, other id, name, key, start, end time, participant key,
  * user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap.
  */
-const APPLY_SCRIPT = `
+const APPLY_SCRIPT = new LuaScript(`
 local s, p, live = KEYS[1], KEYS[2], KEYS[3]
 local op, ts = ARGV[1], tonumber(ARGV[2])
 local function num(v) return tonumber(v) or 0 end
@@ -102,12 +102,7 @@ if isLive() then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.ca
 redis.call('PEXPIRE', s, ttl)
 redis.call('PEXPIRE', p, ttl)
 return {applied, redis.call('HGETALL', s)}
-`;
-
-export interface RedisLiveStateOptions {
-  /** Bound on each Redis call (ms). */
-  readonly timeoutMs?: number;
-}
+`);
 
 function pairs(flat: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
@@ -135,15 +130,11 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
 
 /** The live state in Redis, shared by every instance; each change is one Lua script, atomic per session. */
 export class RedisLiveState implements LiveState {
-  private readonly timeoutMs: number;
-
   constructor(
-    private readonly redis: Redis,
-    private readonly keyPrefix: string,
-    options: RedisLiveStateOptions = {},
-  ) {
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_REDIS_CALL_TIMEOUT_MS;
-  }
+    private readonly connection: RedisConnection,
+    /** The account's namespace and this seam's noun (seams.ts). */
+    private readonly namespace: string,
+  ) {}
 
   apply(event: LiveEvent): Promise<ApplyOutcome> {
     const user = event.user;
@@ -168,11 +159,14 @@ export class RedisLiveState implements LiveState {
   }
 
   async liveSessions(): Promise<LiveSessionRecord[]> {
-    const ids = await bounded(this.redis.smembers(this.liveKey()), this.timeoutMs, 'SMEMBERS');
+    const ids = await this.connection.run('live.sessions', (client) => client.smembers(this.liveKey()));
     if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.sessionKey(id));
-    const answers = (await bounded(pipeline.exec(), this.timeoutMs, 'HGETALL')) ?? [];
+    const answers =
+      (await this.connection.run('live.records', (client) => {
+        const pipeline = client.pipeline();
+        for (const id of ids) pipeline.hgetall(this.sessionKey(id));
+        return pipeline.exec();
+      })) ?? [];
     const live: LiveSessionRecord[] = [];
     ids.forEach((id, index) => {
       const [error, value] = answers[index] ?? [null, {}];
@@ -183,7 +177,7 @@ export class RedisLiveState implements LiveState {
   }
 
   async participants(sessionId: string): Promise<LiveParticipant[]> {
-    const hash = await bounded(this.redis.hgetall(this.participantsKey(sessionId)), this.timeoutMs, 'HGETALL');
+    const hash = await this.connection.run('live.participants', (client) => client.hgetall(this.participantsKey(sessionId)));
     const participants: LiveParticipant[] = [];
     for (const [field, value] of Object.entries(hash)) {
       if (!field.startsWith('u:')) continue;
@@ -202,51 +196,45 @@ export class RedisLiveState implements LiveState {
   }
 
   async close(): Promise<void> {
-    // The client belongs to whoever passed it in.
+    // The connection belongs to seams.ts, which closes it once every seam is done.
   }
 
   private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
-    const reply = (await bounded(
-      this.redis.eval(
-        APPLY_SCRIPT,
-        3,
-        this.sessionKey(sessionId),
-        this.participantsKey(sessionId),
-        this.liveKey(),
-        op,
-        String(ts),
-        sessionId,
-        args.otherId ?? '',
-        args.name ?? '',
-        args.key ?? '',
-        args.start ?? '',
-        args.endTime ?? '',
-        args.participant ?? '',
-        args.user ?? '',
-        args.leave ?? '',
-        String(LIVE_RETENTION_MS),
-        String(ENDED_RETENTION_MS),
-        String(MAX_PARTICIPANTS_PER_SESSION * FIELDS_PER_PARTICIPANT),
-        args.listed ?? '',
-        String(RECONCILE_GRACE_MS),
-        String(MAX_TRACKED_SESSIONS),
-      ),
-      this.timeoutMs,
-      'EVAL live apply',
-    )) as [number, string[]];
+    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey()];
+    const argv = [
+      op,
+      String(ts),
+      sessionId,
+      args.otherId ?? '',
+      args.name ?? '',
+      args.key ?? '',
+      args.start ?? '',
+      args.endTime ?? '',
+      args.participant ?? '',
+      args.user ?? '',
+      args.leave ?? '',
+      String(LIVE_RETENTION_MS),
+      String(ENDED_RETENTION_MS),
+      String(MAX_PARTICIPANTS_PER_SESSION * FIELDS_PER_PARTICIPANT),
+      args.listed ?? '',
+      String(RECONCILE_GRACE_MS),
+      String(MAX_TRACKED_SESSIONS),
+    ];
+    const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[]];
     const [applied, flat] = reply;
     return { applied: applied === 1, session: flat.length === 0 ? null : recordOf(sessionId, pairs(flat)) };
   }
 
   private sessionKey(id: string): string {
-    return `${this.keyPrefix}live:s:${id}`;
+    return redisKey(this.namespace, 'session', id);
   }
 
   private participantsKey(id: string): string {
-    return `${this.keyPrefix}live:p:${id}`;
+    return redisKey(this.namespace, 'participants', id);
   }
 
+  /** The set of live session ids. */
   private liveKey(): string {
-    return `${this.keyPrefix}live:live`;
+    return redisKey(this.namespace, 'sessions');
   }
 }

@@ -58,6 +58,8 @@ export interface ApplyOutcome {
   /** Whether the event is news: it changed the state, or (for events that keep none) it is not stale. */
   readonly applied: boolean;
   readonly session: LiveSessionRecord | null;
+  /** The state could not take the event (its store failed): it is news all the same, and reconciliation repairs the state. */
+  readonly failed?: true;
 }
 
 /** The live sessions and their participants, shared by every instance when it lives in Redis. */

@@ -6,19 +6,10 @@ import type { SessionPageQuery, SessionPageSource } from '../sessions/session-pa
 import { SessionType } from '../sessions/session-type.enum';
 import { addDays, todayUtc } from '../time/calendar';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
-import type { Redis } from 'ioredis';
-import { MemoryEventBus } from './event-bus.memory';
-import { RedisEventBus } from './event-bus.redis';
-import { RedisLiveState } from './live-state.redis';
-import { RedisWebhookDedup } from './webhook-dedup.redis';
-import type { LiveEventBus } from './live-change';
+import type { LiveSeams } from '../seams';
 import { LiveFeed } from './live-feed';
 import { LiveMetrics } from './live-metrics';
 import type { PageLoad } from './live-pages';
-import type { LiveState } from './live-state';
-import { MemoryLiveState } from './live-state.memory';
-import type { WebhookDedup } from './webhook-dedup';
-import { MemoryWebhookDedup } from './webhook-dedup.memory';
 
 /**
  * How far back a live session may have started and still be listed: Zoom's live list needs a
@@ -27,22 +18,6 @@ import { MemoryWebhookDedup } from './webhook-dedup.memory';
 export const LIVE_LIST_LOOKBACK_DAYS = 7;
 /** One walk of the live list is a handful of pages at most; past this it stops rather than spend the budget. */
 const MAX_LIVE_LIST_PAGES = 10;
-
-/** The seams of the live feed: memory by default; the scale-out wiring passes Redis ones. */
-export interface LiveSeams {
-  readonly state: LiveState;
-  readonly dedup: WebhookDedup;
-  readonly bus: LiveEventBus;
-}
-
-/** With REDIS_URL: one live state, one set of seen webhooks and one event bus for every instance. */
-export function redisLiveSeams(redis: Redis, keyPrefix: string, timeoutMs?: number): LiveSeams {
-  return {
-    state: new RedisLiveState(redis, keyPrefix, { timeoutMs }),
-    dedup: new RedisWebhookDedup(redis, keyPrefix, timeoutMs),
-    bus: new RedisEventBus(redis, keyPrefix, timeoutMs),
-  };
-}
 
 export interface LiveWiringOptions {
   readonly config: LiveConfig;
@@ -55,7 +30,8 @@ export interface LiveWiringOptions {
   readonly now: () => number;
   readonly logger: Logger;
   readonly registry: Registry;
-  readonly seams?: LiveSeams;
+  /** Memory or Redis, chosen by seams.ts. */
+  readonly seams: LiveSeams;
 }
 
 async function walkLive(read: (query: SessionPageQuery) => Promise<WireSessionPage>, nowMs: number): Promise<WireSession[]> {
@@ -74,10 +50,9 @@ async function walkLive(read: (query: SessionPageQuery) => Promise<WireSessionPa
 
 export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
   const { config, now } = options;
-  const seams = options.seams ?? { state: new MemoryLiveState(now), dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus() };
   return new LiveFeed({
     mode: config.webhookSecretToken === undefined ? 'polling' : 'webhooks',
-    ...seams,
+    ...options.seams,
     listLive: () => walkLive(options.source, now()),
     pollLive: () => {
       const budget = options.budget();

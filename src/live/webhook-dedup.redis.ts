@@ -1,18 +1,18 @@
-import type Redis from 'ioredis';
-import { DEFAULT_REDIS_CALL_TIMEOUT_MS, bounded } from './bounded';
+import { RedisConnection, redisKey } from '../redis/redis-connection';
 import { DEDUP_TTL_MS, WebhookDedup } from './webhook-dedup';
 
 /** Keys shared by every instance: a retry that reaches another instance is still recognised. */
 export class RedisWebhookDedup implements WebhookDedup {
   constructor(
-    private readonly redis: Redis,
-    private readonly keyPrefix: string,
-    private readonly timeoutMs: number = DEFAULT_REDIS_CALL_TIMEOUT_MS,
+    private readonly connection: RedisConnection,
+    /** The account's namespace and this seam's noun (seams.ts). */
+    private readonly namespace: string,
+    /** The contract's TTL; tests shorten it to see a key expire. */
     private readonly ttlMs: number = DEDUP_TTL_MS,
   ) {}
 
   async firstSeen(key: string): Promise<boolean> {
-    const answer = await bounded(this.redis.set(`${this.keyPrefix}webhook:seen:${key}`, '1', 'PX', this.ttlMs, 'NX'), this.timeoutMs, 'SET NX');
+    const answer = await this.connection.run('webhook.dedup', (client) => client.set(redisKey(this.namespace, 'seen', key), '1', 'PX', this.ttlMs, 'NX'));
     return answer === 'OK';
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { bounded } from './bounded';
 
 export interface RedisSettings {
   /** `redis://` or `rediss://`. */
@@ -18,6 +19,12 @@ export interface RedisMetricsSink {
 }
 
 export type RedisHealth = 'up' | 'degraded';
+
+/** One channel subscription; `ready` resolves once Redis confirmed it (or gave up). */
+export interface RedisSubscription {
+  readonly ready: Promise<void>;
+  close(): void;
+}
 
 /** Reconnect quickly at first, then every two seconds at most: sharing resumes within seconds of Redis coming back. */
 export const REDIS_RECONNECT_MAX_MS = 2_000;
@@ -91,18 +98,40 @@ export class RedisConnection {
     return this.client.status === 'ready';
   }
 
-  /** Runs one bounded command; any failure is counted and rethrown for the caller's fallback. */
+  /**
+   * Runs one command (or one pipeline, one script) within `commandTimeoutMs` as a whole: ioredis's
+   * own timeout covers each command, not a pipeline or a script's NOSCRIPT retry. Any failure is
+   * counted and rethrown for the seam's fallback.
+   */
   async run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
     if (!this.isUp()) {
       this.metrics.redisError(operation);
       throw new RedisUnavailableError(operation);
     }
     try {
-      return await command(this.client);
+      return await bounded(command(this.client), this.settings.commandTimeoutMs, operation);
     } catch (error) {
       this.metrics.redisError(operation);
       throw error;
     }
+  }
+
+  /**
+   * Listens on a pub/sub channel over a connection of its own (a subscribed connection takes no
+   * other command). It waits for Redis however long it takes and re-subscribes on reconnect:
+   * nothing a request waits for goes over it.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void): RedisSubscription {
+    const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    subscriber.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'Redis subscriber error'));
+    subscriber.on('message', (from: string, message: string) => {
+      if (from === channel) onMessage(message);
+    });
+    const ready = subscriber.subscribe(channel).then(
+      () => undefined,
+      (error: unknown) => this.logger.debug({ err: error }, 'Redis subscribe failed'),
+    );
+    return { ready, close: () => subscriber.disconnect() };
   }
 
   /** Stops reconnecting and drops the socket; commands in flight fail (and their callers fall back). */
@@ -134,4 +163,12 @@ export const REDIS_FORMAT_VERSION = 1;
 export function accountNamespace(keyPrefix: string, zoomApiKey: string): string {
   const account = createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
   return `${keyPrefix}${account}:v${REDIS_FORMAT_VERSION}:`;
+}
+
+/**
+ * The one way a seam names its keys: its namespace (accountNamespace(), with the seam's own noun
+ * appended by seams.ts) and the key's parts, joined by colons.
+ */
+export function redisKey(namespace: string, ...parts: readonly string[]): string {
+  return namespace + parts.join(':');
 }

@@ -4,7 +4,7 @@ import type { ZoomClient } from '../zoom/client';
 import type { WireDailyReport } from '../zoom/wire-inside';
 import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
-import type { CachedCalls } from './cached-calls';
+import type { SharedCache } from '../cache/shared-cache';
 import { DailyUsage, toDailyUsage } from './daily-usage.type';
 import type { InsideFreshness } from './session-ref';
 
@@ -36,7 +36,7 @@ export function parseDailyUsageRange(from: Date, to: Date, today: Day): DailyUsa
 
 export interface DailyUsageDeps {
   readonly source: DailyReportSource;
-  readonly cache: CachedCalls<WireDailyReport>;
+  readonly cache: SharedCache<WireDailyReport>;
   readonly policy: InsideFreshness;
   readonly now: () => number;
 }

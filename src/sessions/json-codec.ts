@@ -1,4 +1,4 @@
-import type { PageCodec } from '../redis-page-store';
+import type { PageCodec } from '../cache/page-store.redis';
 
 /**
  * Answers from inside sessions as Redis holds them: the plain JSON this gateway cached after

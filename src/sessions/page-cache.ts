@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { GatewayMetrics } from '../metrics';
-import type { FillLock, PageStore } from '../page-store';
+import type { FillLock, PageStore } from '../cache/page-store';
+import { CacheMetrics, SharedCache } from '../cache/shared-cache';
 import { Day, todayUtc } from '../time/calendar';
 import {
   ZoomBadResponseError,
@@ -11,7 +10,6 @@ import {
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from '../zoom/errors';
-import { asRefresh } from '../zoom/call-purpose';
 import type { WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
 import { ClientQuotaError } from '../budget/client-quota';
@@ -57,14 +55,6 @@ export function pageTtlMs(query: SessionPageQuery, page: Pick<WireSessionPage, '
   return page.nextPageToken === '' ? byData : Math.min(byData, ZOOM_PAGE_TOKEN_LIFETIME_MS - PAGE_TOKEN_SAFETY_MS);
 }
 
-/**
- * How long an instance that lost the fill race waits for the winner's page before calling Zoom
- * itself: a Zoom call rarely takes longer, and a lost lock costs a second call, never a wrong answer.
- */
-export const FILL_LOCK_MS = 3_000;
-/** How often a waiting instance looks for the filled page. */
-export const FILL_POLL_MS = 20;
-
 /** How long the store keeps a page: fresh, then stale for a while, but never past the life of its next token. */
 export function pageStoreTtlMs(freshMs: number, page: Pick<WireSessionPage, 'nextPageToken'>, staleMaxMs: number): number {
   const kept = freshMs + staleMaxMs;
@@ -90,92 +80,48 @@ export interface SessionPageCacheOptions {
   readonly store: PageStore<WireSessionPage>;
   readonly policy: FreshnessPolicy;
   readonly now: () => number;
-  readonly metrics: GatewayMetrics;
+  readonly metrics: CacheMetrics;
   /** Single flight across instances (Redis); in one process the in-flight map is enough. */
   readonly fillLock?: FillLock;
 }
 
-/**
- * Shared by every request of the process: serves fresh pages from the store, and makes
- * concurrent requests for the same page, from any number of clients, share one Zoom call.
- */
+/** The shared cache keyed by session-list query, with the freshness and stale rules of session pages. */
 export class SessionPageCache {
-  private readonly inFlight = new Map<string, Promise<WireSessionPage>>();
+  private readonly cache: SharedCache<WireSessionPage>;
 
-  constructor(private readonly options: SessionPageCacheOptions) {}
-
-  async load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
-    const key = sessionPageKey(query);
-    const { metrics } = this.options;
-    const cached = await this.options.store.get(key);
-    if (cached && this.isFresh(query, cached)) {
-      metrics.pageCache.inc({ result: 'hit' });
-      return cached;
-    }
-    // A page past its freshness is one clients are using: its refresh draws on the budget's refresh share.
-    const stale = cached;
-    const shared = this.inFlight.get(key);
-    if (shared) {
-      metrics.pageCache.inc({ result: 'shared' });
-      return shared;
-    }
-    try {
-      budget.spend();
-    } catch (error) {
+  constructor(private readonly options: SessionPageCacheOptions) {
+    this.cache = new SharedCache({
+      store: options.store,
+      metrics: options.metrics,
+      fillLock: options.fillLock,
       // A client past its own quota still gets the last good page of what others keep fresh.
-      if (stale && error instanceof ClientQuotaError) return this.serveStale(stale, budget);
-      throw error;
-    }
-    metrics.pageCache.inc({ result: 'miss' });
-    // The request that makes the call hears of every attempt; requests that share it made none.
-    const fetch = () => this.fetchAndStore(key, query, budget);
-    const call = (stale ? asRefresh(fetch) : fetch()).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, call);
-    return call.catch((error: unknown) => {
-      if (stale && servesStale(error)) return this.serveStale(stale, budget);
-      throw error;
+      staleOnRefusal: (error) => error instanceof ClientQuotaError,
+      staleOnFailure: servesStale,
+    });
+  }
+
+  load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
+    const { now, policy } = this.options;
+    const fetch = async (each: CallBudget) => {
+      const page = await this.options.source(query, each);
+      page.fetchedAt = now();
+      return page;
+    };
+    return this.cache.load(sessionPageKey(query), fetch, budget, {
+      ttlMs: (page) => pageStoreTtlMs(pageTtlMs(query, page, todayUtc(now()), policy), page, policy.staleMaxMs),
+      bytes: (page) => heldBytes(page.bytes),
+      isFresh: (page) => this.isFresh(query, page),
+      ageMs: (page) => now() - (page.fetchedAt ?? now()),
     });
   }
 
   /** Drops a stored page, so that the next load asks Zoom: its next token was refused by Zoom. */
-  async forget(query: SessionPageQuery): Promise<void> {
-    await this.options.store.delete(sessionPageKey(query));
-  }
-
-  private serveStale(stale: WireSessionPage, budget: CallBudget): WireSessionPage {
-    this.options.metrics.pageCache.inc({ result: 'stale' });
-    budget.noteStale(this.options.now() - (stale.fetchedAt ?? this.options.now()));
-    return stale;
-  }
-
-  private async fetchAndStore(key: string, query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
-    const { fillLock } = this.options;
-    if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS))) {
-      const filled = await this.waitForFill(key, query);
-      if (filled) {
-        this.options.metrics.pageCache.inc({ result: 'filled_elsewhere' });
-        return filled;
-      }
-    }
-    const page = await this.options.source(query, budget);
-    page.fetchedAt = this.options.now();
-    const freshMs = pageTtlMs(query, page, todayUtc(this.options.now()), this.options.policy);
-    await this.options.store.set(key, page, { ttlMs: pageStoreTtlMs(freshMs, page, this.options.policy.staleMaxMs), bytes: heldBytes(page.bytes) });
-    return page;
+  forget(query: SessionPageQuery): Promise<void> {
+    return this.cache.forget(sessionPageKey(query));
   }
 
   private isFresh(query: SessionPageQuery, page: WireSessionPage): boolean {
     const now = this.options.now();
     return now - (page.fetchedAt ?? now) < pageTtlMs(query, page, todayUtc(now), this.options.policy);
-  }
-
-  /** Another instance holds the fill lock: its page shows up in the store when its Zoom call returns. */
-  private async waitForFill(key: string, query: SessionPageQuery): Promise<WireSessionPage | undefined> {
-    for (let waited = 0; waited < FILL_LOCK_MS; waited += FILL_POLL_MS) {
-      await sleep(FILL_POLL_MS);
-      const page = await this.options.store.get(key);
-      if (page && this.isFresh(query, page)) return page;
-    }
-    return undefined;
   }
 }

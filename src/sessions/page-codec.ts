@@ -1,4 +1,4 @@
-import type { PageCodec } from '../redis-page-store';
+import type { PageCodec } from '../cache/page-store.redis';
 import type { WireSessionPage } from '../zoom/wire';
 
 /**

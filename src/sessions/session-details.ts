@@ -3,7 +3,7 @@ import type { ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
 import { WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
-import type { CachedCalls } from './cached-calls';
+import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, insideKey, insideTtlMs } from './session-ref';
 import type { MissingSessions } from './missing-sessions';
 import type { SessionDetailsSource } from './session-lookup';
@@ -23,7 +23,7 @@ export function withoutSecrets(session: WireSessionDetails): WireSessionDetails 
 }
 
 /** Details through the shared cache: an ended session's for a day (by default), a live one's for seconds. */
-export function cachedSessionDetails(source: SessionDetailsSource, cache: CachedCalls<WireSessionDetailsAnswer>, policy: InsideFreshness, missing?: MissingSessions) {
+export function cachedSessionDetails(source: SessionDetailsSource, cache: SharedCache<WireSessionDetailsAnswer>, policy: InsideFreshness, missing?: MissingSessions) {
   return async (key: DetailsKey, budget: CallBudget): Promise<WireSessionDetailsAnswer> => {
     const cacheKey = insideKey('details', { id: key.id, type: key.type === 'past' ? 'past' : 'live' }, key.type);
     const known = missing?.get(cacheKey);

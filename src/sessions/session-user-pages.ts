@@ -4,7 +4,7 @@ import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireQosUser, WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
 import type { CallBudget } from './call-budget';
-import type { CachedCalls } from './cached-calls';
+import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, SessionRef, insideKey, insideTtlMs } from './session-ref';
 
 /** Participants per Zoom page: Zoom documents no maximum for this list; 300 as for List sessions (L). */
@@ -39,7 +39,7 @@ type AnyUserPage = WireUserPage<WireSessionUser> | WireUserPage<WireQosUser>;
 export function cachedUserPages<U>(
   kind: UserListKind,
   call: (query: SessionUsersQuery, observer?: ZoomCallObserver) => Promise<WireUserPage<U>>,
-  cache: CachedCalls<WireUserPage<U>>,
+  cache: SharedCache<WireUserPage<U>>,
   policy: InsideFreshness,
 ) {
   const pageSize = kind === 'users' ? USERS_PAGE_SIZE : QOS_PAGE_SIZE;

@@ -12,7 +12,7 @@ import type { SimSession } from '../../src/simulator/dataset';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { SessionsPageDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import { TestBrowser, startBrowser } from '../services/browser';
 import { DASHBOARD_BUILD, DashboardBuild, ensureDashboardBuilt } from '../services/dashboard-build';
 

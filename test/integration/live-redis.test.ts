@@ -1,13 +1,12 @@
-import Redis from 'ioredis';
+import pino from 'pino';
 import { LiveNowDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Clock, Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { change, until } from '../contracts/event-bus.contract';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
-import { RedisEventBus } from '../../src/live/event-bus.redis';
-import { RedisLiveState } from '../../src/live/live-state.redis';
-import type { LiveSeams } from '../../src/live/live-wiring';
-import { RedisWebhookDedup } from '../../src/live/webhook-dedup.redis';
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { LiveSeams, redisLiveSeams } from '../../src/seams';
+import { connectRedis } from '../services/redis-connection';
 import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
@@ -26,32 +25,34 @@ function simSession(id: string, startMs: number): SimSession {
 
 describe('two instances sharing the live state, de-duplication and events through Redis', () => {
   let redis: TestRedis;
-  let clients: Redis[];
-  let buses: RedisEventBus[];
+  let connections: RedisConnection[];
+  let seams: LiveSeams[];
   let zoom: ZoomSimulator;
   let a: Stack;
   let b: Stack;
   const clock = new Clock();
 
-  function seams(client: Redis, prefix: string, bus: RedisEventBus): LiveSeams {
-    return { state: new RedisLiveState(client, prefix, { timeoutMs: BOUND_MS }), dedup: new RedisWebhookDedup(client, prefix, BOUND_MS), bus };
-  }
-
   beforeAll(async () => {
     redis = await startOwnRedis();
-    clients = [0, 1].map(() => {
-      const client = new Redis(redis.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 });
-      client.on('error', () => undefined);
-      return client;
-    });
-    await Promise.all(clients.map((client) => until(() => client.status === 'ready')));
     const prefix = uniqueKeyPrefix('live-two-instances');
-    buses = clients.map((client) => new RedisEventBus(client, prefix, BOUND_MS));
-    await Promise.all(buses.map((bus) => bus.whenSubscribed()));
+    const connected = await Promise.all([0, 1].map(() => connectRedis(redis.url, prefix, BOUND_MS)));
+    connections = connected.map((each) => each.connection);
+    // Each instance's seams, as seams.ts builds them with REDIS_URL, on one namespace.
+    seams = connected.map(({ connection, metrics }) => redisLiveSeams(connection, prefix, metrics, pino({ level: 'silent' })));
+    // A change published before both subscriptions are in place would reach one instance only: probe each way.
+    for (const [from, to] of [[0, 1], [1, 0]]) {
+      let heard = false;
+      const stop = seams[to].bus.subscribe(() => (heard = true));
+      await until(async () => {
+        await seams[from].bus.publish(change('probe'));
+        return heard;
+      });
+      stop();
+    }
     zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, sessions: [] });
     const env = { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET };
-    a = await startStack({ zoom, clock, env, gateway: { liveSeams: seams(clients[0], prefix, buses[0]) } });
-    b = await startStack({ zoom, clock, env, gateway: { liveSeams: seams(clients[1], prefix, buses[1]) } });
+    a = await startStack({ zoom, clock, env, gateway: { liveSeams: seams[0] } });
+    b = await startStack({ zoom, clock, env, gateway: { liveSeams: seams[1] } });
     await until(() => a.gateway.core.live.servesLive() && b.gateway.core.live.servesLive());
   });
 
@@ -59,8 +60,7 @@ describe('two instances sharing the live state, de-duplication and events throug
     await a.close();
     await b.close();
     await zoom.close();
-    await Promise.all(buses.map((bus) => bus.close()));
-    for (const client of clients) client.disconnect();
+    for (const connection of connections) connection.close();
     await redis.stop();
   });
 
@@ -99,7 +99,7 @@ describe('two instances sharing the live state, de-duplication and events throug
     subscriber.send({ type: 'ping' });
     await subscriber.next((message) => message.type === 'pong');
     await redis.kill();
-    await until(() => clients.every((client) => client.status !== 'ready'));
+    await until(() => connections.every((connection) => !connection.isUp()));
     expect(await postWebhook(webhook(a), SECRET, sessionEvent('session.started', simSession('while/down==', clock.now()), clock.now()), clock.now())).toBe(200);
     // The event still reaches this instance's subscribers; the state will be repaired by reconciliation.
     const message = await subscriber.next((each) => each.type === 'next');

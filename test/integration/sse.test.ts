@@ -1,5 +1,5 @@
 import { Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import type { SimSession } from '../../src/simulator/dataset';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';

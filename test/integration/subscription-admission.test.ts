@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { createLogger } from '../../src/logger';
 import { Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 
 const API_KEY = 'admission-client-key-0123456789';

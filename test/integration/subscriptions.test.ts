@@ -4,7 +4,7 @@ import { print } from 'graphql';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { LiveSessionsFeedDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import type { SimSession } from '../../src/simulator/dataset';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';

@@ -1,7 +1,7 @@
 import { LiveNowDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import type { SimSession } from '../../src/simulator/dataset';
 import { mulberry32, randomInt } from '../../src/simulator/prng';
 import { SimParticipant, ZoomWebhookBody, postWebhook, sessionEvent, signWebhook, userEvent } from '../../src/simulator/webhooks';

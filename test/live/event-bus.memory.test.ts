@@ -1,7 +1,7 @@
 import { MemoryEventBus } from '../../src/live/event-bus.memory';
-import { describeEventBus } from './event-bus.spec';
+import { eventBusContract } from '../contracts/event-bus.contract';
 
-describeEventBus('MemoryEventBus', async () => {
+eventBusContract('MemoryEventBus', async () => {
   const bus = new MemoryEventBus();
   return [bus, bus];
 });

@@ -1,45 +1,26 @@
-import Redis from 'ioredis';
 import { RedisEventBus } from '../../src/live/event-bus.redis';
-import type { LiveChange } from '../../src/live/live-change';
-import { TestRedis, startOwnRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
-import { change, describeEventBus, until } from './event-bus.spec';
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { eventBusContract } from '../contracts/event-bus.contract';
+import { connectRedis } from '../services/redis-connection';
+import { TestRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
 
 let redis: TestRedis;
-let client: Redis;
+let connection: RedisConnection;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('bus'), 1_000));
 });
 
 afterAll(async () => {
-  client.disconnect();
+  connection.close();
   await redis.stop();
 });
 
-describeEventBus('RedisEventBus', async () => {
-  const prefix = uniqueKeyPrefix('bus');
-  const one = new RedisEventBus(client, prefix);
-  const other = new RedisEventBus(client, prefix);
+eventBusContract('RedisEventBus', async () => {
+  const namespace = `${uniqueKeyPrefix('bus')}live:`;
+  const one = new RedisEventBus(connection, namespace);
+  const other = new RedisEventBus(connection, namespace);
   await Promise.all([one.whenSubscribed(), other.whenSubscribed()]);
   return [one, other];
-});
-
-describe('RedisEventBus without Redis', () => {
-  it('still delivers to its own listeners, within its bound, when Redis is down', async () => {
-    const own = await startOwnRedis();
-    const fragile = new Redis(own.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 100 });
-    fragile.on('error', () => undefined);
-    const bus = new RedisEventBus(fragile, uniqueKeyPrefix('bus-down'), 50);
-    await bus.whenSubscribed();
-    const seen: LiveChange[] = [];
-    bus.subscribe((each) => seen.push(each));
-    await own.kill();
-    await until(() => fragile.status !== 'ready');
-    await bus.publish(change('while-down'));
-    expect(seen.map((each) => each.sessionId)).toEqual(['while-down']);
-    await bus.close();
-    fragile.disconnect();
-    await own.stop();
-  });
 });

@@ -1,4 +1,4 @@
 import { MemoryLiveState } from '../../src/live/live-state.memory';
-import { describeLiveState } from './live-state.spec';
+import { liveStateContract } from '../contracts/live-state.contract';
 
-describeLiveState('MemoryLiveState', async () => new MemoryLiveState());
+liveStateContract('MemoryLiveState', async () => new MemoryLiveState(() => 1_764_578_400_000));

@@ -1,30 +1,31 @@
-import Redis from 'ioredis';
 import { RedisLiveState } from '../../src/live/live-state.redis';
-import { TestRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
-import { describeLiveState, event } from './live-state.spec';
+import { RedisUnavailableError, type RedisConnection } from '../../src/redis/redis-connection';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
+import { event, liveStateContract } from '../contracts/live-state.contract';
+import { connectRedis } from '../services/redis-connection';
+import { TestRedis, startOwnRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
 
 let redis: TestRedis;
-let client: Redis;
+let connection: RedisConnection;
 let round = 0;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('live-state'), 1_000));
 });
 
 afterAll(async () => {
-  client.disconnect();
+  connection.close();
   await redis.stop();
 });
 
-describeLiveState('RedisLiveState', async () => new RedisLiveState(client, uniqueKeyPrefix(`live-state-${++round}`)));
+liveStateContract('RedisLiveState', async () => new RedisLiveState(connection, `${uniqueKeyPrefix(`live-state-${++round}`)}live:`));
 
 describe('RedisLiveState across instances', () => {
   it('shares one state between two instances on one Redis, each change atomic', async () => {
-    const prefix = uniqueKeyPrefix('live-state-shared');
-    const one = new RedisLiveState(client, prefix);
-    const other = new RedisLiveState(client, prefix);
+    const namespace = `${uniqueKeyPrefix('live-state-shared')}live:`;
+    const one = new RedisLiveState(connection, namespace);
+    const other = new RedisLiveState(connection, namespace);
     // Both instances take the same 50 joins at once: each participant is counted once.
     await one.apply(event(SessionEventType.SESSION_STARTED, 1, 'shared'));
     const joins = Array.from({ length: 50 }, (_, i) => event(SessionEventType.USER_JOINED, 10 + i, 'shared', `u${i}`));
@@ -35,12 +36,15 @@ describe('RedisLiveState across instances', () => {
     expect(await one.participants('shared')).toHaveLength(50);
   });
 
-  it('gives up within its bound when Redis does not answer', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: true, maxRetriesPerRequest: null, retryStrategy: () => 50 });
-    dead.on('error', () => undefined);
-    const state = new RedisLiveState(dead, uniqueKeyPrefix('live-state-dead'), { timeoutMs: 50 });
-    await expect(state.apply(event(SessionEventType.SESSION_STARTED, 1, 'x'))).rejects.toThrow('Redis EVAL live apply took longer than 50 ms');
-    await expect(state.liveSessions()).rejects.toThrow('took longer than 50 ms');
-    dead.disconnect();
+  it('fails at once, for its caller to fall back, when Redis is not there', async () => {
+    const own = await startOwnRedis();
+    const { connection: lost } = await connectRedis(own.url, uniqueKeyPrefix('live-state-dead'), 50);
+    await own.kill();
+    while (lost.isUp()) await new Promise((resolve) => setTimeout(resolve, 10));
+    const state = new RedisLiveState(lost, `${uniqueKeyPrefix('live-state-dead')}live:`);
+    await expect(state.apply(event(SessionEventType.SESSION_STARTED, 1, 'x'))).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(state.liveSessions()).rejects.toBeInstanceOf(RedisUnavailableError);
+    lost.close();
+    await own.stop();
   });
 });

@@ -1,8 +1,8 @@
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
-import { describeWebhookDedup } from './webhook-dedup.spec';
+import { webhookDedupContract } from '../contracts/webhook-dedup.contract';
 
 let clock = 0;
-describeWebhookDedup('MemoryWebhookDedup', async (ttlMs) => new MemoryWebhookDedup(() => clock, ttlMs), async (ms) => {
+webhookDedupContract('MemoryWebhookDedup', async (ttlMs) => new MemoryWebhookDedup(() => clock, ttlMs), async (ms) => {
   clock += ms;
 });
 

@@ -1,32 +1,31 @@
-import Redis from 'ioredis';
 import { RedisWebhookDedup } from '../../src/live/webhook-dedup.redis';
+import type { RedisConnection } from '../../src/redis/redis-connection';
+import { webhookDedupContract } from '../contracts/webhook-dedup.contract';
+import { connectRedis } from '../services/redis-connection';
 import { TestRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
-import { describeWebhookDedup } from './webhook-dedup.spec';
 
 let redis: TestRedis;
-let client: Redis;
+let connection: RedisConnection;
 let round = 0;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  ({ connection } = await connectRedis(redis.url, uniqueKeyPrefix('dedup'), 1_000));
 });
 
 afterAll(async () => {
-  client.disconnect();
+  connection.close();
   await redis.stop();
 });
 
-describeWebhookDedup(
-  'RedisWebhookDedup',
-  async (ttlMs) => new RedisWebhookDedup(client, uniqueKeyPrefix(`dedup-${++round}`), 1_000, ttlMs),
-  (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+webhookDedupContract('RedisWebhookDedup', async (ttlMs) => new RedisWebhookDedup(connection, `${uniqueKeyPrefix(`dedup-${++round}`)}webhook:`, ttlMs), sleep);
 
 describe('RedisWebhookDedup shared', () => {
   it('recognises on one instance a retry first taken by another', async () => {
-    const prefix = uniqueKeyPrefix('dedup-shared');
-    expect(await new RedisWebhookDedup(client, prefix).firstSeen('k')).toBe(true);
-    expect(await new RedisWebhookDedup(client, prefix).firstSeen('k')).toBe(false);
+    const namespace = `${uniqueKeyPrefix('dedup-shared')}webhook:`;
+    expect(await new RedisWebhookDedup(connection, namespace).firstSeen('k')).toBe(true);
+    expect(await new RedisWebhookDedup(connection, namespace).firstSeen('k')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { LiveNowDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
-import { until } from '../live/event-bus.spec';
+import { until } from '../contracts/event-bus.contract';
 import { startLiveActivity } from '../../src/simulator/live-activity';
 import { addDays, todayUtc } from '../../src/time/calendar';
 

@@ -1,5 +1,5 @@
 import { GatewayMetrics } from '../../src/metrics';
-import { MemoryPageStore } from '../../src/page-store';
+import { MemoryPageStore } from '../../src/cache/page-store.memory';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
 import { FreshnessPolicy, SessionPageCache, heldBytes, pageStoreTtlMs, pageTtlMs } from '../../src/sessions/page-cache';
 import { ZoomBudgetError, ZoomHttpError } from '../../src/zoom/errors';

@@ -1,7 +1,7 @@
 import { remember } from '../../src/remember';
 
 describe('remember', () => {
-  it('computes a key once, undefined results included, and starts over when full', () => {
+  it('computes a key once, undefined results included, and forgets the least recently used when full', () => {
     const computed: string[] = [];
     const length = remember((key: string) => {
       computed.push(key);

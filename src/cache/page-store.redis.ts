@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { PageStore } from './page-store';
-import type { RedisConnection } from './redis/redis-connection';
+import { RedisConnection, redisKey } from '../redis/redis-connection';
+import type { FillLock, PageEntry, PageStore } from './page-store';
 
 /** How a value travels to and from Redis; decode returns undefined for bytes it cannot read (a miss). */
 export interface PageCodec<V> {
@@ -17,12 +17,13 @@ export interface SharedEntry<V> {
 
 /**
  * Pages shared by every instance of one Zoom account. Keys are digested: a client's filter
- * can make a page key long, and Redis keys should be short and of one length.
+ * can make a page key long, and Redis keys should be short and of one length. Failures are
+ * thrown: the tiered store (page-store.tiered.ts) is what falls back.
  */
-export class RedisPageStore<V> implements PageStore<V> {
+export class RedisPageStore<V> implements PageStore<V>, FillLock {
   constructor(
     private readonly connection: RedisConnection,
-    /** The account's namespace (accountNamespace()). */
+    /** The account's namespace and this store's noun (seams.ts). */
     private readonly namespace: string,
     private readonly codec: PageCodec<V>,
   ) {}
@@ -37,8 +38,8 @@ export class RedisPageStore<V> implements PageStore<V> {
 
   /** The value and its remaining time to live, in one round trip. */
   async entry(key: string): Promise<SharedEntry<V> | undefined> {
-    const redisKey = this.redisKey(key);
-    const replies = await this.connection.run('pages.get', (client) => client.pipeline().getBuffer(redisKey).pttl(redisKey).exec());
+    const pageKey = this.pageKey(key);
+    const replies = await this.connection.run('pages.get', (client) => client.pipeline().getBuffer(pageKey).pttl(pageKey).exec());
     const [bytesReply, ttlReply] = replies ?? [];
     // A pipeline resolves with each command's error instead of rejecting: a failed read is a Redis failure, not a miss.
     const failure = bytesReply?.[0] ?? ttlReply?.[0];
@@ -50,24 +51,28 @@ export class RedisPageStore<V> implements PageStore<V> {
     return value === undefined ? undefined : { value, ttlMs, bytes: bytes.length };
   }
 
-  async set(key: string, value: V, { ttlMs }: { ttlMs: number; bytes: number }): Promise<void> {
+  async set(key: string, value: V, { ttlMs }: PageEntry): Promise<void> {
     const ttl = Math.floor(ttlMs);
     if (ttl <= 0) return;
     const bytes = this.codec.encode(value);
-    await this.connection.run('pages.set', (client) => client.set(this.redisKey(key), bytes, 'PX', ttl));
+    await this.connection.run('pages.set', (client) => client.set(this.pageKey(key), bytes, 'PX', ttl));
   }
 
   async delete(key: string): Promise<void> {
-    await this.connection.run('pages.delete', (client) => client.del(this.redisKey(key)));
+    await this.connection.run('pages.delete', (client) => client.del(this.pageKey(key)));
   }
 
   /** An efficiency lock: the instance that gets it calls Zoom, the others wait for its entry. */
   async tryLock(key: string, ttlMs: number): Promise<boolean> {
-    const reply = await this.connection.run('pages.lock', (client) => client.set(`${this.redisKey(key)}:fill`, '1', 'PX', ttlMs, 'NX'));
+    const reply = await this.connection.run('pages.lock', (client) => client.set(redisKey(this.namespace, 'fill', digest(key)), '1', 'PX', ttlMs, 'NX'));
     return reply === 'OK';
   }
 
-  private redisKey(key: string): string {
-    return `${this.namespace}page:${createHash('sha256').update(key).digest('base64url')}`;
+  private pageKey(key: string): string {
+    return redisKey(this.namespace, digest(key));
   }
+}
+
+function digest(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
 }

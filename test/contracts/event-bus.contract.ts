@@ -1,4 +1,5 @@
-import type { LiveChange, LiveEventBus } from '../../src/live/live-change';
+import type { LiveEventBus } from '../../src/live/event-bus';
+import type { LiveChange } from '../../src/live/live-change';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 
 export function change(sessionId: string, occurredAt = 1764578400000): LiveChange {
@@ -13,11 +14,11 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
   }
 }
 
-/** The same behaviour from every LiveEventBus: `make` returns two buses that share (one, for memory). */
-export function describeEventBus(name: string, make: () => Promise<[LiveEventBus, LiveEventBus]>): void {
-  describe(name, () => {
+/** What every event bus must do. `fresh` gives two buses that share (one, twice, for memory). */
+export function eventBusContract(name: string, fresh: () => Promise<[LiveEventBus, LiveEventBus]>): void {
+  describe(`${name} (event bus contract)`, () => {
     it('delivers every change, in order, to every listener, its own publisher\'s included', async () => {
-      const [one, other] = await make();
+      const [one, other] = await fresh();
       const seenHere: string[] = [];
       const seenThere: string[] = [];
       one.subscribe((each) => seenHere.push(each.sessionId));

@@ -1,6 +1,3 @@
-/** Redis is never a single point of failure: every call gives up after a bound, and the caller falls back. */
-export const DEFAULT_REDIS_CALL_TIMEOUT_MS = 100;
-
 export class RedisTimeoutError extends Error {
   constructor(readonly what: string, readonly timeoutMs: number) {
     super(`Redis ${what} took longer than ${timeoutMs} ms`);

@@ -1,7 +1,8 @@
 import { GatewayMetrics } from '../../src/metrics';
-import { MemoryPageStore, PageStore } from '../../src/page-store';
+import type { PageStore } from '../../src/cache/page-store';
+import { MemoryPageStore } from '../../src/cache/page-store.memory';
+import { SharedCache } from '../../src/cache/shared-cache';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
-import { CachedCalls } from '../../src/sessions/cached-calls';
 import type { ZoomCallObserver } from '../../src/zoom/zoom-caller';
 
 interface Answer {
@@ -11,12 +12,12 @@ interface Answer {
 
 const options = { ttlMs: () => 60_000, bytes: () => 10 };
 
-describe('CachedCalls', () => {
+describe('SharedCache (answers from inside sessions)', () => {
   let now = 0;
   const store = () => new MemoryPageStore<Answer>({ maxEntries: 10, maxBytes: 1_000, now: () => now });
 
   it('serves a stored answer without a call, and spends budget only on calls', async () => {
-    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics() });
     const budget = new CallBudget(5);
     let made = 0;
     // As the Zoom caller does: every attempt that reached Zoom is told to the observer.
@@ -33,7 +34,7 @@ describe('CachedCalls', () => {
   });
 
   it('shares one call between concurrent loads, and asks again when told to be fresh', async () => {
-    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics() });
     let made = 0;
     const fetch = () => new Promise<Answer>((resolve) => setTimeout(() => resolve({ trackingId: undefined, value: ++made }), 5));
     const [a, b] = await Promise.all([calls.load('k', fetch, new CallBudget(5), options), calls.load('k', fetch, new CallBudget(5), options)]);
@@ -44,12 +45,12 @@ describe('CachedCalls', () => {
 
   it('treats a failing store as a miss and keeps answering', async () => {
     const broken: PageStore<Answer> = { get: () => Promise.reject(new Error('down')), set: () => Promise.reject(new Error('down')), delete: () => Promise.reject(new Error('down')) };
-    const calls = new CachedCalls<Answer>(broken, new GatewayMetrics());
+    const calls = new SharedCache<Answer>({ store: broken, metrics: new GatewayMetrics() });
     expect((await calls.load('k', async () => ({ trackingId: undefined, value: 7 }), new CallBudget(5), options)).value).toBe(7);
   });
 
   it('refuses a call past the cap before making it', async () => {
-    const calls = new CachedCalls<Answer>(store(), new GatewayMetrics());
+    const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics() });
     let made = 0;
     await expect(calls.load('k', async () => ({ trackingId: undefined, value: ++made }), new CallBudget(0), options)).rejects.toBeInstanceOf(CallCapReached);
     expect(made).toBe(0);

@@ -1,6 +1,8 @@
 import { accountNamespace } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
-import { RedisPageStore } from '../../src/redis-page-store';
+import { RedisPageStore } from '../../src/cache/page-store.redis';
+import { plainJsonCodec } from '../../src/sessions/json-codec';
+import { StoredPage, pageStoreContract } from '../contracts/page-store.contract';
 import { sessionPageCodec } from '../../src/sessions/page-codec';
 import type { WireSessionPage } from '../../src/zoom/wire';
 import { connectRedis } from '../services/redis-connection';
@@ -14,12 +16,20 @@ const prefix = uniqueKeyPrefix('pages');
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  ({ connection } = await connectRedis(redis.url, prefix));
+  // A generous bound: these tests are about what is stored, not about a slow Redis.
+  ({ connection } = await connectRedis(redis.url, prefix, 1_000));
 });
 afterAll(async () => {
   connection.close();
   await redis.stop();
 });
+
+let round = 0;
+pageStoreContract(
+  'RedisPageStore',
+  async () => new RedisPageStore(connection, `${accountNamespace(prefix, `contract-${++round}`)}page:`, plainJsonCodec<StoredPage>()),
+  (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+);
 
 describe('RedisPageStore', () => {
   it('stores pages as bytes with their TTL and reads them back equal', async () => {

@@ -1,10 +1,10 @@
 import type { WebhookDedup } from '../../src/live/webhook-dedup';
 
-/** The same behaviour from every WebhookDedup. */
-export function describeWebhookDedup(name: string, make: (ttlMs: number) => Promise<WebhookDedup>, expire: (ms: number) => Promise<void>): void {
-  describe(name, () => {
+/** What every webhook dedup must do. `fresh` gives one that keeps keys `ttlMs`; `expire` lets time pass on its clock. */
+export function webhookDedupContract(name: string, fresh: (ttlMs: number) => Promise<WebhookDedup>, expire: (ms: number) => Promise<void>): void {
+  describe(`${name} (webhook dedup contract)`, () => {
     it('sees a key first once, then again only after its TTL', async () => {
-      const dedup = await make(200);
+      const dedup = await fresh(200);
       expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(true);
       expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(false);
       expect(await dedup.firstSeen('["USER_JOINED",2,"s","u"]')).toBe(true);
@@ -13,7 +13,7 @@ export function describeWebhookDedup(name: string, make: (ttlMs: number) => Prom
     });
 
     it('lets exactly one of many concurrent takers through', async () => {
-      const dedup = await make(10_000);
+      const dedup = await fresh(10_000);
       const answers = await Promise.all(Array.from({ length: 20 }, () => dedup.firstSeen('same')));
       expect(answers.filter(Boolean)).toHaveLength(1);
     });

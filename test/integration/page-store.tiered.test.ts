@@ -1,9 +1,11 @@
-import { MemoryPageStore } from '../../src/page-store';
+import { MemoryPageStore } from '../../src/cache/page-store.memory';
 import { RedisConnection, accountNamespace } from '../../src/redis/redis-connection';
-import { RedisPageStore } from '../../src/redis-page-store';
+import { RedisPageStore } from '../../src/cache/page-store.redis';
 import { memoOf } from '../../src/sessions/page-memo';
 import { sessionPageCodec } from '../../src/sessions/page-codec';
-import { TieredPageStore } from '../../src/tiered-page-store';
+import { TieredPageStore } from '../../src/cache/page-store.tiered';
+import { plainJsonCodec } from '../../src/sessions/json-codec';
+import { StoredPage, pageStoreContract } from '../contracts/page-store.contract';
 import type { WireSessionPage } from '../../src/zoom/wire';
 import { connectRedis } from '../services/redis-connection';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
@@ -33,6 +35,18 @@ async function instance(prefix: string) {
   const store = new TieredPageStore(local, new RedisPageStore(connection, accountNamespace(prefix, 'account'), sessionPageCodec), metrics);
   return { connection, metrics, store, local };
 }
+
+pageStoreContract(
+  'TieredPageStore',
+  async () => {
+    const prefix = uniqueKeyPrefix('tiered-contract');
+    const { connection, metrics } = await connectRedis(redis.url, prefix, 100);
+    connections.push(connection);
+    const local = new MemoryPageStore<StoredPage>({ maxEntries: 10, maxBytes: 1_000_000, now: Date.now });
+    return new TieredPageStore(local, new RedisPageStore(connection, accountNamespace(prefix, 'account'), plainJsonCodec<StoredPage>()), metrics);
+  },
+  (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+);
 
 describe('TieredPageStore', () => {
   it('serves a page another instance stored, then from its own tier as one object, so the page memo lives on', async () => {

@@ -1,12 +1,6 @@
-import type { FillLock, MemoryPageStore, PageStore } from './page-store';
-import type { RedisPageStore } from './redis-page-store';
-
-/**
- * A page copied from Redis stays in the in-process tier at most this long, so that a delete on
- * another instance (an event that made it stale) reaches this one within a minute even without
- * a message between instances.
- */
-export const LOCAL_TIER_MAX_TTL_MS = 60_000;
+import { FillLock, LOCAL_TIER_MAX_TTL_MS, PageEntry, PageStore } from './page-store';
+import type { MemoryPageStore } from './page-store.memory';
+import type { RedisPageStore } from './page-store.redis';
 
 export interface TieredStoreMetrics {
   redisFallback(seam: string): void;
@@ -17,7 +11,8 @@ export interface TieredStoreMetrics {
 /**
  * A small in-process tier in front of Redis: a hot page costs no Redis round trip, and the
  * value decoded from Redis's bytes is kept as one object, so the per-page memo (which hangs on
- * the page) lives as long as the page stays local. When Redis fails, the local tier serves alone.
+ * the page) lives as long as the page stays local. It is also the page store's fallback: when
+ * Redis fails, the local tier serves alone.
  */
 export class TieredPageStore<V> implements PageStore<V>, FillLock {
   constructor(
@@ -42,7 +37,7 @@ export class TieredPageStore<V> implements PageStore<V>, FillLock {
     return entry.value;
   }
 
-  async set(key: string, value: V, entry: { ttlMs: number; bytes: number }): Promise<void> {
+  async set(key: string, value: V, entry: PageEntry): Promise<void> {
     await this.local.set(key, value, { ...entry, ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS) });
     await this.sharedOr('pages', undefined, () => this.shared.set(key, value, entry));
   }

@@ -32,12 +32,12 @@ function listed(id: string): WireSession {
 
 const { SESSION_STARTED: STARTED, SESSION_ENDED: ENDED, USER_JOINED: JOINED, USER_LEFT: LEFT, SHARING_STARTED: SHARING } = SessionEventType;
 
-/** The same behaviour from every LiveState: one spec, run against each implementation. */
-export function describeLiveState(name: string, make: () => Promise<LiveState>): void {
-  describe(name, () => {
+/** What every live state must do. `fresh` gives a state with no sessions. */
+export function liveStateContract(name: string, fresh: () => Promise<LiveState>): void {
+  describe(`${name} (live state contract)`, () => {
     let state: LiveState;
     beforeEach(async () => {
-      state = await make();
+      state = await fresh();
     });
     afterEach(async () => {
       await state.close();

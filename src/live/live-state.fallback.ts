@@ -1,0 +1,46 @@
+import type { WireSession } from '../zoom/wire';
+import type { LiveEvent } from './live-event';
+import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
+
+/**
+ * A shared live state whose failed writes never fail the webhook: an event the store could not
+ * take comes back `failed` (news all the same, so it still reaches subscribers) and
+ * reconciliation repairs the state. Reads still throw: their callers answer from Zoom instead,
+ * which this store cannot do.
+ */
+export class FallbackLiveState implements LiveState {
+  constructor(
+    private readonly shared: LiveState,
+    /** Told of each write the shared state failed (for the fallback metric). */
+    private readonly onFallback: (error: unknown) => void,
+  ) {}
+
+  async apply(event: LiveEvent): Promise<ApplyOutcome> {
+    try {
+      return await this.shared.apply(event);
+    } catch (error) {
+      this.onFallback(error);
+      return { applied: true, session: null, failed: true };
+    }
+  }
+
+  markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {
+    return this.shared.markListed(session, atMs);
+  }
+
+  markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome> {
+    return this.shared.markMissing(sessionId, atMs);
+  }
+
+  liveSessions(): Promise<LiveSessionRecord[]> {
+    return this.shared.liveSessions();
+  }
+
+  participants(sessionId: string): Promise<LiveParticipant[]> {
+    return this.shared.participants(sessionId);
+  }
+
+  close(): Promise<void> {
+    return this.shared.close();
+  }
+}
