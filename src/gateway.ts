@@ -40,6 +40,7 @@ import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './zoom/timers';
 import type { WireSessionPage } from './zoom/wire';
 import { SESSION_DETAILS_LABEL, ZoomCaller } from './zoom/zoom-caller';
+import { ZoomAuthStatus } from './zoom/auth-status';
 
 /** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */
 export interface ZoomEndpoint {
@@ -70,6 +71,8 @@ export interface GatewayCore {
   readonly metrics: GatewayMetrics;
   readonly governor: RateGovernor;
   readonly breaker: CircuitBreaker;
+  /** Whether Zoom accepts the gateway's credentials, as its latest answers said. */
+  readonly zoomAuth: ZoomAuthStatus;
   /** Live sessions and their events: from webhooks when configured, else from polling. */
   readonly live: LiveFeed;
   /** The shared Redis (REDIS_URL), for every seam that shares state between instances; undefined without it. */
@@ -130,6 +133,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics.breakerState.set(BREAKER_LEVELS[state]);
     logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
   });
+  const zoomAuth = new ZoomAuthStatus(now);
   const caller = new ZoomCaller({
     governor,
     breaker,
@@ -142,6 +146,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     rateWindowMs: options.rateWindowMs ?? 60_000,
     inFlight: new InFlightLimit(zoomBudget.maxInFlight),
     queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
+    authStatus: zoomAuth,
   });
   const localPages = new MemoryPageStore<WireSessionPage>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
   const tieredPages = redis ? new TieredPageStore(localPages, new RedisPageStore(redis, redisNamespace, sessionPageCodec), metrics) : undefined;
@@ -197,6 +202,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     governor,
     breaker,
+    zoomAuth,
     live,
     redis,
     redisNamespace,
