@@ -32,6 +32,7 @@ import { RateGovernor } from './budget/rate-governor';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './time/timers';
 import { SESSION_DETAILS_LABEL, ZoomCaller } from './zoom/zoom-caller';
+import { ZoomAuthStatus } from './zoom/auth-status';
 
 /** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */
 export interface ZoomEndpoint {
@@ -62,6 +63,8 @@ export interface GatewayCore {
   readonly metrics: GatewayMetrics;
   readonly governor: RateGovernor;
   readonly breaker: CircuitBreaker;
+  /** Whether Zoom accepts the gateway's credentials, as its latest answers said. */
+  readonly zoomAuth: ZoomAuthStatus;
   /** Live sessions and their events: from webhooks when configured, else from polling. */
   readonly live: LiveFeed;
   /** The shared Redis (REDIS_URL), for every seam that shares state between instances; undefined without it. */
@@ -136,6 +139,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics.breakerState.set(BREAKER_LEVELS[state]);
     logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
   });
+  const zoomAuth = new ZoomAuthStatus(now);
   const caller = new ZoomCaller({
     governor,
     breaker,
@@ -148,6 +152,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     rateWindowMs: options.rateWindowMs ?? 60_000,
     inFlight: new InFlightLimit(zoomBudget.maxInFlight),
     queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
+    authStatus: zoomAuth,
   });
   const listSessions = zoomSessionPages(client, caller);
   const pages = new SessionPageCache({
@@ -197,6 +202,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     metrics,
     governor,
     breaker,
+    zoomAuth,
     live,
     redis,
     redisNamespace,

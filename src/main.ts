@@ -41,8 +41,9 @@ async function main(): Promise<void> {
       webhookUrl: `http://${host}:${port}/webhooks/zoom`,
       secretToken: config.live.webhookSecretToken,
       onError: (error) => logger.warn({ err: error }, 'simulated live activity could not post a webhook'),
+      onSummary: (summary) => logger.info(summary, `simulated live activity: ${summary.started} sessions started, ${summary.ended} ended, ${summary.joined} joins, ${summary.left} leaves; ${summary.live} live now`),
     });
-    logger.info('the simulator starts and ends sessions every few seconds and posts signed webhooks: subscribe to sessionEvents on ws://localhost:%d/graphql', port);
+    logger.info('the simulator starts sessions every few minutes, people join and leave them, and each change is posted as a signed webhook: subscribe to sessionEvents on ws://localhost:%d/graphql (LOG_LEVEL=debug shows every webhook)', port);
   }
   if (config.auth.anonymous) {
     logger.warn('ANONYMOUS ACCESS: no GATEWAY_API_KEYS, GATEWAY_API_KEYS_FILE, GATEWAY_JWKS_URL or GATEWAY_JWT_SECRET is set, so anyone who reaches this port can query Zoom through it.');

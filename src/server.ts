@@ -25,6 +25,7 @@ import { costLimitPlugin } from './query-limits/cost.plugin';
 import { documentLimitsRule } from './query-limits/document-limits.rule';
 import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
 import { registerLiveRoutes } from './transport/live.routes';
+import { WEBHOOK_PATH } from './transport/webhook.routes';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
@@ -155,7 +156,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!logger.isLevelEnabled('info') || request.url.startsWith('/healthz') || request.url.startsWith('/readyz')) return;
     const context = contexts.get(request);
     const report = context ? reports.get(context.zoomCalls) : undefined;
-    request.log.info(
+    // Zoom posts an event for every join and leave: accepted ones are counted in zoom_webhooks_total, not logged one by one.
+    const level = reply.statusCode < 300 && request.routeOptions.url === WEBHOOK_PATH ? 'debug' : 'info';
+    request.log[level](
       {
         method: request.method,
         path: request.routeOptions.url ?? request.url.split('?')[0],

@@ -64,9 +64,16 @@ const DATA_CENTERS = ['US (SC)', 'US (NY)', 'Germany (FR)', 'Netherlands (AM)', 
 const LOCATIONS = ['Berlin (DE)', 'San Jose (US)', 'Lagos (NG)', 'Osaka (JP)', 'São Paulo (BR)', 'Pune (IN)', 'Kraków (PL)'];
 const QUALITIES = ['good', 'good', 'good', 'fair', 'fair', 'poor', 'bad'];
 const LEAVE_REASONS = ['left the session', 'left the session', 'host ended the session', 'connection lost', 'network issues'];
-/** One QoS sample per this many minutes present, at most this many: real samples come every minute, which would only make bodies huge. */
+/**
+ * Zoom samples QoS about once a minute per participant (docs/zoom-contract.md §2). The dataset's
+ * figures come every five minutes from the session's own stream, for at most an hour; the minutes
+ * between are drawn from a stream of their own, so that adding them changed nothing else the seed makes.
+ */
 const QOS_SAMPLE_MINUTES = 5;
 const QOS_MAX_SAMPLES = 12;
+const QOS_MINUTE_MS = 60_000;
+/** Crowded sessions (hundreds of participants) keep the sparse samples: a minute each would make their QoS pages megabytes. */
+const DENSE_QOS_MAX_USERS = 50;
 
 function hash(text: string, seed: number): number {
   let value = seed >>> 0;
@@ -91,6 +98,25 @@ function metrics(random: Random, video: boolean): Record<string, string> {
     group.frame_rate = `${randomInt(random, 10, 30)} fps`;
   }
   return group;
+}
+
+function qosSample(random: Random, at: number, session: SimSession, participant: SimParticipant, n: number): SimQosSample {
+  const sample: SimQosSample = {
+    date_time: isoSeconds(at),
+    audio_input: metrics(random, false),
+    audio_output: metrics(random, false),
+    cpu_usage: { zoom_min_cpu_usage: `${randomInt(random, 1, 10)}%`, zoom_avg_cpu_usage: `${randomInt(random, 5, 30)}%`, zoom_max_cpu_usage: `${randomInt(random, 20, 80)}%`, system_max_cpu_usage: `${randomInt(random, 30, 95)}%` },
+  };
+  if (session.has_video && participant.camera !== '') {
+    sample.video_input = metrics(random, true);
+    sample.video_output = metrics(random, true);
+  }
+  if (session.has_screen_share && n === 0) {
+    sample.as_input = metrics(random, true);
+    sample.as_output = metrics(random, true);
+  }
+  if (participant.network_type === 'Wifi') sample.wifi_rssi = { max_rssi: `${randomInt(random, -70, -40)} dBm`, avg_rssi: `${randomInt(random, -75, -45)} dBm`, min_rssi: `${randomInt(random, -85, -55)} dBm`, rssi_unit: 'dBm' };
+  return sample;
 }
 
 export interface SessionInside {
@@ -148,25 +174,29 @@ export function sessionInside(session: SimSession, seed: number): SessionInside 
 
     const until = left ?? end;
     const samples: SimQosSample[] = [];
-    for (let at = joined; at <= until && samples.length < QOS_MAX_SAMPLES; at += QOS_SAMPLE_MINUTES * 60_000) {
-      const sample: SimQosSample = {
-        date_time: isoSeconds(at),
-        audio_input: metrics(random, false),
-        audio_output: metrics(random, false),
-        cpu_usage: { zoom_min_cpu_usage: `${randomInt(random, 1, 10)}%`, zoom_avg_cpu_usage: `${randomInt(random, 5, 30)}%`, zoom_max_cpu_usage: `${randomInt(random, 20, 80)}%`, system_max_cpu_usage: `${randomInt(random, 30, 95)}%` },
-      };
-      if (session.has_video && participant.camera !== '') {
-        sample.video_input = metrics(random, true);
-        sample.video_output = metrics(random, true);
-      }
-      if (session.has_screen_share && n === 0) {
-        sample.as_input = metrics(random, true);
-        sample.as_output = metrics(random, true);
-      }
-      if (participant.network_type === 'Wifi') sample.wifi_rssi = { max_rssi: `${randomInt(random, -70, -40)} dBm`, avg_rssi: `${randomInt(random, -75, -45)} dBm`, min_rssi: `${randomInt(random, -85, -55)} dBm`, rssi_unit: 'dBm' };
-      samples.push(sample);
+    const between = session.user_count <= DENSE_QOS_MAX_USERS ? mulberry32(hash(`${session.id}#${n}#qos`, seed)) : undefined;
+    const sampleAt = (stream: Random, at: number): SimQosSample => qosSample(stream, at, session, participant, n);
+    for (let at = joined, drawn = 0; at <= until && drawn < QOS_MAX_SAMPLES; at += QOS_SAMPLE_MINUTES * QOS_MINUTE_MS, drawn++) {
+      samples.push(sampleAt(random, at));
+      for (let minute = 1; between && minute < QOS_SAMPLE_MINUTES && at + minute * QOS_MINUTE_MS <= until; minute++) samples.push(sampleAt(between, at + minute * QOS_MINUTE_MS));
     }
     qos.push(samples);
   }
+  return { participants, qos };
+}
+
+/**
+ * A session's inside as it stands at `nowMs`: who has joined so far, a leave only once it has
+ * happened, QoS samples up to now. For a live session whose whole course is already drawn.
+ */
+export function insideAsOf(inside: SessionInside, nowMs: number): SessionInside {
+  const participants: SimParticipant[] = [];
+  const qos: SimQosSample[][] = [];
+  inside.participants.forEach((participant, index) => {
+    if (Date.parse(participant.join_time) > nowMs) return;
+    const { leave_time: leaveTime, leave_reason: leaveReason, ...present } = participant;
+    participants.push(leaveTime !== undefined && Date.parse(leaveTime) <= nowMs ? { ...present, leave_time: leaveTime, leave_reason: leaveReason } : present);
+    qos.push(inside.qos[index].filter((sample) => Date.parse(sample.date_time) <= nowMs));
+  });
   return { participants, qos };
 }

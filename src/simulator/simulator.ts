@@ -2,7 +2,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { Socket } from 'node:net';
 import { todayUtc } from '../time/calendar';
 import { Answer, invalidAccessToken, zoomError } from './answer';
-import { SimSession, compareSessions, generateSessions } from './dataset';
+import { SimSession, compareSessions, formatDuration, generateSessions } from './dataset';
 import { Fault, FaultPlan, FaultRates, QPS_LIMIT_MESSAGE, faultAnswer, rateLimitHeaders } from './faults';
 import { isAcceptedBearer } from './jwt-check';
 import { PageTokenStore, ZOOM_PAGE_TOKEN_TTL_MS } from './page-tokens';
@@ -10,7 +10,7 @@ import { RateLimiter } from './rate-limit';
 import { SessionQuery, ZOOM_MAX_PAGE_SIZE, selectSessions } from './session-query';
 import { SessionsContext, decodeSessionIdSegment, listSessions, sessionDetails } from './sessions-route';
 import { InsideContext, SESSION_TOO_OLD, dailyReport, sessionUserQos, sessionUsers } from './inside-routes';
-import { SessionInside, sessionInside } from './participants';
+import { SessionInside, insideAsOf, sessionInside } from './participants';
 
 export type { Fault, FaultRates } from './faults';
 export type { SimSession, Quality } from './dataset';
@@ -71,11 +71,14 @@ export interface ZoomSimulator {
   setFaults(rates: Partial<FaultRates>): void;
   setLatency(ms: number): void;
   setRateLimit(perMinute: number | undefined): void;
-  /** Ground truth for tests: a session's participants and their QoS, in the simulator's order. */
-  inside(sessionId: string): SessionInside | undefined;
-  /** A session starts at Zoom: live lists show it from now on (webhooks are the caller's to send). */
-  startLiveSession(session: SimSession): void;
-  /** A live session ends at Zoom: it moves to the past list. */
+  /** Ground truth for tests: a session's participants and their QoS, in the simulator's order; a live one's as they stand at `asOfMs` (default now). */
+  inside(sessionId: string, asOfMs?: number): SessionInside | undefined;
+  /**
+   * A session starts at Zoom: live lists show it from now on (webhooks are the caller's to send).
+   * With `endsAt`, its participants and QoS are those it will have had by then, each shown once its time has come.
+   */
+  startLiveSession(session: SimSession, endsAt?: string): void;
+  /** A live session ends at Zoom: it moves to the past list, its duration now the time it ran. */
   endLiveSession(id: string, endTime: string): void;
   /** Ground truth for tests: what a full token walk of this query returns, in the simulator's order. */
   expectedSessions(query: SessionQuery): SimSession[];
@@ -104,7 +107,12 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
   const faults = new FaultPlan(seed, options.faults);
   const maxPageSize = options.maxPageSize ?? ZOOM_MAX_PAGE_SIZE;
   const insides = new Map<string, SessionInside>();
-  const insideOf = (session: SimSession): SessionInside => {
+  /** Live sessions whose end is already drawn: one entry per live session, dropped when it ends. */
+  const plannedEnds = new Map<string, string>();
+  const insideOf = (session: SimSession, asOfMs = now()): SessionInside => {
+    const endsAt = plannedEnds.get(session.id);
+    // Drawn as the ended session it becomes, so that its participants stay the same when it ends.
+    if (endsAt !== undefined) return insideAsOf(sessionInside({ ...session, end_time: endsAt }, seed), asOfMs);
     let inside = insides.get(session.id);
     if (!inside) insides.set(session.id, (inside = sessionInside(session, seed)));
     return inside;
@@ -242,11 +250,14 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     get sessions() {
       return sessions;
     },
-    startLiveSession: (session) => {
+    startLiveSession: (session, endsAt) => {
+      if (endsAt !== undefined) plannedEnds.set(session.id, endsAt);
       sessions = Object.freeze([...sessions.filter((known) => known.id !== session.id), { ...session, end_time: '' }].sort(compareSessions));
     },
     endLiveSession: (id, endTime) => {
-      sessions = Object.freeze(sessions.map((known) => (known.id === id ? { ...known, end_time: endTime } : known)));
+      plannedEnds.delete(id);
+      const ran = (known: SimSession): string => formatDuration(Math.max(0, Math.round((Date.parse(endTime) - Date.parse(known.start_time)) / 1000)));
+      sessions = Object.freeze(sessions.map((known) => (known.id === id ? { ...known, end_time: endTime, duration: ran(known) } : known)));
     },
     calls: () => calls,
     callLog: () => log.slice(-callLogMax),
@@ -264,9 +275,9 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
     },
     setRateLimit: (perMinute) => limiter.setLimit(perMinute),
     expectedSessions: (query) => selectSessions(sessions, query),
-    inside: (sessionId) => {
+    inside: (sessionId, asOfMs) => {
       const session = sessions.find((candidate) => candidate.id === sessionId);
-      return session === undefined ? undefined : insideOf(session);
+      return session === undefined ? undefined : insideOf(session, asOfMs);
     },
     openConnections: () =>
       new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),

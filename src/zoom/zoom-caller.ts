@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics';
+import { ZOOM_AUTH_REFUSED_STATUS, ZoomAuthStatus } from './auth-status';
 import { nextUtcMidnightMs } from '../time/calendar';
 import { CircuitBreaker } from './circuit-breaker';
 import {
@@ -53,6 +54,8 @@ export interface ZoomCallerOptions {
   readonly inFlight: InFlightLimit;
   /** A call's whole local wait (budget, then a free slot) before it is refused. */
   readonly queueMaxWaitMs: number;
+  /** Told when Zoom refuses the credentials and when it accepts them again (for /readyz). */
+  readonly authStatus?: ZoomAuthStatus;
 }
 
 /** Told of every attempt that reached Zoom, so that a request counts what Zoom served it, retries included. */
@@ -98,6 +101,7 @@ export class ZoomCaller {
         settle(true);
         attemptsMade += 1;
         breaker.succeeded();
+        this.options.authStatus?.accepted();
         observer?.sent(result.trackingId);
         this.record(endpoint, started, '200', 'success', result.trackingId, attemptsMade);
         return result;
@@ -116,6 +120,7 @@ export class ZoomCaller {
         lastError = error;
         if (isZoomFailure(error)) breaker.failed();
         else breaker.succeeded();
+        if (error instanceof ZoomHttpError && error.status === ZOOM_AUTH_REFUSED_STATUS) this.options.authStatus?.refused(error.status, error.zoomCode);
         const status = error instanceof ZoomHttpError ? String(error.status) : '0';
         const trackingId = error instanceof ZoomError ? error.trackingId : undefined;
         observer?.sent(trackingId);

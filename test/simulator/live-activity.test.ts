@@ -29,11 +29,24 @@ describe('the simulator\'s live activity (npm start without credentials)', () =>
     const range = { from: addDays(todayUtc(stack.clock.now()), -7), to: todayUtc(stack.clock.now()) };
     const zoomLive = () => stack.zoom.expectedSessions({ type: 'live', ...range }).map((session) => session.id).sort();
     const before = zoomLive();
-    for (let step = 0; step < 40; step += 1) await activity.step();
+    const known = new Set(stack.zoom.sessions.map((session) => session.id));
+    // Half a minute a step: 100 steps are 50 minutes of an account at work.
+    for (let step = 0; step < 100; step += 1) {
+      await activity.step();
+      stack.clock.advance(30_000);
+    }
     activity.stop();
     expect(zoomLive()).not.toEqual(before);
+    expect(activity.posted()).toBeGreaterThan(40);
+    // Sessions it started look like real ones: several people, and those that ended ran for minutes.
+    const ownSessions = stack.zoom.sessions.filter((session) => !known.has(session.id));
+    expect(ownSessions.length).toBeGreaterThan(1);
+    expect(ownSessions.every((session) => session.user_count >= 2)).toBe(true);
+    const endedHere = ownSessions.filter((session) => session.end_time);
+    expect(endedHere.length).toBeGreaterThan(0);
+    expect(endedHere.every((session) => Date.parse(session.end_time!) - Date.parse(session.start_time) >= 4 * 60_000 && session.duration !== '00:00')).toBe(true);
     const taken = async () => ((await stack.gateway.metrics.registry.getSingleMetric('zoom_webhooks_total')!.get()).values.find((value) => value.labels.outcome === 'applied')?.value ?? 0);
-    await until(async () => (await taken()) >= 40, 5_000);
+    await until(async () => (await taken()) >= activity.posted(), 5_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const calls = stack.zoom.calls();
     const answer = await stack.request(LiveNowDocument, { ...range, first: 300 });
