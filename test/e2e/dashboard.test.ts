@@ -84,7 +84,7 @@ async function walkRange(stack: Stack, range: { from: string; to: string }): Pro
     const answer = await stack.request(SessionsPageDocument, { type: 'PAST', ...range, first: 100, after });
     const connection = answer.body.data?.sessions;
     if (!connection) throw new Error(answer.text);
-    ids.push(...connection.edges.map((edge) => edge.node.id));
+    ids.push(...connection.edges.map((edge) => edge.node.sessionId));
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : undefined;
   } while (after);
   return ids;
