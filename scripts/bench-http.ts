@@ -25,7 +25,7 @@ const COLD_FIRST_DAY = '2026-06-01';
 /** A dashboard table: every field of a session. */
 const QUERY = `query Sessions($type: SessionType, $from: Date!, $to: Date!, $first: Int) {
   sessions(type: $type, from: $from, to: $to, first: $first) {
-    edges { cursor node { id sessionName sessionKey startTime endTime duration durationSeconds userCount hasVoip hasVideo
+    edges { cursor node { id sessionId sessionName sessionKey startTime endTime duration durationSeconds userCount hasVoip hasVideo
       hasScreenShare hasRecording hasPstn hasSessionSummary audioQuality videoQuality screenShareQuality } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
 
@@ -56,7 +56,7 @@ const SCENARIOS: readonly Scenario[] = [
 ];
 
 interface ConnectionBody {
-  data?: { sessions?: { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean } } } | null;
+  data?: { sessions?: { edges: { cursor: string; node: { sessionId: string } }[]; pageInfo: { hasNextPage: boolean } } } | null;
   errors?: { message: string }[];
 }
 
@@ -64,7 +64,7 @@ interface ConnectionBody {
 function checkAnswer(server: string, answer: { status: number; text: string }, expectedIds: readonly string[], first: number): unknown[] {
   const body = JSON.parse(answer.text) as ConnectionBody;
   const connection = body.data?.sessions;
-  const ids = connection?.edges.map((edge) => edge.node.id) ?? [];
+  const ids = connection?.edges.map((edge) => edge.node.sessionId) ?? [];
   const wanted = expectedIds.slice(0, first);
   if (answer.status !== 200 || !connection || ids.length !== wanted.length || ids.some((id, i) => id !== wanted[i])) {
     throw new Error(`${server} answered ${answer.status} without the expected ${wanted.length} sessions: ${answer.text.slice(0, 300)}`);

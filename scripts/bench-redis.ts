@@ -38,7 +38,7 @@ const WALK_MAX_FAILURES = 20;
 
 const QUERY = `query($type: SessionType, $from: Date!, $to: Date!, $first: Int, $after: String) {
   sessions(type: $type, from: $from, to: $to, first: $first, after: $after) {
-    edges { cursor node { id sessionName startTime userCount } } pageInfo { hasNextPage endCursor } } }`;
+    edges { cursor node { id sessionId sessionName startTime userCount } } pageInfo { hasNextPage endCursor } } }`;
 
 interface Work {
   requests: number;
@@ -82,7 +82,7 @@ async function startFleet(instances: number, now: () => number, env: Record<stri
 }
 
 type PageInfo = { hasNextPage: boolean; endCursor: string | null };
-type Answer = { data?: { sessions: { edges: { node: { id: string } }[]; pageInfo: PageInfo } } | null; errors?: unknown[] };
+type Answer = { data?: { sessions: { edges: { node: { sessionId: string } }[]; pageInfo: PageInfo } } | null; errors?: unknown[] };
 
 async function ask(url: string, variables: Record<string, unknown>, work: Work): Promise<Answer['data']> {
   work.requests += 1;
@@ -125,7 +125,7 @@ async function fixedWork(fleet: Fleet, now: () => number, during?: () => Promise
           after = null;
           continue;
         }
-        ids.push(...data.sessions.edges.map((edge) => edge.node.id));
+        ids.push(...data.sessions.edges.map((edge) => edge.node.sessionId));
         await new Promise((resolve) => setTimeout(resolve, WALK_THINK_MS));
         if (!data.sessions.pageInfo.hasNextPage) break;
         after = data.sessions.pageInfo.endCursor;

@@ -41,7 +41,9 @@ function usePlainPropertyResolvers(schema: GraphQLSchema, options: BuildSchemaOp
     const fields = type.getFields();
     for (const field of objectType.fields ?? []) {
       if (resolved.has(field.schemaName) || !wrapsNothing(field) || !fields[field.schemaName]) continue;
-      fields[field.schemaName].resolve = undefined;
+      // A field served under another name than its property's (`sessionId` from `id`): graphql-js's default resolver would read the wrong property.
+      const property = field.name;
+      fields[field.schemaName].resolve = property === field.schemaName ? undefined : (source: Record<string, unknown>) => source[property];
     }
   }
 }

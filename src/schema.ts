@@ -7,12 +7,13 @@ import { SessionResolver } from './sessions/session.resolver';
 import { SessionEventsResolver } from './live/session-events.resolver';
 import { topiclessPubSub } from './live/topicless.pubsub';
 import { SessionsResolver } from './sessions/sessions.resolver';
+import { NodeResolver } from './sessions/node.resolver';
 
 /**
  * The one list of resolvers. An `authChecker` or `globalMiddlewares` added to the options below
  * is honoured: the fast resolvers step aside wherever they would skip one (see fast-resolvers).
  */
-const RESOLVERS = [SessionsResolver, SessionResolver, SessionUserResolver, DailyUsageResolver, SessionEventsResolver] as const;
+const RESOLVERS = [SessionsResolver, SessionResolver, SessionUserResolver, NodeResolver, DailyUsageResolver, SessionEventsResolver] as const;
 
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchemaWithFastResolvers({ resolvers: RESOLVERS, validate: false, pubSub: topiclessPubSub });

@@ -6,7 +6,7 @@ import type { DashboardSessionRowFragment } from './generated/graphql';
  * UTC): a file outlives the page's time-zone switch and spreadsheets parse them as they are.
  */
 const COLUMNS: readonly (readonly [string, (session: DashboardSessionRowFragment) => CsvCell])[] = [
-  ['id', (session) => session.id],
+  ['sessionId', (session) => session.sessionId],
   ['sessionName', (session) => session.sessionName],
   ['sessionKey', (session) => session.sessionKey],
   ['startTime', (session) => session.startTime],

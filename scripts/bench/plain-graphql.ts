@@ -57,6 +57,8 @@ function buildSchema(pageOf: (type: string, from: string, to: string) => Promise
     name: 'Session',
     fields: {
       id: { type: new GraphQLNonNull(GraphQLID) },
+      // The gateway's `id` is a global id and Zoom's is `sessionId`: the same query runs against both.
+      sessionId: { type: new GraphQLNonNull(GraphQLID), resolve: (session: { id: string }) => session.id },
       sessionName: { type: new GraphQLNonNull(GraphQLString) },
       sessionKey: { type: GraphQLString },
       startTime: { type: new GraphQLNonNull(DateTimeResolver) },

@@ -18,6 +18,7 @@ import type { GatewayContext } from '../sessions/request-context';
 import { buildGatewaySchema } from '../schema';
 import { badUserInput } from '../errors';
 import { isLookupableId } from '../sessions/session-lookup';
+import { decodeNodeId } from '../sessions/node-id';
 import { hasDotSegment } from '../zoom/session-id';
 import type { Session } from '../sessions/session.type';
 
@@ -29,8 +30,9 @@ export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
  * schema.graphql stays the plain public schema.
  */
 export const FEDERATION_TYPE_DIRECTIVES: Readonly<Record<string, string>> = {
-  // An entity: other subgraphs extend a session by its Zoom id; `_entities` looks it up at Zoom.
-  Session: '@key(fields: "id")',
+  // An entity, by either id: other subgraphs extend a session by its Zoom id (`sessionId`, what they
+  // hold from Zoom or webhooks) or by the global id a client gave them; `_entities` looks it up at Zoom.
+  Session: '@key(fields: "sessionId") @key(fields: "id")',
   // Relay's PageInfo is defined by every subgraph with a connection; composition needs it shareable.
   PageInfo: '@shareable',
 };
@@ -53,11 +55,21 @@ export function subgraphTypeDefs(schema: GraphQLSchema): DocumentNode {
   return { kind: Kind.DOCUMENT, definitions: [...linked.definitions, ...withDirectives.definitions] };
 }
 
+/** The Zoom id a representation names: its `sessionId`, or the one inside its global `id`; an Error when its `id` names no session. */
+function zoomIdOf(reference: { id?: unknown; sessionId?: unknown }): unknown {
+  if (reference.sessionId !== undefined || typeof reference.id !== 'string') return reference.sessionId;
+  const key = decodeNodeId(reference.id);
+  if (typeof key !== 'string' && key.type === 'Session') return key.sessionId;
+  return badUserInput('A Session representation\'s `id` must be a Session\'s global id (or give `sessionId`, Zoom\'s id).', 'representations');
+}
+
 /** `_entities` for a Session: the request's lookup loader; an id Zoom does not know is null, one that would leave the details path is refused. */
-function resolveSessionReference(reference: { id?: unknown }, context: GatewayContext): Promise<Session | null> | null {
+function resolveSessionReference(reference: { id?: unknown; sessionId?: unknown }, context: GatewayContext): Promise<Session | null> | null {
+  const id = zoomIdOf(reference);
   // Rejected, not thrown: a throw here would fail the whole `_entities` list, not this entity alone.
-  if (typeof reference.id === 'string' && hasDotSegment(reference.id)) return Promise.reject(badUserInput('A Session representation\'s `id` must be a Zoom session id, with no `.` or `..` path segment.', 'representations'));
-  return isLookupableId(reference.id) ? context.sessionById.load(reference.id) : null;
+  if (id instanceof Error) return Promise.reject(id);
+  if (typeof id === 'string' && hasDotSegment(id)) return Promise.reject(badUserInput('A Session representation\'s `sessionId` must be a Zoom session id, with no `.` or `..` path segment.', 'representations'));
+  return isLookupableId(id) ? context.sessionById.load(id) : null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinit
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
-import { heavyOperationCost } from './heavy-cost';
+import { heavyOperationCost, nodeKeysOf } from './heavy-cost';
 import { limitError } from './limit-error';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
@@ -61,10 +61,12 @@ function fieldCost(field: FieldNode, variables: Variables, maxFirst: number, tod
     const representations = argument(field, 'representations', variables);
     return Array.isArray(representations) ? representations.length : 1;
   }
+  // A session by global id is looked up as an `_entities` representation is; a participant costs only Heavy calls.
+  if (field.name.value === 'node' || field.name.value === 'nodes') return nodeKeysOf(field, variables).filter((key) => key.type === 'Session').length;
   return 0;
 }
 
-const PRICED_FIELDS = new Set(['sessions', '_entities']);
+const PRICED_FIELDS = new Set(['sessions', '_entities', 'node', 'nodes']);
 
 /** The fields that cost Zoom calls, each with how many times it runs: a fragment spread N times counts N times. */
 type PricedFields = Map<FieldNode, number>;

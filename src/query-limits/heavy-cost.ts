@@ -1,4 +1,5 @@
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { NodeKey, decodeNodeId } from '../sessions/node-id';
 import { DEFAULT_USERS_FIRST } from '../sessions/session-users';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import { DEFAULT_FIRST } from '../sessions/sessions.args';
@@ -136,8 +137,33 @@ function connectionNodesCost(selectionSet: SelectionSetNode | undefined, walk: W
   return cost;
 }
 
+/**
+ * The objects a `node(id:)` or `nodes(ids:)` field will look up: its ids decoded as the resolver
+ * will, so each is priced as what it names; an id the resolver refuses costs nothing.
+ */
+export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
+  const given = field.name.value === 'node' ? [argument(field, 'id', variables)] : argument(field, 'ids', variables);
+  if (!Array.isArray(given)) return [];
+  const keys: NodeKey[] = [];
+  for (const id of given) {
+    const key = typeof id === 'string' ? decodeNodeId(id) : 'not an id';
+    if (typeof key !== 'string') keys.push(key);
+  }
+  return keys;
+}
+
+/**
+ * One node lookup: a session as `session(id)` (its details, and what is under it once); a
+ * participant as the first page of its session's participants, and one QoS page if its `qos` is
+ * asked (a lookup past the first page spends the request's Heavy call limit, and fails alone).
+ */
+function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk: Walk): number {
+  if (key.type === 'Session') return 1 + sessionCost(selectionSet, walk, true);
+  return 1 + (selectsQos(selectionSet, walk) ? 1 : 0);
+}
+
 /** Fields that lead to Heavy calls; an operation naming none (the common sessions list) costs 0 without a walk. */
-const HEAVY_NAMES = /^(?:users|qos|sessionNumber|createdAt|totalMinutes|session|dailyUsage|_entities)$/;
+const HEAVY_NAMES = /^(?:users|qos|sessionNumber|createdAt|totalMinutes|session|dailyUsage|_entities|node|nodes)$/;
 const mentionsHeavy = new WeakMap<DocumentNode, boolean>();
 
 function namesHeavyField(document: DocumentNode): boolean {
@@ -176,6 +202,11 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
       const representations = argument(field, 'representations', variables);
       // Entity lookups are priced in the other cost; what is selected under them is priced here, per entity.
       if (field.selectionSet) cost += times(count, times(Array.isArray(representations) ? representations.length : 1, sessionCost(field.selectionSet, walk)));
+    }
+    if (name === 'node' || name === 'nodes') {
+      let each = 0;
+      for (const key of nodeKeysOf(field, variables)) each += nodeCost(key, field.selectionSet, walk);
+      cost += times(count, each);
     }
     if (name === 'dailyUsage') cost += times(count, monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today));
   });

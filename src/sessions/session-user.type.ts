@@ -2,10 +2,16 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { isTimestamp } from '../zoom/wire';
 import type { WireSessionUser } from '../zoom/wire-inside';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'One participant of a session, as Zoom\'s participants report lists them (a rejoin is a second entry).' })
-export class SessionUser {
-  @Field(() => ID, { description: 'Zoom\'s participant id: valid within this session only.' })
+/**
+ * In the code, `id` is Zoom's participant id; the graph serves it as `userId` (the name of
+ * Zoom's own path parameter, `/users/{userId}/qos`), and its `id` is the global id made from the
+ * session, its type and the participation (SessionUserResolver.id, node-id.ts).
+ */
+@ObjectType({ implements: Node, description: 'One participant of a session, as Zoom\'s participants report lists them (a rejoin is a second entry).' })
+export class SessionUser implements Node {
+  @Field(() => ID, { name: 'userId', description: 'Zoom\'s participant id: valid within this session only, and the same for a rejoin (`id` tells them apart).' })
   id!: string;
 
   @Field(() => String, { description: 'The name the participant joined with.' })
@@ -121,7 +127,18 @@ export function toSessionUser(wire: WireSessionUser, exposePersonalData = false)
   };
 }
 
-/** Which QoS entry belongs to a participant: its id and join time (a rejoin keeps the id, not the time). */
+/** Which participation this entry is: the participant's id and join time (a rejoin keeps the id, not the time). */
+export interface Participation {
+  readonly userId: string;
+  readonly joinTime: string;
+}
+
+export function participationOf(wire: Pick<WireSessionUser, 'id' | 'participant_uuid' | 'join_time'>): Participation {
+  return { userId: text(wire.id) ?? text(wire.participant_uuid) ?? '', joinTime: text(wire.join_time) ?? '' };
+}
+
+/** Which QoS entry belongs to a participant: see Participation. */
 export function participationKey(wire: Pick<WireSessionUser, 'id' | 'participant_uuid' | 'join_time'>): string {
-  return `${text(wire.id) ?? text(wire.participant_uuid) ?? ''}\u0000${text(wire.join_time) ?? ''}`;
+  const { userId, joinTime } = participationOf(wire);
+  return `${userId}\u0000${joinTime}`;
 }

@@ -5,16 +5,23 @@ import { CallCapReached } from './call-budget';
 import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { SessionUserConnection } from './session-user-connection.type';
 import { SessionUserPages, pageOrRewalk } from './session-user-pages';
-import { SessionUser, participationKey, text, toSessionUser } from './session-user.type';
+import { Participation, SessionUser, participationKey, participationOf, text, toSessionUser } from './session-user.type';
 import type { SessionRef } from './session-ref';
 
 /** Participants a `users` field returns when `first` is not given. */
 export const DEFAULT_USERS_FIRST = 30;
 
-/** Where a participant sits, for the fields that need its session again (its QoS). */
+/** Where a participant sits, for the fields that need its session again (its QoS, its global id). */
 export interface ParticipantPlace {
   readonly session: SessionRef;
+  /** participationKey: which QoS entry is this participant's. */
   readonly participation: string;
+  readonly identity: Participation;
+}
+
+/** A participant of this session as the graph serves it, with its place. */
+export function toSessionUserNode(session: SessionRef, wire: WireSessionUser, exposePersonalData: boolean): SessionUserNode {
+  return { ...toSessionUser(wire, exposePersonalData), place: { session, participation: participationKey(wire), identity: participationOf(wire) } };
 }
 
 /** A participant as the connection serves it: the graph's fields, and where it came from. */
@@ -143,8 +150,7 @@ export async function sessionUsersConnection(session: SessionRef, args: SessionU
   }
   const cursors = encodeUserCursors(taken.map((entry) => entry.position), deps.cursorKey);
   const edges = taken.map((entry, position) => {
-    const node: SessionUserNode = { ...toSessionUser(entry.wire, deps.exposePersonalData), place: { session, participation: participationKey(entry.wire) } };
-    return { cursor: cursors[position], node };
+    return { cursor: cursors[position], node: toSessionUserNode(session, entry.wire, deps.exposePersonalData) };
   });
   return {
     edges,

@@ -2,6 +2,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from './request-context';
 import { badUserInput } from '../errors';
+import { encodeNodeId } from './node-id';
 import { SessionDetailFields, detailsOrNull, toSessionDetailFields } from './session-details';
 import { isLookupableId } from './session-lookup';
 import { sessionRefOf } from './session-ref';
@@ -31,6 +32,12 @@ export class SessionResolver {
     if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment.', 'id');
     const wire = await detailsOrNull(context.details, { id: args.id, type: args.type ?? SessionType.PAST });
     return wire === null ? null : toSession(wire);
+  }
+
+  // Named apart from the class's `id` (Zoom's, served as `sessionId`): type-graphql matches field resolvers to properties by method name.
+  @FieldResolver(() => ID, { name: 'id', description: 'A global id (Relay): opaque, stable when the session ends, accepted by `node(id:)`. Zoom\'s own id is `sessionId`.' })
+  globalId(@Root() session: Session): string {
+    return encodeNodeId({ type: 'Session', sessionId: session.id });
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Zoom\'s session number (11 digits, beyond Int). Fetched from session details, only when asked for.' })

@@ -1,10 +1,16 @@
 import { DateTimeResolver } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { WireSession } from '../zoom/wire';
+import { Node } from './node.type';
 
-@ObjectType({ description: 'A Zoom Video SDK session, as Zoom\'s session list reports it.' })
-export class Session {
-  @Field(() => ID, { description: 'Zoom\'s session ID, exactly as Zoom returns it (base64-like: may contain `/`, `+`, `=`).' })
+/**
+ * In the code, `id` is Zoom's session id, as every call inside a session needs it; the graph
+ * serves it as `sessionId` (the name Zoom's webhooks and `SessionEvent.sessionId` give it), and
+ * its `id` is the global id made from it (SessionResolver.id, node-id.ts).
+ */
+@ObjectType({ implements: Node, description: 'A Zoom Video SDK session, as Zoom\'s session list reports it.' })
+export class Session implements Node {
+  @Field(() => ID, { name: 'sessionId', description: 'Zoom\'s session ID, exactly as Zoom returns it (base64-like: may contain `/`, `+`, `=`): what `session(id:)` takes, and the federation key other subgraphs use.' })
   id!: string;
 
   @Field(() => String, { description: 'The session name given when the session was joined.' })

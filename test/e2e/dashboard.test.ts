@@ -88,7 +88,7 @@ async function walkRange(stack: Stack, range: { from: string; to: string }): Pro
     const answer = await stack.request(SessionsPageDocument, { type: 'PAST', ...range, first: 100, after });
     const connection = answer.body.data?.sessions;
     if (!connection) throw new Error(answer.text);
-    ids.push(...connection.edges.map((edge) => edge.node.id));
+    ids.push(...connection.edges.map((edge) => edge.node.sessionId));
     after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : undefined;
   } while (after);
   return ids;
@@ -472,10 +472,10 @@ describe('the dashboard on every screen, from a phone to a wide one', () => {
   async function findSingleSample(): Promise<{ sessionId: string; name: string; latencyMs: number }> {
     const first = await stack.request(SessionsPageDocument, { type: 'PAST', ...MONTH, first: PAGE_SIZE });
     for (const edge of first.body.data?.sessions.edges ?? []) {
-      const answer = await stack.request(DashboardSessionDocument, { id: edge.node.id, type: 'PAST', first: PARTICIPANTS_PAGE_SIZE });
+      const answer = await stack.request(DashboardSessionDocument, { id: edge.node.sessionId, type: 'PAST', first: PARTICIPANTS_PAGE_SIZE });
       for (const { node: user } of answer.body.data?.session?.users.edges ?? []) {
         const latencyMs = user.qos?.samples.length === 1 ? user.qos.samples[0].audioInput?.latencyMs : undefined;
-        if (typeof latencyMs === 'number') return { sessionId: edge.node.id, name: user.name, latencyMs };
+        if (typeof latencyMs === 'number') return { sessionId: edge.node.sessionId, name: user.name, latencyMs };
       }
     }
     throw new Error(`no participant on the first page of ${MONTH.from} has a single QoS sample`);

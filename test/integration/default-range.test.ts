@@ -15,17 +15,17 @@ describe('sessions without from or to', () => {
   afterEach(() => stack.close());
 
   it('lists what is live now, from the month that ends today, in one Zoom call', async () => {
-    const answer = await stack.post({ query: '{ sessions { nodes { id sessionName } } }' });
+    const answer = await stack.post({ query: '{ sessions { nodes { sessionId sessionName } } }' });
     const live = stack.zoom.expectedSessions({ type: 'live', from: '2026-10-28', to: '2026-11-27' });
     expect(live.length).toBeGreaterThan(0);
-    expect(answer.body).toEqual({ data: { sessions: { nodes: live.map((session) => ({ id: session.id, sessionName: session.session_name })) } } });
+    expect(answer.body).toEqual({ data: { sessions: { nodes: live.map((session) => ({ sessionId: session.id, sessionName: session.session_name })) } } });
     expect(windowsAsked(stack)).toEqual(['live 2026-10-28..2026-11-27']);
   });
 
   it('walks the last month for type: PAST, every session once', async () => {
     const expected = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-28', to: '2026-11-27' }).map((session) => session.id);
     const { edges } = await walkAll(stack, { type: 'PAST', first: 300 });
-    expect(edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(new Set(windowsAsked(stack))).toEqual(new Set(['past 2026-10-28..2026-11-27']));
     expect(stack.zoom.calls()).toBe(Math.ceil(expected.length / 300));
   });
@@ -35,7 +35,7 @@ describe('sessions without from or to', () => {
     expect(windowsAsked(stack)[0]).toBe('past 2026-11-01..2026-11-27');
     const { edges } = await walkAll(stack, { type: 'PAST', from: '2026-09-10', first: 300 });
     const months = [['2026-11-01', '2026-11-27'], ['2026-10-01', '2026-10-31'], ['2026-09-10', '2026-09-30']];
-    expect(edges.map((edge) => edge.node.id)).toEqual(months.flatMap(([from, to]) => stack.zoom.expectedSessions({ type: 'past', from, to }).map((session) => session.id)));
+    expect(edges.map((edge) => edge.node.sessionId)).toEqual(months.flatMap(([from, to]) => stack.zoom.expectedSessions({ type: 'past', from, to }).map((session) => session.id)));
     expect(new Set(windowsAsked(stack))).toEqual(new Set(months.map(([from, to]) => `past ${from}..${to}`)));
   });
 
@@ -59,7 +59,7 @@ describe('sessions without from or to', () => {
     const next = await stack.request(SessionsPageDocument, { type: 'PAST', first: 5, after: cursor });
     expect(next.body.errors).toBeUndefined();
     const yesterdays = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-28', to: '2026-11-27' }).map((session) => session.id);
-    expect(next.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(yesterdays.slice(5, 10));
+    expect(next.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(yesterdays.slice(5, 10));
     // Zoom's token died overnight: the cursor's own window is walked again, not today's.
     expect(new Set(windowsAsked(stack))).toEqual(new Set(['past 2026-10-28..2026-11-27']));
   });
@@ -74,7 +74,7 @@ describe('sessions without from or to', () => {
     const next = await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-10-15', first: 3, after: lastOfNovember });
     expect(next.body.errors).toBeUndefined();
     const october = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-15', to: '2026-10-31' }).map((session) => session.id);
-    expect(next.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(october.slice(0, 3));
+    expect(next.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(october.slice(0, 3));
   });
 
   it('refuses, before any Zoom call, a `from` after today with `to` left out, and a cursor of a dated query', async () => {

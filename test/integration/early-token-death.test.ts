@@ -81,7 +81,7 @@ describe('a cursor whose cached page holds a token Zoom has already killed', () 
       stack.zoom.resetCalls();
       const next = await stack.request(SessionsPageDocument, { ...october, first: 100, after });
       expect(next.body.errors).toBeUndefined();
-      const ids = next.body.data!.sessions.edges.map((edge) => edge.node.id);
+      const ids = next.body.data!.sessions.edges.map((edge) => edge.node.sessionId);
       expect(ids).toEqual(expected.slice(300, 400));
       // The killed token, then a fresh walk of two pages: the first page again (for a live token), the next page.
       expect(stack.zoom.callLog().map((call) => [call.status, call.query.next_page_token === undefined ? 'first page' : 'token'])).toEqual([
@@ -96,7 +96,7 @@ describe('a cursor whose cached page holds a token Zoom has already killed', () 
       stack.clock.advance(1_000);
       const again = await stack.request(SessionsPageDocument, { ...october, first: 100, after });
       expect(again.body.errors).toBeUndefined();
-      expect(again.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected.slice(300, 400));
+      expect(again.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected.slice(300, 400));
       // Only the cursor's own dead token reaches Zoom: the fresh first page and the page after it come from the cache.
       expect(stack.zoom.callLog().map((call) => call.status)).toEqual([400]);
     } finally {

@@ -51,7 +51,7 @@ describe('GraphiQL in a real browser with no internet', () => {
     await page.goto(stack.url);
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
 
-    const query = 'query ExplorerCheck { sessions(type: PAST, first: 3) { nodes { id sessionName } } }';
+    const query = 'query ExplorerCheck { sessions(type: PAST, first: 3) { nodes { sessionId sessionName } } }';
     await typeQuery(page, query);
     stack.zoom.resetCalls();
     await page.click('.graphiql-execute-button');
@@ -60,7 +60,7 @@ describe('GraphiQL in a real browser with no internet', () => {
 
     const shown = JSON.parse(await resultText(page)) as unknown;
     const expected = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-28', to: '2026-11-27' }).slice(0, 3);
-    expect(shown).toEqual({ data: { sessions: { nodes: expected.map((session) => ({ id: session.id, sessionName: session.session_name })) } } });
+    expect(shown).toEqual({ data: { sessions: { nodes: expected.map((session) => ({ sessionId: session.id, sessionName: session.session_name })) } } });
     expect(stack.zoom.calls()).toBe(1);
     expect(browser.blocked).toEqual([]);
     expect(problems).toEqual([]);

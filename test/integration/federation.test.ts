@@ -10,12 +10,12 @@ import { FEDERATION_SPEC_URL } from '../../src/federation/subgraph-schema';
 import type { SimSession } from '../../src/simulator/simulator';
 import { Stack, startStack } from '../harness';
 
-/** A second subgraph, as another team would write it: notes on sessions, keyed by the gateway's Session id. */
+/** A second subgraph, as another team would write it: notes on sessions, keyed by Zoom's session id (`sessionId`). */
 const notesTypeDefs = gql`
   extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ["@key", "@shareable"])
 
-  type Session @key(fields: "id") {
-    id: ID!
+  type Session @key(fields: "sessionId") {
+    sessionId: ID!
     notes: [String!]!
   }
 
@@ -43,22 +43,22 @@ const notesSchema = buildSubgraphSchema({
   typeDefs: notesTypeDefs,
   resolvers: {
     Query: {
-      sessionNotes: (_: unknown, { id }: { id: string }) => ({ id }),
+      sessionNotes: (_: unknown, { id }: { id: string }) => ({ sessionId: id }),
       latestNotes: () => ({ notes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } }),
     },
     Session: {
-      __resolveReference: (reference: { id: string }) => ({ id: reference.id }),
-      notes: (session: { id: string }) => [noteFor(session.id)],
+      __resolveReference: (reference: { sessionId: string }) => ({ sessionId: reference.sessionId }),
+      notes: (session: { sessionId: string }) => [noteFor(session.sessionId)],
     },
   } as never,
 });
 
 const ENTITIES = `query Entities($representations: [_Any!]!) {
-  _entities(representations: $representations) { ... on Session { id sessionName startTime endTime } }
+  _entities(representations: $representations) { ... on Session { sessionId sessionName startTime endTime } }
 }`;
 
 interface EntitiesBody {
-  data?: { _entities: ({ id: string; sessionName: string; startTime: string; endTime: string | null } | null)[] };
+  data?: { _entities: ({ sessionId: string; sessionName: string; startTime: string; endTime: string | null } | null)[] };
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
@@ -89,15 +89,15 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
   const entities = async (representations: unknown[]): Promise<EntitiesBody> =>
     (await stack.post({ query: ENTITIES, variables: { representations } })).body as EntitiesBody;
 
-  it('serves the public schema plus _service and _entities, with Session keyed by id', async () => {
+  it('serves the public schema plus _service and _entities, with Session keyed by its Zoom id and by its global id', async () => {
     const sdl = await sessionsSdl();
     expect(sdl).toContain(`@link(url: "${FEDERATION_SPEC_URL}"`);
-    expect(sdl).toMatch(/type Session\s+@key\(fields: "id"\)\s*\{/);
+    expect(sdl).toMatch(/type Session implements Node\s+@key\(fields: "sessionId"\)\s+@key\(fields: "id"\)\s*\{/);
     expect(sdl).toMatch(/type PageInfo\s+@shareable\s*\{/);
     expect(sdl).toContain('sessions(');
     const answer = await stack.post({ query: '{ __schema { queryType { fields { name } } } _Entity: __type(name: "_Entity") { possibleTypes { name } } }' });
     const data = answer.body.data as { __schema: { queryType: { fields: { name: string }[] } }; _Entity: { possibleTypes: { name: string }[] } };
-    expect(data.__schema.queryType.fields.map((field) => field.name).sort()).toEqual(['_entities', '_service', 'dailyUsage', 'session', 'sessions']);
+    expect(data.__schema.queryType.fields.map((field) => field.name).sort()).toEqual(['_entities', '_service', 'dailyUsage', 'node', 'nodes', 'session', 'sessions']);
     expect(data._Entity.possibleTypes).toEqual([{ name: 'Session' }]);
   });
 
@@ -106,19 +106,19 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
     const plain = ended((session) => !session.id.startsWith('/') && !session.id.includes('//'));
     const live = stack.zoom.sessions.find((session) => !session.end_time)!;
     const body = await entities([
-      { __typename: 'Session', id: slashed.id },
-      { __typename: 'Session', id: 'nope' },
-      { __typename: 'Session', id: live.id },
-      { __typename: 'Session', id: slashed.id },
-      { __typename: 'Session', id: plain.id },
+      { __typename: 'Session', sessionId: slashed.id },
+      { __typename: 'Session', sessionId: 'nope' },
+      { __typename: 'Session', sessionId: live.id },
+      { __typename: 'Session', sessionId: slashed.id },
+      { __typename: 'Session', sessionId: plain.id },
     ]);
     expect(body.errors).toBeUndefined();
     expect(body.data!._entities).toEqual([
-      { id: slashed.id, sessionName: slashed.session_name, startTime: new Date(slashed.start_time).toISOString(), endTime: new Date(slashed.end_time!).toISOString() },
+      { sessionId: slashed.id, sessionName: slashed.session_name, startTime: new Date(slashed.start_time).toISOString(), endTime: new Date(slashed.end_time!).toISOString() },
       null,
-      { id: live.id, sessionName: live.session_name, startTime: new Date(live.start_time).toISOString(), endTime: null },
-      { id: slashed.id, sessionName: slashed.session_name, startTime: new Date(slashed.start_time).toISOString(), endTime: new Date(slashed.end_time!).toISOString() },
-      expect.objectContaining({ id: plain.id, sessionName: plain.session_name }),
+      { sessionId: live.id, sessionName: live.session_name, startTime: new Date(live.start_time).toISOString(), endTime: null },
+      { sessionId: slashed.id, sessionName: slashed.session_name, startTime: new Date(slashed.start_time).toISOString(), endTime: new Date(slashed.end_time!).toISOString() },
+      expect.objectContaining({ sessionId: plain.id, sessionName: plain.session_name }),
     ]);
     const calls = stack.zoom.callLog().map((call) => `${call.path}?type=${call.query.type} ${call.status}`);
     const path = (id: string, encode: (value: string) => string) => `/v2/videosdk/sessions/${encode(id)}`;
@@ -136,9 +136,22 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
     );
   });
 
+  it('looks a session up by its global id as well; a representation whose `id` names no session fails alone, before any Zoom call', async () => {
+    const listed = await stack.post({ query: '{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { id sessionId sessionName } } }' });
+    const [session] = (listed.body.data as { sessions: { nodes: { id: string; sessionId: string; sessionName: string }[] } }).sessions.nodes;
+    stack.zoom.resetCalls();
+    const body = await entities([{ __typename: 'Session', id: 'not-a-global-id' }]);
+    expect(body.data!._entities).toEqual([null]);
+    expect(body.errors!.map((error) => [error.path, error.extensions?.code])).toEqual([[['_entities', 0], 'BAD_USER_INPUT']]);
+    expect(stack.zoom.calls()).toBe(0);
+    const found = await entities([{ __typename: 'Session', id: session.id }]);
+    expect(found.errors).toBeUndefined();
+    expect(found.data!._entities).toEqual([expect.objectContaining({ sessionId: session.sessionId, sessionName: session.sessionName })]);
+  });
+
   it('refuses representations whose id would leave the details path (`.` is List sessions), before any Zoom call', async () => {
     const ids = ['.', '..', '%2e%2e'];
-    const body = await entities(ids.map((id) => ({ __typename: 'Session', id })));
+    const body = await entities(ids.map((id) => ({ __typename: 'Session', sessionId: id })));
     expect(body.data!._entities).toEqual([null, null, null]);
     expect(body.errors!.map((error) => [error.path, error.extensions?.code])).toEqual(ids.map((_id, index) => [['_entities', index], 'BAD_USER_INPUT']));
     expect(stack.zoom.calls()).toBe(0);
@@ -147,9 +160,9 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
   it('spends the request\'s Zoom call cap on lookups; past it, each remaining one fails alone with ZOOM_RATE_LIMITED', async () => {
     // Sessions no other test looked up: details are cached across requests, and this test counts Zoom calls.
     const past = stack.zoom.sessions.filter((session) => session.end_time && !session.id.startsWith('/')).slice(10, 18);
-    const body = await entities(past.map((session) => ({ __typename: 'Session', id: session.id })));
+    const body = await entities(past.map((session) => ({ __typename: 'Session', sessionId: session.id })));
     // ZOOM_MAX_CALLS_PER_REQUEST defaults to 6.
-    expect(body.data!._entities.map((entity) => entity?.id ?? null)).toEqual([...past.slice(0, 6).map((session) => session.id), null, null]);
+    expect(body.data!._entities.map((entity) => entity?.sessionId ?? null)).toEqual([...past.slice(0, 6).map((session) => session.id), null, null]);
     expect(body.errors).toHaveLength(2);
     for (const [index, error] of body.errors!.entries()) {
       expect(error.path).toEqual(['_entities', 6 + index]);
@@ -184,15 +197,15 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
       const october = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31' }).slice(0, 5);
       const page = await run(`{
         sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 5) {
-          edges { cursor node { id sessionName notes } }
+          edges { cursor node { sessionId sessionName notes } }
           pageInfo { hasNextPage endCursor }
         }
         latestNotes { pageInfo { hasNextPage } }
       }`);
       expect(page.errors).toBeUndefined();
-      const data = page.data as { sessions: { edges: { node: { id: string; sessionName: string; notes: string[] } }[]; pageInfo: { hasNextPage: boolean } } };
+      const data = page.data as { sessions: { edges: { node: { sessionId: string; sessionName: string; notes: string[] } }[]; pageInfo: { hasNextPage: boolean } } };
       expect(data.sessions.edges.map((edge) => edge.node)).toEqual(
-        october.map((session) => ({ id: session.id, sessionName: session.session_name, notes: [noteFor(session.id)] })),
+        october.map((session) => ({ sessionId: session.id, sessionName: session.session_name, notes: [noteFor(session.id)] })),
       );
       expect(data.sessions.pageInfo.hasNextPage).toBe(true);
 
@@ -200,10 +213,10 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
       // Not the session the lookup test used: its details are in the shared cache by now.
       const slashed = stack.zoom.sessions.filter((session) => session.end_time && session.id.startsWith('/'))[1];
       stack.zoom.resetCalls();
-      const byId = await run(`{ sessionNotes(id: ${JSON.stringify(slashed.id)}) { id notes sessionName userCount } }`);
+      const byId = await run(`{ sessionNotes(id: ${JSON.stringify(slashed.id)}) { sessionId notes sessionName userCount } }`);
       expect(byId.errors).toBeUndefined();
       expect(byId.data).toEqual({
-        sessionNotes: { id: slashed.id, notes: [noteFor(slashed.id)], sessionName: slashed.session_name, userCount: slashed.user_count },
+        sessionNotes: { sessionId: slashed.id, notes: [noteFor(slashed.id)], sessionName: slashed.session_name, userCount: slashed.user_count },
       });
       expect(stack.zoom.callLog().map((call) => call.path)).toEqual([`/v2/videosdk/sessions/${encodeURIComponent(encodeURIComponent(slashed.id))}`]);
     } finally {

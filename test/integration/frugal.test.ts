@@ -19,7 +19,7 @@ describe('one Zoom call serves many clients', () => {
     stack = await startStack({ simulator: { latencyMs: 300 } });
     const answers = await Promise.all(Array.from({ length: 50 }, () => stack.request(SessionsPageDocument, { ...october, first: 30 })));
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).slice(0, 30).map((session) => session.id);
-    for (const answer of answers) expect(answer.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
+    for (const answer of answers) expect(answer.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(stack.zoom.calls()).toBe(1);
     const { metrics } = stack.gateway;
     expect(await metrics.value(metrics.pageCache, { result: 'miss' })).toBe(1);
@@ -33,7 +33,7 @@ describe('one Zoom call serves many clients', () => {
     stack.zoom.resetCalls();
     const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: cursor });
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).slice(310, 320).map((session) => session.id);
-    expect(third.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(third.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(stack.zoom.calls()).toBe(0);
   });
 
@@ -45,7 +45,7 @@ describe('one Zoom call serves many clients', () => {
     const third = await stack.request(SessionsPageDocument, { ...october, first: 10, after: cursor });
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).slice(310, 320).map((session) => session.id);
     expect(third.body.errors).toBeUndefined();
-    expect(third.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(third.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     // The expired token (refused), the window's first page, its fresh second page, then that page for the walk.
     expect(stack.zoom.callLog().map((call) => call.status)).toEqual([400, 200, 200, 200]);
     const { metrics } = stack.gateway;
@@ -83,7 +83,7 @@ describe('a cap on the Zoom calls of one request', () => {
       const answer: GraphQLAnswer<SessionsPageQuery> = await stack.request(SessionsPageDocument, { ...range, first: 300, after });
       expect(stack.zoom.calls() - before).toBeLessThanOrEqual(1);
       const { edges, pageInfo } = answer.body.data!.sessions;
-      ids.push(...edges.map((edge) => edge.node.id));
+      ids.push(...edges.map((edge) => edge.node.sessionId));
       if (pageInfo.hasNextPage && edges.length < 300) cutShort += 1;
       more = pageInfo.hasNextPage;
       after = pageInfo.endCursor ?? null;
@@ -162,7 +162,7 @@ describe('the rate governor', () => {
           if (!answer.body.errors) {
             const query = queries[next];
             const expected = stack.zoom.expectedSessions({ type: query.type === 'PAST' ? 'past' : 'live', from: query.from, to: query.to }).slice(0, 5);
-            expect(answer.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected.map((session) => session.id));
+            expect(answer.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected.map((session) => session.id));
             break;
           }
           const error = onlyError(answer);

@@ -43,7 +43,7 @@ describe('inside a session', () => {
     expect(nodes).toHaveLength(30);
     expect(callsBy(stack)).toEqual({ list: 1, details: 0, users: 30, qos: 0, daily: 0 });
     for (const node of nodes) {
-      const expected = stack.zoom.inside(node.id)!.participants.slice(0, 5);
+      const expected = stack.zoom.inside(node.sessionId)!.participants.slice(0, 5);
       expect(node.users.nodes.map((user) => user.name)).toEqual(expected.map((user) => user.name));
       expect(node.again.nodes.map((user) => user.device)).toEqual(expected.map((user) => user.device));
     }
@@ -60,7 +60,7 @@ describe('inside a session', () => {
     // 15 sessions × (details + a participants page + 3 QoS pages) stays within the default Heavy cost of 100.
     const answer = await stack.request(SessionsWithQosDocument, { from: session.start_time.slice(0, 10), to: session.start_time.slice(0, 10), first: 15, usersFirst: 30 });
     expect(answer.body.errors).toBeUndefined();
-    const node = answer.body.data!.sessions.nodes.find((candidate) => candidate.id === session.id)!;
+    const node = answer.body.data!.sessions.nodes.find((candidate) => candidate.sessionId === session.id)!;
     const { participants, qos } = stack.zoom.inside(session.id)!;
     expect(node.users.nodes.map((user) => user.participantUuid)).toEqual(participants.map((user) => user.participant_uuid));
     node.users.nodes.forEach((user, index) => {
@@ -75,7 +75,7 @@ describe('inside a session', () => {
       });
     });
     const sessionsThatDay = answer.body.data!.sessions.nodes;
-    const qosCalls = sessionsThatDay.reduce((sum, each) => sum + Math.max(1, Math.ceil(stack.zoom.inside(each.id)!.participants.length / 10)), 0);
+    const qosCalls = sessionsThatDay.reduce((sum, each) => sum + Math.max(1, Math.ceil(stack.zoom.inside(each.sessionId)!.participants.length / 10)), 0);
     const calls = callsBy(stack);
     expect(calls.qos).toBe(qosCalls);
     expect(calls.users).toBe(sessionsThatDay.length);
@@ -106,7 +106,7 @@ describe('inside a session', () => {
     for (const session of tricky) {
       const answer = await stack.request(SessionWithUsersDocument, { id: session.id, first: 3 });
       expect(answer.body.errors).toBeUndefined();
-      expect(answer.body.data!.session!.id).toBe(session.id);
+      expect(answer.body.data!.session!.sessionId).toBe(session.id);
       expect(answer.body.data!.session!.users.edges.map((edge) => edge.node.name)).toEqual(stack.zoom.inside(session.id)!.participants.slice(0, 3).map((user) => user.name));
     }
     const paths = stack.zoom.callLog().map((call) => call.path);
@@ -117,7 +117,7 @@ describe('inside a session', () => {
   it('serves details once per session per request: session(id) and its details fields share one call', async () => {
     const session = pastIn(stack, '2026-08')[3];
     const answer = await stack.request(SessionByIdDocument, { id: session.id });
-    expect(answer.body.data!.session).toMatchObject({ id: session.id, sessionName: session.session_name, createdAt: new Date(session.start_time).toISOString() });
+    expect(answer.body.data!.session).toMatchObject({ sessionId: session.id, sessionName: session.session_name, createdAt: new Date(session.start_time).toISOString() });
     expect(answer.body.data!.session!.sessionNumber).toMatch(/^\d+$/);
     expect(callsBy(stack).details).toBe(1);
     expect(answer.text).not.toContain('passcode');

@@ -80,7 +80,7 @@ describe('two instances sharing the live state, de-duplication and events throug
 
     const calls = zoom.calls();
     const answer = await b.request(LiveNowDocument, { ...range(), first: 50 });
-    expect(answer.body.data?.sessions.nodes.map((node) => node.id)).toEqual(['shared/one==']);
+    expect(answer.body.data?.sessions.nodes.map((node) => node.sessionId)).toEqual(['shared/one==']);
     expect(zoom.calls()).toBe(calls);
 
     // Zoom's retry of the same event reaching the other instance is recognised there.

@@ -66,11 +66,11 @@ describe('three instances on one Redis', () => {
     const range = { type: 'PAST' as const, from: '2026-08-01', to: '2026-11-26', first: 40 };
     const edges = await walkAcross(three, range);
     const expected = three[0].zoom.expectedSessions({ type: 'past', from: range.from, to: range.to });
-    expect(edges.map((edge) => edge.node.id)).toEqual(expected.map((session) => session.id));
+    expect(edges.map((edge) => edge.node.sessionId)).toEqual(expected.map((session) => session.id));
     const cold = three[0].zoom.calls();
     expect(cold).toBeGreaterThan(3);
     const again = await walkAcross(three, range, 1);
-    expect(again.map((edge) => edge.node.id)).toEqual(expected.map((session) => session.id));
+    expect(again.map((edge) => edge.node.sessionId)).toEqual(expected.map((session) => session.id));
     expect(three[0].zoom.calls()).toBe(cold);
     expect(statuses(three[0]).filter((status) => status === 429)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { encodeNodeId } from '../../src/sessions/node-id';
 import { Stack, startStack } from '../harness';
 
 const root = join(__dirname, '..', '..');
@@ -23,12 +24,34 @@ function typeName(ref: TypeRef): string {
 
 const TYPE_REF = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
 
+/** The query text relay-compiler wrote into an artifact: what a Relay app sends. */
+function artifactText(artifacts: string, name: string): string {
+  const source = readFileSync(join(artifacts, `${name}.graphql.ts`), 'utf8');
+  return JSON.parse(/"text": ("(?:[^"\\]|\\.)*")/.exec(source)![1]) as string;
+}
+
 describe('Relay', () => {
   let stack: Stack;
   let work: string;
+  let artifacts: string;
+  let compiled: { status: number | null; stderr: string; stdout: string };
   beforeAll(async () => {
     stack = await startStack();
     work = mkdtempSync(join(tmpdir(), 'relay-'));
+    const committed = JSON.parse(readFileSync(join(relayDir, 'relay.config.json'), 'utf8')) as Record<string, unknown>;
+    artifacts = join(work, '__generated__');
+    mkdirSync(artifacts);
+    const config = {
+      ...committed,
+      src: resolve(relayDir, String(committed.src)),
+      schema: resolve(relayDir, String(committed.schema)),
+      // Artifacts go outside the repository: tsc and git never see them.
+      artifactDirectory: artifacts,
+    };
+    const configFile = join(work, 'relay.config.json');
+    writeFileSync(configFile, JSON.stringify(config));
+    const run = spawnSync(relayCompiler, [configFile, '--noWatchman', '--output', 'quiet-with-errors'], { cwd: work, encoding: 'utf8', timeout: 20_000 });
+    compiled = { status: run.status, stderr: run.stderr, stdout: run.stdout };
   });
   afterAll(async () => {
     await stack.close();
@@ -64,22 +87,13 @@ describe('Relay', () => {
   });
 
   it('compiles a @connection fragment on sessions against schema.graphql, and its refetch query pages the real gateway', async () => {
-    const committed = JSON.parse(readFileSync(join(relayDir, 'relay.config.json'), 'utf8')) as Record<string, unknown>;
-    const artifacts = join(work, '__generated__');
-    mkdirSync(artifacts);
-    const config = {
-      ...committed,
-      src: resolve(relayDir, String(committed.src)),
-      schema: resolve(relayDir, String(committed.schema)),
-      // Artifacts go outside the repository: tsc and git never see them.
-      artifactDirectory: artifacts,
-    };
-    const configFile = join(work, 'relay.config.json');
-    writeFileSync(configFile, JSON.stringify(config));
-
-    const run = spawnSync(relayCompiler, [configFile, '--noWatchman', '--output', 'quiet-with-errors'], { cwd: work, encoding: 'utf8', timeout: 20_000 });
-    expect({ status: run.status, stderr: run.stderr, stdout: run.stdout }).toMatchObject({ status: 0 });
+    expect(compiled).toMatchObject({ status: 0 });
     expect(readdirSync(artifacts).sort()).toEqual([
+      'SessionCardQuery.graphql.ts',
+      'SessionCardRefetchQuery.graphql.ts',
+      'SessionCardUserRefetchQuery.graphql.ts',
+      'SessionCard_session.graphql.ts',
+      'SessionCard_user.graphql.ts',
       'SessionsListPaginationQuery.graphql.ts',
       'SessionsListQuery.graphql.ts',
       'SessionsList_query.graphql.ts',
@@ -92,8 +106,7 @@ describe('Relay', () => {
     expect(fragment).toContain('"operation": SessionsListPaginationQuery_graphql');
 
     // Relay adds what a connection needs (pageInfo, __typename) to the query it sends: the gateway must answer it.
-    const pagination = readFileSync(join(artifacts, 'SessionsListPaginationQuery.graphql.ts'), 'utf8');
-    const text = JSON.parse(/"text": ("(?:[^"\\]|\\.)*")/.exec(pagination)![1]) as string;
+    const text = artifactText(artifacts, 'SessionsListPaginationQuery');
     expect(text).toMatch(/pageInfo \{\s*endCursor\s*hasNextPage\s*\}/);
     const expected = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31' }).slice(0, 10).map((session) => session.id);
     const ids: string[] = [];
@@ -101,12 +114,80 @@ describe('Relay', () => {
     for (let page = 0; page < 2; page += 1) {
       const answer = await stack.post({ query: text, variables: { from: '2026-10-01', to: '2026-10-31', count: 5, cursor } });
       expect(answer.body.errors).toBeUndefined();
-      const { sessions } = answer.body.data as { sessions: { edges: { node: { id: string; __typename: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } };
-      ids.push(...sessions.edges.map((edge) => edge.node.id));
+      const { sessions } = answer.body.data as { sessions: { edges: { node: { sessionId: string; __typename: string } }[]; pageInfo: { endCursor: string; hasNextPage: boolean } } };
+      ids.push(...sessions.edges.map((edge) => edge.node.sessionId));
       expect(sessions.edges.every((edge) => edge.node.__typename === 'Session')).toBe(true);
       expect(sessions.pageInfo.hasNextPage).toBe(true);
       cursor = sessions.pageInfo.endCursor;
     }
     expect(ids).toEqual(expected);
+  });
+
+  it('compiles @refetchable fragments on Session and SessionUser: node(id) answers each with the data the lists give', async () => {
+    expect(compiled).toMatchObject({ status: 0 });
+    for (const name of ['SessionCard_session', 'SessionCard_user']) {
+      const fragment = readFileSync(join(artifacts, `${name}.graphql.ts`), 'utf8');
+      // Relay refetches a Node by `node(id:)` and reads the id from the `id` field.
+      expect(fragment).toMatch(/"refetch": \{[^}]*"fragmentPathInResult": \[\s*"node"\s*\],[^}]*"identifierInfo": \{\s*"identifierField": "id",\s*"identifierQueryVariableName": "id"\s*\}/);
+    }
+    const refetchSession = artifactText(artifacts, 'SessionCardRefetchQuery');
+    const refetchUser = artifactText(artifacts, 'SessionCardUserRefetchQuery');
+    expect(refetchSession).toMatch(/node\(id: \$id\)/);
+
+    type User = { id: string; userId: string; name: string };
+    type Card = { id: string; sessionId: string; sessionName: string; users: { nodes: User[] } };
+    const list = await stack.post({ query: artifactText(artifacts, 'SessionCardQuery'), variables: { from: '2026-10-01', to: '2026-10-31' } });
+    expect(list.body.errors).toBeUndefined();
+    const cards = (list.body.data as { sessions: { nodes: Card[] } }).sessions.nodes;
+    const expected = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31' }).slice(0, 2);
+    expect(cards.map((card) => card.sessionId)).toEqual(expected.map((session) => session.id));
+    const users = cards.flatMap((card) => card.users.nodes);
+    expect(users.length).toBeGreaterThan(2);
+    // Globally unique: no participant shares an id with another, or with a session, though Zoom's participant ids repeat across sessions.
+    expect(new Set([...cards, ...users].map((node) => node.id)).size).toBe(cards.length + users.length);
+
+    for (const card of cards) {
+      const { users: _users, ...fields } = card;
+      const again = await stack.post({ query: refetchSession, variables: { id: card.id } });
+      expect(again.body.errors).toBeUndefined();
+      expect((again.body.data as { node: unknown }).node).toEqual({ __typename: 'Session', ...fields });
+    }
+    for (const user of users) {
+      const again = await stack.post({ query: refetchUser, variables: { id: user.id } });
+      expect(again.body.errors).toBeUndefined();
+      expect((again.body.data as { node: unknown }).node).toEqual({ __typename: 'SessionUser', ...user });
+    }
+
+    // `nodes` in the order asked, an id Zoom does not know null; the participant's session list page is shared within the request.
+    const unknown = encodeNodeId({ type: 'Session', sessionId: 'no-such-session' });
+    const many = await stack.post({
+      query: 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Session { sessionId } ... on SessionUser { userId } } }',
+      variables: { ids: [users[1].id, unknown, cards[0].id] },
+    });
+    expect(many.body.errors).toBeUndefined();
+    expect((many.body.data as { nodes: unknown[] }).nodes).toEqual([
+      { __typename: 'SessionUser', id: users[1].id, userId: users[1].userId },
+      null,
+      { __typename: 'Session', id: cards[0].id, sessionId: cards[0].sessionId },
+    ]);
+  });
+
+  it('refuses a malformed global id with BAD_USER_INPUT before any Zoom call', async () => {
+    stack.zoom.resetCalls();
+    const forged = [
+      'not base64url!',
+      Buffer.from('["Session",2,"abc"]').toString('base64url'),
+      Buffer.from('["SessionUser",1,"scheduled","abc","1","2026-10-01T00:00:00Z"]').toString('base64url'),
+      Buffer.from('["Session",1,".."]').toString('base64url'),
+      Buffer.from('{"Session":1}').toString('base64url'),
+      'A'.repeat(5000),
+    ];
+    for (const id of forged) {
+      const answer = await stack.post({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id } });
+      expect(answer.body.errors?.map((error) => [error.extensions?.code, error.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'id']]);
+    }
+    const listed = await stack.post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: [encodeNodeId({ type: 'Session', sessionId: 'fine' }), 'bad'] } });
+    expect(listed.body.errors?.map((error) => [error.extensions?.code, error.extensions?.argument])).toEqual([['BAD_USER_INPUT', 'ids[1]']]);
+    expect(stack.zoom.calls()).toBe(0);
   });
 });

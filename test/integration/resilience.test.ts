@@ -177,7 +177,7 @@ describe('chaos at Zoom', () => {
           const answer = await stack.request(SessionsPageDocument, query);
           const expected = stack.zoom.expectedSessions({ type: 'past', from: query.from, to: query.to }).slice(0, 10).map((session) => session.id);
           if (answer.body.data) {
-            expect(answer.body.data.sessions.edges.map((edge) => edge.node.id)).toEqual(expected);
+            expect(answer.body.data.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected);
             served += 1;
           }
           for (const error of answer.body.errors ?? []) codes.push(String(error.extensions?.code));

@@ -18,7 +18,7 @@ describe('the sessions connection over HTTP', () => {
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to }).map((session) => session.id);
     expect(expected.length).toBeGreaterThan(ZOOM_PAGE);
     const { edges, requests } = await walkAll(stack, { ...october, first });
-    expect(edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(new Set(edges.map((edge) => edge.cursor)).size).toBe(edges.length);
     expect(requests).toBe(Math.ceil(expected.length / first));
     expect(stack.zoom.calls()).toBe(Math.ceil(expected.length / ZOOM_PAGE));
@@ -27,7 +27,7 @@ describe('the sessions connection over HTTP', () => {
 
     stack.zoom.resetCalls();
     const again = await walkAll(stack, { ...october, first });
-    expect(again.edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(again.edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(stack.zoom.calls()).toBe(0);
   });
 
@@ -42,7 +42,7 @@ describe('the sessions connection over HTTP', () => {
     const perMonth = months.map(([from, to]) => stack.zoom.expectedSessions({ type: 'past', from, to }).map((session) => session.id));
     const expected = perMonth.flat();
     const { edges } = await walkAll(stack, { type: 'PAST', from: '2026-07-01', to: '2026-11-30', first: 100 });
-    expect(edges.map((edge) => edge.node.id)).toEqual(expected);
+    expect(edges.map((edge) => edge.node.sessionId)).toEqual(expected);
     expect(stack.zoom.calls()).toBe(perMonth.reduce((calls, ids) => calls + Math.max(1, Math.ceil(ids.length / ZOOM_PAGE)), 0));
     const windows = new Set(stack.zoom.callLog().map((call) => `${call.query.from}..${call.query.to}`));
     expect([...windows]).toEqual(months.map(([from, to]) => `${from}..${to}`));
@@ -55,7 +55,7 @@ describe('the sessions connection over HTTP', () => {
     expect(data.latest.nodes).toHaveLength(5);
     expect(data.recent.nodes).toHaveLength(20);
     expect(data.busiest.nodes).toHaveLength(50);
-    expect(data.recent.nodes.slice(0, 5).map((node) => node.id)).toEqual(data.latest.nodes.map((node) => node.id));
+    expect(data.recent.nodes.slice(0, 5).map((node) => node.sessionId)).toEqual(data.latest.nodes.map((node) => node.sessionId));
     expect(stack.zoom.calls()).toBe(1);
   });
 
@@ -64,7 +64,7 @@ describe('the sessions connection over HTTP', () => {
     // No range given: the one-month window that ends today (the test clock's 2026-11-27).
     const live = stack.zoom.expectedSessions({ from: '2026-10-28', to: '2026-11-27' });
     expect(live.length).toBeGreaterThan(0);
-    expect(answer.body.data?.sessions.nodes.map((node) => node.id)).toEqual(live.map((session) => session.id));
+    expect(answer.body.data?.sessions.nodes.map((node) => node.sessionId)).toEqual(live.map((session) => session.id));
     expect(stack.zoom.callLog().map((call) => [call.query.type, call.query.from, call.query.to])).toEqual([['live', '2026-10-28', '2026-11-27']]);
   });
 
@@ -75,7 +75,7 @@ describe('the sessions connection over HTTP', () => {
     const first = wire[0];
     expect(nodes[0]).toEqual({
       __typename: undefined,
-      id: first.id,
+      sessionId: first.id,
       sessionName: first.session_name,
       sessionKey: first.session_key || null,
       startTime: new Date(first.start_time).toISOString(),
@@ -93,7 +93,7 @@ describe('the sessions connection over HTTP', () => {
       videoQuality: first.video_quality || null,
       screenShareQuality: first.screen_share_quality || null,
     });
-    const ids = nodes.map((node) => node.id).join(' ');
+    const ids = nodes.map((node) => node.sessionId).join(' ');
     expect(ids).toMatch(/(^| )\//);
     expect(ids).toMatch(/\+/);
     expect(ids).toMatch(/=/);
@@ -103,7 +103,7 @@ describe('the sessions connection over HTTP', () => {
     const key = stack.zoom.sessions.find((session) => session.session_key && session.end_time && session.start_time.startsWith('2026-10'))!.session_key!;
     const answer = await stack.request(SessionsPageDocument, { ...october, first: 300, sessionKey: key });
     const expected = stack.zoom.expectedSessions({ type: 'past', from: october.from, to: october.to, session_key: key });
-    expect(answer.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected.map((session) => session.id));
+    expect(answer.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected.map((session) => session.id));
     expect(stack.zoom.callLog()[0].query.session_key).toBe(key);
   });
 
@@ -134,7 +134,7 @@ describe('stateless cursors', () => {
       const after = page1.body.data!.sessions.pageInfo.endCursor;
       const page2 = await second.request(SessionsPageDocument, { ...variables, after });
       const expected = first.zoom.expectedSessions({ type: 'past', from: variables.from, to: variables.to }).slice(10, 20);
-      expect(page2.body.data!.sessions.edges.map((edge) => edge.node.id)).toEqual(expected.map((session) => session.id));
+      expect(page2.body.data!.sessions.edges.map((edge) => edge.node.sessionId)).toEqual(expected.map((session) => session.id));
     } finally {
       await second.close();
       await first.close();

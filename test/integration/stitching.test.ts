@@ -10,17 +10,18 @@ import {
   GraphQLString,
   graphql,
 } from 'graphql';
+import { encodeNodeId } from '../../src/sessions/node-id';
 import { Stack, startStack } from '../harness';
 
 const noteFor = (id: string) => `note on ${id}`;
 
-/** A schema of the larger graph, next to the gateway: notes on sessions, looked up in batches by id. */
+/** A schema of the larger graph, next to the gateway: notes on sessions, looked up in batches by Zoom's session id. */
 function notesSchema(batches: string[][]): GraphQLSchema {
   const session = new GraphQLObjectType({
     name: 'Session',
     fields: {
-      id: { type: new GraphQLNonNull(GraphQLID) },
-      notes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), resolve: (source: { id: string }) => [noteFor(source.id)] },
+      sessionId: { type: new GraphQLNonNull(GraphQLID) },
+      notes: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString))), resolve: (source: { sessionId: string }) => [noteFor(source.sessionId)] },
     },
   });
   return new GraphQLSchema({
@@ -32,7 +33,7 @@ function notesSchema(batches: string[][]): GraphQLSchema {
           args: { ids: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLID))) } },
           resolve: (_source, { ids }: { ids: string[] }) => {
             batches.push(ids);
-            return ids.map((id) => ({ id }));
+            return ids.map((id) => ({ sessionId: id }));
           },
         },
       },
@@ -42,14 +43,14 @@ function notesSchema(batches: string[][]): GraphQLSchema {
 
 const PAGE = `query Page($after: String) {
   sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 100, after: $after) {
-    edges { cursor node { id sessionName notes } }
+    edges { cursor node { id sessionId sessionName notes } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 
 interface PageData {
   sessions: {
-    edges: { cursor: string; node: { id: string; sessionName: string; notes: string[] } }[];
+    edges: { cursor: string; node: { id: string; sessionId: string; sessionName: string; notes: string[] } }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
 }
@@ -71,9 +72,9 @@ describe('the gateway stitched into a larger graph over HTTP', () => {
           schema: notesSchema(batches),
           merge: {
             Session: {
-              selectionSet: '{ id }',
+              selectionSet: '{ sessionId }',
               fieldName: 'sessionsWithNotes',
-              key: ({ id }: { id: string }) => id,
+              key: ({ sessionId }: { sessionId: string }) => sessionId,
               argsFromKeys: (ids: readonly string[]) => ({ ids }),
             },
           },
@@ -97,7 +98,7 @@ describe('the gateway stitched into a larger graph over HTTP', () => {
 
     expect(expected.length).toBeGreaterThan(300);
     expect(pages).toBe(Math.ceil(expected.length / 100));
-    expect(nodes).toEqual(expected.map((session) => ({ id: session.id, sessionName: session.session_name, notes: [noteFor(session.id)] })));
+    expect(nodes).toEqual(expected.map((session) => ({ id: encodeNodeId({ type: 'Session', sessionId: session.id }), sessionId: session.id, sessionName: session.session_name, notes: [noteFor(session.id)] })));
     // One batch of notes per page, and the gateway behind the stitch still reads Zoom's pages once.
     expect(batches).toHaveLength(pages);
     expect(stack.zoom.calls()).toBe(Math.ceil(expected.length / 300));

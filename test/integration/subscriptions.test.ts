@@ -152,7 +152,7 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     await initialise(client, { 'x-api-key': OTHER_KEY });
     client.send({ id: 'set', type: 'subscribe', payload: { query: print(LiveSessionsFeedDocument) } });
     const first = await client.next((message) => message.type === 'next' && message.id === 'set');
-    const ids = (message: Record<string, unknown>) => (message.payload as { data: { liveSessions: { id: string }[] } }).data.liveSessions.map((session) => session.id);
+    const ids = (message: Record<string, unknown>) => (message.payload as { data: { liveSessions: { sessionId: string }[] } }).data.liveSessions.map((session) => session.sessionId);
     const before = ids(first);
     const now = stack.clock.now();
     expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('set/member==', now + 60_000), now), now)).toBe(200);

@@ -33,7 +33,7 @@ function liveRange(stack: Stack): { from: string; to: string } {
 async function liveNow(stack: Stack): Promise<Map<string, number>> {
   const answer = await stack.request(LiveNowDocument, { ...liveRange(stack), first: 300 });
   if (!answer.body.data) throw new Error(answer.text);
-  return new Map(answer.body.data.sessions.nodes.map((node) => [node.id, node.userCount]));
+  return new Map(answer.body.data.sessions.nodes.map((node) => [node.sessionId, node.userCount]));
 }
 
 function simSession(id: string, startMs: number): SimSession {
@@ -218,7 +218,7 @@ describe('Zoom webhooks feed the live state', () => {
     expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, stack.clock.now()), stack.clock.now())).toBe(200);
     const message = await client.next((each) => each.type === 'next' && each.id === 'mine');
     expect(message.payload).toEqual({
-      data: { sessionEvents: { type: 'SESSION_STARTED', occurredAt: expect.any(String), sessionId: 'fresh/session==', session: { id: 'fresh/session==', sessionName: 'Session fresh/session==', endTime: null, userCount: 0 }, user: null } },
+      data: { sessionEvents: { type: 'SESSION_STARTED', occurredAt: expect.any(String), sessionId: 'fresh/session==', session: { sessionId: 'fresh/session==', sessionName: 'Session fresh/session==', endTime: null, userCount: 0 }, user: null } },
     });
     await client.close();
   });
@@ -240,13 +240,13 @@ describe('Zoom webhooks feed the live state', () => {
     await until(async () => (await processed(stack)) - before >= 4, 10_000);
     const calls = stack.zoom.calls();
     const answer = await stack.post({
-      query: 'query ($from: Date, $to: Date) { sessions(type: LIVE, from: $from, to: $to, first: 5, sessionName: "Session with/people==") { nodes { id users(first: 10) { nodes { id name leaveTime } pageInfo { hasNextPage } } } } }',
+      query: 'query ($from: Date, $to: Date) { sessions(type: LIVE, from: $from, to: $to, first: 5, sessionName: "Session with/people==") { nodes { sessionId users(first: 10) { nodes { userId name leaveTime } pageInfo { hasNextPage } } } } }',
       variables: liveRange(stack),
     });
     expect(answer.body.errors).toBeUndefined();
-    const nodes = (answer.body.data as { sessions: { nodes: { id: string; users: unknown }[] } }).sessions.nodes;
-    expect(nodes.find((node) => node.id === 'with/people==')?.users).toEqual({
-      nodes: [{ id: 'stays', name: 'Stays', leaveTime: null }, { id: 'leaves', name: 'Leaves', leaveTime: expect.any(String) }],
+    const nodes = (answer.body.data as { sessions: { nodes: { sessionId: string; users: unknown }[] } }).sessions.nodes;
+    expect(nodes.find((node) => node.sessionId === 'with/people==')?.users).toEqual({
+      nodes: [{ userId: 'stays', name: 'Stays', leaveTime: null }, { userId: 'leaves', name: 'Leaves', leaveTime: expect.any(String) }],
       pageInfo: { hasNextPage: false },
     });
     expect(stack.zoom.calls() - calls).toBe(0);

@@ -22,6 +22,7 @@ export const SessionsListFragment = graphql`
         cursor
         node {
           id
+          sessionId
           sessionName
           startTime
           durationSeconds

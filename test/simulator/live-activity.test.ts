@@ -51,6 +51,6 @@ describe('the simulator\'s live activity (npm start without credentials)', () =>
     const calls = stack.zoom.calls();
     const answer = await stack.request(LiveNowDocument, { ...range, first: 300 });
     expect(stack.zoom.calls()).toBe(calls);
-    expect(answer.body.data?.sessions.nodes.map((node) => node.id).sort()).toEqual(zoomLive());
+    expect(answer.body.data?.sessions.nodes.map((node) => node.sessionId).sort()).toEqual(zoomLive());
   });
 });

@@ -2,6 +2,7 @@ import { Kind, OperationDefinitionNode, parse } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/query-limits/cost.plugin';
 import { heavyOperationCost } from '../../src/query-limits/heavy-cost';
+import { encodeNodeId } from '../../src/sessions/node-id';
 
 const TODAY = '2026-11-27';
 
@@ -122,5 +123,34 @@ describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () 
     expect(price(`{ sessions(${range}, first: 1) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 1) { nodes { name } }')}`)).toBe(Infinity);
     expect(price(`{ sessions(${range}, first: 0) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 1) { nodes { name } }')}`)).toBe(0);
     expect(price(`{ sessions(${range}, first: 1) { nodes { ...F1 } } } ${doubling(1100, 'F', 'Session', 'users(first: 0) { nodes { name } }')}`)).toBe(0);
+  });
+});
+
+describe('node(id) and nodes(ids), priced by what each id names', () => {
+  const parsed = (source: string) => {
+    const document = parse(source);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return { document, operation };
+  };
+  const both = (source: string, variables: Record<string, unknown> = {}) => {
+    const { document, operation } = parsed(source);
+    return { calls: operationCost(document, operation, variables, 300, TODAY), heavy: heavyOperationCost(document, operation, variables, 300, TODAY) };
+  };
+  const session = encodeNodeId({ type: 'Session', sessionId: 'abc==' });
+  const user = encodeNodeId({ type: 'SessionUser', session: { id: 'abc==', type: 'past' }, userId: '1', joinTime: '2026-10-01T09:00:00Z' });
+
+  it('a session as `_entities` and `session(id)` price it: one lookup, its details, and what is under it once', () => {
+    expect(both(`{ node(id: "${session}") { id } }`)).toEqual({ calls: 1, heavy: 1 });
+    expect(both(`{ node(id: "${session}") { ... on Session { sessionNumber users(first: 30) { nodes { qos { worstLossPercent } } } } } }`)).toEqual({ calls: 1, heavy: 1 + 1 + 3 });
+  });
+
+  it('a participant as the first page of its session\'s participants, and one QoS page when asked', () => {
+    expect(both(`{ node(id: "${user}") { id } }`)).toEqual({ calls: 0, heavy: 1 });
+    expect(both(`query($id: ID!) { node(id: $id) { ... on SessionUser { qos { worstLossPercent } } } }`, { id: user })).toEqual({ calls: 0, heavy: 2 });
+  });
+
+  it('nodes(ids) as the sum of its ids; an id the resolver refuses costs nothing', () => {
+    expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [session, user, session, 'garbage'] })).toEqual({ calls: 2, heavy: 3 });
+    expect(both('{ node(id: "garbage") { id } }')).toEqual({ calls: 0, heavy: 0 });
   });
 });

@@ -24,7 +24,8 @@ describe("the dashboard's CSV", () => {
 
   it('writes one line per session loaded, with the times as the gateway sent them', () => {
     const session: DashboardSessionRowFragment = {
-      id: 'ab/c+==',
+      id: 'U2Vzc2lvbg',
+      sessionId: 'ab/c+==',
       sessionName: 'Review, "final"',
       sessionKey: null,
       startTime: '2026-10-31T23:31:07Z',
@@ -39,8 +40,8 @@ describe("the dashboard's CSV", () => {
       videoQuality: 'fair',
       screenShareQuality: null,
     };
-    expect(sessionsCsv([session, { ...session, id: 'live-1', endTime: null, durationSeconds: null }]).split('\r\n')).toEqual([
-      'id,sessionName,sessionKey,startTime,endTime,durationSeconds,participants,audioQuality,videoQuality,screenShareQuality,hasVideo,hasScreenShare,hasRecording,hasPstn',
+    expect(sessionsCsv([session, { ...session, sessionId: 'live-1', endTime: null, durationSeconds: null }]).split('\r\n')).toEqual([
+      'sessionId,sessionName,sessionKey,startTime,endTime,durationSeconds,participants,audioQuality,videoQuality,screenShareQuality,hasVideo,hasScreenShare,hasRecording,hasPstn',
       'ab/c+==,"Review, ""final""",,2026-10-31T23:31:07Z,2026-11-01T00:02:07Z,1860,4,good,fair,,true,false,false,true',
       'live-1,"Review, ""final""",,2026-10-31T23:31:07Z,,,4,good,fair,,true,false,false,true',
       '',

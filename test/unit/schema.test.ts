@@ -30,9 +30,11 @@ describe('the built schema', () => {
   it('reads plain properties with graphql-js\'s default resolver', async () => {
     const schema = await buildGatewaySchema();
     const session = schema.getType('Session') as GraphQLObjectType;
-    // Only the fields that need Zoom's details or participants keep a resolver.
-    expect(Object.values(session.getFields()).filter((field) => field.resolve !== undefined).map((field) => field.name)).toEqual(['sessionNumber', 'createdAt', 'totalMinutes', 'users']);
+    // Only the fields that need Zoom's details or participants keep a resolver, besides the global id made
+    // from Zoom's and Zoom's id itself, read from the property the classes keep it in (`id`).
+    expect(Object.values(session.getFields()).filter((field) => field.resolve !== undefined).map((field) => field.name)).toEqual(['id', 'sessionId', 'sessionNumber', 'createdAt', 'totalMinutes', 'users']);
+    expect(session.getFields().sessionId.resolve!({ id: 'zoom-id' }, {}, {}, {} as never)).toBe('zoom-id');
     const user = schema.getType('SessionUser') as GraphQLObjectType;
-    expect(Object.values(user.getFields()).filter((field) => field.resolve !== undefined).map((field) => field.name)).toEqual(['qos']);
+    expect(Object.values(user.getFields()).filter((field) => field.resolve !== undefined).map((field) => field.name)).toEqual(['id', 'userId', 'qos']);
   });
 });

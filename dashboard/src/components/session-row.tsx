@@ -34,10 +34,10 @@ export function SessionNameCell({ session, href }: { readonly session: { readonl
 
 export function SessionRow({ session }: { readonly session: SessionListItem }) {
   const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
-  const href = sessionHref(session.id, session.endTime ? 'PAST' : 'LIVE');
+  const href = sessionHref(session.sessionId, session.endTime ? 'PAST' : 'LIVE');
   const { timeZone } = useTimeZone();
   return (
-    <tr data-testid="session-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
+    <tr data-testid="session-row" data-session-id={session.sessionId} className="opens" onClick={opensSession(href)}>
       <SessionNameCell session={session} href={href} />
       <td data-label="Started">{formatDateTime(session.startTime, timeZone)}</td>
       <td className="num" data-label="Duration">{session.endTime ? formatDuration(session.durationSeconds) : <span className="live">live</span>}</td>

@@ -71,9 +71,9 @@ export function LivePage() {
         <tbody>
           {(sessions ?? []).map((session) => {
             const quality = worstQuality(session.audioQuality, session.videoQuality, session.screenShareQuality);
-            const href = sessionHref(session.id, 'LIVE');
+            const href = sessionHref(session.sessionId, 'LIVE');
             return (
-              <tr key={session.id} data-testid="live-row" data-session-id={session.id} className="opens" onClick={opensSession(href)}>
+              <tr key={session.id} data-testid="live-row" data-session-id={session.sessionId} className="opens" onClick={opensSession(href)}>
                 <SessionNameCell session={session} href={href} />
                 <td data-label="Started">{formatDateTime(session.startTime, timeZone)}</td>
                 <td className="num" data-label="Running for">
