@@ -52,7 +52,7 @@ describe('/dashboard', () => {
     expect(text).not.toContain(KEY);
     expect(JSON.parse(text)).toEqual({
       labels: [
-        { label: 'resource-intensive', spentBy: 'List sessions', limitPerWindow: 100000, windowSeconds: 60, usedInWindow: 0, left: 100000, queued: 0, pausedForMs: 0 },
+        { label: 'resource-intensive', spentBy: 'List sessions', limitPerWindow: 100000, windowSeconds: 60, usedInWindow: 1, left: 99999, queued: 0, pausedForMs: 0 },
         { label: 'heavy', spentBy: 'Session details, participants, QoS, daily usage', limitPerWindow: 40, windowSeconds: 1, usedInWindow: 0, left: 40, queued: 0, pausedForMs: 0 },
       ],
       daily: { limit: 60_000, used: 1, resetsAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/) },
