@@ -389,7 +389,7 @@ describe('Live now, pushed over graphql-ws', () => {
 
       const today = new Date(stack.clock.now()).toISOString().slice(0, 10);
       const yesterday = new Date(stack.clock.now() - 86_400_000).toISOString().slice(0, 10);
-      const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id userCount } } }` });
+      const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id: sessionId userCount } } }` });
       const live = (answer.body.data as { sessions: { nodes: { id: string; userCount: number }[] } }).sessions.nodes;
       expect(live.length).toBeGreaterThan(0);
       const rowsShown = () =>

@@ -16,7 +16,7 @@ describe('a Zoom page token that dies before its time, while the page that hande
   afterEach(() => stack.close());
 
   const ids = (answer: Awaited<ReturnType<Stack['request']>>) =>
-    (answer.body.data as { sessions: { edges: { node: { id: string } }[] } }).sessions.edges.map((edge) => edge.node.id);
+    (answer.body.data as { sessions: { edges: { node: { sessionId: string } }[] } }).sessions.edges.map((edge) => edge.node.sessionId);
 
   it('recovers the cursor: the stale page is dropped and read again within the recovery budget', async () => {
     const first = await stack.request(SessionsPageDocument, { ...october, first: 10 });

@@ -34,7 +34,7 @@ describe('operating the gateway', () => {
     expect(await ready.json()).toEqual({
       status: 'ready',
       schema: 'built',
-      zoom: { breaker: 'closed', listSessionsBudget: { limit: 100_000, usedInWindow: 0, left: 100_000, queued: 0, pausedForMs: 0 }, dailyUsed: 0 },
+      zoom: { breaker: 'closed', auth: { status: 'ok' }, listSessionsBudget: { limit: 100_000, usedInWindow: 0, left: 100_000, queued: 0, pausedForMs: 0 }, dailyUsed: 0 },
     });
   });
 

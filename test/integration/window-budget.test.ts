@@ -74,7 +74,7 @@ describe('the whole window\'s budget, at once', () => {
       ['m4', '2026-09-01', '2026-09-30'],
       ['m5', '2026-10-01', '2026-10-31'],
     ] as const;
-    const query = `{ ${months.map(([alias, from, to]) => `${alias}: sessions(type: PAST, from: "${from}", to: "${to}", first: 3) { edges { node { id } } }`).join(' ')} }`;
+    const query = `{ ${months.map(([alias, from, to]) => `${alias}: sessions(type: PAST, from: "${from}", to: "${to}", first: 3) { edges { node { id: sessionId } } }`).join(' ')} }`;
     const answer = await stack.post({ query });
     expect(answer.body.errors).toBeUndefined();
     const data = answer.body.data as Record<string, { edges: { node: { id: string } }[] }>;
