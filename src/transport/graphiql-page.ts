@@ -47,19 +47,11 @@ const DEFAULT_QUERY = `# Sessions running now. Without from and to: the month
 }
 `;
 
-/**
- * Starts GraphiQL against the endpoint the page was served from: the page is GET /graphql itself,
- * and subscriptions go over graphql-ws on the same path (the gateway upgrades /graphql). GraphiQL's
- * build carries graphql-ws; it sends the Headers tab's values in `connection_init`, where the
- * gateway reads `x-api-key` and `authorization` (a browser cannot set headers on an upgrade).
- */
+/** Starts GraphiQL against the endpoint the page was served from: the page is GET /graphql itself. */
 export const GRAPHIQL_START_JS = `'use strict';
 (function () {
-  var endpoint = new URL(window.location.pathname, window.location.href);
-  var socket = new URL(endpoint.toString());
-  socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
-  var fetcher = GraphiQL.createFetcher({ url: endpoint.toString(), subscriptionUrl: socket.toString() });
+  var endpoint = new URL(window.location.pathname, window.location.href).toString();
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} }));
+  root.render(React.createElement(GraphiQL, { fetcher: GraphiQL.createFetcher({ url: endpoint }), defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} }));
 })();
 `;
