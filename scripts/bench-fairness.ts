@@ -6,7 +6,7 @@ import { startSimulator } from '../src/simulator/simulator';
 import { runAsScript } from './bench/run-main';
 
 /**
- * Fair use of one budget (issue 10): dashboards poll pages whose freshness runs out every second,
+ * Fair use of one budget: dashboards poll pages whose freshness runs out every second,
  * while one client sends a tenth of the traffic as one-off queries, each a Zoom call. Zoom's
  * minute is shrunk to a second (20 calls a second) and the freshness to a second to match.
  */

@@ -8,7 +8,7 @@ import { Bench, Measurement, benchFromArgs, bestOf, costRatio, figures, measure,
 import { runAsScript } from './bench/run-main';
 
 /**
- * Several instances, one Zoom account (issue 10): the same fixed work done by one in-memory
+ * Several instances, one Zoom account: the same fixed work done by one in-memory
  * instance and by three instances sharing Redis, the three through a Redis outage, and the cost
  * of Redis on a cached request. Zoom's minute is shrunk to a second on both sides (20 calls a
  * second), as in the multi-instance tests, so a run takes seconds instead of minutes.

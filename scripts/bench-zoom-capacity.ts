@@ -8,7 +8,7 @@ import { runAsScript } from './bench/run-main';
 import { API_KEY, API_SECRET, clockOffsetMs } from './bench/targets';
 
 /**
- * Issue 9, item 6: many clients against a large Zoom budget and a slow Zoom. Every request asks
+ * many clients against a large Zoom budget and a slow Zoom. Every request asks
  * for a page no other request asks for, so each costs one Zoom call; the budget, not the cache,
  * decides. What counts is whether clients are told ZOOM_UNAVAILABLE while Zoom answers every
  * call it receives with 200: the gateway must not mistake its own queue for a Zoom failure.

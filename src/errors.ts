@@ -38,7 +38,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
 /**
- * Zoom refuses data of sessions older than a year with code 12702 (../shared/zoom-api.md §2, H);
+ * Zoom refuses data of sessions older than a year with code 12702 (docs/zoom-contract.md §2, H);
  * the HTTP status it comes with is not documented (L), so the code alone decides.
  */
 export const ZOOM_SESSION_TOO_OLD_CODE = 12702;

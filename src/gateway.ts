@@ -126,7 +126,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const governor = new RateGovernor({
     budgets: {
       'resource-intensive': { limit: zoomBudget.listSessionsPerMinute, windowMs: options.rateWindowMs ?? 60_000 },
-      // Heavy is counted per second by Zoom (../shared/zoom-api.md §5): its window is not the test-shrunk minute.
+      // Heavy is counted per second by Zoom (docs/zoom-contract.md §5): its window is not the test-shrunk minute.
       heavy: { limit: zoomBudget.heavyPerSecond, windowMs: 1_000 },
     },
     maxWaitMs: zoomBudget.queueMaxWaitMs,

@@ -106,7 +106,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // main.ts owns the signals: it drains HTTP first, then stops Apollo.
     stopOnTerminationSignals: false,
     plugins: [
-      // No field sets @cacheControl; the default plugin would still wrap every resolver (~12% of CPU in the bench).
+      // No field sets @cacheControl; the default plugin would still wrap every resolver (README, Benchmarks: "HTTP layer").
       ApolloServerPluginCacheControlDisabled(),
       http.explorer === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now, limits.maxHeavyCost),

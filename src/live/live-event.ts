@@ -2,7 +2,7 @@ import { SessionEventType, ZOOM_EVENT_TYPES } from './session-event-type.enum';
 
 /**
  * Which field of a webhook's `payload.object` equals the REST list's session `id`. Zoom's own
- * examples disagree (../shared/zoom-api.md §6, L): `id` is the guess; `session_id` is kept as
+ * examples disagree (docs/zoom-contract.md §6, L): `id` is the guess; `session_id` is kept as
  * the other id, and reconciliation matches a listed session by either.
  */
 export const ZOOM_WEBHOOK_SESSION_ID_FIELD: 'id' | 'session_id' = 'id';
@@ -95,7 +95,7 @@ export function participantKey(user: LiveUser): string {
 
 /**
  * Zoom sends no event id: its retries are recognised by event name, `event_ts`, session and
- * participant (../shared/zoom-api.md §6, H).
+ * participant (docs/zoom-contract.md §6, H).
  */
 export function deduplicationKey(event: LiveEvent): string {
   return JSON.stringify([event.type, event.ts, event.sessionId, event.user === null ? '' : participantKey(event.user)]);

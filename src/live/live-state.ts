@@ -3,7 +3,7 @@ import type { WireSession } from '../zoom/wire';
 import type { LiveEvent, LiveUser } from './live-event';
 
 /**
- * Zoom retries a webhook at +5, +20 and +60 minutes (../shared/zoom-api.md §6, H): an ended
+ * Zoom retries a webhook at +5, +20 and +60 minutes (docs/zoom-contract.md §6, H): an ended
  * session is remembered past the last retry, so a late `session.started` cannot revive it.
  */
 export const ENDED_RETENTION_MS = 3 * 60 * 60_000;

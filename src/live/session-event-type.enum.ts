@@ -13,7 +13,7 @@ export enum SessionEventType {
   SESSION_ALERT = 'SESSION_ALERT',
 }
 
-/** Zoom's event names (../shared/zoom-api.md §6) for the kinds the graph carries; others are acknowledged and ignored. */
+/** Zoom's event names (docs/zoom-contract.md §6) for the kinds the graph carries; others are acknowledged and ignored. */
 export const ZOOM_EVENT_TYPES: Readonly<Record<string, SessionEventType>> = Object.freeze({
   'session.started': SessionEventType.SESSION_STARTED,
   'session.ended': SessionEventType.SESSION_ENDED,

@@ -1,5 +1,5 @@
 /**
- * Zoom retries an unacknowledged event at +5, +20 and +60 minutes (../shared/zoom-api.md §6, H):
+ * Zoom retries an unacknowledged event at +5, +20 and +60 minutes (docs/zoom-contract.md §6, H):
  * an event's key is remembered past the last retry.
  */
 export const DEDUP_TTL_MS = 3 * 60 * 60_000;

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Zoom signs each webhook request at send time; a request older than this is refused as a
- * replay. Zoom asks for "a few minutes" and its SDK checks none (../shared/zoom-api.md §6, H):
+ * replay. Zoom asks for "a few minutes" and its SDK checks none (docs/zoom-contract.md §6, H):
  * five minutes leaves room for clock skew without keeping a captured request usable for long.
  */
 export const WEBHOOK_REPLAY_WINDOW_MS = 5 * 60_000;

@@ -2,8 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CursorPosition, CursorProblem } from './cursor-position';
 
 /**
- * Reads cursors of the first format (`v1.<base64url JSON>.<HMAC>`), which the gateway no longer
- * issues: a client in the middle of a walk across an upgrade keeps going instead of starting over.
+ * Reads cursors of the first format (`v1.<base64url JSON>.<HMAC>`), which the gateway reads but does
+ * not issue: a client in the middle of a walk across an upgrade keeps going instead of starting over.
  */
 
 const V1_PREFIX = 'v1.';

@@ -11,7 +11,7 @@ import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
  * holding the same key, after a restart too, can continue from a cursor it did not issue.
  *
  * Format 2 is binary, base64url without padding: a page of 30 edges carries 30 cursors, and in
- * format 1 (JSON, ~125 characters each) they were a fifth of the response body.
+ * format 1 (JSON, ~125 characters each) they would be a fifth of the response body.
  * `[version 2][query fingerprint: 6][window from, to: days since 1970, uint16 each][offset: uint16]
  * [flags][page token: uint16 length + UTF-8][next page token, if flagged: same][session id:
  * 16 bytes when flagged as canonical base64 of 16 bytes (Zoom's form), else uint16 length +
@@ -35,7 +35,7 @@ const MAX_CURSOR_CHARS = 4096;
 
 export type { CursorPosition, CursorProblem };
 
-/** Every request fingerprints its arguments, and dashboards repeat the same few: a hash each time was 1% of a request. */
+/** Every request fingerprints its arguments, and dashboards repeat the same few, so fingerprints are remembered rather than hashed per request. */
 const FINGERPRINTS_REMEMBERED = 1024;
 const fingerprintOf = remember(
   (json: string): string => createHash('sha256').update(json).digest().subarray(0, FINGERPRINT_BYTES).toString('base64url'),

@@ -8,7 +8,7 @@ import type { SharedCache } from '../cache/shared-cache';
 import { DailyUsage, toDailyUsage } from './daily-usage.type';
 import type { InsideFreshness } from './session-ref';
 
-/** The report answers one calendar month per call (`year`, `month`), for the last six months only (../shared/zoom-api.md §2). */
+/** The report answers one calendar month per call (`year`, `month`), for the last six months only (docs/zoom-contract.md §2). */
 export type DailyReportSource = (year: number, month: number, observer?: ZoomCallObserver) => Promise<WireDailyReport>;
 
 export function zoomDailyReport(client: ZoomClient, caller: ZoomCaller): DailyReportSource {

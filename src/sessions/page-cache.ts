@@ -16,7 +16,7 @@ import { ClientQuotaError } from '../budget/client-quota';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
 import { SessionType } from './session-type.enum';
 
-/** Zoom: `next_page_token` "expires after 15 minutes" (../shared/zoom-api.md §1, H). */
+/** Zoom: `next_page_token` "expires after 15 minutes" (docs/zoom-contract.md §1, H). */
 export const ZOOM_PAGE_TOKEN_LIFETIME_MS = 15 * 60_000;
 /** A cached next token must still be good when a client, a minute later, follows it. */
 export const PAGE_TOKEN_SAFETY_MS = 60_000;

@@ -1,6 +1,6 @@
 /**
  * Zoom sends QoS values as strings with units: "23 kbps", "126 ms", "0.3%", "12 fps",
- * "1280*720" (../shared/zoom-api.md §2, H). Each parser answers the number, null for Zoom's
+ * "1280*720" (docs/zoom-contract.md §2, H). Each parser answers the number, null for Zoom's
  * ways of saying "nothing" ("", "-", absent), or undefined for a form it does not know, which
  * the caller logs once and serves as null.
  */

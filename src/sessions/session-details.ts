@@ -16,7 +16,7 @@ export interface DetailsKey {
 /** Per request: one details call per session and type, whoever asks (a details field, `session(id)`, an entity lookup). */
 export type SessionDetailsLoader = DataLoader<DetailsKey, WireSessionDetailsAnswer, string>;
 
-/** `passcode` is a secret (../shared/zoom-api.md §2): it is dropped before anything keeps or serves the answer. */
+/** `passcode` is a secret (docs/zoom-contract.md §2): it is dropped before anything keeps or serves the answer. */
 export function withoutSecrets(session: WireSessionDetails): WireSessionDetails {
   const { passcode: _secret, ...kept } = session;
   return kept;
@@ -56,7 +56,7 @@ export function createSessionDetailsLoader(load: (key: DetailsKey, budget: CallB
   );
 }
 
-/** Zoom's 3001 "Session does not exist" comes as a 404 (../shared/zoom-api.md §2, H). */
+/** Zoom's 3001 "Session does not exist" comes as a 404 (docs/zoom-contract.md §2, H). */
 export function isUnknownSession(error: unknown): boolean {
   return error instanceof ZoomHttpError && error.status === 404;
 }
@@ -73,7 +73,7 @@ export async function detailsOrNull(loader: SessionDetailsLoader, key: DetailsKe
 
 /** What details add to a listed session, as the graph shows it. */
 export interface SessionDetailFields {
-  /** An 11-digit number: beyond GraphQL's Int, so a string (../shared/zoom-api.md §2, H). */
+  /** An 11-digit number: beyond GraphQL's Int, so a string (docs/zoom-contract.md §2, H). */
   readonly sessionNumber: string | null;
   readonly createdAt: Date | null;
   readonly totalMinutes: number | null;

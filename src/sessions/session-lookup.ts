@@ -9,7 +9,7 @@ import { Session, toSession } from './session.type';
 
 /**
  * Zoom's details endpoint takes `type` = past, live or scheduled and documents no default
- * (../shared/zoom-api.md §2; the default is L at best). A session looked up by id has most
+ * (docs/zoom-contract.md §2; the default is L at best). A session looked up by id has most
  * likely ended, so ask `past` first; a 404 there may be a session still running, so ask `live`.
  * Each type asked is one Zoom call: an unknown id costs two.
  */

@@ -1,13 +1,13 @@
 import type { ZoomSessionType } from '../zoom/client';
 import type { Session } from './session.type';
 
-/** Which session, and which of Zoom's `type`s to ask for it: every call inside a session needs both (../shared/zoom-api.md §2: the default is `live`). */
+/** Which session, and which of Zoom's `type`s to ask for it: every call inside a session needs both (docs/zoom-contract.md §2: the default is `live`). */
 export interface SessionRef {
   readonly id: string;
   readonly type: ZoomSessionType;
 }
 
-/** A listed session that has an end time has ended; Zoom lists a running one without (../shared/zoom-api.md §1). */
+/** A listed session that has an end time has ended; Zoom lists a running one without (docs/zoom-contract.md §1). */
 export function sessionRefOf(session: Pick<Session, 'id' | 'endTime'>): SessionRef {
   return { id: session.id, type: session.endTime === null ? 'live' : 'past' };
 }

@@ -9,7 +9,7 @@ import { InsideFreshness, SessionRef, insideKey, insideTtlMs } from './session-r
 
 /** Participants per Zoom page: Zoom documents no maximum for this list; 300 as for List sessions (L). */
 export const USERS_PAGE_SIZE = 300;
-/** QoS entries per Zoom page: Zoom's own examples use 10, and QoS bodies are large (../shared/zoom-api.md §2, L). */
+/** QoS entries per Zoom page: Zoom's own examples use 10, and QoS bodies are large (docs/zoom-contract.md §2, L). */
 export const QOS_PAGE_SIZE = 10;
 
 export type UserListKind = 'users' | 'qos';

@@ -87,7 +87,7 @@ export class SessionUser implements Node {
   location!: string | null;
 }
 
-/** Zoom sends "" as well as nothing for absent strings; every field may be absent (../shared/zoom-api.md §2). */
+/** Zoom sends "" as well as nothing for absent strings; every field may be absent (docs/zoom-contract.md §2). */
 export function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }

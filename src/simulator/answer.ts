@@ -7,7 +7,7 @@ export type Answer =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
-/** One entry of Zoom's `errors[]` on a code-300 validation failure (zoom-api.md §4). */
+/** One entry of Zoom's `errors[]` on a code-300 validation failure (docs/zoom-contract.md §4). */
 export interface FieldError {
   field: string;
   message: string;
@@ -17,7 +17,7 @@ export function jsonAnswer(status: number, value: unknown, headers: Record<strin
   return { kind: 'json', status, headers, body: JSON.stringify(value) };
 }
 
-/** Zoom's error body: `{code, message}`, plus `errors[]` for validation failures (zoom-api.md §4). */
+/** Zoom's error body: `{code, message}`, plus `errors[]` for validation failures (docs/zoom-contract.md §4). */
 export function zoomError(
   status: number,
   code: number,
@@ -28,12 +28,12 @@ export function zoomError(
   return jsonAnswer(status, body, extra.headers);
 }
 
-/** Zoom: wrong key, secret, expiry, or a token outside the Authorization header (zoom-api.md §3, H). */
+/** Zoom: wrong key, secret, expiry, or a token outside the Authorization header (docs/zoom-contract.md §3, H). */
 export function invalidAccessToken(): Answer {
   return zoomError(401, 124, 'Invalid access token.');
 }
 
-/** Zoom groups field failures under code 300 (zoom-api.md §4, H). */
+/** Zoom groups field failures under code 300 (docs/zoom-contract.md §4, H). */
 export function validationFailed(errors: FieldError[]): Answer {
   return zoomError(400, 300, 'Validation Failed.', { errors });
 }

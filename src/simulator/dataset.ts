@@ -3,7 +3,7 @@ import { Random, chance, mulberry32, pick, randomInt } from './prng';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'bad' | '';
 
-/** One session exactly as List sessions sends it (zoom-api.md §1). Live sessions have no `end_time`, or "". */
+/** One session exactly as List sessions sends it (docs/zoom-contract.md §1). Live sessions have no `end_time`, or "". */
 export interface SimSession {
   id: string;
   session_name: string;
@@ -23,7 +23,7 @@ export interface SimSession {
   screen_share_quality: Quality;
 }
 
-/** Zoom leaves `end_time` absent or empty while a session runs (zoom-api.md §1, L). */
+/** Zoom leaves `end_time` absent or empty while a session runs (docs/zoom-contract.md §1, L). */
 export function isLive(session: SimSession): boolean {
   return !session.end_time;
 }
@@ -168,7 +168,7 @@ function makeSession(random: Random, id: string, startMs: number, seconds: numbe
 
 /**
  * Session IDs as Zoom makes them: base64 of 16 bytes. Natural IDs already contain `/`, `+`, `=`;
- * some are forced to start with `/` or hold `//`, the cases that need double encoding in paths (zoom-api.md §2).
+ * some are forced to start with `/` or hold `//`, the cases that need double encoding in paths (docs/zoom-contract.md §2).
  */
 class SessionIds {
   private readonly seen = new Set<string>();
@@ -201,7 +201,7 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / MS_PER_SECOND) * MS_PER_SECOND).toISOString().replace('.000Z', 'Z');
 }
 
-/** Zoom's `duration` string: `mm:ss` under an hour, `hh:mm:ss` from an hour (zoom-api.md §1, H). */
+/** Zoom's `duration` string: `mm:ss` under an hour, `hh:mm:ss` from an hour (docs/zoom-contract.md §1, H). */
 export function formatDuration(totalSeconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);

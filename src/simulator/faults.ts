@@ -40,10 +40,10 @@ export const ECHO_PROXY_IP = '10.20.30.40';
 
 const NO_FAULTS: FaultRates = { rate429: 0, rate5xx: 0, rateMalformed: 0, rateHang: 0, rateReset: 0 };
 
-/** Zoom's per-second 429 (zoom-api.md §5, M); the daily variant is a `failNext` with its own message and headers. */
+/** Zoom's per-second 429 (docs/zoom-contract.md §5, M); the daily variant is a `failNext` with its own message and headers. */
 export const QPS_LIMIT_MESSAGE = 'You have reached the maximum per-second rate limit for this API. Try again later.';
 
-/** The headers Zoom sends with a 429 (zoom-api.md §5, M). List sessions is "Resource-intensive". */
+/** The headers Zoom sends with a 429 (docs/zoom-contract.md §5, M). List sessions is "Resource-intensive". */
 export function rateLimitHeaders(limit: number | undefined, retryAfterSeconds: number): Record<string, string> {
   return {
     'Retry-After': String(retryAfterSeconds),

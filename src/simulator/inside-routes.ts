@@ -5,12 +5,12 @@ import { PageTokenStore } from './page-tokens';
 import { SessionInside } from './participants';
 import { INVALID_PAGE_TOKEN_MESSAGE } from './sessions-route';
 
-/** Zoom: participants and QoS take `type` and default to `live` (zoom-api.md §2, H). */
+/** Zoom: participants and QoS take `type` and default to `live` (docs/zoom-contract.md §2, H). */
 const DEFAULT_TYPE = 'live';
 const DEFAULT_PAGE_SIZE = 30;
-/** QoS bodies are large; Zoom's own examples use pages of 10 (zoom-api.md §2, L): larger sizes are clamped. */
+/** QoS bodies are large; Zoom's own examples use pages of 10 (docs/zoom-contract.md §2, L): larger sizes are clamped. */
 export const SIM_QOS_MAX_PAGE_SIZE = 10;
-/** Zoom: data of sessions older than a year is refused with 12702 (zoom-api.md §2, H; the status is L). */
+/** Zoom: data of sessions older than a year is refused with 12702 (docs/zoom-contract.md §2, H; the status is L). */
 export const SESSION_TOO_OLD = { status: 400, code: 12702, message: 'Can not access session data older than 1 year.' } as const;
 const YEAR_MS = 365 * 86_400_000;
 

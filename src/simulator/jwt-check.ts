@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The Video SDK API signs with HS256 only (zoom-api.md §3, H); anything else is refused, `none` included. */
+/** The Video SDK API signs with HS256 only (docs/zoom-contract.md §3, H); anything else is refused, `none` included. */
 const ZOOM_JWT_ALG = 'HS256';
 
 export interface JwtCheck {

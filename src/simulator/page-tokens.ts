@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Zoom: `next_page_token` expires after 15 minutes (zoom-api.md §1, H). */
+/** Zoom: `next_page_token` expires after 15 minutes (docs/zoom-contract.md §1, H). */
 export const ZOOM_PAGE_TOKEN_TTL_MS = 15 * 60_000;
 
 interface PageTokenEntry {
@@ -11,7 +11,7 @@ interface PageTokenEntry {
 
 /**
  * Server-side page tokens, as Zoom keeps them: opaque, short-lived, and only valid with the
- * query that produced them (zoom-api.md §1, H). A token may be read again while it lives, so a
+ * query that produced them (docs/zoom-contract.md §1, H). A token may be read again while it lives, so a
  * client retrying a page after a network error gets the same page.
  */
 export class PageTokenStore {

@@ -1,7 +1,7 @@
 import { Random, chance, mulberry32, pick, randomInt } from './prng';
 import { SimSession, isLive, isoSeconds } from './dataset';
 
-/** One participant as `GET /videosdk/sessions/{id}/users` sends it (zoom-api.md §2). */
+/** One participant as `GET /videosdk/sessions/{id}/users` sends it (docs/zoom-contract.md §2). */
 export interface SimParticipant {
   id: string;
   name: string;
@@ -44,7 +44,7 @@ export interface SimQosSample {
 
 const FIRST_NAMES = ['Ada', 'Bo', 'Chen', 'Dana', 'Emeka', 'Fatima', 'Goran', 'Hana', 'Ivan', 'Jun', 'Kemal', 'Lena', 'Mateo', 'Noor', 'Olga', 'Priya', 'Quinn', 'Rafael', 'Sara', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe'];
 const LAST_NAMES = ['Lovelace', 'Nakamura', 'Okafor', 'Schmidt', 'García', 'Haddad', 'Kowalski', 'Rossi', 'Singh', 'Müller', 'Dubois', 'Costa'];
-/** Zoom's device values (zoom-api.md §2), with the platform each implies. */
+/** Zoom's device values (docs/zoom-contract.md §2), with the platform each implies. */
 const DEVICES = [
   { device: 'Windows', os: 'Windows', versions: ['10', '11'], browser: true },
   { device: 'Mac', os: 'Mac OS', versions: ['14.6', '15.1'], browser: true },

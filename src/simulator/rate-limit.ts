@@ -1,4 +1,4 @@
-/** Zoom counts "Resource-intensive" calls (List sessions) per minute (zoom-api.md §5, H). */
+/** Zoom counts "Resource-intensive" calls (List sessions) per minute (docs/zoom-contract.md §5, H). */
 export const ZOOM_RATE_WINDOW_MS = 60_000;
 
 export type RateDecision =

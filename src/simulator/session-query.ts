@@ -4,11 +4,11 @@ import { SimSession, compareSessions, isLive, sessionDay } from './dataset';
 
 export type SessionType = 'live' | 'past';
 
-/** Zoom: `type` defaults to `live`, so history needs `type=past` (zoom-api.md §1, H). */
+/** Zoom: `type` defaults to `live`, so history needs `type=past` (docs/zoom-contract.md §1, H). */
 export const ZOOM_DEFAULT_SESSION_TYPE: SessionType = 'live';
-/** Zoom: `page_size` defaults to 30 (zoom-api.md §1, H). */
+/** Zoom: `page_size` defaults to 30 (docs/zoom-contract.md §1, H). */
 export const ZOOM_DEFAULT_PAGE_SIZE = 30;
-/** Zoom documents a maximum of 300, unconfirmed (zoom-api.md §1, L); larger sizes are clamped, not refused. */
+/** Zoom documents a maximum of 300, unconfirmed (docs/zoom-contract.md §1, L); larger sizes are clamped, not refused. */
 export const ZOOM_MAX_PAGE_SIZE = 300;
 
 /** What selects the sessions of a walk; a page token is bound to it and to the page size. */
@@ -26,7 +26,7 @@ export interface ListQuery extends SessionQuery {
   next_page_token?: string;
 }
 
-/** Checks List sessions parameters the way zoom-api.md §1 describes them; all field errors at once. */
+/** Checks List sessions parameters the way docs/zoom-contract.md §1 describes them; all field errors at once. */
 export function parseListQuery(
   params: Record<string, string>,
   today: Day,
@@ -88,7 +88,7 @@ export function selectSessions(sessions: readonly SimSession[], query: SessionQu
     .sort(compareSessions);
 }
 
-/** What a page token must be used with: every parameter but the token itself (zoom-api.md §1, H). */
+/** What a page token must be used with: every parameter but the token itself (docs/zoom-contract.md §1, H). */
 export function tokenBinding(query: ListQuery): string {
   return JSON.stringify([query.type, query.from, query.to, query.session_key ?? '', query.session_name ?? '', query.page_size]);
 }

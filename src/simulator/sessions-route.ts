@@ -11,7 +11,7 @@ export interface SessionsContext {
   maxPageSize: number;
 }
 
-/** Zoom's answer to a token that is unknown, expired, or used with other parameters (zoom-api.md §1, M). */
+/** Zoom's answer to a token that is unknown, expired, or used with other parameters (docs/zoom-contract.md §1, M). */
 export const INVALID_PAGE_TOKEN_MESSAGE = 'The next page token is invalid or expired.';
 const SESSION_DETAIL_TYPES = ['past', 'live', 'scheduled'];
 
@@ -35,7 +35,7 @@ export function listSessions(params: Record<string, string>, context: SessionsCo
     from: query.from,
     to: query.to,
     page_size: query.page_size,
-    // Zoom marks the last page with "", not a missing field (zoom-api.md §1, H).
+    // Zoom marks the last page with "", not a missing field (docs/zoom-contract.md §1, H).
     next_page_token: end < matching.length ? context.tokens.issue(binding, end) : '',
     sessions: matching.slice(offset, end),
   });
@@ -51,9 +51,9 @@ export function sessionDetails(rawSegment: string, params: Record<string, string
   if (!session) return zoomError(404, 3001, 'Session does not exist.');
   return jsonAnswer(200, {
     ...session,
-    // 11 digits, beyond GraphQL's Int (zoom-api.md §2), the same for the same id.
+    // 11 digits, beyond GraphQL's Int (docs/zoom-contract.md §2), the same for the same id.
     session_number: 10_000_000_000 + (idHash(session.id) % 90_000_000_000),
-    // A secret the gateway must never serve (zoom-api.md §2).
+    // A secret the gateway must never serve (docs/zoom-contract.md §2).
     passcode: `pw${idHash(session.id) % 1_000_000}`,
     created_at: session.start_time,
     total_minutes: Math.round((durationSeconds(session.duration) / 60) * session.user_count),
@@ -72,7 +72,7 @@ function detailsTypeMatches(session: SimSession, type: string | undefined): bool
 }
 
 /**
- * Zoom's rule for IDs in a path (zoom-api.md §2, H): an ID that starts with `/` or holds `//` is
+ * Zoom's rule for IDs in a path (docs/zoom-contract.md §2, H): an ID that starts with `/` or holds `//` is
  * encoded twice, any other once. As behind Zoom's proxy, an ID encoded the wrong number of times
  * does not match.
  */

@@ -195,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions, port = 0, host =
       ...headers,
       'Content-Type': 'application/json;charset=UTF-8',
       'Content-Length': String(Buffer.byteLength(body)),
-      // Zoom support asks for this id; the gateway keeps it in logs and errors (zoom-api.md §4, H).
+      // Zoom support asks for this id; the gateway keeps it in logs and errors (docs/zoom-contract.md §4, H).
       'x-zm-trackingid': `v=2.0;clid=sim;rid=${++trackingCounter}`,
     });
     res.end(body);

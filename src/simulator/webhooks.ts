@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { SimSession } from './dataset';
 
-/** A participant as Zoom's user events describe them (zoom-api.md §6). */
+/** A participant as Zoom's user events describe them (docs/zoom-contract.md §6). */
 export interface SimParticipant {
   id: string;
   name: string;
@@ -9,7 +9,7 @@ export interface SimParticipant {
   user_key?: string;
 }
 
-/** Zoom's webhook envelope (zoom-api.md §6): no event id; `event_ts` in epoch ms. */
+/** Zoom's webhook envelope (docs/zoom-contract.md §6): no event id; `event_ts` in epoch ms. */
 export interface ZoomWebhookBody {
   event: string;
   event_ts: number;
@@ -33,7 +33,7 @@ export function userEvent(event: 'session.user_joined' | 'session.user_left', se
   return { event, event_ts: eventTs, payload: { account_id: SIMULATED_ACCOUNT_ID, object: { ...sessionObject(session), user: { ...user, ...time } } } };
 }
 
-/** Zoom's signature headers for a body sent at `nowMs` (zoom-api.md §6). */
+/** Zoom's signature headers for a body sent at `nowMs` (docs/zoom-contract.md §6). */
 export function signWebhook(secretToken: string, rawBody: string, nowMs: number): Record<string, string> {
   const timestamp = String(Math.floor(nowMs / 1000));
   const signature = `v0=${createHmac('sha256', secretToken).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;

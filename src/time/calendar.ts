@@ -2,7 +2,7 @@ import { remember } from '../remember';
 
 /**
  * Zoom's date rules for `from`/`to`, on `yyyy-mm-dd` strings (UTC calendar days).
- * Zoom documents the rules but not how it counts them (../shared/zoom-api.md §1, confidence L),
+ * Zoom documents the rules but not how it counts them (docs/zoom-contract.md §1, confidence L),
  * so each counting choice lives in one constant or function here.
  */
 
@@ -20,7 +20,8 @@ const DAY_LENGTH = 10;
 const MS_PER_DAY = 86_400_000;
 /**
  * Every request works out today, its range's windows and Zoom's horizon from a handful of days;
- * with Date objects and ISO strings that was ~4% of a cached request, so results are remembered.
+ * worked out afresh with Date objects and ISO strings it shows in a cached request's profile, so
+ * results are remembered.
  */
 const DAYS_REMEMBERED = 4096;
 
@@ -124,7 +125,7 @@ export function todayUtc(nowMs: number): Day {
   return dayFromMs(nowMs);
 }
 
-/** Zoom's daily caps reset at midnight UTC (../shared/zoom-api.md §5, M): the next one after `nowMs`. */
+/** Zoom's daily caps reset at midnight UTC (docs/zoom-contract.md §5, L): the next one after `nowMs`. */
 export function nextUtcMidnightMs(nowMs: number): number {
   return (Math.floor(nowMs / MS_PER_DAY) + 1) * MS_PER_DAY;
 }

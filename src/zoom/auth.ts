@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** Zoom suggests JWTs that live one hour or less (../shared/zoom-api.md §3). */
+/** Zoom suggests JWTs that live one hour or less (docs/zoom-contract.md §3). */
 export const ZOOM_JWT_LIFETIME_SECONDS = 3600;
 /** Re-sign this long before expiry, so a token never expires on its way to Zoom or in a retry. */
 export const ZOOM_JWT_RENEW_BEFORE_SECONDS = 300;

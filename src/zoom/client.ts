@@ -30,11 +30,11 @@ export const SOCKET_HEADROOM = 8;
 /** Error bodies are read for Zoom's code and message; a longer one is a proxy's page, not Zoom's. */
 const ERROR_TEXT_SCAN_CHARS = 4_096;
 const ERROR_TEXT_KEPT_CHARS = 200;
-/** Zoom answers an expired or foreign page token with 400 and a message about the token (§1, M). */
+/** Zoom answers an expired or foreign page token with 400 and a message about the token (docs/zoom-contract.md §1, M). */
 const PAGE_TOKEN_REJECTED = /next page token/i;
 
 export type ZoomSessionType = 'live' | 'past';
-/** The details endpoint also knows sessions not yet held (../shared/zoom-api.md §2, H). */
+/** The details endpoint also knows sessions not yet held (docs/zoom-contract.md §2, H). */
 export type ZoomSessionDetailsType = ZoomSessionType | 'scheduled';
 
 export interface ListSessionsQuery {
@@ -186,7 +186,7 @@ export class ZoomClient {
         headers: { authorization: `Bearer ${this.signer.current()}`, accept: 'application/json' },
       });
       if (this.nextRequest !== undefined) {
-        // The agent never saw the request (node-fetch changed): time it from now, as before.
+        // The agent never saw the request (a node-fetch that does not pass it through): time it from now.
         this.nextRequest = undefined;
         onSocket();
       }

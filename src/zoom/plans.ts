@@ -1,4 +1,4 @@
-/** Zoom's plans as the rate-limit table names them (../shared/zoom-api.md §5). */
+/** Zoom's plans as the rate-limit table names them (docs/zoom-contract.md §5). */
 export type ZoomPlan = 'pro' | 'business';
 export const ZOOM_PLANS: readonly ZoomPlan[] = ['pro', 'business'];
 
@@ -14,7 +14,7 @@ export interface PlanLimits {
 }
 
 /**
- * Zoom's table (../shared/zoom-api.md §5, confidence H/M): "Most Video SDK plans get Business+
+ * Zoom's table (docs/zoom-contract.md §5, confidence H/M): "Most Video SDK plans get Business+
  * limits", hence the default. Individual settings override a plan's figure.
  */
 export const ZOOM_PLAN_LIMITS: Readonly<Record<ZoomPlan, PlanLimits>> = {

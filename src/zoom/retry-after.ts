@@ -1,7 +1,7 @@
 /**
  * Parses Zoom's `Retry-After` into a wait in milliseconds. Zoom sends seconds on per-second
  * limits and a timestamp on the daily limit (ISO-8601 in practice, HTTP-date per RFC 9110),
- * and sometimes nothing (../shared/zoom-api.md §5). Undefined means "no usable hint".
+ * and sometimes nothing (docs/zoom-contract.md §5). Undefined means "no usable hint".
  */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (value === null || value === undefined) return undefined;

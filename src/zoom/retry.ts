@@ -7,7 +7,7 @@ export const BACKOFF_BASE_MS = 200;
 export const BACKOFF_CAP_MS = 2_000;
 /** A per-second 429 asking for a longer wait is answered to the client instead of held in a retry. */
 export const MAX_RETRY_AFTER_MS = 5_000;
-/** Statuses Zoom uses for passing trouble (../shared/zoom-api.md §4: "5xx: retry"). */
+/** Statuses Zoom uses for passing trouble, worth a retry (docs/zoom-contract.md §4, M). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 /** `X-RateLimit-Type` of the daily cap, which resets at a date: never retried. */
 export const DAILY_LIMIT_TYPE = 'daily-limit';
@@ -19,7 +19,7 @@ export function fullJitterDelay(retry: number, random: number): number {
   return Math.floor(random * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (retry - 1)));
 }
 
-/** Zoom's rate-limit headers are sometimes missing (§5); its message then tells the daily cap apart. */
+/** Zoom's rate-limit headers are sometimes missing (docs/zoom-contract.md §5); its message then tells the daily cap apart. */
 const DAILY_LIMIT_MESSAGE = /daily/i;
 
 export function isDailyLimit(error: ZoomHttpError): boolean {

@@ -11,7 +11,7 @@ export function hasDotSegment(id: string): boolean {
 
 /**
  * Zoom's rule for session IDs in a path: an ID that starts with `/` or contains `//` is
- * URL-encoded twice, any other once (../shared/zoom-api.md §2, confidence H).
+ * URL-encoded twice, any other once (docs/zoom-contract.md §2, confidence H).
  */
 export function encodeSessionIdForPath(id: string): string {
   // The resolvers refuse such ids first, as BAD_USER_INPUT; this guards any path that reaches here without them.

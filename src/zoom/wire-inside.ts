@@ -1,7 +1,7 @@
 import { ZoomBadResponseError } from './errors';
 
 /**
- * What Zoom sends from inside a session (../shared/zoom-api.md §2): participants, their QoS and
+ * What Zoom sends from inside a session (docs/zoom-contract.md §2): participants, their QoS and
  * the daily report. Zoom's own SDK types mark every field optional, so only what the walk needs
  * (an array of users, a string token) is checked; each field is read defensively by its mapper.
  */

@@ -1,6 +1,6 @@
 import { ZoomBadResponseError } from './errors';
 
-/** One session as `GET /videosdk/sessions` sends it (../shared/zoom-api.md §1). */
+/** One session as `GET /videosdk/sessions` sends it (docs/zoom-contract.md §1). */
 export interface WireSession {
   id: string;
   session_name: string;
@@ -33,7 +33,7 @@ export interface WireSessionPage {
 }
 
 /**
- * `GET /videosdk/sessions/{sessionId}` (../shared/zoom-api.md §2): the list's fields plus extras.
+ * `GET /videosdk/sessions/{sessionId}` (docs/zoom-contract.md §2): the list's fields plus extras.
  * The graph shows only the list's fields, so the extras are typed loosely and not checked.
  */
 export interface WireSessionDetails extends WireSession {
@@ -60,7 +60,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * Zoom's own form, `2026-10-07T05:42:28Z` (fractions allowed). Every string it matches,
  * Date.parse accepts too, so it only spares Date.parse for the common case: a 300-session page
- * holds 600 timestamps, and parsing them all was a third of the cost of checking a page.
+ * holds 600 timestamps, and Date.parse on each is most of the cost of checking a page.
  */
 const ZOOM_TIMESTAMP = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
 

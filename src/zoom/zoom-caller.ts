@@ -20,13 +20,13 @@ import type { Timers } from '../time/timers';
 export type ZoomEndpointName = 'listSessions' | 'getSession' | 'listSessionUsers' | 'listSessionUsersQos' | 'getDailyReport';
 
 /**
- * Session details, participants, QoS and reports are Heavy (../shared/zoom-api.md §2 and §5, M/L):
+ * Session details, participants, QoS and reports are Heavy (docs/zoom-contract.md §2 and §5, M/L):
  * 10/s on Pro, 40/s on Business+, and they draw on the daily cap shared with List sessions.
  */
 export const SESSION_DETAILS_LABEL: RateLabel = 'heavy';
 const INSIDE_SESSION_LABEL: RateLabel = 'heavy';
 
-/** Zoom's label for each endpoint (../shared/zoom-api.md §5: List sessions is Resource-intensive). */
+/** Zoom's label for each endpoint (docs/zoom-contract.md §5: List sessions is Resource-intensive). */
 export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = {
   listSessions: 'resource-intensive',
   getSession: SESSION_DETAILS_LABEL,
@@ -35,7 +35,7 @@ export const ENDPOINT_LABELS: Record<ZoomEndpointName, RateLabel> = {
   getDailyReport: INSIDE_SESSION_LABEL,
 };
 
-/** Zoom's per-second limit says so in its 429 message (§5, M); without headers it is worth a short wait and a retry. */
+/** Zoom's per-second limit says so in its 429 message (docs/zoom-contract.md §5, M); without headers it is worth a short wait and a retry. */
 const PER_SECOND_LIMIT_MESSAGE = /per-second/i;
 const PER_SECOND_LIMIT_WAIT_MS = 1_000;
 

@@ -1,5 +1,5 @@
 /**
- * Zoom's error codes the gateway knows, in the gateway's own words (../shared/zoom-api.md §2 and
+ * Zoom's error codes the gateway knows, in the gateway's own words (docs/zoom-contract.md §2 and
  * §4, M: Zoom lists them per endpoint and not exhaustively). Clients see these, never Zoom's text:
  * a body that an upstream or proxy filled with an echo of the request would carry the JWT.
  */

@@ -64,7 +64,7 @@ describe('simulator dataset', () => {
     }
   });
 
-  it('writes fields as zoom-api.md §1 shows them', () => {
+  it('writes fields as docs/zoom-contract.md §1 shows them', () => {
     const timeFormat = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
     for (const session of sessions) {
       expect(session.start_time).toMatch(timeFormat);

@@ -35,7 +35,7 @@ describe('simulator List sessions', () => {
     expect(body.sessions).toEqual(t.sim.expectedSessions({ from: '2026-10-14', to: '2026-10-15' }));
   });
 
-  it('answers the shape of zoom-api.md §1, page_size 30 by default', async () => {
+  it('answers the shape of docs/zoom-contract.md §1, page_size 30 by default', async () => {
     const body = await page({ type: 'past', from: '2026-10-01', to: '2026-10-15' });
     expect(Object.keys(body).sort()).toEqual(['from', 'next_page_token', 'page_size', 'sessions', 'to']);
     expect(body).toMatchObject({ from: '2026-10-01', to: '2026-10-15', page_size: 30 });

@@ -1,7 +1,7 @@
 import { decodeSessionIdSegment } from '../../src/simulator/sessions-route';
 import { API_KEY, TestSimulator, signJwt, startTestSimulator } from './sim-helpers';
 
-/** Zoom's rule (zoom-api.md §2): twice for an ID starting with `/` or holding `//`, once otherwise. */
+/** Zoom's rule (docs/zoom-contract.md §2): twice for an ID starting with `/` or holding `//`, once otherwise. */
 function zoomEncode(id: string): string {
   const once = encodeURIComponent(id);
   return id.startsWith('/') || id.includes('//') ? encodeURIComponent(once) : once;

@@ -132,7 +132,7 @@ describe('ZOOM_PLAN and Redis settings', () => {
   });
 });
 
-describe('.env, the listening address and the simulator in production (issue #22)', () => {
+describe('.env, the listening address and the simulator in production', () => {
   const credentials = { GATEWAY_API_KEYS: 'a-key-of-sixteen-chars' };
 
   it('reads .env under the real environment, and nothing when there is no file', () => {
