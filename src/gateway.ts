@@ -31,7 +31,7 @@ import { InFlightLimit } from './zoom/in-flight-limit';
 import { RateGovernor } from './budget/rate-governor';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './time/timers';
-import { SESSION_DETAILS_LABEL, ZoomCaller } from './zoom/zoom-caller';
+import { SESSION_DETAILS_LABEL, ZoomCaller } from './budget/zoom-caller';
 import { ZoomAuthStatus } from './zoom/auth-status';
 
 /** Where the gateway reaches Zoom: the real API, or a simulator main.ts started. */

@@ -4,15 +4,12 @@ import type { FillLock, PageStore } from './cache/page-store';
 import { MemoryPageStore } from './cache/page-store.memory';
 import { PageCodec, RedisPageStore } from './cache/page-store.redis';
 import { TieredPageStore } from './cache/page-store.tiered';
-import type { LiveEventBus } from './live/event-bus';
 import { FallbackEventBus } from './live/event-bus.fallback';
 import { MemoryEventBus } from './live/event-bus.memory';
 import { RedisEventBus } from './live/event-bus.redis';
-import type { LiveState } from './live/live-state';
 import { FallbackLiveState } from './live/live-state.fallback';
 import { MemoryLiveState } from './live/live-state.memory';
 import { RedisLiveState } from './live/live-state.redis';
-import type { WebhookDedup } from './live/webhook-dedup';
 import { FallbackWebhookDedup } from './live/webhook-dedup.fallback';
 import { MemoryWebhookDedup } from './live/webhook-dedup.memory';
 import { RedisWebhookDedup } from './live/webhook-dedup.redis';
@@ -25,13 +22,9 @@ import { MemoryGovernorStore } from './budget/governor-store.memory';
 import { RedisGovernorStore } from './budget/governor-store.redis';
 import { SharedGovernorStore } from './budget/governor-store.fallback';
 import type { WireSessionPage } from './zoom/wire';
+import type { LiveSeams } from './live/live-seams';
 
-/** The live feed's seams. */
-export interface LiveSeams {
-  readonly state: LiveState;
-  readonly dedup: WebhookDedup;
-  readonly bus: LiveEventBus;
-}
+export type { LiveSeams };
 
 /** A page store with, when it is shared, the lock that lets one instance fill a key for all. */
 export interface SharedStore<V> {

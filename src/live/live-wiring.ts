@@ -6,7 +6,7 @@ import type { SessionPageQuery, SessionPageSource } from '../sessions/session-pa
 import { SessionType } from '../sessions/session-type.enum';
 import { addDays, todayUtc } from '../time/calendar';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
-import type { LiveSeams } from '../seams';
+import type { LiveSeams } from './live-seams';
 import { LiveFeed } from './live-feed';
 import { LiveMetrics } from './live-metrics';
 import type { PageLoad } from './live-pages';

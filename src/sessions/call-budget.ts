@@ -1,4 +1,4 @@
-import type { ZoomCallObserver } from '../zoom/zoom-caller';
+import type { ZoomCallObserver } from '../budget/zoom-caller';
 
 /** A request has spent its cap of Zoom calls: the walk stops and the client continues from endCursor. */
 export class CallCapReached extends Error {

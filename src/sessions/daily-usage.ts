@@ -2,7 +2,7 @@ import { badUserInput, heavyCapReached } from '../errors';
 import { Day, addMonths, dayFromMs, firstOfMonth, historyStart, todayUtc } from '../time/calendar';
 import type { ZoomClient } from '../zoom/client';
 import type { WireDailyReport } from '../zoom/wire-inside';
-import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
 import type { SharedCache } from '../cache/shared-cache';
 import { DailyUsage, toDailyUsage } from './daily-usage.type';

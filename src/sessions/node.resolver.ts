@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from './request-context';
 import { badUserInput } from '../errors';
 import { NodeKey, decodeNodeId } from './node-id';
 import { findNode } from './node-lookup';

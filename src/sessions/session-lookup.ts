@@ -3,7 +3,7 @@ import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
 import { hasDotSegment } from '../zoom/session-id';
 import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
-import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
 import { Session, toSession } from './session.type';
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
 import type { WireSessionPage } from '../zoom/wire';
-import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import type { SessionType } from './session-type.enum';
 import type { Window } from './windows';
 

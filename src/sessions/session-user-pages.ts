@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { SessionUsersQuery, ZoomClient } from '../zoom/client';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireQosUser, WireSessionUser, WireUserPage } from '../zoom/wire-inside';
-import type { ZoomCallObserver, ZoomCaller } from '../zoom/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import type { CallBudget } from './call-budget';
 import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, SessionRef, insideKey, insideTtlMs } from './session-ref';

@@ -3,7 +3,7 @@ import type { PageStore } from '../../src/cache/page-store';
 import { MemoryPageStore } from '../../src/cache/page-store.memory';
 import { SharedCache } from '../../src/cache/shared-cache';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
-import type { ZoomCallObserver } from '../../src/zoom/zoom-caller';
+import type { ZoomCallObserver } from '../../src/budget/zoom-caller';
 
 interface Answer {
   trackingId: string | undefined;

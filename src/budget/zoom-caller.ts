@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics';
-import { ZOOM_AUTH_REFUSED_STATUS, ZoomAuthStatus } from './auth-status';
+import { ZOOM_AUTH_REFUSED_STATUS, ZoomAuthStatus } from '../zoom/auth-status';
 import { nextUtcMidnightMs } from '../time/calendar';
-import { CircuitBreaker } from './circuit-breaker';
+import { CircuitBreaker } from '../zoom/circuit-breaker';
 import {
   ZoomBadResponseError,
   ZoomBudgetError,
@@ -11,10 +11,10 @@ import {
   ZoomHttpError,
   ZoomNetworkError,
   ZoomTimeoutError,
-} from './errors';
-import { InFlightLimit, Release } from './in-flight-limit';
-import type { RateGovernor, RateLabel, SlotGrant } from '../budget/rate-governor';
-import { RetryBudget, isDailyLimit, retryDecision } from './retry';
+} from '../zoom/errors';
+import { InFlightLimit, Release } from '../zoom/in-flight-limit';
+import type { RateGovernor, RateLabel, SlotGrant } from './rate-governor';
+import { RetryBudget, isDailyLimit, retryDecision } from '../zoom/retry';
 import type { Timers } from '../time/timers';
 
 export type ZoomEndpointName = 'listSessions' | 'getSession' | 'listSessionUsers' | 'listSessionUsersQos' | 'getDailyReport';
