@@ -4,6 +4,9 @@ import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-ser
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
 
+/** Each List-sessions call Zoom saw: its status, and whether it asked a first page or followed a token. */
+const pageCalls = (stack: Stack) => stack.zoom.callLog().map((call) => [call.status, call.query.next_page_token === undefined ? 'first page' : 'token']);
+
 /** Zoom's pages of ten, so that a cursor stands at a page's end after ten sessions. */
 describe('a Zoom page token that dies before its time, while the page that handed it out is cached', () => {
   let stack: Stack;
@@ -27,7 +30,7 @@ describe('a Zoom page token that dies before its time, while the page that hande
     expect(next.body.errors).toBeUndefined();
     expect(ids(next)).toEqual(expected.slice(10, 15));
     // The refused token, the first page again (recovery), the next page with its live token.
-    expect(stack.zoom.callLog().map((call) => [call.status, call.query.next_page_token === undefined ? 'first page' : 'token'])).toEqual([
+    expect(pageCalls(stack)).toEqual([
       [400, 'token'],
       [200, 'first page'],
       [200, 'token'],
@@ -84,7 +87,7 @@ describe('a cursor whose cached page holds a token Zoom has already killed', () 
       const ids = next.body.data!.sessions.edges.map((edge) => edge.node.sessionId);
       expect(ids).toEqual(expected.slice(300, 400));
       // The killed token, then a fresh walk of two pages: the first page again (for a live token), the next page.
-      expect(stack.zoom.callLog().map((call) => [call.status, call.query.next_page_token === undefined ? 'first page' : 'token'])).toEqual([
+      expect(pageCalls(stack)).toEqual([
         [400, 'token'],
         [200, 'first page'],
         [200, 'token'],
