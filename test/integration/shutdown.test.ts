@@ -1,32 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const root = join(__dirname, '..', '..');
+import { startGatewayProcess } from '../services/gateway-process';
 
 describe('shutdown', () => {
   it('on SIGTERM fails readiness, keeps serving for the delay, then stops accepting, finishes every request in flight, and exits 0', async () => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
-      cwd: root,
+    const gateway = await startGatewayProcess({
       // Not about Zoom's rate limit: the requests in flight must not queue behind it.
-      env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800', SHUTDOWN_DELAY_MS: '600', ZOOM_LIST_SESSIONS_PER_MINUTE: '100000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800', SHUTDOWN_DELAY_MS: '600', ZOOM_LIST_SESSIONS_PER_MINUTE: '100000',
     });
-    let output = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`gateway did not start: ${output}`)), 30_000);
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const ready = /ready at (http:\/\/localhost:\d+\/graphql)/.exec(output);
-        if (ready) {
-          clearTimeout(timer);
-          resolve(ready[1]);
-        }
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-      });
-    });
+    const { url, child, exited } = gateway;
 
     // No dates: the child runs on the machine's clock, so the queries use the default window (the
     // month that ends today, whatever today is). Six requests of different sizes are in flight together.
@@ -56,8 +36,8 @@ describe('shutdown', () => {
     }
     expect(await exited).toBe(0);
     process.stdout.write(`shutdown took ${Date.now() - signalled} ms after SIGTERM\n`);
-    expect(output).toContain('SIGTERM received: finishing in-flight requests');
-    expect(output).toContain('"msg":"stopped"');
+    expect(gateway.output()).toContain('SIGTERM received: finishing in-flight requests');
+    expect(gateway.output()).toContain('"msg":"stopped"');
     await expect(fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
   }, 60_000);
 });

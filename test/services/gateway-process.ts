@@ -1,0 +1,70 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+/** `src/main.ts` in its own process, as `npm start` runs it (without the build step). */
+export interface GatewayProcess {
+  readonly child: ChildProcess;
+  /** The GraphQL endpoint from the ready line, `http://localhost:<port>/graphql`. */
+  readonly url: string;
+  /** Everything it wrote so far, stdout and stderr together. */
+  output(): string;
+  /** The exit code once it has exited. */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
+  stop(): Promise<void>;
+}
+
+/** libfaketime's settings, so that a suite run under `faketime` gives its gateway the same clock. */
+function sameClock(): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && (name === 'LD_PRELOAD' || name.startsWith('FAKETIME') || name === 'DONT_FAKE_MONOTONIC')) kept[name] = value;
+  }
+  return kept;
+}
+
+/**
+ * Starts the gateway with exactly `env` (plus PATH and the test's own clock): what the machine's environment would add is left out, so a
+ * test states every setting it relies on. Resolves once the gateway logged that it is ready.
+ */
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<GatewayProcess> {
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+    cwd: root,
+    env: { ...sameClock(), PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`gateway did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const ready = /ready at (http:\/\/localhost:\d+\/graphql)/.exec(output);
+      if (ready) {
+        clearTimeout(timer);
+        resolve(ready[1]);
+      }
+    };
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  return {
+    child,
+    url,
+    output: () => output,
+    exited,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(kill);
+    },
+  };
+}
