@@ -1,5 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** A counter on `registry`; its label names are typed, so `inc({ … })` is checked against them. */
+function counter<L extends string = never>(registry: Registry, name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
+function gauge(registry: Registry, name: string, help: string): Gauge {
+  return new Gauge({ name, help, registers: [registry] });
+}
+
+function histogram<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+  return new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+}
+
 /**
  * The gateway's in-process metrics, one registry per gateway (so tests and several instances
  * in one process do not mix); the ops work exposes `registry` at /metrics.
@@ -7,131 +20,59 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class GatewayMetrics {
   readonly registry = new Registry();
 
-  readonly zoomCalls = new Counter({
-    name: 'zoom_calls_total',
-    help: 'Zoom API attempts by endpoint, HTTP status (0 when none) and outcome',
-    labelNames: ['endpoint', 'status', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly zoomCalls = counter(this.registry, 'zoom_calls_total',
+    'Zoom API attempts by endpoint, HTTP status (0 when none) and outcome', ['endpoint', 'status', 'outcome']);
 
-  readonly zoomCallSeconds = new Histogram({
-    name: 'zoom_call_duration_seconds',
-    help: 'Zoom API attempt latency',
-    labelNames: ['endpoint'] as const,
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
-    registers: [this.registry],
-  });
+  readonly zoomCallSeconds = histogram(this.registry, 'zoom_call_duration_seconds',
+    'Zoom API attempt latency', ['endpoint'], [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10]);
 
-  readonly zoomRetries = new Counter({
-    name: 'zoom_retries_total',
-    help: 'Zoom API retries by endpoint and reason',
-    labelNames: ['endpoint', 'reason'] as const,
-    registers: [this.registry],
-  });
+  readonly zoomRetries = counter(this.registry, 'zoom_retries_total',
+    'Zoom API retries by endpoint and reason', ['endpoint', 'reason']);
 
-  readonly zoomRetriesDenied = new Counter({
-    name: 'zoom_retries_denied_total',
-    help: 'Retries not made because the retry budget was spent',
-    labelNames: ['endpoint'] as const,
-    registers: [this.registry],
-  });
+  readonly zoomRetriesDenied = counter(this.registry, 'zoom_retries_denied_total',
+    'Retries not made because the retry budget was spent', ['endpoint']);
 
-  readonly pageCache = new Counter({
-    name: 'zoom_page_cache_total',
-    help: 'Zoom page look-ups: hit (served from cache), shared (joined a call in flight), miss (called Zoom)',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
+  readonly pageCache = counter(this.registry, 'zoom_page_cache_total',
+    'Zoom page look-ups: hit (served from cache), shared (joined a call in flight), miss (called Zoom)', ['result']);
 
-  readonly governorWaitSeconds = new Histogram({
-    name: 'zoom_rate_governor_wait_seconds',
-    help: 'Time Zoom calls waited in the rate governor queue',
-    labelNames: ['label'] as const,
-    buckets: [0, 0.1, 0.5, 1, 2, 5, 10],
-    registers: [this.registry],
-  });
+  readonly governorWaitSeconds = histogram(this.registry, 'zoom_rate_governor_wait_seconds',
+    'Time Zoom calls waited in the rate governor queue', ['label'], [0, 0.1, 0.5, 1, 2, 5, 10]);
 
-  readonly governorRejections = new Counter({
-    name: 'zoom_rate_governor_rejections_total',
-    help: 'Zoom calls refused by the rate governor (window spent, queue too long, paused by a Zoom 429, daily cap spent)',
-    labelNames: ['label', 'reason'] as const,
-    registers: [this.registry],
-  });
+  readonly governorRejections = counter(this.registry, 'zoom_rate_governor_rejections_total',
+    'Zoom calls refused by the rate governor (window spent, queue too long, paused by a Zoom 429, daily cap spent)', ['label', 'reason']);
 
-  readonly zoomCallsNotSent = new Counter({
-    name: 'zoom_calls_not_sent_total',
-    help: 'Zoom calls given up before they reached Zoom: in_flight_cap (every call slot busy) or no_socket (no socket came free)',
-    labelNames: ['endpoint', 'reason'] as const,
-    registers: [this.registry],
-  });
+  readonly zoomCallsNotSent = counter(this.registry, 'zoom_calls_not_sent_total',
+    'Zoom calls given up before they reached Zoom: in_flight_cap (every call slot busy) or no_socket (no socket came free)', ['endpoint', 'reason']);
 
-  readonly breakerState = new Gauge({
-    name: 'zoom_circuit_breaker_state',
-    help: 'Zoom circuit breaker: 0 closed, 1 half-open, 2 open',
-    registers: [this.registry],
-  });
+  readonly breakerState = gauge(this.registry, 'zoom_circuit_breaker_state',
+    'Zoom circuit breaker: 0 closed, 1 half-open, 2 open');
 
-  readonly callCapReached = new Counter({
-    name: 'gateway_request_zoom_call_cap_reached_total',
-    help: 'GraphQL fields that stopped early because their request spent its Zoom call cap',
-    registers: [this.registry],
-  });
+  readonly callCapReached = counter(this.registry, 'gateway_request_zoom_call_cap_reached_total',
+    'GraphQL fields that stopped early because their request spent its Zoom call cap');
 
-  readonly cursorRecoveries = new Counter({
-    name: 'gateway_cursor_recoveries_total',
-    help: 'Cursors whose Zoom token had expired: recovered by re-walking the window, or answered CURSOR_EXPIRED',
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly cursorRecoveries = counter(this.registry, 'gateway_cursor_recoveries_total',
+    'Cursors whose Zoom token had expired: recovered by re-walking the window, or answered CURSOR_EXPIRED', ['outcome']);
 
-  readonly graphqlRequests = new Counter({
-    name: 'graphql_requests_total',
-    help: 'GraphQL operations by operation name and outcome (ok, or the first error code)',
-    labelNames: ['operation', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly graphqlRequests = counter(this.registry, 'graphql_requests_total',
+    'GraphQL operations by operation name and outcome (ok, or the first error code)', ['operation', 'outcome']);
 
-  readonly graphqlSeconds = new Histogram({
-    name: 'graphql_request_duration_seconds',
-    help: 'GraphQL operation latency, from request to response',
-    labelNames: ['operation'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [this.registry],
-  });
+  readonly graphqlSeconds = histogram(this.registry, 'graphql_request_duration_seconds',
+    'GraphQL operation latency, from request to response', ['operation'], [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
-  readonly redisErrors = new Counter({
-    name: 'gateway_redis_errors_total',
-    help: 'Redis commands that failed, timed out, or were not sent because Redis was disconnected, by operation',
-    labelNames: ['operation'] as const,
-    registers: [this.registry],
-  });
+  readonly redisErrors = counter(this.registry, 'gateway_redis_errors_total',
+    'Redis commands that failed, timed out, or were not sent because Redis was disconnected, by operation', ['operation']);
 
-  readonly redisFallbacks = new Counter({
-    name: 'gateway_redis_fallbacks_total',
-    help: 'Redis calls a seam went on without (in-process tier, local governor, local event delivery, unshared dedup, a failed live-state write) by seam',
-    labelNames: ['seam'] as const,
-    registers: [this.registry],
-  });
+  readonly redisFallbacks = counter(this.registry, 'gateway_redis_fallbacks_total',
+    'Redis calls a seam went on without (in-process tier, local governor, local event delivery, unshared dedup, a failed live-state write) by seam', ['seam']);
 
-  readonly redisConnected = new Gauge({
-    name: 'gateway_redis_connected',
-    help: '1 while Redis is connected, 0 otherwise (absent without REDIS_URL)',
-    registers: [this.registry],
-  });
+  readonly redisConnected = gauge(this.registry, 'gateway_redis_connected',
+    '1 while Redis is connected, 0 otherwise (absent without REDIS_URL)');
 
-  readonly pageTiers = new Counter({
-    name: 'gateway_page_store_tier_total',
-    help: 'Page look-ups with Redis by the tier that answered: local (in-process), redis, none (miss)',
-    labelNames: ['tier'] as const,
-    registers: [this.registry],
-  });
+  readonly pageTiers = counter(this.registry, 'gateway_page_store_tier_total',
+    'Page look-ups with Redis by the tier that answered: local (in-process), redis, none (miss)', ['tier']);
 
-  readonly governorSlots = new Counter({
-    name: 'zoom_rate_governor_slots_total',
-    help: 'Zoom call slots granted, by label and scope: shared (Redis, every instance) or local (this instance alone)',
-    labelNames: ['label', 'scope'] as const,
-    registers: [this.registry],
-  });
+  readonly governorSlots = counter(this.registry, 'zoom_rate_governor_slots_total',
+    'Zoom call slots granted, by label and scope: shared (Redis, every instance) or local (this instance alone)', ['label', 'scope']);
 
   redisError(operation: string): void {
     this.redisErrors.inc({ operation });

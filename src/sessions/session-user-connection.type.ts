@@ -1,24 +1,14 @@
-import { Field, ObjectType } from 'type-graphql';
-import { PageInfo } from '../pagination/page-info.type';
+import { ConnectionShape, EdgeShape, connectionTypes } from '../pagination/connection.type';
 import { SessionUser } from './session-user.type';
 
-@ObjectType({ description: 'A participant and the cursor that points at it.' })
-export class SessionUserEdge {
-  @Field(() => String, { description: 'Opaque; pass it as `after` to continue after this participant (same session only).' })
-  cursor!: string;
+const types = connectionTypes('SessionUser', SessionUser, {
+  edge: 'A participant and the cursor that points at it.',
+  cursor: 'Opaque; pass it as `after` to continue after this participant (same session only).',
+  connection: 'A page of a session\'s participants, in Zoom\'s order.',
+  nodes: 'The same participants as `edges`, without cursors.',
+});
 
-  @Field(() => SessionUser)
-  node!: SessionUser;
-}
-
-@ObjectType({ description: 'A page of a session\'s participants, in Zoom\'s order.' })
-export class SessionUserConnection {
-  @Field(() => [SessionUserEdge])
-  edges!: SessionUserEdge[];
-
-  @Field(() => [SessionUser], { description: 'The same participants as `edges`, without cursors.' })
-  nodes!: SessionUser[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export const SessionUserEdge = types.Edge;
+export type SessionUserEdge = EdgeShape<SessionUser>;
+export const SessionUserConnection = types.Connection;
+export type SessionUserConnection = ConnectionShape<SessionUser>;

@@ -1,22 +1,16 @@
 import { Day, addDays, addMonths, firstOfMonth, parseDay, todayUtc } from '../time/calendar';
+import type { WireSession } from '../zoom/wire';
 import { Random, chance, mulberry32, pick, randomInt } from './prng';
 
 export type Quality = 'good' | 'fair' | 'poor' | 'bad' | '';
 
-/** One session exactly as List sessions sends it (docs/zoom-contract.md §1). Live sessions have no `end_time`, or "". */
-export interface SimSession {
-  id: string;
-  session_name: string;
-  start_time: string;
+/**
+ * One session exactly as List sessions sends it (docs/zoom-contract.md §1): the wire shape the gateway accepts, with
+ * what Zoom always fills filled. Live sessions have no `end_time`, or "".
+ */
+export interface SimSession extends Omit<WireSession, 'end_time' | 'duration' | 'session_key' | 'audio_quality' | 'video_quality' | 'screen_share_quality'> {
   end_time?: string;
   duration: string;
-  user_count: number;
-  has_voip: boolean;
-  has_video: boolean;
-  has_screen_share: boolean;
-  has_recording: boolean;
-  has_pstn: boolean;
-  has_session_summary: boolean;
   session_key?: string;
   audio_quality: Quality;
   video_quality: Quality;
