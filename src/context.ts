@@ -10,6 +10,7 @@ import { DetailsKey, createSessionDetailsLoader } from './sessions/session-detai
 import { createSessionLookupLoader } from './sessions/session-lookup';
 import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
 import { createQosLoader } from './sessions/session-user-qos';
+import { toSessionUserQos } from './sessions/session-user-qos.type';
 import type { UnknownMetricReport } from './sessions/unknown-metric-log';
 import type { WireSessionDetailsAnswer } from './zoom/wire';
 import type { WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
@@ -71,7 +72,12 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   const details = createSessionDetailsLoader(capped(deps.sessionDetails), heavyCalls);
   // Not capped into an error: the connection stops at the cap and returns what it has, as the sessions connection does.
   const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);
-  const qosPages: SessionQosPages = createUserPageLoader(capped(deps.qosPages), heavyCalls);
+  // One loader for the QoS list whoever reads it (a connection served from it, or the walk for `qos`), so a page is one call.
+  const qosListPages: SessionQosPages = createUserPageLoader(deps.qosPages, heavyCalls);
+  const qosPages: SessionQosPages = (key) => qosListPages(key).catch((error: unknown) => {
+    throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
+  });
+  const qos = createQosLoader(qosPages, deps.reportUnknownMetric);
   const sessionById = createSessionLookupLoader({
     source: (id, type) => details.load({ id, type }),
     budget: zoomCalls,
@@ -87,8 +93,17 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     zoomCalls,
     heavyCalls,
     details,
-    users: { pages: userPages, cursorKey: deps.cursorKey, maxFirst: deps.maxFirst, exposePersonalData: deps.exposePersonalData },
-    qos: createQosLoader(qosPages, deps.reportUnknownMetric),
+    users: {
+      pages: userPages,
+      qosPages: qosListPages,
+      primeQos: (place, wire) => {
+        qos.prime(place, toSessionUserQos(wire, deps.reportUnknownMetric));
+      },
+      cursorKey: deps.cursorKey,
+      maxFirst: deps.maxFirst,
+      exposePersonalData: deps.exposePersonalData,
+    },
+    qos,
     dailyUsage: deps.dailyUsage,
   };
 }

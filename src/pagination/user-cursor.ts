@@ -5,12 +5,15 @@ import { CursorProblem, MessageReader, openCursor, queryFingerprint, sealCursors
  * tag) so that neither can pass for the other. Stateless: the page a participant came from (its
  * index in the walk and Zoom's token for it), the offset within it, and the participant's id,
  * which re-finds the position when Zoom's token has expired.
- * `[kind 3][session fingerprint: 6][page index: uint16][offset: uint16][flags][page token: uint16
+ * `[kind 3][session fingerprint: 6][page index: uint16][offset: uint16][flags: next token 1, QoS list 2][page token: uint16
  * length + UTF-8][next page token, if flagged: same][user id: same][tag]`.
  */
 export const USER_CURSOR_KIND = 3;
 const FINGERPRINT_BYTES = 6;
 const FLAG_NEXT_TOKEN = 1;
+/** The position is in the session's QoS list (pages of 10), not its participants list (pages of 300). */
+const FLAG_QOS_LIST = 2;
+const KNOWN_FLAGS = FLAG_NEXT_TOKEN | FLAG_QOS_LIST;
 const HEADER_BYTES = 1 + FINGERPRINT_BYTES + 2 + 2 + 1;
 const LENGTH_BYTES = 2;
 
@@ -24,6 +27,8 @@ export interface UserCursorPosition {
   readonly userId: string;
   /** On the last edge of a page: the next page's token ("" when the list ends). */
   readonly nextPageToken?: string;
+  /** Which of Zoom's two lists of the session's participants the page belongs to; absent: the participants list. */
+  readonly list?: 'qos';
 }
 
 /** Binds cursors to one session and type: a cursor of another session is refused, not followed. */
@@ -45,7 +50,7 @@ function message(position: UserCursorPosition): Buffer {
   let at = 1 + FINGERPRINT_BYTES;
   at = bytes.writeUInt16BE(uint16(position.pageIndex, 'page index'), at);
   at = bytes.writeUInt16BE(uint16(position.offset, 'offset'), at);
-  at = bytes.writeUInt8(position.nextPageToken === undefined ? 0 : FLAG_NEXT_TOKEN, at);
+  at = bytes.writeUInt8((position.nextPageToken === undefined ? 0 : FLAG_NEXT_TOKEN) | (position.list === 'qos' ? FLAG_QOS_LIST : 0), at);
   texts.forEach((text, index) => {
     at = bytes.writeUInt16BE(lengths[index], at);
     at += bytes.write(text, at, 'utf8');
@@ -69,10 +74,13 @@ function parseMessage(bytes: Buffer): UserCursorPosition | undefined {
   const pageToken = reader.text();
   const nextPageToken = flags & FLAG_NEXT_TOKEN ? reader.text() : undefined;
   const userId = reader.text();
-  if (pageToken === undefined || userId === undefined || reader.at !== bytes.length || flags > FLAG_NEXT_TOKEN) return undefined;
+  if (pageToken === undefined || userId === undefined || reader.at !== bytes.length || (flags & ~KNOWN_FLAGS) !== 0) return undefined;
   if (flags & FLAG_NEXT_TOKEN && nextPageToken === undefined) return undefined;
-  const position = { scope, pageIndex, pageToken, offset, userId };
-  return nextPageToken === undefined ? position : { ...position, nextPageToken };
+  return {
+    scope, pageIndex, pageToken, offset, userId,
+    ...(nextPageToken === undefined ? {} : { nextPageToken }),
+    ...(flags & FLAG_QOS_LIST ? { list: 'qos' as const } : {}),
+  };
 }
 
 /** The position in a participant cursor, or why it cannot be trusted. Never throws. */

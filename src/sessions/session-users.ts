@@ -2,9 +2,9 @@ import { badUserInput } from '../errors';
 import { UserCursorPosition, decodeUserCursor, encodeUserCursors, userCursorScope } from '../pagination/user-cursor';
 import { ZoomPageTokenError } from '../zoom/errors';
 import { CallCapReached } from './call-budget';
-import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
+import type { WireQosUser, WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { SessionUserConnection } from './session-user-connection.type';
-import { SessionUserPages, pageOrRewalk } from './session-user-pages';
+import { SessionQosPages, SessionUserPages, UserPageKey, pageOrRewalk } from './session-user-pages';
 import { Participation, SessionUser, participationKey, participationOf, text, toSessionUser } from './session-user.type';
 import type { SessionRef } from './session-ref';
 
@@ -34,6 +34,10 @@ export interface SessionUsersArgs {
 
 export interface SessionUsersDeps {
   readonly pages: SessionUserPages;
+  /** The session's QoS list: its entries carry every participant field too (docs/zoom-contract.md §2). */
+  readonly qosPages: SessionQosPages;
+  /** Hands a participant's QoS entry, read with it, to the request's QoS loader: its `qos` then costs no walk. */
+  readonly primeQos: (place: ParticipantPlace, wire: WireQosUser) => void;
   readonly cursorKey: Buffer;
   readonly maxFirst: number;
   readonly exposePersonalData: boolean;
@@ -70,7 +74,7 @@ function startAfter(position: UserCursorPosition): Start | 'end' {
  * fresh tokens, to the cursor's page, and continue after the participant it names: at its offset
  * when the same participant is still there, else after its first entry in the pages read.
  */
-async function recover(session: SessionRef, after: UserCursorPosition, pages: SessionUserPages): Promise<Start | 'end'> {
+async function recover(session: SessionRef, after: UserCursorPosition, pages: ListPages): Promise<Start | 'end'> {
   let token = '';
   for (let index = 0; ; index += 1) {
     const page = await pages({ session, index, token, fresh: true });
@@ -86,29 +90,32 @@ async function recover(session: SessionRef, after: UserCursorPosition, pages: Se
   throw new ZoomPageTokenError(400, 300, 'The participant behind this cursor is no longer where it was in the list.', undefined);
 }
 
+/** Either of the session's two lists: the participants list, or the QoS list whose entries are participants too. */
+type ListPages = (key: UserPageKey) => Promise<WireUserPage<WireSessionUser | WireQosUser>>;
+
 interface Taken {
-  readonly wire: WireSessionUser;
+  readonly wire: WireSessionUser | WireQosUser;
   readonly position: UserCursorPosition;
 }
 
-/** Fills `taken` from `start`; answers whether more participants follow. */
-async function walk(session: SessionRef, scope: string, from: Start, after: UserCursorPosition | undefined, first: number, taken: Taken[], deps: SessionUsersDeps): Promise<boolean> {
+/** Fills `taken` from `start` in the list `pages` reads; answers whether more participants follow. */
+async function walk(session: SessionRef, from: Start, after: UserCursorPosition | undefined, first: number, taken: Taken[], pages: ListPages, place: Pick<UserCursorPosition, 'scope' | 'list'>): Promise<boolean> {
   let start: Start | 'end' = from;
   let hasNextPage = false;
-  let page: WireUserPage<WireSessionUser> | undefined;
+  let page: WireUserPage<WireSessionUser | WireQosUser> | undefined;
   try {
-    page = await deps.pages({ session, index: start.index, token: start.token });
+    page = await pages({ session, index: start.index, token: start.token });
   } catch (error) {
     if (!(error instanceof ZoomPageTokenError) || after === undefined) throw error;
-    start = await recover(session, after, deps.pages);
-    if (start !== 'end') page = await deps.pages({ session, index: start.index, token: start.token });
+    start = await recover(session, after, pages);
+    if (start !== 'end') page = await pages({ session, index: start.index, token: start.token });
   }
   if (page !== undefined && start !== 'end') {
     let { index, token, offset } = start;
     for (;;) {
       for (; offset < page.users.length && taken.length < first; offset += 1) {
         const wire = page.users[offset];
-        const position = { scope, pageIndex: index, pageToken: token, offset, userId: text(wire.id) ?? '' };
+        const position = { ...place, pageIndex: index, pageToken: token, offset, userId: text(wire.id) ?? '' };
         taken.push({ wire, position: offset === page.users.length - 1 ? { ...position, nextPageToken: page.nextPageToken } : position });
       }
       if (offset < page.users.length) {
@@ -123,7 +130,7 @@ async function walk(session: SessionRef, scope: string, from: Start, after: User
       index += 1;
       token = page.nextPageToken;
       offset = 0;
-      page = await pageOrRewalk(deps.pages, { session, index, token });
+      page = await pageOrRewalk(pages, { session, index, token });
     }
   }
   return hasNextPage;
@@ -132,16 +139,22 @@ async function walk(session: SessionRef, scope: string, from: Start, after: User
 /**
  * One page of participants: from the start or after a cursor, across Zoom pages as `first` needs,
  * one load per Zoom page (shared by every field that asks for it in this request).
+ * When the query asks their QoS too (`withQos`), the page is read from the session's QoS list, whose
+ * entries are the same participations with their samples: one walk serves both, where reading the
+ * participants list and then the QoS list would cost two. A cursor stays in the list it was issued
+ * in, so a page and the next always come from one list, whatever the next query asks.
  */
-export async function sessionUsersConnection(session: SessionRef, args: SessionUsersArgs, deps: SessionUsersDeps): Promise<SessionUserConnection> {
+export async function sessionUsersConnection(session: SessionRef, args: SessionUsersArgs, deps: SessionUsersDeps, withQos = false): Promise<SessionUserConnection> {
   const { first, after } = parseSessionUsersArgs(session, args, deps.cursorKey, deps.maxFirst);
   const scope = userCursorScope(session.id, session.type);
+  const list = after === undefined ? (withQos ? 'qos' : undefined) : after.list;
+  const pages: ListPages = list === 'qos' ? deps.qosPages : deps.pages;
   let start = after === undefined ? ({ index: 0, token: '', offset: 0 } as Start | 'end') : startAfter(after);
   const taken: Taken[] = [];
   let hasNextPage = false;
   if (first > 0 && start !== 'end') {
     try {
-      hasNextPage = await walk(session, scope, start, after, first, taken, deps);
+      hasNextPage = await walk(session, start, after, first, taken, pages, list === 'qos' ? { scope, list } : { scope });
     } catch (error) {
       // The request spent its Heavy calls: what was gathered is served, and the rest is a next page.
       if (!(error instanceof CallCapReached)) throw error;
@@ -150,7 +163,9 @@ export async function sessionUsersConnection(session: SessionRef, args: SessionU
   }
   const cursors = encodeUserCursors(taken.map((entry) => entry.position), deps.cursorKey);
   const edges = taken.map((entry, position) => {
-    return { cursor: cursors[position], node: toSessionUserNode(session, entry.wire, deps.exposePersonalData) };
+    const node = toSessionUserNode(session, entry.wire, deps.exposePersonalData);
+    if (list === 'qos' && node.place !== undefined) deps.primeQos(node.place, entry.wire);
+    return { cursor: cursors[position], node };
   });
   return {
     edges,

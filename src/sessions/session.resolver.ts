@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from './request-context';
 import { badUserInput } from '../errors';
+import { nodesSelect } from './connection-selection';
 import { encodeNodeId } from './node-id';
 import { SessionDetailFields, detailsOrNull, toSessionDetailFields } from './session-details';
 import { isLookupableId } from './session-lookup';
@@ -61,7 +63,8 @@ export class SessionResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_USERS_FIRST }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() context: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SessionUserConnection> {
-    return sessionUsersConnection(sessionRefOf(session), { first: first ?? DEFAULT_USERS_FIRST, after }, context.users);
+    return sessionUsersConnection(sessionRefOf(session), { first: first ?? DEFAULT_USERS_FIRST, after }, context.users, nodesSelect(info, 'qos'));
   }
 }
