@@ -1,6 +1,9 @@
 import type { Page } from 'playwright-core';
 import { Stack, startStack } from '../harness';
 import { TestBrowser, startBrowser } from '../services/browser';
+import { until } from '../contracts/event-bus.contract';
+import { SimSession, isoSeconds } from '../../src/simulator/dataset';
+import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
 
 jest.setTimeout(90_000);
 
@@ -23,6 +26,17 @@ async function typeQuery(page: Page, text: string): Promise<void> {
   await page.keyboard.insertText(text);
 }
 
+/** Puts `headers` (JSON) in GraphiQL's Headers tab. */
+async function typeHeaders(page: Page, headers: Record<string, string>): Promise<void> {
+  await page.getByRole('button', { name: 'Headers' }).click();
+  await page.click('section.graphiql-editor-tool[aria-label="Headers"] .graphiql-editor:not(.hidden) .CodeMirror');
+  await page.keyboard.insertText(JSON.stringify(headers));
+}
+
+/** The README's subscription, as a reader would paste it. */
+const README_SUBSCRIPTION = 'subscription { sessionEvents(types: [SESSION_STARTED, SESSION_ENDED]) { type occurredAt sessionId session { sessionName userCount } user { name } } }';
+const EXPLORER_KEY = 'explorer-client-key-0123456789';
+const WEBHOOK_SECRET = 'zoom-webhook-secret-token-for-tests';
 
 describe('GraphiQL in a real browser with no internet', () => {
   let stack: Stack;
@@ -43,6 +57,8 @@ describe('GraphiQL in a real browser with no internet', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console: ${message.text()}`);
     });
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
     await page.goto(stack.url);
     await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
 
@@ -57,8 +73,63 @@ describe('GraphiQL in a real browser with no internet', () => {
     const expected = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-28', to: '2026-11-27' }).slice(0, 3);
     expect(shown).toEqual({ data: { sessions: { nodes: expected.map((session) => ({ sessionId: session.id, sessionName: session.session_name })) } } });
     expect(stack.zoom.calls()).toBe(1);
+    // Queries stay on HTTP: only a subscription opens the socket.
+    expect(sockets).toEqual([]);
     expect(browser.blocked).toEqual([]);
     expect(problems).toEqual([]);
+  });
+
+  it('runs the README\'s subscription pasted into its editor over the same origin\'s WebSocket, with the Headers tab\'s key, and shows the event a signed webhook caused', async () => {
+    const live = await startStack({ env: { GATEWAY_API_KEYS: EXPLORER_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: WEBHOOK_SECRET } });
+    // Closed before the gateway, as in the Sandbox test: the gateway's shutdown waits for the browser's sockets.
+    const own = await startBrowser();
+    try {
+      await until(() => live.gateway.core.live.servesLive(), 10_000);
+      const page = await own.context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      });
+      const initPayloads: unknown[] = [];
+      page.on('websocket', (socket) => socket.on('framesent', (frame) => {
+        const message = JSON.parse(String(frame.payload)) as { type: string; payload?: unknown };
+        if (message.type === 'connection_init') initPayloads.push(message.payload);
+      }));
+      await page.goto(live.url);
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30_000 });
+      await typeHeaders(page, { 'x-api-key': EXPLORER_KEY });
+      // Run at once after pasting: GraphiQL's own parse of the editor lags 100 ms behind the text.
+      await typeQuery(page, README_SUBSCRIPTION);
+      await page.click('.graphiql-execute-button');
+      await until(() => live.gateway.core.live.subscriberCount === 1, 30_000);
+
+      const startMs = live.clock.now();
+      // Just started: nobody has joined, whether the gateway counts from Zoom's list or from webhooks.
+      const session: SimSession = {
+        id: 'graphiql/watch+1==', session_name: 'Seen in GraphiQL', start_time: isoSeconds(startMs), duration: '00:00', user_count: 0,
+        has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+        audio_quality: 'good', video_quality: '', screen_share_quality: '',
+      };
+      live.zoom.startLiveSession(session);
+      expect(await postWebhook(live.url.replace(/\/graphql$/, '/webhooks/zoom'), WEBHOOK_SECRET, sessionEvent('session.started', session, startMs), startMs)).toBe(200);
+      await page.locator('.result-window').filter({ hasText: 'Seen in GraphiQL' }).waitFor({ timeout: 30_000 });
+
+      expect(JSON.parse(await resultText(page))).toEqual({
+        data: { sessionEvents: { type: 'SESSION_STARTED', occurredAt: new Date(startMs).toISOString(), sessionId: session.id, session: { sessionName: 'Seen in GraphiQL', userCount: 0 }, user: null } },
+      });
+      expect(initPayloads).toEqual([{ 'x-api-key': EXPLORER_KEY }]);
+
+      // The run button stops it, and the gateway lets the subscription go.
+      await page.click('.graphiql-execute-button');
+      await until(() => live.gateway.core.live.subscriberCount === 0, 10_000);
+      expect(own.blocked).toEqual([]);
+      // The only failures are the schema fetches of the page's load, before the Headers tab held the key.
+      expect(problems.filter((problem) => !problem.includes('401 (Unauthorized)'))).toEqual([]);
+    } finally {
+      await own.close();
+      await live.close();
+    }
   });
 
   it('shows why Sandbox is not the offline choice: its page asks Apollo\'s CDN for its code', async () => {
