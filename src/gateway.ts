@@ -15,6 +15,7 @@ import { RedisConnection, accountNamespace } from './redis/redis-connection';
 import { buildGatewaySchema } from './schema';
 import { CallBudget } from './sessions/call-budget';
 import { ClientQuota } from './budget/client-quota';
+import type { ClientQuotaStore } from './budget/client-quota-store';
 import { MissingSessions } from './sessions/missing-sessions';
 import { SessionPageCache } from './sessions/page-cache';
 import { zoomDailyReport } from './sessions/daily-usage';
@@ -89,10 +90,10 @@ const BREAKER_LEVELS = { closed: 0, 'half-open': 1, open: 2 } as const;
 export const REDIS_START_WAIT_MS = 1_000;
 
 /** Each client's quota: a minute's calls if configured, and its share of the daily cap; none when both are off. */
-function clientQuotaOf(zoomBudget: ZoomBudgetConfig, now: () => number): ClientQuota | undefined {
+function clientQuotaOf(zoomBudget: ZoomBudgetConfig, store: ClientQuotaStore): ClientQuota | undefined {
   const perDay = zoomBudget.clientDailyShare > 0 ? Math.max(1, Math.floor(zoomBudget.dailyLimit * zoomBudget.clientDailyShare)) : 0;
   if (zoomBudget.callsPerClientPerMinute === 0 && perDay === 0) return undefined;
-  return new ClientQuota({ perMinute: zoomBudget.callsPerClientPerMinute, perDay, now });
+  return new ClientQuota(store, { perMinute: zoomBudget.callsPerClientPerMinute, perDay });
 }
 
 export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
@@ -195,7 +196,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     exposePersonalData: config.exposePersonalData,
     reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
-    clientQuota: clientQuotaOf(zoomBudget, () => timers.now()),
+    clientQuota: clientQuotaOf(zoomBudget, seams.clientQuota),
   };
   return {
     schema: config.federationSubgraph ? await buildGatewaySubgraphSchema() : await buildGatewaySchema(),

@@ -17,6 +17,10 @@ import type { GatewayMetrics } from './metrics';
 import type { RedisConnection } from './redis/redis-connection';
 import { plainJsonCodec } from './sessions/json-codec';
 import { sessionPageCodec } from './sessions/page-codec';
+import type { ClientQuotaStore } from './budget/client-quota-store';
+import { SharedClientQuotaStore } from './budget/client-quota-store.fallback';
+import { MemoryClientQuotaStore } from './budget/client-quota-store.memory';
+import { RedisClientQuotaStore } from './budget/client-quota-store.redis';
 import type { GovernorStore } from './budget/governor-store';
 import { MemoryGovernorStore } from './budget/governor-store.memory';
 import { RedisGovernorStore } from './budget/governor-store.redis';
@@ -39,6 +43,8 @@ export interface Seams {
   /** A store for one kind of answer from inside sessions (details, participants, QoS, daily reports): plain JSON. */
   insideStore<V extends object>(): PageStore<V>;
   readonly governor: GovernorStore;
+  /** Each client's Zoom calls, for its quota. */
+  readonly clientQuota: ClientQuotaStore;
   readonly live: LiveSeams;
 }
 
@@ -75,8 +81,16 @@ export function createSeams(options: SeamsOptions): Seams {
     pages: pageStore('page', sessionPageCodec),
     insideStore: <V extends object>() => pageStore<V>('inside', plainJsonCodec<V>()).store,
     governor: redis ? new SharedGovernorStore(new RedisGovernorStore(redis, namespace), localGovernor, options.localBudgetShare, metrics) : localGovernor,
+    clientQuota: clientQuotaStore(redis, namespace, metrics, options.timersNow),
     live: options.live ?? (redis ? redisLiveSeams(redis, namespace, metrics, options.logger) : memoryLiveSeams(now)),
   };
+}
+
+/** Each client's calls: counted once for every instance with Redis, by this process alone while Redis is away. */
+function clientQuotaStore(redis: RedisConnection | undefined, namespace: string, metrics: Pick<GatewayMetrics, 'redisFallback'>, now: () => number): ClientQuotaStore {
+  const local = new MemoryClientQuotaStore(now);
+  if (!redis) return local;
+  return new SharedClientQuotaStore(new RedisClientQuotaStore(redis, `${namespace}quota:`), local, () => metrics.redisFallback('client-quota'));
 }
 
 /** One instance: the live state, the seen webhooks and the bus live in this process. */

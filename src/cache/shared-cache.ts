@@ -5,8 +5,10 @@ import { SingleFlight } from './single-flight';
 
 /** What a load draws on: one call of the request's allowance, and a note when it was served stale. */
 export interface CacheBudget {
-  /** Throws when the request (or its client) may make no more calls. */
-  spend(): void;
+  /** Rejects when the request (or its client) may make no more calls. */
+  spend(): Promise<void>;
+  /** Gives back a spent call that was not made. */
+  refund(): void;
   noteStale(ageMs: number): void;
 }
 
@@ -68,10 +70,17 @@ export class SharedCache<V> {
       return shared;
     }
     try {
-      budget.spend();
+      await budget.spend();
     } catch (error) {
       if (stale !== undefined && this.options.staleOnRefusal?.(error)) return this.serveStale(stale, budget, load);
       throw error;
+    }
+    // A load of the same key may have started while the client's quota was asked (a Redis round trip): join it.
+    const started = load.fresh ? undefined : this.flights.joined(key);
+    if (started) {
+      budget.refund();
+      metrics.pageCache.inc({ result: 'shared' });
+      return started;
     }
     metrics.pageCache.inc({ result: 'miss' });
     const fill = () => this.fetchAndStore(key, () => fetch(budget), load, isFresh);

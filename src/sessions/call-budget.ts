@@ -34,8 +34,8 @@ export class CallBudget implements ZoomCallObserver {
     readonly cap: number,
     /** Shared by the budgets of one request, so that its log line counts every call it made. */
     readonly log: ZoomCallLog = new ZoomCallLog(),
-    /** Called before each call is counted; throws to refuse it (a client's quota). */
-    private readonly onCall?: () => void,
+    /** Called before each call is counted; rejects to refuse it (a client's quota). */
+    private readonly onCall?: () => Promise<void>,
   ) {}
 
   /** A page served past its freshness (stale if error), kept on the request's log for its `extensions`. */
@@ -52,10 +52,21 @@ export class CallBudget implements ZoomCallObserver {
     this.log.sent(trackingId);
   }
 
-  spend(): void {
+  async spend(): Promise<void> {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);
-    this.onCall?.();
+    // Counted before the wait for the client's quota, so that calls started together cannot pass the cap.
     this.spent += 1;
+    try {
+      await this.onCall?.();
+    } catch (error) {
+      this.spent -= 1;
+      throw error;
+    }
+  }
+
+  /** A spent call that was not made after all (another load of the same page was found to be under way). */
+  refund(): void {
+    this.spent = Math.max(0, this.spent - 1);
   }
 
   /** Zoom calls this request made (through any budget sharing its log). */

@@ -38,7 +38,7 @@ export function isLookupableId(id: unknown): id is string {
 export async function findSession(source: SessionDetailsSource, id: string, budget: CallBudget): Promise<WireSessionDetails | null> {
   if (!isLookupableId(id)) return null;
   for (const type of DETAILS_TYPES_IN_ORDER) {
-    budget.spend();
+    await budget.spend();
     try {
       return (await source(id, type, budget)).session;
     } catch (error) {
