@@ -1,29 +1,55 @@
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { postWebhook, sessionEvent } from '../src/simulator/webhooks';
 import type { SimSession } from '../src/simulator/dataset';
-import { LIVE_BENCH_SECRET } from './bench/live-target';
+import { LIVE_BENCH_KEYS, LIVE_BENCH_SECRET } from './bench/live-target';
+import type { SubscribersAnswer, SubscribersCommand } from './bench/live-subscribers';
 import { runAsScript } from './bench/run-main';
 
 /**
  * Webhook accepted (Zoom's POST answered 200) to event delivered (the subscriber's socket has
- * it), with 1 subscriber and then 1,000 on one instance; and the gateway's memory per
- * connection and per subscription. The gateway runs in a child process; the subscribers share
- * the bench process, so the 1,000-subscriber latency includes their parsing on the same core.
+ * read it), with 1 subscriber, then 1,000, then 10,000 on one instance; and the gateway's memory
+ * per connection and per subscription. The gateway runs in a child process, the subscribers in
+ * others (`SUBSCRIBER_PROCESSES`), the bench process only posts the webhooks and counts.
  */
-const SUBSCRIBERS = 1_000;
-const EVENTS = 40;
-/** Zoom's events for one account, per second: a busy hour, and a burst four times that. */
+const LEVELS = [1_000, 10_000] as const;
+/**
+ * One: on two cores a second subscriber process takes the gateway's core at every wake-up, and
+ * a fan-out then took twice as long as with one (reading is cheap next to the gateway's writes).
+ */
+const SUBSCRIBER_PROCESSES = 1;
+/** Zoom's events for one account, per second: a busy hour, a burst four times that, and one at a time. */
 const STEADY_GAP_MS = 100;
 const BURST_GAP_MS = 25;
+const ONE_AT_A_TIME_GAP_MS = 500;
 const QUERY = 'subscription { sessionEvents(types: [SESSION_STARTED]) { type sessionId occurredAt session { id sessionName } } }';
+/** Deliveries not in by then are counted lost. */
+const DELIVERY_DEADLINE_MS = 30_000;
 
 interface Memory {
   heapUsed: number;
   rss: number;
   subscribers: number;
+}
+
+interface Run {
+  readonly subscribers: number;
+  readonly gapMs: number;
+  readonly events: number;
+  readonly latencies: number[];
+  readonly lost: number;
+}
+
+interface Level {
+  readonly subscribers: number;
+  readonly connectMs: number;
+  readonly connected: Memory;
+  readonly subscribed: Memory;
+}
+
+function clock(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function startTarget(): Promise<{ child: ChildProcess; url: string }> {
@@ -41,28 +67,37 @@ function memoryOf(child: ChildProcess): Promise<Memory> {
   });
 }
 
-type Receipt = (sessionId: string, at: number) => void;
+/** A process of subscribers; a socket closed under it fails the bench (none may be dropped). */
+class Subscribers {
+  private readonly child = fork(join(__dirname, 'bench', 'live-subscribers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  private waiting: ((answer: SubscribersAnswer) => void) | undefined;
+  failure: string | undefined;
+  count = 0;
 
-async function connect(url: string, onEvent: Receipt): Promise<WebSocket> {
-  const socket = new WebSocket(url.replace(/^http/, 'ws') + '/graphql', 'graphql-transport-ws');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
-  });
-  await new Promise<void>((resolve) => {
-    socket.on('message', (data: WebSocket.RawData) => {
-      const message = JSON.parse(data.toString()) as { type: string; payload?: { data?: { sessionEvents?: { sessionId: string } } } };
-      if (message.type === 'connection_ack') resolve();
-      const sessionId = message.payload?.data?.sessionEvents?.sessionId;
-      if (message.type === 'next' && sessionId !== undefined) onEvent(sessionId, performance.now());
+  constructor(readonly keys: readonly string[]) {
+    this.child.on('message', (answer: SubscribersAnswer) => {
+      if ('failed' in answer) this.failure ??= answer.failed;
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      waiting?.(answer);
     });
-    socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
-  });
-  return socket;
-}
+  }
 
-async function subscribe(socket: WebSocket): Promise<void> {
-  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY } }));
+  ask<A extends SubscribersAnswer>(command: SubscribersCommand): Promise<A> {
+    return new Promise((resolve, reject) => {
+      this.waiting = (answer) => ('failed' in answer ? reject(new Error(answer.failed)) : resolve(answer as A));
+      this.child.send(command);
+    });
+  }
+
+  async open(url: string, count: number, subscribe: boolean): Promise<void> {
+    if (count <= 0) return;
+    this.count = (await this.ask<{ opened: number }>({ open: { url, keys: this.keys, count, query: QUERY, subscribe } })).opened;
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
 }
 
 function session(id: string): SimSession {
@@ -78,76 +113,116 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Posts EVENTS session.started webhooks and returns every delivery's latency, accepted to received. */
-async function measure(url: string, run: string, expected: number, gapMs: number, accepted: Map<string, number>, delivered: () => number): Promise<void> {
-  const before = delivered();
-  for (let n = 0; n < EVENTS; n += 1) {
-    const id = `${run}-${n}`;
+async function delivered(groups: readonly Subscribers[]): Promise<number> {
+  let sum = 0;
+  for (const group of groups) sum += (await group.ask<{ delivered: number }>({ delivered: true })).delivered;
+  return sum;
+}
+
+/**
+ * Posts `events` session.started webhooks `gapMs` apart; every delivery's latency from the 200
+ * (a delivery that beats the POST's answer to the bench counts 0 ms), and the deliveries lost.
+ */
+async function measure(url: string, name: string, groups: readonly Subscribers[], gapMs: number, events: number): Promise<Run> {
+  const subscribers = groups.reduce((sum, group) => sum + group.count, 0);
+  const before = await delivered(groups);
+  const accepted = new Map<string, number>();
+  for (let n = 0; n < events; n += 1) {
+    const id = `${name}-${n}`;
     const status = await postWebhook(`${url}/webhooks/zoom`, LIVE_BENCH_SECRET, sessionEvent('session.started', session(id), Date.now()));
+    accepted.set(id, clock());
     if (status !== 200) throw new Error(`webhook answered ${status}`);
-    accepted.set(id, performance.now());
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
-  const deadline = Date.now() + 30_000;
-  while (delivered() - before < expected * EVENTS) {
-    if (Date.now() > deadline) throw new Error(`only ${delivered() - before} of ${expected * EVENTS} deliveries arrived`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const deadline = Date.now() + DELIVERY_DEADLINE_MS;
+  while ((await delivered(groups)) - before < subscribers * events && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  const latencies: number[] = [];
+  let arrived = 0;
+  for (const group of groups) {
+    const { receipts } = await group.ask<{ receipts: Record<string, number[]> }>({ collect: true });
+    for (const [id, times] of Object.entries(receipts)) {
+      const start = accepted.get(id);
+      if (start === undefined) throw new Error(`a delivery of ${id}, which this run did not send`);
+      for (const at of times) latencies.push(Math.max(0, at - start));
+      arrived += times.length;
+    }
   }
+  if (arrived > subscribers * events) throw new Error(`${arrived - subscribers * events} deliveries more than sent: duplicates`);
+  process.stderr.write(`bench-live: ${name}: p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms, ${subscribers * events - arrived} lost\n`);
+  return { subscribers, gapMs, events, latencies, lost: subscribers * events - arrived };
+}
+
+/** Opens sockets up to `subscribers` (initialised, then subscribed) and weighs the gateway at each step. */
+async function grow(url: string, child: ChildProcess, groups: readonly Subscribers[], subscribers: number): Promise<Level> {
+  const started = performance.now();
+  const share = (index: number) => Math.floor(subscribers / groups.length) + (index < subscribers % groups.length ? 1 : 0);
+  await Promise.all(groups.map((group, index) => group.open(url, share(index) - group.count, false)));
+  const connectMs = performance.now() - started;
+  const connected = await memoryOf(child);
+  await Promise.all(groups.map((group) => group.ask({ subscribe: true })));
+  const deadline = Date.now() + DELIVERY_DEADLINE_MS;
+  let subscribed = await memoryOf(child);
+  while (subscribed.subscribers < subscribers && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    subscribed = await memoryOf(child);
+  }
+  if (subscribed.subscribers !== subscribers) throw new Error(`${subscribed.subscribers} subscribers, expected ${subscribers}`);
+  return { subscribers, connectMs, connected, subscribed };
 }
 
 export async function benchLive(): Promise<string> {
   const { child, url } = await startTarget();
-  const accepted = new Map<string, number>();
-  const latencies: number[] = [];
-  let deliveries = 0;
-  // A delivery can beat the POST's answer to the bench: it is then timed from the answer (0 ms).
-  const onEvent: Receipt = (sessionId, at) => {
-    deliveries += 1;
-    const start = accepted.get(sessionId);
-    latencies.push(start === undefined ? 0 : Math.max(0, at - start));
-  };
-  const sockets: WebSocket[] = [];
+  const keysPerGroup = Math.ceil(LIVE_BENCH_KEYS.length / SUBSCRIBER_PROCESSES);
+  const groups = Array.from({ length: SUBSCRIBER_PROCESSES }, (_, n) => new Subscribers(LIVE_BENCH_KEYS.slice(n * keysPerGroup, (n + 1) * keysPerGroup)));
   try {
     const idle = await memoryOf(child);
-    const one = await connect(url, onEvent);
-    sockets.push(one);
-    await subscribe(one);
+    await groups[0].open(url, 1, true);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await measure(url, 'one', 1, STEADY_GAP_MS, accepted, () => deliveries);
-    const single = latencies.splice(0);
-
-    const connectedAt = performance.now();
-    for (let i = 1; i < SUBSCRIBERS; i += 1) sockets.push(await connect(url, onEvent));
-    const connectMs = performance.now() - connectedAt;
-    const connected = await memoryOf(child);
-    for (const socket of sockets.slice(1)) await subscribe(socket);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const subscribed = await memoryOf(child);
-    if (subscribed.subscribers !== SUBSCRIBERS) throw new Error(`${subscribed.subscribers} subscribers, expected ${SUBSCRIBERS}`);
-    await measure(url, 'many', SUBSCRIBERS, STEADY_GAP_MS, accepted, () => deliveries);
-    const many = latencies.splice(0);
-    await measure(url, 'burst', SUBSCRIBERS, BURST_GAP_MS, accepted, () => deliveries);
-    const burst = latencies.splice(0);
+    const single = await measure(url, 'one', groups, STEADY_GAP_MS, 40);
+    const runs: Run[] = [single];
+    const levels: Level[] = [];
+    const before = { subscribers: 1, heapUsed: idle.heapUsed, rss: idle.rss };
+    for (const subscribers of LEVELS) {
+      levels.push(await grow(url, child, groups, subscribers));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      runs.push(await measure(url, `one-at-a-time-${subscribers}`, groups, ONE_AT_A_TIME_GAP_MS, 20));
+      runs.push(await measure(url, `steady-${subscribers}`, groups, STEADY_GAP_MS, 40));
+      runs.push(await measure(url, `burst-${subscribers}`, groups, BURST_GAP_MS, 40));
+    }
+    const failure = groups.find((group) => group.failure !== undefined)?.failure;
+    if (failure !== undefined) throw new Error(failure);
 
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-    const perConnection = (connected.heapUsed - idle.heapUsed) / (SUBSCRIBERS - 1);
-    const perSubscription = (subscribed.heapUsed - connected.heapUsed) / (SUBSCRIBERS - 1);
-    const rssPer = (subscribed.rss - idle.rss) / (SUBSCRIBERS - 1);
-    const row = (name: string, values: number[]) => `| ${name} | ${values.length} | ${percentile(values, 50).toFixed(2)} | ${percentile(values, 99).toFixed(2)} | ${Math.max(...values).toFixed(2)} |`;
+    const ms = (value: number) => value.toFixed(2);
+    // A delivery that beats the 200 to the bench counts 0 ms: a baseline of 0 has no ratio.
+    const ratio = (value: number, base: number) => (base > 0 ? `${(value / base).toFixed(1)}x` : 'n/a');
+    const p99 = percentile(single.latencies, 99);
+    const p50 = percentile(single.latencies, 50);
+    const row = (run: Run, note = '') =>
+      `| ${run.subscribers}, ${1000 / run.gapMs}${note} | ${run.latencies.length} | ${run.lost} | ${ms(percentile(run.latencies, 50))} | ${ms(percentile(run.latencies, 99))} | ${ms(run.latencies.reduce((max, value) => Math.max(max, value), 0))} | ${ratio(percentile(run.latencies, 50), p50)} | ${ratio(percentile(run.latencies, 99), p99)} |`;
+    let previous = before;
+    const memoryRows = levels.map((level) => {
+      const added = level.subscribers - previous.subscribers;
+      const line = `| ${level.subscribers} | ${kb((level.connected.heapUsed - previous.heapUsed) / added)} | ${kb((level.subscribed.heapUsed - level.connected.heapUsed) / added)} | ${kb((level.subscribed.heapUsed - idle.heapUsed) / level.subscribers)} | ${kb((level.subscribed.rss - idle.rss) / level.subscribers)} | ${(level.subscribed.rss / 1024 ** 2).toFixed(0)} | ${(level.connectMs / 1000).toFixed(1)} |`;
+      previous = { subscribers: level.subscribers, heapUsed: level.subscribed.heapUsed, rss: level.subscribed.rss };
+      return line;
+    });
     return [
-      `${EVENTS} signed session.started webhooks to one instance per run; latency from the webhook's 200 to each subscriber's socket (bench process).`,
+      `Signed session.started webhooks to one instance; latency from the webhook's 200 (bench process) to each subscriber's socket reading the event (${SUBSCRIBER_PROCESSES} subscriber processes; one graphql-ws socket and subscription per subscriber, ten API keys of a thousand subscribers each, every cap at its default).`,
       '',
-      '| subscribers, events a second | deliveries | p50 ms | p99 ms | max ms |',
-      '|---|---|---|---|---|',
-      row(`1, ${1000 / STEADY_GAP_MS} (baseline)`, single),
-      row(`${SUBSCRIBERS}, ${1000 / STEADY_GAP_MS}`, many),
-      row(`${SUBSCRIBERS}, ${1000 / BURST_GAP_MS}`, burst),
+      '| subscribers, events a second | deliveries | lost | p50 ms | p99 ms | max ms | p50 vs baseline | p99 vs baseline |',
+      '|---|---|---|---|---|---|---|---|',
+      row(single, ' (baseline)'),
+      ...runs.slice(1).map((run) => row(run)),
       '',
-      `With ${SUBSCRIBERS} subscribers at ${1000 / STEADY_GAP_MS} events a second: p50 ${(percentile(many, 50) / percentile(single, 50)).toFixed(1)}x the 1-subscriber baseline, p99 ${(percentile(many, 99) / percentile(single, 99)).toFixed(1)}x.`,
-      `Gateway memory (heap after GC, child process): ${kb(perConnection)} KB per initialised connection, ${kb(perSubscription)} KB per subscription on it, ${kb(rssPer)} KB RSS per subscriber all told; ${SUBSCRIBERS} connections opened in ${connectMs.toFixed(0)} ms.`,
+      `Gateway memory (child process, after a full GC; against the idle gateway, ${(idle.rss / 1024 ** 2).toFixed(0)} MB RSS):`,
+      '',
+      '| subscribers | heap KB per initialised connection | heap KB per subscription on it | heap KB per subscriber | RSS KB per subscriber | RSS MB | seconds to connect |',
+      '|---|---|---|---|---|---|---|',
+      ...memoryRows,
     ].join('\n');
   } finally {
-    for (const socket of sockets) socket.terminate();
+    for (const group of groups) group.close();
     child.disconnect();
   }
 }

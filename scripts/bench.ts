@@ -15,7 +15,8 @@ import { benchFromArgs } from './bench/load';
 
 /**
  * `npm run bench`: every benchmark in sequence, one after another so that none loads the
- * machine while another measures. Flags: `--duration=SECONDS` per HTTP run, `--in-process`.
+ * machine while another measures. Flags: `--duration=SECONDS` per HTTP run, `--in-process`,
+ * `--only=WORD` for the sections whose title holds the word (`--only=live`).
  */
 async function main(): Promise<void> {
   const bench = benchFromArgs();
@@ -34,7 +35,10 @@ async function main(): Promise<void> {
     ['Several instances on one Redis', () => benchRedis(bench)],
     ['Fair use of one budget', () => benchFairness()],
   ];
-  for (const [title, run] of sections) {
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toLowerCase();
+  const chosen = sections.filter(([title]) => only === undefined || title.toLowerCase().includes(only));
+  if (chosen.length === 0) throw new Error(`no section's title holds "${only}"`);
+  for (const [title, run] of chosen) {
     process.stderr.write(`bench: ${title}…\n`);
     process.stdout.write(`### ${title}\n\n${await run()}\n\n`);
   }

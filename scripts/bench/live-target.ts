@@ -10,6 +10,12 @@ import { startSimulator } from '../../src/simulator/simulator';
  * messages with its heap and RSS after a full GC.
  */
 export const LIVE_BENCH_SECRET = 'live-bench-webhook-secret-token';
+/**
+ * Ten clients of a thousand subscribers each: every cap at its default (a client's sockets and
+ * subscriptions at SUBSCRIPTIONS_MAX_PER_CLIENT, places in all at SUBSCRIPTIONS_MAX_CONNECTIONS),
+ * so ten thousand subscribers fit exactly as a deployment would hold them.
+ */
+export const LIVE_BENCH_KEYS = Array.from({ length: 10 }, (_, n) => `live-bench-subscriber-key-${n}`);
 
 async function start(): Promise<void> {
   const zoom = await startSimulator({ apiKey: 'bench-key', apiSecret: 'bench-secret', sessions: [] });
@@ -18,11 +24,9 @@ async function start(): Promise<void> {
     ZOOM_VIDEOSDK_API_SECRET: 'bench-secret',
     ZOOM_API_BASE_URL: zoom.baseUrl,
     ZOOM_WEBHOOK_SECRET_TOKEN: LIVE_BENCH_SECRET,
-    SUBSCRIPTIONS_MAX_PER_CLIENT: '100000',
-    SUBSCRIPTIONS_MAX_CONNECTIONS: '100000',
+    GATEWAY_API_KEYS: LIVE_BENCH_KEYS.join(','),
     LOG_LEVEL: 'silent',
     NODE_ENV: 'production',
-    GATEWAY_AUTH: 'off',
   });
   if (config.zoom.kind !== 'zoom') throw new Error('the live bench needs the simulator credentials');
   const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }) });

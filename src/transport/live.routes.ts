@@ -44,6 +44,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     places,
     refusals,
     eventContext,
+    documentMaxBytes: config.cache.documentMaxBytes,
     now: options.now,
   });
   registerSseRoute(app, {

@@ -51,9 +51,47 @@ function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Exec
   return iterator;
 }
 
-/** `subscribe` for graphql-ws and graphql-sse: graphql-js's, with one execution per event per operation key, and one context per event. */
-export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+/**
+ * Writes each event's result itself (`write`, whose promise settles once the transport has taken
+ * it) and yields nothing: its one `next` settles when the source ends. A transport that serialises
+ * a shared result once for all its subscribers skips its library's per-subscriber copy and
+ * serialisation. A subscriber takes its next event only once the last is written, so one that
+ * stops reading still fills its queue and is dropped.
+ */
+function writeEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>, write: (result: ExecutionResult) => Promise<void>): AsyncIterableIterator<ExecutionResult> {
+  let ended: Promise<IteratorResult<ExecutionResult>> | undefined;
+  const run = async (): Promise<IteratorResult<ExecutionResult>> => {
+    for (;;) {
+      const step = await source.next();
+      if (step.done) return { value: undefined, done: true };
+      await write(await map(step.value));
+    }
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next: () => (ended ??= run()),
+    async return() {
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error: unknown) {
+      await source.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * `subscribe` for graphql-ws and graphql-sse: graphql-js's, with one execution per event per
+ * operation key, and one context per event. With `write`, results are written through it rather
+ * than yielded (see `writeEvents`).
+ */
+export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory, write?: (result: ExecutionResult) => Promise<void>): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
-  return mapEvents(stream[Symbol.asyncIterator](), (event) => sharedResult(args, operationKey, event, eventContext));
+  const map = (event: unknown) => sharedResult(args, operationKey, event, eventContext);
+  return write ? writeEvents(stream[Symbol.asyncIterator](), map, write) : mapEvents(stream[Symbol.asyncIterator](), map);
 }

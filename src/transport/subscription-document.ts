@@ -1,4 +1,6 @@
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationTypeNode, ValidationRule, getOperationAST, parse, validate } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { documentBytes } from '../document-cache';
 
 export interface SubscribePayload {
   readonly query: string;
@@ -21,12 +23,42 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 }
 
 /**
+ * Documents already parsed and validated, by text and operation name: ten thousand dashboards
+ * subscribing with one document hold one syntax tree, not ten thousand (the live bench's
+ * 10,000-subscriber run: most of a subscription's memory was its own parse). Bounded by the
+ * trees' real size (`documentBytes`), since a client can make documents unique at will.
+ */
+export class PreparedDocuments {
+  private readonly entries: LRUCache<string, DocumentNode> | undefined;
+
+  constructor(maxBytes: number) {
+    this.entries = maxBytes > 0 ? new LRUCache<string, DocumentNode>({ maxSize: maxBytes, sizeCalculation: (document) => Math.max(1, documentBytes(document)) }) : undefined;
+  }
+
+  get(query: string, operationName: string | undefined): DocumentNode | undefined {
+    return this.entries?.get(PreparedDocuments.key(query, operationName));
+  }
+
+  set(query: string, operationName: string | undefined, document: DocumentNode): void {
+    this.entries?.set(PreparedDocuments.key(query, operationName), document);
+  }
+
+  private static key(query: string, operationName: string | undefined): string {
+    return `${operationName ?? ''}\n${query}`;
+  }
+}
+
+/**
  * Parses and validates a subscribe request with the gateway's rules, answering a bad one with
  * the codes POST /graphql gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST):
  * they are the client's mistakes, not the gateway's failures.
  */
-export function prepareSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], maxTokens: number, payload: SubscribePayload): PreparedSubscription | GraphQLError[] {
+export function prepareSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], maxTokens: number, payload: SubscribePayload, prepared?: PreparedDocuments): PreparedSubscription | GraphQLError[] {
   if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string.', { extensions: { code: 'BAD_REQUEST' } })];
+  const operationName = payload.operationName ?? undefined;
+  const variableValues = payload.variables ?? undefined;
+  const known = prepared?.get(payload.query, operationName);
+  if (known) return { document: known, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens });
@@ -35,12 +67,11 @@ export function prepareSubscription(schema: GraphQLSchema, rules: readonly Valid
   }
   const errors = validate(schema, document, rules);
   if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-  const operationName = payload.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return [new GraphQLError('The document names no operation to run: give `operationName`.', { extensions: { code: 'BAD_REQUEST' } })];
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [new GraphQLError('Only subscriptions are served here; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
   }
-  const variableValues = payload.variables ?? undefined;
+  prepared?.set(payload.query, operationName, document);
   return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
 }

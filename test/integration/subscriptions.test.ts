@@ -195,6 +195,25 @@ describe('subscriptions over graphql-transport-ws on /graphql', () => {
     await until(() => stack.gateway.core.live.subscriberCount === 0);
   });
 
+  it('gives subscribers of one document with different variables their own answers, under the same id', async () => {
+    const clients = await Promise.all([0, 1].map(() => openProtocolClient(stack.url)));
+    await Promise.all(clients.map((client) => initialise(client, { 'x-api-key': OTHER_KEY })));
+    const query = 'subscription ($withType: Boolean!) { sessionEvents { sessionId type @include(if: $withType) } }';
+    clients.forEach((client, index) => client.send({ id: 'same', type: 'subscribe', payload: { query, variables: { withType: index === 0 } } }));
+    await Promise.all(clients.map(async (client) => {
+      client.send({ type: 'ping' });
+      await client.next((message) => message.type === 'pong');
+    }));
+    const now = stack.clock.now();
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, sessionEvent('session.started', simSession('variables==', now), now), now)).toBe(200);
+    const answers = await Promise.all(clients.map((client) => client.next((message) => message.type === 'next')));
+    expect(answers).toEqual([
+      { id: 'same', type: 'next', payload: { data: { sessionEvents: { sessionId: 'variables==', type: 'SESSION_STARTED' } } } },
+      { id: 'same', type: 'next', payload: { data: { sessionEvents: { sessionId: 'variables==' } } } },
+    ]);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
   it('filters by session and kind', async () => {
     const client = await openProtocolClient(stack.url);
     await initialise(client, { 'x-api-key': API_KEY });
