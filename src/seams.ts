@@ -7,9 +7,13 @@ import { TieredPageStore } from './cache/page-store.tiered';
 import { FallbackEventBus } from './live/event-bus.fallback';
 import { MemoryEventBus } from './live/event-bus.memory';
 import { RedisEventBus } from './live/event-bus.redis';
+import { MemoryLiveGeneration } from './live/live-generation.memory';
+import { RedisLiveGeneration } from './live/live-generation.redis';
 import { FallbackLiveState } from './live/live-state.fallback';
 import { MemoryLiveState } from './live/live-state.memory';
 import { RedisLiveState } from './live/live-state.redis';
+import { MemoryReconcileLease } from './live/reconcile-lease.memory';
+import { RedisReconcileLease } from './live/reconcile-lease.redis';
 import { FallbackWebhookDedup } from './live/webhook-dedup.fallback';
 import { MemoryWebhookDedup } from './live/webhook-dedup.memory';
 import { RedisWebhookDedup } from './live/webhook-dedup.redis';
@@ -95,7 +99,7 @@ function clientQuotaStore(redis: RedisConnection | undefined, namespace: string,
 
 /** One instance: the live state, the seen webhooks and the bus live in this process. */
 export function memoryLiveSeams(now: () => number): LiveSeams {
-  return { state: new MemoryLiveState(now), dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus() };
+  return { state: new MemoryLiveState(now), dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(now) };
 }
 
 /** With Redis: one live state, one set of seen webhooks and one event bus for every instance. */
@@ -105,8 +109,11 @@ export function redisLiveSeams(redis: RedisConnection, namespace: string, metric
     logger.warn({ err: error }, what);
   };
   return {
-    state: new FallbackLiveState(new RedisLiveState(redis, `${namespace}live:`), fallback('live-state', 'live state unavailable: the event reaches subscribers, reconciliation will repair the state')),
+    state: new FallbackLiveState(new RedisLiveState(redis, `${namespace}live:`), fallback('live-state', 'live state unavailable: the event is journalled and applied when it returns')),
     dedup: new FallbackWebhookDedup(new RedisWebhookDedup(redis, `${namespace}webhook:`), fallback('webhook-dedup', 'webhook de-duplication unavailable')),
     bus: new FallbackEventBus(new RedisEventBus(redis, `${namespace}live:`), fallback('live-events', 'event bus unavailable: delivering locally')),
+    // Failures of these two are the watch's to handle: an unreadable mark is a state not known whole, an unreachable lease is not held.
+    generation: new RedisLiveGeneration(redis, `${namespace}live:`),
+    lease: new RedisReconcileLease(redis, `${namespace}live:`),
   };
 }

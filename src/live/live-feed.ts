@@ -1,21 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { SessionUser } from '../sessions/session-user.type';
 import type { WireSession } from '../zoom/wire';
+import { DeliveryPacer } from './delivery-pacer';
 import type { LiveEventBus } from './event-bus';
+import { EventJournal } from './event-journal';
 import type { LiveChange } from './live-change';
-import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
+import type { LiveGeneration } from './live-generation';
+import type { LiveListing } from './live-list-walk';
 import type { LiveMetrics } from './live-metrics';
-import { LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
+import { LiveParticipant, LiveSessionRecord, LiveState, MAX_TRACKED_SESSIONS, toLiveSessionUser, toWireSession } from './live-state';
+import { LiveWatch } from './live-watch';
+import type { ReconcileLease } from './reconcile-lease';
+import { ReconcileReport, Reconciler } from './reconciler';
 import { SessionEventType } from './session-event-type.enum';
 import { SubscriberQueue } from './subscriber-queue';
 import type { WebhookDedup } from './webhook-dedup';
+import { WebhookIntake, WebhookOutcome } from './webhook-intake';
+
+export type { WebhookOutcome };
 
 /** A live list read through the page cache is this fresh at most: more often would only re-read the cache. */
 const SNAPSHOT_TTL_MS = 1_000;
-/** After a failed reconciliation, try again this soon rather than a whole interval later. */
-const RECONCILE_RETRY_MS = 30_000;
-
-export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'failed';
 
 export interface SessionEventFilter {
   readonly sessionId?: string;
@@ -28,8 +34,12 @@ export interface LiveFeedOptions {
   readonly state: LiveState;
   readonly dedup: WebhookDedup;
   readonly bus: LiveEventBus;
+  /** The state's mark of being whole, beside its keys. */
+  readonly generation: LiveGeneration;
+  /** Which instance reconciles. */
+  readonly lease: ReconcileLease;
   /** Zoom's whole live list, straight from Zoom (reconciliation must not read a cached page). */
-  readonly listLive: () => Promise<WireSession[]>;
+  readonly listLive: () => Promise<LiveListing>;
   /** The live list through the page cache, shared with LIVE queries (polling mode). */
   readonly pollLive: () => Promise<WireSession[]>;
   readonly reconcileMs: number;
@@ -50,21 +60,6 @@ interface LocalSubscriber {
   readonly queue: SubscriberQueue<LiveChange>;
 }
 
-function participantOf(event: LiveEvent): LiveParticipant | null {
-  const { user } = event;
-  if (user === null) return null;
-  const joined = event.type === SessionEventType.USER_JOINED;
-  const left = event.type === SessionEventType.USER_LEFT;
-  return {
-    key: participantKey(user),
-    user,
-    joinTs: joined ? event.ts : 0,
-    leaveTs: left ? event.ts : 0,
-    leaveTime: left ? user.leaveTime : null,
-    leaveReason: left ? user.leaveReason : null,
-  };
-}
-
 /** Live sessions, their participants and their events, whichever way they are learnt. */
 export class LiveFeed {
   private readonly subscribers = new Set<LocalSubscriber>();
@@ -72,13 +67,44 @@ export class LiveFeed {
   private readonly unsubscribeBus: () => void;
   private snapshot: { readonly at: number; readonly records: Promise<LiveSessionRecord[]> } | undefined;
   private version = 0;
-  private reconciled = false;
   private timer: NodeJS.Timeout | undefined;
   private previousPoll: Map<string, WireSession> | undefined;
-  private closed = false;
+  /** Sessions whose start this instance's subscribers were shown and whose end they were not, oldest first. */
+  private readonly announced = new Set<string>();
+  private readonly intake: WebhookIntake;
+  private readonly reconciler: Reconciler;
+  private readonly watch: LiveWatch;
+  private readonly pacer: DeliveryPacer<LiveChange>;
 
   constructor(private readonly options: LiveFeedOptions) {
-    this.unsubscribeBus = options.bus.subscribe((change) => this.deliver(change));
+    const { state, metrics, logger, now } = options;
+    const announced = (id: string) => this.announced.has(id);
+    const publish = (change: LiveChange) => this.publish(change);
+    this.intake = new WebhookIntake({ state, dedup: options.dedup, journal: new EventJournal(now), publish, announced, metrics, logger });
+    this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, publish, now, logger, metrics });
+    this.watch = new LiveWatch({
+      generation: options.generation,
+      lease: options.lease,
+      instance: randomUUID(),
+      reconcile: () => this.runReconciliation(),
+      replay: () => this.intake.replayRecent(),
+      // An instance that starts beside a whole state: the live sessions in it were shown to subscribers already.
+      onFirstWhole: async () => {
+        for (const record of await state.liveSessions()) this.announce(record.id);
+      },
+      reconcileMs: options.reconcileMs,
+      now,
+      logger,
+      metrics,
+    });
+    this.pacer = new DeliveryPacer(
+      (change) => this.deliver(change),
+      () => [...this.subscribers].some(({ queue }) => queue.full),
+    );
+    this.unsubscribeBus = options.bus.subscribe((change) => {
+      this.invalidate();
+      this.pacer.push(change);
+    });
   }
 
   get metrics(): LiveMetrics {
@@ -98,85 +124,53 @@ export class LiveFeed {
     return this.subscribers.size + this.liveSetSubscribers.size;
   }
 
-  /** Webhooks configured and the state reconciled at least once: LIVE queries need no Zoom call. */
+  /** Webhooks configured and the state whole when last looked at: LIVE queries need no Zoom call. */
   servesLive(): boolean {
-    return this.options.mode === 'webhooks' && this.reconciled;
+    return this.options.mode === 'webhooks' && this.watch.isWhole;
   }
 
-  /** Reconciles at once and then every interval (webhooks), or polls while anyone subscribes. */
+  /** Events acknowledged and waiting for the shared state to take them. */
+  get pendingEvents(): number {
+    return this.intake.pending;
+  }
+
+  /** Watches the state and the lease, reconciling when they call for it (webhooks), or polls while anyone subscribes. */
   start(): void {
-    if (this.options.mode === 'webhooks') this.schedule(0);
+    if (this.options.mode === 'webhooks') this.watch.start();
     else {
       this.timer = setInterval(() => void this.poll(), this.options.pollMs);
       this.timer.unref();
     }
   }
 
-  /** Takes one verified webhook body; never throws (the webhook was acknowledged already). */
-  async receive(body: unknown): Promise<WebhookOutcome> {
-    const { metrics, logger } = this.options;
-    const event = parseZoomEvent(body);
-    if (typeof event === 'string') {
-      metrics.webhooks.inc({ outcome: 'ignored' });
-      logger.debug({ reason: event }, 'webhook ignored');
-      return 'ignored';
-    }
-    // A shared dedup is wrapped by its fallback (seams.ts): this never throws.
-    if (!(await this.options.dedup.firstSeen(deduplicationKey(event)))) {
-      metrics.webhooks.inc({ outcome: 'duplicate' });
-      return 'duplicate';
-    }
-    // A shared state is wrapped by its fallback (seams.ts): a failure comes back as `failed`, never thrown.
-    const outcome = await this.options.state.apply(event);
-    if (!outcome.applied) {
-      metrics.webhooks.inc({ outcome: 'stale' });
-      return 'stale';
-    }
-    const result = outcome.failed ? 'failed' : 'applied';
-    metrics.webhooks.inc({ outcome: result });
-    const session = outcome.session;
-    await this.publish({ type: event.type, occurredAt: event.ts, sessionId: event.sessionId, session: session ? toWireSession(session) : null, user: participantOf(event) });
-    return result;
+  /**
+   * For the webhook route, before it answers: takes the body to be applied, or refuses it (false)
+   * when the journal could not keep it. An event answered 200 must be applied; one answered
+   * otherwise is sent again by Zoom.
+   */
+  accept(body: unknown, onError: (error: unknown) => void): boolean {
+    return this.intake.accept(body, onError);
   }
 
-  /** One walk of Zoom's live list, applied to the state: what webhooks missed is caught here. */
-  async reconcile(): Promise<void> {
-    const { state, metrics, logger } = this.options;
-    const atMs = this.options.now();
-    try {
-      const [listed, known] = await Promise.all([this.options.listLive(), state.liveSessions()]);
-      const byAnyId = new Map<string, string>();
-      for (const record of known) {
-        byAnyId.set(record.id, record.id);
-        if (record.otherId !== null) byAnyId.set(record.otherId, record.id);
-      }
-      const seen = new Set<string>();
-      for (const session of listed) {
-        const id = byAnyId.get(session.id) ?? session.id;
-        seen.add(id);
-        const outcome = await state.markListed({ ...session, id }, atMs);
-        if (outcome.applied && outcome.session) await this.publish({ type: SessionEventType.SESSION_STARTED, occurredAt: atMs, sessionId: id, session: toWireSession(outcome.session), user: null });
-      }
-      for (const record of known) {
-        if (seen.has(record.id)) continue;
-        const outcome = await state.markMissing(record.id, atMs);
-        if (outcome.applied && outcome.session) await this.publish({ type: SessionEventType.SESSION_ENDED, occurredAt: atMs, sessionId: record.id, session: toWireSession(outcome.session), user: null });
-      }
-      this.reconciled = true;
-      this.invalidate();
-      metrics.reconciliations.inc({ outcome: 'ok' });
-    } catch (error) {
-      metrics.reconciliations.inc({ outcome: 'failed' });
-      logger.warn({ err: error }, 'live state reconciliation failed; the next one will try again');
-      throw error;
-    }
+  /** Takes one verified webhook body; never throws. */
+  receive(body: unknown): Promise<WebhookOutcome> {
+    return this.intake.receive(body);
   }
 
-  /** The live sessions now, read at most once a second per instance (and again after any change). */
+  /** Forces one reconciliation now, on this instance, whoever holds the lease (tests). */
+  reconcile(): Promise<void> {
+    return this.watch.reconcileNow();
+  }
+
+  /**
+   * The live sessions now, read at most once a second per instance (and again after any change).
+   * Fails, so LIVE is read from Zoom, when the state is not whole: its mark is read after the
+   * sessions, so a state lost before or during the read is never taken for an empty truth.
+   */
   liveSessions(): Promise<LiveSessionRecord[]> {
     const now = this.options.now();
     if (!this.snapshot || now - this.snapshot.at >= SNAPSHOT_TTL_MS) {
-      const records = this.options.state.liveSessions();
+      const records = this.readWhole();
       this.snapshot = { at: now, records };
       records.catch(() => {
         if (this.snapshot?.records === records) this.snapshot = undefined;
@@ -197,7 +191,8 @@ export class LiveFeed {
 
   /** The live sessions now, in Zoom's list shape: from the state with webhooks, from the last poll without. */
   async liveSet(): Promise<WireSession[]> {
-    if (this.options.mode === 'webhooks') return (await this.liveSessions()).map(toWireSession);
+    // A state not whole is no answer: Zoom's list (through the page cache) stands in for it.
+    if (this.options.mode === 'webhooks') return this.liveSessions().then((records) => records.map(toWireSession), () => this.options.pollLive());
     if (this.previousPoll) return [...this.previousPoll.values()];
     const listed = await this.options.pollLive();
     return listed;
@@ -245,22 +240,40 @@ export class LiveFeed {
 
   /** Stops reconciling or polling and ends every subscriber's iteration; the seams belong to whoever made them. */
   close(): void {
-    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.watch.close();
+    this.intake.close();
+    this.pacer.close();
     this.unsubscribeBus();
     for (const subscriber of [...this.subscribers]) subscriber.queue.end();
     for (const queue of [...this.liveSetSubscribers]) queue.end();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.closed) return;
-    this.timer = setTimeout(() => {
-      this.reconcile().then(
-        () => this.schedule(this.options.reconcileMs),
-        () => this.schedule(this.reconciled ? this.options.reconcileMs : Math.min(this.options.reconcileMs, RECONCILE_RETRY_MS)),
-      );
-    }, delayMs);
-    this.timer.unref();
+  private async readWhole(): Promise<LiveSessionRecord[]> {
+    const records = await this.options.state.liveSessions();
+    if (this.options.mode === 'webhooks' && !this.watch.confirms(await this.options.generation.read())) {
+      throw new Error('the live state is not whole: LIVE is read from Zoom while it is rebuilt');
+    }
+    return records;
+  }
+
+  private async runReconciliation(): Promise<ReconcileReport> {
+    const { metrics, logger } = this.options;
+    try {
+      const report = await this.reconciler.run();
+      this.invalidate();
+      return report;
+    } catch (error) {
+      metrics.reconciliations.inc({ outcome: 'failed' });
+      logger.warn({ err: error }, 'live state reconciliation failed; the next one will try again');
+      throw error;
+    }
+  }
+
+  private announce(sessionId: string): void {
+    this.announced.delete(sessionId);
+    this.announced.add(sessionId);
+    if (this.announced.size > MAX_TRACKED_SESSIONS) this.announced.delete(this.announced.values().next().value as string);
   }
 
   /** Without webhooks: compare this live list with the last one; only starts and ends can be seen. */
@@ -304,6 +317,8 @@ export class LiveFeed {
   private deliver(change: LiveChange): void {
     const started = process.hrtime.bigint();
     this.invalidate();
+    if (change.type === SessionEventType.SESSION_STARTED) this.announce(change.sessionId);
+    else if (change.type === SessionEventType.SESSION_ENDED) this.announced.delete(change.sessionId);
     for (const { filter, queue } of this.subscribers) {
       if (filter.sessionId !== undefined && filter.sessionId !== change.sessionId) continue;
       if (filter.types !== undefined && !filter.types.has(change.type)) continue;

@@ -13,7 +13,7 @@ export class LiveMetrics {
     const registers = [registry];
     this.webhooks = new Counter({
       name: 'zoom_webhooks_total',
-      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), refused (signature or timestamp), validation (url_validation), failed (state unavailable)',
+      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), unsigned (signature or timestamp), validation (url_validation), kept (journalled until the shared state can take it), refused (a new session past the live-session cap), deferred (answered 503: the journal was full)',
       labelNames: ['outcome'] as const,
       registers,
     });
@@ -22,7 +22,7 @@ export class LiveMetrics {
     this.droppedSubscribers = new Counter({ name: 'graphql_subscribers_dropped_total', help: 'Subscriber connections closed because their event buffer overflowed', registers });
     this.reconciliations = new Counter({
       name: 'zoom_live_reconciliations_total',
-      help: 'Reconciliations of the live state with Zoom\'s live list, and polls without webhooks, by outcome',
+      help: 'Reconciliations of the live state with Zoom\'s live list (ok; rebuilt: made a lost state whole; partial: the list was not read to its end; failed; lost: an instance found the state lost), and polls without webhooks, by outcome',
       labelNames: ['outcome'] as const,
       registers,
     });

@@ -3,9 +3,10 @@ import type { LiveEvent } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
 
 /**
- * A shared live state whose failed writes never fail the webhook: an event the store could not
- * take comes back `failed` (news all the same, so it still reaches subscribers) and
- * reconciliation repairs the state. Reads still throw: their callers answer from Zoom instead,
+ * A shared live state whose failed writes never throw at the webhook path: an event the store
+ * could not take comes back `failed`, not applied, and the caller keeps it (the intake's journal)
+ * until the store takes it: an event acknowledged to Zoom is never dropped, nor shown to
+ * subscribers before it is applied. Reads still throw: their callers answer from Zoom instead,
  * which this store cannot do.
  */
 export class FallbackLiveState implements LiveState {
@@ -20,7 +21,7 @@ export class FallbackLiveState implements LiveState {
       return await this.shared.apply(event);
     } catch (error) {
       this.onFallback(error);
-      return { applied: true, session: null, failed: true };
+      return { applied: false, session: null, failed: true };
     }
   }
 

@@ -5,6 +5,7 @@ import {
   ENDED_RETENTION_MS,
   LIVE_RETENTION_MS,
   LiveParticipant,
+  MAX_ENDED_SESSIONS_KEPT,
   LiveSessionRecord,
   LiveState,
   MAX_PARTICIPANTS_PER_SESSION,
@@ -25,16 +26,19 @@ interface Entry {
 }
 
 const NOT_APPLIED: ApplyOutcome = { applied: false, session: null };
+const REFUSED: ApplyOutcome = { applied: false, session: null, refused: true };
 
 /** The live state of one instance. Every method runs to completion without awaiting, so each is atomic. */
 export class MemoryLiveState implements LiveState {
   private readonly entries = new Map<string, Entry>();
+  /** The live entries' ids: the cap counts these, never the ended ones kept for ordering. */
+  private readonly live = new Set<string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async apply(event: LiveEvent): Promise<ApplyOutcome> {
     const entry = this.entryFor(event.sessionId);
-    if (!entry) return NOT_APPLIED;
+    if (!entry) return REFUSED;
     const { record } = entry;
     record.otherId ??= event.otherSessionId;
     const { ts } = event;
@@ -78,7 +82,7 @@ export class MemoryLiveState implements LiveState {
 
   async markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {
     const entry = this.entryFor(session.id);
-    if (!entry) return NOT_APPLIED;
+    if (!entry) return REFUSED;
     const { record } = entry;
     const wasLive = isLiveRecord(record);
     record.listed = session;
@@ -116,6 +120,7 @@ export class MemoryLiveState implements LiveState {
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.live.clear();
   }
 
   private applyParticipant(entry: Entry, event: LiveEvent): boolean {
@@ -147,8 +152,9 @@ export class MemoryLiveState implements LiveState {
   private entryFor(sessionId: string): Entry | undefined {
     const known = this.entries.get(sessionId);
     if (known) return known;
-    if (this.entries.size >= MAX_TRACKED_SESSIONS) this.sweep();
-    if (this.entries.size >= MAX_TRACKED_SESSIONS) return undefined;
+    if (this.live.size >= MAX_TRACKED_SESSIONS) this.sweep();
+    if (this.live.size >= MAX_TRACKED_SESSIONS) return undefined;
+    if (this.entries.size - this.live.size >= MAX_ENDED_SESSIONS_KEPT) this.forgetOldestEnded();
     const record: MutableRecord = {
       id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, listedTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
     };
@@ -158,11 +164,29 @@ export class MemoryLiveState implements LiveState {
   }
 
   private touch(entry: Entry): void {
-    entry.expiresAt = this.now() + (isLiveRecord(entry.record) ? LIVE_RETENTION_MS : ENDED_RETENTION_MS);
+    const live = isLiveRecord(entry.record);
+    entry.expiresAt = this.now() + (live ? LIVE_RETENTION_MS : ENDED_RETENTION_MS);
+    if (live) this.live.add(entry.record.id);
+    else this.live.delete(entry.record.id);
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [id, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(id);
+    for (const [id, entry] of this.entries) {
+      if (entry.expiresAt > now) continue;
+      this.entries.delete(id);
+      this.live.delete(id);
+    }
+  }
+
+  /** Entries are kept in order of creation, so the first ended (or expired) one met is among the oldest. */
+  private forgetOldestEnded(): void {
+    const now = this.now();
+    for (const [id, entry] of this.entries) {
+      if (this.live.has(id) && entry.expiresAt > now) continue;
+      this.entries.delete(id);
+      this.live.delete(id);
+      return;
+    }
   }
 }

@@ -29,7 +29,7 @@ local s, p, live = KEYS[1], KEYS[2], KEYS[3]
 local op, ts = ARGV[1], tonumber(ARGV[2])
 local function num(v) return tonumber(v) or 0 end
 local exists = redis.call('EXISTS', s) == 1
-if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {0, {}} end
+if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {2, {}} end
 local alive = num(redis.call('HGET', s, 'alive'))
 local ended = num(redis.call('HGET', s, 'ended'))
 local listedAt = num(redis.call('HGET', s, 'listedAt'))
@@ -222,6 +222,8 @@ export class RedisLiveState implements LiveState {
     ];
     const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[]];
     const [applied, flat] = reply;
+    // 2: a new session refused, the live set being at its cap (ended sessions are not in it).
+    if (applied === 2) return { applied: false, session: null, refused: true };
     return { applied: applied === 1, session: flat.length === 0 ? null : recordOf(sessionId, pairs(flat)) };
   }
 

@@ -9,8 +9,14 @@ import type { LiveEvent, LiveUser } from './live-event';
 export const ENDED_RETENTION_MS = 3 * 60 * 60_000;
 /** A live session no event or reconciliation has touched for this long is forgotten. */
 export const LIVE_RETENTION_MS = 24 * 60 * 60_000;
-/** Bounds on what webhooks can make the state hold; Video SDK sessions seat at most 1,000 users. */
+/**
+ * Bounds on what webhooks can make the state hold; Video SDK sessions seat at most 1,000 users.
+ * The session cap counts live sessions only: ended ones are kept for late events' ordering,
+ * within MAX_ENDED_SESSIONS_KEPT, and the oldest of them give way to new sessions rather than
+ * keep new sessions out (20,000 ended within 3 hours used to refuse every new one).
+ */
 export const MAX_TRACKED_SESSIONS = 20_000;
+export const MAX_ENDED_SESSIONS_KEPT = 100_000;
 export const MAX_PARTICIPANTS_PER_SESSION = 5_000;
 /**
  * Zoom's live list may lag its webhooks: a session seen alive this recently is not ended by
@@ -58,8 +64,10 @@ export interface ApplyOutcome {
   /** Whether the event is news: it changed the state, or (for events that keep none) it is not stale. */
   readonly applied: boolean;
   readonly session: LiveSessionRecord | null;
-  /** The state could not take the event (its store failed): it is news all the same, and reconciliation repairs the state. */
+  /** The store could not take the event (Redis down or slow): nothing was applied, and the caller keeps the event to apply later. */
   readonly failed?: true;
+  /** A new session while the state holds MAX_TRACKED_SESSIONS live ones: nothing was kept. Not stale: counted apart. */
+  readonly refused?: true;
 }
 
 /** The live sessions and their participants, shared by every instance when it lives in Redis. */

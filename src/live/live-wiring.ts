@@ -2,22 +2,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { LiveConfig } from '../config';
 import type { CallBudget } from '../sessions/call-budget';
-import type { SessionPageQuery, SessionPageSource } from '../sessions/session-pages';
-import { SessionType } from '../sessions/session-type.enum';
-import { addDays, todayUtc } from '../time/calendar';
-import type { WireSession, WireSessionPage } from '../zoom/wire';
+import type { SessionPageSource } from '../sessions/session-pages';
 import type { LiveSeams } from './live-seams';
 import { LiveFeed } from './live-feed';
+import { walkLiveList } from './live-list-walk';
 import { LiveMetrics } from './live-metrics';
 import type { PageLoad } from './live-pages';
-
-/**
- * How far back a live session may have started and still be listed: Zoom's live list needs a
- * range and documents none for running sessions (an inference, L); a week covers any session.
- */
-export const LIVE_LIST_LOOKBACK_DAYS = 7;
-/** One walk of the live list is a handful of pages at most; past this it stops rather than spend the budget. */
-const MAX_LIVE_LIST_PAGES = 10;
 
 export interface LiveWiringOptions {
   readonly config: LiveConfig;
@@ -34,29 +24,18 @@ export interface LiveWiringOptions {
   readonly seams: LiveSeams;
 }
 
-async function walkLive(read: (query: SessionPageQuery) => Promise<WireSessionPage>, nowMs: number): Promise<WireSession[]> {
-  const today = todayUtc(nowMs);
-  const window = { from: addDays(today, -LIVE_LIST_LOOKBACK_DAYS), to: today };
-  const sessions: WireSession[] = [];
-  let pageToken = '';
-  for (let page = 0; page < MAX_LIVE_LIST_PAGES; page += 1) {
-    const answer = await read({ type: SessionType.LIVE, window, pageToken });
-    sessions.push(...answer.sessions);
-    if (answer.nextPageToken === '') break;
-    pageToken = answer.nextPageToken;
-  }
-  return sessions;
-}
-
 export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
   const { config, now } = options;
   return new LiveFeed({
     mode: config.webhookSecretToken === undefined ? 'polling' : 'webhooks',
     ...options.seams,
-    listLive: () => walkLive(options.source, now()),
-    pollLive: () => {
+    listLive: () => walkLiveList(options.source, now()),
+    pollLive: async () => {
       const budget = options.budget();
-      return walkLive((query) => options.pages.load(query, budget), now());
+      const listing = await walkLiveList((query) => options.pages.load(query, budget), now());
+      // Comparing a partial list with a whole one would invent ends.
+      if (!listing.complete) throw new Error(`the live list was read in part (${listing.pages} pages)`);
+      return listing.sessions;
     },
     reconcileMs: config.reconcileMs,
     pollMs: config.pollMs,

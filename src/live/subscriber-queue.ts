@@ -23,6 +23,11 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
     return this.buffer.length;
   }
 
+  /** The next item would overflow it (a coalescing queue never overflows). */
+  get full(): boolean {
+    return this.whenFull === 'drop-subscriber' && !this.closed && !this.waiting && this.buffer.length >= this.capacity;
+  }
+
   push(item: T): void {
     if (this.closed) return;
     if (this.waiting) {

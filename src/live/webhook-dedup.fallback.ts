@@ -19,4 +19,14 @@ export class FallbackWebhookDedup implements WebhookDedup {
       return true;
     }
   }
+
+  /** Not swallowed: a key that could not be let go is still held, and the caller must know it. */
+  async forget(key: string): Promise<void> {
+    try {
+      await this.shared.forget(key);
+    } catch (error) {
+      this.onFallback(error);
+      throw error;
+    }
+  }
 }

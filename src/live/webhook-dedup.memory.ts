@@ -23,4 +23,8 @@ export class MemoryWebhookDedup implements WebhookDedup {
     this.seen.set(key, now + this.ttlMs);
     return true;
   }
+
+  async forget(key: string): Promise<void> {
+    this.seen.delete(key);
+  }
 }

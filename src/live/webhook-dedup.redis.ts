@@ -15,4 +15,8 @@ export class RedisWebhookDedup implements WebhookDedup {
     const answer = await this.connection.run('webhook.dedup', (client) => client.set(redisKey(this.namespace, 'seen', key), '1', 'PX', this.ttlMs, 'NX'));
     return answer === 'OK';
   }
+
+  async forget(key: string): Promise<void> {
+    await this.connection.run('webhook.forget', (client) => client.del(redisKey(this.namespace, 'seen', key)));
+  }
 }

@@ -4,6 +4,8 @@ import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
 
 export const WEBHOOK_PATH = '/webhooks/zoom';
+/** Zoom retries on its own schedule (docs/zoom-contract.md §6); the header is for any other sender. */
+const JOURNAL_FULL_RETRY_AFTER_S = 60;
 
 export interface WebhookRouteOptions {
   readonly secretToken: string;
@@ -19,7 +21,8 @@ function header(value: string | string[] | undefined): string | undefined {
 /**
  * POST /webhooks/zoom. Not behind client credentials (Zoom cannot send them) but behind Zoom's
  * signature, checked on the raw bytes before anything is parsed; an event is acknowledged at once
- * (Zoom waits 3 s, then retries) and applied after the answer is on its way.
+ * (Zoom waits 3 s, then retries) and applied after the answer is on its way, once the feed has
+ * made sure it can keep the event until then.
  */
 export async function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { secretToken, feed } = options;
@@ -36,7 +39,7 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       );
       const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
       if (!check.ok) {
-        feed.metrics.webhooks.inc({ outcome: 'refused' });
+        feed.metrics.webhooks.inc({ outcome: 'unsigned' });
         request.log.warn({ reason: check.reason }, 'webhook refused');
         return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
       }
@@ -53,9 +56,11 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
         feed.metrics.webhooks.inc({ outcome: 'validation' });
         return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
       }
-      setImmediate(() => {
-        feed.receive(body).catch((error: unknown) => request.log.error({ err: error }, 'webhook processing failed'));
-      });
+      // 200 only for an event the feed can keep until it is applied; otherwise Zoom sends it again later.
+      if (!feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed'))) {
+        void reply.header('retry-after', String(JOURNAL_FULL_RETRY_AFTER_S));
+        return json(503, errorBody('The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE'));
+      }
       return json(200, '{}');
     });
   });

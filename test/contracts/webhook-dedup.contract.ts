@@ -17,5 +17,14 @@ export function webhookDedupContract(name: string, fresh: (ttlMs: number) => Pro
       const answers = await Promise.all(Array.from({ length: 20 }, () => dedup.firstSeen('same')));
       expect(answers.filter(Boolean)).toHaveLength(1);
     });
+
+    it('sees a forgotten key first again: an event kept for later is not taken for its own duplicate', async () => {
+      const dedup = await fresh(10_000);
+      expect(await dedup.firstSeen('kept')).toBe(true);
+      await dedup.forget('kept');
+      expect(await dedup.firstSeen('kept')).toBe(true);
+      expect(await dedup.firstSeen('kept')).toBe(false);
+      await dedup.forget('never-seen');
+    });
   });
 }

@@ -9,7 +9,7 @@ import { LiveSeams, redisLiveSeams } from '../../src/seams';
 import { connectRedis } from '../services/redis-connection';
 import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
+import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { addDays, todayUtc } from '../../src/time/calendar';
 
 const SECRET = 'zoom-webhook-secret-token-for-tests';
@@ -92,24 +92,81 @@ describe('two instances sharing the live state, de-duplication and events throug
     await subscriber.close();
   });
 
-  it('keeps taking webhooks and serving queries with Redis down', async () => {
-    const subscriber = await openProtocolClient(a.url);
+  it('loses no acknowledged event when Redis is killed and restarted empty, serves LIVE from Zoom meanwhile, and rebuilds with no spurious event', async () => {
+    const startedAt = clock.now();
+    // 30 sessions Zoom lists, announced by webhooks; one Zoom does not list yet (known from its session.started only); five people in one.
+    const listed = Array.from({ length: 30 }, (_, n) => simSession(`listed/${n}==`, startedAt - n * 1_000));
+    for (const session of listed) zoom.startLiveSession(session);
+    const unlisted = simSession('webhook/only==', startedAt);
+    const room = listed[0];
+    const people = Array.from({ length: 10 }, (_, n) => ({ id: `p${n}`, name: `Person ${n}`, participant_uuid: `uuid-${n}` }));
+    const liveIds = async (stack: Stack) => {
+      const answer = await stack.request(LiveNowDocument, { ...range(), first: 100 });
+      expect(answer.body.errors).toBeUndefined();
+      return (answer.body.data?.sessions.nodes ?? []).map((node) => node.sessionId).sort();
+    };
+    const before = await liveIds(b);
+    const allIds = [...before, ...[...listed, unlisted].map((session) => session.id)].sort();
+    for (const session of [...listed, unlisted]) expect(await postWebhook(webhook(a), SECRET, sessionEvent('session.started', session, clock.now()), clock.now())).toBe(200);
+    for (const person of people.slice(0, 5)) expect(await postWebhook(webhook(a), SECRET, userEvent('session.user_joined', room, person, clock.now()), clock.now())).toBe(200);
+    await until(async () => JSON.stringify(await liveIds(b)) === JSON.stringify(allIds), 5_000);
+
+    const subscriber = await openProtocolClient(b.url);
     await initialise(subscriber);
-    subscribeEvents(subscriber, 'a');
+    subscribeEvents(subscriber, 'b');
     subscriber.send({ type: 'ping' });
     await subscriber.next((message) => message.type === 'pong');
+
+    const rebuilt = async () => {
+      let sum = 0;
+      for (const stack of [a, b]) {
+        const metric = await stack.gateway.metrics.registry.getSingleMetric('zoom_live_reconciliations_total')!.get();
+        sum += metric.values.find((value) => value.labels.outcome === 'rebuilt')?.value ?? 0;
+      }
+      return sum;
+    };
+    const rebuiltBefore = await rebuilt();
     await redis.kill();
     await until(() => connections.every((connection) => !connection.isUp()));
-    expect(await postWebhook(webhook(a), SECRET, sessionEvent('session.started', simSession('while/down==', clock.now()), clock.now()), clock.now())).toBe(200);
-    // The event still reaches this instance's subscribers; the state will be repaired by reconciliation.
-    const message = await subscriber.next((each) => each.type === 'next');
-    expect((message.payload as { data: { sessionEvents: { sessionId: string } } }).data.sessionEvents.sessionId).toBe('while/down==');
-    // LIVE pages fall back to Zoom (the simulator lists no live session).
+    // Five joins acknowledged while Redis is down; a replay of one within the signature window is no second event.
+    const joins = people.slice(5).map((person) => userEvent('session.user_joined', room, person, clock.now()));
+    for (const body of joins) expect(await postWebhook(webhook(a), SECRET, body, clock.now())).toBe(200);
+    expect(await postWebhook(webhook(a), SECRET, joins[0], clock.now())).toBe(200);
+    await until(() => a.gateway.core.live.pendingEvents === 5);
+
+    // LIVE never answers a partial list as complete: every answer holds at least what Zoom lists.
+    const zoomIds = listed.map((session) => session.id);
+    let polls = 0;
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        for (const stack of [a, b]) expect(await liveIds(stack)).toEqual(expect.arrayContaining(zoomIds));
+        polls += 1;
+      }
+    })();
+    await until(() => polls >= 3);
+    await redis.restart();
+    await until(() => a.gateway.core.live.pendingEvents === 0 && a.gateway.core.live.servesLive() && b.gateway.core.live.servesLive(), 10_000);
+    await until(() => polls >= 6, 5_000);
+    polling = false;
+    await poll;
+
+    // One instance rebuilt the state from Zoom's list; each gave back what only it knew.
+    expect(await rebuilt()).toBe(rebuiltBefore + 1);
+    // Whole again: every session (the unlisted one too) and all ten participants, served with no Zoom call.
     const calls = zoom.calls();
-    const answer = await a.request(LiveNowDocument, { ...range(), first: 50 });
-    expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data?.sessions.nodes).toEqual([]);
-    expect(zoom.calls()).toBe(calls + 1);
+    for (const stack of [a, b]) expect(await liveIds(stack)).toEqual(allIds);
+    expect(zoom.calls()).toBe(calls);
+    const present = (await b.gateway.core.live.participants(room.id)).filter((user) => user.leaveTime === null).map((user) => user.id).sort();
+    expect(present).toEqual(people.map((person) => person.id).sort());
+
+    // The subscriber saw the five joins once each, and no start again for sessions that never stopped.
+    subscriber.send({ type: 'ping' });
+    await subscriber.next((each) => each.type === 'pong');
+    const events = subscriber.messages
+      .filter((each) => each.type === 'next')
+      .map((each) => (each.payload as { data: { sessionEvents: { type: string; user: { userId: string } | null } } }).data.sessionEvents);
+    expect(events.map((event) => `${event.type} ${event.user?.userId}`).sort()).toEqual(people.slice(5).map((person) => `USER_JOINED ${person.id}`).sort());
     await subscriber.close();
   });
 });

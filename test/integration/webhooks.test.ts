@@ -21,7 +21,7 @@ function webhookCounts(stack: Stack): Promise<Record<string, number>> {
 }
 
 async function processed(stack: Stack): Promise<number> {
-  const { refused: _refused, validation: _validation, ...taken } = await webhookCounts(stack);
+  const { unsigned: _unsigned, validation: _validation, ...taken } = await webhookCounts(stack);
   return Object.values(taken).reduce((sum, count) => sum + count, 0);
 }
 
@@ -170,7 +170,7 @@ describe('Zoom webhooks feed the live state', () => {
     const replayed = harmful.map((body) => ({ body, headers: (raw: string) => signWebhook(SECRET, raw, stack.clock.now() - 10 * 60_000) }));
     const unsigned = harmful.map((body) => ({ body, headers: () => ({ 'content-type': 'application/json' }) }));
     const before = await processed(stack);
-    const refusedBefore = (await webhookCounts(stack)).refused ?? 0;
+    const refusedBefore = (await webhookCounts(stack)).unsigned ?? 0;
     const mixed: { body: ZoomWebhookBody; headers?: (raw: string) => Record<string, string> }[] = shuffle([...deliveries.map((body) => ({ body })), ...forged, ...tampered, ...replayed, ...unsigned], 8);
     const endStatuses = await postAll(webhookUrl(stack), ends.map((body) => ({ body })), stack.clock.now);
     await until(async () => (await processed(stack)) - before >= ends.length, 10_000);
@@ -183,7 +183,7 @@ describe('Zoom webhooks feed the live state', () => {
     await until(async () => (await processed(stack)) - before >= 1_000, 10_000);
     expect(await processed(stack)).toBe(before + 1_000);
     expect((await webhookCounts(stack)).duplicate).toBe(200);
-    expect((await webhookCounts(stack)).refused).toBe(refusedBefore + refused.length);
+    expect((await webhookCounts(stack)).unsigned).toBe(refusedBefore + refused.length);
 
     const calls = stack.zoom.calls();
     const served = await liveNow(stack);

@@ -3,7 +3,9 @@ import { Registry } from 'prom-client';
 import { MemoryEventBus } from '../../src/live/event-bus.memory';
 import { LiveFeed } from '../../src/live/live-feed';
 import { LiveMetrics } from '../../src/live/live-metrics';
+import { MemoryLiveGeneration } from '../../src/live/live-generation.memory';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
+import { MemoryReconcileLease } from '../../src/live/reconcile-lease.memory';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 
@@ -13,7 +15,9 @@ function feed(buffer: number): LiveFeed {
     state: new MemoryLiveState(),
     dedup: new MemoryWebhookDedup(),
     bus: new MemoryEventBus(),
-    listLive: async () => [],
+    generation: new MemoryLiveGeneration(),
+    lease: new MemoryReconcileLease(),
+    listLive: async () => ({ sessions: [], complete: true, pages: 1 }),
     pollLive: async () => [],
     reconcileMs: 60_000,
     pollMs: 60_000,
@@ -55,6 +59,7 @@ describe('LiveFeed subscribers', () => {
 
   it('tells apart what it took: applied, duplicate, stale, ignored', async () => {
     const live = feed(10);
+    await live.reconcile();
     expect(await live.receive(started(1))).toBe('applied');
     expect(await live.receive(started(1))).toBe('duplicate');
     expect(await live.receive({ event: 'session.ended', event_ts: 1764578400000 + 50, payload: { object: { id: 's2' } } })).toBe('applied');
@@ -76,6 +81,7 @@ describe('LiveFeed subscribers', () => {
 describe('LiveFeed live-set subscribers', () => {
   it('ticks at once, then after changes, keeping only the newest tick while the subscriber is busy', async () => {
     const live = feed(10);
+    await live.reconcile();
     const ticks = live.subscribeLiveSet();
     expect(ticks.size).toBe(1);
     await ticks.next();

@@ -27,12 +27,12 @@ const over = (failures: unknown[]) => new FallbackLiveState(new RedisLiveState(c
 liveStateContract('FallbackLiveState over Redis', async () => over([]));
 
 describe('FallbackLiveState without Redis', () => {
-  it('takes an event as failed news, and reports the fallback, when Redis is down; reads still fail for their callers to ask Zoom', async () => {
+  it('answers an event it could not apply as failed and not applied (for the caller to keep), and reports the fallback, when Redis is down; reads still fail for their callers to ask Zoom', async () => {
     const failures: unknown[] = [];
     const state = over(failures);
     await redis.kill();
     await until(() => !connection.isUp());
-    await expect(state.apply(event(SessionEventType.SESSION_STARTED, 1, 'x'))).resolves.toEqual({ applied: true, session: null, failed: true });
+    await expect(state.apply(event(SessionEventType.SESSION_STARTED, 1, 'x'))).resolves.toEqual({ applied: false, session: null, failed: true });
     expect(failures).toHaveLength(1);
     await expect(state.liveSessions()).rejects.toThrow('Redis is not connected');
   });

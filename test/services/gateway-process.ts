@@ -14,6 +14,11 @@ export interface GatewayProcess {
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
   stop(): Promise<void>;
+  /**
+   * kill -9 of the gateway itself: tsx runs it in a child process of its own, which a SIGKILL of
+   * tsx alone would leave running as an orphan, so the whole process group is killed.
+   */
+  killHard(): Promise<void>;
 }
 
 /** libfaketime's settings, so that a suite run under `faketime` gives its gateway the same clock. */
@@ -34,6 +39,8 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     cwd: root,
     env: { ...sameClock(), PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that killHard() reaches the gateway under tsx.
+    detached: true,
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -59,6 +66,11 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     url,
     output: () => output,
     exited,
+    async killHard() {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -1,0 +1,104 @@
+import type { LiveEvent } from './live-event';
+import { LIVE_RETENTION_MS } from './live-state';
+
+/**
+ * Events acknowledged and not yet applied: Zoom does not resend an acknowledged event
+ * (docs/zoom-contract.md §6), so an event answered 200 is either applied or here. The webhook route
+ * holds a place before it answers and refuses (503: Zoom sends it again) when there is none.
+ */
+export const MAX_PENDING_EVENTS = 10_000;
+/**
+ * Events this instance applied, kept to be applied again should the shared state be lost (a Redis
+ * restarted empty): Zoom's list gives back live sessions, but not who joined them, nor sessions
+ * its list does not show yet. The state's rules make a replay harmless (last writer wins by
+ * `event_ts`). Bounded by count (about 0.5 KB each) and by how long a live session is kept.
+ */
+export const MAX_RECENT_EVENTS = 50_000;
+
+export interface PendingEvent {
+  readonly event: LiveEvent;
+  readonly key: string;
+  /** This instance still holds the event's de-duplication key: the replay must not ask for it again. */
+  readonly claimed: boolean;
+}
+
+/** One instance's journal of webhook events: those waiting for the shared state, and those it took recently. */
+export class EventJournal {
+  private readonly pending: PendingEvent[] = [];
+  private readonly pendingKeys = new Set<string>();
+  /** Events admitted by the route and not yet settled: each may still land in `pending`, so each holds a place. */
+  private admitted = 0;
+  private readonly recent: { readonly event: LiveEvent; readonly at: number }[] = [];
+  private recentStart = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxPending: number = MAX_PENDING_EVENTS,
+    private readonly maxRecent: number = MAX_RECENT_EVENTS,
+  ) {}
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Holds a place for an event about to be acknowledged; false when none is left. */
+  admit(): boolean {
+    if (this.pending.length + this.admitted >= this.maxPending) return false;
+    this.admitted += 1;
+    return true;
+  }
+
+  /** The admitted event was taken (applied, kept, or found to be nothing new): its place is free. */
+  settle(): void {
+    if (this.admitted > 0) this.admitted -= 1;
+  }
+
+  isPending(key: string): boolean {
+    return this.pendingKeys.has(key);
+  }
+
+  /** Admission kept a place for every admitted event, so this never drops one; a repeat is kept once. */
+  keep(entry: PendingEvent): void {
+    if (this.pendingKeys.has(entry.key)) return;
+    this.pending.push(entry);
+    this.pendingKeys.add(entry.key);
+  }
+
+  /** The oldest pending entry, to be offered to the shared state first (subscribers see events in Zoom's order). */
+  oldest(): PendingEvent | undefined {
+    return this.pending[0];
+  }
+
+  /** The oldest entry was offered again and could not be taken; `claimed` when its key stayed this instance's. */
+  retry(claimed: boolean): void {
+    if (this.pending.length > 0 && claimed) this.pending[0] = { ...this.pending[0], claimed };
+  }
+
+  /** Drops the oldest pending entry: it was applied, or found to be nothing new. */
+  done(): void {
+    const entry = this.pending.shift();
+    if (entry) this.pendingKeys.delete(entry.key);
+  }
+
+  /** Remembers an applied event, for a replay after a loss of the shared state. */
+  applied(event: LiveEvent): void {
+    this.recent.push({ event, at: this.now() });
+    this.prune();
+  }
+
+  /** The events applied recently, oldest first. */
+  recentEvents(): LiveEvent[] {
+    this.prune();
+    return this.recent.slice(this.recentStart).map((entry) => entry.event);
+  }
+
+  private prune(): void {
+    const oldest = this.now() - LIVE_RETENTION_MS;
+    while (this.recentStart < this.recent.length && (this.recent.length - this.recentStart > this.maxRecent || this.recent[this.recentStart].at < oldest)) this.recentStart += 1;
+    // Compact now and then rather than shift one at a time.
+    if (this.recentStart > 1_024 && this.recentStart * 2 > this.recent.length) {
+      this.recent.splice(0, this.recentStart);
+      this.recentStart = 0;
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import type { Logger } from 'pino';
+import type { LiveGeneration } from './live-generation';
+import type { LiveMetrics } from './live-metrics';
+import type { ReconcileLease } from './reconcile-lease';
+import type { ReconcileReport } from './reconciler';
+
+/** How often an instance looks at the lease and the generation mark while the state is whole, at most. */
+const WATCH_WHOLE_MS = 5_000;
+/** The same while it is not (lost, unreachable, never reconciled): a return of Redis is noticed within this. */
+const WATCH_NOT_WHOLE_MS = 250;
+/** After a failed or partial reconciliation, try again this soon rather than a whole interval later. */
+export const RECONCILE_RETRY_MS = 30_000;
+
+export interface LiveWatchOptions {
+  readonly generation: LiveGeneration;
+  readonly lease: ReconcileLease;
+  /** This instance, as the lease knows it. */
+  readonly instance: string;
+  readonly reconcile: () => Promise<ReconcileReport>;
+  /** Applies again what this instance applied: the shared state was lost since it last looked. */
+  readonly replay: () => Promise<number>;
+  /** The state is whole for the first time on this instance (seen by its reconciliation or another's). */
+  readonly onFirstWhole: () => Promise<void>;
+  readonly reconcileMs: number;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly metrics: LiveMetrics;
+}
+
+/**
+ * Every instance watches the state's generation mark and asks for the reconcile lease; the holder
+ * reconciles when the interval is up, at once when the state was lost, and at once when it has just
+ * taken over. The lease lasts one interval and is renewed at least twice in one, so a dead holder's
+ * lease lapses within an interval and another instance reconciles within half an interval more.
+ */
+export class LiveWatch {
+  /** The mark this instance last read: undefined before the first read. */
+  private knownMark: string | null | undefined;
+  private whole = false;
+  private needsReplay = false;
+  private seeded = false;
+  private leaseHeld = false;
+  private nextReconcileAt = 0;
+  private reconciling: Promise<void> | undefined;
+  private watching: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: LiveWatchOptions) {}
+
+  /** The state is whole (its mark is the one this instance knows) and holds what this instance applied. */
+  get isWhole(): boolean {
+    return this.whole;
+  }
+
+  start(): void {
+    this.watchIn(0);
+  }
+
+  /** Looks again now (a query found the mark other than known). */
+  check(): void {
+    this.watchIn(0);
+  }
+
+  /** The mark a query just read: whether the state is still the whole one this instance knows. */
+  confirms(mark: string | null): boolean {
+    if (mark === null || mark !== this.knownMark) {
+      this.whole = false;
+      this.check();
+      return false;
+    }
+    return this.whole;
+  }
+
+  /** Forces one reconciliation now, whoever holds the lease (tests, and a caller that must not wait). */
+  async reconcileNow(): Promise<void> {
+    await this.runReconcile();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.leaseHeld) this.options.lease.release(this.options.instance).catch(() => undefined);
+  }
+
+  private watchIn(delayMs: number): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.watching ??= this.watch().finally(() => {
+        this.watching = undefined;
+        const every = Math.min(this.options.reconcileMs / 2, this.whole ? WATCH_WHOLE_MS : WATCH_NOT_WHOLE_MS);
+        this.watchIn(every);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async watch(): Promise<void> {
+    const { generation, lease, instance, reconcileMs, now } = this.options;
+    let mark: string | null | undefined;
+    try {
+      mark = await generation.read();
+    } catch {
+      // Unreachable: not whole, nothing learnt about a loss until it answers again.
+      this.whole = false;
+    }
+    if (mark !== undefined) await this.note(mark);
+    const held = await lease.acquire(instance, reconcileMs).catch(() => false);
+    const tookOver = held && !this.leaseHeld;
+    this.leaseHeld = held;
+    if (held && !this.reconciling && (tookOver || now() >= this.nextReconcileAt)) {
+      this.reconciling = this.runReconcile().catch(() => undefined).finally(() => {
+        this.reconciling = undefined;
+      });
+    }
+  }
+
+  private async note(mark: string | null): Promise<void> {
+    const { logger, metrics } = this.options;
+    const known = this.knownMark;
+    if (known !== undefined && known !== mark && known !== null) {
+      // The mark this instance knew is gone (a Redis restarted empty), or replaced by a rebuild it did not see.
+      metrics.reconciliations.inc({ outcome: 'lost' });
+      logger.warn('live state lost (its generation mark is gone or new): LIVE is read from Zoom until it is whole again');
+      this.needsReplay = true;
+      if (mark === null) this.nextReconcileAt = 0;
+    }
+    this.knownMark = mark;
+    if (this.needsReplay) {
+      try {
+        const replayed = await this.options.replay();
+        this.needsReplay = false;
+        logger.info({ replayed }, 'events this instance applied were applied again to the rebuilt live state');
+      } catch (error) {
+        logger.warn({ err: error }, 'replay to the live state failed; it will be tried again');
+      }
+    }
+    this.whole = mark !== null && !this.needsReplay;
+    if (this.whole && !this.seeded) {
+      this.seeded = true;
+      await this.options.onFirstWhole().catch(() => {
+        this.seeded = false;
+      });
+    }
+  }
+
+  private async runReconcile(): Promise<void> {
+    const { reconcileMs, now } = this.options;
+    this.nextReconcileAt = now() + reconcileMs;
+    try {
+      const report = await this.options.reconcile();
+      if (!report.complete) this.nextReconcileAt = now() + Math.min(reconcileMs, RECONCILE_RETRY_MS);
+      // A rebuild by this instance: it wrote the mark after reading none, so it saw the loss (or learns of it here).
+      if (report.generation !== null) await this.note(report.generation);
+    } catch (error) {
+      this.nextReconcileAt = now() + Math.min(reconcileMs, RECONCILE_RETRY_MS);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import type { Logger } from 'pino';
+import type { LiveChange } from './live-change';
+import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
+import { EventJournal, PendingEvent } from './event-journal';
+import type { LiveMetrics } from './live-metrics';
+import { LiveParticipant, LiveState, MAX_TRACKED_SESSIONS, toWireSession } from './live-state';
+import { SessionEventType } from './session-event-type.enum';
+import type { WebhookDedup } from './webhook-dedup';
+
+/** While the shared state cannot take the journal, it is offered again this often. */
+const JOURNAL_RETRY_MS = 250;
+
+/**
+ * applied: in the state and published; kept: acknowledged and journalled until the shared state
+ * can take it; refused: a new session while the state holds its cap of live ones.
+ */
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'kept' | 'refused';
+
+export interface WebhookIntakeOptions {
+  readonly state: LiveState;
+  readonly dedup: WebhookDedup;
+  readonly journal: EventJournal;
+  /** Hands an applied change to subscribers (the bus). */
+  readonly publish: (change: LiveChange) => Promise<void>;
+  /** Whether subscribers were already shown this session's start (by a reconciliation), and not its end. */
+  readonly announced: (sessionId: string) => boolean;
+  readonly metrics: LiveMetrics;
+  readonly logger: Logger;
+}
+
+function participantOf(event: LiveEvent): LiveParticipant | null {
+  const { user } = event;
+  if (user === null) return null;
+  const joined = event.type === SessionEventType.USER_JOINED;
+  const left = event.type === SessionEventType.USER_LEFT;
+  return { key: participantKey(user), user, joinTs: joined ? event.ts : 0, leaveTs: left ? event.ts : 0, leaveTime: left ? user.leaveTime : null, leaveReason: left ? user.leaveReason : null };
+}
+
+/**
+ * Webhook events into the live state. An event acknowledged is applied: now, or from the journal
+ * once the shared state can take it. Its de-duplication key is held only by an event applied (or
+ * found stale), and only what was applied reaches subscribers.
+ */
+export class WebhookIntake {
+  private draining = false;
+  private closed = false;
+
+  constructor(private readonly options: WebhookIntakeOptions) {}
+
+  /** Events acknowledged and waiting for the shared state. */
+  get pending(): number {
+    return this.options.journal.pendingCount;
+  }
+
+  /**
+   * For the webhook route, before it answers: takes the body to be applied, or refuses it (false)
+   * when the journal could not keep it should the shared state be unreachable.
+   */
+  accept(body: unknown, onError: (error: unknown) => void): boolean {
+    const { journal, metrics } = this.options;
+    if (!journal.admit()) {
+      metrics.webhooks.inc({ outcome: 'deferred' });
+      return false;
+    }
+    setImmediate(() => {
+      this.receive(body)
+        .catch(onError)
+        .finally(() => journal.settle());
+    });
+    return true;
+  }
+
+  /** Takes one verified webhook body; never throws. */
+  async receive(body: unknown): Promise<WebhookOutcome> {
+    const { metrics, logger, journal } = this.options;
+    const event = parseZoomEvent(body);
+    if (typeof event === 'string') {
+      metrics.webhooks.inc({ outcome: 'ignored' });
+      logger.debug({ reason: event }, 'webhook ignored');
+      return 'ignored';
+    }
+    const key = deduplicationKey(event);
+    // A repeat of a journalled event (a replay within the signature window while Redis is down).
+    if (journal.isPending(key)) {
+      metrics.webhooks.inc({ outcome: 'duplicate' });
+      return 'duplicate';
+    }
+    // Behind a journal, in order: the state applies in any order, but subscribers see Zoom's.
+    if (journal.pendingCount > 0) return this.keep({ event, key, claimed: false });
+    const outcome = await this.take({ event, key, claimed: false });
+    return typeof outcome === 'string' ? outcome : this.keep({ event, key, claimed: outcome.claimed });
+  }
+
+  /** Applies again, without publishing, every event this instance took recently: the shared state was lost. */
+  async replayRecent(): Promise<number> {
+    let replayed = 0;
+    for (const event of this.options.journal.recentEvents()) {
+      const outcome = await this.options.state.apply(event);
+      if (outcome.failed) throw new Error('the live state is unreachable: the replay will be tried again');
+      replayed += 1;
+    }
+    return replayed;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /**
+   * Claims the key (a retry reaching another instance at once is not applied twice), applies the
+   * event, and publishes it if it was news. When the state could not take it the key is let go,
+   * and `claimed` says whether it could be: the caller keeps the event.
+   */
+  private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean }> {
+    const { metrics, logger, dedup, state, journal } = this.options;
+    const { event, key } = entry;
+    // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen.
+    if (!entry.claimed && !(await dedup.firstSeen(key))) {
+      metrics.webhooks.inc({ outcome: 'duplicate' });
+      return 'duplicate';
+    }
+    // A shared state is wrapped by its fallback: a failure comes back `failed`, never thrown.
+    const outcome = await state.apply(event);
+    if (outcome.failed) {
+      const stillHeld = await dedup.forget(key).then(
+        () => false,
+        () => true,
+      );
+      return { claimed: stillHeld };
+    }
+    if (outcome.refused) {
+      metrics.webhooks.inc({ outcome: 'refused' });
+      logger.warn({ sessionId: event.sessionId, cap: MAX_TRACKED_SESSIONS }, 'webhook refused: the live state holds its cap of live sessions');
+      await dedup.forget(key).catch(() => undefined);
+      return 'refused';
+    }
+    if (!outcome.applied) {
+      metrics.webhooks.inc({ outcome: 'stale' });
+      return 'stale';
+    }
+    journal.applied(event);
+    metrics.webhooks.inc({ outcome: 'applied' });
+    // A start a reconciliation already showed subscribers is in the state now, and no news to them.
+    if (event.type === SessionEventType.SESSION_STARTED && this.options.announced(event.sessionId)) return 'applied';
+    const session = outcome.session;
+    await this.options.publish({ type: event.type, occurredAt: event.ts, sessionId: event.sessionId, session: session ? toWireSession(session) : null, user: participantOf(event) });
+    return 'applied';
+  }
+
+  private keep(entry: PendingEvent): WebhookOutcome {
+    this.options.journal.keep(entry);
+    this.options.metrics.webhooks.inc({ outcome: 'kept' });
+    void this.drain();
+    return 'kept';
+  }
+
+  /** Offers the journal to the shared state, oldest first, until it is empty. */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    const { journal, logger } = this.options;
+    try {
+      for (let entry = journal.oldest(); entry !== undefined && !this.closed; entry = journal.oldest()) {
+        const outcome = await this.take(entry).catch((error: unknown): { claimed: boolean } => {
+          logger.warn({ err: error }, 'journalled webhook not applied yet');
+          return { claimed: entry.claimed };
+        });
+        if (typeof outcome === 'string') {
+          journal.done();
+          continue;
+        }
+        journal.retry(outcome.claimed);
+        await new Promise((resolve) => setTimeout(resolve, JOURNAL_RETRY_MS).unref());
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { MemoryEventBus } from '../../src/live/event-bus.memory';
+import { LiveFeed } from '../../src/live/live-feed';
+import { MemoryLiveGeneration } from '../../src/live/live-generation.memory';
+import type { LiveListing } from '../../src/live/live-list-walk';
+import { LiveMetrics } from '../../src/live/live-metrics';
+import { MemoryLiveState } from '../../src/live/live-state.memory';
+import { MemoryReconcileLease } from '../../src/live/reconcile-lease.memory';
+import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
+import type { WireSession } from '../../src/zoom/wire';
+
+const NOW = Date.parse('2026-11-27T12:00:00Z');
+
+function listed(n: number): WireSession {
+  return {
+    id: `s${n}`, session_name: `S${n}`, start_time: '2026-11-27T11:00:00Z', end_time: null, duration: null, user_count: 1,
+    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+  } as WireSession;
+}
+
+function feed(listing: () => LiveListing, now: () => number, registry = new Registry()): LiveFeed {
+  return new LiveFeed({
+    mode: 'webhooks', state: new MemoryLiveState(now), dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus(),
+    generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(now),
+    listLive: async () => listing(), pollLive: async () => [], reconcileMs: 60_000, pollMs: 60_000, subscriberBuffer: 256,
+    now, logger: pino({ level: 'silent' }), metrics: new LiveMetrics(registry),
+  });
+}
+
+describe('reconciliation', () => {
+  it('delivers 3,000 changes to subscribers that read, none overflowing, each ending with the right live set', async () => {
+    let listing: LiveListing = { sessions: [], complete: true, pages: 1 };
+    const live = feed(() => listing, () => NOW);
+    await live.reconcile();
+    let dropped = 0;
+    const readers = [0, 1, 2].map(async (n) => {
+      const queue = live.subscribe({}, () => (dropped += 1));
+      const seen = new Set<string>();
+      for await (const change of queue) {
+        seen.add(change.sessionId);
+        // One reader is slower than the burst, but reads.
+        if (n === 2 && seen.size % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        if (seen.size === 3_000) break;
+      }
+      return seen.size;
+    });
+    listing = { sessions: Array.from({ length: 3_000 }, (_, n) => listed(n)), complete: true, pages: 10 };
+    await live.reconcile();
+    expect(await Promise.all(readers)).toEqual([3_000, 3_000, 3_000]);
+    expect(dropped).toBe(0);
+    expect((await live.liveSessions()).length).toBe(3_000);
+    live.close();
+  });
+
+  it('still closes a subscriber that does not read, and only it', async () => {
+    let listing: LiveListing = { sessions: [], complete: true, pages: 1 };
+    const live = feed(() => listing, () => NOW);
+    await live.reconcile();
+    const dropped: string[] = [];
+    live.subscribe({}, () => dropped.push('idle'));
+    const reader = live.subscribe({}, () => dropped.push('reader'));
+    const reading = (async () => {
+      let seen = 0;
+      for await (const _change of reader) if (++seen === 1_000) break;
+      return seen;
+    })();
+    listing = { sessions: Array.from({ length: 1_000 }, (_, n) => listed(n)), complete: true, pages: 4 };
+    await live.reconcile();
+    expect(await reading).toBe(1_000);
+    expect(dropped).toEqual(['idle']);
+    live.close();
+  });
+
+  it('ends no session for missing from a walk cut short, and counts the walk as partial', async () => {
+    let now = NOW;
+    const registry = new Registry();
+    let listing: LiveListing = { sessions: [listed(1), listed(2)], complete: true, pages: 1 };
+    const live = feed(() => listing, () => now, registry);
+    await live.reconcile();
+    now += 120_000;
+    listing = { sessions: [listed(1)], complete: false, stoppedBy: 'error', pages: 1 };
+    await live.reconcile();
+    now += 1_000;
+    expect((await live.liveSessions()).map((record) => record.id).sort()).toEqual(['s1', 's2']);
+    const partial = (await registry.getSingleMetric('zoom_live_reconciliations_total')!.get()).values.find((value) => value.labels.outcome === 'partial');
+    expect(partial?.value).toBe(1);
+    listing = { sessions: [listed(1)], complete: true, pages: 1 };
+    await live.reconcile();
+    now += 1_000;
+    expect((await live.liveSessions()).map((record) => record.id)).toEqual(['s1']);
+    live.close();
+  });
+});
