@@ -44,9 +44,9 @@ export interface ContextDependencies {
 }
 
 /** A Heavy call past the request's cap becomes the GraphQL error that says so, for the field that needed it. */
-function capped<K, V>(load: (key: K, budget: CallBudget) => Promise<V>): (key: K, budget: CallBudget) => Promise<V> {
-  return (key, budget) =>
-    load(key, budget).catch((error: unknown) => {
+function capped<A extends unknown[], V>(load: (...args: A) => Promise<V>): (...args: A) => Promise<V> {
+  return (...args) =>
+    load(...args).catch((error: unknown) => {
       throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
     });
 }
@@ -74,9 +74,7 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   const userPages: SessionUserPages = createUserPageLoader(deps.userPages, heavyCalls);
   // One loader for the QoS list whoever reads it (a connection served from it, or the walk for `qos`), so a page is one call.
   const qosListPages: SessionQosPages = createUserPageLoader(deps.qosPages, heavyCalls);
-  const qosPages: SessionQosPages = (key) => qosListPages(key).catch((error: unknown) => {
-    throw error instanceof CallCapReached ? heavyCapReached(error.cap) : error;
-  });
+  const qosPages: SessionQosPages = capped(qosListPages);
   const qos = createQosLoader(qosPages, deps.reportUnknownMetric);
   const sessionById = createSessionLookupLoader({
     source: (id, type) => details.load({ id, type }),

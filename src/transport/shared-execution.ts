@@ -29,13 +29,10 @@ function sharedResult(args: ExecutionArgs, operationKey: string | undefined, eve
   return result;
 }
 
-/** Maps source events to results; `return` reaches the source, so a subscriber's queue is released. */
-function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+/** An iterator of results over `source` whose `return` and `throw` reach the source, so a subscriber's queue is released. */
+function resultsOver(source: AsyncIterator<unknown>, next: () => Promise<IteratorResult<ExecutionResult>>): AsyncIterableIterator<ExecutionResult> {
   const iterator: AsyncIterableIterator<ExecutionResult> = {
-    async next() {
-      const step = await source.next();
-      return step.done ? { value: undefined, done: true } : { value: await map(step.value), done: false };
-    },
+    next,
     async return() {
       await source.return?.();
       return { value: undefined, done: true };
@@ -49,6 +46,14 @@ function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Exec
     },
   };
   return iterator;
+}
+
+/** Maps source events to results. */
+function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+  return resultsOver(source, async () => {
+    const step = await source.next();
+    return step.done ? { value: undefined, done: true } : { value: await map(step.value), done: false };
+  });
 }
 
 /**
@@ -67,21 +72,7 @@ function writeEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Ex
       await write(await map(step.value));
     }
   };
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
-    next: () => (ended ??= run()),
-    async return() {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error: unknown) {
-      await source.return?.();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return resultsOver(source, () => (ended ??= run()));
 }
 
 /**
