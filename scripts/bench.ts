@@ -7,6 +7,7 @@ import { benchInside } from './bench-inside';
 import { benchIntegrations } from './bench-integrations';
 import { benchMemory } from './bench-memory';
 import { benchLive } from './bench-live';
+import { benchLiveFaults } from './bench-live-faults';
 import { benchRedis } from './bench-redis';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ['Dashboard: time to first render', () => benchDashboard()],
     ['Memory a client controls', () => benchMemory()],
     ['Live: webhooks to subscribers', () => benchLive()],
+    ['Live state through a Redis fault: separate gateway processes', () => benchLiveFaults()],
     ['Several instances on one Redis', () => benchRedis(bench)],
     ['Fair use of one budget', () => benchFairness()],
   ];

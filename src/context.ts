@@ -6,7 +6,7 @@ import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { PageLoad } from './live/live-pages';
 import type { ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
-import { DetailsKey, createSessionDetailsLoader } from './sessions/session-details';
+import { DetailsKey, LiveSessionLookup, createSessionDetailsLoader } from './sessions/session-details';
 import { createSessionLookupLoader } from './sessions/session-lookup';
 import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
 import { createQosLoader } from './sessions/session-user-qos';
@@ -41,6 +41,8 @@ export interface ContextDependencies {
   readonly sessionDetailsSlotIn: () => number;
   /** Zoom calls per client and minute; undefined: no quota. */
   readonly clientQuota?: ClientQuota;
+  /** LIVE sessions by id from the webhook-fed state; undefined: Zoom is asked. */
+  readonly liveSession: LiveSessionLookup;
 }
 
 /** A Heavy call past the request's cap becomes the GraphQL error that says so, for the field that needed it. */
@@ -103,5 +105,6 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
     },
     qos,
     dailyUsage: deps.dailyUsage,
+    liveSession: deps.liveSession,
   };
 }

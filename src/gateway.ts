@@ -5,6 +5,9 @@ import type { Config, ZoomBudgetConfig } from './config';
 import { GatewayContext, createContext } from './context';
 import { buildGatewaySubgraphSchema } from './federation/subgraph-schema';
 import { LiveFeed } from './live/live-feed';
+import { liveSessionLookup } from './live/live-lookup';
+import { evictPagesOnListChanges } from './live/page-eviction';
+import { PageStaleMarks } from './sessions/page-stale-marks';
 import { liveRoutedPages } from './live/live-pages';
 import { liveRoutedUserPages } from './live/live-user-pages';
 import { createLiveFeed } from './live/live-wiring';
@@ -156,6 +159,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     authStatus: zoomAuth,
   });
   const listSessions = zoomSessionPages(client, caller);
+  const staleMarks = new PageStaleMarks(now);
   const pages = new SessionPageCache({
     source: listSessions,
     store: seams.pages.store,
@@ -163,12 +167,14 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     policy: { liveTtlMs: cache.liveTtlMs, recentTtlMs: cache.recentTtlMs, pastTtlMs: cache.pastTtlMs, staleMaxMs: cache.staleMaxMs },
     now,
     metrics,
+    staleMarks,
   });
   // One shared cache per kind of answer from inside sessions, each with a store of its own bound.
   const insideCache = <V extends object>() => new SharedCache<V>({ store: seams.insideStore<V>(), metrics });
   const insidePolicy = { endedTtlMs: cache.endedSessionTtlMs, liveTtlMs: cache.liveTtlMs };
   const userCalls = zoomUserPages(client, caller);
   const liveSeams = seams.live;
+  const stopEvicting = evictPagesOnListChanges(liveSeams.bus, staleMarks);
   const live = createLiveFeed({
     config: config.live,
     source: listSessions,
@@ -197,6 +203,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     reportUnknownMetric: unknownMetricLog((details, message) => logger.warn(details, message)),
     sessionDetailsSlotIn: () => governor.nextSlotIn(SESSION_DETAILS_LABEL),
     clientQuota: clientQuotaOf(zoomBudget, seams.clientQuota),
+    liveSession: liveSessionLookup(live),
   };
   return {
     schema: config.federationSubgraph ? await buildGatewaySubgraphSchema() : await buildGatewaySchema(),
@@ -209,6 +216,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     redisNamespace,
     createContext: (requestId, client) => createContext(contextDependencies, requestId, client),
     close: () => {
+      stopEvicting();
       live.close();
       // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
       liveSeams.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));

@@ -17,7 +17,7 @@ export async function filledElsewhere<V>(lock: FillLock, store: PageStore<V>, ke
   if (await lock.tryLock(key, FILL_LOCK_MS)) return undefined;
   for (let waited = 0; waited < FILL_LOCK_MS; waited += FILL_POLL_MS) {
     await sleep(FILL_POLL_MS);
-    const value = await store.get(key).catch(() => undefined);
+    const value = await (store.getShared ? store.getShared(key) : store.get(key)).catch(() => undefined);
     if (value !== undefined && isFresh(value)) return value;
   }
   return undefined;

@@ -37,6 +37,14 @@ export class TieredPageStore<V> implements PageStore<V>, FillLock {
     return entry.value;
   }
 
+  /** Redis's entry, copied into the in-process tier in place of the older one there. */
+  async getShared(key: string): Promise<V | undefined> {
+    const entry = await this.sharedOr('pages', undefined, () => this.shared.entry(key));
+    if (entry === undefined) return undefined;
+    await this.local.set(key, entry.value, { ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS), bytes: entry.bytes });
+    return entry.value;
+  }
+
   async set(key: string, value: V, entry: PageEntry): Promise<void> {
     await this.local.set(key, value, { ...entry, ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS) });
     await this.sharedOr('pages', undefined, () => this.shared.set(key, value, entry));

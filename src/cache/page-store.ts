@@ -7,6 +7,11 @@ export interface PageStore<V> {
   set(key: string, value: V, entry: PageEntry): Promise<void>;
   /** Forgets a page: Zoom refused the token it holds, or an event made it stale; a key not stored is no error. */
   delete(key: string): Promise<void>;
+  /**
+   * The value as every instance sees it, past any in-process tier: where an instance waiting for
+   * another's fill looks, since its own tier may hold the old value it is waiting to replace.
+   */
+  getShared?(key: string): Promise<V | undefined>;
 }
 
 /** How long a stored value lives (0 or less: not stored) and what it costs the store's byte bound. */

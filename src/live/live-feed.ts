@@ -10,6 +10,7 @@ import type { LiveGeneration } from './live-generation';
 import type { LiveListing } from './live-list-walk';
 import type { LiveMetrics } from './live-metrics';
 import { LiveParticipant, LiveSessionRecord, LiveState, MAX_TRACKED_SESSIONS, toLiveSessionUser, toWireSession } from './live-state';
+import { LivePoll } from './live-poll';
 import { LiveWatch } from './live-watch';
 import type { ReconcileLease } from './reconcile-lease';
 import { ReconcileReport, Reconciler } from './reconciler';
@@ -68,13 +69,13 @@ export class LiveFeed {
   private snapshot: { readonly at: number; readonly records: Promise<LiveSessionRecord[]> } | undefined;
   private version = 0;
   private timer: NodeJS.Timeout | undefined;
-  private previousPoll: Map<string, WireSession> | undefined;
   /** Sessions whose start this instance's subscribers were shown and whose end they were not, oldest first. */
   private readonly announced = new Set<string>();
   private readonly intake: WebhookIntake;
   private readonly reconciler: Reconciler;
   private readonly watch: LiveWatch;
   private readonly pacer: DeliveryPacer<LiveChange>;
+  private readonly polling: LivePoll;
 
   constructor(private readonly options: LiveFeedOptions) {
     const { state, metrics, logger, now } = options;
@@ -97,6 +98,7 @@ export class LiveFeed {
       logger,
       metrics,
     });
+    this.polling = new LivePoll({ pollLive: options.pollLive, listening: () => this.subscriberCount > 0, publish, now, logger, metrics });
     this.pacer = new DeliveryPacer(
       (change) => this.deliver(change),
       () => [...this.subscribers].some(({ queue }) => queue.full),
@@ -138,7 +140,7 @@ export class LiveFeed {
   start(): void {
     if (this.options.mode === 'webhooks') this.watch.start();
     else {
-      this.timer = setInterval(() => void this.poll(), this.options.pollMs);
+      this.timer = setInterval(() => void this.polling.poll(), this.options.pollMs);
       this.timer.unref();
     }
   }
@@ -193,9 +195,7 @@ export class LiveFeed {
   async liveSet(): Promise<WireSession[]> {
     // A state not whole is no answer: Zoom's list (through the page cache) stands in for it.
     if (this.options.mode === 'webhooks') return this.liveSessions().then((records) => records.map(toWireSession), () => this.options.pollLive());
-    if (this.previousPoll) return [...this.previousPoll.values()];
-    const listed = await this.options.pollLive();
-    return listed;
+    return this.polling.liveSet();
   }
 
   /** Ticks for a subscriber of the whole live set: one at once, then one after changes, coalesced while it is busy. */
@@ -274,34 +274,6 @@ export class LiveFeed {
     this.announced.delete(sessionId);
     this.announced.add(sessionId);
     if (this.announced.size > MAX_TRACKED_SESSIONS) this.announced.delete(this.announced.values().next().value as string);
-  }
-
-  /** Without webhooks: compare this live list with the last one; only starts and ends can be seen. */
-  private async poll(): Promise<void> {
-    if (this.subscriberCount === 0) {
-      this.previousPoll = undefined;
-      return;
-    }
-    let listed: WireSession[];
-    try {
-      listed = await this.options.pollLive();
-    } catch (error) {
-      this.options.metrics.reconciliations.inc({ outcome: 'failed' });
-      this.options.logger.warn({ err: error }, 'live poll failed');
-      return;
-    }
-    this.options.metrics.reconciliations.inc({ outcome: 'polled' });
-    const now = this.options.now();
-    const current = new Map(listed.map((session) => [session.id, session]));
-    const previous = this.previousPoll;
-    this.previousPoll = current;
-    if (!previous) return;
-    for (const [id, session] of current) {
-      if (!previous.has(id)) await this.publish({ type: SessionEventType.SESSION_STARTED, occurredAt: Date.parse(session.start_time) || now, sessionId: id, session, user: null });
-    }
-    for (const [id, session] of previous) {
-      if (!current.has(id)) await this.publish({ type: SessionEventType.SESSION_ENDED, occurredAt: now, sessionId: id, session: { ...session, end_time: new Date(now).toISOString() }, user: null });
-    }
   }
 
   /** The bus never fails its publisher: a shared one is wrapped by its fallback (seams.ts). */

@@ -1,10 +1,20 @@
+import { LRUCache } from 'lru-cache';
 import type { CallBudget } from '../sessions/call-budget';
+import { isUnknownSession } from '../sessions/session-details';
 import type { UserPageKey } from '../sessions/session-user-pages';
 import type { WireSessionUser, WireUserPage } from '../zoom/wire-inside';
 import type { LiveFeed } from './live-feed';
 import { LiveParticipant, liveTime } from './live-state';
 
 type UserPageLoad = (key: UserPageKey, budget: CallBudget) => Promise<WireUserPage<WireSessionUser>>;
+
+/**
+ * Participants Zoom listed when a live session was first opened here, kept for the session's
+ * life (webhooks tell what changes after): bounded by participants held, oldest session first.
+ */
+export const ZOOM_LISTED_PARTICIPANTS_KEPT = 50_000;
+/** Pages of Zoom's participants list read for one session at most (300 each; a Video SDK session seats 1,000). */
+export const ZOOM_LISTED_PAGES_MAX = 10;
 
 /** A participant as Zoom's participants list would carry it; webhooks tell no device, network or quality. */
 export function toLiveWireUser(participant: LiveParticipant): WireSessionUser {
@@ -21,12 +31,59 @@ export function toLiveWireUser(participant: LiveParticipant): WireSessionUser {
   };
 }
 
+/** The key webhooks know a participant by (live-event.ts participantKey): Zoom's participant_uuid, else its id. */
+function listedKey(user: WireSessionUser): string | undefined {
+  if (typeof user.participant_uuid === 'string' && user.participant_uuid !== '') return user.participant_uuid;
+  return typeof user.id === 'string' && user.id !== '' ? user.id : undefined;
+}
+
 /**
- * A live session's participants from the webhook-fed state while it serves (one page, 0 Zoom
- * calls), Zoom's participants list otherwise: past sessions, pages of a walk begun at Zoom (their
- * tokens are Zoom's), and whenever the state cannot answer.
+ * A live session's participants from the webhook-fed state while it serves (one page), with
+ * those who joined before the gateway listened: Zoom's participants list is read once per session
+ * (through the shared cache, within the request's Heavy calls), then webhooks keep it current; a
+ * participant a webhook told of is shown as the webhook tells. Zoom's list otherwise: past
+ * sessions, pages of a walk begun at Zoom (their tokens are Zoom's), and whenever the state cannot answer.
  */
 export function liveRoutedUserPages(pages: UserPageLoad, feed: LiveFeed): UserPageLoad {
+  const listed = new LRUCache<string, WireSessionUser[]>({ maxSize: ZOOM_LISTED_PARTICIPANTS_KEPT, sizeCalculation: (users) => users.length + 1 });
+  const reading = new Map<string, Promise<WireSessionUser[]>>();
+
+  const readListed = async (key: UserPageKey, budget: CallBudget): Promise<WireSessionUser[]> => {
+    const users: WireSessionUser[] = [];
+    let token = '';
+    for (let index = 0; index < ZOOM_LISTED_PAGES_MAX; index += 1) {
+      let page: WireUserPage<WireSessionUser>;
+      try {
+        page = await pages({ session: key.session, index, token }, budget);
+      } catch (error) {
+        // Zoom does not know it live (yet, or any more): no one to add; the webhooks tell the rest.
+        if (index === 0 && isUnknownSession(error)) return [];
+        throw error;
+      }
+      users.push(...page.users);
+      if (page.nextPageToken === '') return users;
+      token = page.nextPageToken;
+    }
+    return users;
+  };
+
+  /** Zoom's list for this session, read at most once at a time; undefined when it could not be read (asked again next time). */
+  const zoomListed = async (key: UserPageKey, budget: CallBudget): Promise<WireSessionUser[] | undefined> => {
+    const known = listed.get(key.session.id);
+    if (known !== undefined) return known;
+    let read = reading.get(key.session.id);
+    if (read === undefined) {
+      read = readListed(key, budget);
+      reading.set(key.session.id, read);
+      read.then((users) => listed.set(key.session.id, users), () => undefined).finally(() => reading.delete(key.session.id)).catch(() => undefined);
+    }
+    try {
+      return await read;
+    } catch {
+      return undefined;
+    }
+  };
+
   return async (key, budget) => {
     if (key.session.type !== 'live' || key.index !== 0 || key.token !== '' || !feed.servesLive()) return pages(key, budget);
     let participants: LiveParticipant[];
@@ -35,6 +92,11 @@ export function liveRoutedUserPages(pages: UserPageLoad, feed: LiveFeed): UserPa
     } catch {
       return pages(key, budget);
     }
-    return { users: participants.map(toLiveWireUser), nextPageToken: '', trackingId: undefined, bytes: 0 };
+    const fromWebhooks = new Set(participants.map((participant) => participant.key));
+    const before = ((await zoomListed(key, budget)) ?? []).filter((user) => {
+      const userKey = listedKey(user);
+      return userKey === undefined || !fromWebhooks.has(userKey);
+    });
+    return { users: [...before, ...participants.map(toLiveWireUser)], nextPageToken: '', trackingId: undefined, bytes: 0 };
   };
 }

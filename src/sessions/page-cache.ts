@@ -15,6 +15,7 @@ import type { CallBudget } from './call-budget';
 import { ClientQuotaError } from '../budget/client-quota';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
 import { SessionType } from './session-type.enum';
+import type { PageStaleMarks } from './page-stale-marks';
 
 /** Zoom: `next_page_token` "expires after 15 minutes" (docs/zoom-contract.md §1, H). */
 export const ZOOM_PAGE_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -83,6 +84,8 @@ export interface SessionPageCacheOptions {
   readonly metrics: CacheMetrics;
   /** Single flight across instances (Redis); in one process the in-flight map is enough. */
   readonly fillLock?: FillLock;
+  /** Days whose pages a live event made stale (a session started or ended): read again from Zoom. */
+  readonly staleMarks?: PageStaleMarks;
 }
 
 /** The shared cache keyed by session-list query, with the freshness and stale rules of session pages. */
@@ -122,6 +125,7 @@ export class SessionPageCache {
 
   private isFresh(query: SessionPageQuery, page: WireSessionPage): boolean {
     const now = this.options.now();
+    if (this.options.staleMarks?.isStale(query.window, page.fetchedAt)) return false;
     return now - (page.fetchedAt ?? now) < pageTtlMs(query, page, todayUtc(now), this.options.policy);
   }
 }

@@ -1,6 +1,6 @@
 import type { CallBudget } from './call-budget';
 import type { DailyUsageDeps } from './daily-usage';
-import type { SessionDetailsLoader } from './session-details';
+import type { LiveSessionLookup, SessionDetailsLoader } from './session-details';
 import type { SessionLookupLoader } from './session-lookup';
 import type { SessionQosLoader } from './session-user-qos';
 import type { SessionUsersDeps } from './session-users';
@@ -26,5 +26,7 @@ export interface GatewayContext {
   /** QoS, one walk per session shared by its participants. */
   readonly qos: SessionQosLoader;
   readonly dailyUsage: DailyUsageDeps;
+  /** LIVE sessions by id from the webhook-fed state, when it serves. */
+  readonly liveSession: LiveSessionLookup;
 }
 

@@ -1,12 +1,13 @@
 import DataLoader from 'dataloader';
 import type { ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
-import { WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zoom/wire';
+import { WireSession, WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
 import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, insideKey, insideTtlMs } from './session-ref';
 import type { MissingSessions } from './missing-sessions';
 import type { SessionDetailsSource } from './session-lookup';
+import { Session, toSession } from './session.type';
 
 export interface DetailsKey {
   readonly id: string;
@@ -85,4 +86,20 @@ export function toSessionDetailFields(wire: WireSessionDetails): SessionDetailFi
   const created = typeof wire.created_at === 'string' && isTimestamp(wire.created_at) ? new Date(wire.created_at) : null;
   const minutes = wire.total_minutes;
   return { sessionNumber, createdAt: created, totalMinutes: typeof minutes === 'number' && Number.isSafeInteger(minutes) && minutes >= 0 && minutes <= 2 ** 31 - 1 ? minutes : null };
+}
+
+/** A live session by Zoom id from the webhook-fed state; undefined when the state cannot say (Zoom is asked instead). */
+export type LiveSessionLookup = (id: string) => Promise<WireSession | undefined>;
+
+/**
+ * `session(id, type)`: a LIVE one from the live state when it holds it (no Zoom call), otherwise
+ * Zoom's details for that type, once per request whoever else asks; null when Zoom knows none.
+ */
+export async function sessionOfType(id: string, type: ZoomSessionDetailsType, details: SessionDetailsLoader, live: LiveSessionLookup): Promise<Session | null> {
+  if (type === 'live') {
+    const known = await live(id);
+    if (known !== undefined) return toSession(known);
+  }
+  const wire = await detailsOrNull(details, { id, type });
+  return wire === null ? null : toSession(wire);
 }

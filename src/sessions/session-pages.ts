@@ -19,7 +19,7 @@ export interface SessionPageQuery {
 export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<WireSessionPage>;
 export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
 
-/** The prefix of every page key of one session type and window, so that an event can name what it makes stale. */
+/** The prefix of every page key of one session type and window. */
 export function sessionWindowKey(type: SessionType, window: Window): string {
   return `sessions:${type}:${window.from}:${window.to}:`;
 }

@@ -5,13 +5,13 @@ import type { GatewayContext } from './request-context';
 import { badUserInput } from '../errors';
 import { nodesSelect } from './connection-selection';
 import { encodeNodeId } from './node-id';
-import { SessionDetailFields, detailsOrNull, toSessionDetailFields } from './session-details';
+import { SessionDetailFields, sessionOfType, toSessionDetailFields } from './session-details';
 import { isLookupableId } from './session-lookup';
 import { sessionRefOf } from './session-ref';
 import { SessionType } from './session-type.enum';
 import { SessionUserConnection } from './session-user-connection.type';
 import { DEFAULT_USERS_FIRST, sessionUsersConnection } from './session-users';
-import { Session, toSession } from './session.type';
+import { Session } from './session.type';
 
 @ArgsType()
 export class SessionArgs {
@@ -32,8 +32,7 @@ export class SessionResolver {
   @Query(() => Session, { nullable: true, description: 'One session by its Zoom id; null when Zoom has no such session.' })
   async session(@Args(() => SessionArgs) args: SessionArgs, @Ctx() context: GatewayContext): Promise<Session | null> {
     if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment.', 'id');
-    const wire = await detailsOrNull(context.details, { id: args.id, type: args.type ?? SessionType.PAST });
-    return wire === null ? null : toSession(wire);
+    return sessionOfType(args.id, args.type ?? SessionType.PAST, context.details, context.liveSession);
   }
 
   // Named apart from the class's `id` (Zoom's, served as `sessionId`): type-graphql matches field resolvers to properties by method name.

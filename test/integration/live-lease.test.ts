@@ -1,17 +1,9 @@
 import { API_KEY, API_SECRET } from '../harness';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { GatewayProcess, liveReconciliations, startGatewayProcesses } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 
 const INTERVAL_S = 2;
-
-/** Reconciliations this process finished (ok or rebuilt), from its /metrics. */
-async function reconciliations(gateway: GatewayProcess): Promise<number> {
-  const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
-  let sum = 0;
-  for (const match of text.matchAll(/^zoom_live_reconciliations_total\{outcome="(ok|rebuilt)"\} (\d+)/gm)) sum += Number(match[2]);
-  return sum;
-}
 
 /** Polls gently: each look is a /metrics request to every process. */
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -39,7 +31,7 @@ describe('three gateway processes on one Redis reconcile as one', () => {
       ZOOM_LIST_SESSIONS_PER_MINUTE: '100000',
       ZOOM_WEBHOOK_SECRET_TOKEN: 'zoom-webhook-secret-token-for-tests', ZOOM_LIVE_RECONCILE_SECONDS: String(INTERVAL_S),
     };
-    gateways = await Promise.all([0, 1, 2].map(() => startGatewayProcess(env)));
+    gateways = await startGatewayProcesses(3, env);
   }, 60_000);
 
   afterAll(async () => {
@@ -51,26 +43,26 @@ describe('three gateway processes on one Redis reconcile as one', () => {
   const liveListCalls = () => zoom.callLog().filter((call) => call.path.endsWith('/videosdk/sessions') && call.query.type === 'live').length;
 
   it('spend one instance\'s List calls per interval, and another takes over within two intervals when the holder is killed with kill -9', async () => {
-    await until(async () => (await Promise.all(gateways.map(reconciliations))).some((count) => count > 0), 20_000);
+    await until(async () => (await Promise.all(gateways.map(liveReconciliations))).some((count) => count > 0), 20_000);
     // Over five intervals: about one reconciliation (one List call, the list being one page) per interval, not three.
     const before = liveListCalls();
-    const counts = await Promise.all(gateways.map(reconciliations));
+    const counts = await Promise.all(gateways.map(liveReconciliations));
     await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_S * 1_000));
     const spent = liveListCalls() - before;
     expect(spent).toBeGreaterThanOrEqual(4);
     expect(spent).toBeLessThanOrEqual(6);
-    const after = await Promise.all(gateways.map(reconciliations));
+    const after = await Promise.all(gateways.map(liveReconciliations));
     const reconciled = after.map((count, index) => count - counts[index]);
     expect(reconciled.filter((count) => count > 0)).toHaveLength(1);
 
     const holder = reconciled.findIndex((count) => count > 0);
     const others = gateways.filter((_, index) => index !== holder);
-    const othersBefore = await Promise.all(others.map(reconciliations));
+    const othersBefore = await Promise.all(others.map(liveReconciliations));
     await gateways[holder].killHard();
     // The lease lapses within an interval of its last renewal; a survivor takes it within half an interval more
     // (two intervals, plus room for processes on a loaded machine).
     await until(async () => {
-      const now = await Promise.all(others.map(reconciliations));
+      const now = await Promise.all(others.map(liveReconciliations));
       return now.some((count, index) => count > othersBefore[index]);
     }, 2 * INTERVAL_S * 1_000 + 3_000);
   }, 60_000);

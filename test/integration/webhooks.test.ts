@@ -223,7 +223,7 @@ describe('Zoom webhooks feed the live state', () => {
     await client.close();
   });
 
-  it('serves the participants of a live session from the state, present and gone, with no Zoom call', async () => {
+  it('serves the participants of a live session from the state, present and gone, reading Zoom\'s participants list once', async () => {
     const session = simSession('with/people==', stack.clock.now() - 60_000);
     const stays: SimParticipant = { id: 'stays', name: 'Stays', participant_uuid: 'uuid-stays' };
     const leaves: SimParticipant = { id: 'leaves', name: 'Leaves', participant_uuid: 'uuid-leaves' };
@@ -238,11 +238,17 @@ describe('Zoom webhooks feed the live state', () => {
       expect([index, await postWebhook(webhookUrl(stack), SECRET, body, stack.clock.now())]).toEqual([index, 200]);
     }
     await until(async () => (await processed(stack)) - before >= 4, 10_000);
+    const ask = () =>
+      stack.post({
+        query: 'query ($from: Date, $to: Date) { sessions(type: LIVE, from: $from, to: $to, first: 5, sessionName: "Session with/people==") { nodes { sessionId users(first: 10) { nodes { userId name leaveTime } pageInfo { hasNextPage } } } } }',
+        variables: liveRange(stack),
+      });
+    // The first look reads Zoom's participants list once (those who joined before the gateway listened; here Zoom knows none).
+    const first = stack.zoom.calls();
+    await ask();
+    expect(stack.zoom.calls() - first).toBe(1);
     const calls = stack.zoom.calls();
-    const answer = await stack.post({
-      query: 'query ($from: Date, $to: Date) { sessions(type: LIVE, from: $from, to: $to, first: 5, sessionName: "Session with/people==") { nodes { sessionId users(first: 10) { nodes { userId name leaveTime } pageInfo { hasNextPage } } } } }',
-      variables: liveRange(stack),
-    });
+    const answer = await ask();
     expect(answer.body.errors).toBeUndefined();
     const nodes = (answer.body.data as { sessions: { nodes: { sessionId: string; users: unknown }[] } }).sessions.nodes;
     expect(nodes.find((node) => node.sessionId === 'with/people==')?.users).toEqual({
@@ -250,6 +256,64 @@ describe('Zoom webhooks feed the live state', () => {
       pageInfo: { hasNextPage: false },
     });
     expect(stack.zoom.calls() - calls).toBe(0);
+  });
+
+  it('opens a live session by id from the state with no Zoom call; after session.ended it is in PAST at once, the cached page evicted', async () => {
+    const startMs = stack.clock.now() - 120_000;
+    const session = simSession('opened/by+id==', startMs);
+    stack.zoom.startLiveSession(session);
+    expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, startMs), stack.clock.now())).toBe(200);
+    const isLive = async () => (await stack.gateway.core.live.liveSessions()).some((record) => record.id === session.id);
+    await until(isLive, 10_000);
+
+    const calls = stack.zoom.calls();
+    const opened = await stack.post({ query: 'query ($id: ID!) { session(id: $id, type: LIVE) { sessionId endTime } }', variables: { id: session.id } });
+    expect(opened.body).toEqual({ data: { session: { sessionId: session.id, endTime: null } } });
+    expect(stack.zoom.calls() - calls).toBe(0);
+
+    const today = todayUtc(stack.clock.now());
+    const pastIds = async () => {
+      const answer = await stack.post({ query: 'query ($from: Date, $to: Date) { sessions(type: PAST, from: $from, to: $to, first: 300) { nodes { sessionId } } }', variables: { from: today, to: today } });
+      return (answer.body.data as { sessions: { nodes: { sessionId: string }[] } }).sessions.nodes.map((node) => node.sessionId);
+    };
+    expect(await pastIds()).not.toContain(session.id);
+    const cached = stack.zoom.calls();
+    expect(await pastIds()).not.toContain(session.id);
+    expect(stack.zoom.calls()).toBe(cached);
+
+    const endTime = new Date(stack.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    stack.zoom.endLiveSession(session.id, endTime);
+    expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.ended', session, stack.clock.now(), endTime), stack.clock.now())).toBe(200);
+    await until(async () => !(await isLive()), 10_000);
+    // Within the PAST page's freshness (60 s), yet read again: the end made it stale.
+    expect(await pastIds()).toContain(session.id);
+  });
+
+  it('lists who joined a live session before the gateway listened, reading Zoom\'s participants list once, then follows webhooks', async () => {
+    const startMs = stack.clock.now() - 10 * 60_000;
+    const session = { ...simSession('joined/before+us==', startMs), user_count: 4 };
+    stack.zoom.startLiveSession(session);
+    // Only the start reaches the gateway: the four were in before anything was heard.
+    expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, startMs), stack.clock.now())).toBe(200);
+    await until(async () => (await stack.gateway.core.live.liveSessions()).some((record) => record.id === session.id), 10_000);
+    const atZoom = stack.zoom.inside(session.id)!.participants.map((user) => user.name).sort();
+    expect(atZoom.length).toBeGreaterThan(0);
+    const names = async () => {
+      const answer = await stack.post({ query: 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }', variables: { id: session.id } });
+      return (answer.body.data as { session: { users: { nodes: { name: string }[] } } }).session.users.nodes.map((user) => user.name).sort();
+    };
+    const first = stack.zoom.calls();
+    expect(await names()).toEqual(atZoom);
+    expect(stack.zoom.calls() - first).toBe(1);
+    const again = stack.zoom.calls();
+    expect(await names()).toEqual(atZoom);
+    expect(stack.zoom.calls()).toBe(again);
+
+    const late: SimParticipant = { id: 'late-comer', name: 'Late Comer', participant_uuid: 'uuid-late-comer' };
+    expect(await postWebhook(webhookUrl(stack), SECRET, userEvent('session.user_joined', session, late, stack.clock.now()), stack.clock.now())).toBe(200);
+    await until(async () => (await stack.gateway.core.live.participants(session.id)).length > 0, 10_000);
+    expect(await names()).toEqual([...atZoom, 'Late Comer'].sort());
+    expect(stack.zoom.calls()).toBe(again);
   });
 
   it('serves LIVE queries with 0 List-sessions calls between reconciliations', async () => {

@@ -1,7 +1,16 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+/** The checkout: two floors up from the TypeScript source, three from its build in dist/ (the bench runs that). */
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src', 'main.ts'))) return dir;
+  }
+  throw new Error(`no checkout above ${from}`);
+}
+
+const root = projectRoot(__dirname);
 
 /** `src/main.ts` in its own process, as `npm start` runs it (without the build step). */
 export interface GatewayProcess {
@@ -79,4 +88,27 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
       clearTimeout(kill);
     },
   };
+}
+
+/**
+ * `count` gateways with the same `env` (several instances of one deployment). Those that started
+ * are stopped again when one did not, so no process is left behind to keep jest waiting.
+ */
+export async function startGatewayProcesses(count: number, env: Record<string, string>): Promise<GatewayProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startGatewayProcess(env)));
+  const gateways = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+  const failed = started.find((each): each is PromiseRejectedResult => each.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
+    throw failed.reason;
+  }
+  return gateways;
+}
+
+/** Reconciliations this process finished (ok or rebuilt), from its /metrics. */
+export async function liveReconciliations(gateway: GatewayProcess): Promise<number> {
+  const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
+  let sum = 0;
+  for (const match of text.matchAll(/^zoom_live_reconciliations_total\{outcome="(ok|rebuilt)"\} (\d+)/gm)) sum += Number(match[2]);
+  return sum;
 }
