@@ -8,6 +8,7 @@ import { benchIntegrations } from './bench-integrations';
 import { benchMemory } from './bench-memory';
 import { benchLive } from './bench-live';
 import { benchLiveFaults } from './bench-live-faults';
+import { benchLiveScale } from './bench-live-scale';
 import { benchRedis } from './bench-redis';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     ['Memory a client controls', () => benchMemory()],
     ['Live: webhooks to subscribers', () => benchLive()],
     ['Live state through a Redis fault: separate gateway processes', () => benchLiveFaults()],
+    ['Live state at scale: 5,000 live, 30,000 ended, 3,000 changes at once', () => benchLiveScale()],
     ['Several instances on one Redis', () => benchRedis(bench)],
     ['Fair use of one budget', () => benchFairness()],
   ];

@@ -11,6 +11,7 @@ describe('three gateway processes on one Redis, Redis killed with kill -9 and re
     expect(report.polls).toBeGreaterThan(10);
     expect(report.partialAnswers).toBe(0);
     expect(report.spuriousStarts).toBe(0);
+    expect(report.replayed).toBeGreaterThan(0);
     expect(report.repeatedJoins).toBe(0);
     // Whole again, within the drill's bound, long before the next scheduled reconciliation (300 s): the rebuild is at once.
     expect(report.wholeAfterMs).toBeGreaterThanOrEqual(0);
