@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import { benchBudgetBurst } from './bench-budget-burst';
 import { benchDashboard } from './bench-dashboard';
 import { benchFairness } from './bench-fairness';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
+import { benchInstances } from './bench-instances';
 import { benchIntegrations } from './bench-integrations';
 import { benchMemory } from './bench-memory';
 import { benchLive } from './bench-live';
@@ -38,6 +40,8 @@ async function main(): Promise<void> {
     ['Live state at scale: 5,000 live, 30,000 ended, 3,000 changes at once', () => benchLiveScale()],
     ['Several instances on one Redis', () => benchRedis(bench)],
     ['Fair use of one budget', () => benchFairness()],
+    ['Spending the budget at once: bursts against an unlimited budget', () => benchBudgetBurst()],
+    ['Many instances: the mix on separate processes', () => benchInstances()],
   ];
   const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toLowerCase();
   const chosen = sections.filter(([title]) => only === undefined || title.toLowerCase().includes(only));

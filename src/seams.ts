@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CacheConfig } from './config';
+import { FillNotices } from './cache/fill-notices';
 import type { FillLock, PageStore } from './cache/page-store';
 import { MemoryPageStore } from './cache/page-store.memory';
 import { PageCodec, RedisPageStore } from './cache/page-store.redis';
@@ -74,11 +75,13 @@ export interface SeamsOptions {
 export function createSeams(options: SeamsOptions): Seams {
   const { redis, namespace, cache, metrics, now } = options;
   const localGovernor = new MemoryGovernorStore(options.timersNow);
+  // One subscribed connection for the fill notices of every store (closed with the Redis connection).
+  const notices = redis ? new FillNotices(redis, namespace) : undefined;
   // With Redis, the in-process tier is a small one in front of it.
   const pageStore = <V>(noun: string, codec: PageCodec<V>): { store: PageStore<V>; fillLock?: FillLock } => {
     const local = new MemoryPageStore<V>({ maxEntries: redis ? cache.localMaxEntries : cache.maxEntries, maxBytes: cache.maxBytes, now });
     if (!redis) return { store: local };
-    const tiered = new TieredPageStore(local, new RedisPageStore(redis, `${namespace}${noun}:`, codec), metrics);
+    const tiered = new TieredPageStore(local, new RedisPageStore(redis, `${namespace}${noun}:`, codec, notices), metrics);
     return { store: tiered, fillLock: tiered };
   };
   return {

@@ -6,8 +6,10 @@ import type { FillLock, PageStore } from './page-store';
  * itself: a Zoom call rarely takes longer, and a lost lock costs a second call, never a wrong answer.
  */
 export const FILL_LOCK_MS = 3_000;
-/** How often a waiting instance looks for the filled entry. */
+/** How often a waiting instance looks for the filled entry when no notice can wake it. */
 export const FILL_POLL_MS = 20;
+/** With notices, a waiter looks again after this long without one anyway (a notice lost while Redis restarts). */
+export const FILL_NOTICE_BOUND_MS = 250;
 
 /**
  * Single flight across instances: takes the fill lock, or waits for the instance holding it to
@@ -15,10 +17,14 @@ export const FILL_POLL_MS = 20;
  */
 export async function filledElsewhere<V>(lock: FillLock, store: PageStore<V>, key: string, isFresh: (value: V) => boolean): Promise<V | undefined> {
   if (await lock.tryLock(key, FILL_LOCK_MS)) return undefined;
-  for (let waited = 0; waited < FILL_LOCK_MS; waited += FILL_POLL_MS) {
-    await sleep(FILL_POLL_MS);
-    const value = await (store.getShared ? store.getShared(key) : store.get(key)).catch(() => undefined);
+  const read = () => (store.getShared ? store.getShared(key) : store.get(key)).catch(() => undefined);
+  const deadline = Date.now() + FILL_LOCK_MS;
+  for (let left = FILL_LOCK_MS; left > 0; left = deadline - Date.now()) {
+    // Listening before looking: an entry that lands between the two still wakes this waiter.
+    const woken = lock.waitForFill ? lock.waitForFill(key, Math.min(left, FILL_NOTICE_BOUND_MS)) : sleep(Math.min(left, FILL_POLL_MS));
+    const value = await read();
     if (value !== undefined && isFresh(value)) return value;
+    await woken;
   }
   return undefined;
 }

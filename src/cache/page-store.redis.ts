@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
+import type { FillNotices } from './fill-notices';
 import type { FillLock, PageEntry, PageStore } from './page-store';
 
 /** How a value travels to and from Redis; decode returns undefined for bytes it cannot read (a miss). */
@@ -26,6 +27,8 @@ export class RedisPageStore<V> implements PageStore<V>, FillLock {
     /** The account's namespace and this store's noun (seams.ts). */
     private readonly namespace: string,
     private readonly codec: PageCodec<V>,
+    /** Tells waiting instances when an entry lands; without it they poll. */
+    private readonly notices?: FillNotices,
   ) {}
 
   isAvailable(): boolean {
@@ -55,7 +58,22 @@ export class RedisPageStore<V> implements PageStore<V>, FillLock {
     const ttl = Math.floor(ttlMs);
     if (ttl <= 0) return;
     const bytes = this.codec.encode(value);
-    await this.connection.run('pages.set', (client) => client.set(this.pageKey(key), bytes, 'PX', ttl));
+    const pageKey = this.pageKey(key);
+    const { notices } = this;
+    if (notices === undefined) {
+      await this.connection.run('pages.set', (client) => client.set(pageKey, bytes, 'PX', ttl));
+      return;
+    }
+    // The entry and its notice in one round trip, the notice after the entry.
+    const replies = await this.connection.run('pages.set', (client) => client.multi().set(pageKey, bytes, 'PX', ttl).publish(notices.channel, pageKey).exec());
+    const failure = replies?.find(([error]) => error !== null)?.[0];
+    if (failure) throw failure;
+  }
+
+  /** Until the entry is noticed filled by whichever instance holds the fill lock, or `ms`. */
+  waitForFill(key: string, ms: number): Promise<void> {
+    if (this.notices === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
+    return this.notices.wait(this.pageKey(key), ms);
   }
 
   async delete(key: string): Promise<void> {

@@ -60,6 +60,11 @@ export class TieredPageStore<V> implements PageStore<V>, FillLock {
     return this.sharedOr('fill-lock', true, () => this.shared.tryLock(key, ttlMs));
   }
 
+  /** Woken by the filler's notice (or after `ms`, a notice lost while Redis is away). */
+  waitForFill(key: string, ms: number): Promise<void> {
+    return this.shared.waitForFill(key, ms);
+  }
+
   private async sharedOr<T>(seam: string, fallback: T, action: () => Promise<T>): Promise<T> {
     if (!this.shared.isAvailable()) {
       this.metrics.redisFallback(seam);

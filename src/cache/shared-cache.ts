@@ -40,6 +40,11 @@ export interface LoadOptions<V> {
   readonly ageMs?: (value: V) => number;
   /** Skip the store's copy and any call in flight (a walk that must start over after an expired token). */
   readonly fresh?: boolean;
+  /**
+   * A fresh value that clients are using and that will soon expire: it is served, and refreshed
+   * in the background (once, whoever asks), so that the clients using it never wait for Zoom.
+   */
+  readonly refreshDue?: (value: V) => boolean;
 }
 
 /**
@@ -60,6 +65,7 @@ export class SharedCache<V> {
     const cached = load.fresh ? undefined : await store.get(key).catch(() => undefined);
     if (cached !== undefined && isFresh(cached)) {
       metrics.pageCache.inc({ result: 'hit' });
+      if (load.refreshDue?.(cached) && !this.flights.joined(key)) this.refreshAhead(key, fetch, budget, load, isFresh);
       return cached;
     }
     // A stored value past its freshness is one clients are using: its refresh draws on the budget's refresh share.
@@ -95,6 +101,19 @@ export class SharedCache<V> {
   /** Drops a stored value, so that the next load asks Zoom (Zoom refused the token it holds). */
   async forget(key: string): Promise<void> {
     await this.options.store.delete(key);
+  }
+
+  /**
+   * The refresh of a value still served: it spends the asking request's allowance (its client
+   * keeps using the page) within the budget's refresh share, and a refusal or failure only means
+   * the value is refreshed the usual way once it expires.
+   */
+  private refreshAhead<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V>, isFresh: (value: V) => boolean): void {
+    const refresh = async (): Promise<V> => {
+      await budget.spend();
+      return this.fetchAndStore(key, () => fetch(budget), load, isFresh);
+    };
+    this.flights.run(key, () => asRefresh(refresh)).catch(() => undefined);
   }
 
   private serveStale(stale: V, budget: CacheBudget, load: LoadOptions<V>): V {

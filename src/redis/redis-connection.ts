@@ -46,6 +46,8 @@ export class RedisUnavailableError extends Error {
 export class RedisConnection {
   readonly client: Redis;
   readonly keyPrefix: string;
+  /** Connections of subscribe(): closed with this one, so a shutdown leaves no socket open. */
+  private readonly subscribers = new Set<Redis>();
 
   constructor(
     private readonly settings: RedisSettings,
@@ -131,11 +133,20 @@ export class RedisConnection {
       () => undefined,
       (error: unknown) => this.logger.debug({ err: error }, 'Redis subscribe failed'),
     );
-    return { ready, close: () => subscriber.disconnect() };
+    this.subscribers.add(subscriber);
+    return {
+      ready,
+      close: () => {
+        this.subscribers.delete(subscriber);
+        subscriber.disconnect();
+      },
+    };
   }
 
-  /** Stops reconnecting and drops the socket; commands in flight fail (and their callers fall back). */
+  /** Stops reconnecting and drops the socket, and every subscriber's; commands in flight fail (and their callers fall back). */
   close(): void {
+    for (const subscriber of this.subscribers) subscriber.disconnect();
+    this.subscribers.clear();
     if (this.client.status === 'end') return;
     this.client.disconnect();
   }

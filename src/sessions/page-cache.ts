@@ -37,6 +37,12 @@ export function heldBytes(zoomBytes: number): number {
   return HELD_BYTES_PER_PAGE + Math.round(zoomBytes * HELD_BYTES_PER_ZOOM_BYTE);
 }
 
+/**
+ * A page read after this share of its freshness is refreshed in the background while it is still
+ * served: pages clients keep using (a dashboard's live list) never make one of them wait for Zoom.
+ */
+export const REFRESH_AHEAD_AT = 0.8;
+
 export interface FreshnessPolicy {
   /** Live sessions come and go: short. */
   readonly liveTtlMs: number;
@@ -114,6 +120,7 @@ export class SessionPageCache {
       ttlMs: (page) => pageStoreTtlMs(pageTtlMs(query, page, todayUtc(now()), policy), page, policy.staleMaxMs),
       bytes: (page) => heldBytes(page.bytes),
       isFresh: (page) => this.isFresh(query, page),
+      refreshDue: (page) => this.refreshDue(query, page),
       ageMs: (page) => now() - (page.fetchedAt ?? now()),
     });
   }
@@ -121,6 +128,13 @@ export class SessionPageCache {
   /** Drops a stored page, so that the next load asks Zoom: its next token was refused by Zoom. */
   forget(query: SessionPageQuery): Promise<void> {
     return this.cache.forget(sessionPageKey(query));
+  }
+
+  /** Fresh, but within the last part of its freshness: a client reading it now gets it, and it is read again behind them. */
+  private refreshDue(query: SessionPageQuery, page: WireSessionPage): boolean {
+    const now = this.options.now();
+    const ttl = pageTtlMs(query, page, todayUtc(now), this.options.policy);
+    return now - (page.fetchedAt ?? now) >= ttl * REFRESH_AHEAD_AT;
   }
 
   private isFresh(query: SessionPageQuery, page: WireSessionPage): boolean {

@@ -1,6 +1,8 @@
 import { accountNamespace } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import { RedisPageStore } from '../../src/cache/page-store.redis';
+import { FillNotices } from '../../src/cache/fill-notices';
+import { FILL_NOTICE_BOUND_MS, filledElsewhere } from '../../src/cache/fill-wait';
 import { plainJsonCodec } from '../../src/sessions/json-codec';
 import { StoredPage, pageStoreContract } from '../contracts/page-store.contract';
 import { sessionPageCodec } from '../../src/sessions/page-codec';
@@ -66,5 +68,31 @@ describe('RedisPageStore', () => {
     const store = new RedisPageStore(connection, accountNamespace(prefix, 'lock'), sessionPageCodec);
     const winners = await Promise.all([0, 1, 2, 3].map(() => store.tryLock('page', 1_000)));
     expect(winners.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('a waiter on another instance\'s fill', () => {
+  it('is woken by the fill\'s notice, not by polling: two looks at Redis, however long the fill takes', async () => {
+    const namespace = accountNamespace(prefix, 'fill-notices');
+    // Two instances: two connections, each with its notices, one store each on the same namespace.
+    const other = await connectRedis(redis.url, prefix, 1_000);
+    const noticesA = new FillNotices(connection, namespace);
+    const noticesB = new FillNotices(other.connection, namespace);
+    await Promise.all([noticesA.whenSubscribed(), noticesB.whenSubscribed()]);
+    const filler = new RedisPageStore(connection, `${namespace}page:`, sessionPageCodec, noticesA);
+    const waiter = new RedisPageStore(other.connection, `${namespace}page:`, sessionPageCodec, noticesB);
+    let looks = 0;
+    const counted = { get: (key: string) => ((looks += 1), waiter.get(key)), set: waiter.set.bind(waiter), delete: waiter.delete.bind(waiter) };
+    expect(await filler.tryLock('wanted', 5_000)).toBe(true);
+    const waiting = filledElsewhere(waiter, counted, 'wanted', () => true);
+    // The fill takes 600 ms: polling every 20 ms would look 30 times.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await filler.set('wanted', PAGE, { ttlMs: 5_000, bytes: PAGE.bytes });
+    await expect(waiting).resolves.toEqual(PAGE);
+    // One look on arrival, one per FILL_NOTICE_BOUND_MS without a notice (at most three in 600 ms), one when woken.
+    expect(looks).toBeLessThanOrEqual(Math.ceil(600 / FILL_NOTICE_BOUND_MS) + 2);
+    noticesA.close();
+    noticesB.close();
+    other.connection.close();
   });
 });

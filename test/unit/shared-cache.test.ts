@@ -55,4 +55,39 @@ describe('SharedCache (answers from inside sessions)', () => {
     await expect(calls.load('k', async () => ({ trackingId: undefined, value: ++made }), new CallBudget(0), options)).rejects.toBeInstanceOf(CallCapReached);
     expect(made).toBe(0);
   });
+
+  it('refreshes a value clients keep using before it expires, serving the old one meanwhile, with one call whoever asks', async () => {
+    const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics() });
+    let made = 0;
+    const pending: Array<() => void> = [];
+    let started: () => void = () => undefined;
+    const fetch = () =>
+      new Promise<Answer>((resolve) => {
+        pending.push(() => resolve({ trackingId: undefined, value: ++made }));
+        started();
+      });
+    const nextFetch = () => new Promise<void>((resolve) => (started = resolve));
+    const fresh = (answer: Answer & { at?: number }) => answer.value > 0;
+    const asking = { ...options, isFresh: fresh, refreshDue: () => now >= 48_000 };
+    now = 0;
+    const firstBegun = nextFetch();
+    const first = calls.load('k', fetch, new CallBudget(5), asking);
+    await firstBegun;
+    pending.shift()?.();
+    expect((await first).value).toBe(1);
+    now = 40_000;
+    expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(1);
+    expect(made).toBe(1);
+    // Within the last fifth of its freshness: served at once, and refreshed behind the clients, once.
+    now = 50_000;
+    const refreshBegun = nextFetch();
+    expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(1);
+    expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(1);
+    await refreshBegun;
+    expect(pending).toHaveLength(1);
+    pending.shift()?.();
+    for (let tick = 0; tick < 10; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(made).toBe(2);
+    expect((await calls.load('k', fetch, new CallBudget(5), { ...asking, refreshDue: () => false })).value).toBe(2);
+  });
 });
