@@ -1,4 +1,4 @@
-import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
 import type { MemoryGovernorStore } from './governor-store.memory';
 import type { RateBudget, RateLabel } from './rate-label';
 
@@ -13,9 +13,13 @@ export interface SharedGovernorMetrics {
  * `localShare` of each budget: N isolated instances with a share of 1/N together stay within
  * Zoom's budget. Every slot the shared store grants is also counted locally, so an instance that
  * loses Redis mid-window does not start its local window empty, and the shared daily count is
- * never let fall below what this instance spent today (a Redis that restarted empty).
+ * never let fall below what this instance spent today, nor below the shared count it last read
+ * (a Redis that restarted empty: together, the instances know what the account spent).
  */
 export class SharedGovernorStore implements GovernorStore {
+  /** The highest shared daily count read, for the day it belongs to. */
+  private dailySeen: DailyCount = { used: 0, resetAt: 0 };
+
   constructor(
     private readonly shared: GovernorStore & { isAvailable(): boolean },
     private readonly local: MemoryGovernorStore,
@@ -27,7 +31,8 @@ export class SharedGovernorStore implements GovernorStore {
     const localRequest = this.localRequest(request);
     if (this.shared.isAvailable()) {
       try {
-        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, this.local.dailyUsed()) });
+        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, this.local.dailyUsed()), dailySeen: this.dailySeen });
+        this.noteDaily(answer.daily);
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
           // Counted, never refused: the shared store already decided.
@@ -97,6 +102,12 @@ export class SharedGovernorStore implements GovernorStore {
       }
     }
     return this.local.usage(label, this.localBudget(budget));
+  }
+
+  private noteDaily(daily: DailyCount | undefined): void {
+    if (daily === undefined) return;
+    const seen = this.dailySeen;
+    if (daily.resetAt > seen.resetAt || (daily.resetAt === seen.resetAt && daily.used > seen.used)) this.dailySeen = daily;
   }
 
   private localRequest(request: SlotRequest): SlotRequest {

@@ -10,7 +10,8 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
 /**
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
  * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
- * limit, max wait, daily limit, daily floor, ticket.
+ * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset (applied only
+ * for the same day). Returns {granted, wait, reason, today's count, its reset}.
  */
 const RESERVE = new LuaScript(`${NOW}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -19,8 +20,11 @@ if dailyLimit > 0 then
   resetAt = (math.floor(now / 86400000) + 1) * 86400000
   if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0) end
   if tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < dailyFloor then redis.call('HSET', KEYS[3], 'used', dailyFloor) end
+  local seen = tonumber(ARGV[7])
+  if tonumber(ARGV[8]) == resetAt and tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < seen then redis.call('HSET', KEYS[3], 'used', seen) end
   redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
-  if tonumber(redis.call('HGET', KEYS[3], 'used') or '0') >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily'} end
+  local used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0')
+  if used >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
 local counted = redis.call('ZCARD', KEYS[1])
@@ -36,13 +40,14 @@ at = math.max(at, lastQueued, paused)
 if at - now > maxWait then
   local reason = 'window'
   if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
-  return {0, string.format('%.3f', at - now), reason}
+  return {0, string.format('%.3f', at - now), reason, tonumber(redis.call('HGET', KEYS[3], 'used') or '0'), resetAt}
 end
 redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
-if dailyLimit > 0 then redis.call('HINCRBY', KEYS[3], 'used', 1) end
-return {1, string.format('%.3f', at - now), ''}`);
+local used = 0
+if dailyLimit > 0 then used = redis.call('HINCRBY', KEYS[3], 'used', 1) end
+return {1, string.format('%.3f', at - now), '', used, resetAt}`);
 
 /**
  * A queued call at its slot: counts the calls sent (score up to now) but itself, as nextSlot does.
@@ -106,13 +111,16 @@ export class RedisGovernorStore implements GovernorStore {
     return this.connection.isUp();
   }
 
-  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor }: SlotRequest): Promise<SlotAnswer> {
+  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailySeen }: SlotRequest): Promise<SlotAnswer> {
     const reply = await this.connection.run('governor.reserve', (client) =>
-      RESERVE.run(client, this.keys(label), [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket]),
+      RESERVE.run(client, this.keys(label), [
+        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0,
+      ]),
     );
-    const [granted, waitMs, reason] = reply as [number, string | number, string];
-    if (granted === 1) return { granted: true, waitMs: Number(waitMs) };
-    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window' };
+    const [granted, waitMs, reason, used, resetAt] = reply as [number, string | number, string, number, number];
+    const daily = dailyLimit > 0 ? { used: Number(used), resetAt: Number(resetAt) } : undefined;
+    if (granted === 1) return { granted: true, waitMs: Number(waitMs), daily };
+    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily };
   }
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {

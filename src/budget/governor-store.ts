@@ -17,14 +17,30 @@ export interface SlotRequest {
    * lost its data) is raised to it, so a restart never hands out the day's budget again.
    */
   readonly dailyFloor?: number;
+  /**
+   * The shared daily count this instance last read, with the reset it belongs to: a shared count
+   * found lower for the same day is raised to it, so that a Redis restarted empty starts from what
+   * every instance together had spent, not from one instance's own calls.
+   */
+  readonly dailySeen?: DailyCount;
+}
+
+/** A daily count and the moment (epoch ms, the store's clock) it resets. */
+export interface DailyCount {
+  readonly used: number;
+  readonly resetAt: number;
 }
 
 /** Why a call is refused: see SlotWait (window.ts), and `daily` for the daily cap. */
 export type RefusalReason = 'window' | 'queue' | 'paused' | 'daily';
 
-export type SlotAnswer =
+export type SlotAnswer = (
   | { readonly granted: true; readonly waitMs: number }
-  | { readonly granted: false; readonly waitMs: number; readonly reason: RefusalReason };
+  | { readonly granted: false; readonly waitMs: number; readonly reason: RefusalReason }
+) & {
+  /** The shared daily count after this answer, where the store is shared and the call counts towards the cap. */
+  readonly daily?: DailyCount;
+};
 
 export interface LabelUsage {
   /** Calls counted in the label's window: sent within it, or queued for a slot in it. */
