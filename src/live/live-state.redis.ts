@@ -17,6 +17,11 @@ import {
 
 /** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
 const FIELDS_PER_PARTICIPANT = 4;
+/**
+ * Session records read per pipeline when the live list is read: ioredis times out each command of
+ * a pipeline on its own, so thousands in one would leave the last ones timed out on a busy process.
+ */
+export const LIVE_RECORDS_PER_READ = 250;
 
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
@@ -160,19 +165,24 @@ export class RedisLiveState implements LiveState {
 
   async liveSessions(): Promise<LiveSessionRecord[]> {
     const ids = await this.connection.run('live.sessions', (client) => client.smembers(this.liveKey()));
-    if (ids.length === 0) return [];
-    const answers =
-      (await this.connection.run('live.records', (client) => {
-        const pipeline = client.pipeline();
-        for (const id of ids) pipeline.hgetall(this.sessionKey(id));
-        return pipeline.exec();
-      })) ?? [];
     const live: LiveSessionRecord[] = [];
-    ids.forEach((id, index) => {
-      const [error, value] = answers[index] ?? [null, {}];
-      const fields = new Map(Object.entries((error ? {} : value) as Record<string, string>));
-      if (fields.size > 0) live.push(recordOf(id, fields));
-    });
+    for (let from = 0; from < ids.length; from += LIVE_RECORDS_PER_READ) {
+      const chunk = ids.slice(from, from + LIVE_RECORDS_PER_READ);
+      const answers =
+        (await this.connection.run('live.records', (client) => {
+          const pipeline = client.pipeline();
+          for (const id of chunk) pipeline.hgetall(this.sessionKey(id));
+          return pipeline.exec();
+        })) ?? [];
+      chunk.forEach((id, index) => {
+        const [error, value] = answers[index] ?? [new Error('no reply'), null];
+        // A record that could not be read makes the list unreadable: a list short of it would pass for the whole.
+        if (error) throw error;
+        const fields = new Map(Object.entries(value as Record<string, string>));
+        // A member whose record is gone (ended and pruned between the two reads) is not live.
+        if (fields.size > 0) live.push(recordOf(id, fields));
+      });
+    }
     return live.filter(isLiveRecord);
   }
 

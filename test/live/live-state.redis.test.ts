@@ -36,6 +36,17 @@ describe('RedisLiveState across instances', () => {
     expect(await one.participants('shared')).toHaveLength(50);
   });
 
+  it('reads a live list of 1,100 sessions whole, and refuses to answer one it could read only in part', async () => {
+    const namespace = `${uniqueKeyPrefix('live-state-large')}live:`;
+    const state = new RedisLiveState(connection, namespace);
+    await Promise.all(Array.from({ length: 1_100 }, (_, n) => state.apply(event(SessionEventType.SESSION_STARTED, n + 1, `large-${n}`))));
+    expect(await state.liveSessions()).toHaveLength(1_100);
+    // One record that cannot be read (here a key of the wrong type; on a busy process, a command timed out in the
+    // pipeline): the list is not answered short of it, as if it were the whole.
+    await connection.run('test.break', (client) => client.del(`${namespace}session:large-7`).then(() => client.set(`${namespace}session:large-7`, 'not a hash')));
+    await expect(state.liveSessions()).rejects.toThrow(/WRONGTYPE/);
+  });
+
   it('fails at once, for its caller to fall back, when Redis is not there', async () => {
     const own = await startOwnRedis();
     const { connection: lost } = await connectRedis(own.url, uniqueKeyPrefix('live-state-dead'), 50);
