@@ -31,7 +31,8 @@ export class SharedGovernorStore implements GovernorStore {
     const localRequest = this.localRequest(request);
     if (this.shared.isAvailable()) {
       try {
-        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, this.local.dailyUsed()), dailySeen: this.dailySeen });
+        const own = this.local.dailyCount();
+        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, own.used), dailyFloorResetAt: own.resetAt, dailySeen: this.dailySeen });
         this.noteDaily(answer.daily);
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');

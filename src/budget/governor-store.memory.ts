@@ -85,6 +85,12 @@ export class MemoryGovernorStore implements GovernorStore {
     return this.dailyUsedAt(this.now());
   }
 
+  /** Today's count with the moment it resets, so that a store on another clock applies it to the same day only. */
+  dailyCount(): { used: number; resetAt: number } {
+    const used = this.dailyUsedAt(this.now());
+    return { used, resetAt: this.daily.resetAt };
+  }
+
   async pause(label: RateLabel, forMs: number): Promise<void> {
     const window = this.window(label);
     window.pausedUntil = Math.max(window.pausedUntil, this.now() + forMs);

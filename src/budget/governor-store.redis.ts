@@ -10,8 +10,9 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
 /**
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
  * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
- * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset (applied only
- * for the same day). Returns {granted, wait, reason, today's count, its reset}.
+ * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset, the floor's
+ * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's).
+ * Returns {granted, wait, reason, today's count, its reset}.
  */
 const RESERVE = new LuaScript(`${NOW}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -19,7 +20,8 @@ local resetAt = 0
 if dailyLimit > 0 then
   resetAt = (math.floor(now / 86400000) + 1) * 86400000
   if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0) end
-  if tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < dailyFloor then redis.call('HSET', KEYS[3], 'used', dailyFloor) end
+  local floorDay = tonumber(ARGV[9])
+  if (floorDay == 0 or floorDay == resetAt) and tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < dailyFloor then redis.call('HSET', KEYS[3], 'used', dailyFloor) end
   local seen = tonumber(ARGV[7])
   if tonumber(ARGV[8]) == resetAt and tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < seen then redis.call('HSET', KEYS[3], 'used', seen) end
   redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
@@ -111,10 +113,10 @@ export class RedisGovernorStore implements GovernorStore {
     return this.connection.isUp();
   }
 
-  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailySeen }: SlotRequest): Promise<SlotAnswer> {
+  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen }: SlotRequest): Promise<SlotAnswer> {
     const reply = await this.connection.run('governor.reserve', (client) =>
       RESERVE.run(client, this.keys(label), [
-        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0,
+        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
       ]),
     );
     const [granted, waitMs, reason, used, resetAt] = reply as [number, string | number, string, number, number];

@@ -17,6 +17,8 @@ export interface SlotRequest {
    * lost its data) is raised to it, so a restart never hands out the day's budget again.
    */
   readonly dailyFloor?: number;
+  /** The reset of the day `dailyFloor` was counted in (this host's clock): a shared store applies it to that day only (left out: its own today). */
+  readonly dailyFloorResetAt?: number;
   /**
    * The shared daily count this instance last read, with the reset it belongs to: a shared count
    * found lower for the same day is raised to it, so that a Redis restarted empty starts from what

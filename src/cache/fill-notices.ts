@@ -40,7 +40,9 @@ export class FillNotices {
         if (set?.size === 0) this.waiters.delete(key);
         resolve();
       };
+      // A waiter that found its entry without the notice leaves this behind: it must not hold the process open.
       const timer = setTimeout(done, ms);
+      timer.unref();
       waiting.add(done);
     });
   }

@@ -72,7 +72,7 @@ export class RedisPageStore<V> implements PageStore<V>, FillLock {
 
   /** Until the entry is noticed filled by whichever instance holds the fill lock, or `ms`. */
   waitForFill(key: string, ms: number): Promise<void> {
-    if (this.notices === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.notices === undefined) return new Promise((resolve) => setTimeout(resolve, ms).unref());
     return this.notices.wait(this.pageKey(key), ms);
   }
 

@@ -1,5 +1,5 @@
 import { asRefresh } from '../zoom/call-purpose';
-import { filledElsewhere } from './fill-wait';
+import { FILL_LOCK_MS, filledElsewhere } from './fill-wait';
 import type { FillLock, PageStore } from './page-store';
 import { SingleFlight } from './single-flight';
 
@@ -29,7 +29,7 @@ export interface SharedCacheOptions<V> {
   readonly staleOnFailure?: (error: unknown) => boolean;
 }
 
-export interface LoadOptions<V> {
+export interface LoadOptions<V, B extends CacheBudget = CacheBudget> {
   /** How long the store keeps this value (fresh, then stale if `isFresh` says so); 0 keeps it out. */
   readonly ttlMs: (value: V) => number;
   /** What it costs the store's byte bound. */
@@ -41,10 +41,13 @@ export interface LoadOptions<V> {
   /** Skip the store's copy and any call in flight (a walk that must start over after an expired token). */
   readonly fresh?: boolean;
   /**
-   * A fresh value that clients are using and that will soon expire: it is served, and refreshed
-   * in the background (once, whoever asks), so that the clients using it never wait for Zoom.
+   * Refresh ahead: a fresh value that clients are using and that will soon expire is served, and
+   * read again in the background, so that the clients using it never wait for Zoom. `due` says
+   * whether this value should be refreshed now (the caller's own once-per-value rule); the refresh
+   * spends a budget of its own (`budget`), never the asking request's allowance or its client's
+   * quota, since no client asked for it.
    */
-  readonly refreshDue?: (value: V) => boolean;
+  readonly refreshAhead?: { readonly due: (value: V) => boolean; readonly budget: () => B };
 }
 
 /**
@@ -59,13 +62,14 @@ export class SharedCache<V> {
   constructor(private readonly options: SharedCacheOptions<V>) {}
 
   /** `fetch` is handed the budget, which hears of every attempt that reached Zoom. */
-  async load<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V>): Promise<V> {
+  async load<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
     const { metrics, store } = this.options;
     const isFresh = load.isFresh ?? (() => true);
     const cached = load.fresh ? undefined : await store.get(key).catch(() => undefined);
     if (cached !== undefined && isFresh(cached)) {
       metrics.pageCache.inc({ result: 'hit' });
-      if (load.refreshDue?.(cached) && !this.flights.joined(key)) this.refreshAhead(key, fetch, budget, load, isFresh);
+      const ahead = load.refreshAhead;
+      if (ahead !== undefined && !this.flights.joined(key) && ahead.due(cached)) this.refreshAhead(key, fetch, ahead.budget, load);
       return cached;
     }
     // A stored value past its freshness is one clients are using: its refresh draws on the budget's refresh share.
@@ -73,7 +77,7 @@ export class SharedCache<V> {
     const shared = load.fresh ? undefined : this.flights.joined(key);
     if (shared) {
       metrics.pageCache.inc({ result: 'shared' });
-      return shared;
+      return stale === undefined ? shared : this.orStale(shared, stale, budget, load);
     }
     try {
       await budget.spend();
@@ -86,14 +90,18 @@ export class SharedCache<V> {
     if (started) {
       budget.refund();
       metrics.pageCache.inc({ result: 'shared' });
-      return started;
+      return stale === undefined ? started : this.orStale(started, stale, budget, load);
     }
     metrics.pageCache.inc({ result: 'miss' });
     const fill = () => this.fetchAndStore(key, () => fetch(budget), load, isFresh);
     const call = this.flights.run(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
-    if (stale === undefined) return call;
+    return stale === undefined ? call : this.orStale(call, stale, budget, load);
+  }
+
+  /** A call whose failure is better answered with the stale value (Zoom down, the budget spent). */
+  private orStale<B extends CacheBudget>(call: Promise<V>, stale: V, budget: B, load: LoadOptions<V, B>): Promise<V> {
     return call.catch((error: unknown) => {
-      if (this.options.staleOnFailure?.(error)) return this.serveStale(stale, budget, load);
+      if (this.options.staleOnFailure?.(error) || this.options.staleOnRefusal?.(error)) return this.serveStale(stale, budget, load);
       throw error;
     });
   }
@@ -104,25 +112,35 @@ export class SharedCache<V> {
   }
 
   /**
-   * The refresh of a value still served: it spends the asking request's allowance (its client
-   * keeps using the page) within the budget's refresh share, and a refusal or failure only means
-   * the value is refreshed the usual way once it expires.
+   * The refresh of a value still served, once: across instances only the one that takes the fill
+   * lock reads Zoom (the others spend nothing and keep serving what they hold until the new value
+   * reaches them); in this process only one flight per key. A refusal or failure only means the
+   * value is refreshed the usual way once it expires.
    */
-  private refreshAhead<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V>, isFresh: (value: V) => boolean): void {
+  private refreshAhead<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, makeBudget: () => B, load: LoadOptions<V, B>): void {
+    const { fillLock, store } = this.options;
     const refresh = async (): Promise<V> => {
+      const budget = makeBudget();
       await budget.spend();
-      return this.fetchAndStore(key, () => fetch(budget), load, isFresh);
+      const value = await fetch(budget);
+      await store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);
+      return value;
     };
-    this.flights.run(key, () => asRefresh(refresh)).catch(() => undefined);
+    const start = async (): Promise<void> => {
+      if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS).catch(() => false))) return;
+      if (this.flights.joined(key)) return;
+      await this.flights.run(key, () => asRefresh(refresh));
+    };
+    start().catch(() => undefined);
   }
 
-  private serveStale(stale: V, budget: CacheBudget, load: LoadOptions<V>): V {
+  private serveStale<B extends CacheBudget>(stale: V, budget: B, load: LoadOptions<V, B>): V {
     this.options.metrics.pageCache.inc({ result: 'stale' });
     budget.noteStale(load.ageMs?.(stale) ?? 0);
     return stale;
   }
 
-  private async fetchAndStore(key: string, fetch: () => Promise<V>, load: LoadOptions<V>, isFresh: (value: V) => boolean): Promise<V> {
+  private async fetchAndStore<B extends CacheBudget>(key: string, fetch: () => Promise<V>, load: LoadOptions<V, B>, isFresh: (value: V) => boolean): Promise<V> {
     const { fillLock, store } = this.options;
     if (fillLock) {
       const filled = await filledElsewhere(fillLock, store, key, isFresh);

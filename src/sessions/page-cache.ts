@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { FillLock, PageStore } from '../cache/page-store';
 import { CacheMetrics, SharedCache } from '../cache/shared-cache';
 import { Day, todayUtc } from '../time/calendar';
@@ -11,7 +12,7 @@ import {
   ZoomTimeoutError,
 } from '../zoom/errors';
 import type { WireSessionPage } from '../zoom/wire';
-import type { CallBudget } from './call-budget';
+import { CallBudget } from './call-budget';
 import { ClientQuotaError } from '../budget/client-quota';
 import { SessionPageQuery, SessionPageSource, sessionPageKey } from './session-pages';
 import { SessionType } from './session-type.enum';
@@ -42,6 +43,8 @@ export function heldBytes(zoomBytes: number): number {
  * served: pages clients keep using (a dashboard's live list) never make one of them wait for Zoom.
  */
 export const REFRESH_AHEAD_AT = 0.8;
+/** Pages whose refresh ahead was tried, each for the copy it was tried on: one try per copy, failed or not. */
+const REFRESH_TRIES_KEPT = 10_000;
 
 export interface FreshnessPolicy {
   /** Live sessions come and go: short. */
@@ -97,6 +100,8 @@ export interface SessionPageCacheOptions {
 /** The shared cache keyed by session-list query, with the freshness and stale rules of session pages. */
 export class SessionPageCache {
   private readonly cache: SharedCache<WireSessionPage>;
+  /** Page key → `fetchedAt` of the copy whose refresh ahead was tried. */
+  private readonly refreshTried = new LRUCache<string, number>({ max: REFRESH_TRIES_KEPT });
 
   constructor(private readonly options: SessionPageCacheOptions) {
     this.cache = new SharedCache({
@@ -120,7 +125,8 @@ export class SessionPageCache {
       ttlMs: (page) => pageStoreTtlMs(pageTtlMs(query, page, todayUtc(now()), policy), page, policy.staleMaxMs),
       bytes: (page) => heldBytes(page.bytes),
       isFresh: (page) => this.isFresh(query, page),
-      refreshDue: (page) => this.refreshDue(query, page),
+      // A refresh no client asked for: one call of its own, counted on no request and no client's quota.
+      refreshAhead: { due: (page) => this.refreshDue(query, page), budget: () => new CallBudget(1) },
       ageMs: (page) => now() - (page.fetchedAt ?? now()),
     });
   }
@@ -130,11 +136,19 @@ export class SessionPageCache {
     return this.cache.forget(sessionPageKey(query));
   }
 
-  /** Fresh, but within the last part of its freshness: a client reading it now gets it, and it is read again behind them. */
+  /**
+   * Fresh, but within the last part of its freshness: a client reading it now gets it, and it is
+   * read again behind them, once per copy (a refresh that failed is not tried again on every read).
+   */
   private refreshDue(query: SessionPageQuery, page: WireSessionPage): boolean {
     const now = this.options.now();
+    const fetchedAt = page.fetchedAt ?? now;
     const ttl = pageTtlMs(query, page, todayUtc(now), this.options.policy);
-    return now - (page.fetchedAt ?? now) >= ttl * REFRESH_AHEAD_AT;
+    if (now - fetchedAt < ttl * REFRESH_AHEAD_AT) return false;
+    const key = sessionPageKey(query);
+    if (this.refreshTried.get(key) === fetchedAt) return false;
+    this.refreshTried.set(key, fetchedAt);
+    return true;
   }
 
   private isFresh(query: SessionPageQuery, page: WireSessionPage): boolean {

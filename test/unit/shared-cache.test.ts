@@ -56,7 +56,7 @@ describe('SharedCache (answers from inside sessions)', () => {
     expect(made).toBe(0);
   });
 
-  it('refreshes a value clients keep using before it expires, serving the old one meanwhile, with one call whoever asks', async () => {
+  it('refreshes a value clients keep using before it expires, serving the old one meanwhile, on a budget of its own, once', async () => {
     const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics() });
     let made = 0;
     const pending: Array<() => void> = [];
@@ -68,7 +68,11 @@ describe('SharedCache (answers from inside sessions)', () => {
       });
     const nextFetch = () => new Promise<void>((resolve) => (started = resolve));
     const fresh = (answer: Answer & { at?: number }) => answer.value > 0;
-    const asking = { ...options, isFresh: fresh, refreshDue: () => now >= 48_000 };
+    const refreshBudgets: CallBudget[] = [];
+    // Due once for the first copy only, as the page cache's once-per-copy rule says.
+    let tried = false;
+    const due = () => now >= 48_000 && !tried && (tried = true);
+    const asking = { ...options, isFresh: fresh, refreshAhead: { due, budget: () => { const budget = new CallBudget(1); refreshBudgets.push(budget); return budget; } } };
     now = 0;
     const firstBegun = nextFetch();
     const first = calls.load('k', fetch, new CallBudget(5), asking);
@@ -81,13 +85,34 @@ describe('SharedCache (answers from inside sessions)', () => {
     // Within the last fifth of its freshness: served at once, and refreshed behind the clients, once.
     now = 50_000;
     const refreshBegun = nextFetch();
-    expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(1);
+    // A request with no call left is still served, and its allowance is not touched by the refresh.
+    const spentRequest = new CallBudget(0);
+    expect((await calls.load('k', fetch, spentRequest, asking)).value).toBe(1);
     expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(1);
     await refreshBegun;
     expect(pending).toHaveLength(1);
+    expect(refreshBudgets).toHaveLength(1);
     pending.shift()?.();
     for (let tick = 0; tick < 10; tick += 1) await new Promise((resolve) => setImmediate(resolve));
     expect(made).toBe(2);
-    expect((await calls.load('k', fetch, new CallBudget(5), { ...asking, refreshDue: () => false })).value).toBe(2);
+    expect((await calls.load('k', fetch, new CallBudget(5), asking)).value).toBe(2);
+  });
+
+  it('answers a load that joins a failing refresh with the stale value when the failure allows it', async () => {
+    class ZoomDown extends Error {}
+    const calls = new SharedCache<Answer>({ store: store(), metrics: new GatewayMetrics(), staleOnFailure: (error) => error instanceof ZoomDown });
+    now = 0;
+    await calls.load('j', async () => ({ trackingId: undefined, value: 1 }), new CallBudget(5), options);
+    let fail: (error: Error) => void = () => undefined;
+    const failing = () => new Promise<Answer>((_, reject) => (fail = reject));
+    const stale = { ...options, isFresh: () => false };
+    // The first load refreshes the stale value; the second joins that call; Zoom then fails: both get the stale value.
+    const one = calls.load('j', failing, new CallBudget(5), stale);
+    for (let tick = 0; tick < 5; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+    const two = calls.load('j', failing, new CallBudget(5), stale);
+    for (let tick = 0; tick < 5; tick += 1) await new Promise((resolve) => setImmediate(resolve));
+    fail(new ZoomDown('down'));
+    expect((await one).value).toBe(1);
+    expect((await two).value).toBe(1);
   });
 });
