@@ -35,9 +35,10 @@ function run(command, args, cwd, env = process.env) {
 
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-// The gateway: a stamp written after a successful compile stands for the whole output.
+// The gateway: a stamp written after a successful compile stands for the whole output. It compiles in
+// the dashboard's trusted-documents manifest, which codegen writes beside the dashboard's sources.
 const stamp = join(root, 'dist', '.build-stamp');
-const gatewayInputs = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((name) => join(root, name));
+const gatewayInputs = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'dashboard/src/generated/persisted-documents.json'].map((name) => join(root, name));
 if (force || !isFresh(stamp, gatewayInputs)) {
   run(bin('tsc'), ['-p', 'tsconfig.build.json'], root);
   mkdirSync(join(root, 'dist'), { recursive: true });

@@ -50,6 +50,9 @@ export class GatewayMetrics {
   readonly callCapReached = counter(this.registry, 'gateway_request_zoom_call_cap_reached_total',
     'GraphQL fields that stopped early because their request spent its Zoom call cap');
 
+  readonly untrustedDocuments = counter(this.registry, 'gateway_untrusted_documents_total',
+    'GraphQL documents outside the trusted-documents manifests: served (client not enforced) or refused (enforced)', ['outcome']);
+
   readonly cursorRecoveries = counter(this.registry, 'gateway_cursor_recoveries_total',
     'Cursors whose Zoom token had expired: recovered by re-walking the window, or answered CURSOR_EXPIRED', ['outcome']);
 

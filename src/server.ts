@@ -19,6 +19,7 @@ import { registerWellFormedInput } from './transport/well-formed-input';
 import { legacyJsonStatusPlugin } from './transport/json-status.plugin';
 import { registerMetricsRoute } from './transport/metrics.routes';
 import { OperationReport, operationReportPlugin } from './transport/operation-report.plugin';
+import { rateLimitedLog } from './transport/rate-limited-log';
 import { requestIdOf } from './transport/request-id';
 import { staleExtensionPlugin } from './transport/stale-extension.plugin';
 import { costLimitPlugin } from './query-limits/cost.plugin';
@@ -26,6 +27,9 @@ import { documentLimitsRule } from './query-limits/document-limits.rule';
 import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
 import { registerLiveRoutes } from './transport/live.routes';
 import { WEBHOOK_PATH } from './transport/webhook.routes';
+import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
+import type { TrustPolicy } from './trusted-documents/trust-policy';
+import type { DocumentTrust } from './transport/trusted-request';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
@@ -47,12 +51,21 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Lines a minute naming clients that sent documents outside the trusted documents. */
+const UNTRUSTED_LOGGED_PER_MINUTE = 10;
+
 /** How often shutdown closes connections that just went idle. */
 const IDLE_SWEEP_MS = 50;
 
 function portOf(app: FastifyInstance): number {
   const address = app.server.address();
   return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** The dashboard's documents are always trusted, beside those of the manifests configured. */
+function trustPolicyOf(config: GatewayOptions['config']): TrustPolicy {
+  const { mode, enforcedClients, documents } = config.trustedDocuments;
+  return { documents: new Map([...DASHBOARD_DOCUMENTS, ...documents]), enforceAll: mode === 'enforce', enforcedClients: new Set(enforcedClients) };
 }
 
 /** Builds the HTTP app: /graphql, /healthz, /readyz, /metrics, /dashboard. Never listens by itself. */
@@ -133,12 +146,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);
+  // Which clients still send documents outside the manifests, for a team rolling enforcement out; a client can send them at will.
+  const untrustedLog = rateLimitedLog((details, message) => logger.info(details, message), UNTRUSTED_LOGGED_PER_MINUTE, 60_000, options.now ?? Date.now);
+  const trust: DocumentTrust = {
+    policy: trustPolicyOf(config),
+    onUntrusted: (outcome, client, operationName) => {
+      core.metrics.untrustedDocuments.inc({ outcome });
+      untrustedLog({ client, outcome, operationName: typeof operationName === 'string' ? operationName.slice(0, 100) : undefined }, 'document outside the trusted documents');
+    },
+  };
   registerGraphQLRoute(app, {
     apollo,
     authenticator,
     requestTimeoutMs: http.requestTimeoutMs,
     maxBatch: limits.maxBatch,
     explorer: http.explorer,
+    trust,
+    clientOf: (request, identity) => quotaKeyOf(identity, request.ip),
     createContext: (request, identity) => {
       const context = core.createContext(request.id, quotaKeyOf(identity, request.ip));
       contexts.set(request, context);
@@ -146,7 +170,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  await registerLiveRoutes(app, core, { config, authenticator, logger, now: options.now ?? Date.now });
+  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, now: options.now ?? Date.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {

@@ -3,6 +3,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { isSubscriptionOperation, relayStylePagination } from '@apollo/client/utilities';
 import { createClient } from 'graphql-ws';
 import { tap } from 'rxjs';
+import { sendingDocumentIds, subscribingByDocumentId } from './document-ids';
 import { reconnectsAfter } from './live-socket';
 import { lastAnswerStaleness } from './stale';
 import { stalenessOf } from './staleness';
@@ -41,6 +42,8 @@ function subscriptionLink(apiKey: string | undefined): ApolloLink {
     createClient({
       url: subscriptionUrl(window.location),
       connectionParams: apiKey === undefined ? {} : { 'x-api-key': apiKey },
+      // As over HTTP: a production build names its documents by id (trusted documents).
+      jsonMessageReplacer: import.meta.env.PROD ? subscribingByDocumentId() : undefined,
       // A closed laptop lid or a gateway restart: reconnect, with graphql-ws's own backoff; a refused key: stop.
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: reconnectsAfter,
@@ -53,7 +56,10 @@ function subscriptionLink(apiKey: string | undefined): ApolloLink {
  * another. No key: the gateway allows anonymous access (npm start without GATEWAY_API_KEYS).
  */
 export function createDashboardClient(apiKey: string | undefined): ApolloClient {
-  const http = ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey } })]);
+  // A production build sends its documents' ids (trusted documents); development sends their text, which the
+  // gateway serves unless it enforces trusted documents, and which the browser's network panel shows.
+  const fetcher = import.meta.env.PROD ? sendingDocumentIds((input, init) => fetch(input, init)) : undefined;
+  const http = ApolloLink.from([staleLink(), new HttpLink({ uri: GRAPHQL_PATH, headers: apiKey === undefined ? {} : { 'x-api-key': apiKey }, fetch: fetcher })]);
   return new ApolloClient({
     link: ApolloLink.split(({ query }) => isSubscriptionOperation(query), subscriptionLink(apiKey), http),
     cache: new InMemoryCache({

@@ -1,7 +1,8 @@
 import type { Series } from './chart-geometry';
 import type { DashboardQosMetricsFragment } from './generated/graphql';
 
-export type QosMetric = keyof DashboardQosMetricsFragment;
+// The fragment asks for `__typename` too (Apollo Client's cache needs it); it is not a metric.
+export type QosMetric = Exclude<keyof DashboardQosMetricsFragment, '__typename'>;
 
 export const QOS_METRICS: readonly { readonly metric: QosMetric; readonly label: string; readonly unit: string }[] = [
   { metric: 'latencyMs', label: 'Latency', unit: 'ms' },

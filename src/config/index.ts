@@ -12,6 +12,7 @@ import type { Env } from './parse';
 import { REDIS_VARIABLES, readRedis, type RedisConfig } from './redis';
 import { REQUESTS_VARIABLES, readRequests, type LimitsConfig, type RequestHttpConfig } from './requests';
 import { SERVER_VARIABLES, readServer, type LogLevel, type ServerHttpConfig } from './server';
+import { TRUSTED_DOCUMENTS_VARIABLES, readTrustedDocuments, type TrustedDocumentsConfig } from './trusted-documents';
 import { ZOOM_VARIABLES, readZoom, type ZoomTarget } from './zoom';
 import { ZOOM_BUDGET_VARIABLES, readZoomBudget, type ZoomBudgetConfig } from './zoom-budget';
 
@@ -24,6 +25,7 @@ export type { Env } from './parse';
 export type { RedisConfig } from './redis';
 export type { LimitsConfig } from './requests';
 export { EXPLORERS, LOG_LEVELS, type Explorer, type LogLevel } from './server';
+export { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsConfig, type TrustedDocumentsMode } from './trusted-documents';
 export { DEFAULT_ZOOM_API_BASE_URL, type ZoomTarget } from './zoom';
 export { DEFAULT_MAX_IN_FLIGHT, MIN_QUEUE_MAX_WAIT_MS, type ZoomBudgetConfig } from './zoom-budget';
 
@@ -38,6 +40,7 @@ export const CONFIG_VARIABLES = {
   requests: REQUESTS_VARIABLES,
   auth: AUTH_VARIABLES,
   live: LIVE_VARIABLES,
+  trustedDocuments: TRUSTED_DOCUMENTS_VARIABLES,
 } as const;
 
 export interface HttpConfig extends ServerHttpConfig, RequestHttpConfig {
@@ -71,6 +74,7 @@ export interface Config {
   /** Latency the built-in simulator adds to each answer (simulator mode only), to feel a real Zoom. */
   readonly simulatorLatencyMs: number;
   readonly live: LiveConfig;
+  readonly trustedDocuments: TrustedDocumentsConfig;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +102,7 @@ export function loadConfig(env: Env): Config {
   const requests = readRequests(env, problems);
   const auth = readAuth(env, mode, problems);
   const live = readLive(env, problems);
+  const trustedDocuments = readTrustedDocuments(env, problems);
 
   // The grace must cover the delay and the longest request, or shutdown cuts requests it promised to finish.
   const shutdownFloorMs = server.http.shutdownDelayMs + requests.http.requestTimeoutMs;
@@ -125,5 +130,6 @@ export function loadConfig(env: Env): Config {
     exposePersonalData: requests.exposePersonalData,
     simulatorLatencyMs: zoom.simulatorLatencyMs,
     live: Object.freeze(live),
+    trustedDocuments: Object.freeze(trustedDocuments),
   });
 }

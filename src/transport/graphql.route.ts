@@ -5,8 +5,10 @@ import type { ClientAuthenticator, ClientIdentity } from '../auth/client-auth';
 import type { Explorer } from '../config';
 import type { GatewayContext } from '../sessions/request-context';
 import { QUERY_LIMIT_EXCEEDED } from '../query-limits/limit-error';
+import { PERSISTED_QUERY_NOT_FOUND } from '../trusted-documents/trust-policy';
 import { errorBody } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';
+import { trustedRequest, type DocumentTrust } from './trusted-request';
 
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -15,17 +17,24 @@ export interface GraphQLRouteOptions {
   readonly requestTimeoutMs: number;
   readonly maxBatch: number;
   readonly explorer: Explorer;
+  readonly trust: DocumentTrust;
+  /** The client's name as quotas know it (`key:<keyId>`, `sub:<subject>`, `addr:<address>`). */
+  readonly clientOf: (request: FastifyRequest, identity: ClientIdentity | undefined) => string;
 }
 
 const TIMED_OUT = Symbol('timed out');
 
-function toGraphQLRequest(request: FastifyRequest): HTTPGraphQLRequest {
+function searchOf(request: FastifyRequest): string {
+  const queryStart = request.url.indexOf('?');
+  return queryStart < 0 ? '' : request.url.slice(queryStart);
+}
+
+function toGraphQLRequest(request: FastifyRequest, body: unknown, search: string): HTTPGraphQLRequest {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const queryStart = request.url.indexOf('?');
-  return { method: request.method.toUpperCase(), headers, body: request.body, search: queryStart < 0 ? '' : request.url.slice(queryStart) };
+  return { method: request.method.toUpperCase(), headers, body, search };
 }
 
 /**
@@ -81,8 +90,20 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
           found: request.body.length,
         });
       }
+      let body: unknown = request.body;
+      let search = searchOf(request);
+      if (request.method !== 'OPTIONS') {
+        // Judged before Apollo parses anything: a refused document costs no Zoom call.
+        const trusted = trustedRequest(request.method, body, search, options.clientOf(request, identity), options.trust);
+        if (!trusted.ok) {
+          // As Apollo answers an unknown hash: 200, never cached, so Apollo clients retry as they expect.
+          if (trusted.code === PERSISTED_QUERY_NOT_FOUND) return reply.code(200).header('cache-control', 'private, no-cache, must-revalidate').type('application/json; charset=utf-8').send(errorBody(trusted.message, trusted.code));
+          return refuse(reply, 400, trusted.message, trusted.code);
+        }
+        ({ body, search } = trusted);
+      }
       const execution = apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: toGraphQLRequest(request),
+        httpGraphQLRequest: toGraphQLRequest(request, body, search),
         context: async () => options.createContext(request, identity),
       });
       let timer: NodeJS.Timeout | undefined;

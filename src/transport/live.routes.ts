@@ -10,6 +10,7 @@ import { rateLimitedLog } from './rate-limited-log';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
+import type { DocumentTrust } from './trusted-request';
 import { registerWebhookRoute } from './webhook.routes';
 
 /** An event stream may always hold this much unsent, whatever HTTP_MAX_UNSENT_BYTES says: a live set is tens of KB. */
@@ -18,7 +19,7 @@ const SSE_MIN_UNSENT_BYTES = 64 * 1024;
 const REFUSALS_LOGGED_PER_MINUTE = 20;
 
 /** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
-export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; now: () => number }): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; trust: DocumentTrust; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
   if (secretToken !== undefined) {
@@ -43,6 +44,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     proxies,
     places,
     refusals,
+    trust: options.trust,
     eventContext,
     documentMaxBytes: config.cache.documentMaxBytes,
     now: options.now,
@@ -56,6 +58,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     proxies,
     places,
     refusals,
+    trust: options.trust,
     eventContext,
     maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES),
     hideSuggestions: config.nodeEnv === 'production',

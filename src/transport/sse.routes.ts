@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createHandler } from 'graphql-sse';
 import type { Logger } from 'pino';
-import type { ClientAuthenticator } from '../auth/client-auth';
+import { quotaKeyOf, type ClientAuthenticator } from '../auth/client-auth';
 import type { LimitsConfig } from '../config';
 import { createFormatError } from '../errors';
 import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
@@ -15,6 +15,7 @@ import type { SubscriptionContext } from '../live/session-events.resolver';
 import { EventContextFactory, subscribeShared } from './shared-execution';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
+import { trustedSubscribe, type DocumentTrust } from './trusted-request';
 
 export const SSE_PATH = '/graphql/stream';
 
@@ -27,6 +28,8 @@ export interface SseRouteOptions {
   readonly proxies: TrustedProxies;
   readonly places: ClientPlaces;
   readonly refusals: LogLine;
+  /** Trusted documents, judged on subscribe as on POST /graphql. */
+  readonly trust: DocumentTrust;
   /** One context per event, shared by its executions: a query's loaders and call caps. */
   readonly eventContext: EventContextFactory;
   /** Unsent bytes a stream may hold (its reader is slower than its events) before it is cut. */
@@ -38,6 +41,8 @@ export interface SseRouteOptions {
 /** What the route learned before graphql-sse runs: who asks, and the stream's own count. */
 interface StreamContext {
   readonly client: string;
+  /** The client as quotas and trusted documents name it. */
+  readonly documentsClient: string;
   readonly address: string;
   readonly connection: ConnectionPlaces;
   readonly cut: () => void;
@@ -66,7 +71,8 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     // No stream token: only distinct connections, so nothing outlives its request.
     authenticate: () => null,
     onSubscribe: (req, params) => {
-      const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, params);
+      const trusted = trustedSubscribe(params, req.context.documentsClient, options.trust);
+      const prepared = trusted.ok ? prepareSubscription(options.schema, rules, options.limits.maxTokens, trusted.payload) : [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
       if (Array.isArray(prepared)) {
         options.refusals({ transport: 'sse', address: req.context.address, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
         return [JSON.stringify({ errors: format(prepared) }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }];
@@ -116,7 +122,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       headers: { get: (key) => { const value = request.headers[key.toLowerCase()]; return Array.isArray(value) ? value.join(', ') : value; } },
       body: () => (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
       raw: request,
-      context: { client, address, connection: { subscriptions: 0 }, cut },
+      context: { client, documentsClient: quotaKeyOf(auth.identity, address), address, connection: { subscriptions: 0 }, cut },
     });
     // Past here the answer is written by hand: fastify must not send one too.
     void reply.hijack();

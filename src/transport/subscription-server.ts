@@ -6,7 +6,7 @@ import { CloseCode, MessageType } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { ClientAuthenticator } from '../auth/client-auth';
+import { quotaKeyOf, type ClientAuthenticator } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
 import { createFormatError } from '../errors';
 import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
@@ -20,6 +20,7 @@ import { EventContextFactory, subscribeShared } from './shared-execution';
 import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
 import { PreparedDocuments, prepareSubscription } from './subscription-document';
 import type { LogLine } from './rate-limited-log';
+import { trustedSubscribe, type DocumentTrust } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UpgradeRate } from './upgrade-rate';
 
@@ -72,6 +73,8 @@ export interface SubscriptionServerOptions {
   readonly places: ClientPlaces;
   /** Where refused subscribe requests are logged (info, rate-limited: clients cause them at will). */
   readonly refusals: LogLine;
+  /** Trusted documents, judged on subscribe as on POST /graphql. */
+  readonly trust: DocumentTrust;
   /** One context per event, shared by its executions: a query's loaders and call caps. */
   readonly eventContext: EventContextFactory;
   /** Parsed and validated documents kept, shared by every subscriber sending the same (DOCUMENT_CACHE_MAX_BYTES). */
@@ -88,6 +91,8 @@ interface Destination {
 
 interface Connection extends ConnectionPlaces {
   readonly client: string;
+  /** The client as quotas and trusted documents name it; `client` is the places' own name, which tells subjectless JWTs apart. */
+  readonly documentsClient: string;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -277,11 +282,16 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
           return false;
         }
         socket.once('close', release);
-        connections.set(socket, { client, subscriptions: 0 });
+        connections.set(socket, { client, documentsClient: quotaKeyOf(auth.identity, address), subscriptions: 0 });
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
-        const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, payload, documents);
+        const trusted = trustedSubscribe(payload, connections.get(ctx.extra.socket)?.documentsClient ?? 'unknown', options.trust);
+        if (!trusted.ok) {
+          options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: [trusted.code], message: trusted.message }, 'subscribe refused');
+          return [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
+        }
+        const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, trusted.payload, documents);
         if (Array.isArray(prepared)) {
           options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
           return prepared;

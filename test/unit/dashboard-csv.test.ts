@@ -24,6 +24,7 @@ describe("the dashboard's CSV", () => {
 
   it('writes one line per session loaded, with the times as the gateway sent them', () => {
     const session: DashboardSessionRowFragment = {
+      __typename: 'Session',
       id: 'U2Vzc2lvbg',
       sessionId: 'ab/c+==',
       sessionName: 'Review, "final"',

@@ -2,7 +2,7 @@ import { qosSeries } from '../../dashboard/src/qos-series';
 
 describe("the Session page's QoS chart", () => {
   it('draws one line per direction that has values, with gaps where Zoom sent none', () => {
-    const metrics = (latencyMs: number | null) => ({ latencyMs, jitterMs: 3, avgLossPercent: 0.1 });
+    const metrics = (latencyMs: number | null) => ({ __typename: 'QosMetrics' as const, latencyMs, jitterMs: 3, avgLossPercent: 0.1 });
     const samples = [
       { dateTime: '2026-11-27T10:00:00Z', audioInput: metrics(40), audioOutput: metrics(null), videoInput: null, videoOutput: metrics(120) },
       { dateTime: '2026-11-27T10:01:00Z', audioInput: metrics(null), audioOutput: metrics(null), videoInput: null, videoOutput: metrics(110) },
