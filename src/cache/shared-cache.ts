@@ -65,7 +65,9 @@ export class SharedCache<V> {
   async load<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
     const { metrics, store } = this.options;
     const isFresh = load.isFresh ?? (() => true);
-    const cached = load.fresh ? undefined : await store.get(key).catch(() => undefined);
+    let cached = load.fresh ? undefined : await store.get(key).catch(() => undefined);
+    // An in-process copy past its freshness: another instance may have stored a newer one (a refresh ahead).
+    if (cached !== undefined && !isFresh(cached) && store.getShared) cached = (await store.getShared(key).catch(() => undefined)) ?? cached;
     if (cached !== undefined && isFresh(cached)) {
       metrics.pageCache.inc({ result: 'hit' });
       const ahead = load.refreshAhead;

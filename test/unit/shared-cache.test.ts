@@ -115,4 +115,16 @@ describe('SharedCache (answers from inside sessions)', () => {
     expect((await one).value).toBe(1);
     expect((await two).value).toBe(1);
   });
+
+  it('looks for a newer shared copy before calling Zoom when its in-process copy is past its freshness', async () => {
+    const local = store();
+    await local.set('n', { trackingId: undefined, value: 1 }, { ttlMs: 60_000, bytes: 10 });
+    const newer: Answer = { trackingId: undefined, value: 2 };
+    const tiered: PageStore<Answer> = { get: (key) => local.get(key), getShared: async () => newer, set: (key, value, entry) => local.set(key, value, entry), delete: (key) => local.delete(key) };
+    const calls = new SharedCache<Answer>({ store: tiered, metrics: new GatewayMetrics() });
+    let made = 0;
+    const answer = await calls.load('n', async () => ({ trackingId: undefined, value: 10 + ++made }), new CallBudget(5), { ...options, isFresh: (value) => value.value >= 2 });
+    expect(answer.value).toBe(2);
+    expect(made).toBe(0);
+  });
 });
