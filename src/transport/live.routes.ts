@@ -10,6 +10,7 @@ import { rateLimitedLog } from './rate-limited-log';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
+import type { SubscriptionTransportOptions } from './subscription-transport';
 import type { DocumentTrust } from './trusted-request';
 import { registerWebhookRoute } from './webhook.routes';
 
@@ -31,37 +32,26 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   // event; the subscriber's own context adds what the root fields read (the live set).
   const eventContext = (subscriber: unknown): unknown => ({ ...core.createContext(`event-${randomUUID()}`), liveSet: (subscriber as SubscriptionContext).liveSet });
   const refusals = rateLimitedLog((details, message) => options.logger.info(details, message), REFUSALS_LOGGED_PER_MINUTE, 60_000, options.now);
-  registerSubscriptionServer(app, {
+  const transport: SubscriptionTransportOptions = {
     schema: core.schema,
     authenticator: options.authenticator,
     feed: core.live,
-    live: config.live,
     limits: config.limits,
-    maxPayloadBytes: config.http.bodyLimitBytes,
-    hideSuggestions: config.nodeEnv === 'production',
-    logger: options.logger,
     corsOrigins: config.http.corsOrigins,
     proxies,
     places,
     refusals,
     trust: options.trust,
     eventContext,
+    hideSuggestions: config.nodeEnv === 'production',
+    logger: options.logger,
+  };
+  registerSubscriptionServer(app, {
+    ...transport,
+    live: config.live,
+    maxPayloadBytes: config.http.bodyLimitBytes,
     documentMaxBytes: config.cache.documentMaxBytes,
     now: options.now,
   });
-  registerSseRoute(app, {
-    schema: core.schema,
-    authenticator: options.authenticator,
-    feed: core.live,
-    limits: config.limits,
-    corsOrigins: config.http.corsOrigins,
-    proxies,
-    places,
-    refusals,
-    trust: options.trust,
-    eventContext,
-    maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES),
-    hideSuggestions: config.nodeEnv === 'production',
-    logger: options.logger,
-  });
+  registerSseRoute(app, { ...transport, maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES) });
 }

@@ -1,41 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { createHandler } from 'graphql-sse';
-import type { Logger } from 'pino';
-import { quotaKeyOf, type ClientAuthenticator } from '../auth/client-auth';
-import type { LimitsConfig } from '../config';
+import { quotaKeyOf } from '../auth/client-auth';
 import { createFormatError } from '../errors';
-import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
+import { clientAddressOf, requestHostOf } from './client-address';
 import { errorBody } from './error-body';
 import { originAllowed } from './origin';
-import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
-import type { LiveFeed } from '../live/live-feed';
-import type { LogLine } from './rate-limited-log';
+import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
-import { EventContextFactory, subscribeShared } from './shared-execution';
+import { subscribeShared } from './shared-execution';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
-import { trustedSubscribe, type DocumentTrust } from './trusted-request';
+import type { SubscriptionTransportOptions } from './subscription-transport';
+import { trustedSubscribe } from './trusted-request';
 
 export const SSE_PATH = '/graphql/stream';
 
-export interface SseRouteOptions {
-  readonly schema: GraphQLSchema;
-  readonly authenticator: ClientAuthenticator;
-  readonly feed: LiveFeed;
-  readonly limits: LimitsConfig;
-  readonly corsOrigins: readonly string[];
-  readonly proxies: TrustedProxies;
-  readonly places: ClientPlaces;
-  readonly refusals: LogLine;
-  /** Trusted documents, judged on subscribe as on POST /graphql. */
-  readonly trust: DocumentTrust;
-  /** One context per event, shared by its executions: a query's loaders and call caps. */
-  readonly eventContext: EventContextFactory;
+export interface SseRouteOptions extends SubscriptionTransportOptions {
   /** Unsent bytes a stream may hold (its reader is slower than its events) before it is cut. */
   readonly maxUnsentBytes: number;
-  readonly hideSuggestions: boolean;
-  readonly logger: Logger;
 }
 
 /** What the route learned before graphql-sse runs: who asks, and the stream's own count. */

@@ -1,26 +1,25 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules } from 'graphql';
+import { ExecutionResult, GraphQLError, GraphQLFormattedError, specifiedRules } from 'graphql';
 import { CloseCode, MessageType } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
-import { quotaKeyOf, type ClientAuthenticator } from '../auth/client-auth';
+import { quotaKeyOf } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
 import { createFormatError } from '../errors';
-import { TrustedProxies, clientAddressOf, requestHostOf } from './client-address';
+import { clientAddressOf, requestHostOf } from './client-address';
 import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
 import { knownOperationTypesRule } from '../query-limits/known-operation-types.rule';
 import type { LiveChange } from '../live/live-change';
-import type { LiveFeed, SessionEventFilter } from '../live/live-feed';
+import type { SessionEventFilter } from '../live/live-feed';
 import type { SubscriptionContext } from '../live/session-events.resolver';
-import { EventContextFactory, subscribeShared } from './shared-execution';
-import { ClientPlaces, ConnectionPlaces, clientKeyOf } from './client-places';
+import { subscribeShared } from './shared-execution';
+import { ConnectionPlaces, clientKeyOf } from './client-places';
 import { PreparedDocuments, prepareSubscription } from './subscription-document';
-import type { LogLine } from './rate-limited-log';
-import { trustedSubscribe, type DocumentTrust } from './trusted-request';
+import type { SubscriptionTransportOptions } from './subscription-transport';
+import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UpgradeRate } from './upgrade-rate';
 
@@ -56,27 +55,10 @@ const UPGRADE_RATE_MAX_ADDRESSES = 10_000;
 /** On close, how long clients get for the close handshake before their sockets are cut. */
 export const DISPOSE_GRACE_MS = 1_000;
 
-export interface SubscriptionServerOptions {
-  readonly schema: GraphQLSchema;
-  readonly authenticator: ClientAuthenticator;
-  readonly feed: LiveFeed;
+export interface SubscriptionServerOptions extends SubscriptionTransportOptions {
   readonly live: LiveConfig;
-  readonly limits: LimitsConfig;
   /** Largest message a client may send (its subscribe documents). */
   readonly maxPayloadBytes: number;
-  readonly hideSuggestions: boolean;
-  readonly logger: Logger;
-  /** CORS_ORIGINS: the browser origins that may subscribe, besides the gateway's own. */
-  readonly corsOrigins: readonly string[];
-  readonly proxies: TrustedProxies;
-  /** Per-client caps, shared with the other transports. */
-  readonly places: ClientPlaces;
-  /** Where refused subscribe requests are logged (info, rate-limited: clients cause them at will). */
-  readonly refusals: LogLine;
-  /** Trusted documents, judged on subscribe as on POST /graphql. */
-  readonly trust: DocumentTrust;
-  /** One context per event, shared by its executions: a query's loaders and call caps. */
-  readonly eventContext: EventContextFactory;
   /** Parsed and validated documents kept, shared by every subscriber sending the same (DOCUMENT_CACHE_MAX_BYTES). */
   readonly documentMaxBytes: number;
   readonly now: () => number;

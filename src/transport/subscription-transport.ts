@@ -1,0 +1,31 @@
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import type { ClientAuthenticator } from '../auth/client-auth';
+import type { LimitsConfig } from '../config';
+import type { LiveFeed } from '../live/live-feed';
+import type { TrustedProxies } from './client-address';
+import type { ClientPlaces } from './client-places';
+import type { LogLine } from './rate-limited-log';
+import type { EventContextFactory } from './shared-execution';
+import type { DocumentTrust } from './trusted-request';
+
+/** What both subscription transports (WebSocket and server-sent events) hold to the same rules. */
+export interface SubscriptionTransportOptions {
+  readonly schema: GraphQLSchema;
+  readonly authenticator: ClientAuthenticator;
+  readonly feed: LiveFeed;
+  readonly limits: LimitsConfig;
+  /** CORS_ORIGINS: the browser origins that may subscribe, besides the gateway's own. */
+  readonly corsOrigins: readonly string[];
+  readonly proxies: TrustedProxies;
+  /** Per-client caps, shared by the transports. */
+  readonly places: ClientPlaces;
+  /** Where refused subscribe requests are logged (info, rate-limited: clients cause them at will). */
+  readonly refusals: LogLine;
+  /** Trusted documents, judged on subscribe as on POST /graphql. */
+  readonly trust: DocumentTrust;
+  /** One context per event, shared by its executions: a query's loaders and call caps. */
+  readonly eventContext: EventContextFactory;
+  readonly hideSuggestions: boolean;
+  readonly logger: Logger;
+}
