@@ -31,8 +31,10 @@ export class SharedGovernorStore implements GovernorStore {
     const localRequest = this.localRequest(request);
     if (this.shared.isAvailable()) {
       try {
+        // This instance's own count carries the day it was counted in (this host's clock); a floor the caller gives is its today.
         const own = this.local.dailyCount();
-        const answer = await this.shared.reserve({ ...request, dailyFloor: Math.max(request.dailyFloor ?? 0, own.used), dailyFloorResetAt: own.resetAt, dailySeen: this.dailySeen });
+        const floor = (request.dailyFloor ?? 0) > own.used ? { dailyFloor: request.dailyFloor } : { dailyFloor: own.used, dailyFloorResetAt: own.resetAt };
+        const answer = await this.shared.reserve({ ...request, ...floor, dailySeen: this.dailySeen });
         this.noteDaily(answer.daily);
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
