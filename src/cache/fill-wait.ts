@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FillLock, PageStore } from './page-store';
 
 /**
@@ -21,7 +20,7 @@ export async function filledElsewhere<V>(lock: FillLock, store: PageStore<V>, ke
   const deadline = Date.now() + FILL_LOCK_MS;
   for (let left = FILL_LOCK_MS; left > 0; left = deadline - Date.now()) {
     // Listening before looking: an entry that lands between the two still wakes this waiter.
-    const woken = lock.waitForFill ? lock.waitForFill(key, Math.min(left, FILL_NOTICE_BOUND_MS)) : sleep(Math.min(left, FILL_POLL_MS));
+    const woken = lock.waitForFill(key, Math.min(left, FILL_NOTICE_BOUND_MS));
     const value = await read();
     if (value !== undefined && isFresh(value)) return value;
     await woken;

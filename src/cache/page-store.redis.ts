@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { FillNotices } from './fill-notices';
+import { FILL_POLL_MS } from './fill-wait';
 import type { FillLock, PageEntry, PageStore } from './page-store';
 
 /** How a value travels to and from Redis; decode returns undefined for bytes it cannot read (a miss). */
@@ -70,9 +71,9 @@ export class RedisPageStore<V> implements PageStore<V>, FillLock {
     if (failure) throw failure;
   }
 
-  /** Until the entry is noticed filled by whichever instance holds the fill lock, or `ms`. */
+  /** Until the entry is noticed filled by whichever instance holds the fill lock, or `ms`; without notices, the poll's interval. */
   waitForFill(key: string, ms: number): Promise<void> {
-    if (this.notices === undefined) return new Promise((resolve) => setTimeout(resolve, ms).unref());
+    if (this.notices === undefined) return new Promise((resolve) => setTimeout(resolve, Math.min(ms, FILL_POLL_MS)).unref());
     return this.notices.wait(this.pageKey(key), ms);
   }
 

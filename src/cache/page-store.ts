@@ -27,8 +27,8 @@ export interface PageEntry {
 export interface FillLock {
   /** True when the caller should fill the entry (it got the lock, or there is no one to wait for). */
   tryLock(key: string, ttlMs: number): Promise<boolean>;
-  /** Resolves when another instance fills `key`, or after `ms` at the latest; without notices, after `ms`. */
-  waitForFill?(key: string, ms: number): Promise<void>;
+  /** Resolves when another instance fills `key`, or after `ms` at the latest (sooner where no notice can come: the store polls). */
+  waitForFill(key: string, ms: number): Promise<void>;
 }
 
 /**
