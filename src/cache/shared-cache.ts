@@ -120,13 +120,11 @@ export class SharedCache<V> {
    * value is refreshed the usual way once it expires.
    */
   private refreshAhead<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, makeBudget: () => B, load: LoadOptions<V, B>): void {
-    const { fillLock, store } = this.options;
+    const { fillLock } = this.options;
     const refresh = async (): Promise<V> => {
       const budget = makeBudget();
       await budget.spend();
-      const value = await fetch(budget);
-      await store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);
-      return value;
+      return this.fetchThenStore(key, () => fetch(budget), load);
     };
     const start = async (): Promise<void> => {
       if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS).catch(() => false))) return;
@@ -151,8 +149,13 @@ export class SharedCache<V> {
         return filled;
       }
     }
+    return this.fetchThenStore(key, fetch, load);
+  }
+
+  /** Zoom's answer, stored for the next load; a store that fails only means the next load asks Zoom again. */
+  private async fetchThenStore<B extends CacheBudget>(key: string, fetch: () => Promise<V>, load: LoadOptions<V, B>): Promise<V> {
     const value = await fetch();
-    await store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);
+    await this.options.store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);
     return value;
   }
 }
