@@ -16,16 +16,20 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
  */
 const RESERVE = new LuaScript(`${NOW}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local resetAt = 0
+local resetAt, used = 0, 0
 if dailyLimit > 0 then
   resetAt = (math.floor(now / 86400000) + 1) * 86400000
   if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0) end
-  local floorDay = tonumber(ARGV[9])
-  if (floorDay == 0 or floorDay == resetAt) and tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < dailyFloor then redis.call('HSET', KEYS[3], 'used', dailyFloor) end
-  local seen = tonumber(ARGV[7])
-  if tonumber(ARGV[8]) == resetAt and tonumber(redis.call('HGET', KEYS[3], 'used') or '0') < seen then redis.call('HSET', KEYS[3], 'used', seen) end
+  used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0')
+  local raised = used
+  local floorDay, seen = tonumber(ARGV[9]), tonumber(ARGV[7])
+  if (floorDay == 0 or floorDay == resetAt) and raised < dailyFloor then raised = dailyFloor end
+  if tonumber(ARGV[8]) == resetAt and raised < seen then raised = seen end
+  if raised > used then
+    used = raised
+    redis.call('HSET', KEYS[3], 'used', used)
+  end
   redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
-  local used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0')
   if used >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
@@ -42,12 +46,11 @@ at = math.max(at, lastQueued, paused)
 if at - now > maxWait then
   local reason = 'window'
   if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
-  return {0, string.format('%.3f', at - now), reason, tonumber(redis.call('HGET', KEYS[3], 'used') or '0'), resetAt}
+  return {0, string.format('%.3f', at - now), reason, used, resetAt}
 end
 redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
-local used = 0
 if dailyLimit > 0 then used = redis.call('HINCRBY', KEYS[3], 'used', 1) end
 return {1, string.format('%.3f', at - now), '', used, resetAt}`);
 
