@@ -84,44 +84,40 @@ describe('RedisGovernorStore across instances', () => {
     expect((await probe.usage('heavy', budget)).dailyUsed).toBe(5);
   });
 
-  it('raises a Redis restarted empty to the shared count an instance last read, not only to its own calls', async () => {
+  const dayBudget = { limit: 1_000, windowMs: 1_000 };
+  const dayRequest = () => ({ label: 'heavy' as const, budget: dayBudget, ticket: ticket(), maxWaitMs: 0, dailyLimit: 6 });
+
+  /** Two instances spend the day's 6 between them, 3 each (the first last read 5, the second 6); then Redis restarts empty. */
+  async function twoInstancesSpentTheDay(): Promise<{ namespace: string; first: SharedGovernorStore; second: SharedGovernorStore }> {
     const namespace = freshNamespace();
-    const budget = { limit: 1_000, windowMs: 1_000 };
-    const request = () => ({ label: 'heavy' as const, budget, ticket: ticket(), maxWaitMs: 0, dailyLimit: 6 });
     const opened = [await connection(), await connection()];
     const [first, second] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 1, quietMetrics));
-    // Two instances spend the day's 6 between them, 3 each: the first last read 5, the second 6.
     for (let call = 0; call < 3; call += 1) {
-      await expect(first.reserve(request())).resolves.toMatchObject({ granted: true });
-      await expect(second.reserve(request())).resolves.toMatchObject({ granted: true });
+      await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: true });
+      await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: true });
     }
     await redis.restart();
     for (const one of opened) await waitUntil(() => one.isUp());
+    return { namespace, first, second };
+  }
+
+  it('raises a Redis restarted empty to the shared count an instance last read, not only to its own calls', async () => {
+    const { namespace, first, second } = await twoInstancesSpentTheDay();
     const probe = new RedisGovernorStore(await connection(), namespace);
-    expect((await probe.usage('heavy', budget)).dailyUsed).toBe(0);
+    expect((await probe.usage('heavy', dayBudget)).dailyUsed).toBe(0);
     // Each spent 3 itself; the second knows 6 were spent, and neither is granted another.
-    await expect(second.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'daily' });
-    await expect(first.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'daily' });
-    expect((await probe.usage('heavy', budget)).dailyUsed).toBe(6);
+    await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    expect((await probe.usage('heavy', dayBudget)).dailyUsed).toBe(6);
   });
 
   it('after a Redis restart, spends again at most the calls an instance had not seen, until the instance that saw them asks', async () => {
-    const namespace = freshNamespace();
-    const budget = { limit: 1_000, windowMs: 1_000 };
-    const request = () => ({ label: 'heavy' as const, budget, ticket: ticket(), maxWaitMs: 0, dailyLimit: 6 });
-    const opened = [await connection(), await connection()];
-    const [first, second] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 1, quietMetrics));
-    for (let call = 0; call < 3; call += 1) {
-      await expect(first.reserve(request())).resolves.toMatchObject({ granted: true });
-      await expect(second.reserve(request())).resolves.toMatchObject({ granted: true });
-    }
-    await redis.restart();
-    for (const one of opened) await waitUntil(() => one.isUp());
+    const { first, second } = await twoInstancesSpentTheDay();
     // The first read 5: the one call it did not see can go again (where its own count alone would let 3 go) ...
-    await expect(first.reserve(request())).resolves.toMatchObject({ granted: true });
-    await expect(first.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: true });
+    await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
     // ... and nothing more once the second has asked.
-    await expect(second.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
   });
 });
 
