@@ -23,6 +23,7 @@ import { rateLimitedLog } from './transport/rate-limited-log';
 import { requestIdOf } from './transport/request-id';
 import { staleExtensionPlugin } from './transport/stale-extension.plugin';
 import { costLimitPlugin } from './query-limits/cost.plugin';
+import { readFieldPrices } from './query-limits/field-prices';
 import { documentLimitsRule } from './query-limits/document-limits.rule';
 import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
 import { registerLiveRoutes } from './transport/live.routes';
@@ -122,7 +123,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // No field sets @cacheControl; the default plugin would still wrap every resolver (README, Benchmarks: "HTTP layer").
       ApolloServerPluginCacheControlDisabled(),
       http.explorer === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-      costLimitPlugin(limits.maxCost, config.maxFirst, options.now ?? Date.now, limits.maxHeavyCost),
+      costLimitPlugin<GatewayContext>({
+        maxCost: limits.maxCost,
+        maxHeavyCost: limits.maxHeavyCost,
+        rules: { prices: readFieldPrices(core.schema), maxFirst: config.maxFirst },
+        now: options.now ?? Date.now,
+        callsMade: (context) => context.zoomCalls.calls,
+      }),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
       staleExtensionPlugin(),

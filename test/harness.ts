@@ -22,6 +22,7 @@ export class Clock {
 export interface GraphQLBody<TData> {
   data?: TData | null;
   errors?: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
 }
 
 export interface GraphQLAnswer<TData> {

@@ -9,21 +9,23 @@ import {
   isEnumType,
   isObjectType,
   parse,
-  printSchema,
   valueFromAST,
   visit,
 } from 'graphql';
 import { createResolversMap } from 'type-graphql';
 import type { GatewayContext } from '../sessions/request-context';
-import { buildGatewaySchema } from '../schema';
+import { buildGatewaySchema, printGatewaySdl } from '../schema';
 import { badUserInput } from '../errors';
 import { isLookupableId } from '../sessions/session-lookup';
 import { decodeNodeId } from '../sessions/node-id';
 import { hasDotSegment } from '../zoom/session-id';
 import type { Session } from '../sessions/session.type';
 
-/** A Federation 2 version every current router composes; this subgraph uses only `@key` and `@shareable` from it. */
-export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.3';
+/** The first Federation 2 version that composes the cost directives (`@cost`, `@listSize`); this subgraph uses those, `@key` and `@shareable`. */
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.9';
+
+/** What the subgraph imports from Federation: the cost directives come from it, so their definitions leave the printed SDL. */
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@cost', '@listSize'];
 
 /**
  * Federation's directives on the public types. They live here, not on the classes, so that
@@ -44,9 +46,13 @@ function parseDirectives(sdl: string): readonly ConstDirectiveNode[] {
 
 /** The public schema as SDL, linked to federation, with the directives above on their types. */
 export function subgraphTypeDefs(schema: GraphQLSchema): DocumentNode {
-  const publicSdl = parse(printSchema(schema));
-  const linked = parse(`extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ["@key", "@shareable"])`);
+  const publicSdl = parse(printGatewaySdl(schema));
+  const linked = parse(`extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ${JSON.stringify(FEDERATION_IMPORTS)})`);
+  const imported = new Set(FEDERATION_IMPORTS.map((name) => name.slice(1)));
   const withDirectives = visit(publicSdl, {
+    DirectiveDefinition(node) {
+      return imported.has(node.name.value) ? null : undefined;
+    },
     ObjectTypeDefinition(node) {
       const added = FEDERATION_TYPE_DIRECTIVES[node.name.value];
       return added === undefined ? undefined : { ...node, directives: [...(node.directives ?? []), ...parseDirectives(added)] };

@@ -3,6 +3,7 @@ import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinit
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
+import type { CostRules } from './field-prices';
 import { heavyOperationCost, nodeKeysOf } from './heavy-cost';
 import { limitError } from './limit-error';
 
@@ -45,24 +46,28 @@ export function windowCount(fromArg: unknown, toArg: unknown, today: Day): numbe
 
 /**
  * What a `sessions` field may cost in Zoom calls: one walk per month window, and as many
- * pages per window as `first` could need.
+ * pages per window as `first` (or the list size assumed without it) could need, each at the
+ * field's weight.
  */
-export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, maxFirst: number, today: Day): number {
+export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, rules: CostRules, today: Day): number {
+  const { weight, assumedSize } = rules.prices.sessions;
+  const size = first === undefined || first === null ? assumedSize : first;
   // A `first` beyond the maximum is the resolver's to refuse, as BAD_USER_INPUT that names it.
-  const pages = typeof first === 'number' && first > 0 && first <= maxFirst ? Math.ceil(first / ZOOM_MAX_PAGE_SIZE) : 1;
-  return windowCount(from, to, today) * pages;
+  const pages = typeof size === 'number' && size > 0 && size <= rules.maxFirst ? Math.ceil(size / ZOOM_MAX_PAGE_SIZE) : 1;
+  return windowCount(from, to, today) * pages * weight;
 }
 
-function fieldCost(field: FieldNode, variables: Variables, maxFirst: number, today: Day): number {
+function fieldCost(field: FieldNode, variables: Variables, rules: CostRules, today: Day): number {
   if (field.name.value === 'sessions') {
-    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), maxFirst, today);
+    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), rules, today);
   }
+  // An entity is looked up by id, as `session(id)` looks it up.
   if (field.name.value === '_entities') {
     const representations = argument(field, 'representations', variables);
-    return Array.isArray(representations) ? representations.length : 1;
+    return (Array.isArray(representations) ? representations.length : 1) * rules.prices.session;
   }
   // A session by global id is looked up as an `_entities` representation is; a participant costs only Heavy calls.
-  if (field.name.value === 'node' || field.name.value === 'nodes') return nodeKeysOf(field, variables).filter((key) => key.type === 'Session').length;
+  if (field.name.value === 'node' || field.name.value === 'nodes') return nodeKeysOf(field, variables).filter((key) => key.type === 'Session').length * rules.prices.session;
   return 0;
 }
 
@@ -121,29 +126,60 @@ function pricedFieldsOf(document: DocumentNode, operation: OperationDefinitionNo
 }
 
 /** Zoom calls an operation may need with these variables; fields that cost nothing never multiply, so counts past any float stay harmless. */
-export function operationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, maxFirst: number, today: Day): number {
+export function operationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, rules: CostRules, today: Day): number {
   let cost = 0;
   for (const [field, count] of pricedFieldsOf(document, operation)) {
-    const each = fieldCost(field, variables, maxFirst, today);
+    const each = fieldCost(field, variables, rules, today);
     if (each > 0) cost += count * each;
   }
   return cost;
 }
 
+export interface CostLimitOptions<TContext> {
+  /** Zoom calls one operation may cost (List sessions walks and lookups by id). */
+  readonly maxCost: number;
+  /** Heavy Zoom calls (inside sessions) one operation may cost. */
+  readonly maxHeavyCost: number;
+  readonly rules: CostRules;
+  readonly now: () => number;
+  /** The Zoom calls this request really made, for `extensions.cost`. */
+  readonly callsMade: (context: TContext) => number;
+}
+
+/** What a client that asked (`"extensions": {"cost": true}`) is told of its operation's price. */
+export interface CostExtension {
+  readonly estimated: { readonly cost: number; readonly heavyCost: number };
+  readonly max: { readonly cost: number; readonly heavyCost: number };
+  /** Calls that reached Zoom for this request, retries included; cached pages and calls shared with others are free. */
+  readonly zoomCalls: number;
+}
+
 /**
  * Prices the operation in the Zoom calls it may need, once variables are known, and refuses
- * it before execution when it is dearer than `maxCost`.
+ * it before execution when it is dearer than a limit. A request whose `extensions` ask for
+ * `cost` is answered with the estimate, the limits and the calls really made.
  */
-export function costLimitPlugin<TContext extends object>(maxCost: number, maxFirst: number, now: () => number, maxHeavyCost = Number.POSITIVE_INFINITY): ApolloServerPlugin<TContext> {
+export function costLimitPlugin<TContext extends object>(options: CostLimitOptions<TContext>): ApolloServerPlugin<TContext> {
+  const { maxCost, maxHeavyCost, rules, now } = options;
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      const asked = request.extensions?.cost === true;
+      let estimated: CostExtension['estimated'] | undefined;
       return {
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request: resolved }) {
           if (!operation) return;
-          const cost = operationCost(document, operation, request.variables ?? {}, maxFirst, todayUtc(now()));
+          const today = todayUtc(now());
+          const cost = operationCost(document, operation, resolved.variables ?? {}, rules, today);
+          const heavyCost = heavyOperationCost(document, operation, resolved.variables ?? {}, rules, today);
+          estimated = { cost, heavyCost };
           if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
-          const heavy = heavyOperationCost(document, operation, request.variables ?? {}, maxFirst, todayUtc(now()));
-          if (heavy > maxHeavyCost) throw limitError('heavyCost', maxHeavyCost, heavy, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for');
+          if (heavyCost > maxHeavyCost) throw limitError('heavyCost', maxHeavyCost, heavyCost, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for');
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (!asked || estimated === undefined || response.body.kind !== 'single') return;
+          const { singleResult } = response.body;
+          const extension: CostExtension = { estimated, max: { cost: maxCost, heavyCost: maxHeavyCost }, zoomCalls: options.callsMade(contextValue) };
+          singleResult.extensions = { ...singleResult.extensions, cost: extension };
         },
       };
     },

@@ -1,8 +1,7 @@
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { NodeKey, decodeNodeId } from '../sessions/node-id';
-import { DEFAULT_USERS_FIRST } from '../sessions/session-users';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
-import { DEFAULT_FIRST } from '../sessions/sessions.args';
+import type { CostRules } from './field-prices';
 import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
 
 /** Zoom's history spans parts of seven calendar months: no daily-usage range asks for more; an unreadable one is priced so. */
@@ -14,6 +13,7 @@ const MAX_REPORT_MONTHS = ZOOM_HISTORY_MONTHS + 1;
  * enclosing connection's `first`. Per session: details once if any details field is selected,
  * participants as many 300-participant pages as `first` spans, QoS one walk of as many 10-entry
  * pages as its `users(first:)` spans (shared by the participants, so not multiplied by them).
+ * Each call is priced at its field's `@cost` weight, and a `first` left out is its `@listSize`.
  */
 type Variables = Readonly<Record<string, unknown>>;
 
@@ -24,7 +24,7 @@ const pagesFor = (first: number, pageSize: number): number => Math.max(1, Math.c
 interface Walk {
   readonly fragments: Map<string, FragmentDefinitionNode>;
   readonly variables: Variables;
-  readonly maxFirst: number;
+  readonly rules: CostRules;
   readonly today: Day;
   readonly visiting: Set<string>;
   /** Each fragment's fields, worked out once: a chain of fragments that spread the next twice would otherwise double the walk per link. */
@@ -115,11 +115,13 @@ function sessionCost(selectionSet: SelectionSetNode | undefined, walk: Walk, det
     const name = field.name.value;
     if (DETAILS_FIELDS.has(name)) details = true;
     if (name === 'users') {
-      const first = firstOf(argument(field, 'first', walk.variables), DEFAULT_USERS_FIRST, walk.maxFirst);
-      cost += times(count, first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) + (selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) : 0));
+      const { prices, maxFirst } = walk.rules;
+      const first = firstOf(argument(field, 'first', walk.variables), prices.users.assumedSize, maxFirst);
+      const qos = selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) * prices.qos : 0;
+      cost += times(count, first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) * prices.users.weight + qos);
     }
   });
-  return cost + (details && !detailsPaid ? 1 : 0);
+  return cost + (details && !detailsPaid ? walk.rules.prices.details : 0);
 }
 
 /** Sessions under a connection's selection (`nodes` or `edges { node }`): their cost, each. */
@@ -158,8 +160,9 @@ export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
  * asked (a lookup past the first page spends the request's Heavy call limit, and fails alone).
  */
 function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk: Walk): number {
-  if (key.type === 'Session') return 1 + sessionCost(selectionSet, walk, true);
-  return 1 + (selectsQos(selectionSet, walk) ? 1 : 0);
+  const { prices } = walk.rules;
+  if (key.type === 'Session') return prices.session + sessionCost(selectionSet, walk, true);
+  return prices.users.weight + (selectsQos(selectionSet, walk) ? prices.qos : 0);
 }
 
 /** Fields that lead to Heavy calls; an operation naming none (the common sessions list) costs 0 without a walk. */
@@ -187,17 +190,18 @@ function namesHeavyField(document: DocumentNode): boolean {
   return names;
 }
 
-export function heavyOperationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, maxFirst: number, today: Day): number {
+export function heavyOperationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, rules: CostRules, today: Day): number {
   if (!namesHeavyField(document)) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const walk: Walk = { fragments, variables, maxFirst, today, visiting: new Set(), known: new Map(), qos: new Map() };
+  const walk: Walk = { fragments, variables, rules, today, visiting: new Set(), known: new Map(), qos: new Map() };
+  const { prices, maxFirst } = rules;
   let cost = 0;
   fieldsOf(operation.selectionSet, walk, (field, count) => {
     const name = field.name.value;
-    if (name === 'sessions') cost += times(count, times(firstOf(argument(field, 'first', variables), DEFAULT_FIRST, maxFirst), connectionNodesCost(field.selectionSet, walk)));
+    if (name === 'sessions') cost += times(count, times(firstOf(argument(field, 'first', variables), prices.sessions.assumedSize, maxFirst), connectionNodesCost(field.selectionSet, walk)));
     // session(id): its details call always, and what is under it once.
-    if (name === 'session') cost += times(count, 1 + sessionCost(field.selectionSet, walk, true));
+    if (name === 'session') cost += times(count, prices.session + sessionCost(field.selectionSet, walk, true));
     if (name === '_entities') {
       const representations = argument(field, 'representations', variables);
       // Entity lookups are priced in the other cost; what is selected under them is priced here, per entity.
@@ -208,7 +212,7 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
       for (const key of nodeKeysOf(field, variables)) each += nodeCost(key, field.selectionSet, walk);
       cost += times(count, each);
     }
-    if (name === 'dailyUsage') cost += times(count, monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today));
+    if (name === 'dailyUsage') cost += times(count, times(monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today), prices.dailyUsage));
   });
   return cost;
 }

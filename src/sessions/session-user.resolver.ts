@@ -3,6 +3,7 @@ import type { GatewayContext } from './request-context';
 import { encodeNodeId } from './node-id';
 import { SessionUserQos } from './session-user-qos.type';
 import { SessionUser } from './session-user.type';
+import { Cost } from './cost.directives';
 import type { SessionUserNode } from './session-users';
 
 @Resolver(() => SessionUser)
@@ -17,6 +18,8 @@ export class SessionUserResolver {
   }
 
   @FieldResolver(() => SessionUserQos, { nullable: true, description: 'Quality over time; one walk of the session\'s QoS list serves all its participants. Null when Zoom has none for this participant.' })
+  // One QoS call per page of 10 participants (docs/zoom-contract.md §2), shared by the session's participants.
+  @Cost(1)
   qos(@Root() user: SessionUserNode, @Ctx() context: GatewayContext): Promise<SessionUserQos | null> | null {
     return user.place === undefined ? null : context.qos.load(user.place);
   }

@@ -12,6 +12,7 @@ import { SessionType } from './session-type.enum';
 import { SessionUserConnection } from './session-user-connection.type';
 import { DEFAULT_USERS_FIRST, sessionUsersConnection } from './session-users';
 import { Session } from './session.type';
+import { Cost, ConnectionSize } from './cost.directives';
 
 @ArgsType()
 export class SessionArgs {
@@ -30,6 +31,8 @@ async function detailFields(session: Session, context: GatewayContext): Promise<
 @Resolver(() => Session)
 export class SessionResolver {
   @Query(() => Session, { nullable: true, description: 'One session by its Zoom id; null when Zoom has no such session.' })
+  // The details call (docs/zoom-contract.md §2); an id Zoom does not know as PAST is asked again as LIVE.
+  @Cost(1)
   async session(@Args(() => SessionArgs) args: SessionArgs, @Ctx() context: GatewayContext): Promise<Session | null> {
     if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment.', 'id');
     return sessionOfType(args.id, args.type ?? SessionType.PAST, context.details, context.liveSession);
@@ -42,21 +45,30 @@ export class SessionResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Zoom\'s session number (11 digits, beyond Int). Fetched from session details, only when asked for.' })
+  // One details call serves the three details fields of a session.
+  @Cost(1)
   async sessionNumber(@Root() session: Session, @Ctx() context: GatewayContext): Promise<string | null> {
     return (await detailFields(session, context)).sessionNumber;
   }
 
   @FieldResolver(() => DateTimeResolver, { nullable: true, description: 'When Zoom created the session (from session details).' })
+  // One details call serves the three details fields of a session.
+  @Cost(1)
   async createdAt(@Root() session: Session, @Ctx() context: GatewayContext): Promise<Date | null> {
     return (await detailFields(session, context)).createdAt;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Minutes of the session summed over its participants (from session details).' })
+  // One details call serves the three details fields of a session.
+  @Cost(1)
   async totalMinutes(@Root() session: Session, @Ctx() context: GatewayContext): Promise<number | null> {
     return (await detailFields(session, context)).totalMinutes;
   }
 
   @FieldResolver(() => SessionUserConnection, { description: 'Who took part, in Zoom\'s order; follow `pageInfo.endCursor` with `after`.' })
+  // One participants call per page of 300 (docs/zoom-contract.md §2).
+  @Cost(1)
+  @ConnectionSize(DEFAULT_USERS_FIRST)
   users(
     @Root() session: Session,
     @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_USERS_FIRST }) first: number | null,

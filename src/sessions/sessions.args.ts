@@ -2,7 +2,8 @@ import { DateResolver } from 'graphql-scalars';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { badUserInput } from '../errors';
 import { CursorPosition, decodeCursor, queryFingerprint } from '../pagination/cursor';
-import { Day, dayFromMs, fitsOneZoomRange, historyStart } from '../time/calendar';
+import { Day, ZOOM_HISTORY_MONTHS, dayFromMs, fitsOneZoomRange, historyStart } from '../time/calendar';
+import { Cost } from './cost.directives';
 import { SessionType } from './session-type.enum';
 import { GivenRange, sessionsRange } from './sessions-range';
 
@@ -26,6 +27,8 @@ export class SessionsArgs {
       'Omitted: the first day of the one-month window that ends at `to`, the longest range Zoom answers in one call ' +
       '(for `to` 2026-11-27 that is 2026-10-28; for the last day of a month, the first of that month).',
   })
+  // For a router reading the directives alone: a `from` may stretch the range over Zoom's whole history, a month window more per month.
+  @Cost(ZOOM_HISTORY_MONTHS)
   from?: Date | null;
 
   @Field(() => DateResolver, {

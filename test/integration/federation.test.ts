@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { buildASTSchema, isObjectType, parse, print } from 'graphql';
 import gql from 'graphql-tag';
 import { FEDERATION_SPEC_URL } from '../../src/federation/subgraph-schema';
 import type { SimSession } from '../../src/simulator/simulator';
@@ -176,6 +176,34 @@ describe('the gateway as an Apollo Federation 2 subgraph', () => {
     const answer = await stack.post({ query: '{ sessions(from: "2026-11-26", to: "2026-11-27", first: 2) { nodes { id } } }' });
     expect(answer.body.errors).toBeUndefined();
     expect(stack.zoom.callLog()[0].query.type).toBe('live');
+  });
+
+  it('states its prices to the router: @cost and @listSize survive composition, and the subgraph charges what they say', async () => {
+    const { supergraphSdl, errors } = composeServices([
+      { name: 'sessions', typeDefs: parse(await sessionsSdl()), url: stack.url },
+      { name: 'notes', typeDefs: notesTypeDefs, url: notesUrl },
+    ]);
+    expect(errors).toBeUndefined();
+    const supergraph = buildASTSchema(parse(supergraphSdl!));
+    const applied = (typeName: string, fieldName: string): string[] => {
+      const type = supergraph.getType(typeName);
+      if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
+      return (type.getFields()[fieldName].astNode?.directives ?? []).filter((directive) => !directive.name.value.startsWith('join__')).map((directive) => print(directive));
+    };
+    const connectionSize = '@listSize(assumedSize: 30, slicingArguments: ["first"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)';
+    expect(applied('Query', 'sessions')).toEqual(['@cost(weight: 1)', connectionSize]);
+    expect(applied('Query', 'session')).toEqual(['@cost(weight: 1)']);
+    expect(applied('Query', 'dailyUsage')).toEqual(['@cost(weight: 1)']);
+    expect(applied('Session', 'users')).toEqual(['@cost(weight: 1)', connectionSize]);
+    expect(applied('SessionUser', 'qos')).toEqual(['@cost(weight: 1)']);
+
+    // The subgraph prices with the directives of the schema it serves: asked, it says so in `extensions.cost`.
+    const answer = await stack.post({
+      query: '{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 3) { nodes { sessionNumber users(first: 5) { nodes { qos { worstLossPercent } } } } } }',
+      extensions: { cost: true },
+    });
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.extensions?.cost).toEqual({ estimated: { cost: 1, heavyCost: 3 * (1 + 1 + 1) }, max: { cost: 20, heavyCost: 100 }, zoomCalls: expect.any(Number) });
   });
 
   it('composes with a second subgraph and answers queries across both through an Apollo gateway', async () => {

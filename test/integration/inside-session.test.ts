@@ -194,6 +194,28 @@ describe('inside a session', () => {
     expect(callsBy(stack)).toMatchObject({ list: 1, users: 0, qos: 30 });
   });
 
+  it('says what an operation costs when asked: the estimate from @cost and @listSize, the limits, and the Zoom calls really made', async () => {
+    const query = '{ sessions(type: PAST, from: "2026-08-01", to: "2026-08-31", first: 4) { nodes { sessionNumber users(first: 3) { nodes { name } } } } }';
+    const cold = await stack.post({ query, extensions: { cost: true } });
+    expect(cold.body.errors).toBeUndefined();
+    // One List call; per session one details call and one participants page.
+    expect(callsBy(stack)).toMatchObject({ list: 1, details: 4, users: 4 });
+    expect(cold.body.extensions?.cost).toEqual({ estimated: { cost: 1, heavyCost: 4 * (1 + 1) }, max: { cost: 20, heavyCost: 100 }, zoomCalls: 9 });
+    stack.zoom.resetCalls();
+    const warm = await stack.post({ query, extensions: { cost: true } });
+    expect(warm.body.extensions?.cost).toMatchObject({ estimated: { cost: 1, heavyCost: 8 }, zoomCalls: 0 });
+    // Not asked, not said.
+    const plain = await stack.post({ query });
+    expect(plain.body.extensions?.cost).toBeUndefined();
+    const refused = await stack.post({
+      query: '{ sessions(type: PAST, from: "2026-08-01", to: "2026-08-31", first: 300) { nodes { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }',
+      extensions: { cost: true },
+    });
+    expect(onlyError(refused)).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', extensions: { limit: 'heavyCost', found: 9300 } });
+    expect(refused.body.extensions?.cost).toEqual({ estimated: { cost: 1, heavyCost: 9300 }, max: { cost: 20, heavyCost: 100 }, zoomCalls: 0 });
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
   it('refuses a dailyUsage range beyond six months or upside down before any Zoom call', async () => {
     expect(onlyError(await stack.request(DailyUsageRangeDocument, { from: '2026-01-01', to: '2026-02-01' }))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'from' } });
     expect(onlyError(await stack.request(DailyUsageRangeDocument, { from: '2026-10-05', to: '2026-10-01' }))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'from' } });

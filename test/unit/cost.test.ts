@@ -1,10 +1,19 @@
-import { Kind, OperationDefinitionNode, parse } from 'graphql';
+import { GraphQLSchema, Kind, OperationDefinitionNode, buildSchema, parse } from 'graphql';
 import { loadConfig } from '../../src/config';
 import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/query-limits/cost.plugin';
+import { CostRules, FieldPrices, readFieldPrices } from '../../src/query-limits/field-prices';
 import { heavyOperationCost } from '../../src/query-limits/heavy-cost';
 import { encodeNodeId } from '../../src/sessions/node-id';
+import { buildGatewaySchema } from '../../src/schema';
 
 const TODAY = '2026-11-27';
+
+/** The prices the running gateway charges: read from the schema's `@cost` and `@listSize`, as the server reads them. */
+let prices: FieldPrices;
+beforeAll(async () => {
+  prices = readFieldPrices(await buildGatewaySchema());
+});
+const rules = (maxFirst: number): CostRules => ({ prices, maxFirst });
 
 describe('the cost model', () => {
   it('counts the month windows the reader would walk, cut to Zoom\'s history and to today', () => {
@@ -23,7 +32,7 @@ describe('the cost model', () => {
     expect(windowCount('2026-10-28', undefined, TODAY)).toBe(1);
     expect(windowCount('2026-10-27', undefined, TODAY)).toBe(2);
     expect(windowCount('2026-06-01', undefined, TODAY)).toBe(6);
-    expect(sessionsFieldCost(undefined, undefined, 300, 300, TODAY)).toBe(1);
+    expect(sessionsFieldCost(undefined, undefined, 300, rules(300), TODAY)).toBe(1);
   });
 
   it('prices what it cannot read as the longest range', () => {
@@ -33,11 +42,11 @@ describe('the cost model', () => {
   });
 
   it('weighs a sessions field by windows times the 300-session pages first may span', () => {
-    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 30, 300, TODAY)).toBe(1);
-    expect(sessionsFieldCost('2026-07-01', '2026-11-27', 300, 300, TODAY)).toBe(5);
-    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 600, 1000, TODAY)).toBe(2);
+    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 30, rules(300), TODAY)).toBe(1);
+    expect(sessionsFieldCost('2026-07-01', '2026-11-27', 300, rules(300), TODAY)).toBe(5);
+    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 600, rules(1000), TODAY)).toBe(2);
     // Out of range `first` is the resolver's to refuse with BAD_USER_INPUT, not the cost model's.
-    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 99_999_999, 300, TODAY)).toBe(1);
+    expect(sessionsFieldCost('2026-10-01', '2026-10-31', 99_999_999, rules(300), TODAY)).toBe(1);
   });
 });
 
@@ -45,7 +54,7 @@ describe('operationCost', () => {
   const cost = (source: string, variables: Record<string, unknown> = {}): number => {
     const document = parse(source);
     const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
-    return operationCost(document, operation, variables, 1000, TODAY);
+    return operationCost(document, operation, variables, rules(1000), TODAY);
   };
 
   it('sums the sessions fields, inline fragments and named fragments as many times as they are spread', () => {
@@ -76,7 +85,7 @@ describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () 
   const price = (query: string, variables: Record<string, unknown> = {}): number => {
     const document = parse(query);
     const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
-    return heavyOperationCost(document, operation, variables, 300, TODAY);
+    return heavyOperationCost(document, operation, variables, rules(300), TODAY);
   };
   const range = 'from: "2026-10-01", to: "2026-10-31"';
 
@@ -134,7 +143,7 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
   };
   const both = (source: string, variables: Record<string, unknown> = {}) => {
     const { document, operation } = parsed(source);
-    return { calls: operationCost(document, operation, variables, 300, TODAY), heavy: heavyOperationCost(document, operation, variables, 300, TODAY) };
+    return { calls: operationCost(document, operation, variables, rules(300), TODAY), heavy: heavyOperationCost(document, operation, variables, rules(300), TODAY) };
   };
   const session = encodeNodeId({ type: 'Session', sessionId: 'abc==' });
   const user = encodeNodeId({ type: 'SessionUser', session: { id: 'abc==', type: 'past' }, userId: '1', joinTime: '2026-10-01T09:00:00Z' });
@@ -152,5 +161,71 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
   it('nodes(ids) as the sum of its ids; an id the resolver refuses costs nothing', () => {
     expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [session, user, session, 'garbage'] })).toEqual({ calls: 2, heavy: 3 });
     expect(both('{ node(id: "garbage") { id } }')).toEqual({ calls: 0, heavy: 0 });
+  });
+});
+
+describe('prices read from @cost and @listSize', () => {
+  const operationOf = (source: string) => {
+    const document = parse(source);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return { document, operation };
+  };
+  /** The public schema's priced fields, with the directives given here in place of the gateway's. */
+  const schemaWith = (directives: Record<string, string>): GraphQLSchema =>
+    buildSchema(`
+      directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
+      directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+      type Query {
+        sessions(from: String, to: String, first: Int): SessionConnection ${directives.sessions ?? ''}
+        session(id: ID!): Session ${directives.session ?? ''}
+        dailyUsage(from: String!, to: String!): [Int!]! ${directives.dailyUsage ?? ''}
+      }
+      type SessionConnection { nodes: [Session!]! }
+      type Session {
+        sessionNumber: String ${directives.details ?? ''}
+        createdAt: String ${directives.details ?? ''}
+        totalMinutes: Int ${directives.details ?? ''}
+        users(first: Int): UserConnection ${directives.users ?? ''}
+      }
+      type UserConnection { nodes: [SessionUser!]! }
+      type SessionUser { qos: Int ${directives.qos ?? ''} }
+    `);
+  const GATEWAY = {
+    sessions: '@cost(weight: 1) @listSize(assumedSize: 30)',
+    session: '@cost(weight: 1)',
+    dailyUsage: '@cost(weight: 1)',
+    details: '@cost(weight: 1)',
+    users: '@cost(weight: 1) @listSize(assumedSize: 30)',
+    qos: '@cost(weight: 1)',
+  };
+
+  it('reads the gateway\'s own schema: a Zoom call per page at every priced field, lists of 30 without `first`', () => {
+    expect(prices).toEqual({ sessions: { weight: 1, assumedSize: 30 }, session: 1, details: 1, users: { weight: 1, assumedSize: 30 }, qos: 1, dailyUsage: 1 });
+  });
+
+  it('charges what the directives state: another weight or list size changes the price, with nothing else changed', () => {
+    const heavy = (schema: GraphQLSchema, source: string) => {
+      const { document, operation } = operationOf(source);
+      return heavyOperationCost(document, operation, {}, { prices: readFieldPrices(schema), maxFirst: 300 }, TODAY);
+    };
+    const calls = (schema: GraphQLSchema, source: string) => {
+      const { document, operation } = operationOf(source);
+      return operationCost(document, operation, {}, { prices: readFieldPrices(schema), maxFirst: 300 }, TODAY);
+    };
+    const dashboard = `{ sessions(from: "2026-10-01", to: "2026-10-31") { nodes { sessionNumber users(first: 10) { nodes { qos } } } } }`;
+    expect(heavy(schemaWith(GATEWAY), dashboard)).toBe(30 * (1 + 1 + 1));
+    expect(heavy(schemaWith({ ...GATEWAY, qos: '@cost(weight: 5)' }), dashboard)).toBe(30 * (1 + 1 + 5));
+    expect(heavy(schemaWith({ ...GATEWAY, details: '@cost(weight: 0)' }), dashboard)).toBe(30 * (1 + 1));
+    expect(heavy(schemaWith({ ...GATEWAY, sessions: '@cost(weight: 1) @listSize(assumedSize: 3)' }), dashboard)).toBe(3 * (1 + 1 + 1));
+    expect(heavy(schemaWith({ ...GATEWAY, session: '@cost(weight: 2)' }), '{ session(id: "x") { sessionNumber } }')).toBe(2);
+    expect(heavy(schemaWith({ ...GATEWAY, dailyUsage: '@cost(weight: 3)' }), '{ dailyUsage(from: "2026-08-01", to: "2026-10-31") }')).toBe(9);
+    expect(calls(schemaWith({ ...GATEWAY, sessions: '@cost(weight: 4) @listSize(assumedSize: 30)' }), '{ sessions(from: "2026-09-01", to: "2026-10-31") { nodes { sessionNumber } } }')).toBe(2 * 4);
+  });
+
+  it('refuses to start on a schema that leaves a price out, naming every field that does', () => {
+    const { sessions: _sessions, qos: _qos, ...rest } = GATEWAY;
+    expect(() => readFieldPrices(schemaWith({ ...rest, sessions: '@cost(weight: 1)' }))).toThrow(
+      /Query\.sessions has no @listSize\(assumedSize:\)[\s\S]*SessionUser\.qos has no @cost\(weight:\)/,
+    );
   });
 });
