@@ -5,6 +5,7 @@ import { createLogger } from './logger';
 import { ZoomEndpoint, createGateway } from './server';
 import { LiveActivity, startLiveActivity } from './simulator/live-activity';
 import { ZoomSimulator, startSimulator } from './simulator/simulator';
+import type { Tracing } from './tracing/tracing';
 
 async function main(): Promise<void> {
   // `.env` in the working directory, when present, under the real environment (README, Configuration).
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       ? Object.freeze({ ...loaded, live: Object.freeze({ ...loaded.live, webhookSecretToken: randomBytes(24).toString('hex') }) })
       : loaded;
   const logger = createLogger(config.logLevel, config.http.logFormat);
+  // Before anything is served: a span started earlier would belong to no trace. Without OTLP the SDK is never loaded.
+  const tracing: Tracing | undefined = config.tracing === undefined ? undefined : (await import('./tracing/tracing')).startTracing(config.tracing, logger);
   let zoom: ZoomEndpoint;
   let stopSimulator = async (): Promise<void> => {};
   let simulated: ZoomSimulator | undefined;
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     new Promise((resolve) => setTimeout(resolve, config.http.shutdownDelayMs))
       .then(() => gateway.close())
       .then(stopSimulator)
+      .then(() => tracing?.shutdown())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

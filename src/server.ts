@@ -24,6 +24,7 @@ import { requestIdOf } from './transport/request-id';
 import { staleExtensionPlugin } from './transport/stale-extension.plugin';
 import { costLimitPlugin } from './query-limits/cost.plugin';
 import { readFieldPrices } from './query-limits/field-prices';
+import { traceOperationPlugin } from './transport/trace-operation.plugin';
 import { documentLimitsRule } from './query-limits/document-limits.rule';
 import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
 import { registerLiveRoutes } from './transport/live.routes';
@@ -133,6 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
       staleExtensionPlugin(),
+      traceOperationPlugin<GatewayContext>(),
     ],
   });
   await apollo.start();

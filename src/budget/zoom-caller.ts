@@ -16,6 +16,7 @@ import { InFlightLimit, Release } from '../zoom/in-flight-limit';
 import type { RateGovernor, RateLabel, SlotGrant } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from '../zoom/retry';
 import type { Timers } from '../time/timers';
+import { SpanKind, eventOnSpan, inSpan, noteOnSpan } from '../tracing/spans';
 
 export type ZoomEndpointName = 'listSessions' | 'getSession' | 'listSessionUsers' | 'listSessionUsersQos' | 'getDailyReport';
 
@@ -81,7 +82,13 @@ function isZoomFailure(error: unknown): boolean {
 export class ZoomCaller {
   constructor(private readonly options: ZoomCallerOptions) {}
 
-  async call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
+  /** One span per call, its wait for the budget and every attempt included (Zoom support asks for the tracking id). */
+  call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
+    const attributes = { 'zoom.endpoint': endpoint, 'zoom.rate_label': ENDPOINT_LABELS[endpoint] };
+    return inSpan(`zoom ${endpoint}`, { kind: SpanKind.CLIENT, attributes }, () => this.callWithRetries(endpoint, attempt, observer));
+  }
+
+  private async callWithRetries<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
     const { breaker, retryBudget, metrics } = this.options;
     retryBudget.recordCall();
     let lastError: unknown;
@@ -152,6 +159,7 @@ export class ZoomCaller {
     try {
       grant = await governor.acquire(label);
       metrics.governorWaitSeconds.observe({ label }, grant.waitedMs / 1000);
+      if (grant.waitedMs > 0) eventOnSpan('zoom.budget_wait', { 'zoom.waited_ms': grant.waitedMs });
     } catch (error) {
       breaker.released();
       if (error instanceof ZoomBudgetError) metrics.governorRejections.inc({ label, reason: error.reason });
@@ -192,6 +200,10 @@ export class ZoomCaller {
     metrics.zoomCalls.inc({ endpoint, status, outcome });
     metrics.zoomCallSeconds.observe({ endpoint }, ms / 1000);
     const entry = { endpoint, status: Number(status), outcome, ms: Math.round(ms), zoomTrackingId: trackingId, attempt };
+    // The call's span says how its last attempt ended; each attempt is an event on it.
+    const attributes = { 'http.response.status_code': Number(status), 'zoom.outcome': outcome, 'zoom.retries': attempt - 1, ...(trackingId === undefined ? {} : { 'zoom.tracking_id': trackingId }) };
+    noteOnSpan(attributes);
+    eventOnSpan('zoom.attempt', { ...attributes, 'zoom.attempt': attempt, 'zoom.ms': Math.round(ms) });
     if (error === undefined) logger.debug(entry, 'zoom call');
     else logger.warn({ ...entry, error: error instanceof Error ? error.message : String(error) }, 'zoom call failed');
   }

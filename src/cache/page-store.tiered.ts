@@ -1,12 +1,15 @@
 import { FillLock, LOCAL_TIER_MAX_TTL_MS, PageEntry, PageStore } from './page-store';
 import type { MemoryPageStore } from './page-store.memory';
 import type { RedisPageStore } from './page-store.redis';
+import { noteOnSpan } from '../tracing/spans';
 
 export interface TieredStoreMetrics {
   redisFallback(seam: string): void;
   /** Where a page look-up was answered: the in-process tier, Redis, or neither. */
-  pageTier(tier: 'local' | 'redis' | 'none'): void;
+  pageTier(tier: PageTier): void;
 }
+
+type PageTier = 'local' | 'redis' | 'none';
 
 /**
  * A small in-process tier in front of Redis: a hot page costs no Redis round trip, and the
@@ -24,17 +27,23 @@ export class TieredPageStore<V> implements PageStore<V>, FillLock {
   async get(key: string): Promise<V | undefined> {
     const near = await this.local.get(key);
     if (near !== undefined) {
-      this.metrics.pageTier('local');
+      this.answeredBy('local');
       return near;
     }
     const entry = await this.sharedOr('pages', undefined, () => this.shared.entry(key));
     if (entry === undefined) {
-      this.metrics.pageTier('none');
+      this.answeredBy('none');
       return undefined;
     }
-    this.metrics.pageTier('redis');
+    this.answeredBy('redis');
     await this.local.set(key, entry.value, { ttlMs: Math.min(entry.ttlMs, LOCAL_TIER_MAX_TTL_MS), bytes: entry.bytes });
     return entry.value;
+  }
+
+  /** Which tier answered, in the metrics and on the span of the load that asked. */
+  private answeredBy(tier: PageTier): void {
+    this.metrics.pageTier(tier);
+    noteOnSpan({ 'cache.tier': tier });
   }
 
   /** Redis's entry, copied into the in-process tier in place of the older one there. */

@@ -2,6 +2,7 @@ import { asRefresh } from '../zoom/call-purpose';
 import { FILL_LOCK_MS, filledElsewhere } from './fill-wait';
 import type { FillLock, PageStore } from './page-store';
 import { SingleFlight } from './single-flight';
+import { inSpan, noteOnSpan } from '../tracing/spans';
 
 /** What a load draws on: one call of the request's allowance, and a note when it was served stale. */
 export interface CacheBudget {
@@ -61,15 +62,19 @@ export class SharedCache<V> {
 
   constructor(private readonly options: SharedCacheOptions<V>) {}
 
-  /** `fetch` is handed the budget, which hears of every attempt that reached Zoom. */
-  async load<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
-    const { metrics, store } = this.options;
+  /** `fetch` is handed the budget, which hears of every attempt that reached Zoom. A span says how the load was answered. */
+  load<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
+    return inSpan('cache load', {}, () => this.loadFromTiers(key, fetch, budget, load));
+  }
+
+  private async loadFromTiers<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
+    const { store } = this.options;
     const isFresh = load.isFresh ?? (() => true);
     let cached = load.fresh ? undefined : await store.get(key).catch(() => undefined);
     // An in-process copy past its freshness: another instance may have stored a newer one (a refresh ahead).
     if (cached !== undefined && !isFresh(cached) && store.getShared) cached = (await store.getShared(key).catch(() => undefined)) ?? cached;
     if (cached !== undefined && isFresh(cached)) {
-      metrics.pageCache.inc({ result: 'hit' });
+      this.count('hit');
       const ahead = load.refreshAhead;
       if (ahead !== undefined && !this.flights.joined(key) && ahead.due(cached)) this.refreshAhead(key, fetch, ahead.budget, load);
       return cached;
@@ -78,7 +83,7 @@ export class SharedCache<V> {
     const stale = cached;
     const shared = load.fresh ? undefined : this.flights.joined(key);
     if (shared) {
-      metrics.pageCache.inc({ result: 'shared' });
+      this.count('shared');
       return stale === undefined ? shared : this.orStale(shared, stale, budget, load);
     }
     try {
@@ -91,13 +96,19 @@ export class SharedCache<V> {
     const started = load.fresh ? undefined : this.flights.joined(key);
     if (started) {
       budget.refund();
-      metrics.pageCache.inc({ result: 'shared' });
+      this.count('shared');
       return stale === undefined ? started : this.orStale(started, stale, budget, load);
     }
-    metrics.pageCache.inc({ result: 'miss' });
+    this.count('miss');
     const fill = () => this.fetchAndStore(key, () => fetch(budget), load, isFresh);
     const call = this.flights.run(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
     return stale === undefined ? call : this.orStale(call, stale, budget, load);
+  }
+
+  /** How a load was answered, in the metrics and on the load's span. */
+  private count(result: CacheResult): void {
+    this.options.metrics.pageCache.inc({ result });
+    noteOnSpan({ 'cache.result': result });
   }
 
   /** A call whose failure is better answered with the stale value (Zoom down, the budget spent). */
@@ -135,7 +146,7 @@ export class SharedCache<V> {
   }
 
   private serveStale<B extends CacheBudget>(stale: V, budget: B, load: LoadOptions<V, B>): V {
-    this.options.metrics.pageCache.inc({ result: 'stale' });
+    this.count('stale');
     budget.noteStale(load.ageMs?.(stale) ?? 0);
     return stale;
   }
@@ -145,7 +156,7 @@ export class SharedCache<V> {
     if (fillLock) {
       const filled = await filledElsewhere(fillLock, store, key, isFresh);
       if (filled !== undefined) {
-        this.options.metrics.pageCache.inc({ result: 'filled_elsewhere' });
+        this.count('filled_elsewhere');
         return filled;
       }
     }

@@ -12,6 +12,7 @@ import type { Env } from './parse';
 import { REDIS_VARIABLES, readRedis, type RedisConfig } from './redis';
 import { REQUESTS_VARIABLES, readRequests, type LimitsConfig, type RequestHttpConfig } from './requests';
 import { SERVER_VARIABLES, readServer, type LogLevel, type ServerHttpConfig } from './server';
+import { TRACING_VARIABLES, readTracing, type TracingConfig } from './tracing';
 import { TRUSTED_DOCUMENTS_VARIABLES, readTrustedDocuments, type TrustedDocumentsConfig } from './trusted-documents';
 import { ZOOM_VARIABLES, readZoom, type ZoomTarget } from './zoom';
 import { ZOOM_BUDGET_VARIABLES, readZoomBudget, type ZoomBudgetConfig } from './zoom-budget';
@@ -25,6 +26,7 @@ export type { Env } from './parse';
 export type { RedisConfig } from './redis';
 export type { LimitsConfig } from './requests';
 export { EXPLORERS, LOG_LEVELS, type Explorer, type LogLevel } from './server';
+export { DEFAULT_SERVICE_NAME, TRACE_SAMPLERS, type TraceSampler, type TracingConfig } from './tracing';
 export { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsConfig, type TrustedDocumentsMode } from './trusted-documents';
 export { DEFAULT_ZOOM_API_BASE_URL, type ZoomTarget } from './zoom';
 export { DEFAULT_MAX_IN_FLIGHT, MIN_QUEUE_MAX_WAIT_MS, type ZoomBudgetConfig } from './zoom-budget';
@@ -41,6 +43,7 @@ export const CONFIG_VARIABLES = {
   auth: AUTH_VARIABLES,
   live: LIVE_VARIABLES,
   trustedDocuments: TRUSTED_DOCUMENTS_VARIABLES,
+  tracing: TRACING_VARIABLES,
 } as const;
 
 export interface HttpConfig extends ServerHttpConfig, RequestHttpConfig {
@@ -75,6 +78,8 @@ export interface Config {
   readonly simulatorLatencyMs: number;
   readonly live: LiveConfig;
   readonly trustedDocuments: TrustedDocumentsConfig;
+  /** Set when spans are exported over OTLP; unset: no traces, at no cost. */
+  readonly tracing: TracingConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +108,7 @@ export function loadConfig(env: Env): Config {
   const auth = readAuth(env, mode, problems);
   const live = readLive(env, problems);
   const trustedDocuments = readTrustedDocuments(env, problems);
+  const tracing = readTracing(env, problems);
 
   // The grace must cover the delay and the longest request, or shutdown cuts requests it promised to finish.
   const shutdownFloorMs = server.http.shutdownDelayMs + requests.http.requestTimeoutMs;
@@ -131,5 +137,6 @@ export function loadConfig(env: Env): Config {
     simulatorLatencyMs: zoom.simulatorLatencyMs,
     live: Object.freeze(live),
     trustedDocuments: Object.freeze(trustedDocuments),
+    tracing: tracing === undefined ? undefined : Object.freeze(tracing),
   });
 }

@@ -11,4 +11,6 @@ export interface LiveChange {
   /** The session after the change, in Zoom's list shape. */
   readonly session: WireSession | null;
   readonly user: LiveParticipant | null;
+  /** The W3C `traceparent` of the webhook that caused it, when traces are on: every instance's delivery continues that trace. */
+  readonly traceparent?: string;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { SessionUser } from '../sessions/session-user.type';
 import type { WireSession } from '../zoom/wire';
 import { DeliveryPacer } from './delivery-pacer';
+import { contextOfTraceparent, currentTraceparent, inSpanNow } from '../tracing/spans';
 import type { LiveEventBus } from './event-bus';
 import { EventJournal } from './event-journal';
 import type { LiveChange } from './live-change';
@@ -278,7 +279,8 @@ export class LiveFeed {
 
   /** The bus never fails its publisher: a shared one is wrapped by its fallback (seams.ts). */
   private async publish(change: LiveChange): Promise<void> {
-    await this.options.bus.publish(change);
+    const traceparent = currentTraceparent();
+    await this.options.bus.publish(traceparent === undefined ? change : { ...change, traceparent });
   }
 
   private invalidate(): void {
@@ -287,6 +289,12 @@ export class LiveFeed {
   }
 
   private deliver(change: LiveChange): void {
+    if (change.traceparent === undefined) return this.deliverNow(change);
+    const attributes = { 'zoom.event': change.type, 'zoom.session_id': change.sessionId, 'live.subscribers': this.subscriberCount };
+    inSpanNow('live deliver', { parent: contextOfTraceparent(change.traceparent), attributes }, () => this.deliverNow(change));
+  }
+
+  private deliverNow(change: LiveChange): void {
     const started = process.hrtime.bigint();
     this.invalidate();
     if (change.type === SessionEventType.SESSION_STARTED) this.announce(change.sessionId);

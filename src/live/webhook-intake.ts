@@ -6,6 +6,7 @@ import type { LiveMetrics } from './live-metrics';
 import { LiveParticipant, LiveState, MAX_TRACKED_SESSIONS, toWireSession } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 import type { WebhookDedup } from './webhook-dedup';
+import { inSpan, noteOnSpan } from '../tracing/spans';
 
 /** While the shared state cannot take the journal, it is offered again this often. */
 const JOURNAL_RETRY_MS = 250;
@@ -62,8 +63,13 @@ export class WebhookIntake {
       metrics.webhooks.inc({ outcome: 'deferred' });
       return false;
     }
+    // Continues the webhook's trace after the answer has gone: Redis, the state, the publication.
     setImmediate(() => {
-      this.receive(body)
+      inSpan('webhook apply', {}, async (span) => {
+        const outcome = await this.receive(body);
+        span.setAttribute('webhook.outcome', outcome);
+        return outcome;
+      })
         .catch(onError)
         .finally(() => journal.settle());
     });
@@ -79,6 +85,7 @@ export class WebhookIntake {
       logger.debug({ reason: event }, 'webhook ignored');
       return 'ignored';
     }
+    noteOnSpan({ 'zoom.event': event.type, 'zoom.session_id': event.sessionId });
     const key = deduplicationKey(event);
     // A repeat of a journalled event (a replay within the signature window while Redis is down).
     if (journal.isPending(key)) {

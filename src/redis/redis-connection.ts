@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { bounded } from './bounded';
+import { SpanKind, inSpan } from '../tracing/spans';
 
 export interface RedisSettings {
   /** `redis://` or `rediss://`. */
@@ -105,7 +106,11 @@ export class RedisConnection {
    * own timeout covers each command, not a pipeline or a script's NOSCRIPT retry. Any failure is
    * counted and rethrown for the seam's fallback.
    */
-  async run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+    return inSpan(`redis ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.operation.name': operation } }, () => this.runBounded(operation, command));
+  }
+
+  private async runBounded<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
     if (!this.isUp()) {
       this.metrics.redisError(operation);
       throw new RedisUnavailableError(operation);

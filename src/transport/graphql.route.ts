@@ -9,6 +9,7 @@ import { PERSISTED_QUERY_NOT_FOUND } from '../trusted-documents/trust-policy';
 import { errorBody } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';
 import { trustedRequest, type DocumentTrust } from './trusted-request';
+import { SpanKind, callerContext, inSpan } from '../tracing/spans';
 
 export interface GraphQLRouteOptions {
   readonly apollo: ApolloServer<GatewayContext>;
@@ -70,55 +71,63 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       if (declaresForeignCharset(request)) return refuse(reply, 415, 'Send GraphQL requests as UTF-8 JSON.', 'UNSUPPORTED_MEDIA_TYPE');
       return undefined;
     },
-    handler: async (request, reply) => {
-      const landing = isLandingPageVisit(request, options.explorer);
-      // GraphiQL is the gateway's own page; Sandbox's comes from Apollo's landing-page plugin.
-      if (landing && options.explorer === 'graphiql') return sendGraphiQLPage(reply);
-      let identity: ClientIdentity | undefined;
-      if (request.method !== 'OPTIONS' && !landing) {
-        const auth = await authenticator.authenticate(request.headers);
-        if (!auth.ok) {
-          void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
-          return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
-        }
-        identity = auth.identity;
-      }
-      if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
-        return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
-          limit: 'batch',
-          max: options.maxBatch,
-          found: request.body.length,
-        });
-      }
-      let body: unknown = request.body;
-      let search = searchOf(request);
-      if (request.method !== 'OPTIONS') {
-        // Judged before Apollo parses anything: a refused document costs no Zoom call.
-        const trusted = trustedRequest(request.method, body, search, options.clientOf(request, identity), options.trust);
-        if (!trusted.ok) {
-          // As Apollo answers an unknown hash: 200, never cached, so Apollo clients retry as they expect.
-          if (trusted.code === PERSISTED_QUERY_NOT_FOUND) return reply.code(200).header('cache-control', 'private, no-cache, must-revalidate').type('application/json; charset=utf-8').send(errorBody(trusted.message, trusted.code));
-          return refuse(reply, 400, trusted.message, trusted.code);
-        }
-        ({ body, search } = trusted);
-      }
-      const execution = apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: toGraphQLRequest(request, body, search),
-        context: async () => options.createContext(request, identity),
-      });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-        timer = setTimeout(() => resolve(TIMED_OUT), options.requestTimeoutMs);
-      });
-      const outcome = await Promise.race([execution, timeout]).finally(() => clearTimeout(timer));
-      if (outcome === TIMED_OUT) {
-        execution.catch((error: unknown) => request.log.warn({ err: error }, 'request failed after its timeout'));
-        return refuse(reply, 503, `The request took longer than ${options.requestTimeoutMs} ms and was abandoned; try again later.`, 'REQUEST_TIMEOUT');
-      }
-      for (const [key, value] of outcome.headers) void reply.header(key, value);
-      void reply.code(outcome.status ?? 200);
-      if (outcome.body.kind === 'complete') return reply.send(outcome.body.string);
-      return reply.send(Readable.from(outcome.body.asyncIterator));
-    },
+    // One server span per request, continuing the client's W3C `traceparent`; the operation names it once parsed.
+    handler: (request, reply) =>
+      inSpan(`${request.method} /graphql`, { kind: SpanKind.SERVER, parent: callerContext(request.headers), attributes: { 'http.request.method': request.method, 'url.path': '/graphql', 'request.id': request.id } }, async (span) => {
+        const answered = await serve(request, reply);
+        span.setAttribute('http.response.status_code', reply.statusCode);
+        return answered;
+      }),
   });
+
+  async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const landing = isLandingPageVisit(request, options.explorer);
+    // GraphiQL is the gateway's own page; Sandbox's comes from Apollo's landing-page plugin.
+    if (landing && options.explorer === 'graphiql') return sendGraphiQLPage(reply);
+    let identity: ClientIdentity | undefined;
+    if (request.method !== 'OPTIONS' && !landing) {
+      const auth = await authenticator.authenticate(request.headers);
+      if (!auth.ok) {
+        void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
+        return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
+      }
+      identity = auth.identity;
+    }
+    if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
+      return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
+        limit: 'batch',
+        max: options.maxBatch,
+        found: request.body.length,
+      });
+    }
+    let body: unknown = request.body;
+    let search = searchOf(request);
+    if (request.method !== 'OPTIONS') {
+      // Judged before Apollo parses anything: a refused document costs no Zoom call.
+      const trusted = trustedRequest(request.method, body, search, options.clientOf(request, identity), options.trust);
+      if (!trusted.ok) {
+        // As Apollo answers an unknown hash: 200, never cached, so Apollo clients retry as they expect.
+        if (trusted.code === PERSISTED_QUERY_NOT_FOUND) return reply.code(200).header('cache-control', 'private, no-cache, must-revalidate').type('application/json; charset=utf-8').send(errorBody(trusted.message, trusted.code));
+        return refuse(reply, 400, trusted.message, trusted.code);
+      }
+      ({ body, search } = trusted);
+    }
+    const execution = apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: toGraphQLRequest(request, body, search),
+      context: async () => options.createContext(request, identity),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), options.requestTimeoutMs);
+    });
+    const outcome = await Promise.race([execution, timeout]).finally(() => clearTimeout(timer));
+    if (outcome === TIMED_OUT) {
+      execution.catch((error: unknown) => request.log.warn({ err: error }, 'request failed after its timeout'));
+      return refuse(reply, 503, `The request took longer than ${options.requestTimeoutMs} ms and was abandoned; try again later.`, 'REQUEST_TIMEOUT');
+    }
+    for (const [key, value] of outcome.headers) void reply.header(key, value);
+    void reply.code(outcome.status ?? 200);
+    if (outcome.body.kind === 'complete') return reply.send(outcome.body.string);
+    return reply.send(Readable.from(outcome.body.asyncIterator));
+  }
 }

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from './error-body';
 import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
+import { SpanKind, inSpan } from '../tracing/spans';
 
 export const WEBHOOK_PATH = '/webhooks/zoom';
 /** Zoom retries on its own schedule (docs/zoom-contract.md §6); the header is for any other sender. */
@@ -30,38 +31,47 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
     // The signature covers the bytes as sent: the body must reach the check unparsed.
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimitBytes }, (_request, body, done) => done(null, body));
-    scope.post(WEBHOOK_PATH, { bodyLimit: options.bodyLimitBytes }, async (request, reply) => {
-      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const check = checkWebhookSignature(
-        secretToken,
-        { signature: header(request.headers['x-zm-signature']), timestamp: header(request.headers['x-zm-request-timestamp']), rawBody },
-        options.now(),
-      );
-      const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
-      if (!check.ok) {
-        feed.metrics.webhooks.inc({ outcome: 'unsigned' });
-        request.log.warn({ reason: check.reason }, 'webhook refused');
-        return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        return json(400, errorBody('The webhook body is not JSON.', 'BAD_REQUEST'));
-      }
-      const envelope = typeof body === 'object' && body !== null ? (body as { event?: unknown; payload?: { plainToken?: unknown } }) : {};
-      if (envelope.event === 'endpoint.url_validation') {
-        const plainToken = envelope.payload?.plainToken;
-        if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024) return json(400, errorBody('payload.plainToken is missing.', 'BAD_REQUEST'));
-        feed.metrics.webhooks.inc({ outcome: 'validation' });
-        return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
-      }
-      // 200 only for an event the feed can keep until it is applied; otherwise Zoom sends it again later.
-      if (!feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed'))) {
-        void reply.header('retry-after', String(JOURNAL_FULL_RETRY_AFTER_S));
-        return json(503, errorBody('The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE'));
-      }
-      return json(200, '{}');
-    });
+    // A webhook's trace starts here: its application and every instance's delivery to subscribers continue it.
+    scope.post(WEBHOOK_PATH, { bodyLimit: options.bodyLimitBytes }, (request, reply) =>
+      inSpan(`POST ${WEBHOOK_PATH}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'url.path': WEBHOOK_PATH, 'request.id': request.id } }, async (span) => {
+        const answered = await receiveWebhook(request, reply);
+        span.setAttribute('http.response.status_code', reply.statusCode);
+        return answered;
+      }),
+    );
   });
+
+  async function receiveWebhook(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const check = checkWebhookSignature(
+      secretToken,
+      { signature: header(request.headers['x-zm-signature']), timestamp: header(request.headers['x-zm-request-timestamp']), rawBody },
+      options.now(),
+    );
+    const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
+    if (!check.ok) {
+      feed.metrics.webhooks.inc({ outcome: 'unsigned' });
+      request.log.warn({ reason: check.reason }, 'webhook refused');
+      return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      return json(400, errorBody('The webhook body is not JSON.', 'BAD_REQUEST'));
+    }
+    const envelope = typeof body === 'object' && body !== null ? (body as { event?: unknown; payload?: { plainToken?: unknown } }) : {};
+    if (envelope.event === 'endpoint.url_validation') {
+      const plainToken = envelope.payload?.plainToken;
+      if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024) return json(400, errorBody('payload.plainToken is missing.', 'BAD_REQUEST'));
+      feed.metrics.webhooks.inc({ outcome: 'validation' });
+      return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
+    }
+    // 200 only for an event the feed can keep until it is applied; otherwise Zoom sends it again later.
+    if (!feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed'))) {
+      void reply.header('retry-after', String(JOURNAL_FULL_RETRY_AFTER_S));
+      return json(503, errorBody('The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE'));
+    }
+    return json(200, '{}');
+  }
 }
