@@ -26,7 +26,7 @@ export type { Env } from './parse';
 export type { RedisConfig } from './redis';
 export type { LimitsConfig } from './requests';
 export { EXPLORERS, LOG_LEVELS, type Explorer, type LogLevel } from './server';
-export { DEFAULT_SERVICE_NAME, TRACE_SAMPLERS, type TraceSampler, type TracingConfig } from './tracing';
+export { DEFAULT_SERVICE_NAME, type TracingConfig } from './tracing';
 export { TRUSTED_DOCUMENTS_MODES, type TrustedDocumentsConfig, type TrustedDocumentsMode } from './trusted-documents';
 export { DEFAULT_ZOOM_API_BASE_URL, type ZoomTarget } from './zoom';
 export { DEFAULT_MAX_IN_FLIGHT, MIN_QUEUE_MAX_WAIT_MS, type ZoomBudgetConfig } from './zoom-budget';

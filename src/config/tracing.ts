@@ -3,6 +3,8 @@
  * on when an OTLP endpoint is set, off (and free) otherwise.
  */
 
+import { TRACE_SAMPLERS } from '../tracing/samplers';
+import type { TracingOptions } from '../tracing/tracing';
 import { sectionReader, type Env } from './parse';
 
 export const TRACING_VARIABLES = [
@@ -21,22 +23,10 @@ export const TRACING_VARIABLES = [
   'OTEL_BSP_SCHEDULE_DELAY', // 5000: milliseconds between two exports
 ] as const;
 
-export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
-export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
-
 export const DEFAULT_SERVICE_NAME = 'zoom-videosdk-graphql-gateway';
 
-export interface TracingConfig {
-  /** Where spans are posted as OTLP/HTTP JSON. */
-  readonly tracesUrl: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly serviceName: string;
-  readonly resourceAttributes: Readonly<Record<string, string>>;
-  readonly sampler: TraceSampler;
-  /** Of the traces a ratio sampler starts, the share it keeps. */
-  readonly samplerRatio: number;
-  readonly scheduleDelayMs: number;
-}
+/** What the exporter is given: tracing/tracing.ts states it (a type only: the SDK loads only when traces are on). */
+export type TracingConfig = TracingOptions;
 
 /** An HTTP header's name (RFC 9110 token) and a value with no line break: anything else would fail every export. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -3,7 +3,18 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from 'pino';
-import type { TraceSampler, TracingConfig } from '../config';
+import type { TraceSampler } from './samplers';
+
+/** What the exporter needs (config/tracing.ts reads it from OpenTelemetry's variables). */
+export interface TracingOptions {
+  readonly tracesUrl: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampler: TraceSampler;
+  readonly samplerRatio: number;
+  readonly scheduleDelayMs: number;
+}
 
 export interface Tracing {
   /** Exports what is still buffered, then stops; never throws (a collector gone at shutdown costs only its spans). */
@@ -21,7 +32,7 @@ function samplerOf(name: TraceSampler, ratio: number): Sampler {
  * batched and posted as OTLP/HTTP JSON; a client's W3C `traceparent` is continued. Called once,
  * by main.ts, before the server starts.
  */
-export function startTracing(config: TracingConfig, logger: Logger): Tracing {
+export function startTracing(config: TracingOptions, logger: Logger): Tracing {
   const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers } });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName }),
