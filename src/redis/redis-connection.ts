@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { bounded } from './bounded';
+import { type RedisClient, createRedisClient } from './redis-client';
+import { type RedisTarget, parseRedisUrl, redactedUrl } from './redis-url';
+
+export type { RedisClient };
+export { REDIS_RECONNECT_MAX_MS } from './redis-client';
+export { redactedUrl };
 
 export interface RedisSettings {
-  /** `redis://` or `rediss://`. */
+  /** One of the forms of redis-url.ts: one server, sentinels and a master name, or cluster nodes. */
   readonly url: string;
   /** Namespaces every key, so that several deployments can share one Redis. */
   readonly keyPrefix: string;
@@ -26,9 +31,6 @@ export interface RedisSubscription {
   close(): void;
 }
 
-/** Reconnect quickly at first, then every two seconds at most: sharing resumes within seconds of Redis coming back. */
-export const REDIS_RECONNECT_MAX_MS = 2_000;
-
 /** Thrown when Redis is not connected: callers fall back at once instead of queueing. */
 export class RedisUnavailableError extends Error {
   constructor(operation: string) {
@@ -41,13 +43,15 @@ export class RedisUnavailableError extends Error {
  * One ioredis client for the process, handed to every Redis seam (page store, governor state,
  * the live-updates work) with the key prefix. Commands never wait in an offline queue and are cut
  * after `commandTimeoutMs`, so that a slow or absent Redis costs each request tens of
- * milliseconds at most, never an error.
+ * milliseconds at most, never an error. The client is one server's, a Sentinel-managed primary's or
+ * a cluster's (redis-client.ts); the seams never know which.
  */
 export class RedisConnection {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
+  private readonly target: RedisTarget;
   /** Connections of subscribe(): closed with this one, so a shutdown leaves no socket open. */
-  private readonly subscribers = new Set<Redis>();
+  private readonly subscribers = new Set<RedisClient>();
 
   constructor(
     private readonly settings: RedisSettings,
@@ -55,15 +59,11 @@ export class RedisConnection {
     private readonly metrics: RedisMetricsSink,
   ) {
     this.keyPrefix = settings.keyPrefix;
-    this.client = new Redis(settings.url, {
-      commandTimeout: settings.commandTimeoutMs,
-      connectTimeout: Math.max(1_000, settings.commandTimeoutMs * 10),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, REDIS_RECONNECT_MAX_MS),
-      connectionName: 'zoom-gateway',
-      lazyConnect: true,
-    });
+    const parsed = parseRedisUrl(settings.url);
+    // config/redis.ts refuses a bad URL at start-up with every problem listed: this is for callers that skipped it.
+    if (!parsed.ok) throw new Error(parsed.problems.join(' '));
+    this.target = parsed.target;
+    this.client = createRedisClient(this.target, 'commands', settings.commandTimeoutMs);
     let wasUp = false;
     this.client.on('ready', () => {
       wasUp = true;
@@ -105,7 +105,7 @@ export class RedisConnection {
    * own timeout covers each command, not a pipeline or a script's NOSCRIPT retry. Any failure is
    * counted and rethrown for the seam's fallback.
    */
-  async run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  async run<T>(operation: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
     if (!this.isUp()) {
       this.metrics.redisError(operation);
       throw new RedisUnavailableError(operation);
@@ -124,7 +124,7 @@ export class RedisConnection {
    * nothing a request waits for goes over it.
    */
   subscribe(channel: string, onMessage: (message: string) => void): RedisSubscription {
-    const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    const subscriber = createRedisClient(this.target, 'subscriber', this.settings.commandTimeoutMs);
     subscriber.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'Redis subscriber error'));
     subscriber.on('message', (from: string, message: string) => {
       if (from === channel) onMessage(message);
@@ -149,18 +149,6 @@ export class RedisConnection {
     this.subscribers.clear();
     if (this.client.status === 'end') return;
     this.client.disconnect();
-  }
-}
-
-/** Credentials in the URL never reach a log line. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    if (parsed.username) parsed.username = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unparsable REDIS_URL';
   }
 }
 
