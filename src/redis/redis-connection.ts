@@ -44,7 +44,8 @@ export class RedisUnavailableError extends Error {
  * the live-updates work) with the key prefix. Commands never wait in an offline queue and are cut
  * after `commandTimeoutMs`, so that a slow or absent Redis costs each request tens of
  * milliseconds at most, never an error. The client is one server's, a Sentinel-managed primary's or
- * a cluster's (redis-client.ts); the seams never know which.
+ * a cluster's (redis-client.ts); the seams never know which, since every key of one account carries
+ * the account's hash tag (accountNamespace()).
  */
 export class RedisConnection {
   readonly client: RedisClient;
@@ -158,10 +159,17 @@ export const REDIS_FORMAT_VERSION = 1;
 /**
  * The key namespace of one Zoom account: the prefix, a digest of the API key (never the key
  * itself) and the format version, so two accounts or two releases never read each other's entries.
+ *
+ * The digest is in braces, a Redis Cluster hash tag: every key of the account hashes to one slot,
+ * so a script, a MULTI or a pipeline may touch any of its keys together (the governor's window and
+ * daily count, a session and the live set) on a cluster as on one server. The price: one account's
+ * keys all live on one primary, so a cluster gives such a deployment failover to a replica and room
+ * beside other deployments and accounts, not its keys spread over several primaries. The prefix
+ * (REDIS_KEY_PREFIX) cannot hold a brace, so this tag is always the key's first.
  */
 export function accountNamespace(keyPrefix: string, zoomApiKey: string): string {
   const account = createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
-  return `${keyPrefix}${account}:v${REDIS_FORMAT_VERSION}:`;
+  return `${keyPrefix}{${account}}:v${REDIS_FORMAT_VERSION}:`;
 }
 
 /**
