@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, spawnRedis, stopChild, waitForPort } from './redis-server';
+import { freePort, spawnRedis, stopChild, until, waitForPort } from './redis-server';
 
 /** A real Redis Cluster on loopback ports, started from redis-server the way an operator would, without redis-cli. */
 export interface TestRedisCluster {
@@ -43,7 +43,7 @@ export async function startRedisCluster({ primaries = 3, replicasPerPrimary = 0 
     for (const port of [...primaryPorts, ...replicaPorts]) {
       children.set(
         port,
-        spawnRedis(port, dir, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(CLUSTER_NODE_TIMEOUT_MS)]),
+        spawnRedis(port, dir, ['--dbfilename', `${port}.rdb`, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', String(CLUSTER_NODE_TIMEOUT_MS)]),
       );
     }
     await Promise.all([...children.keys()].map((port) => waitForPort(port, 5_000)));
@@ -104,12 +104,4 @@ async function uniquePorts(count: number, taken: readonly number[] = []): Promis
     ports.push(port);
   }
   return ports;
-}
-
-export async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

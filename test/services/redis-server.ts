@@ -131,3 +131,12 @@ export async function startTestRedis(): Promise<TestRedis> {
 export function uniqueKeyPrefix(name: string): string {
   return `test:${name}:${process.pid}:${Date.now().toString(36)}:`;
 }
+
+/** Polls `condition` every 100 ms until it holds; throws after `timeoutMs`. */
+export async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
