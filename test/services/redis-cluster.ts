@@ -12,6 +12,8 @@ export interface TestRedisCluster {
   readonly primaries: readonly number[];
   /** Ports of the replicas, `replicas[i]` following `primaries[i]`. */
   readonly replicas: readonly number[];
+  /** The port of the primary serving `key`'s hash slot now. */
+  primaryOf(key: string): Promise<number>;
   /** kill -9 of one node. */
   kill(port: number): Promise<void>;
   /** Until every surviving node says the cluster is whole again (a replica promoted in a dead primary's place). */
@@ -87,6 +89,14 @@ export async function startRedisCluster({ primaries = 3, replicasPerPrimary = 0 
         node(port).disconnect();
       },
       whenHealthy: (timeoutMs) => whenHealthy(timeoutMs),
+      async primaryOf(key) {
+        const alive = node([...children.keys()][0]);
+        const slot = Number(await alive.call('CLUSTER', 'KEYSLOT', key));
+        const ranges = (await alive.call('CLUSTER', 'SLOTS')) as [number, number, [string, number, ...unknown[]], ...unknown[]][];
+        const owner = ranges.find(([from, to]) => slot >= from && slot <= to);
+        if (owner === undefined) throw new Error(`no node serves slot ${slot}`);
+        return Number(owner[2][1]);
+      },
       stop,
     };
   } catch (error) {
