@@ -1,4 +1,6 @@
-import type { RedisConnection } from '../../src/redis/redis-connection';
+import { RedisEventBus } from '../../src/live/event-bus.redis';
+import { type RedisConnection, accountNamespace } from '../../src/redis/redis-connection';
+import { change, until } from '../contracts/event-bus.contract';
 import { redisSeamContracts } from '../contracts/redis-seams';
 import { TestRedisCluster, startRedisCluster } from '../services/redis-cluster';
 import { connectRedis } from '../services/redis-connection';
@@ -23,6 +25,19 @@ describe('a redis+cluster:// connection', () => {
   it('is up, with every primary known', () => {
     expect(connection.isUp()).toBe(true);
     expect(connection.health()).toBe('up');
+  });
+
+  it('delivers live changes in the order they were published, though a plain PUBLISH may go through any node', async () => {
+    const namespace = `${accountNamespace(uniqueKeyPrefix('cluster-order'), 'account')}live:`;
+    const [one, other] = [new RedisEventBus(connection, namespace), new RedisEventBus(connection, namespace)];
+    await Promise.all([one.whenSubscribed(), other.whenSubscribed()]);
+    const seen: string[] = [];
+    other.subscribe((each) => seen.push(each.sessionId));
+    const ids = Array.from({ length: 60 }, (_, n) => `s${n}`);
+    for (const id of ids) await one.publish(change(id));
+    await until(() => seen.length === ids.length, 5_000);
+    expect(seen).toEqual(ids);
+    await Promise.all([one.close(), other.close()]);
   });
 });
 
