@@ -48,8 +48,8 @@ export class RedisClientQuotaStore implements ClientQuotaStore {
 
   async take(client: string, limits: QuotaLimits, dayFloor = 0): Promise<QuotaAnswer> {
     const digest = createHash('sha256').update(client).digest('base64url').slice(0, 22);
-    // One hash slot for both keys (Redis Cluster): the client's digest in braces.
-    const keys = [redisKey(this.namespace, `{${digest}}`, 'minute'), redisKey(this.namespace, `{${digest}}`, 'day')];
+    // Both keys on one hash slot (Redis Cluster) by the account's hash tag in the namespace (accountNamespace()).
+    const keys = [redisKey(this.namespace, digest, 'minute'), redisKey(this.namespace, digest, 'day')];
     const ticket = `${this.instance}:${(this.tickets += 1)}`;
     const answer = (await this.redis.run('client-quota', (client) => TAKE.run(client, keys, [CLIENT_QUOTA_WINDOW_MS, limits.perMinute, limits.perDay, ticket, dayFloor]))) as [number, string?, number?];
     if (answer[0] === 1) return { granted: true };

@@ -1,9 +1,10 @@
 /** Redis, when instances share the cache, single flight, the budgets and the live state. */
 
+import { parseRedisUrl } from '../redis/redis-url';
 import { sectionReader, type Env } from './parse';
 
 export const REDIS_VARIABLES = [
-  'REDIS_URL', // redis:// or rediss://; unset: everything in memory
+  'REDIS_URL', // redis://, rediss://, redis+sentinel://, redis+cluster:// (src/redis/redis-url.ts); unset: everything in memory
   'REDIS_KEY_PREFIX', // zoomgw:
   'REDIS_COMMAND_TIMEOUT_MS', // 50
 ] as const;
@@ -23,12 +24,10 @@ export function readRedis(env: Env, problems: string[]): RedisConfig | undefined
   const commandTimeoutMs = read.int('REDIS_COMMAND_TIMEOUT_MS', 50, 5, 5_000);
   if (!/^[\w:.\-]{0,64}$/.test(keyPrefix)) read.problem(`REDIS_KEY_PREFIX must be up to 64 letters, digits, or _ : . -; got "${keyPrefix}".`);
   if (url === undefined) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('protocol');
-  } catch {
-    // Never echo the URL: it may hold a password.
-    read.problem('REDIS_URL must be a redis:// or rediss:// URL.');
+  // Its problems never echo the URL's user or password.
+  const parsed = parseRedisUrl(url);
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) read.problem(problem);
     return undefined;
   }
   return { url, keyPrefix, commandTimeoutMs };

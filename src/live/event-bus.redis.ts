@@ -1,6 +1,15 @@
+import { LuaScript } from '../redis/lua-script';
 import { RedisConnection, RedisSubscription, redisKey } from '../redis/redis-connection';
 import type { LiveEventBus } from './event-bus';
 import type { LiveChange } from './live-change';
+
+/**
+ * PUBLISH from the node that serves the channel's hash slot (the account's: the channel is named in its
+ * namespace). On a cluster a plain PUBLISH goes to any node and reaches the others over the cluster bus,
+ * so two changes published in turn through two nodes could arrive in the other order; one node keeps
+ * them in order. KEYS: the channel. ARGV: the message.
+ */
+const PUBLISH = new LuaScript(`return redis.call('PUBLISH', KEYS[1], ARGV[1])`);
 
 /**
  * Redis pub/sub: a change published on one instance reaches the subscribers of all, this one's
@@ -27,7 +36,7 @@ export class RedisEventBus implements LiveEventBus {
   }
 
   async publish(change: LiveChange): Promise<void> {
-    await this.connection.run('live.publish', (client) => client.publish(this.channel, JSON.stringify(change)));
+    await this.connection.run('live.publish', (client) => PUBLISH.run(client, [this.channel], [JSON.stringify(change)]));
   }
 
   subscribe(listener: (change: LiveChange) => void): () => void {

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { bounded } from './bounded';
 import { SpanKind, inSpan } from '../tracing/spans';
+import { type RedisClient, createRedisClient } from './redis-client';
+import { type RedisTarget, parseRedisUrl, redactedUrl } from './redis-url';
+
+export type { RedisClient };
+export { REDIS_RECONNECT_MAX_MS } from './redis-client';
+export { redactedUrl };
 
 export interface RedisSettings {
-  /** `redis://` or `rediss://`. */
+  /** One of the forms of redis-url.ts: one server, sentinels and a master name, or cluster nodes. */
   readonly url: string;
   /** Namespaces every key, so that several deployments can share one Redis. */
   readonly keyPrefix: string;
@@ -27,9 +32,6 @@ export interface RedisSubscription {
   close(): void;
 }
 
-/** Reconnect quickly at first, then every two seconds at most: sharing resumes within seconds of Redis coming back. */
-export const REDIS_RECONNECT_MAX_MS = 2_000;
-
 /** Thrown when Redis is not connected: callers fall back at once instead of queueing. */
 export class RedisUnavailableError extends Error {
   constructor(operation: string) {
@@ -42,13 +44,16 @@ export class RedisUnavailableError extends Error {
  * One ioredis client for the process, handed to every Redis seam (page store, governor state,
  * the live-updates work) with the key prefix. Commands never wait in an offline queue and are cut
  * after `commandTimeoutMs`, so that a slow or absent Redis costs each request tens of
- * milliseconds at most, never an error.
+ * milliseconds at most, never an error. The client is one server's, a Sentinel-managed primary's or
+ * a cluster's (redis-client.ts); the seams never know which, since every key of one account carries
+ * the account's hash tag (accountNamespace()).
  */
 export class RedisConnection {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly keyPrefix: string;
+  private readonly target: RedisTarget;
   /** Connections of subscribe(): closed with this one, so a shutdown leaves no socket open. */
-  private readonly subscribers = new Set<Redis>();
+  private readonly subscribers = new Set<RedisClient>();
 
   constructor(
     private readonly settings: RedisSettings,
@@ -56,15 +61,11 @@ export class RedisConnection {
     private readonly metrics: RedisMetricsSink,
   ) {
     this.keyPrefix = settings.keyPrefix;
-    this.client = new Redis(settings.url, {
-      commandTimeout: settings.commandTimeoutMs,
-      connectTimeout: Math.max(1_000, settings.commandTimeoutMs * 10),
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (times) => Math.min(50 * 2 ** times, REDIS_RECONNECT_MAX_MS),
-      connectionName: 'zoom-gateway',
-      lazyConnect: true,
-    });
+    const parsed = parseRedisUrl(settings.url);
+    // config/redis.ts refuses a bad URL at start-up with every problem listed: this is for callers that skipped it.
+    if (!parsed.ok) throw new Error(parsed.problems.join(' '));
+    this.target = parsed.target;
+    this.client = createRedisClient(this.target, 'commands', settings.commandTimeoutMs);
     let wasUp = false;
     this.client.on('ready', () => {
       wasUp = true;
@@ -106,11 +107,11 @@ export class RedisConnection {
    * own timeout covers each command, not a pipeline or a script's NOSCRIPT retry. Any failure is
    * counted and rethrown for the seam's fallback.
    */
-  run<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  run<T>(operation: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
     return inSpan(`redis ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.operation.name': operation } }, () => this.runBounded(operation, command));
   }
 
-  private async runBounded<T>(operation: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  private async runBounded<T>(operation: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
     if (!this.isUp()) {
       this.metrics.redisError(operation);
       throw new RedisUnavailableError(operation);
@@ -129,7 +130,7 @@ export class RedisConnection {
    * nothing a request waits for goes over it.
    */
   subscribe(channel: string, onMessage: (message: string) => void): RedisSubscription {
-    const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null, lazyConnect: false });
+    const subscriber = createRedisClient(this.target, 'subscriber', this.settings.commandTimeoutMs);
     subscriber.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'Redis subscriber error'));
     subscriber.on('message', (from: string, message: string) => {
       if (from === channel) onMessage(message);
@@ -157,28 +158,23 @@ export class RedisConnection {
   }
 }
 
-/** Credentials in the URL never reach a log line. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    if (parsed.username) parsed.username = '***';
-    return parsed.toString();
-  } catch {
-    return 'an unparsable REDIS_URL';
-  }
-}
-
 /** Bumped when what is stored changes shape: a new release never reads an old one's entries. */
 export const REDIS_FORMAT_VERSION = 1;
 
 /**
  * The key namespace of one Zoom account: the prefix, a digest of the API key (never the key
  * itself) and the format version, so two accounts or two releases never read each other's entries.
+ *
+ * The digest is in braces, a Redis Cluster hash tag: every key of the account hashes to one slot,
+ * so a script, a MULTI or a pipeline may touch any of its keys together (the governor's window and
+ * daily count, a session and the live set) on a cluster as on one server. The price: one account's
+ * keys all live on one primary, so a cluster gives such a deployment failover to a replica and room
+ * beside other deployments and accounts, not its keys spread over several primaries. The prefix
+ * (REDIS_KEY_PREFIX) cannot hold a brace, so this tag is always the key's first.
  */
 export function accountNamespace(keyPrefix: string, zoomApiKey: string): string {
   const account = createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
-  return `${keyPrefix}${account}:v${REDIS_FORMAT_VERSION}:`;
+  return `${keyPrefix}{${account}}:v${REDIS_FORMAT_VERSION}:`;
 }
 
 /**

@@ -53,7 +53,7 @@ describe('RedisPageStore', () => {
     const keys = await connection.client.keys(`${prefix}*`);
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key).not.toContain('secret-api-key');
-    expect(accountNamespace('zoomgw:', 'secret-api-key-a')).toMatch(/^zoomgw:[\w-]{16}:v1:$/);
+    expect(accountNamespace('zoomgw:', 'secret-api-key-a')).toMatch(/^zoomgw:\{[\w-]{16}\}:v1:$/);
   });
 
   it('reads bytes it cannot decode as a miss', async () => {

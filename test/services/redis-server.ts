@@ -14,7 +14,7 @@ export interface TestRedis {
   restart(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+export async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -57,8 +57,10 @@ function withoutFakedClock(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return kept;
 }
 
-function spawnRedis(port: number, dir: string): ChildProcess {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+/** redis-server on a loopback port, without persistence; `extra` adds arguments (a cluster's, a replica's), `config` comes first (Sentinel's file). */
+export function spawnRedis(port: number, dir: string, extra: readonly string[] = [], config?: string): ChildProcess {
+  const args = [...(config === undefined ? [] : [config]), '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
+  const child = spawn('redis-server', args, {
     stdio: 'ignore',
     env: withoutFakedClock(process.env),
   });
@@ -72,7 +74,7 @@ function spawnRedis(port: number, dir: string): ChildProcess {
   return child;
 }
 
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
@@ -128,4 +130,13 @@ export async function startTestRedis(): Promise<TestRedis> {
 /** A prefix no other test file uses, so files sharing one Redis never read each other's keys. */
 export function uniqueKeyPrefix(name: string): string {
   return `test:${name}:${process.pid}:${Date.now().toString(36)}:`;
+}
+
+/** Polls `condition` every 100 ms until it holds; throws after `timeoutMs`. */
+export async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

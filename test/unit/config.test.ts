@@ -126,7 +126,7 @@ describe('ZOOM_PLAN and Redis settings', () => {
     })();
     expect(error.message).toContain('ZOOM_PLAN must be one of pro, business; got "enterprise".');
     expect(error.message).toContain('ZOOM_LOCAL_BUDGET_SHARE must be a fraction above 0 and at most 1; got "1.5".');
-    expect(error.message).toContain('REDIS_URL must be a redis:// or rediss:// URL.');
+    expect(error.message).toContain('REDIS_URL must be redis://, rediss://, redis+sentinel://, rediss+sentinel://, redis+cluster:// or rediss+cluster://.');
     expect(error.message).toContain('REDIS_COMMAND_TIMEOUT_MS must be a whole number from 5 to 5000; got "1".');
     expect(error.message).not.toContain('hunter2');
   });
