@@ -12,6 +12,7 @@ import { benchLive } from './bench-live';
 import { benchLiveFaults } from './bench-live-faults';
 import { benchLiveScale } from './bench-live-scale';
 import { benchRedis } from './bench-redis';
+import { benchTracing } from './bench-tracing';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
 import { layoutFromArgs } from './bench/launch';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     ['Fair use of one budget', () => benchFairness()],
     ['Spending the budget at once: bursts against an unlimited budget', () => benchBudgetBurst()],
     ['Many instances: the mix on separate processes', () => benchInstances()],
+    ['Tracing: OpenTelemetry off and on', () => benchTracing()],
   ];
   const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).toLowerCase();
   const chosen = sections.filter(([title]) => only === undefined || title.toLowerCase().includes(only));

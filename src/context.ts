@@ -10,7 +10,7 @@ import { DetailsKey, LiveSessionLookup, createSessionDetailsLoader } from './ses
 import { createSessionLookupLoader } from './sessions/session-lookup';
 import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
 import { createQosLoader } from './sessions/session-user-qos';
-import { toSessionUserQos } from './sessions/session-user-qos.type';
+import { sessionUserQosOf } from './sessions/session-user-qos.type';
 import type { UnknownMetricReport } from './sessions/unknown-metric-log';
 import type { WireSessionDetailsAnswer } from './zoom/wire';
 import type { WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
@@ -97,7 +97,7 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
       pages: userPages,
       qosPages: qosListPages,
       primeQos: (place, wire) => {
-        qos.prime(place, toSessionUserQos(wire, deps.reportUnknownMetric));
+        qos.prime(place, sessionUserQosOf(wire, deps.reportUnknownMetric));
       },
       cursorKey: deps.cursorKey,
       maxFirst: deps.maxFirst,

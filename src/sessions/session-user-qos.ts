@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { WireQosUser } from '../zoom/wire-inside';
 import { SessionQosPages, pageOrRewalk } from './session-user-pages';
-import { SessionUserQos, toSessionUserQos } from './session-user-qos.type';
+import { SessionUserQos, sessionUserQosOf } from './session-user-qos.type';
 import { participationKey } from './session-user.type';
 import { SessionRef, insideKey } from './session-ref';
 import type { UnknownMetricReport } from './unknown-metric-log';
@@ -62,7 +62,7 @@ export function createQosLoader(pages: SessionQosPages, report: UnknownMetricRep
         keys.map(async (key) => {
           try {
             const user = (await walks.get(insideKey('qos', key.session)))?.get(key.participation);
-            return user === undefined ? null : toSessionUserQos(user, report);
+            return user === undefined ? null : sessionUserQosOf(user, report);
           } catch (error) {
             return error instanceof Error ? error : new Error(String(error));
           }

@@ -106,6 +106,19 @@ function highest(values: readonly (number | null)[]): number | null {
   return values.reduce<number | null>((most, value) => (value !== null && (most === null || value > most) ? value : most), null);
 }
 
+const MAPPED = Symbol('mapped QoS');
+
+type MemoizedQosUser = WireQosUser & { [MAPPED]?: SessionUserQos };
+
+/**
+ * The graph's QoS of a cached entry, mapped once and kept on the entry while the cache holds it
+ * (as page-memo.ts keeps sessions): parsing every sample's strings again for each request was
+ * most of a warm dashboard page's time (`npm run bench`, "Tracing": 30 sessions × 10 participants).
+ */
+export function sessionUserQosOf(wire: WireQosUser, report: UnknownMetricReport): SessionUserQos {
+  return ((wire as MemoizedQosUser)[MAPPED] ??= toSessionUserQos(wire, report));
+}
+
 /** A participant's QoS entry to the graph's; samples without a readable time are dropped. */
 export function toSessionUserQos(wire: WireQosUser, report: UnknownMetricReport): SessionUserQos {
   const raw = Array.isArray(wire.user_qos) ? (wire.user_qos as unknown[]) : [];

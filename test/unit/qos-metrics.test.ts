@@ -1,5 +1,5 @@
 import { metricForm, parseBitrateKbps, parseFrameRate, parseMilliseconds, parsePercent, parseResolution } from '../../src/sessions/qos-metrics';
-import { toSessionUserQos } from '../../src/sessions/session-user-qos.type';
+import { sessionUserQosOf, toSessionUserQos } from '../../src/sessions/session-user-qos.type';
 import { unknownMetricLog } from '../../src/sessions/unknown-metric-log';
 
 describe('QoS metric parsers', () => {
@@ -69,5 +69,22 @@ describe('toSessionUserQos', () => {
     expect(warnings).toEqual([{ metric: 'video_input.max_loss', form: '9 kbit' }, { metric: 'audio_input.max_loss', form: '9 kbit' }]);
     toSessionUserQos({ user_qos: [{ date_time: '2026-10-07T05:42:00Z', audio_input: { max_loss: '9 kbit' } }] }, report);
     expect(warnings).toHaveLength(2);
+  });
+});
+
+describe('sessionUserQosOf', () => {
+  it('maps a cached entry once, however many requests read it, and each entry apart; the mark stays out of JSON', () => {
+    let mapped = 0;
+    const report = (): void => {
+      mapped += 1;
+    };
+    const entry = { id: '1', user_qos: [{ date_time: '2026-10-07T05:42:00Z', audio_input: { latency: '126 ms', max_loss: '9 kbit' } }] };
+    const first = sessionUserQosOf(entry, report);
+    expect(sessionUserQosOf(entry, report)).toBe(first);
+    expect(first.worstAudioLatencyMs).toBe(126);
+    expect(mapped).toBe(1);
+    const other = { ...JSON.parse(JSON.stringify(entry)), user_qos: [{ date_time: '2026-10-07T05:42:00Z', audio_input: { latency: '300 ms' } }] };
+    expect(sessionUserQosOf(other, report).worstAudioLatencyMs).toBe(300);
+    expect(JSON.parse(JSON.stringify(entry))).toEqual({ id: '1', user_qos: entry.user_qos });
   });
 });
