@@ -59,6 +59,12 @@ async function main(): Promise<void> {
       .reload()
       .then((count) => logger.info(`SIGHUP: API keys reloaded (${count} keys)`))
       .catch((error: unknown) => logger.error({ err: error }, 'SIGHUP: API keys could not be reloaded; the previous keys stay'));
+    if (config.trustedDocuments.files.length === 0) return;
+    try {
+      logger.info(`SIGHUP: trusted documents reloaded (${gateway.reloadTrustedDocuments()} documents)`);
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'SIGHUP: trusted documents could not be reloaded; the previous manifests stay');
+    }
   });
 
   let stopping = false;

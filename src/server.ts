@@ -32,6 +32,8 @@ import { WEBHOOK_PATH } from './transport/webhook.routes';
 import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
 import type { TrustPolicy } from './trusted-documents/trust-policy';
 import type { DocumentTrust } from './transport/trusted-request';
+import type { TrustedDocumentMap } from './trusted-documents/manifest';
+import { readManifestFiles } from './trusted-documents/manifest-files';
 
 export type { GatewayOptions, ZoomEndpoint } from './gateway';
 export { cursorKeyFor } from './gateway';
@@ -47,6 +49,12 @@ export interface Gateway {
   readonly authenticator: ClientAuthenticator;
   /** Starts serving: the main app, and the metrics app on its own port if configured. */
   listen(host: string, port: number): Promise<{ port: number; metricsPort: number | undefined }>;
+  /**
+   * Reads TRUSTED_DOCUMENTS_FILE again (SIGHUP): requests from then on are judged by the new
+   * manifests; the number of documents trusted. Throws, keeping the manifests in force, when a
+   * file cannot be read or holds a bad entry.
+   */
+  reloadTrustedDocuments(): number;
   /** Readiness fails from here on, so load balancers stop sending; requests still in flight go on. */
   markStopping(): void;
   /** Stops taking requests, lets in-flight ones finish, then closes Zoom sockets. */
@@ -65,8 +73,8 @@ function portOf(app: FastifyInstance): number {
 }
 
 /** The dashboard's documents are always trusted, beside those of the manifests configured. */
-function trustPolicyOf(config: GatewayOptions['config']): TrustPolicy {
-  const { mode, enforcedClients, documents } = config.trustedDocuments;
+function trustPolicyOf(config: GatewayOptions['config'], documents: TrustedDocumentMap = config.trustedDocuments.documents): TrustPolicy {
+  const { mode, enforcedClients } = config.trustedDocuments;
   return { documents: new Map([...DASHBOARD_DOCUMENTS, ...documents]), enforceAll: mode === 'enforce', enforcedClients: new Set(enforcedClients) };
 }
 
@@ -157,8 +165,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);
   // Which clients still send documents outside the manifests, for a team rolling enforcement out; a client can send them at will.
   const untrustedLog = rateLimitedLog((details, message) => logger.info(details, message), UNTRUSTED_LOGGED_PER_MINUTE, 60_000, options.now ?? Date.now);
+  let policy = trustPolicyOf(config);
   const trust: DocumentTrust = {
-    policy: trustPolicyOf(config),
+    // Read at each request, so that a reload applies to the next one; a request being judged keeps the policy it read.
+    get policy() {
+      return policy;
+    },
     onUntrusted: (outcome, client, operationName) => {
       core.metrics.untrustedDocuments.inc({ outcome });
       untrustedLog({ client, outcome, operationName: typeof operationName === 'string' ? operationName.slice(0, 100) : undefined }, 'document outside the trusted documents');
@@ -218,6 +230,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.listen({ host, port });
       if (metricsApp && http.metricsPort !== undefined) await metricsApp.listen({ host, port: http.metricsPort });
       return { port: portOf(app), metricsPort: metricsApp ? portOf(metricsApp) : undefined };
+    },
+    reloadTrustedDocuments() {
+      const { documents, problems } = readManifestFiles(config.trustedDocuments.files);
+      if (problems.length > 0) throw new Error(`TRUSTED_DOCUMENTS_FILE: ${problems.join(' ')}`);
+      policy = trustPolicyOf(config, documents);
+      return policy.documents.size;
     },
     markStopping() {
       stopping = true;

@@ -1,7 +1,7 @@
 /** Trusted documents: which documents clients may run, and which clients are held to them. */
 
-import { readFileSync } from 'node:fs';
-import { parseManifest, type TrustedDocumentMap } from '../trusted-documents/manifest';
+import type { TrustedDocumentMap } from '../trusted-documents/manifest';
+import { readManifestFiles } from '../trusted-documents/manifest-files';
 import { sectionReader, type Env } from './parse';
 
 export const TRUSTED_DOCUMENTS_VARIABLES = [
@@ -34,20 +34,7 @@ export function readTrustedDocuments(env: Env, problems: string[]): TrustedDocum
   const unnamed = enforcedClients.filter((client) => !CLIENT_NAME.test(client));
   if (unnamed.length > 0) read.problem(`TRUSTED_DOCUMENTS_ENFORCE_CLIENTS names clients as key:<keyId> or sub:<subject>; got ${unnamed.map((client) => `"${client}"`).join(', ')}.`);
   const files = read.list('TRUSTED_DOCUMENTS_FILE') ?? [];
-  const documents = new Map<string, string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      read.problem(`TRUSTED_DOCUMENTS_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}).`);
-      continue;
-    }
-    try {
-      for (const [hash, document] of parseManifest(text, file)) documents.set(hash, document);
-    } catch (error) {
-      read.problem(`TRUSTED_DOCUMENTS_FILE: ${(error as Error).message}`);
-    }
-  }
+  const { documents, problems: unread } = readManifestFiles(files);
+  for (const problem of unread) read.problem(`TRUSTED_DOCUMENTS_FILE: ${problem}`);
   return { mode, enforcedClients, files, documents };
 }
