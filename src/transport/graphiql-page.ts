@@ -26,7 +26,11 @@ export const GRAPHIQL_HTML = `<!doctype html>
 `;
 
 export const GRAPHIQL_PAGE_CSS = `body { margin: 0; }
-#graphiql { height: 100vh; }
+#graphiql { height: 100vh; display: flex; flex-direction: column; }
+#graphiql > .graphiql-container { flex: 1; min-height: 0; }
+.key-prompt { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 8px 12px; font: 14px system-ui, sans-serif; background: #fff8e1; color: #3b2f00; border-bottom: 1px solid #e0c45c; }
+.key-prompt input { flex: 1; min-width: 12em; padding: 4px 6px; font: inherit; }
+.key-prompt button { padding: 4px 12px; font: inherit; }
 `;
 
 const DEFAULT_QUERY = `# Sessions running now. Without from and to: the month
@@ -84,6 +88,43 @@ export const GRAPHIQL_START_JS = `'use strict';
   }
 
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} }));
+  var h = React.createElement;
+
+  /** The fetcher with the key the page was given, under whatever the Headers tab says (which wins): the schema fetch included. */
+  function withKey(key) {
+    return function (params, options) {
+      var given = Object.assign({}, options);
+      given.headers = Object.assign({ 'x-api-key': key }, given.headers || {});
+      return fetcher(params, given);
+    };
+  }
+
+  function explorer(key) {
+    var props = { fetcher: key ? withKey(key) : fetcher, defaultQuery: ${JSON.stringify(DEFAULT_QUERY)} };
+    if (key) props.headers = JSON.stringify({ 'x-api-key': key }, null, 2);
+    return h(GraphiQL, props);
+  }
+
+  /** A gateway that asks for a credential would refuse GraphiQL's schema fetch: the key is asked for first. */
+  function keyPrompt() {
+    function use(event) {
+      event.preventDefault();
+      var key = event.target.elements.key.value.trim();
+      if (key !== '') root.render(explorer(key));
+    }
+    function headersTab() {
+      root.render(explorer(undefined));
+    }
+    return h('form', { className: 'key-prompt', onSubmit: use },
+      h('label', { htmlFor: 'api-key' }, 'This gateway asks for an API key. Key:'),
+      h('input', { id: 'api-key', name: 'key', type: 'password', autoComplete: 'off', required: true, autoFocus: true }),
+      h('button', { type: 'submit' }, 'Use it'),
+      h('button', { type: 'button', onClick: headersTab }, 'Open GraphiQL without it'),
+      h('span', null, '(a bearer token goes in the Headers tab instead: {"authorization": "Bearer …"})'));
+  }
+
+  fetch(endpoint.toString(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) })
+    .then(function (response) { return response.status === 401; }, function () { return false; })
+    .then(function (asksForKey) { root.render(asksForKey ? keyPrompt() : explorer(undefined)); });
 })();
 `;
