@@ -20,8 +20,8 @@ export interface SectionReader<Name extends string> {
   oneOf<T extends string>(name: Name, choices: readonly T[], fallback: T, options?: { readonly lowercase?: boolean }): T;
   /** Comma-separated; undefined when unset or blank. */
   list(name: Name): string[] | undefined;
-  /** An http(s) URL. */
-  httpUrl(name: Name): string | undefined;
+  /** An http(s) URL; `secret` when it may carry a credential (a token in its query), which a problem never quotes. */
+  httpUrl(name: Name, options?: { readonly secret?: boolean }): string | undefined;
   /** A rule of the section that no parser states. */
   problem(message: string): void;
 }
@@ -79,7 +79,7 @@ export function sectionReader<Name extends string>(env: Env, problems: string[])
         .map((item) => item.trim())
         .filter((item) => item !== '');
     },
-    httpUrl(name) {
+    httpUrl(name, options) {
       const value = optional(name);
       if (value === undefined) return undefined;
       try {
@@ -88,7 +88,7 @@ export function sectionReader<Name extends string>(env: Env, problems: string[])
       } catch {
         // Reported below, as a value that parses to another protocol is.
       }
-      problems.push(`${name} must be an http(s) URL; got "${value}".`);
+      problems.push(options?.secret ? `${name} must be an http(s) URL (the value is not quoted: it may hold a credential).` : `${name} must be an http(s) URL; got "${value}".`);
       return undefined;
     },
     problem(message) {

@@ -28,9 +28,9 @@ export const DEFAULT_SERVICE_NAME = 'zoom-videosdk-graphql-gateway';
 /** What the exporter is given: tracing/tracing.ts states it (a type only: the SDK loads only when traces are on). */
 export type TracingConfig = TracingOptions;
 
-/** An HTTP header's name (RFC 9110 token) and a value with no line break: anything else would fail every export. */
+/** An HTTP header's name (RFC 9110 token) and a value of visible ASCII, spaces and tabs: Node refuses others, and every export would fail. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[^\r\n\0]*$/;
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 
 /** `key=value,key2=value2`, values percent-encoded (the W3C Baggage form the specification uses); null when malformed. */
 function keyValuePairs(text: string, asHeaders: boolean): Record<string, string> | null {
@@ -56,7 +56,9 @@ function keyValuePairs(text: string, asHeaders: boolean): Record<string, string>
 function tracesUrlOf(base: string | undefined, traces: string | undefined): string | undefined {
   if (traces !== undefined) return traces;
   if (base === undefined) return undefined;
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
+  const url = new URL(base);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/traces`;
+  return url.toString();
 }
 
 export function readTracing(env: Env, problems: string[]): TracingConfig | undefined {
@@ -67,8 +69,8 @@ export function readTracing(env: Env, problems: string[]): TracingConfig | undef
     const protocol = read.optional(name);
     if (protocol !== undefined && protocol !== 'http/json') read.problem(`${name} must be http/json (the only OTLP protocol this gateway sends); got "${protocol}".`);
   }
-  const base = read.httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT');
-  const traces = read.httpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = read.httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', { secret: true });
+  const traces = read.httpUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', { secret: true });
   const headers: Record<string, string> = {};
   for (const name of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS'] as const) {
     const given = read.optional(name);
@@ -83,10 +85,11 @@ export function readTracing(env: Env, problems: string[]): TracingConfig | undef
   if (resourceAttributes === null) read.problem('OTEL_RESOURCE_ATTRIBUTES must be key=value pairs separated by commas, values URL-encoded.');
   const sampler = read.oneOf('OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on', { lowercase: true });
   const ratioText = read.optional('OTEL_TRACES_SAMPLER_ARG');
-  const ratio = ratioText === undefined ? 1 : Number(ratioText);
+  const ratio = ratioText === undefined ? 1 : /^(?:0|1|0?\.\d+|1\.0*)$/.test(ratioText) ? Number(ratioText) : NaN;
   if (!(ratio >= 0 && ratio <= 1)) read.problem(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1; got "${ratioText}".`);
   const scheduleDelayMs = read.int('OTEL_BSP_SCHEDULE_DELAY', 5_000, 1, 600_000);
-  const serviceName = read.optional('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME;
+  // As the specification orders them: OTEL_SERVICE_NAME, then service.name among the resource attributes, then ours.
+  const serviceName = read.optional('OTEL_SERVICE_NAME') ?? resourceAttributes?.['service.name'] ?? DEFAULT_SERVICE_NAME;
   const tracesUrl = tracesUrlOf(base, traces);
   if (disabled || exporter === 'none' || tracesUrl === undefined) return undefined;
   return { tracesUrl, headers, serviceName, resourceAttributes: resourceAttributes ?? {}, sampler, samplerRatio: ratio >= 0 && ratio <= 1 ? ratio : 1, scheduleDelayMs };

@@ -4,8 +4,9 @@ import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
 import type { CostRules } from './field-prices';
-import { heavyOperationCost, nodeKeysOf } from './heavy-cost';
+import { heavyOperationCost, lookupPrice, nodeKeysOf } from './heavy-cost';
 import { limitError } from './limit-error';
+import { effectiveVariables } from './operation-variables';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
 export const UNKNOWN_RANGE_WINDOWS = 7;
@@ -61,13 +62,13 @@ function fieldCost(field: FieldNode, variables: Variables, rules: CostRules, tod
   if (field.name.value === 'sessions') {
     return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), rules, today);
   }
-  // An entity is looked up by id, as `session(id)` looks it up.
+  // An entity is looked up by its id alone: one details call per type asked until Zoom knows it (past, then live).
   if (field.name.value === '_entities') {
     const representations = argument(field, 'representations', variables);
-    return (Array.isArray(representations) ? representations.length : 1) * rules.prices.session;
+    return (Array.isArray(representations) ? representations.length : 1) * lookupPrice(rules);
   }
   // A session by global id is looked up as an `_entities` representation is; a participant costs only Heavy calls.
-  if (field.name.value === 'node' || field.name.value === 'nodes') return nodeKeysOf(field, variables).filter((key) => key.type === 'Session').length * rules.prices.session;
+  if (field.name.value === 'node' || field.name.value === 'nodes') return nodeKeysOf(field, variables).filter((key) => key.type === 'Session').length * lookupPrice(rules);
   return 0;
 }
 
@@ -169,8 +170,9 @@ export function costLimitPlugin<TContext extends object>(options: CostLimitOptio
         async didResolveOperation({ document, operation, request: resolved }) {
           if (!operation) return;
           const today = todayUtc(now());
-          const cost = operationCost(document, operation, resolved.variables ?? {}, rules, today);
-          const heavyCost = heavyOperationCost(document, operation, resolved.variables ?? {}, rules, today);
+          const variables = effectiveVariables(operation, resolved.variables ?? {});
+          const cost = operationCost(document, operation, variables, rules, today);
+          const heavyCost = heavyOperationCost(document, operation, variables, rules, today);
           estimated = { cost, heavyCost };
           if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
           if (heavyCost > maxHeavyCost) throw limitError('heavyCost', maxHeavyCost, heavyCost, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for');

@@ -1,5 +1,6 @@
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { NodeKey, decodeNodeId } from '../sessions/node-id';
+import { DETAILS_TYPES_IN_ORDER } from '../sessions/session-lookup';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import type { CostRules } from './field-prices';
 import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
@@ -144,8 +145,9 @@ function connectionNodesCost(selectionSet: SelectionSetNode | undefined, walk: W
  * will, so each is priced as what it names; an id the resolver refuses costs nothing.
  */
 export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
-  const given = field.name.value === 'node' ? [argument(field, 'id', variables)] : argument(field, 'ids', variables);
-  if (!Array.isArray(given)) return [];
+  // A single id where `ids` takes a list is a list of one, as GraphQL's input coercion makes it.
+  const ids = field.name.value === 'node' ? [argument(field, 'id', variables)] : argument(field, 'ids', variables);
+  const given = Array.isArray(ids) ? ids : ids === undefined || ids === null ? [] : [ids];
   const keys: NodeKey[] = [];
   for (const id of given) {
     const key = typeof id === 'string' ? decodeNodeId(id) : 'not an id';
@@ -159,9 +161,14 @@ export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
  * participant as the first page of its session's participants, and one QoS page if its `qos` is
  * asked (a lookup past the first page spends the request's Heavy call limit, and fails alone).
  */
+/** A session found by its id alone (`node`, `_entities`): a details call per type asked, past then live, until Zoom knows it. */
+export function lookupPrice(rules: CostRules): number {
+  return rules.prices.session * DETAILS_TYPES_IN_ORDER.length;
+}
+
 function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk: Walk): number {
   const { prices } = walk.rules;
-  if (key.type === 'Session') return prices.session + sessionCost(selectionSet, walk, true);
+  if (key.type === 'Session') return lookupPrice(walk.rules) + sessionCost(selectionSet, walk, true);
   return prices.users.weight + (selectsQos(selectionSet, walk) ? prices.qos : 0);
 }
 

@@ -52,17 +52,19 @@ export function parseRedisUrl(url: string): ParsedRedisUrl {
   const form = kind === 'sentinel' ? SENTINEL_FORM : CLUSTER_FORM;
   const problems: string[] = [];
   const rest = url.slice(scheme.length + 3);
-  // The last @ ends the user and password, whatever they hold (a password's / ? or @ unescaped): nothing
-  // after it is secret, and nothing before it is ever quoted.
-  const at = rest.lastIndexOf('@');
-  const credentials = credentialsOf(at < 0 ? undefined : rest.slice(0, at), problems);
-  const [beforeQuery, query = ''] = splitOnce(rest.slice(at + 1), '?');
-  const [hostList, path = ''] = splitOnce(beforeQuery, '/');
+  // The query goes first: its one option is a password, which may hold an unescaped @ or ? of its own.
+  const [beforeQuery, query] = splitQuery(rest);
+  // The last @ before it ends the user and password, whatever they hold (a password's / ? or @ unescaped):
+  // nothing after it is secret, and nothing before it is ever quoted.
+  const at = beforeQuery.lastIndexOf('@');
+  const credentials = credentialsOf(at < 0 ? undefined : beforeQuery.slice(0, at), problems);
+  const [hostList, path = ''] = splitOnce(beforeQuery.slice(at + 1), '/');
   const nodes = nodesOf(hostList, kind === 'sentinel' ? SENTINEL_DEFAULT_PORT : REDIS_DEFAULT_PORT, form, problems);
   const params = new URLSearchParams(query);
-  for (const name of new Set(params.keys())) {
-    if (!(kind === 'sentinel' && name === 'sentinelPassword')) problems.push(`REDIS_URL has an unknown option "${safe(name)}"${kind === 'sentinel' ? ' (sentinelPassword is the one known)' : ' (a cluster URL takes none)'}.`);
-  }
+  const unknown = [...new Set(params.keys())].filter((name) => !(kind === 'sentinel' && name === 'sentinelPassword'));
+  for (const name of unknown.slice(0, MAX_QUOTED)) problems.push(`REDIS_URL has an unknown option "${safe(name)}"${kind === 'sentinel' ? ' (sentinelPassword is the one known)' : ' (a cluster URL takes none)'}.`);
+  if (unknown.length > MAX_QUOTED) problems.push(`REDIS_URL has ${unknown.length - MAX_QUOTED} more unknown options.`);
+  if (params.getAll('sentinelPassword').length > 1) problems.push('REDIS_URL gives sentinelPassword more than once.');
   const tls = scheme.startsWith('rediss');
   if (kind === 'cluster') {
     if (path !== '') problems.push(`REDIS_URL (${scheme}://) takes no path: a cluster has no master name and only database 0; the form is ${form}.`);
@@ -70,16 +72,34 @@ export function parseRedisUrl(url: string): ParsedRedisUrl {
   }
   const [masterName = '', dbText, ...extra] = path.split('/');
   if (!/^[\w.\-]{1,128}$/.test(masterName)) problems.push(`REDIS_URL (${scheme}://) must name the master group after the hosts, in letters, digits or _ . -; the form is ${form}.`);
-  const db = dbText === undefined || dbText === '' ? 0 : Number(dbText);
-  if (!Number.isInteger(db) || db < 0 || db > 9_999 || extra.length > 0) problems.push(`REDIS_URL (${scheme}://) may end in a database number after the master name, nothing more; the form is ${form}.`);
+  const db = dbText === undefined || dbText === '' ? 0 : /^\d{1,4}$/.test(dbText) ? Number(dbText) : NaN;
+  if (!Number.isInteger(db) || extra.length > 0) problems.push(`REDIS_URL (${scheme}://) may end in a database number after the master name, nothing more; the form is ${form}.`);
   const sentinelPassword = params.get('sentinelPassword') ?? undefined;
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, target: { kind, sentinels: nodes, masterName, db, tls, ...credentials, ...(sentinelPassword ? { sentinelPassword } : {}) } };
 }
 
-/** The URL with any user and password masked, for logs. */
+/** The URL with any user and password masked, for logs: the userinfo, and a Sentinel URL's query (its one option is a password). */
 export function redactedUrl(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/).*@/i, '$1***:***@');
+  const scheme = /^([a-z+]+:\/\/)/i.exec(url)?.[1];
+  if (scheme === undefined) return '***';
+  const [beforeQuery, query] = /\+sentinel:/i.test(scheme) ? splitQuery(url.slice(scheme.length)) : [url.slice(scheme.length), ''];
+  const at = beforeQuery.lastIndexOf('@');
+  return `${scheme}${at < 0 ? '' : '***:***@'}${beforeQuery.slice(at + 1)}${query === '' ? '' : '?***'}`;
+}
+
+/** Problems quoted one by one before the rest are counted: a hostile REDIS_URL cannot fill the log. */
+const MAX_QUOTED = 5;
+
+/**
+ * The part before the query, and the query. The query starts at the last `?sentinelPassword=` (the
+ * password may hold a `?` or an `@` of its own), or else at the first `?` after the userinfo.
+ */
+function splitQuery(rest: string): [string, string] {
+  const option = rest.lastIndexOf('?sentinelPassword=');
+  if (option >= 0) return [rest.slice(0, option), rest.slice(option + 1)];
+  const question = rest.indexOf('?', rest.lastIndexOf('@') + 1);
+  return question < 0 ? [rest, ''] : [rest.slice(0, question), rest.slice(question + 1)];
 }
 
 function splitOnce(text: string, separator: string): [string, string?] {
@@ -106,16 +126,25 @@ function nodesOf(list: string, defaultPort: number, form: string, problems: stri
     problems.push(`REDIS_URL names no host; the form is ${form}.`);
     return nodes;
   }
+  let refused = 0;
   for (const entry of list.split(',')) {
     // host, host:port, [v6], [v6]:port
     const match = /^(?:\[([0-9a-f:.]+)\]|([\w.\-]+))(?::(\d{1,5}))?$/i.exec(entry);
     const port = match?.[3] === undefined ? defaultPort : Number(match[3]);
     if (!match || port < 1 || port > 65_535) {
-      problems.push(`REDIS_URL has a host "${safe(entry)}" that is not host or host:port (port 1 to 65535).`);
+      refused += 1;
+      if (refused <= MAX_QUOTED) problems.push(`REDIS_URL has a host "${safe(entry)}" that is not host or host:port (port 1 to 65535).`);
       continue;
     }
-    nodes.push({ host: match[1] ?? match[2], port });
+    const host = match[1] ?? match[2];
+    if (nodes.some((node) => node.host === host && node.port === port)) {
+      refused += 1;
+      if (refused <= MAX_QUOTED) problems.push(`REDIS_URL names ${safe(entry)} twice.`);
+      continue;
+    }
+    nodes.push({ host, port });
   }
+  if (refused > MAX_QUOTED) problems.push(`REDIS_URL has ${refused - MAX_QUOTED} more hosts like those.`);
   return nodes;
 }
 

@@ -1,3 +1,4 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -16,6 +17,40 @@ export interface TracingOptions {
   readonly scheduleDelayMs: number;
 }
 
+/** Lines a minute the SDK may log (a collector that is down fails every export). */
+const SDK_LINES_PER_MINUTE = 6;
+
+/**
+ * The SDK's own warnings and errors (an export the collector refused or never answered, spans
+ * dropped from a full queue) in the gateway's log, a few a minute, with how many were left out.
+ */
+function logSdkProblems(logger: Logger): void {
+  let windowStart = 0;
+  let logged = 0;
+  let suppressed = 0;
+  const log = (level: 'warn' | 'error') => (message: string) => {
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      if (suppressed > 0) logger.warn({ suppressed }, 'tracing: more problems of the OpenTelemetry SDK were left out of the log');
+      windowStart = now;
+      logged = 0;
+      suppressed = 0;
+    }
+    if (logged >= SDK_LINES_PER_MINUTE) {
+      suppressed += 1;
+      return;
+    }
+    logged += 1;
+    logger[level]({ otel: String(message).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
+  };
+  const quiet = () => undefined;
+  diag.setLogger({ error: log('error'), warn: log('warn'), info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);
+}
+
+/** Characters an attribute value keeps, and events a span keeps (a Zoom call's attempts are a handful). */
+const SPAN_ATTRIBUTE_MAX_CHARS = 1_024;
+const SPAN_EVENTS_MAX = 32;
+
 export interface Tracing {
   /** Exports what is still buffered, then stops; never throws (a collector gone at shutdown costs only its spans). */
   shutdown(): Promise<void>;
@@ -33,10 +68,13 @@ function samplerOf(name: TraceSampler, ratio: number): Sampler {
  * by main.ts, before the server starts.
  */
 export function startTracing(config: TracingOptions, logger: Logger): Tracing {
+  logSdkProblems(logger);
   const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers } });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName }),
     sampler: samplerOf(config.sampler, config.samplerRatio),
+    // Whatever a client can put in an attribute (an error message quoting its input) stays small in the export queue.
+    spanLimits: { attributeValueLengthLimit: SPAN_ATTRIBUTE_MAX_CHARS, eventCountLimit: SPAN_EVENTS_MAX },
     spanProcessors: [new BatchSpanProcessor(exporter, { scheduledDelayMillis: config.scheduleDelayMs })],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });

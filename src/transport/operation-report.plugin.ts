@@ -10,6 +10,7 @@ export interface OperationReport {
 /** Client-chosen names become metric labels only when plain and few; the rest count as "other". */
 const OPERATION_NAME = /^[A-Za-z_]\w{0,63}$/;
 const MAX_OPERATION_LABELS = 200;
+const LOGGED_NAME_MAX_CHARS = 200;
 
 /**
  * Records each operation's name, outcome and latency, and leaves a report for the request's log
@@ -35,7 +36,8 @@ export function operationReportPlugin<TContext extends object>(
       const started = performance.now();
       return {
         async willSendResponse({ request, operationName, response }) {
-          const name = operationName ?? request.operationName ?? undefined;
+          // A client names its operations at will, up to the body limit: its log line keeps the first characters.
+          const name = (operationName ?? request.operationName ?? undefined)?.slice(0, LOGGED_NAME_MAX_CHARS);
           // The errors as the client got them, after formatError mapped Zoom's and masked the rest.
           const sent = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
           const errorCodes = (sent ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));

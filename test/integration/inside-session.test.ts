@@ -226,6 +226,12 @@ describe('inside a session', () => {
     expect(stack.zoom.calls()).toBe(0);
   }
 
+  it('prices a variable left out at its default: `$first: Int = 300` is refused as 300 sessions would be, before any Zoom call', async () => {
+    const refused = await stack.post({ query: 'query($f: Int = 300) { sessions(type: PAST, from: "2026-07-01", to: "2026-07-31", first: $f) { nodes { sessionNumber } } }' });
+    expect(onlyError(refused)).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', extensions: { limit: 'heavyCost', found: 300 } });
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
   it('refuses a dailyUsage range beyond six months or upside down before any Zoom call', async () => {
     expect(onlyError(await stack.request(DailyUsageRangeDocument, { from: '2026-01-01', to: '2026-02-01' }))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'from' } });
     expect(onlyError(await stack.request(DailyUsageRangeDocument, { from: '2026-10-05', to: '2026-10-01' }))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { argument: 'from' } });

@@ -148,4 +148,42 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     expect(trace.some((span) => span.name.startsWith('redis '))).toBe(true);
     expect(receiver.requests.malformed).toBe(0);
   });
+
+  it('names a span after the first 100 characters of an operation name a client made 60,000 long', async () => {
+    const name = `Q${'n'.repeat(60_000)}`;
+    const before = new Set(receiver.spans.map((span) => span.spanId));
+    const answer = await post(gateway, `query ${name} { sessions(type: PAST, first: 1) { nodes { sessionId } } }`, {});
+    expect(answer.errors).toBeUndefined();
+    await receiver.until((spans) => spans.some((span) => !before.has(span.spanId) && span.kind === SERVER));
+    const server = receiver.spans.find((span) => !before.has(span.spanId) && span.kind === SERVER)!;
+    expect(server.name).toBe(`query ${name.slice(0, 100)}`);
+    expect(server.attributes['graphql.operation.name']).toBe(name.slice(0, 100));
+  });
+});
+
+describe('OpenTelemetry traces when the collector is away', () => {
+  it('says so in the log while serving as usual', async () => {
+    const away = await startOtlpReceiver();
+    await away.close();
+    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET });
+    const gateway = await startGatewayProcess({
+      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json',
+      ZOOM_VIDEOSDK_API_KEY: API_KEY, ZOOM_VIDEOSDK_API_SECRET: API_SECRET, ZOOM_API_BASE_URL: zoom.baseUrl,
+      GATEWAY_API_KEYS: CLIENT_KEY,
+      OTEL_EXPORTER_OTLP_ENDPOINT: away.endpoint,
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20collector-secret-token',
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    try {
+      const answer = await post(gateway, 'query Plain { sessions(type: PAST, first: 1) { nodes { sessionId } } }', {});
+      expect(answer.errors).toBeUndefined();
+      const deadline = Date.now() + 15_000;
+      while (!gateway.output().includes('the OpenTelemetry SDK reports a problem') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(gateway.output()).toContain('the OpenTelemetry SDK reports a problem');
+      expect(gateway.output()).not.toContain('collector-secret-token');
+    } finally {
+      await gateway.stop();
+      await zoom.close();
+    }
+  }, 60_000);
 });

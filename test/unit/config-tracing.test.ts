@@ -69,4 +69,19 @@ describe('tracing settings (OpenTelemetry\'s own variables)', () => {
       expect(secret.join('\n')).not.toContain('s3cr3t');
     }
   });
+
+  it('never quote an endpoint (a token may ride in its query), and refuse what would fail every export later', () => {
+    const endpoint = problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317?token=S3CRETtok' });
+    expect(endpoint).toHaveLength(1);
+    expect(endpoint[0]).not.toContain('S3CRET');
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%E2%82%ACsecret' })).toHaveLength(1);
+    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%01secret' })).toHaveLength(1);
+    for (const ratio of ['0x1', '1e-1', '-0.5', '1.5']) expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: ratio })).toHaveLength(1);
+  });
+
+  it('put /v1/traces in the endpoint\'s path, before its query, and take service.name from the resource when no OTEL_SERVICE_NAME is set', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/otlp?x=1' }).tracing?.tracesUrl).toBe('http://c:4318/otlp/v1/traces?x=1');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-resource' }).tracing?.serviceName).toBe('from-resource');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-resource', OTEL_SERVICE_NAME: 'named' }).tracing?.serviceName).toBe('named');
+  });
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config';
 import { UNKNOWN_RANGE_WINDOWS, operationCost, sessionsFieldCost, windowCount } from '../../src/query-limits/cost.plugin';
 import { CostRules, FieldPrices, readFieldPrices } from '../../src/query-limits/field-prices';
 import { heavyOperationCost } from '../../src/query-limits/heavy-cost';
+import { effectiveVariables } from '../../src/query-limits/operation-variables';
 import { encodeNodeId } from '../../src/sessions/node-id';
 import { buildGatewaySchema } from '../../src/schema';
 
@@ -148,9 +149,9 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
   const session = encodeNodeId({ type: 'Session', sessionId: 'abc==' });
   const user = encodeNodeId({ type: 'SessionUser', session: { id: 'abc==', type: 'past' }, userId: '1', joinTime: '2026-10-01T09:00:00Z' });
 
-  it('a session as `_entities` and `session(id)` price it: one lookup, its details, and what is under it once', () => {
-    expect(both(`{ node(id: "${session}") { id } }`)).toEqual({ calls: 1, heavy: 1 });
-    expect(both(`{ node(id: "${session}") { ... on Session { sessionNumber users(first: 30) { nodes { qos { worstLossPercent } } } } } }`)).toEqual({ calls: 1, heavy: 1 + 1 + 3 });
+  it('a session as `_entities` prices it: a lookup by id alone (past, then live: two details calls at most), its details, and what is under it once', () => {
+    expect(both(`{ node(id: "${session}") { id } }`)).toEqual({ calls: 2, heavy: 2 });
+    expect(both(`{ node(id: "${session}") { ... on Session { sessionNumber users(first: 30) { nodes { qos { worstLossPercent } } } } } }`)).toEqual({ calls: 2, heavy: 2 + 1 + 3 });
   });
 
   it('a participant as the first page of its session\'s participants, and one QoS page when asked', () => {
@@ -159,7 +160,9 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
   });
 
   it('nodes(ids) as the sum of its ids; an id the resolver refuses costs nothing', () => {
-    expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [session, user, session, 'garbage'] })).toEqual({ calls: 2, heavy: 3 });
+    expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [session, user, session, 'garbage'] })).toEqual({ calls: 4, heavy: 2 + 1 + 2 });
+    // One id where the list is expected is a list of one, as GraphQL coerces it.
+    expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: session })).toEqual({ calls: 2, heavy: 2 });
     expect(both('{ node(id: "garbage") { id } }')).toEqual({ calls: 0, heavy: 0 });
   });
 });
@@ -227,5 +230,20 @@ describe('prices read from @cost and @listSize', () => {
     expect(() => readFieldPrices(schemaWith({ ...rest, sessions: '@cost(weight: 1)' }))).toThrow(
       /Query\.sessions has no @listSize\(assumedSize:\)[\s\S]*SessionUser\.qos has no @cost\(weight:\)/,
     );
+  });
+});
+
+describe('variables as execution sees them', () => {
+  const parsed = (source: string) => {
+    const document = parse(source);
+    const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
+    return { document, operation };
+  };
+  it('prices a variable left out at the default the operation gives it', () => {
+    const { document, operation } = parsed('query($f: Int = 300) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: $f) { nodes { sessionNumber } } }');
+    expect(heavyOperationCost(document, operation, effectiveVariables(operation, {}), rules(300), TODAY)).toBe(300);
+    expect(heavyOperationCost(document, operation, effectiveVariables(operation, { f: 2 }), rules(300), TODAY)).toBe(2);
+    const node = parsed(`query($id: ID! = "${encodeNodeId({ type: 'Session', sessionId: 'abc==' })}") { node(id: $id) { ... on Session { sessionNumber } } }`);
+    expect(heavyOperationCost(node.document, node.operation, effectiveVariables(node.operation, {}), rules(300), TODAY)).toBe(2);
   });
 });

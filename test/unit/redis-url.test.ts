@@ -73,3 +73,33 @@ describe('redactedUrl', () => {
     expect(redactedUrl('redis+cluster://a:7000')).toBe('redis+cluster://a:7000');
   });
 });
+
+describe('REDIS_URL against a hostile or careless value', () => {
+  it('never quotes a Sentinel password, in a problem or in the log, whatever it holds', () => {
+    const secret = 'sp@SECRET?PW!';
+    const url = `redis+sentinel://h1:26379,h2/mymaster?sentinelPassword=${secret}`;
+    expect(parseRedisUrl(url)).toMatchObject({ ok: true, target: { kind: 'sentinel', sentinels: [{ host: 'h1', port: 26379 }, { host: 'h2', port: 26379 }], sentinelPassword: secret } });
+    expect(redactedUrl(url)).toBe('redis+sentinel://h1:26379,h2/mymaster?***');
+    const bad = parseRedisUrl(`redis+sentinel://:pw@h1:99999/mymaster?sentinelPassword=${secret}`);
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).not.toContain('SECRET');
+    expect(redactedUrl('redis://user:pa\nss@h:6379')).toBe('redis://***:***@h:6379');
+  });
+
+  it('refuses a database that is not plain digits, a host named twice and a password given twice', () => {
+    for (const url of ['redis+sentinel://h1/m/1e3', 'redis+sentinel://h1/m/0x10', 'redis+sentinel://[::1]:26379,[::1]:26379/m', 'redis+sentinel://h1/m?sentinelPassword=a&sentinelPassword=b']) {
+      expect(parseRedisUrl(url).ok).toBe(false);
+    }
+  });
+
+  it('quotes a few bad hosts and options, and counts the rest', () => {
+    const hosts = Array.from({ length: 5_000 }, (_, i) => `bad host ${i}`).join(',');
+    const many = parseRedisUrl(`redis+cluster://${hosts}`);
+    expect(many.ok).toBe(false);
+    if (!many.ok) expect(many.problems.length).toBeLessThanOrEqual(7);
+    const options = Array.from({ length: 3_000 }, (_, i) => `o${i}=1`).join('&');
+    const unknown = parseRedisUrl(`redis+cluster://h1?${options}`);
+    if (!unknown.ok) expect(unknown.problems.length).toBeLessThanOrEqual(7);
+    expect(unknown.ok).toBe(false);
+  });
+});
