@@ -24,6 +24,8 @@ export interface FieldPrices {
   readonly qos: number;
   /** `Query.dailyUsage`: daily report calls per calendar month. */
   readonly dailyUsage: number;
+  /** `Query.node` (and each id of `nodes`, and each `_entities` representation): a session found by its id alone. */
+  readonly lookup: number;
 }
 
 /** What a price depends on besides the operation: the schema's prices, and the largest `first` the resolvers take. */
@@ -78,7 +80,9 @@ export function readFieldPrices(schema: GraphQLSchema): FieldPrices {
     users: list('Session', 'users'),
     qos: weight('SessionUser', 'qos'),
     dailyUsage: weight('Query', 'dailyUsage'),
+    lookup: weight('Query', 'node'),
   };
+  if (weight('Query', 'nodes') !== prices.lookup) problems.push('Query.nodes must state the price of Query.node: each of its ids is one such lookup');
   if (problems.length > 0) throw new Error(`The schema does not state every price the cost plugin charges:\n- ${problems.join('\n- ')}`);
   return prices;
 }

@@ -1,6 +1,5 @@
 import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { NodeKey, decodeNodeId } from '../sessions/node-id';
-import { DETAILS_TYPES_IN_ORDER } from '../sessions/session-lookup';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import type { CostRules } from './field-prices';
 import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
@@ -161,9 +160,9 @@ export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
  * participant as the first page of its session's participants, and one QoS page if its `qos` is
  * asked (a lookup past the first page spends the request's Heavy call limit, and fails alone).
  */
-/** A session found by its id alone (`node`, `_entities`): a details call per type asked, past then live, until Zoom knows it. */
+/** A session found by its id alone (`node`, `_entities`): `Query.node`'s weight (a details call per type asked, past then live). */
 export function lookupPrice(rules: CostRules): number {
-  return rules.prices.session * DETAILS_TYPES_IN_ORDER.length;
+  return rules.prices.lookup;
 }
 
 function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk: Walk): number {

@@ -54,3 +54,8 @@ export function Cost(weight: number): MethodDecorator & PropertyDecorator {
 export function ConnectionSize(assumedSize: number): MethodDecorator & PropertyDecorator {
   return Directive(`@listSize(assumedSize: ${assumedSize}, slicingArguments: ["first"], sizedFields: ["edges", "nodes"], requireOneSlicingArgument: false)`);
 }
+
+/** `@listSize` on a list with no slicing argument: it holds at most `assumedSize` items. */
+export function ListOfAtMost(assumedSize: number): MethodDecorator & PropertyDecorator {
+  return Directive(`@listSize(assumedSize: ${assumedSize}, requireOneSlicingArgument: false)`);
+}

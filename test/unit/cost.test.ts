@@ -182,6 +182,8 @@ describe('prices read from @cost and @listSize', () => {
         sessions(from: String, to: String, first: Int): SessionConnection ${directives.sessions ?? ''}
         session(id: ID!): Session ${directives.session ?? ''}
         dailyUsage(from: String!, to: String!): [Int!]! ${directives.dailyUsage ?? ''}
+        node(id: ID!): Session ${directives.node ?? ''}
+        nodes(ids: [ID!]!): [Session]! ${directives.node ?? ''}
       }
       type SessionConnection { nodes: [Session!]! }
       type Session {
@@ -200,10 +202,11 @@ describe('prices read from @cost and @listSize', () => {
     details: '@cost(weight: 1)',
     users: '@cost(weight: 1) @listSize(assumedSize: 30)',
     qos: '@cost(weight: 1)',
+    node: '@cost(weight: 2)',
   };
 
   it('reads the gateway\'s own schema: a Zoom call per page at every priced field, lists of 30 without `first`', () => {
-    expect(prices).toEqual({ sessions: { weight: 1, assumedSize: 30 }, session: 1, details: 1, users: { weight: 1, assumedSize: 30 }, qos: 1, dailyUsage: 1 });
+    expect(prices).toEqual({ sessions: { weight: 1, assumedSize: 30 }, session: 1, details: 1, users: { weight: 1, assumedSize: 30 }, qos: 1, dailyUsage: 1, lookup: 2 });
   });
 
   it('charges what the directives state: another weight or list size changes the price, with nothing else changed', () => {
@@ -223,6 +226,8 @@ describe('prices read from @cost and @listSize', () => {
     expect(heavy(schemaWith({ ...GATEWAY, session: '@cost(weight: 2)' }), '{ session(id: "x") { sessionNumber } }')).toBe(2);
     expect(heavy(schemaWith({ ...GATEWAY, dailyUsage: '@cost(weight: 3)' }), '{ dailyUsage(from: "2026-08-01", to: "2026-10-31") }')).toBe(9);
     expect(calls(schemaWith({ ...GATEWAY, sessions: '@cost(weight: 4) @listSize(assumedSize: 30)' }), '{ sessions(from: "2026-09-01", to: "2026-10-31") { nodes { sessionNumber } } }')).toBe(2 * 4);
+    const global = encodeNodeId({ type: 'Session', sessionId: 'abc==' });
+    expect(calls(schemaWith({ ...GATEWAY, node: '@cost(weight: 3)' }), `{ node(id: "${global}") { sessionNumber } }`)).toBe(3);
   });
 
   it('refuses to start on a schema that leaves a price out, naming every field that does', () => {
