@@ -1,3 +1,4 @@
+import { encodeNodeId } from '../../src/sessions/node-id';
 import { Server, createServer } from 'node:http';
 import {
   GraphQLBoolean,
@@ -56,8 +57,8 @@ function buildSchema(pageOf: (type: string, from: string, to: string) => Promise
   const Session = new GraphQLObjectType({
     name: 'Session',
     fields: {
-      id: { type: new GraphQLNonNull(GraphQLID) },
-      // The gateway's `id` is a global id and Zoom's is `sessionId`: the same query runs against both.
+      // The gateway's `id` is a global id and Zoom's is `sessionId`: the same query runs against both, and both answer the same bytes.
+      id: { type: new GraphQLNonNull(GraphQLID), resolve: (session: { id: string }) => encodeNodeId({ type: 'Session', sessionId: session.id }) },
       sessionId: { type: new GraphQLNonNull(GraphQLID), resolve: (session: { id: string }) => session.id },
       sessionName: { type: new GraphQLNonNull(GraphQLString) },
       sessionKey: { type: GraphQLString },
