@@ -19,7 +19,7 @@ import { registerWellFormedInput } from './transport/well-formed-input';
 import { legacyJsonStatusPlugin } from './transport/json-status.plugin';
 import { registerMetricsRoute } from './transport/metrics.routes';
 import { OperationReport, operationReportPlugin } from './transport/operation-report.plugin';
-import { rateLimitedLog } from './transport/rate-limited-log';
+import { rateLimitedLog } from './rate-limited-log';
 import { requestIdOf } from './transport/request-id';
 import { staleExtensionPlugin } from './transport/stale-extension.plugin';
 import { costLimitPlugin } from './query-limits/cost.plugin';

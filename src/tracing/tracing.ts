@@ -4,6 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from 'pino';
+import { rateLimitedLog } from '../rate-limited-log';
 import type { TraceSampler } from './samplers';
 
 /** What the exporter needs (config/tracing.ts reads it from OpenTelemetry's variables). */
@@ -22,26 +23,16 @@ const SDK_LINES_PER_MINUTE = 6;
 
 /**
  * The SDK's own warnings and errors (an export the collector refused or never answered, spans
- * dropped from a full queue) in the gateway's log, a few a minute, with how many were left out.
+ * dropped from a full queue) in the gateway's log, a few a minute; the next minute's first line
+ * says how many were left out.
  */
 function logSdkProblems(logger: Logger): void {
-  let windowStart = 0;
-  let logged = 0;
-  let suppressed = 0;
-  const log = (level: 'warn' | 'error') => (message: string) => {
-    const now = Date.now();
-    if (now - windowStart >= 60_000) {
-      if (suppressed > 0) logger.warn({ suppressed }, 'tracing: more problems of the OpenTelemetry SDK were left out of the log');
-      windowStart = now;
-      logged = 0;
-      suppressed = 0;
-    }
-    if (logged >= SDK_LINES_PER_MINUTE) {
-      suppressed += 1;
-      return;
-    }
-    logged += 1;
-    logger[level]({ otel: String(message).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
+  // The level of the line being written: set just before the limiter writes it, synchronously.
+  let level: 'warn' | 'error' = 'warn';
+  const line = rateLimitedLog((details, message) => logger[level](details, message), SDK_LINES_PER_MINUTE, 60_000, Date.now);
+  const log = (at: 'warn' | 'error') => (message: string) => {
+    level = at;
+    line({ otel: String(message).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
   };
   const quiet = () => undefined;
   diag.setLogger({ error: log('error'), warn: log('warn'), info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);

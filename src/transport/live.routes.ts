@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { GatewayCore } from '../gateway';
 import { trustedProxies } from './client-address';
 import { ClientPlaces } from './client-places';
-import { rateLimitedLog } from './rate-limited-log';
+import { rateLimitedLog } from '../rate-limited-log';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';

@@ -5,7 +5,7 @@ import type { LimitsConfig } from '../config';
 import type { LiveFeed } from '../live/live-feed';
 import type { TrustedProxies } from './client-address';
 import type { ClientPlaces } from './client-places';
-import type { LogLine } from './rate-limited-log';
+import type { LogLine } from '../rate-limited-log';
 import type { EventContextFactory } from './shared-execution';
 import type { DocumentTrust } from './trusted-request';
 

@@ -1,5 +1,5 @@
 import { originAllowed } from '../../src/transport/origin';
-import { rateLimitedLog } from '../../src/transport/rate-limited-log';
+import { rateLimitedLog } from '../../src/rate-limited-log';
 import { UninitialisedSockets } from '../../src/transport/uninitialised-sockets';
 import { UpgradeRate } from '../../src/transport/upgrade-rate';
 
