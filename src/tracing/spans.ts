@@ -18,6 +18,12 @@ export interface SpanOptions {
   readonly parent?: Context;
 }
 
+/** Starts a span, active while `run` runs, in the caller's context or the one `options.parent` names. */
+function startActive<T>(name: string, options: SpanOptions, run: (span: Span) => T): T {
+  const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes };
+  return options.parent === undefined ? tracer.startActiveSpan(name, spanOptions, run) : tracer.startActiveSpan(name, spanOptions, options.parent, run);
+}
+
 /** Runs `work` inside a span of its own, which it can annotate; ended when the work settles, marked failed when it throws. */
 export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
   const run = async (span: Span): Promise<T> => {
@@ -30,8 +36,7 @@ export function inSpan<T>(name: string, options: SpanOptions, work: (span: Span)
       span.end();
     }
   };
-  const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes };
-  return options.parent === undefined ? tracer.startActiveSpan(name, spanOptions, run) : tracer.startActiveSpan(name, spanOptions, options.parent, run);
+  return startActive(name, options, run);
 }
 
 /** Adds to the span running now, if one is recording: a lookup's outcome belongs to the span of the work that asked. */
@@ -65,8 +70,7 @@ export function inSpanNow<T>(name: string, options: SpanOptions, work: (span: Sp
       span.end();
     }
   };
-  const spanOptions = { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes };
-  return options.parent === undefined ? tracer.startActiveSpan(name, spanOptions, run) : tracer.startActiveSpan(name, spanOptions, options.parent, run);
+  return startActive(name, options, run);
 }
 
 /** The W3C `traceparent` of the span running now, to travel with work another process picks up; undefined when nothing is recorded. */

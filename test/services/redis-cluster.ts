@@ -1,9 +1,5 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { freePort, spawnRedis, stopChild, until, waitForPort } from './redis-server';
+import type { Redis } from 'ioredis';
+import { freePort, redisProcessGroup, spawnRedis, stopChild, until, waitForPort } from './redis-server';
 
 /** A real Redis Cluster on loopback ports, started from redis-server the way an operator would, without redis-cli. */
 export interface TestRedisCluster {
@@ -30,15 +26,7 @@ export const CLUSTER_NODE_TIMEOUT_MS = 1_000;
  * to each other with CLUSTER MEET, and `replicasPerPrimary` replicas of each (CLUSTER REPLICATE).
  */
 export async function startRedisCluster({ primaries = 3, replicasPerPrimary = 0 }: { primaries?: number; replicasPerPrimary?: number } = {}): Promise<TestRedisCluster> {
-  const dir = mkdtempSync(join(tmpdir(), 'zoomgw-cluster-'));
-  const children = new Map<number, ChildProcess>();
-  const admins: Redis[] = [];
-  const stop = async (): Promise<void> => {
-    for (const admin of admins) admin.disconnect();
-    await Promise.all([...children.values()].map((child) => stopChild(child)));
-    children.clear();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { dir, children, admin, stop } = redisProcessGroup('cluster');
   try {
     const primaryPorts = await uniquePorts(primaries);
     const replicaPorts = await uniquePorts(primaries * replicasPerPrimary, primaryPorts);
@@ -49,12 +37,6 @@ export async function startRedisCluster({ primaries = 3, replicasPerPrimary = 0 
       );
     }
     await Promise.all([...children.keys()].map((port) => waitForPort(port, 5_000)));
-    const admin = (port: number): Redis => {
-      const client = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 1 });
-      client.on('error', () => undefined);
-      admins.push(client);
-      return client;
-    };
     const nodes = new Map([...children.keys()].map((port) => [port, admin(port)]));
     const node = (port: number): Redis => nodes.get(port) as Redis;
     const share = Math.ceil(SLOTS / primaries);

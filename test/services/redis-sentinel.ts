@@ -1,9 +1,6 @@
-import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { freePort, spawnRedis, stopChild, until, waitForPort } from './redis-server';
+import { freePort, redisProcessGroup, spawnRedis, stopChild, until, waitForPort } from './redis-server';
 
 /** A real Sentinel set on loopback ports: a primary, its replica, and three sentinels watching them. */
 export interface TestRedisSentinel {
@@ -22,21 +19,7 @@ const MASTER_NAME = 'zoomgw-test';
 const DOWN_AFTER_MS = 1_000;
 
 export async function startRedisSentinel(): Promise<TestRedisSentinel> {
-  const dir = mkdtempSync(join(tmpdir(), 'zoomgw-sentinel-'));
-  const children = new Map<number, ChildProcess>();
-  const admins: Redis[] = [];
-  const stop = async (): Promise<void> => {
-    for (const admin of admins) admin.disconnect();
-    await Promise.all([...children.values()].map((child) => stopChild(child)));
-    children.clear();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const admin = (port: number): Redis => {
-    const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined);
-    admins.push(client);
-    return client;
-  };
+  const { dir, children, admin, stop } = redisProcessGroup('sentinel');
   try {
     const [primaryPort, replicaPort, ...sentinelPorts] = await distinctPorts(5);
     children.set(primaryPort, spawnRedis(primaryPort, dir, ['--dbfilename', `${primaryPort}.rdb`]));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 
 /** A real Redis for a test file: the one CI started (TEST_REDIS_URL), or redis-server from PATH on a free loopback port. */
 export interface TestRedis {
@@ -139,4 +140,39 @@ export async function until(condition: () => Promise<boolean>, timeoutMs: number
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * redis-server processes a test starts for itself, in one temp dir (a cluster's nodes, a
+ * Sentinel set): each with an admin connection when asked, all stopped, and the dir removed, together.
+ */
+export interface RedisProcessGroup {
+  readonly dir: string;
+  /** The processes by port; a test that kills one deletes it. */
+  readonly children: Map<number, ChildProcess>;
+  /** An admin connection to the process on `port` (its errors ignored: a test may kill the process), closed by stop(). */
+  admin(port: number): Redis;
+  stop(): Promise<void>;
+}
+
+export function redisProcessGroup(name: string): RedisProcessGroup {
+  const dir = mkdtempSync(join(tmpdir(), `zoomgw-${name}-`));
+  const children = new Map<number, ChildProcess>();
+  const admins: Redis[] = [];
+  return {
+    dir,
+    children,
+    admin(port) {
+      const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+      client.on('error', () => undefined);
+      admins.push(client);
+      return client;
+    },
+    async stop() {
+      for (const admin of admins) admin.disconnect();
+      await Promise.all([...children.values()].map((child) => stopChild(child)));
+      children.clear();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
