@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblems } from '../config-problems';
 
-const problemsOf = (env: Record<string, string>): readonly string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('tracing settings (OpenTelemetry\'s own variables)', () => {
   it('are off without an OTLP endpoint, and when OpenTelemetry is told off', () => {
@@ -52,7 +44,7 @@ describe('tracing settings (OpenTelemetry\'s own variables)', () => {
   });
 
   it('report every bad value at once, never echoing a header (it may hold a credential)', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
       OTEL_EXPORTER_OTLP_HEADERS: 'authorization',
@@ -64,19 +56,19 @@ describe('tracing settings (OpenTelemetry\'s own variables)', () => {
       expect.arrayContaining(['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG', 'OTEL_TRACES_EXPORTER']),
     );
     for (const headers of ['api-key=s3cr3t%zz', 'api key=s3cr3t', 'api-key=s3cr3t%0d%0aX-Injected: 1']) {
-      const secret = problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: headers });
+      const secret = configProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: headers });
       expect(secret).toHaveLength(1);
       expect(secret.join('\n')).not.toContain('s3cr3t');
     }
   });
 
   it('never quote an endpoint (a token may ride in its query), and refuse what would fail every export later', () => {
-    const endpoint = problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317?token=S3CRETtok' });
+    const endpoint = configProblems({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'grpc://collector:4317?token=S3CRETtok' });
     expect(endpoint).toHaveLength(1);
     expect(endpoint[0]).not.toContain('S3CRET');
-    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%E2%82%ACsecret' })).toHaveLength(1);
-    expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%01secret' })).toHaveLength(1);
-    for (const ratio of ['0x1', '1e-1', '-0.5', '1.5']) expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: ratio })).toHaveLength(1);
+    expect(configProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%E2%82%ACsecret' })).toHaveLength(1);
+    expect(configProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_EXPORTER_OTLP_HEADERS: 'x-key=%01secret' })).toHaveLength(1);
+    for (const ratio of ['0x1', '1e-1', '-0.5', '1.5']) expect(configProblems({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: ratio })).toHaveLength(1);
   });
 
   it('put /v1/traces in the endpoint\'s path, before its query, and take service.name from the resource when no OTEL_SERVICE_NAME is set', () => {

@@ -1,20 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config';
+import { loadConfig } from '../../src/config';
+import { configProblems } from '../config-problems';
 
 const TEXT = '{ __typename }';
 const HEX = '7f56e67dd21ab3f30d1ff8b7bed08893f0a0db86449836189b361dd1e56ddb4b';
 
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('trusted documents settings', () => {
   let dir: string;
@@ -36,7 +28,7 @@ describe('trusted documents settings', () => {
   });
 
   it('refuses to start on a missing, broken or forged manifest, listing each with the other problems', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       PORT: 'x',
       TRUSTED_DOCUMENTS: 'strict',
       TRUSTED_DOCUMENTS_FILE: [join(dir, 'missing.json'), join(dir, 'broken.json'), join(dir, 'forged.json'), join(dir, 'good.json')].join(','),
