@@ -6,6 +6,7 @@ import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
 import { startBrowser } from '../test/services/browser';
 import { runAsScript } from './bench/run-main';
+import { percentile } from './bench/percentile';
 
 /**
  * Time to first render of the dashboard's sessions page in Debian's Chromium, against a gateway and
@@ -15,11 +16,6 @@ import { runAsScript } from './bench/run-main';
 const ROUNDS = 15;
 const MONTH = { from: '2026-10-01', to: '2026-10-31' };
 const FIRST_RENDER_MARK = 'dashboard:sessions-first-render';
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 export async function benchDashboard(): Promise<string> {
   if (findDashboardBuild() === undefined) throw new Error('The dashboard is not built: run npm run build first.');

@@ -5,6 +5,7 @@ import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
 import { HOSTILE_CASES, HostileCase } from '../test/hostile-corpus';
 import { runAsScript } from './bench/run-main';
+import { percentile } from './bench/percentile';
 
 /**
  * How fast the gateway refuses each hostile request (the target is under 50 ms), beside a
@@ -18,11 +19,6 @@ async function time(base: string, hostile: HostileCase): Promise<number> {
   const response = await fetch(`${base}${hostile.path ?? '/graphql'}`, { method: hostile.method ?? 'POST', headers: hostile.headers, body: hostile.body });
   await response.arrayBuffer();
   return performance.now() - started;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 export async function benchHostile(): Promise<string> {

@@ -3,6 +3,7 @@ import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../test/services/redi
 import { startSimulator } from '../src/simulator/simulator';
 import { addMonths, firstOfMonth, lastOfMonth, todayUtc } from '../src/time/calendar';
 import { runAsScript } from './bench/run-main';
+import { percentileOfSorted } from './bench/percentile';
 
 /**
  * Issue #18's mix on separate gateway processes: 100 dashboards polling live sessions and 10
@@ -32,10 +33,6 @@ interface Mix {
   latencies: number[];
   zoomCalls: number;
   zoom429s: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function runMix(label: string, instances: number, redis: TestRedis | undefined): Promise<Mix> {
@@ -99,7 +96,7 @@ function row(mix: Mix, baseline: Mix): string {
   const sorted = [...mix.latencies].sort((a, b) => a - b);
   const base = [...baseline.latencies].sort((a, b) => a - b);
   const refused = [...mix.refused].map(([code, count]) => `${count} ${code}`).join(', ') || '0';
-  return `| ${mix.label} | ${mix.requests} | ${mix.served} | ${refused} | ${mix.zoomCalls} (${(mix.zoomCalls / Math.max(1, baseline.zoomCalls)).toFixed(2)}×) | ${mix.zoom429s} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} (${(percentile(sorted, 99) / percentile(base, 99)).toFixed(2)}×) |`;
+  return `| ${mix.label} | ${mix.requests} | ${mix.served} | ${refused} | ${mix.zoomCalls} (${(mix.zoomCalls / Math.max(1, baseline.zoomCalls)).toFixed(2)}×) | ${mix.zoom429s} | ${percentileOfSorted(sorted, 50).toFixed(1)} | ${percentileOfSorted(sorted, 99).toFixed(1)} (${(percentileOfSorted(sorted, 99) / percentileOfSorted(base, 99)).toFixed(2)}×) |`;
 }
 
 export async function benchInstances(): Promise<string> {

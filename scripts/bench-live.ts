@@ -6,6 +6,7 @@ import type { SimSession } from '../src/simulator/dataset';
 import { LIVE_BENCH_KEYS, LIVE_BENCH_SECRET } from './bench/live-target';
 import type { SubscribersAnswer, SubscribersCommand } from './bench/live-subscribers';
 import { runAsScript } from './bench/run-main';
+import { percentile } from './bench/percentile';
 
 /**
  * Webhook accepted (Zoom's POST answered 200) to event delivered (the subscriber's socket has
@@ -106,11 +107,6 @@ function session(id: string): SimSession {
     has_voip: true, has_video: true, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
     audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
   };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function delivered(groups: readonly Subscribers[]): Promise<number> {

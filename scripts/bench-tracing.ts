@@ -4,6 +4,7 @@ import { startSimulator } from '../src/simulator/simulator';
 import { inSpan } from '../src/tracing/spans';
 import { addMonths, firstOfMonth, lastOfMonth, todayUtc } from '../src/time/calendar';
 import { runAsScript } from './bench/run-main';
+import { percentileOfSorted } from './bench/percentile';
 
 /**
  * What traces cost: two gateway processes on one simulated Zoom, one without OTEL_* (the
@@ -28,10 +29,6 @@ const DASHBOARD = `query Dashboard($from: Date!, $to: Date!) {
 interface Run {
   latencies: number[];
   ms: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function load(gateway: GatewayProcess, variables: Record<string, string>, into: Run): Promise<void> {
@@ -69,7 +66,7 @@ function row(label: string, run: Run, baseline: Run): string {
   const base = [...baseline.latencies].sort((a, b) => a - b);
   const rate = run.latencies.length / (run.ms / 1000);
   const baseRate = baseline.latencies.length / (baseline.ms / 1000);
-  return `| ${label} | ${run.latencies.length} | ${rate.toFixed(0)} (${(rate / baseRate).toFixed(2)}×) | ${percentile(sorted, 50).toFixed(1)} (${(percentile(sorted, 50) / percentile(base, 50)).toFixed(2)}×) | ${percentile(sorted, 99).toFixed(1)} (${(percentile(sorted, 99) / percentile(base, 99)).toFixed(2)}×) |`;
+  return `| ${label} | ${run.latencies.length} | ${rate.toFixed(0)} (${(rate / baseRate).toFixed(2)}×) | ${percentileOfSorted(sorted, 50).toFixed(1)} (${(percentileOfSorted(sorted, 50) / percentileOfSorted(base, 50)).toFixed(2)}×) | ${percentileOfSorted(sorted, 99).toFixed(1)} (${(percentileOfSorted(sorted, 99) / percentileOfSorted(base, 99)).toFixed(2)}×) |`;
 }
 
 export async function benchTracing(): Promise<string> {
@@ -101,7 +98,7 @@ export async function benchTracing(): Promise<string> {
     const spansPerRequest = (receiver.spans.length - spansBefore) / runs.on.latencies.length;
     const noop = await noopSpanCost();
     const perRequestNs = (noop.spanned - noop.bare) * spansPerRequest;
-    const offMedianMs = percentile([...runs.off.latencies].sort((a, b) => a - b), 50);
+    const offMedianMs = percentileOfSorted([...runs.off.latencies].sort((a, b) => a - b), 50);
     return [
       `The warm dashboard page (30 sessions × 10 participants with QoS, every answer of Zoom's in the in-process cache), ${ROUNDS} rounds of ${REQUESTS_PER_ROUND} requests, ${CONCURRENCY} at a time, asked of each process in turn. Traces on: every span exported to a real OTLP/HTTP receiver in this process (batches every second).`,
       '',

@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config';
 import { createGateway } from '../src/server';
 import { startSimulator } from '../src/simulator/simulator';
 import { runAsScript } from './bench/run-main';
+import { percentileOfSorted } from './bench/percentile';
 
 /**
  * A team's frontends against one Zoom account: dashboards polling live sessions and reports
@@ -31,11 +32,6 @@ interface RunResult {
   otherErrors: number;
   zoomCalls: number;
   latencies: number[];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function run(label: string, env: Record<string, string>, now: () => number): Promise<RunResult> {
@@ -92,7 +88,7 @@ async function run(label: string, env: Record<string, string>, now: () => number
 function row(result: RunResult): string {
   const sorted = [...result.latencies].sort((a, b) => a - b);
   const perCall = result.zoomCalls === 0 ? '∞' : (result.served / result.zoomCalls).toFixed(1);
-  return `| ${result.label} | ${result.queries} | ${result.served} | ${result.rateLimited} | ${result.otherErrors} | ${result.zoomCalls} | ${perCall} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} |`;
+  return `| ${result.label} | ${result.queries} | ${result.served} | ${result.rateLimited} | ${result.otherErrors} | ${result.zoomCalls} | ${perCall} | ${percentileOfSorted(sorted, 50).toFixed(1)} | ${percentileOfSorted(sorted, 99).toFixed(1)} |`;
 }
 
 export async function benchWorkload(): Promise<string> {

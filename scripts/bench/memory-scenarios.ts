@@ -9,6 +9,7 @@ import { heldBytes } from '../../src/sessions/page-cache';
 import type { WireSessionPage } from '../../src/zoom/wire';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
+import { percentile } from './percentile';
 
 /**
  * Child-process entry of bench-memory: runs one scenario in a process started with
@@ -127,11 +128,6 @@ const BIG_QUERY = JSON.stringify({
 function pipelinedRequests(port: number): Buffer {
   const one = `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(BIG_QUERY)}\r\n\r\n${BIG_QUERY}`;
   return Buffer.from(one.repeat(Math.ceil(PIPELINED_BYTES / Buffer.byteLength(one))));
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** Other clients ask the same query, one at a time, eight at once. */
