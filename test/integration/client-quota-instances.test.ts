@@ -1,5 +1,5 @@
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { GatewayProcess, startGatewayProcesses } from '../services/gateway-process';
 import { TestRedis, startTestRedis, uniqueKeyPrefix } from '../services/redis-server';
 
 /**
@@ -34,7 +34,7 @@ describe('a client\'s quota across gateway processes', () => {
       // A daily cap of 300: each client's share is a tenth (the default), 30 Zoom calls.
       ZOOM_DAILY_LIMIT: '300',
     };
-    gateways = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+    gateways = await startGatewayProcesses(2, env);
   }, 60_000);
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.stop()));

@@ -1,5 +1,5 @@
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { GatewayProcess, startGatewayProcesses } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
 
 /**
@@ -65,7 +65,7 @@ describe('the daily cap across gateway processes and a Redis restart', () => {
       // No client's share here (0 turns it off): the account's cap is what is tested.
       ZOOM_CLIENT_DAILY_SHARE_PERCENT: '0',
     };
-    gateways = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
+    gateways = await startGatewayProcesses(2, env);
   }, 60_000);
   afterAll(async () => {
     await Promise.all(gateways.map((gateway) => gateway.stop()));
