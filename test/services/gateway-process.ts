@@ -19,6 +19,8 @@ export interface GatewayProcess {
   readonly url: string;
   /** Everything it wrote so far, stdout and stderr together. */
   output(): string;
+  /** What it wrote on stdout alone. */
+  stdout(): string;
   /** The exit code once it has exited. */
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL if it has not exited within 10 s. */
@@ -40,11 +42,18 @@ function sameClock(): Record<string, string> {
 }
 
 /**
+ * How the process is started: tsx on the sources, or `npm start --silent` itself (npm, its build step, then
+ * dist/), as the README tells a log shipper to start it.
+ */
+export type Launcher = 'tsx' | 'npm start --silent';
+
+/**
  * Starts the gateway with exactly `env` (plus PATH and the test's own clock): what the machine's environment would add is left out, so a
  * test states every setting it relies on. Resolves once the gateway logged that it is ready.
  */
-export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<GatewayProcess> {
-  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000, launcher: Launcher = 'tsx'): Promise<GatewayProcess> {
+  const [command, args] = launcher === 'tsx' ? [join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts']] : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...sameClock(), PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +61,10 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     detached: true,
   });
   let output = '';
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
@@ -74,6 +87,7 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     child,
     url,
     output: () => output,
+    stdout: () => stdout,
     exited,
     async killHard() {
       if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -82,8 +96,13 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // npm runs the gateway under a shell that would not pass the signal on: the whole group gets it.
+      const signal = (name: NodeJS.Signals): void => {
+        if (launcher === 'npm start --silent' && child.pid !== undefined) process.kill(-child.pid, name);
+        else child.kill(name);
+      };
+      signal('SIGTERM');
+      const kill = setTimeout(() => signal('SIGKILL'), 10_000);
       await exited;
       clearTimeout(kill);
     },
