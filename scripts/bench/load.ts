@@ -59,7 +59,17 @@ export function bestOf(runs: readonly Measurement[]): Measurement {
 
 const HEADERS = { 'content-type': 'application/json' };
 
-async function fire(options: LoadOptions, durationSeconds: number): Promise<{ result: autocannon.Result; wrongBodies: number }> {
+/** How much of the first wrong body a rejected run quotes: enough to tell an error from other data. */
+const WRONG_BODY_QUOTED_CHARS = 400;
+
+interface Fired {
+  readonly result: autocannon.Result;
+  readonly wrongBodies: number;
+  /** The start of the first wrong body, when the run checked bodies itself. */
+  readonly firstWrong?: string;
+}
+
+async function fire(options: LoadOptions, durationSeconds: number): Promise<Fired> {
   const { url, exchanges, connections } = options;
   if (exchanges.length === 1) {
     // One request: autocannon builds it once and compares each body itself.
@@ -68,6 +78,7 @@ async function fire(options: LoadOptions, durationSeconds: number): Promise<{ re
   }
   let next = 0;
   let wrongBodies = 0;
+  let firstWrong: string | undefined;
   const result = await autocannon({
     url,
     connections,
@@ -82,22 +93,25 @@ async function fire(options: LoadOptions, durationSeconds: number): Promise<{ re
           return { ...request, body: exchanges[index].body };
         },
         onResponse: (status, body, context) => {
-          if (status < 300 && body !== exchanges[(context as { index: number }).index].expected) wrongBodies += 1;
+          if (status < 300 && body !== exchanges[(context as { index: number }).index].expected) {
+            wrongBodies += 1;
+            firstWrong ??= `request ${(context as { index: number }).index}: ${body.slice(0, WRONG_BODY_QUOTED_CHARS)}`;
+          }
         },
       },
     ],
   });
-  return { result, wrongBodies };
+  return { result, wrongBodies, firstWrong };
 }
 
 export async function measure(options: LoadOptions): Promise<Measurement> {
   if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds);
-  const { result, wrongBodies } = await fire(options, options.durationSeconds);
+  const { result, wrongBodies, firstWrong } = await fire(options, options.durationSeconds);
   const problems: string[] = [];
   if (result.non2xx > 0) problems.push(`${result.non2xx} non-2xx`);
   if (result.errors > 0) problems.push(`${result.errors} errors`);
   if (result.timeouts > 0) problems.push(`${result.timeouts} timeouts`);
-  if (wrongBodies > 0) problems.push(`${wrongBodies} wrong bodies`);
+  if (wrongBodies > 0) problems.push(`${wrongBodies} wrong bodies${firstWrong === undefined ? '' : ` (the first: ${firstWrong})`}`);
   if (result.requests.total === 0) problems.push('no answers');
   return {
     requestsPerSecond: result.requests.total / result.duration,

@@ -1,5 +1,6 @@
 import { nextUtcMidnightMs } from '../time/calendar';
 import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import { countedSpanMs } from './rate-label';
 import type { RateBudget, RateLabel } from './rate-label';
 import { inWindow, nextSlot } from './window';
 
@@ -20,8 +21,10 @@ function times(window: LabelWindow): number[] {
 
 /** Drops the calls no longer counted: the log then holds at most what one span allows. */
 function prune(window: LabelWindow, now: number, budget: RateBudget): void {
-  const kept = inWindow(times(window), now, budget).length;
-  if (kept < window.log.length) window.log = window.log.slice(window.log.length - kept);
+  const since = now - countedSpanMs(budget);
+  let first = 0;
+  while (first < window.log.length && window.log[first].at <= since) first += 1;
+  if (first > 0) window.log = window.log.slice(first);
 }
 
 /** The governor's windows in this process: one instance, or an instance cut off from Redis. */
@@ -74,7 +77,9 @@ export class MemoryGovernorStore implements GovernorStore {
 
   async settle(label: RateLabel, _budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     const window = this.window(label);
-    const index = window.log.findIndex((entry) => entry.ticket === ticket);
+    // A call settles soon after its slot was taken, so its entry is among the last: search from the end.
+    let index = window.log.length - 1;
+    while (index >= 0 && window.log[index].ticket !== ticket) index -= 1;
     if (index < 0) return;
     const [entry] = window.log.splice(index, 1);
     if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket });
