@@ -22,7 +22,7 @@ import { OperationReport, operationReportPlugin } from './transport/operation-re
 import { rateLimitedLog } from './rate-limited-log';
 import { requestIdOf } from './transport/request-id';
 import { staleExtensionPlugin } from './transport/stale-extension.plugin';
-import { costLimitPlugin } from './query-limits/cost.plugin';
+import { CostLimits, costLimitPlugin } from './query-limits/cost.plugin';
 import { readFieldPrices } from './query-limits/field-prices';
 import { traceOperationPlugin } from './transport/trace-operation.plugin';
 import { documentLimitsRule } from './query-limits/document-limits.rule';
@@ -112,6 +112,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const reports = new WeakMap<object, OperationReport>();
   const contexts = new WeakMap<FastifyRequest, GatewayContext>();
+  // One price list for queries and subscriptions alike, read from the schema's @cost and @listSize.
+  const costLimits: CostLimits = {
+    maxCost: limits.maxCost,
+    maxHeavyCost: limits.maxHeavyCost,
+    rules: { prices: readFieldPrices(core.schema), maxFirst: config.maxFirst },
+    now: options.now ?? Date.now,
+  };
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
     formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: config.nodeEnv === 'production' }),
@@ -132,13 +139,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // No field sets @cacheControl; the default plugin would still wrap every resolver (README, Benchmarks: "HTTP layer").
       ApolloServerPluginCacheControlDisabled(),
       http.explorer === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
-      costLimitPlugin<GatewayContext>({
-        maxCost: limits.maxCost,
-        maxHeavyCost: limits.maxHeavyCost,
-        rules: { prices: readFieldPrices(core.schema), maxFirst: config.maxFirst },
-        now: options.now ?? Date.now,
-        callsMade: (context) => context.zoomCalls.calls,
-      }),
+      costLimitPlugin<GatewayContext>({ ...costLimits, callsMade: (context) => context.zoomCalls.calls }),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),
       staleExtensionPlugin(),
@@ -191,7 +192,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, now: options.now ?? Date.now });
+  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, cost: costLimits, now: options.now ?? Date.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DocumentNode, FieldNode, GraphQLError, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
@@ -136,15 +136,42 @@ export function operationCost(document: DocumentNode, operation: OperationDefini
   return cost;
 }
 
-export interface CostLimitOptions<TContext> {
+/** The limits every operation is priced against, over HTTP and on subscribe alike. */
+export interface CostLimits {
   /** Zoom calls one operation may cost (List sessions walks and lookups by id). */
   readonly maxCost: number;
   /** Heavy Zoom calls (inside sessions) one operation may cost. */
   readonly maxHeavyCost: number;
   readonly rules: CostRules;
   readonly now: () => number;
+}
+
+export interface CostLimitOptions<TContext> extends CostLimits {
   /** The Zoom calls this request really made, for `extensions.cost`. */
   readonly callsMade: (context: TContext) => number;
+}
+
+export interface OperationPrice {
+  readonly estimated: { readonly cost: number; readonly heavyCost: number };
+  /** QUERY_LIMIT_EXCEEDED when the operation is dearer than a limit. */
+  readonly refused?: GraphQLError;
+}
+
+/**
+ * What an operation may cost with these variables (those left out take the operation's defaults),
+ * and the error that refuses it when that is more than a limit allows.
+ */
+export function priceOperation(limits: CostLimits, document: DocumentNode, operation: OperationDefinitionNode, given: Variables): OperationPrice {
+  const today = todayUtc(limits.now());
+  const variables = effectiveVariables(operation, given);
+  const cost = operationCost(document, operation, variables, limits.rules, today);
+  const heavyCost = heavyOperationCost(document, operation, variables, limits.rules, today);
+  const estimated = { cost, heavyCost };
+  if (cost > limits.maxCost) return { estimated, refused: limitError('cost', limits.maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for') };
+  if (heavyCost > limits.maxHeavyCost) {
+    return { estimated, refused: limitError('heavyCost', limits.maxHeavyCost, heavyCost, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for') };
+  }
+  return { estimated };
 }
 
 /** What a client that asked (`"extensions": {"cost": true}`) is told of its operation's price. */
@@ -161,7 +188,7 @@ export interface CostExtension {
  * `cost` is answered with the estimate, the limits and the calls really made.
  */
 export function costLimitPlugin<TContext extends object>(options: CostLimitOptions<TContext>): ApolloServerPlugin<TContext> {
-  const { maxCost, maxHeavyCost, rules, now } = options;
+  const { maxCost, maxHeavyCost } = options;
   return {
     async requestDidStart({ request }) {
       const asked = request.extensions?.cost === true;
@@ -169,13 +196,9 @@ export function costLimitPlugin<TContext extends object>(options: CostLimitOptio
       return {
         async didResolveOperation({ document, operation, request: resolved }) {
           if (!operation) return;
-          const today = todayUtc(now());
-          const variables = effectiveVariables(operation, resolved.variables ?? {});
-          const cost = operationCost(document, operation, variables, rules, today);
-          const heavyCost = heavyOperationCost(document, operation, variables, rules, today);
-          estimated = { cost, heavyCost };
-          if (cost > maxCost) throw limitError('cost', maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for');
-          if (heavyCost > maxHeavyCost) throw limitError('heavyCost', maxHeavyCost, heavyCost, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for');
+          const price = priceOperation(options, document, operation, resolved.variables ?? {});
+          estimated = price.estimated;
+          if (price.refused) throw price.refused;
         },
         async willSendResponse({ response, contextValue }) {
           if (!asked || estimated === undefined || response.body.kind !== 'single') return;

@@ -172,7 +172,7 @@ function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk
 }
 
 /** Fields that lead to Heavy calls; an operation naming none (the common sessions list) costs 0 without a walk. */
-const HEAVY_NAMES = /^(?:users|qos|sessionNumber|createdAt|totalMinutes|session|dailyUsage|_entities|node|nodes)$/;
+const HEAVY_NAMES = /^(?:users|qos|sessionNumber|createdAt|totalMinutes|session|dailyUsage|_entities|node|nodes|sessionEvents|liveSessions)$/;
 const mentionsHeavy = new WeakMap<DocumentNode, boolean>();
 
 function namesHeavyField(document: DocumentNode): boolean {
@@ -219,6 +219,21 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
       cost += times(count, each);
     }
     if (name === 'dailyUsage') cost += times(count, times(monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today), prices.dailyUsage));
+    // Subscriptions, priced per event: each event runs the selection once.
+    if (name === 'sessionEvents') cost += times(count, sessionEventCost(field.selectionSet, walk));
+    // The live set has no `first`: its sessions are priced as a sessions page of the assumed size.
+    if (name === 'liveSessions') cost += times(count, times(prices.sessions.assumedSize, sessionCost(field.selectionSet, walk)));
+  });
+  return cost;
+}
+
+/** One session event: its session as a session of a page (details not paid), its participant as a node lookup of one. */
+function sessionEventCost(selectionSet: SelectionSetNode | undefined, walk: Walk): number {
+  if (!selectionSet) return 0;
+  let cost = 0;
+  fieldsOf(selectionSet, walk, (field, count) => {
+    if (field.name.value === 'session') cost += times(count, sessionCost(field.selectionSet, walk));
+    if (field.name.value === 'user' && selectsQos(field.selectionSet, walk)) cost += times(count, walk.rules.prices.qos);
   });
   return cost;
 }

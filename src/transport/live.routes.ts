@@ -7,6 +7,7 @@ import type { GatewayCore } from '../gateway';
 import { trustedProxies } from './client-address';
 import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from '../rate-limited-log';
+import type { CostLimits } from '../query-limits/cost.plugin';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
@@ -20,7 +21,7 @@ const SSE_MIN_UNSENT_BYTES = 64 * 1024;
 const REFUSALS_LOGGED_PER_MINUTE = 20;
 
 /** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
-export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; trust: DocumentTrust; now: () => number }): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; trust: DocumentTrust; cost: CostLimits; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
   if (secretToken !== undefined) {
@@ -37,6 +38,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     authenticator: options.authenticator,
     feed: core.live,
     limits: config.limits,
+    cost: options.cost,
     corsOrigins: config.http.corsOrigins,
     proxies,
     places,

@@ -55,7 +55,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     authenticate: () => null,
     onSubscribe: (req, params) => {
       const trusted = trustedSubscribe(params, req.context.documentsClient, options.trust);
-      const prepared = trusted.ok ? prepareSubscription(options.schema, rules, options.limits.maxTokens, trusted.payload) : [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
+      const prepared = trusted.ok ? prepareSubscription({ schema: options.schema, rules, maxTokens: options.limits.maxTokens, cost: options.cost }, trusted.payload) : [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
       if (Array.isArray(prepared)) {
         options.refusals({ transport: 'sse', address: req.context.address, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
         return [JSON.stringify({ errors: format(prepared) }), { status: 400, statusText: 'Bad Request', headers: { 'content-type': 'application/json; charset=utf-8' } }];

@@ -1,6 +1,7 @@
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationTypeNode, ValidationRule, getOperationAST, parse, validate } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { documentBytes } from '../document-cache';
+import { CostLimits, priceOperation } from '../query-limits/cost.plugin';
 
 export interface SubscribePayload {
   readonly query: string;
@@ -48,30 +49,48 @@ export class PreparedDocuments {
   }
 }
 
-/**
- * Parses and validates a subscribe request with the gateway's rules, answering a bad one with
- * the codes POST /graphql gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST):
- * they are the client's mistakes, not the gateway's failures.
- */
-export function prepareSubscription(schema: GraphQLSchema, rules: readonly ValidationRule[], maxTokens: number, payload: SubscribePayload, prepared?: PreparedDocuments): PreparedSubscription | GraphQLError[] {
-  if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string.', { extensions: { code: 'BAD_REQUEST' } })];
-  const operationName = payload.operationName ?? undefined;
-  const variableValues = payload.variables ?? undefined;
-  const known = prepared?.get(payload.query, operationName);
-  if (known) return { document: known, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query, { maxTokens });
-  } catch (error) {
-    return [withCode(error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed.'), 'GRAPHQL_PARSE_FAILED')];
-  }
-  const errors = validate(schema, document, rules);
-  if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+/** What every subscribe request is held to: the schema, the document rules of POST /graphql, and its cost limits. */
+export interface SubscriptionRules {
+  readonly schema: GraphQLSchema;
+  readonly rules: readonly ValidationRule[];
+  readonly maxTokens: number;
+  /** Each event runs the operation once: it is priced as a query is, per event. */
+  readonly cost: CostLimits;
+}
+
+/** An operation of a valid document, priced with this request's variables. */
+function priced(document: DocumentNode, operationName: string | undefined, variableValues: Record<string, unknown> | undefined, payload: SubscribePayload, cost: CostLimits): PreparedSubscription | GraphQLError[] {
   const operation = getOperationAST(document, operationName);
   if (!operation) return [new GraphQLError('The document names no operation to run: give `operationName`.', { extensions: { code: 'BAD_REQUEST' } })];
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [new GraphQLError('Only subscriptions are served here; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
   }
-  prepared?.set(payload.query, operationName, document);
+  const { refused } = priceOperation(cost, document, operation, variableValues ?? {});
+  if (refused) return [refused];
   return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
+}
+
+/**
+ * Parses and validates a subscribe request with the gateway's rules, answering a bad one with
+ * the codes POST /graphql gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
+ * QUERY_LIMIT_EXCEEDED): they are the client's mistakes, not the gateway's failures.
+ */
+export function prepareSubscription(held: SubscriptionRules, payload: SubscribePayload, prepared?: PreparedDocuments): PreparedSubscription | GraphQLError[] {
+  if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string.', { extensions: { code: 'BAD_REQUEST' } })];
+  const operationName = payload.operationName ?? undefined;
+  const variableValues = payload.variables ?? undefined;
+  const known = prepared?.get(payload.query, operationName);
+  if (known) return priced(known, operationName, variableValues, payload, held.cost);
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query, { maxTokens: held.maxTokens });
+  } catch (error) {
+    return [withCode(error instanceof GraphQLError ? error : new GraphQLError('The document could not be parsed.'), 'GRAPHQL_PARSE_FAILED')];
+  }
+  const errors = validate(held.schema, document, held.rules);
+  if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+  const answer = priced(document, operationName, variableValues, payload, held.cost);
+  // Kept once it is known to be a subscription: its price depends on each request's variables, so it is not kept.
+  if (!Array.isArray(answer) || answer.every((error) => error.extensions.code === 'QUERY_LIMIT_EXCEEDED')) prepared?.set(payload.query, operationName, document);
+  return answer;
 }

@@ -273,7 +273,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
           options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: [trusted.code], message: trusted.message }, 'subscribe refused');
           return [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
         }
-        const prepared = prepareSubscription(options.schema, rules, options.limits.maxTokens, trusted.payload, documents);
+        const prepared = prepareSubscription({ schema: options.schema, rules, maxTokens: options.limits.maxTokens, cost: options.cost }, trusted.payload, documents);
         if (Array.isArray(prepared)) {
           options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
           return prepared;

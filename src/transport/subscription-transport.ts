@@ -8,6 +8,7 @@ import type { ClientPlaces } from './client-places';
 import type { LogLine } from '../rate-limited-log';
 import type { EventContextFactory } from './shared-execution';
 import type { DocumentTrust } from './trusted-request';
+import type { CostLimits } from '../query-limits/cost.plugin';
 
 /** What both subscription transports (WebSocket and server-sent events) hold to the same rules. */
 export interface SubscriptionTransportOptions {
@@ -15,6 +16,8 @@ export interface SubscriptionTransportOptions {
   readonly authenticator: ClientAuthenticator;
   readonly feed: LiveFeed;
   readonly limits: LimitsConfig;
+  /** The cost limits of POST /graphql: a subscription is priced per event as a query is. */
+  readonly cost: CostLimits;
   /** CORS_ORIGINS: the browser origins that may subscribe, besides the gateway's own. */
   readonly corsOrigins: readonly string[];
   readonly proxies: TrustedProxies;

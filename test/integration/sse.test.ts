@@ -167,3 +167,49 @@ describe('event streams at shutdown', () => {
     stream.close();
   }, 10_000);
 });
+
+describe('subscriptions are priced as queries are, per event', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, LIMIT_MAX_HEAVY_COST: '5' }, headers: { 'x-api-key': API_KEY } });
+    // The first reconciliation of the live set lists live sessions once: counted before the test counts.
+    await until(() => stack.gateway.core.live.servesLive());
+  });
+  afterAll(() => stack.close());
+
+  // Per event: one participants page and thirty 10-entry QoS pages: 31 Heavy calls, over the limit of 5.
+  const dear = 'subscription { sessionEvents { session { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }';
+  // One details call and one participants page: 2.
+  const cheap = 'subscription { sessionEvents { session { sessionNumber users { nodes { name } } } } }';
+
+  it('refuses a subscription whose events would each cost more than LIMIT_MAX_HEAVY_COST, over both transports, before any Zoom call', async () => {
+    const calls = stack.zoom.calls();
+    const socket = await openProtocolClient(stack.url);
+    await initialise(socket, { 'x-api-key': API_KEY });
+    socket.send({ id: 'dear', type: 'subscribe', payload: { query: dear } });
+    const refused = await socket.next((message) => message.id === 'dear');
+    expect(refused).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit: 'heavyCost', max: 5, found: 31 } }] });
+    const stream = await openStream(stack.url, dear);
+    expect([stream.status, stream.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED', found: 31 }) })] }]);
+    // The same selection in a query is priced by the same rules: 31, and 1 for the details call that session(id) always makes.
+    const query = await stack.post({ query: '{ session(id: "x") { users(first: 300) { nodes { qos { samples { dateTime } } } } } }' });
+    expect(query.body.errors?.[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'heavyCost', found: 32 });
+    expect(stack.zoom.calls()).toBe(calls);
+    await socket.close();
+  });
+
+  it('accepts one within the limit, and the same document with variables that make it dear is refused', async () => {
+    const socket = await openProtocolClient(stack.url);
+    await initialise(socket, { 'x-api-key': API_KEY });
+    socket.send({ id: 'cheap', type: 'subscribe', payload: { query: cheap } });
+    const withFirst = 'subscription Events($first: Int) { sessionEvents { session { users(first: $first) { nodes { qos { samples { dateTime } } } } } } }';
+    socket.send({ id: 'small', type: 'subscribe', payload: { query: withFirst, variables: { first: 10 } } });
+    socket.send({ id: 'large', type: 'subscribe', payload: { query: withFirst, variables: { first: 300 } } });
+    const large = await socket.next((message) => message.id === 'large');
+    expect(large).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', found: 31 } }] });
+    // The two others hold: no error came for them, and the gateway counts them as live subscriptions.
+    await until(() => stack.gateway.core.live.subscriberCount === 2);
+    await socket.close();
+    await until(() => stack.gateway.core.live.subscriberCount === 0);
+  });
+});

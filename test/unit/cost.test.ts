@@ -109,6 +109,15 @@ describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () 
     expect(price(`{ sessions(${range}, first: 5) { nodes { users(first: 0) { nodes { qos { samples { dateTime } } } } } } }`)).toBe(0);
   });
 
+  it('prices subscriptions per event: an event\'s session as one of a page, its participant\'s QoS as one page, the live set as a page of the assumed size', () => {
+    expect(price('subscription { sessionEvents { type session { sessionName } user { name } } }')).toBe(0);
+    expect(price('subscription { sessionEvents { session { sessionNumber users { nodes { name } } } } }')).toBe(2);
+    expect(price('subscription { sessionEvents { session { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }')).toBe(31);
+    expect(price('subscription { sessionEvents { user { qos { samples { dateTime } } } } }')).toBe(1);
+    expect(price('subscription { liveSessions { sessionName } }')).toBe(0);
+    expect(price('subscription { liveSessions { users { nodes { name } } } }')).toBe(prices.sessions.assumedSize);
+  });
+
   it('prices session(id), its nested fields and the daily report by months', () => {
     expect(price('{ session(id: "x") { id } }')).toBe(1);
     // A `first` out of range is the resolver's to refuse (BAD_USER_INPUT); it is priced as one page.
