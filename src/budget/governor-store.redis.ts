@@ -104,12 +104,35 @@ return {counted, string.format('%.3f', paused - now), used}`);
 
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
 
+/**
+ * How often the day's count of a gateway from before hash-tagged keys is read again while it
+ * exists: during a rolling upgrade, old instances keep spending under their own key.
+ */
+export const LEGACY_DAILY_REFRESH_MS = 10_000;
+
+interface DailyCount {
+  readonly used: number;
+  readonly resetAt: number;
+}
+
+/** The account's namespace as releases before hash-tagged keys wrote it (`zoomgw:<digest>:v1:`); undefined when it has no tag. */
+export function legacyNamespace(namespace: string): string | undefined {
+  const untagged = namespace.replace(/\{([^{}]*)\}/, '$1');
+  return untagged === namespace ? undefined : untagged;
+}
+
 /** Governor windows shared by every instance of one Zoom account, kept atomically in Redis. */
 export class RedisGovernorStore implements GovernorStore {
+  /** The last read of the pre-upgrade daily count; `gone` once a read found none (then never read again). */
+  private legacy: { readAtMs: number; count: DailyCount | undefined; gone: boolean } = { readAtMs: -Infinity, count: undefined, gone: false };
+  private legacyRead: Promise<void> | undefined;
+
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace (accountNamespace()). */
     private readonly namespace: string,
+    /** Paces the reads of the pre-upgrade daily count. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   isAvailable(): boolean {
@@ -117,9 +140,13 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen }: SlotRequest): Promise<SlotAnswer> {
+    let floor = { used: dailyFloor ?? 0, resetAt: dailyFloorResetAt ?? 0 };
+    const legacy = dailyLimit > 0 ? await this.legacyDaily() : undefined;
+    // What instances of the release before hash-tagged keys spent today is spent: it is a floor (applied to its own day only).
+    if (legacy !== undefined && legacy.used > floor.used) floor = legacy;
     const reply = await this.connection.run('governor.reserve', (client) =>
       RESERVE.run(client, this.keys(label), [
-        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
+        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, floor.used, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, floor.resetAt,
       ]),
     );
     const [granted, waitMs, reason, used, resetAt] = reply as [number, string | number, string, number, number];
@@ -156,6 +183,33 @@ export class RedisGovernorStore implements GovernorStore {
   private async read(label: RateLabel, spanMs: number): Promise<[number, number, number]> {
     const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [spanMs]))) as [number, string, number];
     return [Number(reply[0]), Number(reply[1]), Number(reply[2])];
+  }
+
+  /**
+   * Today's count under the key the release before hash-tagged keys used, read at most every
+   * LEGACY_DAILY_REFRESH_MS while it exists. Without it the new key would start the day at 0 after
+   * an upgrade and the account's daily cap could be spent twice. A read that fails is tried later.
+   */
+  private async legacyDaily(): Promise<DailyCount | undefined> {
+    const namespace = legacyNamespace(this.namespace);
+    if (namespace === undefined || this.legacy.gone) return undefined;
+    if (this.now() - this.legacy.readAtMs >= LEGACY_DAILY_REFRESH_MS) {
+      this.legacyRead ??= this.connection
+        .run('governor.legacy-daily', (client) => client.hmget(`${namespace}governor:daily`, 'used', 'resetAt'))
+        .then(([used, resetAt]) => {
+          const count = used === null || resetAt === null ? undefined : { used: Number(used), resetAt: Number(resetAt) };
+          const known = count !== undefined && Number.isFinite(count.used) && Number.isFinite(count.resetAt);
+          this.legacy = { readAtMs: this.now(), count: known ? count : undefined, gone: !known };
+        })
+        .catch(() => {
+          this.legacy = { ...this.legacy, readAtMs: this.now() };
+        })
+        .finally(() => {
+          this.legacyRead = undefined;
+        });
+      await this.legacyRead;
+    }
+    return this.legacy.count;
   }
 
   private keys(label: RateLabel): [string, string, string] {

@@ -1,6 +1,6 @@
 import { SharedGovernorStore } from '../../src/budget/governor-store.fallback';
 import { MemoryGovernorStore } from '../../src/budget/governor-store.memory';
-import { RedisGovernorStore } from '../../src/budget/governor-store.redis';
+import { LEGACY_DAILY_REFRESH_MS, RedisGovernorStore, legacyNamespace } from '../../src/budget/governor-store.redis';
 import { accountNamespace } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import { governorStoreContract } from '../contracts/governor-store.contract';
@@ -118,6 +118,48 @@ describe('RedisGovernorStore across instances', () => {
     await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
     // ... and nothing more once the second has asked.
     await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+  });
+});
+
+describe('RedisGovernorStore after an upgrade from untagged keys', () => {
+  const budget = { limit: 1_000, windowMs: 1_000 };
+  const request = (dailyLimit: number) => ({ label: 'heavy' as const, budget, ticket: ticket(), maxWaitMs: 0, dailyLimit });
+
+  /** What the release before hash-tagged keys left: today's count under `zoomgw:<digest>:v1:governor:daily`, days by Redis's clock. */
+  async function writeLegacyDaily(redisConnection: RedisConnection, namespace: string, used: number, dayOffset = 0): Promise<void> {
+    const [seconds] = await redisConnection.run('time', (client) => client.time());
+    const resetAt = (Math.floor((Number(seconds) * 1000) / 86_400_000) + 1 + dayOffset) * 86_400_000;
+    await redisConnection.run('hset', (client) => client.hset(`${legacyNamespace(namespace)}governor:daily`, 'used', used, 'resetAt', resetAt));
+  }
+
+  it('names the untagged namespace of a tagged one, and none for one without a tag', () => {
+    expect(legacyNamespace('zoomgw:{abc}:v1:')).toBe('zoomgw:abc:v1:');
+    expect(legacyNamespace('zoomgw:abc:v1:')).toBeUndefined();
+  });
+
+  it('starts the day from what the old release counted, and follows its instances while they still spend', async () => {
+    const namespace = freshNamespace();
+    const shared = await connection();
+    await writeLegacyDaily(shared, namespace, 40);
+    let nowMs = 0;
+    const store = new RedisGovernorStore(shared, namespace, () => nowMs);
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 41 } });
+    // Old instances, still running during the roll, spend 7 more under their key: read again once the pause is over.
+    await writeLegacyDaily(shared, namespace, 47);
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 42 } });
+    nowMs += LEGACY_DAILY_REFRESH_MS;
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 48 } });
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 49 } });
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 50 } });
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: false, reason: 'daily' });
+  });
+
+  it('ignores an old count of another day, and a namespace the old release never wrote', async () => {
+    const namespace = freshNamespace();
+    const shared = await connection();
+    await writeLegacyDaily(shared, namespace, 40, -1);
+    await expect(new RedisGovernorStore(shared, namespace).reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 1 } });
+    await expect(new RedisGovernorStore(shared, freshNamespace()).reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 1 } });
   });
 });
 
