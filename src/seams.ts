@@ -87,7 +87,7 @@ export function createSeams(options: SeamsOptions): Seams {
   return {
     pages: pageStore('page', sessionPageCodec),
     insideStore: <V extends object>() => pageStore<V>('inside', plainJsonCodec<V>()).store,
-    governor: redis ? new SharedGovernorStore(new RedisGovernorStore(redis, namespace, now), localGovernor, options.localBudgetShare, metrics) : localGovernor,
+    governor: redis ? new SharedGovernorStore(new RedisGovernorStore(redis, namespace, options.timersNow), localGovernor, options.localBudgetShare, metrics) : localGovernor,
     clientQuota: clientQuotaStore(redis, namespace, metrics, options.timersNow),
     live: options.live ?? (redis ? redisLiveSeams(redis, namespace, metrics, options.logger) : memoryLiveSeams(now)),
   };

@@ -11,7 +11,8 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
  * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
  * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset, the floor's
- * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's).
+ * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's),
+ * the old release's count and its reset (see legacyDaily: what it adds since last applied is added).
  * Returns {granted, wait, reason, today's count, its reset}.
  */
 const RESERVE = new LuaScript(`${NOW}
@@ -19,8 +20,15 @@ local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber
 local resetAt, used = 0, 0
 if dailyLimit > 0 then
   resetAt = (math.floor(now / 86400000) + 1) * 86400000
-  if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0) end
+  if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') ~= resetAt then redis.call('HSET', KEYS[3], 'resetAt', resetAt, 'used', 0, 'legacyApplied', 0) end
   used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0')
+  if tonumber(ARGV[11]) == resetAt then
+    local legacy, applied = tonumber(ARGV[10]), tonumber(redis.call('HGET', KEYS[3], 'legacyApplied') or '0')
+    if legacy > applied then
+      used = used + legacy - applied
+      redis.call('HSET', KEYS[3], 'used', used, 'legacyApplied', legacy)
+    end
+  end
   local raised = used
   local floorDay, seen = tonumber(ARGV[9]), tonumber(ARGV[7])
   if (floorDay == 0 or floorDay == resetAt) and raised < dailyFloor then raised = dailyFloor end
@@ -105,8 +113,8 @@ return {counted, string.format('%.3f', paused - now), used}`);
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
 
 /**
- * How often the day's count of a gateway from before hash-tagged keys is read again while it
- * exists: during a rolling upgrade, old instances keep spending under their own key.
+ * How often the day's count of the release before hash-tagged keys is read: during a rolling
+ * upgrade its instances keep spending under their own key, and they may start again later.
  */
 export const LEGACY_DAILY_REFRESH_MS = 10_000;
 
@@ -121,17 +129,24 @@ export function legacyNamespace(namespace: string): string | undefined {
   return untagged === namespace ? undefined : untagged;
 }
 
+/** A count as the old release wrote it, or undefined for anything else (a count Redis's HINCRBY could not add to). */
+function dailyCountOf(used: string | null, resetAt: string | null): DailyCount | undefined {
+  const count = { used: Number(used), resetAt: Number(resetAt) };
+  if (used === null || resetAt === null || !/^\d+$/.test(used) || !/^\d+$/.test(resetAt)) return undefined;
+  return Number.isSafeInteger(count.used) && Number.isSafeInteger(count.resetAt) ? count : undefined;
+}
+
 /** Governor windows shared by every instance of one Zoom account, kept atomically in Redis. */
 export class RedisGovernorStore implements GovernorStore {
-  /** The last read of the pre-upgrade daily count; `gone` once a read found none (then never read again). */
-  private legacy: { readAtMs: number; count: DailyCount | undefined; gone: boolean } = { readAtMs: -Infinity, count: undefined, gone: false };
-  private legacyRead: Promise<void> | undefined;
+  /** The old release's count as last read, and when. */
+  private legacy: { readAtMs: number; count: DailyCount | undefined } = { readAtMs: -Infinity, count: undefined };
+  private legacyReading = false;
 
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace (accountNamespace()). */
     private readonly namespace: string,
-    /** Paces the reads of the pre-upgrade daily count. */
+    /** Paces the reads of the old release's daily count. */
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -140,13 +155,11 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen }: SlotRequest): Promise<SlotAnswer> {
-    let floor = { used: dailyFloor ?? 0, resetAt: dailyFloorResetAt ?? 0 };
-    const legacy = dailyLimit > 0 ? await this.legacyDaily() : undefined;
-    // What instances of the release before hash-tagged keys spent today is spent: it is a floor (applied to its own day only).
-    if (legacy !== undefined && legacy.used > floor.used) floor = legacy;
+    const legacy = dailyLimit > 0 ? this.legacyDaily() : undefined;
     const reply = await this.connection.run('governor.reserve', (client) =>
       RESERVE.run(client, this.keys(label), [
-        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, floor.used, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, floor.resetAt,
+        countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
+        legacy?.used ?? 0, legacy?.resetAt ?? 0,
       ]),
     );
     const [granted, waitMs, reason, used, resetAt] = reply as [number, string | number, string, number, number];
@@ -186,28 +199,27 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   /**
-   * Today's count under the key the release before hash-tagged keys used, read at most every
-   * LEGACY_DAILY_REFRESH_MS while it exists. Without it the new key would start the day at 0 after
-   * an upgrade and the account's daily cap could be spent twice. A read that fails is tried later.
+   * The count of the release before hash-tagged keys (`zoomgw:<digest>:v1:governor:daily`), as
+   * last read: without it the new key would start the day at 0 after an upgrade and the account's
+   * daily cap could be spent twice. Read in the background every LEGACY_DAILY_REFRESH_MS, so no
+   * reservation waits on it; what it grew by since it was last added is added to today's count.
+   * A read that fails, or finds no count or an unreadable one, is tried again later.
    */
-  private async legacyDaily(): Promise<DailyCount | undefined> {
+  private legacyDaily(): DailyCount | undefined {
     const namespace = legacyNamespace(this.namespace);
-    if (namespace === undefined || this.legacy.gone) return undefined;
-    if (this.now() - this.legacy.readAtMs >= LEGACY_DAILY_REFRESH_MS) {
-      this.legacyRead ??= this.connection
+    if (namespace === undefined) return undefined;
+    if (!this.legacyReading && this.now() - this.legacy.readAtMs >= LEGACY_DAILY_REFRESH_MS) {
+      this.legacyReading = true;
+      this.legacy = { ...this.legacy, readAtMs: this.now() };
+      void this.connection
         .run('governor.legacy-daily', (client) => client.hmget(`${namespace}governor:daily`, 'used', 'resetAt'))
         .then(([used, resetAt]) => {
-          const count = used === null || resetAt === null ? undefined : { used: Number(used), resetAt: Number(resetAt) };
-          const known = count !== undefined && Number.isFinite(count.used) && Number.isFinite(count.resetAt);
-          this.legacy = { readAtMs: this.now(), count: known ? count : undefined, gone: !known };
+          this.legacy = { readAtMs: this.now(), count: dailyCountOf(used, resetAt) };
         })
-        .catch(() => {
-          this.legacy = { ...this.legacy, readAtMs: this.now() };
-        })
+        .catch(() => undefined)
         .finally(() => {
-          this.legacyRead = undefined;
+          this.legacyReading = false;
         });
-      await this.legacyRead;
     }
     return this.legacy.count;
   }

@@ -1,8 +1,10 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { badUserInput } from '../errors';
+import { ListOfAtMost } from '../sessions/cost.directives';
 import { MAX_FILTER_LENGTH } from '../sessions/sessions.args';
 import type { LiveChange } from './live-change';
+import { MAX_TRACKED_SESSIONS } from './live-state';
 import type { LiveSetTick, SessionEventFilter } from './live-feed';
 import { newestFirst } from './live-pages';
 import { Session, toSession } from '../sessions/session.type';
@@ -57,6 +59,8 @@ export class SessionEventsResolver {
     description: 'The live sessions, newest first: the whole set on subscribe and again after changes (a dashboard\'s view, kept current).',
     subscribe: ({ context }: { context: SubscriptionContext }) => context.liveSetTicks(),
   })
+  // The set has no `first`: it holds as many sessions as are live, up to what the live state tracks.
+  @ListOfAtMost(MAX_TRACKED_SESSIONS)
   async liveSessions(@Root() tick: LiveSetTick | undefined, @Ctx() context: SubscriptionContext): Promise<Session[]> {
     if (tick === undefined || tick === null || typeof context.liveSet !== 'function') throw overWebSocketOnly('liveSessions');
     return (await context.liveSet()).sort(newestFirst).map(toSession);

@@ -26,6 +26,8 @@ export interface FieldPrices {
   readonly dailyUsage: number;
   /** `Query.node` (and each id of `nodes`, and each `_entities` representation): a session found by its id alone. */
   readonly lookup: number;
+  /** `Subscription.liveSessions`: how many sessions the live set may hold, each priced as one of a page. */
+  readonly liveSessions: number;
 }
 
 /** What a price depends on besides the operation: the schema's prices, and the largest `first` the resolvers take. */
@@ -65,14 +67,15 @@ export function readFieldPrices(schema: GraphQLSchema): FieldPrices {
     problems.push(`${typeName}.${fieldName} has no @cost(weight:) the plugin can read`);
     return 0;
   };
-  const list = (typeName: string, fieldName: string): ListPrice => {
+  const assumedSizeOf = (typeName: string, fieldName: string): number => {
     const field = fieldOf(typeName, fieldName);
     const assumedSize = field === undefined ? undefined : directiveArguments(field, listSizeDirective.name)?.assumedSize;
     if (field !== undefined && !(typeof assumedSize === 'number' && Number.isInteger(assumedSize) && assumedSize >= 0)) {
       problems.push(`${typeName}.${fieldName} has no @listSize(assumedSize:) the plugin can read`);
     }
-    return { weight: weight(typeName, fieldName), assumedSize: typeof assumedSize === 'number' ? assumedSize : 0 };
+    return typeof assumedSize === 'number' ? assumedSize : 0;
   };
+  const list = (typeName: string, fieldName: string): ListPrice => ({ weight: weight(typeName, fieldName), assumedSize: assumedSizeOf(typeName, fieldName) });
   const prices: FieldPrices = {
     sessions: list('Query', 'sessions'),
     session: weight('Query', 'session'),
@@ -81,6 +84,7 @@ export function readFieldPrices(schema: GraphQLSchema): FieldPrices {
     qos: weight('SessionUser', 'qos'),
     dailyUsage: weight('Query', 'dailyUsage'),
     lookup: weight('Query', 'node'),
+    liveSessions: assumedSizeOf('Subscription', 'liveSessions'),
   };
   if (weight('Query', 'nodes') !== prices.lookup) problems.push('Query.nodes must state the price of Query.node: each of its ids is one such lookup');
   if (problems.length > 0) throw new Error(`The schema does not state every price the cost plugin charges:\n- ${problems.join('\n- ')}`);

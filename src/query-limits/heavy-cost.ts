@@ -156,19 +156,29 @@ export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
 }
 
 /**
- * One node lookup: a session as `session(id)` (its details, and what is under it once); a
- * participant as the first page of its session's participants, and one QoS page if its `qos` is
- * asked (a lookup past the first page spends the request's Heavy call limit, and fails alone).
+ * One participant's QoS, found alone (`node`, a subscription event's `user`): Zoom has no QoS call
+ * for one participant, so its session's QoS list is walked until the participant appears. Priced
+ * as a walk over as many participants as one `users` page may list (SESSIONS_MAX_FIRST); one
+ * further along spends the request's Heavy call limit, and fails alone.
  */
+function participantQosPrice(rules: CostRules): number {
+  return pagesFor(rules.maxFirst, QOS_PAGE_SIZE) * rules.prices.qos;
+}
+
 /** A session found by its id alone (`node`, `_entities`): `Query.node`'s weight (a details call per type asked, past then live). */
 export function lookupPrice(rules: CostRules): number {
   return rules.prices.lookup;
 }
 
+/**
+ * One node lookup: a session as `session(id)` (its details, and what is under it once); a
+ * participant as the first page of its session's participants (a lookup past it spends the
+ * request's Heavy call limit, and fails alone), and its QoS walk when `qos` is asked.
+ */
 function nodeCost(key: NodeKey, selectionSet: SelectionSetNode | undefined, walk: Walk): number {
   const { prices } = walk.rules;
   if (key.type === 'Session') return lookupPrice(walk.rules) + sessionCost(selectionSet, walk, true);
-  return prices.users.weight + (selectsQos(selectionSet, walk) ? prices.qos : 0);
+  return prices.users.weight + (selectsQos(selectionSet, walk) ? participantQosPrice(walk.rules) : 0);
 }
 
 /** Fields that lead to Heavy calls; an operation naming none (the common sessions list) costs 0 without a walk. */
@@ -221,19 +231,19 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
     if (name === 'dailyUsage') cost += times(count, times(monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today), prices.dailyUsage));
     // Subscriptions, priced per event: each event runs the selection once.
     if (name === 'sessionEvents') cost += times(count, sessionEventCost(field.selectionSet, walk));
-    // The live set has no `first`: its sessions are priced as a sessions page of the assumed size.
-    if (name === 'liveSessions') cost += times(count, times(prices.sessions.assumedSize, sessionCost(field.selectionSet, walk)));
+    // The live set has no `first`: as many sessions as it may hold (its @listSize), each as one of a page.
+    if (name === 'liveSessions') cost += times(count, times(prices.liveSessions, sessionCost(field.selectionSet, walk)));
   });
   return cost;
 }
 
-/** One session event: its session as a session of a page (details not paid), its participant as a node lookup of one. */
+/** One session event: its session as a session of a page (details not paid), its participant's QoS as a walk to find it. */
 function sessionEventCost(selectionSet: SelectionSetNode | undefined, walk: Walk): number {
   if (!selectionSet) return 0;
   let cost = 0;
   fieldsOf(selectionSet, walk, (field, count) => {
     if (field.name.value === 'session') cost += times(count, sessionCost(field.selectionSet, walk));
-    if (field.name.value === 'user' && selectsQos(field.selectionSet, walk)) cost += times(count, walk.rules.prices.qos);
+    if (field.name.value === 'user' && selectsQos(field.selectionSet, walk)) cost += times(count, participantQosPrice(walk.rules));
   });
   return cost;
 }

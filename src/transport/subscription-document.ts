@@ -1,4 +1,4 @@
-import { DocumentNode, GraphQLError, GraphQLSchema, OperationTypeNode, ValidationRule, getOperationAST, parse, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, OperationTypeNode, ValidationRule, getOperationAST, getVariableValues, parse, validate } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { documentBytes } from '../document-cache';
 import { CostLimits, priceOperation } from '../query-limits/cost.plugin';
@@ -16,6 +16,9 @@ export interface PreparedSubscription {
   /** Equal for subscribers asking the same: they share one execution per event. */
   readonly operationKey: string;
 }
+
+/** Errors told of a request's variables at most (graphql-js's own default for execution). */
+const MAX_VARIABLE_ERRORS = 50;
 
 /** The same error with a code, unless it has one (a limit's, a rule's own). */
 function withCode(error: GraphQLError, code: string): GraphQLError {
@@ -59,13 +62,16 @@ export interface SubscriptionRules {
 }
 
 /** An operation of a valid document, priced with this request's variables. */
-function priced(document: DocumentNode, operationName: string | undefined, variableValues: Record<string, unknown> | undefined, payload: SubscribePayload, cost: CostLimits): PreparedSubscription | GraphQLError[] {
+function priced(held: SubscriptionRules, document: DocumentNode, operationName: string | undefined, variableValues: Record<string, unknown> | undefined, payload: SubscribePayload): PreparedSubscription | GraphQLError[] {
   const operation = getOperationAST(document, operationName);
   if (!operation) return [new GraphQLError('The document names no operation to run: give `operationName`.', { extensions: { code: 'BAD_REQUEST' } })];
   if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
     return [new GraphQLError('Only subscriptions are served here; send queries to POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })];
   }
-  const { refused } = priceOperation(cost, document, operation, variableValues ?? {});
+  // Variables that execution would refuse are refused here, with the code POST /graphql gives them.
+  const coerced = getVariableValues(held.schema, operation.variableDefinitions ?? [], variableValues ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+  if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+  const { refused } = priceOperation(held.cost, document, operation, variableValues ?? {});
   if (refused) return [refused];
   return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
 }
@@ -73,14 +79,14 @@ function priced(document: DocumentNode, operationName: string | undefined, varia
 /**
  * Parses and validates a subscribe request with the gateway's rules, answering a bad one with
  * the codes POST /graphql gives (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, BAD_REQUEST,
- * QUERY_LIMIT_EXCEEDED): they are the client's mistakes, not the gateway's failures.
+ * BAD_USER_INPUT, QUERY_LIMIT_EXCEEDED): they are the client's mistakes, not the gateway's failures.
  */
 export function prepareSubscription(held: SubscriptionRules, payload: SubscribePayload, prepared?: PreparedDocuments): PreparedSubscription | GraphQLError[] {
   if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string.', { extensions: { code: 'BAD_REQUEST' } })];
   const operationName = payload.operationName ?? undefined;
   const variableValues = payload.variables ?? undefined;
   const known = prepared?.get(payload.query, operationName);
-  if (known) return priced(known, operationName, variableValues, payload, held.cost);
+  if (known) return priced(held, known, operationName, variableValues, payload);
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: held.maxTokens });
@@ -89,8 +95,8 @@ export function prepareSubscription(held: SubscriptionRules, payload: SubscribeP
   }
   const errors = validate(held.schema, document, held.rules);
   if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-  const answer = priced(document, operationName, variableValues, payload, held.cost);
-  // Kept once it is known to be a subscription: its price depends on each request's variables, so it is not kept.
-  if (!Array.isArray(answer) || answer.every((error) => error.extensions.code === 'QUERY_LIMIT_EXCEEDED')) prepared?.set(payload.query, operationName, document);
+  const answer = priced(held, document, operationName, variableValues, payload);
+  // Kept once it is known to be a subscription: its price and variables are judged again on every request.
+  if (!Array.isArray(answer) || answer.every((error) => error.extensions.code === 'QUERY_LIMIT_EXCEEDED' || error.extensions.code === 'BAD_USER_INPUT')) prepared?.set(payload.query, operationName, document);
   return answer;
 }

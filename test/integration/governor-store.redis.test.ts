@@ -137,29 +137,68 @@ describe('RedisGovernorStore after an upgrade from untagged keys', () => {
     expect(legacyNamespace('zoomgw:abc:v1:')).toBeUndefined();
   });
 
-  it('starts the day from what the old release counted, and follows its instances while they still spend', async () => {
+  /** Reserves until the old release's count has been read in the background and added: the answers' counts and the grants made. */
+  async function reserveUntil(store: RedisGovernorStore, used: (grants: number) => number, state: { grants: number }, extra: Partial<ReturnType<typeof request>> = {}): Promise<number> {
+    for (let tries = 0; tries < 100; tries += 1) {
+      const answer = await store.reserve({ ...request(100_000), ...extra });
+      if (answer.granted) state.grants += 1;
+      if (answer.daily?.used === used(state.grants)) return answer.daily.used;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`the count never reached ${used(state.grants)}`);
+  }
+
+  it('adds what the old release counted today, and what its instances spend after, to the new count', async () => {
     const namespace = freshNamespace();
     const shared = await connection();
     await writeLegacyDaily(shared, namespace, 40);
     let nowMs = 0;
     const store = new RedisGovernorStore(shared, namespace, () => nowMs);
-    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 41 } });
-    // Old instances, still running during the roll, spend 7 more under their key: read again once the pause is over.
-    await writeLegacyDaily(shared, namespace, 47);
-    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 42 } });
+    const state = { grants: 0 };
+    await reserveUntil(store, (grants) => grants + 40, state);
+    // The new instances spend 20; then the old ones, still running during the roll, spend 10 more under their key.
+    for (let call = 0; call < 20; call += 1) await store.reserve(request(100_000));
+    state.grants += 20;
+    await writeLegacyDaily(shared, namespace, 50);
+    // Not read again before the pause is over ...
+    await expect(store.reserve(request(100_000))).resolves.toMatchObject({ granted: true, daily: { used: (state.grants += 1) + 40 } });
+    // ... then added: all that both spent, not the larger of the two.
     nowMs += LEGACY_DAILY_REFRESH_MS;
-    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 48 } });
-    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 49 } });
-    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 50 } });
+    expect(await reserveUntil(store, (grants) => grants + 50, state)).toBe(state.grants + 50);
+  });
+
+  it('finds an old count written after it first looked, and stops at the day\'s limit', async () => {
+    const namespace = freshNamespace();
+    const shared = await connection();
+    let nowMs = 0;
+    const store = new RedisGovernorStore(shared, namespace, () => nowMs);
+    await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 1 } });
+    await writeLegacyDaily(shared, namespace, 45);
+    nowMs += LEGACY_DAILY_REFRESH_MS;
+    const state = { grants: 1 };
+    await reserveUntil(store, (grants) => grants + 45, state, { dailyLimit: 50 });
+    while (state.grants + 45 < 50) {
+      await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: true });
+      state.grants += 1;
+    }
     await expect(store.reserve(request(50))).resolves.toMatchObject({ granted: false, reason: 'daily' });
   });
 
-  it('ignores an old count of another day, and a namespace the old release never wrote', async () => {
-    const namespace = freshNamespace();
+  it('ignores an old count of another day (without pushing out a floor of today), and one it cannot read', async () => {
+    const yesterday = freshNamespace();
     const shared = await connection();
-    await writeLegacyDaily(shared, namespace, 40, -1);
-    await expect(new RedisGovernorStore(shared, namespace).reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 1 } });
-    await expect(new RedisGovernorStore(shared, freshNamespace()).reserve(request(50))).resolves.toMatchObject({ granted: true, daily: { used: 1 } });
+    await writeLegacyDaily(shared, yesterday, 5_000, -1);
+    let nowMs = 0;
+    const store = new RedisGovernorStore(shared, yesterday, () => nowMs);
+    await store.reserve(request(100_000));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(store.reserve({ ...request(100_000), dailyFloor: 100 })).resolves.toMatchObject({ granted: true, daily: { used: 101 } });
+    const garbage = freshNamespace();
+    await shared.run('hset', (client) => client.hset(`${legacyNamespace(garbage)}governor:daily`, 'used', '5.5', 'resetAt', '1e3'));
+    const other = new RedisGovernorStore(shared, garbage, () => nowMs);
+    await other.reserve(request(100_000));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(other.reserve(request(100_000))).resolves.toMatchObject({ granted: true, daily: { used: 2 } });
   });
 });
 

@@ -207,6 +207,12 @@ describe('subscriptions are priced as queries are, per event', () => {
     socket.send({ id: 'large', type: 'subscribe', payload: { query: withFirst, variables: { first: 300 } } });
     const large = await socket.next((message) => message.id === 'large');
     expect(large).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', found: 31 } }] });
+    // A variable named after a member of Object.prototype is read as its default, as execution reads it.
+    socket.send({ id: 'proto', type: 'subscribe', payload: { query: withFirst.replace(/\$first/g, '$constructor').replace('Int)', 'Int = 300)') } });
+    expect(await socket.next((message) => message.id === 'proto')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'QUERY_LIMIT_EXCEEDED', found: 31 } }] });
+    // Variables execution would refuse are refused on subscribe, with the code POST /graphql gives them.
+    socket.send({ id: 'typed', type: 'subscribe', payload: { query: withFirst, variables: { first: '300' } } });
+    expect(await socket.next((message) => message.id === 'typed')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
     // The two others hold: no error came for them, and the gateway counts them as live subscriptions.
     await until(() => stack.gateway.core.live.subscriberCount === 2);
     await socket.close();

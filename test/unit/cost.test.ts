@@ -6,6 +6,7 @@ import { heavyOperationCost } from '../../src/query-limits/heavy-cost';
 import { effectiveVariables } from '../../src/query-limits/operation-variables';
 import { encodeNodeId } from '../../src/sessions/node-id';
 import { buildGatewaySchema } from '../../src/schema';
+import { MAX_TRACKED_SESSIONS } from '../../src/live/live-state';
 
 const TODAY = '2026-11-27';
 
@@ -109,13 +110,14 @@ describe('the Heavy cost model (calls inside sessions, nesting multiplies)', () 
     expect(price(`{ sessions(${range}, first: 5) { nodes { users(first: 0) { nodes { qos { samples { dateTime } } } } } } }`)).toBe(0);
   });
 
-  it('prices subscriptions per event: an event\'s session as one of a page, its participant\'s QoS as one page, the live set as a page of the assumed size', () => {
+  it('prices subscriptions per event: an event\'s session as one of a page, its participant\'s QoS as the walk that finds it, the live set as the most it holds', () => {
     expect(price('subscription { sessionEvents { type session { sessionName } user { name } } }')).toBe(0);
     expect(price('subscription { sessionEvents { session { sessionNumber users { nodes { name } } } } }')).toBe(2);
     expect(price('subscription { sessionEvents { session { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }')).toBe(31);
-    expect(price('subscription { sessionEvents { user { qos { samples { dateTime } } } } }')).toBe(1);
+    // 300 participants (the largest page of `users`) in QoS pages of 10.
+    expect(price('subscription { sessionEvents { user { qos { samples { dateTime } } } } }')).toBe(30);
     expect(price('subscription { liveSessions { sessionName } }')).toBe(0);
-    expect(price('subscription { liveSessions { users { nodes { name } } } }')).toBe(prices.sessions.assumedSize);
+    expect(price('subscription { liveSessions { users { nodes { name } } } }')).toBe(MAX_TRACKED_SESSIONS);
   });
 
   it('prices session(id), its nested fields and the daily report by months', () => {
@@ -163,9 +165,9 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
     expect(both(`{ node(id: "${session}") { ... on Session { sessionNumber users(first: 30) { nodes { qos { worstLossPercent } } } } } }`)).toEqual({ calls: 2, heavy: 2 + 1 + 3 });
   });
 
-  it('a participant as the first page of its session\'s participants, and one QoS page when asked', () => {
+  it('a participant as the first page of its session\'s participants, and the QoS walk that finds it when asked', () => {
     expect(both(`{ node(id: "${user}") { id } }`)).toEqual({ calls: 0, heavy: 1 });
-    expect(both(`query($id: ID!) { node(id: $id) { ... on SessionUser { qos { worstLossPercent } } } }`, { id: user })).toEqual({ calls: 0, heavy: 2 });
+    expect(both(`query($id: ID!) { node(id: $id) { ... on SessionUser { qos { worstLossPercent } } } }`, { id: user })).toEqual({ calls: 0, heavy: 1 + 30 });
   });
 
   it('nodes(ids) as the sum of its ids; an id the resolver refuses costs nothing', () => {
@@ -203,6 +205,7 @@ describe('prices read from @cost and @listSize', () => {
       }
       type UserConnection { nodes: [SessionUser!]! }
       type SessionUser { qos: Int ${directives.qos ?? ''} }
+      type Subscription { liveSessions: [Session!]! ${directives.liveSessions ?? ''} }
     `);
   const GATEWAY = {
     sessions: '@cost(weight: 1) @listSize(assumedSize: 30)',
@@ -212,10 +215,11 @@ describe('prices read from @cost and @listSize', () => {
     users: '@cost(weight: 1) @listSize(assumedSize: 30)',
     qos: '@cost(weight: 1)',
     node: '@cost(weight: 2)',
+    liveSessions: '@listSize(assumedSize: 20000, requireOneSlicingArgument: false)',
   };
 
   it('reads the gateway\'s own schema: a Zoom call per page at every priced field, lists of 30 without `first`', () => {
-    expect(prices).toEqual({ sessions: { weight: 1, assumedSize: 30 }, session: 1, details: 1, users: { weight: 1, assumedSize: 30 }, qos: 1, dailyUsage: 1, lookup: 2 });
+    expect(prices).toEqual({ sessions: { weight: 1, assumedSize: 30 }, session: 1, details: 1, users: { weight: 1, assumedSize: 30 }, qos: 1, dailyUsage: 1, lookup: 2, liveSessions: MAX_TRACKED_SESSIONS });
   });
 
   it('charges what the directives state: another weight or list size changes the price, with nothing else changed', () => {
@@ -237,6 +241,7 @@ describe('prices read from @cost and @listSize', () => {
     expect(calls(schemaWith({ ...GATEWAY, sessions: '@cost(weight: 4) @listSize(assumedSize: 30)' }), '{ sessions(from: "2026-09-01", to: "2026-10-31") { nodes { sessionNumber } } }')).toBe(2 * 4);
     const global = encodeNodeId({ type: 'Session', sessionId: 'abc==' });
     expect(calls(schemaWith({ ...GATEWAY, node: '@cost(weight: 3)' }), `{ node(id: "${global}") { sessionNumber } }`)).toBe(3);
+    expect(heavy(schemaWith({ ...GATEWAY, liveSessions: '@listSize(assumedSize: 7, requireOneSlicingArgument: false)' }), 'subscription { liveSessions { sessionNumber } }')).toBe(7);
   });
 
   it('refuses to start on a schema that leaves a price out, naming every field that does', () => {
@@ -253,6 +258,14 @@ describe('variables as execution sees them', () => {
     const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
     return { document, operation };
   };
+  it('reads a variable named after a member of Object.prototype as sent or as its default, never as the member', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', '__proto__', 'hasOwnProperty']) {
+      const { document, operation } = parsed(`query($${name}: Int = 300) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: $${name}) { nodes { sessionNumber } } }`);
+      expect([name, heavyOperationCost(document, operation, effectiveVariables(operation, {}), rules(300), TODAY)]).toEqual([name, 300]);
+      expect([name, heavyOperationCost(document, operation, effectiveVariables(operation, JSON.parse(`{"${name}": 20}`) as Record<string, unknown>), rules(300), TODAY)]).toEqual([name, 20]);
+    }
+  });
+
   it('prices a variable left out at the default the operation gives it', () => {
     const { document, operation } = parsed('query($f: Int = 300) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: $f) { nodes { sessionNumber } } }');
     expect(heavyOperationCost(document, operation, effectiveVariables(operation, {}), rules(300), TODAY)).toBe(300);
