@@ -73,7 +73,8 @@ function priced(held: SubscriptionRules, document: DocumentNode, operationName: 
   if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
   const { refused } = priceOperation(held.cost, document, operation, variableValues ?? {});
   if (refused) return [refused];
-  return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, variableValues ?? null]) };
+  // Keyed by the values execution will use: variables the operation does not declare (nested at will by a client) are not in it.
+  return { document, operationName, variableValues, operationKey: JSON.stringify([payload.query, operationName ?? null, coerced.coerced]) };
 }
 
 /**

@@ -213,8 +213,11 @@ describe('subscriptions are priced as queries are, per event', () => {
     // Variables execution would refuse are refused on subscribe, with the code POST /graphql gives them.
     socket.send({ id: 'typed', type: 'subscribe', payload: { query: withFirst, variables: { first: '300' } } });
     expect(await socket.next((message) => message.id === 'typed')).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    // A variable the operation does not declare, nested 5,000 deep, is not read at all.
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    socket.socket.send(`{"id":"deep","type":"subscribe","payload":{"query":${JSON.stringify(withFirst)},"variables":{"first":1,"junk":${deep}}}}`);
     // The two others hold: no error came for them, and the gateway counts them as live subscriptions.
-    await until(() => stack.gateway.core.live.subscriberCount === 2);
+    await until(() => stack.gateway.core.live.subscriberCount === 3);
     await socket.close();
     await until(() => stack.gateway.core.live.subscriberCount === 0);
   });
