@@ -36,6 +36,24 @@ function refuse(reply: FastifyReply, status: number, message: string, code: stri
 }
 
 /**
+ * graphql-sse's own refusals of a malformed request (`Missing query`, `Invalid variables`) carry
+ * no code: they get BAD_REQUEST, as over POST /graphql and the WebSocket. Errors with a code pass.
+ */
+export function codedRefusal(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { errors?: unknown }).errors)) return body;
+  const errors = (parsed as { errors: unknown[] }).errors.map((error) =>
+    typeof error === 'object' && error !== null && !('extensions' in error) ? { ...error, extensions: { code: 'BAD_REQUEST' } } : error,
+  );
+  return JSON.stringify({ ...parsed, errors });
+}
+
+/**
  * GraphQL subscriptions over Server-Sent Events (graphql-sse, distinct connections mode: one
  * operation per request, GET or POST). The same authentication (headers), the same per-client
  * caps and places as the WebSocket, the same document rules and shared execution.
@@ -111,7 +129,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     void reply.hijack();
     raw.writeHead(init.status, init.statusText, { ...(reply.getHeaders() as Record<string, string>), ...init.headers });
     if (body === null || typeof body === 'string') {
-      raw.end(body ?? undefined);
+      raw.end(body !== null && init.status >= 400 ? codedRefusal(body) : body ?? undefined);
       return undefined;
     }
     const end = (): void => void body.return(undefined);

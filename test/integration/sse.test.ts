@@ -129,6 +129,12 @@ describe('subscriptions over Server-Sent Events on /graphql/stream', () => {
     expect(foreign.status).toBe(403);
     const invalid = await openStream(stack.url, 'subscription { sessionEvents { noSuchField } }');
     expect([invalid.status, invalid.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] }]);
+    const badVariables = await fetch(stack.url.replace(/\/graphql$/, '/graphql/stream'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-api-key': API_KEY },
+      body: JSON.stringify({ query, variables: [1] }),
+    });
+    expect([badVariables.status, await badVariables.json()]).toEqual([400, { errors: [{ message: 'Invalid variables', extensions: { code: 'BAD_REQUEST' } }] }]);
     const query2 = await openStream(stack.url, '{ __typename }');
     expect([query2.status, query2.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })] }]);
   });
