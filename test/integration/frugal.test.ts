@@ -166,7 +166,8 @@ describe('the rate governor', () => {
             break;
           }
           const error = onlyError(answer);
-          expect(error.code).toBe('ZOOM_RATE_LIMITED');
+          // On failure this shows what the client was told and what Zoom last answered, not just the code.
+          expect({ code: error.code, message: error.message, reason: error.extensions.reason, zoomLastAnswered: stack.zoom.callLog().slice(-3).map((call) => call.status) }).toMatchObject({ code: 'ZOOM_RATE_LIMITED' });
           expect(error.extensions.retryAfter).toBeGreaterThanOrEqual(1);
           rateLimited += 1;
           expect(attempt).toBeLessThan(20);
