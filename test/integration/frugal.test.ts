@@ -23,7 +23,10 @@ describe('one Zoom call serves many clients', () => {
     expect(stack.zoom.calls()).toBe(1);
     const { metrics } = stack.gateway;
     expect(await metrics.value(metrics.pageCache, { result: 'miss' })).toBe(1);
-    expect(await metrics.value(metrics.pageCache, { result: 'shared' })).toBe(49);
+    // The others waited for that one call, or (on a machine slow to send them all) arrived after it and read the cache.
+    const shared = await metrics.value(metrics.pageCache, { result: 'shared' });
+    expect(shared).toBeGreaterThan(0);
+    expect(shared + (await metrics.value(metrics.pageCache, { result: 'hit' }))).toBe(49);
   });
 
   it('continues a cursor 20 minutes later, from cache, with no Zoom call', async () => {
