@@ -27,6 +27,13 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * goes back to the pool a moment after its caller moves on, and a call must never wait for it.
  */
 export const SOCKET_HEADROOM = 8;
+/**
+ * An idle kept-alive socket is dropped after this, or a second before the server's own
+ * `Keep-Alive: timeout=` when it sends a shorter one (Node's agent applies that hint only when it
+ * has a timeout of its own). Zoom documents no idle timeout (docs/zoom-contract.md §4, L): a socket
+ * reused just as the far end closes it fails the call with a reset that Zoom never saw.
+ */
+export const IDLE_SOCKET_MS = 4_000;
 /** Error bodies are read for Zoom's code and message; a longer one is a proxy's page, not Zoom's. */
 const ERROR_TEXT_SCAN_CHARS = 4_096;
 const ERROR_TEXT_KEPT_CHARS = 200;
@@ -100,7 +107,8 @@ export class ZoomClient {
   constructor(private readonly options: ZoomClientOptions) {
     this.signer = new ZoomJwtSigner(options.apiKey, options.apiSecret, options.now);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    // `timeout` only ends idle sockets here: a call in flight is cut by its own timer (timeoutMs), never by the agent.
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, timeout: IDLE_SOCKET_MS };
     this.agent = this.baseUrl.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     hookRequests(this.agent, () => {
       const hook = this.nextRequest;

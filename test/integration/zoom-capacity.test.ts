@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Clock, onlyError, startStack } from '../harness';
 import { ZoomClient } from '../../src/zoom/client';
@@ -75,9 +77,9 @@ describe('ZOOM_QUEUE_MAX_WAIT_MS at its floor', () => {
 describe('ZOOM_TIMEOUT_MS starts when the call has its socket', () => {
   it('times Zoom, not the wait for a socket; a call that never gets one is refused as a local wait', async () => {
     const clock = new Clock();
-    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, latencyMs: 400 });
-    // One socket and no cap in front: each call is 400 ms on it, the second waits 400 ms for it, the third 800 ms.
-    const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 600, now: clock.now, maxSockets: 1 });
+    const zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, latencyMs: 1_000 });
+    // One socket and no cap in front: each call is 1 s on it, the second waits 1 s for it, the third 2 s (500 ms either side of the cut).
+    const client = new ZoomClient({ baseUrl: zoom.baseUrl, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 1_500, now: clock.now, maxSockets: 1 });
     try {
       const list = () => client.listSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31', pageSize: 1, pageToken: '' }).then(() => 'ok', (error: unknown) => error);
       const [first, second, third] = await Promise.all([list(), list(), list()]);
@@ -88,6 +90,34 @@ describe('ZOOM_TIMEOUT_MS starts when the call has its socket', () => {
     } finally {
       client.close();
       await zoom.close();
+    }
+  });
+});
+
+describe('kept-alive sockets to Zoom', () => {
+  it('drops an idle socket a second before the far end says it will close it, so no call goes out on a closing connection', async () => {
+    // A Node server keeps an idle connection 2 s and says so (`Keep-Alive: timeout=2`); the gateway's agent must
+    // give the socket up at 1 s, not reuse it until the server's close races the next call.
+    const server = http.createServer((_request, response) => response.setHeader('content-type', 'application/json').end('{"user_id":"u1"}'));
+    server.keepAliveTimeout = 2_000;
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const clock = new Clock();
+    const client = new ZoomClient({ baseUrl: `http://127.0.0.1:${port}/v2`, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 5_000, now: clock.now });
+    try {
+      const qos = () => client.getSessionUserQos('s1', 'u1', 'past');
+      await qos();
+      await qos();
+      expect(connections).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await qos();
+      expect(connections).toBe(2);
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
