@@ -184,6 +184,9 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     logger,
     registry: metrics.registry,
     seams: liveSeams,
+    // The bus tells every instance of a start or an end, a moment after the state holds it: LIVE must not answer
+    // without a session that today's cached PAST page still lacks in that moment.
+    onListChanged: (session) => staleMarks.markSession(session),
   });
   live.start();
   const contextDependencies = {

@@ -50,6 +50,12 @@ export interface LiveFeedOptions {
   readonly now: () => number;
   readonly logger: Logger;
   readonly metrics: LiveMetrics;
+  /**
+   * A session this instance read in the shared state and no longer finds there, or finds there
+   * for the first time: its lists changed, whether or not the bus has told this instance yet
+   * (the instance that took the webhook writes the state before it publishes).
+   */
+  readonly onListChanged?: (session: WireSession) => void;
 }
 
 /** A "the live set may have changed" signal; subscribers of the whole set read it when they take it. */
@@ -77,6 +83,8 @@ export class LiveFeed {
   private readonly watch: LiveWatch;
   private readonly pacer: DeliveryPacer<LiveChange>;
   private readonly polling: LivePoll;
+  /** The sessions of the last whole read of the state, by id: what the next read is compared with. */
+  private lastRead: Map<string, LiveSessionRecord> | undefined;
 
   constructor(private readonly options: LiveFeedOptions) {
     const { state, metrics, logger, now } = options;
@@ -255,7 +263,20 @@ export class LiveFeed {
     if (this.options.mode === 'webhooks' && !this.watch.confirms(await this.options.generation.read())) {
       throw new Error('the live state is not whole: LIVE is read from Zoom while it is rebuilt');
     }
+    this.noteListChanges(records);
     return records;
+  }
+
+  /** Tells of the sessions that came or went since the last read, before LIVE answers without them. */
+  private noteListChanges(records: readonly LiveSessionRecord[]): void {
+    const onListChanged = this.options.onListChanged;
+    if (onListChanged === undefined) return;
+    const previous = this.lastRead;
+    const current = new Map(records.map((record) => [record.id, record]));
+    this.lastRead = current;
+    if (previous === undefined) return;
+    for (const [id, record] of previous) if (!current.has(id)) onListChanged(toWireSession(record));
+    for (const [id, record] of current) if (!previous.has(id)) onListChanged(toWireSession(record));
   }
 
   private async runReconciliation(): Promise<ReconcileReport> {

@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { LiveConfig } from '../config';
 import type { CallBudget } from '../sessions/call-budget';
 import type { SessionPageSource } from '../sessions/session-pages';
+import type { WireSession } from '../zoom/wire';
 import type { LiveSeams } from './live-seams';
 import { LiveFeed } from './live-feed';
 import { walkLiveList } from './live-list-walk';
@@ -22,6 +23,8 @@ export interface LiveWiringOptions {
   readonly registry: Registry;
   /** Memory or Redis, chosen by seams.ts. */
   readonly seams: LiveSeams;
+  /** A session came into or left the shared state as this instance read it (see LiveFeedOptions). */
+  readonly onListChanged?: (session: WireSession) => void;
 }
 
 export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
@@ -43,5 +46,6 @@ export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
     now,
     logger: options.logger,
     metrics: new LiveMetrics(options.registry),
+    onListChanged: options.onListChanged,
   });
 }

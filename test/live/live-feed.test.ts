@@ -94,3 +94,48 @@ describe('LiveFeed live-set subscribers', () => {
     live.close();
   });
 });
+
+describe('LiveFeed reading a state another instance writes', () => {
+  it('tells of a session that left the state (or came into it) before the bus has told this instance', async () => {
+    let now = 1764578400000;
+    // One shared state, as Redis is; a bus each that never hears the other: the other's message has not arrived yet.
+    const shared = { state: new MemoryLiveState(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
+    const changed: string[] = [];
+    const instance = (onListChanged?: (session: { id: string }) => void) =>
+      new LiveFeed({
+        mode: 'webhooks',
+        ...shared,
+        bus: new MemoryEventBus(),
+        listLive: async () => ({ sessions: [], complete: true, pages: 1 }),
+        pollLive: async () => [],
+        reconcileMs: 60_000,
+        pollMs: 60_000,
+        subscriberBuffer: 10,
+        now: () => now,
+        logger: pino({ level: 'silent' }),
+        metrics: new LiveMetrics(new Registry()),
+        onListChanged,
+      });
+    const receiving = instance();
+    const reading = instance((session) => changed.push(session.id));
+    await receiving.reconcile();
+    await reading.reconcile();
+    expect(await reading.liveSessions()).toEqual([]);
+
+    expect(await receiving.receive(started(1))).toBe('applied');
+    now += 1_000;
+    expect((await reading.liveSessions()).map((record) => record.id)).toEqual(['s1']);
+    expect(changed).toEqual(['s1']);
+
+    expect(await receiving.receive({ event: 'session.ended', event_ts: now, payload: { object: { id: 's1' } } })).toBe('applied');
+    now += 1_000;
+    expect(await reading.liveSessions()).toEqual([]);
+    expect(changed).toEqual(['s1', 's1']);
+    // Nothing came or went since: nothing to tell.
+    now += 1_000;
+    await reading.liveSessions();
+    expect(changed).toEqual(['s1', 's1']);
+    receiving.close();
+    reading.close();
+  });
+});
