@@ -6,7 +6,8 @@ export function change(sessionId: string, occurredAt = 1764578400000): LiveChang
   return { type: SessionEventType.SESSION_STARTED, occurredAt, sessionId, session: null, user: null };
 }
 
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+/** Waits for `condition`; the default bound is for a loaded 2-core machine, since it costs nothing when the condition comes at once. */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');

@@ -49,7 +49,8 @@ describe('API keys', () => {
     stack.zoom.setLatency(300);
     const september = { query: '{ sessions(type: PAST, from: "2026-09-01", to: "2026-09-30", first: 2) { nodes { id } } }' };
     const inFlight = post(stack, { 'x-api-key': KEY_B }, september);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once Zoom has the call, the request was authenticated: rotate the keys while Zoom holds it.
+    for (let wait = 0; wait < 200 && stack.zoom.calls() === 0; wait += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     writeFileSync(keyFile, `${KEY_A.replace('a', 'z')}\n`);
     await stack.gateway.authenticator.keys.reload();
     expect(stack.zoom.calls()).toBe(1);

@@ -30,6 +30,8 @@ describe('a client\'s quota across gateway processes', () => {
       PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json',
       ZOOM_VIDEOSDK_API_KEY: 'quota-api-key', ZOOM_VIDEOSDK_API_SECRET: 'quota-api-secret-0123456789', ZOOM_API_BASE_URL: zoom.baseUrl,
       REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix('quota-instances'),
+      // What is counted across processes is tested here, not a slow Redis (redis-slow.test.ts): a loaded 2-core box may take 50 ms.
+      REDIS_COMMAND_TIMEOUT_MS: '1000',
       GATEWAY_API_KEYS: `${KEY_A},${KEY_B}`,
       // A daily cap of 300: each client's share is a tenth (the default), 30 Zoom calls.
       ZOOM_DAILY_LIMIT: '300',

@@ -66,7 +66,7 @@ describe('a cursor whose cached page holds a token Zoom has already killed', () 
 
   it.each([
     ['in this process', () => ({})],
-    ['in Redis and in this process', () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix('early-death') })],
+    ['in Redis and in this process', () => ({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix('early-death'), REDIS_COMMAND_TIMEOUT_MS: '1000' })],
     ['in this process, under the default budget', () => ({ ZOOM_LIST_SESSIONS_PER_MINUTE: '' })],
   ])('cached %s: is recovered by a fresh walk within the recovery budget, with the right sessions, and the dead page leaves every tier', async (_tiers, env) => {
     // Zoom's tokens live 1.5 s here; the gateway still believes Zoom's documented 15 minutes.

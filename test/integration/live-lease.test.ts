@@ -3,7 +3,7 @@ import { GatewayProcess, liveReconciliations, startGatewayProcesses } from '../s
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 
-const INTERVAL_S = 2;
+const INTERVAL_S = 4;
 
 /** Polls gently: each look is a /metrics request to every process. */
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {

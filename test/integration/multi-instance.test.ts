@@ -29,7 +29,8 @@ async function startThree(env: Record<string, string> = {}): Promise<Stack[]> {
     env: {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: uniqueKeyPrefix('multi'),
-      REDIS_COMMAND_TIMEOUT_MS: '100',
+      // Three gateways share this process's event loop: a command's answer may wait behind their work, which is not a slow Redis.
+      REDIS_COMMAND_TIMEOUT_MS: '1000',
       ZOOM_LIST_SESSIONS_PER_MINUTE: String(ZOOM_LIMIT),
       ZOOM_QUEUE_MAX_WAIT_MS: '10000',
       ZOOM_LOCAL_BUDGET_SHARE: '0.33',

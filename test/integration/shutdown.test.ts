@@ -4,7 +4,7 @@ describe('shutdown', () => {
   it('on SIGTERM fails readiness, keeps serving for the delay, then stops accepting, finishes every request in flight, and exits 0', async () => {
     const gateway = await startGatewayProcess({
       // Not about Zoom's rate limit: the requests in flight must not queue behind it.
-      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800', SHUTDOWN_DELAY_MS: '600', ZOOM_LIST_SESSIONS_PER_MINUTE: '100000',
+      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', SIMULATOR_LATENCY_MS: '800', SHUTDOWN_DELAY_MS: '1500', ZOOM_LIST_SESSIONS_PER_MINUTE: '100000',
     });
     const { url, child, exited } = gateway;
 

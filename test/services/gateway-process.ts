@@ -65,7 +65,12 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes once its output has been read to the end (a last log line included); a grandchild that keeps the
+  // pipes open (tsx's, killed apart) must not hold a test for ever, so 'exit' resolves it too, a moment later.
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => setTimeout(() => resolve(code), 2_000).unref());
+    child.once('close', (code) => resolve(code));
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const collect = (chunk: Buffer): void => {
