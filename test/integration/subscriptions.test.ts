@@ -352,3 +352,49 @@ describe('hostile and broken sockets', () => {
     expect((await client.closed).code).not.toBe(1000);
   }, 10_000);
 });
+
+describe('a subscriber that stops reading', () => {
+  it('is dropped once its socket and its buffer are full, while one that reads gets every event', async () => {
+    const stack = await startStack({
+      simulator: { sessions: [] },
+      env: { GATEWAY_API_KEYS: `${API_KEY},${OTHER_KEY}`, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SUBSCRIPTION_BUFFER_EVENTS: '8' },
+    });
+    try {
+      await until(() => stack.gateway.core.live.servesLive());
+      // Each join's event carries every participant so far, named at the longest a webhook may name one (1 KB):
+      // 300 joins write ~45 MB to each subscriber, far past what the kernel holds for a socket that is not read.
+      const document = 'subscription { sessionEvents(sessionId: "flood==", types: [USER_JOINED]) { user { name } session { users(first: 300) { nodes { name } } } } }';
+      const [reader, stalled] = await Promise.all([openProtocolClient(stack.url), openProtocolClient(stack.url)]);
+      await initialise(reader, { 'x-api-key': API_KEY });
+      await initialise(stalled, { 'x-api-key': OTHER_KEY });
+      for (const client of [reader, stalled]) client.send({ id: 'flood', type: 'subscribe', payload: { query: document } });
+      await until(() => stack.gateway.core.live.subscriberCount === 2);
+      (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+
+      const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+      const now = stack.clock.now();
+      const session = simSession('flood==', now);
+      stack.zoom.startLiveSession(session);
+      expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+      const JOINS = 300;
+      for (let n = 0; n < JOINS; n += 1) {
+        const user = { id: `u${n}`, name: `${String(n).padStart(4, '0')} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
+        expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
+      }
+      const last = await reader.next((message) => message.type === 'next' && (message.payload as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.startsWith(String(JOINS - 1).padStart(4, '0')), 30_000);
+      expect(last).toBeDefined();
+      expect(reader.messages.filter((message) => message.type === 'next')).toHaveLength(JOINS);
+      await until(async () => (await stack.gateway.metrics.registry.getSingleMetric('graphql_subscribers_dropped_total')!.get()).values[0]?.value === 1, 10_000);
+      (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      // 1013 when its close frame reached it; 1006 when the socket was cut because it did not take the close within the grace.
+      expect([1013, 1006]).toContain((await stalled.closed).code);
+      // What it was sent before the close is a prefix of the events, in order, none of them twice.
+      const names = stalled.messages.filter((message) => message.type === 'next').map((message) => (message.payload as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.slice(0, 4));
+      expect(names.length).toBeLessThan(JOINS);
+      expect(names).toEqual(Array.from({ length: names.length }, (_, n) => String(n).padStart(4, '0')));
+      await reader.close();
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
+});
