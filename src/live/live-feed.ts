@@ -85,6 +85,9 @@ export class LiveFeed {
   private readonly polling: LivePoll;
   /** The sessions of the last whole read of the state, by id: what the next read is compared with. */
   private lastRead: Map<string, LiveSessionRecord> | undefined;
+  /** Reads started, and the latest whose result was compared: reads may overlap and end out of order. */
+  private readsStarted = 0;
+  private readCompared = 0;
 
   constructor(private readonly options: LiveFeedOptions) {
     const { state, metrics, logger, now } = options;
@@ -259,11 +262,16 @@ export class LiveFeed {
   }
 
   private async readWhole(): Promise<LiveSessionRecord[]> {
+    const read = ++this.readsStarted;
     const records = await this.options.state.liveSessions();
     if (this.options.mode === 'webhooks' && !this.watch.confirms(await this.options.generation.read())) {
       throw new Error('the live state is not whole: LIVE is read from Zoom while it is rebuilt');
     }
-    this.noteListChanges(records);
+    // An older read ending after a newer one is not compared: it would tell of changes undone at once.
+    if (read > this.readCompared) {
+      this.readCompared = read;
+      this.noteListChanges(records);
+    }
     return records;
   }
 

@@ -66,10 +66,17 @@ function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Exec
 function writeEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>, write: (result: ExecutionResult) => Promise<void>): AsyncIterableIterator<ExecutionResult> {
   let ended: Promise<IteratorResult<ExecutionResult>> | undefined;
   const run = async (): Promise<IteratorResult<ExecutionResult>> => {
-    for (;;) {
-      const step = await source.next();
-      if (step.done) return { value: undefined, done: true };
-      await write(await map(step.value));
+    try {
+      for (;;) {
+        const step = await source.next();
+        if (step.done) return { value: undefined, done: true };
+        await write(await map(step.value));
+      }
+    } catch (error) {
+      // graphql-ws forgets a subscription whose iteration threw without calling its `return`: the
+      // source (the subscriber's queue, its place) is released here, or it would stay subscribed for good.
+      await source.return?.();
+      throw error;
     }
   };
   return resultsOver(source, () => (ended ??= run()));

@@ -398,3 +398,36 @@ describe('a subscriber that stops reading', () => {
     }
   }, 60_000);
 });
+
+describe('a subscriber whose socket dies with events still queued', () => {
+  it('gives its subscription back: nothing stays subscribed for a socket that is gone', async () => {
+    const stack = await startStack({
+      simulator: { sessions: [] },
+      env: { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET },
+    });
+    try {
+      await until(() => stack.gateway.core.live.servesLive());
+      const document = 'subscription { sessionEvents(sessionId: "gone==", types: [USER_JOINED]) { user { name } session { users(first: 300) { nodes { name } } } } }';
+      const stalled = await openProtocolClient(stack.url);
+      await initialise(stalled, { 'x-api-key': API_KEY });
+      stalled.send({ id: 'gone', type: 'subscribe', payload: { query: document } });
+      await until(() => stack.gateway.core.live.subscriberCount === 1);
+      (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+      const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+      const now = stack.clock.now();
+      const session = simSession('gone==', now);
+      stack.zoom.startLiveSession(session);
+      expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+      // Enough joins to fill the kernel's buffers and leave writes waiting on the gateway's side, fewer than its event buffer.
+      for (let n = 0; n < 200; n += 1) {
+        const user = { id: `u${n}`, name: `${n} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
+        expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
+      }
+      // The client vanishes: its pending writes fail before the socket's close is seen.
+      stalled.socket.terminate();
+      await until(() => stack.gateway.core.live.subscriberCount === 0, 10_000);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
+});
