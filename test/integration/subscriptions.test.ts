@@ -5,7 +5,7 @@ import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { LiveSessionsFeedDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { until } from '../contracts/event-bus.contract';
-import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
+import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import type { SimSession } from '../../src/simulator/dataset';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 
@@ -19,6 +19,30 @@ function simSession(id: string, startMs: number): SimSession {
     has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
     audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
   };
+}
+
+/** Stops (or starts again) reading the socket, as a client whose network stalls: what the gateway writes piles up. */
+function pauseReading(client: ProtocolClient, paused: boolean): void {
+  const socket = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  if (paused) socket.pause();
+  else socket.resume();
+}
+
+/**
+ * Starts `id` as a live session and posts `count` joins to it, each participant named at the longest a
+ * webhook may name one (1 KB), so that each join's event grows by a kilobyte per participant so far.
+ * The names start with the join's number, padded to 4 digits.
+ */
+async function floodOfJoins(stack: Stack, id: string, count: number): Promise<void> {
+  const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
+  const now = stack.clock.now();
+  const session = simSession(id, now);
+  stack.zoom.startLiveSession(session);
+  expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+  for (let n = 0; n < count; n += 1) {
+    const user = { id: `u${n}`, name: `${String(n).padStart(4, '0')} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
+    expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
+  }
 }
 
 describe('subscriptions over graphql-transport-ws on /graphql', () => {
@@ -345,10 +369,10 @@ describe('hostile and broken sockets', () => {
     subscribeEvents(client, 'live');
     client.send({ type: 'ping' });
     await client.next((message) => message.type === 'pong');
-    (client.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    pauseReading(client, true);
     // Without the cut, ws waits 30 s for the close handshake: past this test's timeout.
     await expect(stack.close()).resolves.toBeUndefined();
-    (client.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    pauseReading(client, false);
     expect((await client.closed).code).not.toBe(1000);
   }, 10_000);
 });
@@ -361,31 +385,22 @@ describe('a subscriber that stops reading', () => {
     });
     try {
       await until(() => stack.gateway.core.live.servesLive());
-      // Each join's event carries every participant so far, named at the longest a webhook may name one (1 KB):
-      // 300 joins write ~45 MB to each subscriber, far past what the kernel holds for a socket that is not read.
+      // Each join's event carries every participant so far, at 1 KB each: 300 joins write ~45 MB to each
+      // subscriber, far past what the kernel holds for a socket that is not read.
       const document = 'subscription { sessionEvents(sessionId: "flood==", types: [USER_JOINED]) { user { name } session { users(first: 300) { nodes { name } } } } }';
       const [reader, stalled] = await Promise.all([openProtocolClient(stack.url), openProtocolClient(stack.url)]);
       await initialise(reader, { 'x-api-key': API_KEY });
       await initialise(stalled, { 'x-api-key': OTHER_KEY });
       for (const client of [reader, stalled]) client.send({ id: 'flood', type: 'subscribe', payload: { query: document } });
       await until(() => stack.gateway.core.live.subscriberCount === 2);
-      (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-
-      const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
-      const now = stack.clock.now();
-      const session = simSession('flood==', now);
-      stack.zoom.startLiveSession(session);
-      expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+      pauseReading(stalled, true);
       const JOINS = 300;
-      for (let n = 0; n < JOINS; n += 1) {
-        const user = { id: `u${n}`, name: `${String(n).padStart(4, '0')} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
-        expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
-      }
+      await floodOfJoins(stack, 'flood==', JOINS);
       const last = await reader.next((message) => message.type === 'next' && (message.payload as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.startsWith(String(JOINS - 1).padStart(4, '0')), 30_000);
       expect(last).toBeDefined();
       expect(reader.messages.filter((message) => message.type === 'next')).toHaveLength(JOINS);
       await until(async () => (await stack.gateway.metrics.registry.getSingleMetric('graphql_subscribers_dropped_total')!.get()).values[0]?.value === 1, 10_000);
-      (stalled.socket as unknown as { _socket: { resume(): void } })._socket.resume();
+      pauseReading(stalled, false);
       // 1013 when its close frame reached it; 1006 when the socket was cut because it did not take the close within the grace.
       expect([1013, 1006]).toContain((await stalled.closed).code);
       // What it was sent before the close is a prefix of the events, in order, none of them twice.
@@ -412,17 +427,9 @@ describe('a subscriber whose socket dies with events still queued', () => {
       await initialise(stalled, { 'x-api-key': API_KEY });
       stalled.send({ id: 'gone', type: 'subscribe', payload: { query: document } });
       await until(() => stack.gateway.core.live.subscriberCount === 1);
-      (stalled.socket as unknown as { _socket: { pause(): void } })._socket.pause();
-      const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
-      const now = stack.clock.now();
-      const session = simSession('gone==', now);
-      stack.zoom.startLiveSession(session);
-      expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
+      pauseReading(stalled, true);
       // Enough joins to fill the kernel's buffers and leave writes waiting on the gateway's side, fewer than its event buffer.
-      for (let n = 0; n < 200; n += 1) {
-        const user = { id: `u${n}`, name: `${n} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
-        expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
-      }
+      await floodOfJoins(stack, 'gone==', 200);
       // The client vanishes: its pending writes fail before the socket's close is seen.
       stalled.socket.terminate();
       await until(() => stack.gateway.core.live.subscriberCount === 0, 10_000);

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { MemoryEventBus } from '../../src/live/event-bus.memory';
-import { LiveFeed } from '../../src/live/live-feed';
+import { LiveFeed, LiveFeedOptions } from '../../src/live/live-feed';
 import { LiveMetrics } from '../../src/live/live-metrics';
 import { MemoryLiveGeneration } from '../../src/live/live-generation.memory';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
@@ -9,7 +9,8 @@ import { MemoryReconcileLease } from '../../src/live/reconcile-lease.memory';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 
-function feed(buffer: number): LiveFeed {
+/** A feed on memory seams; `overrides` share seams between two feeds, or set a clock or a listener. */
+function feed(buffer: number, overrides: Partial<LiveFeedOptions> = {}): LiveFeed {
   return new LiveFeed({
     mode: 'webhooks',
     state: new MemoryLiveState(),
@@ -25,6 +26,7 @@ function feed(buffer: number): LiveFeed {
     now: () => 1764578400000,
     logger: pino({ level: 'silent' }),
     metrics: new LiveMetrics(new Registry()),
+    ...overrides,
   });
 }
 
@@ -101,23 +103,8 @@ describe('LiveFeed reading a state another instance writes', () => {
     // One shared state, as Redis is; a bus each that never hears the other: the other's message has not arrived yet.
     const shared = { state: new MemoryLiveState(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
     const changed: string[] = [];
-    const instance = (onListChanged?: (session: { id: string }) => void) =>
-      new LiveFeed({
-        mode: 'webhooks',
-        ...shared,
-        bus: new MemoryEventBus(),
-        listLive: async () => ({ sessions: [], complete: true, pages: 1 }),
-        pollLive: async () => [],
-        reconcileMs: 60_000,
-        pollMs: 60_000,
-        subscriberBuffer: 10,
-        now: () => now,
-        logger: pino({ level: 'silent' }),
-        metrics: new LiveMetrics(new Registry()),
-        onListChanged,
-      });
-    const receiving = instance();
-    const reading = instance((session) => changed.push(session.id));
+    const receiving = feed(10, { ...shared, now: () => now });
+    const reading = feed(10, { ...shared, now: () => now, onListChanged: (session) => changed.push(session.id) });
     await receiving.reconcile();
     await reading.reconcile();
     expect(await reading.liveSessions()).toEqual([]);
