@@ -31,7 +31,7 @@ export const SOCKET_HEADROOM = 8;
  * An idle kept-alive socket is dropped after this, or a second before the server's own
  * `Keep-Alive: timeout=` when it sends a shorter one (Node's agent applies that hint only when it
  * has a timeout of its own). Zoom documents no idle timeout (docs/zoom-contract.md §4, L): a socket
- * reused just as the far end closes it fails the call with a reset that Zoom never saw.
+ * reused just as the far end closes it meets a reset that Zoom never saw (ZoomClient.get sends again).
  */
 export const IDLE_SOCKET_MS = 4_000;
 /** Error bodies are read for Zoom's code and message; a longer one is a proxy's page, not Zoom's. */
@@ -89,6 +89,15 @@ function hookRequests(agent: http.Agent, take: () => RequestHook | undefined): v
     take()?.(request);
     addRequest(request, options);
   };
+}
+
+/** An attempt that met a kept-alive socket the far end had closed (ZoomClient.get). */
+const STALE_SOCKET = Symbol('stale socket');
+const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
+function isReset(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RESET_CODES.has(code);
 }
 
 interface ZoomAnswer {
@@ -166,10 +175,24 @@ export class ZoomClient {
     this.agent.destroy();
   }
 
+  /**
+   * A kept-alive socket the far end closed while it sat idle fails the write at once with a reset,
+   * before any answer: Zoom never saw that request, so it goes out again, once, on a fresh socket
+   * (a GET may be repeated: RFC 9110 §9.2.2). It stays one call for the budgets, as it is for Zoom.
+   */
   private async get(pathAndQuery: string, carriesPageToken: boolean): Promise<ZoomAnswer> {
+    for (let attempt = 1; ; attempt += 1) {
+      const answer = await this.attempt(pathAndQuery, carriesPageToken, attempt === 1);
+      if (answer !== STALE_SOCKET) return answer;
+    }
+  }
+
+  private async attempt(pathAndQuery: string, carriesPageToken: boolean, mayResend: boolean): Promise<ZoomAnswer | typeof STALE_SOCKET> {
     const { timeoutMs } = this.options;
     const controller = new AbortController();
     let cut: 'no socket' | 'zoom' | undefined;
+    let sentOn: ClientRequest | undefined;
+    let answered = false;
     // Until the request has a socket the wait is the gateway's own; Zoom's time starts on the socket.
     let timer = setTimeout(() => {
       cut = 'no socket';
@@ -182,7 +205,10 @@ export class ZoomClient {
         controller.abort();
       }, timeoutMs);
     };
-    this.nextRequest = (request) => request.once('socket', onSocket);
+    this.nextRequest = (request) => {
+      sentOn = request;
+      request.once('socket', onSocket);
+    };
     try {
       const sent = fetch(`${this.baseUrl}${pathAndQuery}`, {
         method: 'GET',
@@ -199,6 +225,7 @@ export class ZoomClient {
         onSocket();
       }
       const response = await sent;
+      answered = true;
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
       // The raw bytes give the size for the cache's byte bound without measuring a 100 KB string again.
       const raw = await response.buffer();
@@ -213,6 +240,7 @@ export class ZoomClient {
       if (cut === 'no socket') throw new ZoomCapacityError(RETRY_AFTER_MS, 'a socket');
       if (cut === 'zoom') throw new ZoomTimeoutError(timeoutMs);
       if (error instanceof FetchError && error.type === 'max-size') throw new ZoomBadResponseError('the body is too large');
+      if (mayResend && !answered && sentOn?.reusedSocket === true && isReset(error)) return STALE_SOCKET;
       throw new ZoomNetworkError(error);
     } finally {
       this.nextRequest = undefined;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Clock, onlyError, startStack } from '../harness';
 import { ZoomClient } from '../../src/zoom/client';
-import { ZoomCapacityError } from '../../src/zoom/errors';
+import { ZoomCapacityError, ZoomNetworkError } from '../../src/zoom/errors';
 import { startSimulator } from '../../src/simulator/simulator';
 
 /** Distinct filters: every query is a Zoom call of its own, none shared, none cached. */
@@ -118,6 +118,60 @@ describe('kept-alive sockets to Zoom', () => {
       client.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('a kept-alive socket the far end closed', () => {
+  /** A far end that answers a connection's first request and resets it on the next (as when it closes an idle one just as a call goes out). */
+  async function closingServer(resetEveryLaterRequest: boolean) {
+    const server = http.createServer((request, response) => {
+      requests += 1;
+      if (request.socket.bytesWritten > 0 || (resetEveryLaterRequest && requests > 1)) {
+        request.socket.destroy();
+        return;
+      }
+      response.setHeader('content-type', 'application/json').end('{"user_id":"u1"}');
+    });
+    // No `Keep-Alive: timeout=` hint: the agent cannot know when the far end gives the socket up.
+    server.keepAliveTimeout = 0;
+    let requests = 0;
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const clock = new Clock();
+    const client = new ZoomClient({ baseUrl: `http://127.0.0.1:${port}/v2`, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 5_000, now: clock.now });
+    return {
+      qos: () => client.getSessionUserQos('s1', 'u1', 'past'),
+      counts: () => ({ requests, connections }),
+      close: async () => {
+        client.close();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('sends a call that met the reset again, once, on a fresh socket: the caller sees the answer', async () => {
+    const far = await closingServer(false);
+    try {
+      await far.qos();
+      await expect(far.qos()).resolves.toMatchObject({ user_id: 'u1' });
+      expect(far.counts()).toEqual({ requests: 3, connections: 2 });
+    } finally {
+      await far.close();
+    }
+  });
+
+  it('never sends it a third time, and never again after a reset on a fresh socket', async () => {
+    const far = await closingServer(true);
+    try {
+      await far.qos();
+      await expect(far.qos()).rejects.toBeInstanceOf(ZoomNetworkError);
+      expect(far.counts()).toEqual({ requests: 3, connections: 2 });
+    } finally {
+      await far.close();
     }
   });
 });
