@@ -143,6 +143,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       if (raw.destroyed) break;
       raw.write(chunk);
       if (raw.writableLength > options.maxUnsentBytes) {
+        feed.metrics.droppedSubscribers.inc();
         cut();
         break;
       }

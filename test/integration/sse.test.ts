@@ -1,19 +1,12 @@
+import { IncomingMessage, request as httpRequest } from 'node:http';
 import { Stack, startStack } from '../harness';
 import { until } from '../contracts/event-bus.contract';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
-import type { SimSession } from '../../src/simulator/dataset';
+import { floodOfJoins, simSession } from '../live/webhook-flood';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 
 const API_KEY = 'sse-client-key-0123456789';
 const SECRET = 'zoom-webhook-secret-token-for-sse';
-
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Session ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 1,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
 
 interface SseEvent {
   readonly event: string;
@@ -227,4 +220,69 @@ describe('subscriptions are priced as queries are, per event', () => {
     await socket.close();
     await until(() => stack.gateway.core.live.subscriberCount === 0);
   });
+});
+
+/**
+ * A stream read with node:http, whose socket stops being read once the answer starts, as a client whose
+ * network stalls; `resume()` reads what reached it until the gateway ends or cuts the stream.
+ */
+async function openStalledStream(url: string, query: string): Promise<{ resume(): Promise<{ text: string; cut: boolean }> }> {
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const request = httpRequest(url.replace(/\/graphql$/, '/graphql/stream'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-api-key': API_KEY },
+    });
+    request.once('response', resolve).once('error', reject);
+    request.end(JSON.stringify({ query }));
+  });
+  response.socket.pause();
+  response.pause();
+  return {
+    resume: () =>
+      new Promise((resolve) => {
+        const chunks: Buffer[] = [];
+        const done = (cut: boolean) => resolve({ text: Buffer.concat(chunks).toString('utf8'), cut });
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.once('end', () => done(!response.complete));
+        response.once('error', () => done(true));
+        response.once('aborted', () => done(true));
+        response.socket.resume();
+        response.resume();
+      }),
+  };
+}
+
+describe('an event stream whose reader stops reading', () => {
+  it('is cut once its unsent bytes pass the bound, while a stream that reads gets every event', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET } });
+    try {
+      await until(() => stack.gateway.core.live.servesLive());
+      // Each join's event carries every participant so far, at 1 KB each: 300 joins are ~45 MB a stream, far past the bound.
+      const query = 'subscription { sessionEvents(sessionId: "flood==", types: [USER_JOINED]) { user { name } session { users(first: 300) { nodes { name } } } } }';
+      const nameOf = (event: SseEvent) => (event.data as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.slice(0, 4);
+      const reader = await openStream(stack.url, query);
+      const stalled = await openStalledStream(stack.url, query);
+      await until(() => stack.gateway.core.live.subscriberCount === 2);
+      const JOINS = 300;
+      await floodOfJoins(stack, SECRET, 'flood==', JOINS);
+      await reader.next((event) => event.event === 'next' && nameOf(event) === String(JOINS - 1).padStart(4, '0'), 30_000);
+      expect(reader.events.filter((event) => event.event === 'next')).toHaveLength(JOINS);
+      await until(() => stack.gateway.core.live.subscriberCount === 1, 10_000);
+      expect(await stack.gateway.metrics.value(stack.gateway.core.live.metrics.droppedSubscribers)).toBe(1);
+      const { text, cut } = await stalled.resume();
+      expect(cut).toBe(true);
+      // What reached it before the cut is a prefix of the events, in order, none of them twice.
+      // Only whole messages: the last one may be cut off.
+      const names = text.split('\n\n').slice(0, -1).flatMap((block) => {
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        return /^event: next$/m.test(block) && data !== undefined && data !== '' ? [nameOf({ event: 'next', data: JSON.parse(data) })] : [];
+      });
+      expect(names.length).toBeLessThan(JOINS);
+      expect(names).toEqual(Array.from({ length: names.length }, (_, n) => String(n).padStart(4, '0')));
+      reader.close();
+      await until(() => stack.gateway.core.live.subscriberCount === 0);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
 });

@@ -6,43 +6,18 @@ import { LiveSessionsFeedDocument } from '../generated/graphql';
 import { Stack, startStack } from '../harness';
 import { until } from '../contracts/event-bus.contract';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
-import type { SimSession } from '../../src/simulator/dataset';
+import { floodOfJoins, simSession } from '../live/webhook-flood';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 
 const API_KEY = 'subscriptions-client-key-0123456789';
 const OTHER_KEY = 'subscriptions-other-key-0123456789';
 const SECRET = 'zoom-webhook-secret-token-for-tests';
 
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Session ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 1,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
-
 /** Stops (or starts again) reading the socket, as a client whose network stalls: what the gateway writes piles up. */
 function pauseReading(client: ProtocolClient, paused: boolean): void {
   const socket = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   if (paused) socket.pause();
   else socket.resume();
-}
-
-/**
- * Starts `id` as a live session and posts `count` joins to it, each participant named at the longest a
- * webhook may name one (1 KB), so that each join's event grows by a kilobyte per participant so far.
- * The names start with the join's number, padded to 4 digits.
- */
-async function floodOfJoins(stack: Stack, id: string, count: number): Promise<void> {
-  const webhooks = stack.url.replace(/\/graphql$/, '/webhooks/zoom');
-  const now = stack.clock.now();
-  const session = simSession(id, now);
-  stack.zoom.startLiveSession(session);
-  expect(await postWebhook(webhooks, SECRET, sessionEvent('session.started', session, now), now)).toBe(200);
-  for (let n = 0; n < count; n += 1) {
-    const user = { id: `u${n}`, name: `${String(n).padStart(4, '0')} ${'x'.repeat(1_000)}`, participant_uuid: `p-${n}` };
-    expect(await postWebhook(webhooks, SECRET, userEvent('session.user_joined', session, user, now + 1 + n), now)).toBe(200);
-  }
 }
 
 describe('subscriptions over graphql-transport-ws on /graphql', () => {
@@ -395,7 +370,7 @@ describe('a subscriber that stops reading', () => {
       await until(() => stack.gateway.core.live.subscriberCount === 2);
       pauseReading(stalled, true);
       const JOINS = 300;
-      await floodOfJoins(stack, 'flood==', JOINS);
+      await floodOfJoins(stack, SECRET, 'flood==', JOINS);
       const last = await reader.next((message) => message.type === 'next' && (message.payload as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.startsWith(String(JOINS - 1).padStart(4, '0')), 30_000);
       expect(last).toBeDefined();
       expect(reader.messages.filter((message) => message.type === 'next')).toHaveLength(JOINS);
@@ -429,7 +404,7 @@ describe('a subscriber whose socket dies with events still queued', () => {
       await until(() => stack.gateway.core.live.subscriberCount === 1);
       pauseReading(stalled, true);
       // Enough joins to fill the kernel's buffers and leave writes waiting on the gateway's side, fewer than its event buffer.
-      await floodOfJoins(stack, 'gone==', 200);
+      await floodOfJoins(stack, SECRET, 'gone==', 200);
       // The client vanishes: its pending writes fail before the socket's close is seen.
       stalled.socket.terminate();
       await until(() => stack.gateway.core.live.subscriberCount === 0, 10_000);
