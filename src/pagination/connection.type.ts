@@ -1,16 +1,16 @@
 import { ClassType, Field, ObjectType } from 'type-graphql';
 import { PageInfo } from './page-info.type';
 
-/** What a connection's schema says about its nodes, in the words of the thing listed. */
+/** What a connection's schema says about its nodes; the edge, cursor and nodes are described alike for every list. */
 export interface ConnectionTexts {
-  /** `A session and the cursor that points at it.` */
-  readonly edge: string;
-  /** What `after` with this cursor continues after. */
-  readonly cursor: string;
-  /** The page: its order. */
-  readonly connection: string;
-  /** `The same sessions as \`edges\`, without cursors.` */
-  readonly nodes: string;
+  /** `session`: what one node is. */
+  readonly one: string;
+  /** `sessions`. */
+  readonly many: string;
+  /** The page and its order. */
+  readonly page: string;
+  /** Where a cursor may be used, when narrower than the list (` (same session only)`). */
+  readonly cursorScope?: string;
 }
 
 export interface EdgeShape<TNode> {
@@ -33,21 +33,21 @@ export function connectionTypes<TNode extends object>(
   node: ClassType<TNode>,
   texts: ConnectionTexts,
 ): { Edge: ClassType<EdgeShape<TNode>>; Connection: ClassType<ConnectionShape<TNode>> } {
-  @ObjectType(`${name}Edge`, { description: texts.edge })
+  @ObjectType(`${name}Edge`, { description: `A ${texts.one} and the cursor that points at it.` })
   class Edge implements EdgeShape<TNode> {
-    @Field(() => String, { description: texts.cursor })
+    @Field(() => String, { description: `Opaque; pass it as \`after\` to continue after this ${texts.one}${texts.cursorScope ?? ''}.` })
     cursor!: string;
 
     @Field(() => node)
     node!: TNode;
   }
 
-  @ObjectType(`${name}Connection`, { description: texts.connection })
+  @ObjectType(`${name}Connection`, { description: texts.page })
   class Connection implements ConnectionShape<TNode> {
     @Field(() => [Edge])
     edges!: Edge[];
 
-    @Field(() => [node], { description: texts.nodes })
+    @Field(() => [node], { description: `The same ${texts.many} as \`edges\`, without cursors.` })
     nodes!: TNode[];
 
     @Field(() => PageInfo)

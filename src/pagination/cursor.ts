@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { remember } from '../remember';
 import { dayNumber, dayOfNumber } from '../time/calendar';
 import { TAG_BYTES, cursorTags } from './cursor-mac';
+import { CursorHead, FINGERPRINT_BYTES, headBytes, readHead, textBytes, writeHead, writeText } from './cursor-head';
 import type { CursorPosition, CursorProblem } from './cursor-position';
 import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
 
@@ -20,16 +21,11 @@ import { decodeV1Cursor, isV1Cursor } from './cursor-v1';
 
 /** The first byte of every session cursor of this format; older formats are read by their own module, other kinds use other bytes. */
 export const CURSOR_VERSION = 2;
-const FINGERPRINT_BYTES = 6;
 /** The fingerprint as it appears in a position: base64url of its bytes. */
 const FINGERPRINT_CHARS = 8;
-const FLAG_NEXT_TOKEN = 1;
 const FLAG_BINARY_ID = 2;
 const BINARY_ID_BYTES = 16;
 const BINARY_ID_CHARS = 24;
-/** Version, fingerprint, two days, offset, flags. */
-const HEADER_BYTES = 1 + FINGERPRINT_BYTES + 2 + 2 + 2 + 1;
-const LENGTH_BYTES = 2;
 /** Far above any real cursor (two Zoom tokens and an id); a longer string is not decoded at all. */
 const MAX_CURSOR_CHARS = 4096;
 
@@ -54,34 +50,19 @@ function isBinaryId(id: string): boolean {
 }
 
 function message(position: CursorPosition): Buffer {
-  const { pageToken, nextPageToken, sessionId, offset } = position;
-  if (!Number.isInteger(offset) || offset < 0 || offset > 0xffff) throw new RangeError(`a cursor offset is 0 to 65535, not ${offset}`);
+  const { sessionId } = position;
   const binaryId = isBinaryId(sessionId);
-  const tokenBytes = Buffer.byteLength(pageToken);
-  const nextBytes = nextPageToken === undefined ? 0 : Buffer.byteLength(nextPageToken);
-  const idBytes = binaryId ? BINARY_ID_BYTES : Buffer.byteLength(sessionId);
-  const bytes = Buffer.allocUnsafe(
-    HEADER_BYTES + LENGTH_BYTES + tokenBytes + (nextPageToken === undefined ? 0 : LENGTH_BYTES + nextBytes) + (binaryId ? 0 : LENGTH_BYTES) + idBytes,
-  );
-  bytes[0] = CURSOR_VERSION;
-  bytes.write(position.query, 1, FINGERPRINT_BYTES, 'base64url');
-  let at = 1 + FINGERPRINT_BYTES;
-  at = bytes.writeUInt16BE(dayNumber(position.windowFrom), at);
-  at = bytes.writeUInt16BE(dayNumber(position.windowTo), at);
-  at = bytes.writeUInt16BE(offset, at);
-  at = bytes.writeUInt8((nextPageToken === undefined ? 0 : FLAG_NEXT_TOKEN) | (binaryId ? FLAG_BINARY_ID : 0), at);
-  at = bytes.writeUInt16BE(tokenBytes, at);
-  at += bytes.write(pageToken, at, 'utf8');
-  if (nextPageToken !== undefined) {
-    at = bytes.writeUInt16BE(nextBytes, at);
-    at += bytes.write(nextPageToken, at, 'utf8');
-  }
-  if (binaryId) {
-    at += bytes.write(sessionId, at, 'base64');
-  } else {
-    at = bytes.writeUInt16BE(idBytes, at);
-    at += bytes.write(sessionId, at, 'utf8');
-  }
+  const head: CursorHead = {
+    kind: CURSOR_VERSION,
+    fingerprint: position.query,
+    numbers: [dayNumber(position.windowFrom), dayNumber(position.windowTo), position.offset],
+    flags: binaryId ? FLAG_BINARY_ID : 0,
+    pageToken: position.pageToken,
+    ...(position.nextPageToken === undefined ? {} : { nextPageToken: position.nextPageToken }),
+  };
+  const bytes = Buffer.allocUnsafe(headBytes(head) + (binaryId ? BINARY_ID_BYTES : textBytes(sessionId)));
+  let at = writeHead(bytes, head);
+  at = binaryId ? at + bytes.write(sessionId, at, 'base64') : writeText(bytes, at, sessionId);
   if (at !== bytes.length) throw new Error(`cursor layout wrote ${at} of ${bytes.length} bytes`);
   return bytes;
 }
@@ -119,49 +100,21 @@ export function encodeCursor(position: CursorPosition, key: Buffer): string {
   return encodeCursors([position], key)[0];
 }
 
-/**
- * Reads the length-prefixed UTF-8 strings of a cursor message in order, from `at` on; undefined
- * where a length runs past the end. Both cursor kinds lay their strings out this way.
- */
-export class MessageReader {
-  constructor(
-    private readonly bytes: Buffer,
-    public at: number,
-  ) {}
-
-  text(): string | undefined {
-    const { bytes, at } = this;
-    if (at + LENGTH_BYTES > bytes.length) return undefined;
-    const length = bytes.readUInt16BE(at);
-    if (at + LENGTH_BYTES + length > bytes.length) return undefined;
-    this.at = at + LENGTH_BYTES + length;
-    return bytes.toString('utf8', this.at - length, this.at);
-  }
-}
-
 /** Reads a tagged, and so trusted, message; undefined when its layout does not add up. */
 function parseMessage(bytes: Buffer): CursorPosition | undefined {
-  if (bytes.length < HEADER_BYTES || bytes[0] !== CURSOR_VERSION) return undefined;
-  let at = 1 + FINGERPRINT_BYTES;
-  const query = bytes.subarray(1, at).toString('base64url');
-  const windowFrom = dayOfNumber(bytes.readUInt16BE(at));
-  const windowTo = dayOfNumber(bytes.readUInt16BE(at + 2));
-  const offset = bytes.readUInt16BE(at + 4);
-  const flags = bytes[at + 6];
-  at += 7;
-  const reader = new MessageReader(bytes, at);
-  const pageToken = reader.text();
-  const nextPageToken = flags & FLAG_NEXT_TOKEN ? reader.text() : undefined;
+  const read = readHead(bytes, 3);
+  if (read === undefined || read.head.kind !== CURSOR_VERSION) return undefined;
+  const { head, reader } = read;
   let sessionId: string | undefined;
-  if (flags & FLAG_BINARY_ID) {
+  if (head.flags & FLAG_BINARY_ID) {
     if (reader.at + BINARY_ID_BYTES <= bytes.length) sessionId = bytes.toString('base64', reader.at, (reader.at += BINARY_ID_BYTES));
   } else {
     sessionId = reader.text();
   }
-  if (pageToken === undefined || sessionId === undefined || reader.at !== bytes.length) return undefined;
-  if ((flags & FLAG_NEXT_TOKEN) !== 0 && nextPageToken === undefined) return undefined;
-  const position = { query, windowFrom, windowTo, pageToken, offset, sessionId };
-  return nextPageToken === undefined ? position : { ...position, nextPageToken };
+  if (sessionId === undefined || reader.at !== bytes.length) return undefined;
+  const [from, to, offset] = head.numbers;
+  const position = { query: head.fingerprint, windowFrom: dayOfNumber(from), windowTo: dayOfNumber(to), pageToken: head.pageToken, offset, sessionId };
+  return head.nextPageToken === undefined ? position : { ...position, nextPageToken: head.nextPageToken };
 }
 
 /** The position in a cursor, or why it cannot be trusted. Never throws. */

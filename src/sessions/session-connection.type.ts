@@ -1,12 +1,7 @@
 import { ConnectionShape, EdgeShape, connectionTypes } from '../pagination/connection.type';
 import { Session } from './session.type';
 
-const types = connectionTypes('Session', Session, {
-  edge: 'A session and the cursor that points at it.',
-  cursor: 'Opaque; pass it as `after` to continue after this session.',
-  connection: 'A page of sessions, newest window first, in Zoom\'s order within a window.',
-  nodes: 'The same sessions as `edges`, without cursors.',
-});
+const types = connectionTypes('Session', Session, { one: 'session', many: 'sessions', page: 'A page of sessions, newest window first, in Zoom\'s order within a window.' });
 
 export const SessionEdge = types.Edge;
 export type SessionEdge = EdgeShape<Session>;
