@@ -1,5 +1,4 @@
-import { CursorProblem, openCursor, queryFingerprint, sealCursors } from './cursor';
-import { CursorHead, FLAG_NEXT_TOKEN, headBytes, readHead, textBytes, writeHead, writeText } from './cursor-head';
+import { CursorHead, CursorProblem, FLAG_NEXT_TOKEN, headBytes, openCursor, queryFingerprint, readHead, sealCursors, textBytes, writeHead, writeText } from './cursor';
 
 /**
  * Cursors over a session's participants, sealed by the same codec as session cursors (kind byte,
