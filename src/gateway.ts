@@ -104,6 +104,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const now = options.now ?? Date.now;
   const timers = options.timers ?? realTimers;
   const { zoomBudget, cache } = config;
+  const metrics = new GatewayMetrics();
   const client = new ZoomClient({
     baseUrl: zoom.baseUrl,
     apiKey: zoom.apiKey,
@@ -111,8 +112,8 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     timeoutMs: config.zoomTimeoutMs,
     now,
     maxSockets: zoomBudget.maxInFlight + SOCKET_HEADROOM,
+    onStaleSocket: () => metrics.zoomStaleSocketResends.inc(),
   });
-  const metrics = new GatewayMetrics();
   const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
   const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
   if (redis) await redis.start(REDIS_START_WAIT_MS);

@@ -29,6 +29,9 @@ export class GatewayMetrics {
   readonly zoomRetries = counter(this.registry, 'zoom_retries_total',
     'Zoom API retries by endpoint and reason', ['endpoint', 'reason']);
 
+  readonly zoomStaleSocketResends = counter(this.registry, 'zoom_stale_socket_resends_total',
+    'Zoom calls sent again on a connection of their own after a kept-alive socket was reset before any answer (one call for every budget)');
+
   readonly zoomRetriesDenied = counter(this.registry, 'zoom_retries_denied_total',
     'Retries not made because the retry budget was spent', ['endpoint']);
 

@@ -74,6 +74,8 @@ export interface ZoomClientOptions {
   readonly now: () => number;
   /** Keep it above the calls allowed in flight (SOCKET_HEADROOM), so no call queues inside the agent. */
   readonly maxSockets?: number;
+  /** Told of each call sent again after a kept-alive socket was reset before any answer (for a metric). */
+  readonly onStaleSocket?: () => void;
 }
 
 type RequestHook = (request: ClientRequest) => void;
@@ -91,8 +93,14 @@ function hookRequests(agent: http.Agent, take: () => RequestHook | undefined): v
   };
 }
 
-/** An attempt that met a kept-alive socket the far end had closed (ZoomClient.get). */
-const STALE_SOCKET = Symbol('stale socket');
+/** An attempt that met a kept-alive socket the far end had closed (ZoomClient.get), and how long it had its socket. */
+class StaleSocket {
+  constructor(
+    readonly cause: unknown,
+    readonly elapsedMs: number,
+  ) {}
+}
+
 const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
 
 function isReset(error: unknown): boolean {
@@ -110,6 +118,8 @@ interface ZoomAnswer {
 export class ZoomClient {
   private readonly signer: ZoomJwtSigner;
   private readonly agent: http.Agent;
+  /** Connections of their own, never kept: where a call goes again after a kept-alive socket failed it. */
+  private readonly freshAgent: http.Agent;
   private readonly baseUrl: string;
   private nextRequest: RequestHook | undefined;
 
@@ -118,12 +128,16 @@ export class ZoomClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     // `timeout` only ends idle sockets here: a call in flight is cut by its own timer (timeoutMs), never by the agent.
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16, timeout: IDLE_SOCKET_MS };
-    this.agent = this.baseUrl.startsWith('https:') ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    hookRequests(this.agent, () => {
+    const Agent = this.baseUrl.startsWith('https:') ? https.Agent : http.Agent;
+    this.agent = new Agent(agentOptions);
+    this.freshAgent = new Agent({ keepAlive: false });
+    const take = (): RequestHook | undefined => {
       const hook = this.nextRequest;
       this.nextRequest = undefined;
       return hook;
-    });
+    };
+    hookRequests(this.agent, take);
+    hookRequests(this.freshAgent, take);
   }
 
   /** `GET /videosdk/sessions`: one page of the session list. */
@@ -173,25 +187,32 @@ export class ZoomClient {
   /** Closes the keep-alive sockets, so that shutdown leaves nothing open. */
   close(): void {
     this.agent.destroy();
+    this.freshAgent.destroy();
   }
 
   /**
-   * A kept-alive socket the far end closed while it sat idle fails the write at once with a reset,
-   * before any answer: Zoom never saw that request, so it goes out again, once, on a fresh socket
-   * (a GET may be repeated: RFC 9110 §9.2.2). It stays one call for the budgets, as it is for Zoom.
+   * A kept-alive socket the far end closed while it sat idle fails the write with a reset before
+   * any answer: Zoom never saw that request, so it goes out again, once, on a connection of its own
+   * (a GET may be repeated: RFC 9110 §9.2.2), within what is left of the call's time. It stays one
+   * call for the budgets; `onStaleSocket` counts it, so that a far end that reads requests and then
+   * resets them (which looks the same from here) shows.
    */
   private async get(pathAndQuery: string, carriesPageToken: boolean): Promise<ZoomAnswer> {
-    for (let attempt = 1; ; attempt += 1) {
-      const answer = await this.attempt(pathAndQuery, carriesPageToken, attempt === 1);
-      if (answer !== STALE_SOCKET) return answer;
-    }
+    const { timeoutMs, onStaleSocket } = this.options;
+    const first = await this.attempt(pathAndQuery, carriesPageToken, this.agent, timeoutMs);
+    if (!(first instanceof StaleSocket)) return first;
+    onStaleSocket?.();
+    const again = await this.attempt(pathAndQuery, carriesPageToken, this.freshAgent, Math.max(1, timeoutMs - first.elapsedMs));
+    // A connection of its own is never a reused one: this is only for the types.
+    if (again instanceof StaleSocket) throw new ZoomNetworkError(again.cause);
+    return again;
   }
 
-  private async attempt(pathAndQuery: string, carriesPageToken: boolean, mayResend: boolean): Promise<ZoomAnswer | typeof STALE_SOCKET> {
-    const { timeoutMs } = this.options;
+  private async attempt(pathAndQuery: string, carriesPageToken: boolean, agent: http.Agent, timeoutMs: number): Promise<ZoomAnswer | StaleSocket> {
     const controller = new AbortController();
     let cut: 'no socket' | 'zoom' | undefined;
     let sentOn: ClientRequest | undefined;
+    let socketAt = 0;
     let answered = false;
     // Until the request has a socket the wait is the gateway's own; Zoom's time starts on the socket.
     let timer = setTimeout(() => {
@@ -199,6 +220,7 @@ export class ZoomClient {
       controller.abort();
     }, timeoutMs);
     const onSocket = (): void => {
+      socketAt = performance.now();
       clearTimeout(timer);
       timer = setTimeout(() => {
         cut = 'zoom';
@@ -208,11 +230,13 @@ export class ZoomClient {
     this.nextRequest = (request) => {
       sentOn = request;
       request.once('socket', onSocket);
+      // Headers read: the far end saw the request, whatever happens to the body.
+      request.once('response', () => (answered = true));
     };
     try {
       const sent = fetch(`${this.baseUrl}${pathAndQuery}`, {
         method: 'GET',
-        agent: this.agent,
+        agent,
         signal: controller.signal,
         size: MAX_BODY_BYTES,
         // A redirect would carry the JWT to wherever it points: it is Zoom misbehaving, never followed.
@@ -225,7 +249,6 @@ export class ZoomClient {
         onSocket();
       }
       const response = await sent;
-      answered = true;
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;
       // The raw bytes give the size for the cache's byte bound without measuring a 100 KB string again.
       const raw = await response.buffer();
@@ -238,9 +261,9 @@ export class ZoomClient {
     } catch (error) {
       if (error instanceof ZoomHttpError || error instanceof ZoomBadResponseError) throw error;
       if (cut === 'no socket') throw new ZoomCapacityError(RETRY_AFTER_MS, 'a socket');
-      if (cut === 'zoom') throw new ZoomTimeoutError(timeoutMs);
+      if (cut === 'zoom') throw new ZoomTimeoutError(this.options.timeoutMs);
       if (error instanceof FetchError && error.type === 'max-size') throw new ZoomBadResponseError('the body is too large');
-      if (mayResend && !answered && sentOn?.reusedSocket === true && isReset(error)) return STALE_SOCKET;
+      if (!answered && sentOn?.reusedSocket === true && isReset(error)) return new StaleSocket(error, performance.now() - socketAt);
       throw new ZoomNetworkError(error);
     } finally {
       this.nextRequest = undefined;

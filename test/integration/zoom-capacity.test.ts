@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Clock, onlyError, startStack } from '../harness';
 import { ZoomClient } from '../../src/zoom/client';
-import { ZoomCapacityError, ZoomNetworkError } from '../../src/zoom/errors';
+import { ZoomCapacityError, ZoomNetworkError, ZoomTimeoutError } from '../../src/zoom/errors';
 import { startSimulator } from '../../src/simulator/simulator';
 
 /** Distinct filters: every query is a Zoom call of its own, none shared, none cached. */
@@ -123,28 +123,37 @@ describe('kept-alive sockets to Zoom', () => {
 });
 
 describe('a kept-alive socket the far end closed', () => {
-  /** A far end that answers a connection's first request and resets it on the next (as when it closes an idle one just as a call goes out). */
-  async function closingServer(resetEveryLaterRequest: boolean) {
-    const server = http.createServer((request, response) => {
-      requests += 1;
-      if (request.socket.bytesWritten > 0 || (resetEveryLaterRequest && requests > 1)) {
-        request.socket.destroy();
-        return;
-      }
-      response.setHeader('content-type', 'application/json').end('{"user_id":"u1"}');
-    });
-    // No `Keep-Alive: timeout=` hint: the agent cannot know when the far end gives the socket up.
-    server.keepAliveTimeout = 0;
+  type Reply = 'answer' | 'reset' | 'headers, then reset' | 'hang' | { readonly resetAfterMs: number };
+  /**
+   * A far end that treats its `nth` request as `reply` says; by default it answers each connection's first
+   * request and resets one on a reused connection (as when it closes an idle connection just as a call goes out).
+   */
+  async function farEnd(reply: (nth: number, reused: boolean) => Reply, timeoutMs = 5_000) {
     let requests = 0;
     let connections = 0;
+    const server = http.createServer((request, response) => {
+      const socket = request.socket;
+      const how = reply((requests += 1), socket.bytesWritten > 0);
+      if (how === 'answer') response.setHeader('content-type', 'application/json').end('{"user_id":"u1"}');
+      else if (how === 'reset') socket.resetAndDestroy();
+      else if (how === 'headers, then reset') {
+        // node-fetch waits for the first byte of a compressed body before it resolves: the reset comes after the far end answered.
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'deflate' });
+        response.flushHeaders();
+        setTimeout(() => socket.resetAndDestroy(), 50);
+      } else if (how !== 'hang') setTimeout(() => socket.resetAndDestroy(), how.resetAfterMs);
+    });
+    // No `Keep-Alive: timeout=` hint: the agent cannot know when the far end gives a socket up.
+    server.keepAliveTimeout = 0;
     server.on('connection', () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
+    let resends = 0;
     const clock = new Clock();
-    const client = new ZoomClient({ baseUrl: `http://127.0.0.1:${port}/v2`, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs: 5_000, now: clock.now });
+    const client = new ZoomClient({ baseUrl: `http://127.0.0.1:${port}/v2`, apiKey: API_KEY, apiSecret: API_SECRET, timeoutMs, now: clock.now, onStaleSocket: () => (resends += 1) });
     return {
       qos: () => client.getSessionUserQos('s1', 'u1', 'past'),
-      counts: () => ({ requests, connections }),
+      counts: () => ({ requests, connections, resends }),
       close: async () => {
         client.close();
         server.closeAllConnections();
@@ -152,24 +161,52 @@ describe('a kept-alive socket the far end closed', () => {
       },
     };
   }
+  const resetReused = (_nth: number, reused: boolean): Reply => (reused ? 'reset' : 'answer');
 
-  it('sends a call that met the reset again, once, on a fresh socket: the caller sees the answer', async () => {
-    const far = await closingServer(false);
+  it('sends a call that met a reset before any answer again, once, on a connection of its own: the caller sees the answer', async () => {
+    const far = await farEnd(resetReused);
     try {
-      await far.qos();
+      // Two kept-alive sockets, both of which the far end will reset: the call must not go out again on the other one.
+      await Promise.all([far.qos(), far.qos()]);
+      expect(far.counts()).toEqual({ requests: 2, connections: 2, resends: 0 });
       await expect(far.qos()).resolves.toMatchObject({ user_id: 'u1' });
-      expect(far.counts()).toEqual({ requests: 3, connections: 2 });
+      expect(far.counts()).toEqual({ requests: 4, connections: 3, resends: 1 });
     } finally {
       await far.close();
     }
   });
 
-  it('never sends it a third time, and never again after a reset on a fresh socket', async () => {
-    const far = await closingServer(true);
+  it('never sends it a third time: a reset on its own connection is the caller\'s network error', async () => {
+    const far = await farEnd((nth) => (nth === 1 ? 'answer' : 'reset'));
     try {
       await far.qos();
       await expect(far.qos()).rejects.toBeInstanceOf(ZoomNetworkError);
-      expect(far.counts()).toEqual({ requests: 3, connections: 2 });
+      expect(far.counts()).toEqual({ requests: 3, connections: 2, resends: 1 });
+    } finally {
+      await far.close();
+    }
+  });
+
+  it('does not send again once the far end has answered, even if the body never comes', async () => {
+    const far = await farEnd((_nth, reused) => (reused ? 'headers, then reset' : 'answer'));
+    try {
+      await far.qos();
+      await expect(far.qos()).rejects.toBeInstanceOf(ZoomNetworkError);
+      expect(far.counts()).toEqual({ requests: 2, connections: 1, resends: 0 });
+    } finally {
+      await far.close();
+    }
+  });
+
+  it('gives the second sending only what is left of the call\'s timeout', async () => {
+    // The reused socket is held 900 ms, then reset; the call's own connection hangs. One timeout of 1 s in all, not 1.9 s.
+    const far = await farEnd((nth) => (nth === 1 ? 'answer' : nth === 2 ? { resetAfterMs: 900 } : 'hang'), 1_000);
+    try {
+      await far.qos();
+      const started = performance.now();
+      await expect(far.qos()).rejects.toBeInstanceOf(ZoomTimeoutError);
+      expect(performance.now() - started).toBeLessThan(1_600);
+      expect(far.counts()).toEqual({ requests: 3, connections: 2, resends: 1 });
     } finally {
       await far.close();
     }
