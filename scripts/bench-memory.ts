@@ -27,8 +27,8 @@ function runScenario(scenario: MemoryScenario, heapLimitMb?: number): Promise<Me
 
 const round = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
 
-type Section = 'documents' | 'pipelined' | 'cache';
-const SECTIONS: readonly Section[] = ['documents', 'pipelined', 'cache'];
+type Section = 'documents' | 'pipelined' | 'streams' | 'cache';
+const SECTIONS: readonly Section[] = ['documents', 'pipelined', 'streams', 'cache'];
 
 export async function benchMemory(only?: Section): Promise<string> {
   const lines: string[] = [];
@@ -52,6 +52,13 @@ export async function benchMemory(only?: Section): Promise<string> {
     lines.push(
       `${pipelined.pipelinedClients} clients pipeline ~${pipelined.requestsPerClient} requests each (64 KB) for ${round(pipelined.answerKb)} KB answers and never read. Heap: ${round(pipelined.heapBeforeMb)} MB before, ${round(pipelined.heapStalledMb)} MB after 5 s, ${round(pipelined.heapDuringMb)} MB after the other clients' run.`,
       `Other clients: ${pipelined.otherAnswered} of ${pipelined.otherRequests} answered, p50 ${round(pipelined.otherP50Ms)} ms, p99 ${round(pipelined.otherP99Ms)} ms (${round(pipelined.otherP99Ms / pipelined.baselineP99Ms)}x their p99 of ${round(pipelined.baselineP99Ms)} ms alone, in the same run); non-reading sockets cut by the gateway: ${pipelined.socketsCut} of ${pipelined.pipelinedClients}.`,
+    );
+  }
+  if (only === undefined || only === 'streams') {
+    const streams = await runScenario('non-reading-streams');
+    lines.push(
+      '',
+      `${streams.stalledStreams} event streams (SSE) stop reading while ${streams.events} joins flow (events of ${round(streams.eventBytes / 1024)} KB on average, ${round((streams.events * streams.eventBytes) / 1024 / 1024)} MB a stream); one reads all along and got ${streams.readerEvents}. Unsent bytes on the gateway's side of the sockets (what the kernel has not taken), per stalled stream: at most ${round(streams.peakUnsentKbPerStalledStream)} KB during the flood, ${round((streams.unsentMbAfter * 1024) / streams.stalledStreams)} KB after it. Heap and buffers grew by ${round(streams.heldAfterMb - streams.heldBeforeMb)} MB in all (events still queued for the stalled streams, shared by them; SUBSCRIPTION_BUFFER_EVENTS bounds how many); stalled streams cut by the gateway: ${streams.stalledCut} of ${streams.stalledStreams}.`,
     );
   }
   if (only === undefined || only === 'cache') {

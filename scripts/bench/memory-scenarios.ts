@@ -10,13 +10,14 @@ import type { WireSessionPage } from '../../src/zoom/wire';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
 import { percentile } from './percentile';
+import { nonReadingStreams } from './stalled-streams';
 
 /**
  * Child-process entry of bench-memory: runs one scenario in a process started with
  * `--expose-gc`, so that the heap it reports is the gateway's, measured after a full GC.
  */
 
-export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'distinct-persisted-queries' | 'non-reading-pipelined' | 'page-cache';
+export type MemoryScenario = 'distinct-documents' | 'distinct-small-documents' | 'distinct-persisted-queries' | 'non-reading-pipelined' | 'non-reading-streams' | 'page-cache';
 
 export interface MemoryFigures {
   readonly [name: string]: number;
@@ -237,6 +238,7 @@ const SCENARIOS: Record<MemoryScenario, () => Promise<MemoryFigures>> = {
   'distinct-small-documents': () => distinctDocuments(true),
   'distinct-persisted-queries': distinctPersistedQueries,
   'non-reading-pipelined': nonReadingPipelined,
+  'non-reading-streams': nonReadingStreams,
   'page-cache': pageCache,
 };
 

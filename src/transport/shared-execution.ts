@@ -48,9 +48,16 @@ function resultsOver(source: AsyncIterator<unknown>, next: () => Promise<Iterato
   return iterator;
 }
 
-/** Maps source events to results. */
-function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>): AsyncIterableIterator<ExecutionResult> {
+/**
+ * Maps source events to results. With `room`, an event after the first is taken from the source
+ * only once the transport has room for it: a subscriber that stops reading fills its own queue and
+ * is dropped, instead of filling a buffer its library keeps beyond reach (graphql-sse's).
+ */
+function mapEvents(source: AsyncIterator<unknown>, map: (event: unknown) => ExecutionResult | Promise<ExecutionResult>, room?: () => Promise<void>): AsyncIterableIterator<ExecutionResult> {
+  let first = true;
   return resultsOver(source, async () => {
+    if (room !== undefined && !first) await room();
+    first = false;
     const step = await source.next();
     return step.done ? { value: undefined, done: true } : { value: await map(step.value), done: false };
   });
@@ -82,14 +89,17 @@ function writeEvents(source: AsyncIterator<unknown>, map: (event: unknown) => Ex
   return resultsOver(source, () => (ended ??= run()));
 }
 
+/** How results reach the transport: written by `subscribeShared` itself (`write`), or yielded, each once the transport has `room`. */
+export type Delivery = { readonly write: (result: ExecutionResult) => Promise<void> } | { readonly room?: () => Promise<void> };
+
 /**
  * `subscribe` for graphql-ws and graphql-sse: graphql-js's, with one execution per event per
  * operation key, and one context per event. With `write`, results are written through it rather
  * than yielded (see `writeEvents`).
  */
-export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory, write?: (result: ExecutionResult) => Promise<void>): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory, delivery: Delivery = {}): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const stream = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in stream)) return stream;
   const map = (event: unknown) => sharedResult(args, operationKey, event, eventContext);
-  return write ? writeEvents(stream[Symbol.asyncIterator](), map, write) : mapEvents(stream[Symbol.asyncIterator](), map);
+  return 'write' in delivery ? writeEvents(stream[Symbol.asyncIterator](), map, delivery.write) : mapEvents(stream[Symbol.asyncIterator](), map, delivery.room);
 }

@@ -29,6 +29,8 @@ interface StreamContext {
   readonly address: string;
   readonly connection: ConnectionPlaces;
   readonly cut: () => void;
+  /** Settles once the stream has taken what was written to it (or is gone). */
+  readonly room: () => Promise<void>;
 }
 
 function refuse(reply: FastifyReply, status: number, message: string, code: string): FastifyReply {
@@ -64,6 +66,8 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
   const formatError = createFormatError({ error: (message, details) => options.logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
   const operationKeys = new WeakMap<object, string>();
+  /** Each subscription's stream's room, by its context: graphql-sse hands `subscribe` the context, not the request. */
+  const rooms = new WeakMap<object, () => Promise<void>>();
   /** Streams being answered: ended when the app closes, or they would hold its close open. */
   const open = new Set<() => void>();
 
@@ -85,10 +89,12 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
         liveSet: () => feed.liveSet(),
       };
       operationKeys.set(prepared.document, prepared.operationKey);
+      rooms.set(context, req.context.room);
       // graphql-sse wants an index-signature record; the resolvers read it as the SubscriptionContext it is.
       return { schema: options.schema, document: prepared.document, operationName: prepared.operationName, variableValues: prepared.variableValues, contextValue: context as unknown as Record<string, unknown> };
     },
-    subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document), options.eventContext),
+    // graphql-sse takes results as they come into a buffer of its own, without bound: the next is taken from the subscriber's queue only once the stream has room.
+    subscribe: (args: ExecutionArgs) => subscribeShared(args, operationKeys.get(args.document), options.eventContext, { room: rooms.get(args.contextValue as object) }),
     // graphql-sse types results as graphql-js's; what leaves is the formatted (masked) errors, as over WebSocket.
     onNext: (_ctx, _req, result) => ('errors' in result && result.errors ? { ...result, errors: format(result.errors) as unknown as GraphQLError[] } : undefined),
   });
@@ -117,13 +123,23 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     const cut = (): void => {
       raw.destroy();
     };
+    const room = (): Promise<void> =>
+      raw.destroyed || !raw.writableNeedDrain
+        ? Promise.resolve()
+        : new Promise((resolve) => {
+            const done = (): void => {
+              raw.off('drain', done).off('close', done);
+              resolve();
+            };
+            raw.once('drain', done).once('close', done);
+          });
     const [body, init] = await handler({
       method: request.method,
       url: request.url,
       headers: { get: (key) => { const value = request.headers[key.toLowerCase()]; return Array.isArray(value) ? value.join(', ') : value; } },
       body: () => (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
       raw: request,
-      context: { client, documentsClient: quotaKeyOf(auth.identity, address), address, connection: { subscriptions: 0 }, cut },
+      context: { client, documentsClient: quotaKeyOf(auth.identity, address), address, connection: { subscriptions: 0 }, cut, room },
     });
     // Past here the answer is written by hand: fastify must not send one too.
     void reply.hijack();
@@ -138,7 +154,8 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       open.delete(end);
       end();
     });
-    // Writes never wait for the reader: one too slow to take its events is cut when its unsent bytes pass the bound.
+    // A reader that stops reading leaves its events in its queue (see `room`) and is dropped when the queue is full;
+    // one slower than a single large event is cut when its unsent bytes pass the bound.
     for await (const chunk of body) {
       if (raw.destroyed) break;
       raw.write(chunk);

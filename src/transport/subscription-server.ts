@@ -298,7 +298,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       // Events are written here, not yielded to graphql-ws (see frameOf); it keeps the rest of the protocol.
       subscribe: (args) => {
         const destination = destinations.get(args);
-        return subscribeShared(args, destination?.operationKey, options.eventContext, destination && writeTo(destination));
+        return subscribeShared(args, destination?.operationKey, options.eventContext, destination ? { write: writeTo(destination) } : {});
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },

@@ -253,11 +253,13 @@ async function openStalledStream(url: string, query: string): Promise<{ resume()
 }
 
 describe('an event stream whose reader stops reading', () => {
-  it('is cut once its unsent bytes pass the bound, while a stream that reads gets every event', async () => {
-    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET } });
+  it('is dropped once its socket and its queue are full, not left to fill a buffer, while a stream that reads gets every event', async () => {
+    // The unsent-bytes bound far above the ~45 MB of the flood: only the subscriber's queue can drop the stalled stream.
+    const env = { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SUBSCRIPTION_BUFFER_EVENTS: '8', HTTP_MAX_UNSENT_BYTES: String(256 * 1024 * 1024) };
+    const stack = await startStack({ simulator: { sessions: [] }, env });
     try {
       await until(() => stack.gateway.core.live.servesLive());
-      // Each join's event carries every participant so far, at 1 KB each: 300 joins are ~45 MB a stream, far past the bound.
+      // Each join's event carries every participant so far, at 1 KB each: 300 joins are ~45 MB a stream.
       const query = 'subscription { sessionEvents(sessionId: "flood==", types: [USER_JOINED]) { user { name } session { users(first: 300) { nodes { name } } } } }';
       const nameOf = (event: SseEvent) => (event.data as { data: { sessionEvents: { user: { name: string } } } }).data.sessionEvents.user.name.slice(0, 4);
       const reader = await openStream(stack.url, query);
