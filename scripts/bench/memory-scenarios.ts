@@ -9,6 +9,7 @@ import { heldBytes } from '../../src/sessions/page-cache';
 import type { WireSessionPage } from '../../src/zoom/wire';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
+import { memoryAfterGcMb } from './after-gc';
 import { percentile } from './percentile';
 import { nonReadingStreams } from './stalled-streams';
 
@@ -25,13 +26,7 @@ export interface MemoryFigures {
 
 const MB = 1024 * 1024;
 
-function heapMb(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('memory scenarios need node --expose-gc');
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / MB;
-}
+const heapMb = (): number => memoryAfterGcMb();
 
 interface Running {
   readonly zoom: ZoomSimulator;

@@ -6,6 +6,7 @@ import { createGateway } from '../../src/server';
 import type { SimSession } from '../../src/simulator/dataset';
 import { startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
+import { memoryAfterGcMb } from './after-gc';
 import { API_KEY, API_SECRET, SIMULATED_NOW, gatewayEnv } from './targets';
 
 /**
@@ -25,14 +26,7 @@ const QUERY = 'subscription { sessionEvents(sessionId: "stalled==", types: [USER
 const SAMPLE_MS = 10;
 const MB = 1024 * 1024;
 
-function heldMb(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('memory scenarios need node --expose-gc');
-  gc();
-  gc();
-  const { heapUsed, external } = process.memoryUsage();
-  return (heapUsed + external) / MB;
-}
+const heldMb = (): number => memoryAfterGcMb(true);
 
 function openStream(port: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
