@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { until } from '../contracts/event-bus.contract';
 import { Registry } from 'prom-client';
 import { MemoryEventBus } from '../../src/live/event-bus.memory';
 import { LiveFeed, LiveFeedOptions } from '../../src/live/live-feed';
@@ -121,6 +122,51 @@ describe('LiveFeed reading a state another instance writes', () => {
     // Nothing came or went since: nothing to tell.
     now += 1_000;
     await reading.liveSessions();
+    expect(changed).toEqual(['s1', 's1']);
+    receiving.close();
+    reading.close();
+  });
+
+  it('compares only the newest of overlapping reads: an older read that ends last tells of nothing', async () => {
+    let now = 1764578400000;
+    // A shared state whose reads take their records at once and end when the test lets them.
+    const held: (() => void)[] = [];
+    let holding = false;
+    class HeldState extends MemoryLiveState {
+      override async liveSessions() {
+        const records = await super.liveSessions();
+        if (holding) await new Promise<void>((release) => held.push(release));
+        return records;
+      }
+    }
+    const shared = { state: new HeldState(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
+    const changed: string[] = [];
+    const receiving = feed(10, { ...shared, now: () => now });
+    const reading = feed(10, { ...shared, now: () => now, onListChanged: (session) => changed.push(session.id) });
+    await receiving.reconcile();
+    await reading.reconcile();
+    await reading.liveSessions();
+    expect(await receiving.receive(started(1))).toBe('applied');
+    now += 1_000;
+    await reading.liveSessions();
+    expect(changed).toEqual(['s1']);
+
+    holding = true;
+    now += 1_000;
+    const older = reading.liveSessions();
+    expect(await receiving.receive({ event: 'session.ended', event_ts: now, payload: { object: { id: 's1' } } })).toBe('applied');
+    now += 1_000;
+    const newer = reading.liveSessions();
+    await until(() => held.length === 2);
+    held[1]();
+    expect(await newer).toEqual([]);
+    expect(changed).toEqual(['s1', 's1']);
+    // The older read still holds s1: told, it would say s1 came back, and the next read that it left again.
+    held[0]();
+    expect((await older).map((record) => record.id)).toEqual(['s1']);
+    holding = false;
+    now += 1_000;
+    expect(await reading.liveSessions()).toEqual([]);
     expect(changed).toEqual(['s1', 's1']);
     receiving.close();
     reading.close();
