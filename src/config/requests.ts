@@ -32,7 +32,7 @@ export interface RequestHttpConfig {
   readonly headersTimeoutMs: number;
   /** A request's headers and body must have arrived this long after it started (408 `CLIENT_TIMEOUT` beyond). */
   readonly bodyTimeoutMs: number;
-  /** A socket that takes no byte of its answer for this long (the client stopped reading) is closed. */
+  /** A socket that takes no byte of its answer, or of an event stream waiting for it, for this long (the client stopped reading) is closed. */
   readonly sendStallTimeoutMs: number;
   /** Pipelined requests a socket may have waiting behind the one being answered; one more closes it. */
   readonly maxPipelinedRequests: number;

@@ -1,8 +1,10 @@
 /** While a subscriber's buffer is full, the pacer looks again this often. */
 const PACE_MS = 10;
 /**
- * A subscriber full this long with nothing delivered is not reading: the next change overflows it
- * (closed with 1013) and the others go on. A subscriber that reads makes room well within it.
+ * A subscriber full this long with nothing delivered is not reading: it is dropped (closed with
+ * 1013) and the others go on, whether or not the next change concerns it (one filtered to a quiet
+ * session would otherwise stay full, and hold everyone to a change a second). A subscriber that
+ * reads makes room well within it.
  */
 export const STALL_MS = 1_000;
 /** Changes held for full subscribers, at most: beyond it they are delivered at once, overflowing the slowest. */
@@ -25,6 +27,8 @@ export class DeliveryPacer<T> {
     private readonly deliver: (item: T) => void,
     /** Whether some subscriber's buffer is full (the next change would overflow it). */
     private readonly someoneFull: () => boolean,
+    /** Drops every subscriber whose buffer is full. */
+    private readonly dropFull: () => void,
   ) {}
 
   get heldCount(): number {
@@ -62,6 +66,7 @@ export class DeliveryPacer<T> {
           waitedMs += PACE_MS;
           continue;
         }
+        if (waitedMs >= STALL_MS) this.dropFull();
         waitedMs = 0;
         const item = this.held[this.heldStart];
         this.heldStart += 1;

@@ -114,6 +114,9 @@ export class LiveFeed {
     this.pacer = new DeliveryPacer(
       (change) => this.deliver(change),
       () => [...this.subscribers].some(({ queue }) => queue.full),
+      () => {
+        for (const { queue } of [...this.subscribers]) queue.dropIfFull();
+      },
     );
     this.unsubscribeBus = options.bus.subscribe((change) => {
       this.invalidate();

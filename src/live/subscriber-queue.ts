@@ -54,6 +54,13 @@ export class SubscriberQueue<T> implements AsyncIterableIterator<T> {
     return new Promise((resolve) => (this.waiting = resolve));
   }
 
+  /** Drops the subscriber if its buffer is full (it has not read for a while): as an overflow would, without waiting for an item it would take. */
+  dropIfFull(): void {
+    if (!this.full) return;
+    this.finish();
+    this.onOverflow();
+  }
+
   /** Ends the iteration: a waiting `next` resolves done, buffered events are dropped. */
   end(): void {
     this.finish();

@@ -55,5 +55,5 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     documentMaxBytes: config.cache.documentMaxBytes,
     now: options.now,
   });
-  registerSseRoute(app, { ...transport, maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES) });
+  registerSseRoute(app, { ...transport, maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES), sendStallTimeoutMs: config.http.sendStallTimeoutMs });
 }

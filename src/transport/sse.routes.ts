@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { createHandler } from 'graphql-sse';
@@ -19,6 +20,8 @@ export const SSE_PATH = '/graphql/stream';
 export interface SseRouteOptions extends SubscriptionTransportOptions {
   /** Unsent bytes a stream may hold (its reader is slower than its events) before it is cut. */
   readonly maxUnsentBytes: number;
+  /** A stream waiting for its reader is cut when the reader takes no byte for this long (HTTP_SEND_STALL_TIMEOUT_MS). */
+  readonly sendStallTimeoutMs: number;
 }
 
 /** What the route learned before graphql-sse runs: who asks, and the stream's own count. */
@@ -53,6 +56,29 @@ export function codedRefusal(body: string): string {
     typeof error === 'object' && error !== null && !('extensions' in error) ? { ...error, extensions: { code: 'BAD_REQUEST' } } : error,
   );
   return JSON.stringify({ ...parsed, errors });
+}
+
+/**
+ * Settles once the response has taken what was written to it, or is gone. A reader that takes no
+ * byte for a whole `stallMs` is not reading: `onStall` (as an HTTP answer is cut, http-server.ts).
+ */
+function roomOn(raw: ServerResponse, stallMs: number, onStall: () => void): Promise<void> {
+  if (raw.destroyed || !raw.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    let unsent = raw.writableLength;
+    const check = (): void => {
+      if (raw.writableLength >= unsent) return onStall();
+      unsent = raw.writableLength;
+      stall = setTimeout(check, stallMs);
+    };
+    let stall = setTimeout(check, stallMs);
+    const done = (): void => {
+      clearTimeout(stall);
+      raw.off('drain', done).off('close', done);
+      resolve();
+    };
+    raw.once('drain', done).once('close', done);
+  });
 }
 
 /**
@@ -124,15 +150,10 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       raw.destroy();
     };
     const room = (): Promise<void> =>
-      raw.destroyed || !raw.writableNeedDrain
-        ? Promise.resolve()
-        : new Promise((resolve) => {
-            const done = (): void => {
-              raw.off('drain', done).off('close', done);
-              resolve();
-            };
-            raw.once('drain', done).once('close', done);
-          });
+      roomOn(raw, options.sendStallTimeoutMs, () => {
+        feed.metrics.droppedSubscribers.inc();
+        cut();
+      });
     const [body, init] = await handler({
       method: request.method,
       url: request.url,

@@ -287,4 +287,22 @@ describe('an event stream whose reader stops reading', () => {
       await stack.close();
     }
   }, 60_000);
+
+  it('is cut when it takes no byte for HTTP_SEND_STALL_TIMEOUT_MS, though its queue has room', async () => {
+    // A queue that never fills and an unsent-bytes bound far above the flood: only the stall cuts it.
+    const env = { GATEWAY_API_KEYS: API_KEY, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SUBSCRIPTION_BUFFER_EVENTS: '1000', HTTP_MAX_UNSENT_BYTES: String(256 * 1024 * 1024), HTTP_SEND_STALL_TIMEOUT_MS: '1000' };
+    const stack = await startStack({ simulator: { sessions: [] }, env });
+    try {
+      await until(() => stack.gateway.core.live.servesLive());
+      const query = 'subscription { sessionEvents(sessionId: "stall==", types: [USER_JOINED]) { session { users(first: 300) { nodes { name } } } } }';
+      const stalled = await openStalledStream(stack.url, query);
+      await until(() => stack.gateway.core.live.subscriberCount === 1);
+      await floodOfJoins(stack, SECRET, 'stall==', 150);
+      await until(() => stack.gateway.core.live.subscriberCount === 0, 15_000);
+      expect(await stack.gateway.metrics.value(stack.gateway.core.live.metrics.droppedSubscribers)).toBe(1);
+      expect((await stalled.resume()).cut).toBe(true);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
 });

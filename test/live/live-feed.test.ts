@@ -60,6 +60,31 @@ describe('LiveFeed subscribers', () => {
     live.close();
   });
 
+  it('drops a subscriber that stays full though no later change concerns it, so the others are not held back', async () => {
+    const live = feed(3);
+    const dropped: string[] = [];
+    // Filtered to one session, it takes that session's three changes and never reads; nothing else concerns it.
+    const quiet = live.subscribe({ sessionId: 's0' }, () => dropped.push('quiet'));
+    const all = live.subscribe({}, () => dropped.push('all'));
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const change of all) {
+        seen.push(`${change.sessionId} ${change.type}`);
+        if (seen.length === 13) break;
+      }
+    })();
+    const joined = (n: number) => ({ event: 'session.user_joined', event_ts: 1764578400000 + 100 + n, payload: { object: { id: 's0', user: { id: `u${n}`, name: `User ${n}`, participant_uuid: `p${n}`, join_time: '2025-12-01T08:40:00Z' } } } });
+    for (const body of [started(0), joined(1), joined(2)]) expect(await live.receive(body)).toBe('applied');
+    await until(() => quiet.full);
+    for (let n = 1; n <= 10; n += 1) expect(await live.receive(started(n))).toBe('applied');
+    // Held behind the full subscriber for at most a second, not a second each.
+    await reading;
+    expect(dropped).toEqual(['quiet']);
+    expect(seen.slice(3)).toEqual(Array.from({ length: 10 }, (_, n) => `s${n + 1} SESSION_STARTED`));
+    expect(live.subscriberCount).toBe(0);
+    live.close();
+  }, 5_000);
+
   it('tells apart what it took: applied, duplicate, stale, ignored', async () => {
     const live = feed(10);
     await live.reconcile();
