@@ -29,9 +29,6 @@ export class GatewayMetrics {
   readonly zoomRetries = counter(this.registry, 'zoom_retries_total',
     'Zoom API retries by endpoint and reason', ['endpoint', 'reason']);
 
-  readonly zoomStaleSocketResends = counter(this.registry, 'zoom_stale_socket_resends_total',
-    'Zoom calls sent again on a connection of their own after a kept-alive socket was reset before any answer (one call for every budget)');
-
   readonly zoomRetriesDenied = counter(this.registry, 'zoom_retries_denied_total',
     'Retries not made because the retry budget was spent', ['endpoint']);
 
@@ -46,6 +43,9 @@ export class GatewayMetrics {
 
   readonly zoomCallsNotSent = counter(this.registry, 'zoom_calls_not_sent_total',
     'Zoom calls given up before they reached Zoom: in_flight_cap (every call slot busy) or no_socket (no socket came free)', ['endpoint', 'reason']);
+
+  readonly zoomStaleSocketResends = counter(this.registry, 'zoom_stale_socket_resends_total',
+    'Zoom calls sent again on a connection of their own after a kept-alive socket was reset before any answer (one call for every budget)');
 
   readonly breakerState = gauge(this.registry, 'zoom_circuit_breaker_state',
     'Zoom circuit breaker: 0 closed, 1 half-open, 2 open');
