@@ -19,7 +19,7 @@ export class LiveMetrics {
     });
     this.subscriptions = new Gauge({ name: 'graphql_subscriptions', help: 'GraphQL subscriptions open now', registers });
     this.subscriptionConnections = new Gauge({ name: 'graphql_subscription_connections', help: 'WebSocket connections open now', registers });
-    this.droppedSubscribers = new Counter({ name: 'graphql_subscribers_dropped_total', help: 'Subscriber connections closed because they fell too far behind (their event buffer, or an event stream\'s unsent bytes, overflowed)', registers });
+    this.droppedSubscribers = new Counter({ name: 'graphql_subscribers_dropped_total', help: 'Subscriber connections closed because they fell too far behind (their event buffer full for a second, or an event stream\'s unsent bytes over the bound) or stopped reading (an event stream that took no byte for HTTP_SEND_STALL_TIMEOUT_MS)', registers });
     this.reconciliations = new Counter({
       name: 'zoom_live_reconciliations_total',
       help: 'Reconciliations of the live state with Zoom\'s live list (ok; rebuilt: made a lost state whole; partial: the list was not read to its end; failed; lost: an instance found the state lost), and polls without webhooks, by outcome',

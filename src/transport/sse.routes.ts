@@ -67,6 +67,8 @@ function roomOn(raw: ServerResponse, stallMs: number, onStall: () => void): Prom
   return new Promise((resolve) => {
     let unsent = raw.writableLength;
     const check = (): void => {
+      // Cut already (its queue overflowed, or the unsent bound), its close not yet heard: nothing to count again.
+      if (raw.destroyed) return;
       if (raw.writableLength >= unsent) return onStall();
       unsent = raw.writableLength;
       stall = setTimeout(check, stallMs);
