@@ -51,7 +51,6 @@ export function queryFingerprint(parts: readonly (string | undefined)[]): string
  * [page token: uint16 length + UTF-8][next page token, if flagged: same]`, the kind's own fields
  * after it. The kind byte keeps one kind from passing for another (sealCursors tags them alike).
  */
-
 export interface CursorHead {
   readonly kind: number;
   /** base64url of the fingerprint's bytes. */
@@ -90,17 +89,18 @@ export function writeHead(bytes: Buffer, head: CursorHead): number {
 
 /** Writes a length-prefixed string at `at`; returns the offset after it. */
 export function writeText(bytes: Buffer, at: number, text: string): number {
-  const length = Buffer.byteLength(text);
+  // The buffer was sized with textBytes: the text's length is what writing it takes, not measured twice.
+  const length = bytes.write(text, at + LENGTH_BYTES, 'utf8');
   if (length > 0xffff) throw new RangeError(`a cursor text is at most 65535 bytes, not ${length}`);
-  at = bytes.writeUInt16BE(length, at);
-  return at + bytes.write(text, at, 'utf8');
+  bytes.writeUInt16BE(length, at);
+  return at + LENGTH_BYTES + length;
 }
 
 /**
  * Reads the length-prefixed UTF-8 strings of a cursor message in order, from `at` on; undefined
  * where a length runs past the end.
  */
-export class MessageReader {
+class MessageReader {
   constructor(
     private readonly bytes: Buffer,
     public at: number,
@@ -146,7 +146,7 @@ function message(position: CursorPosition): Buffer {
     numbers: [dayNumber(position.windowFrom), dayNumber(position.windowTo), position.offset],
     flags: binaryId ? FLAG_BINARY_ID : 0,
     pageToken: position.pageToken,
-    ...(position.nextPageToken === undefined ? {} : { nextPageToken: position.nextPageToken }),
+    nextPageToken: position.nextPageToken,
   };
   const bytes = Buffer.allocUnsafe(headBytes(head) + (binaryId ? BINARY_ID_BYTES : textBytes(sessionId)));
   let at = writeHead(bytes, head);

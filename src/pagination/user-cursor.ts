@@ -39,7 +39,7 @@ function message(position: UserCursorPosition): Buffer {
     numbers: [position.pageIndex, position.offset],
     flags: position.list === 'qos' ? FLAG_QOS_LIST : 0,
     pageToken: position.pageToken,
-    ...(position.nextPageToken === undefined ? {} : { nextPageToken: position.nextPageToken }),
+    nextPageToken: position.nextPageToken,
   };
   const bytes = Buffer.allocUnsafe(headBytes(head) + textBytes(position.userId));
   writeText(bytes, writeHead(bytes, head), position.userId);

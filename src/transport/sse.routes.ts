@@ -151,11 +151,12 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     const cut = (): void => {
       raw.destroy();
     };
-    const room = (): Promise<void> =>
-      roomOn(raw, options.sendStallTimeoutMs, () => {
-        feed.metrics.droppedSubscribers.inc();
-        cut();
-      });
+    /** A stream whose reader fell too far behind or stopped reading: cut, and counted as a dropped subscriber. */
+    const drop = (): void => {
+      feed.metrics.droppedSubscribers.inc();
+      cut();
+    };
+    const room = (): Promise<void> => roomOn(raw, options.sendStallTimeoutMs, drop);
     const [body, init] = await handler({
       method: request.method,
       url: request.url,
@@ -183,8 +184,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       if (raw.destroyed) break;
       raw.write(chunk);
       if (raw.writableLength > options.maxUnsentBytes) {
-        feed.metrics.droppedSubscribers.inc();
-        cut();
+        drop();
         break;
       }
     }

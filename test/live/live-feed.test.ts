@@ -123,29 +123,37 @@ describe('LiveFeed live-set subscribers', () => {
   });
 });
 
+/**
+ * Two instances on one shared state, as on one Redis, each with a bus that never hears the other (the
+ * other's message has not arrived yet), on one clock; `changed` is what the reading one told of.
+ */
+async function twoInstancesOn(state: MemoryLiveState) {
+  const clock = { now: 1764578400000 };
+  const shared = { state, generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
+  const changed: string[] = [];
+  const receiving = feed(10, { ...shared, now: () => clock.now });
+  const reading = feed(10, { ...shared, now: () => clock.now, onListChanged: (session) => changed.push(session.id) });
+  await receiving.reconcile();
+  await reading.reconcile();
+  return { clock, changed, receiving, reading };
+}
+
 describe('LiveFeed reading a state another instance writes', () => {
   it('tells of a session that left the state (or came into it) before the bus has told this instance', async () => {
-    let now = 1764578400000;
-    // One shared state, as Redis is; a bus each that never hears the other: the other's message has not arrived yet.
-    const shared = { state: new MemoryLiveState(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
-    const changed: string[] = [];
-    const receiving = feed(10, { ...shared, now: () => now });
-    const reading = feed(10, { ...shared, now: () => now, onListChanged: (session) => changed.push(session.id) });
-    await receiving.reconcile();
-    await reading.reconcile();
+    const { clock, changed, receiving, reading } = await twoInstancesOn(new MemoryLiveState());
     expect(await reading.liveSessions()).toEqual([]);
 
     expect(await receiving.receive(started(1))).toBe('applied');
-    now += 1_000;
+    clock.now += 1_000;
     expect((await reading.liveSessions()).map((record) => record.id)).toEqual(['s1']);
     expect(changed).toEqual(['s1']);
 
-    expect(await receiving.receive({ event: 'session.ended', event_ts: now, payload: { object: { id: 's1' } } })).toBe('applied');
-    now += 1_000;
+    expect(await receiving.receive({ event: 'session.ended', event_ts: clock.now, payload: { object: { id: 's1' } } })).toBe('applied');
+    clock.now += 1_000;
     expect(await reading.liveSessions()).toEqual([]);
     expect(changed).toEqual(['s1', 's1']);
     // Nothing came or went since: nothing to tell.
-    now += 1_000;
+    clock.now += 1_000;
     await reading.liveSessions();
     expect(changed).toEqual(['s1', 's1']);
     receiving.close();
@@ -153,7 +161,6 @@ describe('LiveFeed reading a state another instance writes', () => {
   });
 
   it('compares only the newest of overlapping reads: an older read that ends last tells of nothing', async () => {
-    let now = 1764578400000;
     // A shared state whose reads take their records at once and end when the test lets them.
     const held: (() => void)[] = [];
     let holding = false;
@@ -164,23 +171,18 @@ describe('LiveFeed reading a state another instance writes', () => {
         return records;
       }
     }
-    const shared = { state: new HeldState(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(), dedup: new MemoryWebhookDedup() };
-    const changed: string[] = [];
-    const receiving = feed(10, { ...shared, now: () => now });
-    const reading = feed(10, { ...shared, now: () => now, onListChanged: (session) => changed.push(session.id) });
-    await receiving.reconcile();
-    await reading.reconcile();
+    const { clock, changed, receiving, reading } = await twoInstancesOn(new HeldState());
     await reading.liveSessions();
     expect(await receiving.receive(started(1))).toBe('applied');
-    now += 1_000;
+    clock.now += 1_000;
     await reading.liveSessions();
     expect(changed).toEqual(['s1']);
 
     holding = true;
-    now += 1_000;
+    clock.now += 1_000;
     const older = reading.liveSessions();
-    expect(await receiving.receive({ event: 'session.ended', event_ts: now, payload: { object: { id: 's1' } } })).toBe('applied');
-    now += 1_000;
+    expect(await receiving.receive({ event: 'session.ended', event_ts: clock.now, payload: { object: { id: 's1' } } })).toBe('applied');
+    clock.now += 1_000;
     const newer = reading.liveSessions();
     await until(() => held.length === 2);
     held[1]();
@@ -190,7 +192,7 @@ describe('LiveFeed reading a state another instance writes', () => {
     held[0]();
     expect((await older).map((record) => record.id)).toEqual(['s1']);
     holding = false;
-    now += 1_000;
+    clock.now += 1_000;
     expect(await reading.liveSessions()).toEqual([]);
     expect(changed).toEqual(['s1', 's1']);
     receiving.close();
