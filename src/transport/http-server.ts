@@ -1,5 +1,6 @@
 import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
+import { pendingBytes, watchSendProgress } from './send-progress';
 
 /** What one client connection may cost the gateway while it sends slowly or stops reading. */
 export interface ConnectionLimits {
@@ -58,23 +59,14 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
     }
     const [req, res] = request;
     pipeline.answering = true;
-    let stall: NodeJS.Timeout | undefined;
+    let stopWatch = (): void => undefined;
     // 'prefinish': the gateway has written the whole answer; 'finish': the socket has handed it all to the kernel.
     // A slow reader that keeps taking bytes is not cut, only one that took none for a whole period.
     res.once('prefinish', () => {
-      let unsent = socket.writableLength;
-      const check = (): void => {
-        if (socket.writableLength >= unsent) {
-          socket.destroy();
-          return;
-        }
-        unsent = socket.writableLength;
-        stall = setTimeout(check, limits.sendStallTimeoutMs);
-      };
-      stall = setTimeout(check, limits.sendStallTimeoutMs);
+      stopWatch = watchSendProgress(() => pendingBytes(socket, socket), limits.sendStallTimeoutMs, () => socket.destroy());
     });
     res.once('close', () => {
-      clearTimeout(stall);
+      stopWatch();
       pipeline.answering = false;
       next(socket, pipeline);
     });

@@ -10,6 +10,7 @@ import { originAllowed } from './origin';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
+import { pendingBytes, watchSendProgress } from './send-progress';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
 import type { SubscriptionTransportOptions } from './subscription-transport';
@@ -65,17 +66,10 @@ export function codedRefusal(body: string): string {
 function roomOn(raw: ServerResponse, stallMs: number, onStall: () => void): Promise<void> {
   if (raw.destroyed || !raw.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
-    let unsent = raw.writableLength;
-    const check = (): void => {
-      // Cut already (its queue overflowed, or the unsent bound), its close not yet heard: nothing to count again.
-      if (raw.destroyed) return;
-      if (raw.writableLength >= unsent) return onStall();
-      unsent = raw.writableLength;
-      stall = setTimeout(check, stallMs);
-    };
-    let stall = setTimeout(check, stallMs);
+    // Cut already (its queue overflowed, or the unsent bound), its close not yet heard: nothing to count again.
+    const stop = watchSendProgress(() => pendingBytes(raw, raw.socket), stallMs, () => raw.destroyed || onStall());
     const done = (): void => {
-      clearTimeout(stall);
+      stop();
       raw.off('drain', done).off('close', done);
       resolve();
     };
