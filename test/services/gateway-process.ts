@@ -42,17 +42,17 @@ function sameClock(): Record<string, string> {
 }
 
 /**
- * How the process is started: tsx on the sources, or `npm start` itself (npm, its build step, then dist/), with
- * or without npm's `--silent`.
+ * How the process is started: tsx on the sources, or `npm start --silent` itself (npm, its build step, then
+ * dist/), as the README tells a log shipper to start it.
  */
-export type Launcher = 'tsx' | 'npm start' | 'npm start --silent';
+export type Launcher = 'tsx' | 'npm start --silent';
 
 /**
  * Starts the gateway with exactly `env` (plus PATH and the test's own clock): what the machine's environment would add is left out, so a
  * test states every setting it relies on. Resolves once the gateway logged that it is ready.
  */
 export async function startGatewayProcess(env: Record<string, string>, timeoutMs = 30_000, launcher: Launcher = 'tsx'): Promise<GatewayProcess> {
-  const [command, args] = launcher === 'tsx' ? [join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts']] : ['npm', launcher.split(' ').slice(1)];
+  const [command, args] = launcher === 'tsx' ? [join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts']] : ['npm', ['start', '--silent']];
   const child = spawn(command, args, {
     cwd: root,
     env: { ...sameClock(), PATH: process.env.PATH ?? '', ...env },
@@ -103,7 +103,7 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
       if (child.exitCode !== null || child.signalCode !== null) return;
       // npm runs the gateway under a shell that would not pass the signal on: the whole group gets it.
       const signal = (name: NodeJS.Signals): void => {
-        if (launcher !== 'tsx' && child.pid !== undefined) process.kill(-child.pid, name);
+        if (launcher === 'npm start --silent' && child.pid !== undefined) process.kill(-child.pid, name);
         else child.kill(name);
       };
       signal('SIGTERM');
