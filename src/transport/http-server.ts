@@ -1,6 +1,6 @@
 import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { pendingBytes, watchSendProgress } from './send-progress';
+import { sendState, watchSendProgress } from './send-progress';
 
 /** What one client connection may cost the gateway while it sends slowly or stops reading. */
 export interface ConnectionLimits {
@@ -63,7 +63,9 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
     // 'prefinish': the gateway has written the whole answer; 'finish': the socket has handed it all to the kernel.
     // A slow reader that keeps taking bytes is not cut, only one that took none for a whole period.
     res.once('prefinish', () => {
-      stopWatch = watchSendProgress(() => pendingBytes(socket, socket), limits.sendStallTimeoutMs, () => socket.destroy());
+      // A handler may end its answer after the socket is gone ('close' came first): nothing to watch then.
+      if (socket.destroyed) return;
+      stopWatch = watchSendProgress(() => sendState(socket, socket), limits.sendStallTimeoutMs, () => socket.destroy());
     });
     res.once('close', () => {
       stopWatch();

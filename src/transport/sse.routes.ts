@@ -10,7 +10,7 @@ import { originAllowed } from './origin';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
-import { pendingBytes, watchSendProgress } from './send-progress';
+import { sendState, watchSendProgress } from './send-progress';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
 import type { SubscriptionTransportOptions } from './subscription-transport';
@@ -67,7 +67,7 @@ function roomOn(raw: ServerResponse, stallMs: number, onStall: () => void): Prom
   if (raw.destroyed || !raw.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve) => {
     // Cut already (its queue overflowed, or the unsent bound), its close not yet heard: nothing to count again.
-    const stop = watchSendProgress(() => pendingBytes(raw, raw.socket), stallMs, () => raw.destroyed || onStall());
+    const stop = watchSendProgress(() => sendState(raw, raw.socket), stallMs, () => raw.destroyed || onStall());
     const done = (): void => {
       stop();
       raw.off('drain', done).off('close', done);
