@@ -27,6 +27,7 @@ import { readFieldPrices } from './query-limits/field-prices';
 import { traceOperationPlugin } from './transport/trace-operation.plugin';
 import { documentLimitsRule } from './query-limits/document-limits.rule';
 import { knownOperationTypesRule } from './query-limits/known-operation-types.rule';
+import { subscriptionRootPlugin, subscriptionRootRule } from './query-limits/subscription-root.plugin';
 import { registerLiveRoutes } from './transport/live.routes';
 import { WEBHOOK_PATH } from './transport/webhook.routes';
 import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
@@ -131,7 +132,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     documentStore: createDocumentStore(config.cache.documentMaxBytes),
     // Apollo's default weighs a persisted query by its length alone; tiny distinct ones cost ~14 times that.
     persistedQueries: persistedQueriesOption(config.cache.documentMaxBytes),
-    validationRules: [knownOperationTypesRule, documentLimitsRule(limits)],
+    validationRules: [knownOperationTypesRule, subscriptionRootRule, documentLimitsRule(limits)],
     logger,
     // main.ts owns the signals: it drains HTTP first, then stops Apollo.
     stopOnTerminationSignals: false,
@@ -139,6 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // No field sets @cacheControl; the default plugin would still wrap every resolver (README, Benchmarks: "HTTP layer").
       ApolloServerPluginCacheControlDisabled(),
       http.explorer === 'sandbox' ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      subscriptionRootPlugin<GatewayContext>(),
       costLimitPlugin<GatewayContext>({ ...costLimits, callsMade: (context) => context.zoomCalls.calls }),
       operationReportPlugin<GatewayContext>(core.metrics, reports, (context) => context.zoomCalls),
       legacyJsonStatusPlugin(),

@@ -64,7 +64,8 @@ const USER_EVENTS = new Set([SessionEventType.USER_JOINED, SessionEventType.USER
 /** The event in a parsed webhook body, or why it is not one the gateway uses. */
 export function parseZoomEvent(body: unknown): LiveEvent | string {
   if (!isRecord(body)) return 'the body is not a JSON object';
-  const type = typeof body.event === 'string' ? ZOOM_EVENT_TYPES[body.event] : undefined;
+  // Own keys only: an event named after an Object method ("constructor", "hasOwnProperty") is not one of Zoom's.
+  const type = typeof body.event === 'string' && Object.hasOwn(ZOOM_EVENT_TYPES, body.event) ? ZOOM_EVENT_TYPES[body.event] : undefined;
   if (type === undefined) return `event ${JSON.stringify(body.event)} is not one the gateway uses`;
   const ts = body.event_ts;
   if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts <= 0) return 'event_ts is not epoch milliseconds';

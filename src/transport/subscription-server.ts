@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ExecutionResult, GraphQLError, GraphQLFormattedError, specifiedRules } from 'graphql';
+import { ExecutionResult, GraphQLError, GraphQLFormattedError, SingleFieldSubscriptionsRule, specifiedRules } from 'graphql';
 import { CloseCode, MessageType } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -12,6 +12,7 @@ import { clientAddressOf, requestHostOf } from './client-address';
 import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
 import { knownOperationTypesRule } from '../query-limits/known-operation-types.rule';
+import { singleRootFieldRule } from '../query-limits/subscription-root-directives.rule';
 import type { LiveChange } from '../live/live-change';
 import type { SessionEventFilter } from '../live/live-feed';
 import type { SubscriptionContext } from '../live/session-events.resolver';
@@ -103,7 +104,7 @@ function hasCredentials(credentials: Headers): boolean {
 
 /** The rules of every subscribe request, on any transport. */
 export function subscriptionRules(limits: LimitsConfig) {
-  return [...specifiedRules, knownOperationTypesRule, documentLimitsRule(limits)];
+  return [...specifiedRules.filter((rule) => rule !== SingleFieldSubscriptionsRule), singleRootFieldRule, knownOperationTypesRule, documentLimitsRule(limits)];
 }
 
 /**

@@ -45,6 +45,8 @@ describe('Zoom webhook events', () => {
   it.each([
     ['not an object', 'session.started', 'the body is not a JSON object'],
     [{ event: 'meeting.started', event_ts: 1, payload: { object: { id: 'x' } } }, '', 'event "meeting.started" is not one the gateway uses'],
+    [{ event: 'hasOwnProperty', event_ts: 1, payload: { object: { id: 'x' } } }, '', 'event "hasOwnProperty" is not one the gateway uses'],
+    [{ event: 'constructor', event_ts: 1, payload: { object: { id: 'x' } } }, '', 'event "constructor" is not one the gateway uses'],
     [{ event: 'session.started', event_ts: '1', payload: { object: { id: 'x' } } }, '', 'event_ts is not epoch milliseconds'],
     [{ event: 'session.started', event_ts: 1.5, payload: { object: { id: 'x' } } }, '', 'event_ts is not epoch milliseconds'],
     [{ event: 'session.started', event_ts: 1, payload: {} }, '', 'payload.object is missing'],
