@@ -37,6 +37,13 @@ const CLOSE_GRACE_MS = 1_000;
  */
 const WRITE_AHEAD_BYTES = 16 * 1024;
 /** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
+/**
+ * What a socket may hold unsent of the answers to its own messages (pongs, errors, acks) when it sends another: a
+ * client that keeps sending without reading would otherwise queue answers without bound (a ping flood). Events are
+ * not counted: their queue has its own bound. A client that reads never comes near it.
+ */
+export const MAX_UNREAD_ANSWER_BYTES = 64 * 1024;
+export const UNREAD_ANSWERS_CLOSE = { code: 1008, reason: 'Too many answers unread: read what the server sends' } as const;
 export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
 /** A socket must send connection_init this soon: until then it holds a place without credentials. */
 export const CONNECTION_INIT_WAIT_MS = 3_000;
@@ -141,16 +148,24 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     }
     return frame;
   };
+  /** Bytes of events written to each socket and not yet taken by it: what it holds beyond them answers its own messages. */
+  const eventBytesUnsent = new WeakMap<WebSocket, number>();
   /** Settles at once while the socket keeps up, else once it has taken the message: the subscriber's queue waits for it. */
   const writeTo = ({ socket, id }: Destination) => (result: ExecutionResult): Promise<void> =>
     new Promise((resolve) => {
       if (socket.readyState !== WebSocket.OPEN) return resolve();
+      const frame = frameOf(result, id);
+      eventBytesUnsent.set(socket, (eventBytesUnsent.get(socket) ?? 0) + frame.length);
+      const taken = (): void => void eventBytesUnsent.set(socket, (eventBytesUnsent.get(socket) ?? 0) - frame.length);
       if (socket.bufferedAmount < WRITE_AHEAD_BYTES) {
-        socket.send(frameOf(result, id), { binary: false });
+        socket.send(frame, { binary: false }, taken);
         return resolve();
       }
       // A failed write means the socket is going: its close ends the subscription, through graphql-ws, like any other.
-      socket.send(frameOf(result, id), { binary: false }, () => resolve());
+      socket.send(frame, { binary: false }, () => {
+        taken();
+        resolve();
+      });
     });
 
   const rate = new UpgradeRate(UPGRADE_BURST_PER_ADDRESS, UPGRADE_RATE_PER_SECOND, UPGRADE_RATE_MAX_ADDRESSES, options.now);
@@ -185,6 +200,11 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   };
 
   const accept = (ws: WebSocket, address: string, release: () => void): void => {
+    // Added before graphql-ws's own listener, so it runs first: a socket let go here is CLOSING, and graphql-ws
+    // then writes no answer to the message.
+    ws.on('message', () => {
+      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount - (eventBytesUnsent.get(ws) ?? 0) > MAX_UNREAD_ANSWER_BYTES) letGo(ws, UNREAD_ANSWERS_CLOSE);
+    });
     releasePlace.set(ws, release);
     addresses.set(ws, address);
     const beyondShare = uninitialised.add(ws, address);

@@ -116,6 +116,32 @@ describe('sockets on their way out', () => {
   });
 });
 
+describe('a client that sends without reading', () => {
+  it('is let go once the answers it left unread pass the bound, instead of queueing one for each message (a ping flood)', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    try {
+      const client = await dashboard(stack.url);
+      const wire = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      wire.pause();
+      // A pong echoes its ping's payload: 20 MB of answers, several times what loopback's kernel buffers take.
+      const PINGS = 20_000;
+      const payload = { pad: 'x'.repeat(1_000) };
+      for (let ping = 0; ping < PINGS; ping += 1) client.send({ type: 'ping', payload });
+      // Time for the gateway to read them all and answer what it will, then the client reads what it was sent.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      wire.resume();
+      const closed = await Promise.race([client.closed, new Promise<undefined>((resolve) => setTimeout(resolve, 20_000))]);
+      const pongs = client.messages.filter((message) => message.type === 'pong').length;
+      // Closed by the gateway (1008, or 1006 when the close frame was still queued behind the pongs as it cut the
+      // socket): before the bound it answered every ping and kept the socket.
+      expect({ closed: closed !== undefined && [1006, 1008].includes(closed.code), answeredEveryPing: pongs === PINGS }).toEqual({ closed: true, answeredEveryPing: false });
+      client.socket.terminate();
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
+});
+
 describe('client identity in anonymous mode', () => {
   it('holds 30 sockets with 30 made-up keys from one address to one client\'s caps', async () => {
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', SUBSCRIPTIONS_MAX_PER_CLIENT: '5', SUBSCRIPTIONS_MAX_PER_CONNECTION: '2' } });
