@@ -13,6 +13,7 @@ import {
   ZoomPageTokenError,
   ZoomTimeoutError,
 } from './zoom/errors';
+import { rateLimitedLog } from './rate-limited-log';
 import { scrubSecrets } from './scrub-secrets';
 import { isDailyLimit } from './zoom/retry';
 import { describeZoomCode } from './zoom/zoom-codes';
@@ -180,6 +181,15 @@ export function mapZoomError(error: ZoomError): MappedError {
 
 export interface ErrorLogger {
   error(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+}
+
+/** Zoom failures logged a minute, at most, per kind: a client can make them at will (a made-up id, a spent quota). */
+export const ZOOM_ERRORS_LOGGED_PER_MINUTE = 60;
+
+/** Refusals the gateway made itself, and Zoom's "not found": they follow from what clients ask, not from a fault. */
+function isAnsweredRefusal(error: ZoomError): boolean {
+  return error instanceof ClientQuotaError || error instanceof ZoomBudgetError || error instanceof ZoomCapacityError || (error instanceof ZoomHttpError && error.status === 404);
 }
 
 export interface FormatErrorOptions {
@@ -195,6 +205,8 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
  * else is masked and logged. Never throws, and never passes on a stack trace.
  */
 export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions = { hideSuggestions: false }) {
+  const zoomFailure = rateLimitedLog((details, message) => logger.error(message, details), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
+  const zoomRefusal = rateLimitedLog((details, message) => logger.info(message, details), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const answer = format(formatted, error);
@@ -219,7 +231,9 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
       return { ...base, message: `The document is too long (limit tokens: at most ${max}).`, extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit: 'tokens', max } };
     }
     if (original instanceof ZoomError) {
-      logger.error('zoom call failed', { error: original.message, trackingId: original.trackingId, path: formatted.path });
+      const details = { error: original.message, trackingId: original.trackingId, path: formatted.path };
+      if (isAnsweredRefusal(original)) zoomRefusal(details, 'zoom call refused or not found');
+      else zoomFailure(details, 'zoom call failed');
       return { ...base, ...mapZoomError(original) };
     }
     const code = formatted.extensions?.code;

@@ -205,6 +205,8 @@ export class ZoomCaller {
     noteOnSpan(attributes);
     eventOnSpan('zoom.attempt', { ...attributes, 'zoom.attempt': attempt, 'zoom.ms': Math.round(ms) });
     if (error === undefined) logger.debug(entry, 'zoom call');
+    // Zoom's "no such session" answers what a client asked (any made-up id): not a failure to warn of.
+    else if (error instanceof ZoomHttpError && error.status === 404) logger.debug(entry, 'zoom call: not found');
     else logger.warn({ ...entry, error: error instanceof Error ? error.message : String(error) }, 'zoom call failed');
   }
 }

@@ -124,7 +124,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const { authenticator, feed, live, logger, places, proxies } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
-  const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
+  const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message), info: (message, details) => logger.info(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
   const rules = subscriptionRules(options.limits);
   // Results are shared by subscribers with equal documents and variables: nothing under
   // Subscription may depend on who asks (the subscriber's context), or the key must say who.

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { rateLimitedLog } from '../rate-limited-log';
 import { errorBody } from './error-body';
 import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
@@ -7,6 +8,8 @@ import { SpanKind, inSpan } from '../tracing/spans';
 export const WEBHOOK_PATH = '/webhooks/zoom';
 /** Zoom retries on its own schedule (docs/zoom-contract.md §6); the header is for any other sender. */
 const JOURNAL_FULL_RETRY_AFTER_S = 60;
+/** Refused webhooks logged a minute, at most: anyone who reaches the route can send unsigned ones (all are counted in the metric). */
+export const REFUSED_WEBHOOKS_LOGGED_PER_MINUTE = 60;
 
 export interface WebhookRouteOptions {
   readonly secretToken: string;
@@ -27,6 +30,7 @@ function header(value: string | string[] | undefined): string | undefined {
  */
 export async function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { secretToken, feed } = options;
+  const refusedLog = rateLimitedLog((details, message) => app.log.warn(details, message), REFUSED_WEBHOOKS_LOGGED_PER_MINUTE, 60_000, options.now);
   await app.register(async (scope) => {
     // The signature covers the bytes as sent: the body must reach the check unparsed.
     scope.removeAllContentTypeParsers();
@@ -51,7 +55,7 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
     const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
     if (!check.ok) {
       feed.metrics.webhooks.inc({ outcome: 'unsigned' });
-      request.log.warn({ reason: check.reason }, 'webhook refused');
+      refusedLog({ reqId: request.id, reason: check.reason }, 'webhook refused');
       return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
     }
     let body: unknown;

@@ -130,7 +130,7 @@ describe('a client that sends without reading', () => {
       // Time for the gateway to read them all and answer what it will, then the client reads what it was sent.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       wire.resume();
-      const closed = await Promise.race([client.closed, new Promise<undefined>((resolve) => setTimeout(resolve, 20_000))]);
+      const closed = await Promise.race([client.closed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000))]);
       const pongs = client.messages.filter((message) => message.type === 'pong').length;
       // Closed by the gateway (1008, or 1006 when the close frame was still queued behind the pongs as it cut the
       // socket): before the bound it answered every ping and kept the socket.

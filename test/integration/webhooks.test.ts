@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import { LiveNowDocument } from '../generated/graphql';
+import { createLogger } from '../../src/logger';
+import { REFUSED_WEBHOOKS_LOGGED_PER_MINUTE } from '../../src/transport/webhook.routes';
 import { Stack, startStack } from '../harness';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import { until } from '../contracts/event-bus.contract';
@@ -326,6 +329,31 @@ describe('Zoom webhooks feed the live state', () => {
     const big = JSON.stringify({ event: 'session.alert', event_ts: 1, payload: { object: { id: 'x', pad: 'x'.repeat(70_000) } } });
     const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, big, stack.clock.now()), body: big });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('unsigned webhooks in the log', () => {
+  it('are all counted, and logged at most REFUSED_WEBHOOKS_LOGGED_PER_MINUTE a minute: anyone who reaches the route can send them', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const stack = await startStack({ simulator: { sessions: [] }, env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, logger: createLogger('info', 'json', stream) });
+    try {
+      const SENT = 150;
+      const raw = JSON.stringify({ event: 'session.started', event_ts: stack.clock.now(), payload: { object: { id: 'x' } } });
+      for (let sent = 0; sent < SENT; sent += 1) {
+        const response = await fetch(webhookUrl(stack), { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+        expect(response.status).toBe(401);
+      }
+      expect((await webhookCounts(stack)).unsigned).toBe(SENT);
+      expect(lines.filter((line) => line.msg === 'webhook refused')).toHaveLength(REFUSED_WEBHOOKS_LOGGED_PER_MINUTE);
+    } finally {
+      await stack.close();
+    }
   });
 });
 

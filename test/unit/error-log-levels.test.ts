@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+import { ClientQuotaError } from '../../src/budget/client-quota';
+import { ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormatError } from '../../src/errors';
+import { ZoomHttpError } from '../../src/zoom/errors';
+
+/** What formatError wrote, by level. */
+function recorder(): { lines: { level: 'error' | 'info'; message: string }[]; logger: { error(message: string): void; info(message: string): void } } {
+  const lines: { level: 'error' | 'info'; message: string }[] = [];
+  return { lines, logger: { error: (message) => void lines.push({ level: 'error', message }), info: (message) => void lines.push({ level: 'info', message }) } };
+}
+
+/** A resolver's error as Apollo hands it to formatError. */
+function asResolved(original: Error): [{ message: string; path: string[] }, GraphQLError] {
+  const error = new GraphQLError(original.message, { originalError: original, path: ['session'] });
+  return [{ message: error.message, path: ['session'] }, error];
+}
+
+describe('how Zoom errors are logged', () => {
+  it('logs what clients cause at will (a spent quota, an id Zoom does not know) at info, and Zoom failures at error', () => {
+    const { lines, logger } = recorder();
+    const format = createFormatError(logger);
+    format(...asResolved(new ClientQuotaError('minute', 60, 1_000)));
+    format(...asResolved(new ZoomHttpError(404, 3001, 'Session does not exist')));
+    format(...asResolved(new ZoomHttpError(502, undefined, 'Bad gateway')));
+    expect(lines).toEqual([
+      { level: 'info', message: 'zoom call refused or not found' },
+      { level: 'info', message: 'zoom call refused or not found' },
+      { level: 'error', message: 'zoom call failed' },
+    ]);
+  });
+
+  it('writes at most ZOOM_ERRORS_LOGGED_PER_MINUTE lines of each kind a minute, however many a client causes', () => {
+    const { lines, logger } = recorder();
+    const format = createFormatError(logger);
+    for (let request = 0; request < 1_000; request += 1) {
+      format(...asResolved(new ZoomHttpError(404, 3001, 'Session does not exist')));
+      format(...asResolved(new ZoomHttpError(500, undefined, 'Internal error')));
+    }
+    expect(lines.filter((line) => line.level === 'info')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
+    expect(lines.filter((line) => line.level === 'error')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
+  });
+});
