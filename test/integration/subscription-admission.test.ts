@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import WebSocket from 'ws';
-import { createLogger } from '../../src/logger';
+import { capturedLogger } from '../services/log-lines';
 import { Stack, startStack } from '../harness';
 import { until } from '../contracts/event-bus.contract';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
@@ -223,14 +222,8 @@ describe('origin of the upgrade', () => {
 
 describe('invalid documents are the client\'s errors', () => {
   it('answers them with the codes POST /graphql gives, logging none at error level', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const stack: Stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY }, logger: createLogger('debug', 'json', stream) });
+    const { logger, lines } = capturedLogger('debug');
+    const stack: Stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY }, logger });
     try {
       const client = await dashboard(stack.url);
       const documents = {

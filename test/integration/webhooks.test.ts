@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import { LiveNowDocument } from '../generated/graphql';
-import { createLogger } from '../../src/logger';
+import { capturedLogger } from '../services/log-lines';
 import { REFUSED_WEBHOOKS_LOGGED_PER_MINUTE } from '../../src/transport/webhook.routes';
 import { Stack, startStack } from '../harness';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
@@ -334,14 +333,8 @@ describe('Zoom webhooks feed the live state', () => {
 
 describe('unsigned webhooks in the log', () => {
   it('are all counted, and logged at most REFUSED_WEBHOOKS_LOGGED_PER_MINUTE a minute: anyone who reaches the route can send them', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-        done();
-      },
-    });
-    const stack = await startStack({ simulator: { sessions: [] }, env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, logger: createLogger('info', 'json', stream) });
+    const { logger, lines } = capturedLogger('info');
+    const stack = await startStack({ simulator: { sessions: [] }, env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET }, logger });
     try {
       const SENT = 150;
       const raw = JSON.stringify({ event: 'session.started', event_ts: stack.clock.now(), payload: { object: { id: 'x' } } });
