@@ -1,4 +1,5 @@
-import { judgeDocument, type DocumentParams, type TrustPolicy, type TrustVerdict } from '../trusted-documents/trust-policy';
+import { sha256Hex } from '../trusted-documents/manifest';
+import { PERSISTED_QUERY_NOT_FOUND, judgeDocument, persistedQueryHash, type DocumentParams, type TrustPolicy, type TrustVerdict } from '../trusted-documents/trust-policy';
 
 /** What the route hands Apollo: the body and query string, with a trusted text where only its id was. */
 export type TrustedRequest =
@@ -82,6 +83,14 @@ export function trustedRequest(method: string, body: unknown, search: string, cl
  */
 export function trustedSubscribe<P extends { readonly query: string }>(payload: P, client: string, trust: DocumentTrust): { readonly ok: true; readonly payload: P } | { readonly ok: false; readonly code: string; readonly message: string } {
   const params = payload as P & Record<string, unknown>;
-  const judged = apply(params, judgeDocument({ ...params, query: payload.query === '' ? undefined : payload.query }, client, trust.policy), (outcome, operationName) => trust.onUntrusted(outcome, client, operationName));
+  const hash = persistedQueryHash(params.extensions);
+  // Over HTTP, Apollo checks a persisted query's hash against its text and keeps the texts clients registered;
+  // subscriptions have no such store, so a hash is either a trusted document's, or its text's, or refused as Apollo would.
+  if (hash !== undefined && payload.query !== '' && sha256Hex(payload.query) !== hash.toLowerCase()) {
+    return { ok: false, code: 'BAD_REQUEST', message: 'provided sha does not match query' };
+  }
+  const verdict = judgeDocument({ ...params, query: payload.query === '' ? undefined : payload.query }, client, trust.policy);
+  if (verdict.kind === 'pass' && hash !== undefined && payload.query === '') return { ok: false, code: PERSISTED_QUERY_NOT_FOUND, message: 'PersistedQueryNotFound' };
+  const judged = apply(params, verdict, (outcome, operationName) => trust.onUntrusted(outcome, client, operationName));
   return judged.ok ? { ok: true, payload: judged.params as P } : judged;
 }

@@ -33,7 +33,7 @@ export function isEnforced(policy: TrustPolicy, client: string): boolean {
   return policy.enforceAll || policy.enforcedClients.has(client);
 }
 
-function persistedQueryHash(extensions: unknown): string | undefined {
+export function persistedQueryHash(extensions: unknown): string | undefined {
   const persisted = typeof extensions === 'object' && extensions !== null ? (extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
   const hash = typeof persisted === 'object' && persisted !== null ? (persisted as { sha256Hash?: unknown }).sha256Hash : undefined;
   return typeof hash === 'string' ? hash : undefined;

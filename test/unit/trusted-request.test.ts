@@ -46,4 +46,12 @@ describe('a request with trusted documents', () => {
     expect(trustedSubscribe({ query: OTHER }, 'key:a', trust())).toEqual({ ok: true, payload: { query: OTHER } });
     expect(heard).toEqual(['refused key:a', 'served key:a']);
   });
+
+  it('refuses a subscribe request\'s persisted-query hash as Apollo refuses one over HTTP: unknown, or not its text\'s', () => {
+    const unknown = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
+    expect(trustedSubscribe({ query: '', extensions: unknown }, 'key:a', trust())).toEqual({ ok: false, code: 'PERSISTED_QUERY_NOT_FOUND', message: 'PersistedQueryNotFound' });
+    expect(trustedSubscribe({ query: OTHER, extensions: unknown }, 'key:a', trust())).toEqual({ ok: false, code: 'BAD_REQUEST', message: 'provided sha does not match query' });
+    // Its own text's hash (a client registering a persisted query) runs that text.
+    expect(trustedSubscribe({ query: TEXT, extensions: { persistedQuery: { version: 1, sha256Hash: HEX } } }, 'key:a', trust())).toMatchObject({ ok: true, payload: { query: TEXT } });
+  });
 });
