@@ -26,9 +26,12 @@ export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): Sess
   return (id, type, observer) => caller.call('getSession', () => client.getSession(id, type), observer);
 }
 
+/** Zoom's session ids are base64 text: one with a control character is none, and costs no call to learn so. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** An id Zoom could know; "", "." or ".." would turn the details path into the list's (or another endpoint's). */
 export function isLookupableId(id: unknown): id is string {
-  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH && !hasDotSegment(id);
+  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH && !hasDotSegment(id) && !CONTROL_CHARACTER.test(id);
 }
 
 /**

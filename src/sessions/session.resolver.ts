@@ -34,7 +34,7 @@ export class SessionResolver {
   // The details call (docs/zoom-contract.md §2); an id Zoom does not know as PAST is asked again as LIVE.
   @Cost(1)
   async session(@Args(() => SessionArgs) args: SessionArgs, @Ctx() context: GatewayContext): Promise<Session | null> {
-    if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment.', 'id');
+    if (!isLookupableId(args.id)) throw badUserInput('`id` must be a Zoom session id: 1 to 256 characters, with no `.` or `..` path segment and no control character.', 'id');
     return sessionOfType(args.id, args.type ?? SessionType.PAST, context.details, context.liveSession);
   }
 

@@ -86,6 +86,8 @@ function parseFilter(value: string | null, argument: string): string | undefined
   if (value.length > MAX_FILTER_LENGTH) {
     throw badUserInput(`\`${argument}\` is longer than ${MAX_FILTER_LENGTH} characters.`, argument);
   }
+  // No session's name or key holds one: refused before it costs a List sessions call.
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw badUserInput(`\`${argument}\` holds a control character (such as a line break or NUL).`, argument);
   return value;
 }
 

@@ -34,6 +34,8 @@ describe('bad input is refused before any Zoom call', () => {
     ['a cursor with other filters', () => ({ ...october, sessionKey: 'k', after: cursor }), /belongs to a different query/],
     ['an empty session key', () => ({ ...october, sessionKey: '' }), /`sessionKey` must not be empty/],
     ['an overlong session name', () => ({ ...october, sessionName: 'x'.repeat(257) }), /`sessionName` is longer than 256 characters/],
+    ['a session name with NUL', () => ({ ...october, sessionName: 'a\u0000b' }), /`sessionName` holds a control character/],
+    ['a session key with a line break', () => ({ ...october, sessionKey: '\n' }), /`sessionKey` holds a control character/],
     ['an impossible date', () => ({ ...october, from: '2026-02-30' }), /Date/],
     ['a date in another format', () => ({ ...october, to: '10/31/2026' }), /Date/],
     ['an unknown session type', () => ({ ...october, type: 'SCHEDULED' as never }), /SessionType/],
@@ -47,11 +49,11 @@ describe('bad input is refused before any Zoom call', () => {
   });
 
   // `.` would call GET /v2/videosdk/sessions/ (List sessions, a Heavy call) with the gateway's JWT.
-  it.each(['.', '..', '%2e', '%2e%2e', 'a/..'])('refuses the session id %j, which would leave the details path', async (id) => {
+  it.each(['.', '..', '%2e', '%2e%2e', 'a/..', 'a\u0000b', 'a\nb'])('refuses the session id %j, which would leave the details path or is none of Zoom\'s', async (id) => {
     for (const answer of [await stack.request(SessionByIdDocument, { id }), await stack.request(SessionWithUsersDocument, { id, first: 1 })]) {
       const error = onlyError(answer);
       expect(error.code).toBe('BAD_USER_INPUT');
-      expect(error.message).toMatch(/no `\.` or `\.\.` path segment/);
+      expect(error.message).toMatch(/no `\.` or `\.\.` path segment and no control character/);
     }
     expect(stack.zoom.calls()).toBe(0);
   });
