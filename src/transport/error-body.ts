@@ -17,6 +17,11 @@ const CODES_BY_STATUS: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** The code of an HTTP refusal that names none. */
+export function codeForStatus(status: number): string {
+  return CODES_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+}
+
 /**
  * Fastify's own refusals (body too large, bad JSON, unknown content type) keep their 4xx status
  * but speak GraphQL; anything else is a 500 whose cause is logged, never sent.

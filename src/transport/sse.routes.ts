@@ -5,7 +5,7 @@ import { createHandler } from 'graphql-sse';
 import { quotaKeyOf } from '../auth/client-auth';
 import { createFormatError } from '../errors';
 import { clientAddressOf, requestHostOf } from './client-address';
-import { errorBody } from './error-body';
+import { codeForStatus, errorBody } from './error-body';
 import { originAllowed } from './origin';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
@@ -41,11 +41,20 @@ function refuse(reply: FastifyReply, status: number, message: string, code: stri
   return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
 }
 
+/** What graphql-sse's refusals without a body mean, in words a client can act on. */
+const BODILESS_REFUSALS: Readonly<Record<number, string>> = {
+  404: `${SSE_PATH} serves GraphQL subscriptions as Server-Sent Events: ask with "Accept: text/event-stream".`,
+  405: `${SSE_PATH} takes GET or POST.`,
+  415: 'Send the subscription as JSON ("Content-Type: application/json").',
+};
+
 /**
- * graphql-sse's own refusals of a malformed request (`Missing query`, `Invalid variables`) carry
- * no code: they get BAD_REQUEST, as over POST /graphql and the WebSocket. Errors with a code pass.
+ * graphql-sse's own refusals of a malformed request (`Missing query`, `Invalid variables`, `Stream not found`) carry
+ * no code: they get the code of their status (BAD_REQUEST for 400), as over POST /graphql and the WebSocket; those
+ * with no body at all get one. Errors with a code pass.
  */
-export function codedRefusal(body: string): string {
+export function codedRefusal(body: string | null, status: number, statusText: string | undefined): string {
+  if (body === null) return errorBody(BODILESS_REFUSALS[status] ?? statusText ?? `HTTP ${status}`, codeForStatus(status));
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -54,7 +63,7 @@ export function codedRefusal(body: string): string {
   }
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray((parsed as { errors?: unknown }).errors)) return body;
   const errors = (parsed as { errors: unknown[] }).errors.map((error) =>
-    typeof error === 'object' && error !== null && !('extensions' in error) ? { ...error, extensions: { code: 'BAD_REQUEST' } } : error,
+    typeof error === 'object' && error !== null && !('extensions' in error) ? { ...error, extensions: { code: codeForStatus(status) } } : error,
   );
   return JSON.stringify({ ...parsed, errors });
 }
@@ -161,9 +170,11 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     });
     // Past here the answer is written by hand: fastify must not send one too.
     void reply.hijack();
-    raw.writeHead(init.status, init.statusText, { ...(reply.getHeaders() as Record<string, string>), ...init.headers });
+    const refused = init.status >= 400 && (body === null || typeof body === 'string');
+    const headers = { ...(reply.getHeaders() as Record<string, string>), ...init.headers, ...(refused ? { 'content-type': 'application/json; charset=utf-8' } : {}) };
+    raw.writeHead(init.status, init.statusText, headers);
     if (body === null || typeof body === 'string') {
-      raw.end(body !== null && init.status >= 400 ? codedRefusal(body) : body ?? undefined);
+      raw.end(refused ? codedRefusal(body, init.status, init.statusText) : body ?? undefined);
       return undefined;
     }
     const end = (): void => void body.return(undefined);

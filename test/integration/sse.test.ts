@@ -131,6 +131,18 @@ describe('subscriptions over Server-Sent Events on /graphql/stream', () => {
       body: JSON.stringify({ query, variables: [1] }),
     });
     expect([badVariables.status, await badVariables.json()]).toEqual([400, { errors: [{ message: 'Invalid variables', extensions: { code: 'BAD_REQUEST' } }] }]);
+    // Refusals graphql-sse makes without a body speak GraphQL too.
+    for (const [headers, status, code] of [
+      [{ accept: 'application/json', 'content-type': 'application/json' }, 404, 'NOT_FOUND'],
+      [{ accept: 'text/event-stream', 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ] as const) {
+      const refused = await fetch(stack.url.replace(/\/graphql$/, '/graphql/stream'), { method: 'POST', headers: { ...headers, 'x-api-key': API_KEY }, body: JSON.stringify({ query }) });
+      expect([refused.status, refused.headers.get('content-type'), ((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code]).toEqual([
+        status,
+        'application/json; charset=utf-8',
+        code,
+      ]);
+    }
     const query2 = await openStream(stack.url, '{ __typename }');
     expect([query2.status, query2.events[0].data]).toEqual([400, { errors: [expect.objectContaining({ extensions: { code: 'BAD_REQUEST' } })] }]);
   });
