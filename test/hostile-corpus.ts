@@ -135,7 +135,8 @@ export const HOSTILE_CASES: HostileCase[] = [
   { name: 'a prototype-polluting body', headers: JSON_HEADERS, body: '{"query":"{ __typename }","__proto__":{"admin":true}}', code: 'BAD_REQUEST' },
   { name: 'a constructor-prototype body', headers: JSON_HEADERS, body: '{"query":"{ __typename }","constructor":{"prototype":{"admin":true}}}', code: 'BAD_REQUEST' },
   { name: 'invalid UTF-8 bytes', headers: JSON_HEADERS, body: Buffer.from([0x7b, 0x22, 0x71, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) },
-  { name: 'a gzip body the gateway does not inflate', headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' }, body: Buffer.from('1f8b0800000000000003abce4c2db5', 'hex') },
+  { name: 'a gzip body the gateway does not inflate', headers: { ...JSON_HEADERS, 'content-encoding': 'gzip' }, body: Buffer.from('1f8b0800000000000003abce4c2db5', 'hex'), code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { name: 'a plain body labelled brotli', headers: { ...JSON_HEADERS, 'content-encoding': 'br' }, body: '{"query":"{ __typename }"}', code: 'UNSUPPORTED_MEDIA_TYPE' },
   // Content types and charsets
   { name: 'text/plain (a CSRF simple request)', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ __typename }"}' },
   { name: 'a form post', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D', code: 'UNSUPPORTED_MEDIA_TYPE' },

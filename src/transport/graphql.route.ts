@@ -47,12 +47,6 @@ function isLandingPageVisit(request: FastifyRequest, explorer: Explorer): boolea
   return explorer !== 'off' && request.method === 'GET' && !request.url.includes('?') && (request.headers.accept ?? '').includes('text/html');
 }
 
-/** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
-function declaresForeignCharset(request: FastifyRequest): boolean {
-  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
-  return charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8';
-}
-
 function refuse(reply: FastifyReply, status: number, message: string, code: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code, extra));
 }
@@ -66,11 +60,6 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
   app.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    // Before the body is parsed: a body in another charset would be misread or fail as bad JSON.
-    onRequest: async (request, reply) => {
-      if (declaresForeignCharset(request)) return refuse(reply, 415, 'Send GraphQL requests as UTF-8 JSON.', 'UNSUPPORTED_MEDIA_TYPE');
-      return undefined;
-    },
     // One server span per request, continuing the client's W3C `traceparent`; the operation names it once parsed.
     handler: (request, reply) =>
       inSpan(`${request.method} /graphql`, { kind: SpanKind.SERVER, parent: callerContext(request.headers), attributes: { 'http.request.method': request.method, 'url.path': '/graphql', 'request.id': request.id } }, async (span) => {

@@ -69,6 +69,24 @@ function refuseGet(request: FastifyRequest, reply: FastifyReply): FastifyReply |
   return reply.code(400).type('application/json; charset=utf-8').send(errorBody(NOT_UNICODE_MESSAGE, 'BAD_USER_INPUT'));
 }
 
+/** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
+function declaresForeignCharset(request: FastifyRequest): boolean {
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2];
+  return charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8';
+}
+
+/**
+ * Before a body is read, on every route (GraphQL, event streams, webhooks): one in another charset would be misread,
+ * and a compressed one (the gateway does not inflate request bodies) would fail as bad JSON or be taken as plain.
+ */
+function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const refuse = (message: string) => reply.code(415).type('application/json; charset=utf-8').send(errorBody(message, 'UNSUPPORTED_MEDIA_TYPE'));
+  if (declaresForeignCharset(request)) return refuse('Send GraphQL requests as UTF-8 JSON.');
+  const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') return refuse(`Send the body uncompressed: Content-Encoding ${JSON.stringify(encoding)} is not supported.`);
+  return undefined;
+}
+
 /** Replaces fastify's JSON parser with one that checks the bytes first, and checks GET parameters alike. */
 export function registerWellFormedInput(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -84,5 +102,5 @@ export function registerWellFormedInput(app: FastifyInstance): void {
       else done(null, value);
     });
   });
-  app.addHook('onRequest', async (request, reply) => (request.method === 'GET' ? refuseGet(request, reply) : undefined));
+  app.addHook('onRequest', async (request, reply) => (request.method === 'GET' ? refuseGet(request, reply) : refuseBodyForm(request, reply)));
 }

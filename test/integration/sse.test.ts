@@ -135,6 +135,9 @@ describe('subscriptions over Server-Sent Events on /graphql/stream', () => {
     for (const [headers, status, code] of [
       [{ accept: 'application/json', 'content-type': 'application/json' }, 404, 'NOT_FOUND'],
       [{ accept: 'text/event-stream', 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      // As over POST /graphql: JSON in another charset, or compressed, is refused before it is read.
+      [{ accept: 'text/event-stream', 'content-type': 'application/json; charset=latin1' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [{ accept: 'text/event-stream', 'content-type': 'application/json', 'content-encoding': 'gzip' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ] as const) {
       const refused = await fetch(stack.url.replace(/\/graphql$/, '/graphql/stream'), { method: 'POST', headers: { ...headers, 'x-api-key': API_KEY }, body: JSON.stringify({ query }) });
       expect([refused.status, refused.headers.get('content-type'), ((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code]).toEqual([
