@@ -1,7 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 
-/** Request errors the GraphQL-over-HTTP spec answers 200 to a client that accepts only application/json. */
-const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+/**
+ * Request errors the GraphQL-over-HTTP spec answers 200 to a client that accepts only application/json; a limit
+ * refused before execution is one of them, whether found while validating (depth, aliases) or just after (cost).
+ */
+const REQUEST_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'QUERY_LIMIT_EXCEEDED']);
 
 /**
  * GraphQL over HTTP: legacy `application/json` clients SHOULD get 200 for documents that fail to

@@ -29,4 +29,21 @@ describe('graphql-http audit', () => {
     expect(notPassed.sort()).toEqual(KNOWN_NOT_PASSED);
     expect(stack.zoom.calls()).toBe(0);
   });
+
+  it('answers a limit refused before execution as it answers a validation failure: 200 to application/json, 400 to graphql-response+json', async () => {
+    const documents = {
+      // Found while validating.
+      aliases: `{ ${Array.from({ length: 16 }, (_, n) => `a${n}: __typename`).join(' ')} }`,
+      // Found once the operation is resolved, from the prices.
+      heavyCost: '{ sessions(type: PAST, first: 300) { nodes { users(first: 300) { nodes { qos { samples { dateTime } } } } } } }',
+    };
+    for (const [limit, query] of Object.entries(documents)) {
+      for (const [accept, status] of [['application/json', 200], ['application/graphql-response+json', 400]] as const) {
+        const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, 'x-api-key': 'audit-key-0123456789abcdef' }, body: JSON.stringify({ query }) });
+        const body = (await response.json()) as { errors: { extensions: { code: string; limit?: string } }[] };
+        expect([limit, accept, response.status, body.errors[0].extensions.code]).toEqual([limit, accept, status, 'QUERY_LIMIT_EXCEEDED']);
+      }
+    }
+    expect(stack.zoom.calls()).toBe(0);
+  });
 });
