@@ -184,6 +184,9 @@ export interface ErrorLogger {
   info(message: string, details?: Record<string, unknown>): void;
 }
 
+export const VALIDATION_ABORTED_MESSAGE =
+  'Validation aborted: the document repeats fields of one name in a selection more often than the validator will compare them (a guard against documents that are slow to validate). Ask for each field once.';
+
 /** Zoom failures logged a minute, at most, per kind: a client can make them at will (a made-up id, a spent quota). */
 export const ZOOM_ERRORS_LOGGED_PER_MINUTE = 60;
 
@@ -224,6 +227,10 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
     if (typeof formatted.extensions?.limit === 'string') {
       const { limit, max, found } = formatted.extensions;
       return { ...base, message: formatted.message, extensions: { code: ErrorCode.QUERY_LIMIT_EXCEEDED, limit, max, found } };
+    }
+    // graphql-js gives up comparing fields of one name past a complexity budget, and says no more than this.
+    if (formatted.message === 'Validation aborted.' && formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+      return { ...base, message: VALIDATION_ABORTED_MESSAGE, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
     }
     const tokens = TOO_MANY_TOKENS.exec(formatted.message);
     if (tokens && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {

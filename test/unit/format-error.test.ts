@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { ClientQuotaError } from '../../src/budget/client-quota';
-import { ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormatError } from '../../src/errors';
+import { VALIDATION_ABORTED_MESSAGE, ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormatError } from '../../src/errors';
 import { ZoomHttpError } from '../../src/zoom/errors';
 
 /** What formatError wrote, by level. */
@@ -38,5 +38,18 @@ describe('how Zoom errors are logged', () => {
     }
     expect(lines.filter((line) => line.level === 'info')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
     expect(lines.filter((line) => line.level === 'error')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
+  });
+});
+
+describe('a document graphql-js gives up validating', () => {
+  it('is told why, with the validation code', () => {
+    const schema = buildSchema('type Query { a: Int }');
+    // graphql-js compares fields of one name pairwise, within a budget: a thousand of them exhaust it.
+    const [aborted] = validate(schema, parse(`{ ${'__typename '.repeat(1_000)}}`), specifiedRules);
+    const { logger } = recorder();
+    expect(createFormatError(logger)({ message: aborted.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, aborted)).toEqual({
+      message: VALIDATION_ABORTED_MESSAGE,
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 });
