@@ -67,3 +67,16 @@ export function loadDashboardFiles(dir: string): ReadonlyMap<string, DashboardFi
   }
   return files;
 }
+
+/** Whether an Accept-Encoding takes gzip: named (or `*`, when gzip is not named) with a weight above 0 (RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  let anyEncoding = false;
+  for (const entry of (header ?? '').split(',')) {
+    const [name, ...parameters] = entry.trim().toLowerCase().split(';');
+    const weight = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('q='));
+    const taken = weight === undefined || Number(weight.slice(2)) > 0;
+    if (name.trim() === 'gzip' || name.trim() === 'x-gzip') return taken;
+    if (name.trim() === '*') anyEncoding = taken;
+  }
+  return anyEncoding;
+}

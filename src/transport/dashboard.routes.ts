@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
 import type { GatewayCore } from '../gateway';
 import { budgetView } from './budget-view';
-import { DashboardFile, findDashboardBuild, loadDashboardFiles } from './dashboard-files';
+import { DashboardFile, acceptsGzip, findDashboardBuild, loadDashboardFiles } from './dashboard-files';
 import { errorBody } from './error-body';
 
 export interface DashboardRouteOptions {
@@ -25,7 +25,7 @@ const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-sr
 const NOT_BUILT = 'The dashboard is not built: run `npm run build`, then restart the gateway.';
 
 function send(request: FastifyRequest, reply: FastifyReply, file: DashboardFile): FastifyReply {
-  const gzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  const gzip = acceptsGzip(request.headers['accept-encoding']);
   void reply
     .header('content-type', file.contentType)
     .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { findDashboardBuild, loadDashboardFiles } from '../../src/transport/dashboard-files';
+import { acceptsGzip, findDashboardBuild, loadDashboardFiles } from '../../src/transport/dashboard-files';
 
 describe("the dashboard's built files", () => {
   let dir: string;
@@ -35,5 +35,22 @@ describe("the dashboard's built files", () => {
     writeFileSync(join(dir, 'dashboard', 'dist', 'index.html'), '');
     expect(findDashboardBuild(nested)).toBe(join(dir, 'dashboard', 'dist'));
     expect(findDashboardBuild(join(dir, 'src', 'http'))).toBe(join(dir, 'dashboard', 'dist'));
+  });
+});
+
+describe('Accept-Encoding', () => {
+  it.each([
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8', true],
+    ['gzip;q=0', false],
+    ['gzip;q=0.000', false],
+    ['*', true],
+    ['*;q=0', false],
+    ['gzip;q=0, *', false],
+    ['br, *;q=0.1', true],
+    ['identity', false],
+    [undefined, false],
+  ])('%j takes gzip: %s', (header, taken) => {
+    expect(acceptsGzip(header)).toBe(taken);
   });
 });
