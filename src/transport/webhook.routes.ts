@@ -8,8 +8,6 @@ import { SpanKind, inSpan } from '../tracing/spans';
 export const WEBHOOK_PATH = '/webhooks/zoom';
 /** Zoom retries on its own schedule (docs/zoom-contract.md §6); the header is for any other sender. */
 const JOURNAL_FULL_RETRY_AFTER_S = 60;
-/** Refused webhooks logged a minute, at most: anyone who reaches the route can send unsigned ones (all are counted in the metric). */
-export const REFUSED_WEBHOOKS_LOGGED_PER_MINUTE = 60;
 
 export interface WebhookRouteOptions {
   readonly secretToken: string;
@@ -21,6 +19,9 @@ export interface WebhookRouteOptions {
 function header(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Refused webhooks logged a minute, at most: anyone who reaches the route can send unsigned ones (all are counted in the metric). */
+export const REFUSED_WEBHOOKS_LOGGED_PER_MINUTE = 60;
 
 /**
  * POST /webhooks/zoom. Not behind client credentials (Zoom cannot send them) but behind Zoom's
