@@ -179,9 +179,10 @@ export function mapZoomError(error: ZoomError): MappedError {
   return withTracking(ErrorCode.ZOOM_UNAVAILABLE, 'Zoom failed to answer; try again later.', error);
 }
 
+/** What formatError writes to: a pino logger as it is (details first, then the message). */
 export interface ErrorLogger {
-  error(message: string, details?: Record<string, unknown>): void;
-  info(message: string, details?: Record<string, unknown>): void;
+  error(details: Record<string, unknown>, message: string): void;
+  info(details: Record<string, unknown>, message: string): void;
 }
 
 export const VALIDATION_ABORTED_MESSAGE =
@@ -208,8 +209,8 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
  * else is masked and logged. Never throws, and never passes on a stack trace.
  */
 export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions = { hideSuggestions: false }) {
-  const zoomFailure = rateLimitedLog((details, message) => logger.error(message, details), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
-  const zoomRefusal = rateLimitedLog((details, message) => logger.info(message, details), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
+  const zoomFailure = rateLimitedLog((details, message) => logger.error(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
+  const zoomRefusal = rateLimitedLog((details, message) => logger.info(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const answer = format(formatted, error);
@@ -254,11 +255,11 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
       const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
       return { ...base, message, extensions };
     }
-    logger.error('unexpected error', {
+    logger.error({
       error: scrubSecrets(original instanceof Error ? original.message : String(original)),
       stack: original instanceof Error && original.stack !== undefined ? scrubSecrets(original.stack) : undefined,
       path: formatted.path,
-    });
+    }, 'unexpected error');
     return { ...base, message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   }
 }

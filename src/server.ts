@@ -122,7 +122,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message), info: (message, details) => logger.info(details ?? {}, message) }, { hideSuggestions: config.nodeEnv === 'production' }),
+    formatError: createFormatError(logger, { hideSuggestions: config.nodeEnv === 'production' }),
     includeStacktraceInErrorResponses: false,
     introspection: http.introspection,
     csrfPrevention: true,

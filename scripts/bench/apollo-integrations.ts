@@ -34,7 +34,7 @@ export interface MountedIntegration {
 function apolloFor(core: GatewayCore, logger: Logger, plugins: ApolloServerPlugin<GatewayContext>[]): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError({ error: (message, details) => logger.error(details ?? {}, message), info: (message, details) => logger.info(details ?? {}, message) }),
+    formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     logger,
     plugins,

@@ -4,9 +4,9 @@ import { VALIDATION_ABORTED_MESSAGE, ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormat
 import { ZoomHttpError } from '../../src/zoom/errors';
 
 /** What formatError wrote, by level. */
-function recorder(): { lines: { level: 'error' | 'info'; message: string }[]; logger: { error(message: string): void; info(message: string): void } } {
+function recorder(): { lines: { level: 'error' | 'info'; message: string }[]; logger: { error(details: Record<string, unknown>, message: string): void; info(details: Record<string, unknown>, message: string): void } } {
   const lines: { level: 'error' | 'info'; message: string }[] = [];
-  return { lines, logger: { error: (message) => void lines.push({ level: 'error', message }), info: (message) => void lines.push({ level: 'info', message }) } };
+  return { lines, logger: { error: (_details, message) => void lines.push({ level: 'error', message }), info: (_details, message) => void lines.push({ level: 'info', message }) } };
 }
 
 /** A resolver's error as Apollo hands it to formatError. */
