@@ -36,14 +36,13 @@ const CLOSE_GRACE_MS = 1_000;
  * that stops reading still fills its event buffer and is dropped, having held this much more.
  */
 const WRITE_AHEAD_BYTES = 16 * 1024;
-/** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
 /**
- * What a socket may hold unsent of the answers to its own messages (pongs, errors, acks) when it sends another: a
- * client that keeps sending without reading would otherwise queue answers without bound (a ping flood). Events are
- * not counted: their queue has its own bound. A client that reads never comes near it.
+ * Unsent answers to its own messages (pongs, errors, acks) a socket may hold when it sends another: a client sending
+ * without reading would otherwise queue answers without bound (a ping flood). Events are not counted (bounded apart).
  */
 export const MAX_UNREAD_ANSWER_BYTES = 64 * 1024;
 export const UNREAD_ANSWERS_CLOSE = { code: 1008, reason: 'Too many answers unread: read what the server sends' } as const;
+/** A client with as many sockets as it may hold subscriptions gets no more (1008: policy violation). */
 export const TOO_MANY_CONNECTIONS = { code: 1008, reason: 'Too many connections for this client' } as const;
 /** A socket must send connection_init this soon: until then it holds a place without credentials. */
 export const CONNECTION_INIT_WAIT_MS = 3_000;
@@ -124,7 +123,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const { authenticator, feed, live, logger, places, proxies } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
-  const formatError = createFormatError({ error: (message, details) => logger.error(details ?? {}, message), info: (message, details) => logger.info(details ?? {}, message) }, { hideSuggestions: options.hideSuggestions });
+  const formatError = createFormatError(logger, { hideSuggestions: options.hideSuggestions });
   const rules = subscriptionRules(options.limits);
   // Results are shared by subscribers with equal documents and variables: nothing under
   // Subscription may depend on who asks (the subscriber's context), or the key must say who.
@@ -148,24 +147,25 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     }
     return frame;
   };
-  /** Bytes of events written to each socket and not yet taken by it: what it holds beyond them answers its own messages. */
-  const eventBytesUnsent = new WeakMap<WebSocket, number>();
+  /** Event bytes a socket may still hold, never under the truth: written since its buffer was last seen empty, at most what it buffers (no callback per write: WRITE_AHEAD_BYTES). */
+  const eventBytes = new WeakMap<WebSocket, number>();
+  const eventBytesUnsent = (socket: WebSocket): number => {
+    const unsent = Math.min(eventBytes.get(socket) ?? 0, socket.bufferedAmount);
+    eventBytes.set(socket, unsent);
+    return unsent;
+  };
   /** Settles at once while the socket keeps up, else once it has taken the message: the subscriber's queue waits for it. */
   const writeTo = ({ socket, id }: Destination) => (result: ExecutionResult): Promise<void> =>
     new Promise((resolve) => {
       if (socket.readyState !== WebSocket.OPEN) return resolve();
       const frame = frameOf(result, id);
-      eventBytesUnsent.set(socket, (eventBytesUnsent.get(socket) ?? 0) + frame.length);
-      const taken = (): void => void eventBytesUnsent.set(socket, (eventBytesUnsent.get(socket) ?? 0) - frame.length);
+      eventBytes.set(socket, eventBytesUnsent(socket) + frame.length);
       if (socket.bufferedAmount < WRITE_AHEAD_BYTES) {
-        socket.send(frame, { binary: false }, taken);
+        socket.send(frame, { binary: false });
         return resolve();
       }
       // A failed write means the socket is going: its close ends the subscription, through graphql-ws, like any other.
-      socket.send(frame, { binary: false }, () => {
-        taken();
-        resolve();
-      });
+      socket.send(frame, { binary: false }, () => resolve());
     });
 
   const rate = new UpgradeRate(UPGRADE_BURST_PER_ADDRESS, UPGRADE_RATE_PER_SECOND, UPGRADE_RATE_MAX_ADDRESSES, options.now);
@@ -203,7 +203,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     // Added before graphql-ws's own listener, so it runs first: a socket let go here is CLOSING, and graphql-ws
     // then writes no answer to the message.
     ws.on('message', () => {
-      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount - (eventBytesUnsent.get(ws) ?? 0) > MAX_UNREAD_ANSWER_BYTES) letGo(ws, UNREAD_ANSWERS_CLOSE);
+      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount - eventBytesUnsent(ws) > MAX_UNREAD_ANSWER_BYTES) letGo(ws, UNREAD_ANSWERS_CLOSE);
     });
     releasePlace.set(ws, release);
     addresses.set(ws, address);
