@@ -26,6 +26,8 @@ export function conditionalRootSelections(operation: OperationDefinitionNode, fr
 
 /** The root selections of every subscription in `document` that carry @skip or @include (see singleRootFieldRule). */
 export function conditionalSubscriptionRoots(document: DocumentNode): SelectionNode[] {
+  // Most documents hold no subscription: nothing to index for them.
+  if (!document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription')) return [];
   const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
   return document.definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION ? conditionalRootSelections(definition, (name) => fragments.get(name)) : []));
 }

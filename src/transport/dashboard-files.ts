@@ -72,11 +72,11 @@ export function loadDashboardFiles(dir: string): ReadonlyMap<string, DashboardFi
 export function acceptsGzip(header: string | undefined): boolean {
   let anyEncoding = false;
   for (const entry of (header ?? '').split(',')) {
-    const [name, ...parameters] = entry.trim().toLowerCase().split(';');
-    const weight = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('q='));
+    const [name, ...parameters] = entry.toLowerCase().split(';').map((part) => part.trim());
+    const weight = parameters.find((parameter) => parameter.startsWith('q='));
     const taken = weight === undefined || Number(weight.slice(2)) > 0;
-    if (name.trim() === 'gzip' || name.trim() === 'x-gzip') return taken;
-    if (name.trim() === '*') anyEncoding = taken;
+    if (name === 'gzip' || name === 'x-gzip') return taken;
+    if (name === '*') anyEncoding = taken;
   }
   return anyEncoding;
 }
