@@ -1,6 +1,7 @@
 import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
 import type { MemoryGovernorStore } from './governor-store.memory';
 import type { RateBudget, RateLabel } from './rate-label';
+import { sharedOr } from '../redis/shared-or';
 
 export interface SharedGovernorMetrics {
   /** A slot granted by the shared (Redis) store, or by the local one. */
@@ -55,56 +56,33 @@ export class SharedGovernorStore implements GovernorStore {
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
     const local = await this.local.confirm(label, this.localBudget(budget), ticket);
-    if (!this.shared.isAvailable()) return local;
-    try {
-      // The shared count decides while Redis answers; the local one only keeps up.
-      return await this.shared.confirm(label, budget, ticket);
-    } catch {
-      this.metrics.redisFallback('governor');
-      return local;
-    }
+    // The shared count decides while Redis answers; the local one only keeps up.
+    return this.sharedOrLocal(() => this.shared.confirm(label, budget, ticket), () => local);
   }
 
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     await this.local.settle(label, budget, ticket, sent);
-    if (!this.shared.isAvailable()) return;
-    try {
-      await this.shared.settle(label, budget, ticket, sent);
-    } catch {
-      this.metrics.redisFallback('governor');
-    }
+    await this.sharedOrLocal(() => this.shared.settle(label, budget, ticket, sent), () => undefined);
   }
 
   async pause(label: RateLabel, forMs: number): Promise<void> {
     await this.local.pause(label, forMs);
-    if (!this.shared.isAvailable()) return;
-    try {
-      await this.shared.pause(label, forMs);
-    } catch {
-      this.metrics.redisFallback('governor');
-    }
+    await this.sharedOrLocal(() => this.shared.pause(label, forMs), () => undefined);
   }
 
   async pausedFor(label: RateLabel): Promise<number> {
     const local = await this.local.pausedFor(label);
-    if (!this.shared.isAvailable()) return local;
-    try {
-      return Math.max(local, await this.shared.pausedFor(label));
-    } catch {
-      this.metrics.redisFallback('governor');
-      return local;
-    }
+    return this.sharedOrLocal(async () => Math.max(local, await this.shared.pausedFor(label)), () => local);
   }
 
-  async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
-    if (this.shared.isAvailable()) {
-      try {
-        return await this.shared.usage(label, budget);
-      } catch {
-        this.metrics.redisFallback('governor');
-      }
-    }
-    return this.local.usage(label, this.localBudget(budget));
+  usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
+    return this.sharedOrLocal(() => this.shared.usage(label, budget), () => this.local.usage(label, this.localBudget(budget)));
+  }
+
+  /** The shared store's answer while Redis answers; the local one when Redis is down or fails the call. */
+  private sharedOrLocal<T>(shared: () => Promise<T>, local: () => T | Promise<T>): Promise<T> {
+    if (!this.shared.isAvailable()) return Promise.resolve(local());
+    return sharedOr(shared, () => this.metrics.redisFallback('governor'), local);
   }
 
   private noteDaily(daily: DailyCount | undefined): void {

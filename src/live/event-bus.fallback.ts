@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { LiveEventBus } from './event-bus';
 import type { LiveChange } from './live-change';
+import { sharedOr } from '../redis/shared-or';
 
 /** Changes this instance delivered itself while the shared bus failed, remembered to drop their late echo. */
 const LOCAL_DELIVERIES_KEPT = 10_000;
@@ -23,14 +24,11 @@ export class FallbackEventBus implements LiveEventBus {
     this.unsubscribe = shared.subscribe((change) => this.receive(change));
   }
 
-  async publish(change: LiveChange): Promise<void> {
-    try {
-      await this.shared.publish(change);
-    } catch (error) {
-      this.onFallback(error);
+  publish(change: LiveChange): Promise<void> {
+    return sharedOr(() => this.shared.publish(change), this.onFallback, () => {
       this.deliveredLocally.set(JSON.stringify(change), true);
       this.deliver(change);
-    }
+    });
   }
 
   subscribe(listener: (change: LiveChange) => void): () => void {

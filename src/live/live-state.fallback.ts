@@ -1,6 +1,7 @@
 import type { WireSession } from '../zoom/wire';
 import type { LiveEvent } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
+import { sharedOr } from '../redis/shared-or';
 
 /**
  * A shared live state whose failed writes never throw at the webhook path: an event the store
@@ -16,13 +17,8 @@ export class FallbackLiveState implements LiveState {
     private readonly onFallback: (error: unknown) => void,
   ) {}
 
-  async apply(event: LiveEvent): Promise<ApplyOutcome> {
-    try {
-      return await this.shared.apply(event);
-    } catch (error) {
-      this.onFallback(error);
-      return { applied: false, session: null, failed: true };
-    }
+  apply(event: LiveEvent): Promise<ApplyOutcome> {
+    return sharedOr(() => this.shared.apply(event), this.onFallback, () => ({ applied: false, session: null, failed: true }));
   }
 
   markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {

@@ -1,19 +1,7 @@
 import type { WireSession } from '../zoom/wire';
 import { LiveEvent, participantKey } from './live-event';
-import {
-  ApplyOutcome,
-  ENDED_RETENTION_MS,
-  LIVE_RETENTION_MS,
-  LiveParticipant,
-  MAX_ENDED_SESSIONS_KEPT,
-  LiveSessionRecord,
-  LiveState,
-  MAX_PARTICIPANTS_PER_SESSION,
-  MAX_TRACKED_SESSIONS,
-  RECONCILE_GRACE_MS,
-  isLiveRecord,
-  lastSeenTs,
-} from './live-state';
+import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
+import { ENDED_RETENTION_MS, LIVE_RETENTION_MS, MAX_ENDED_SESSIONS_KEPT, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord, lastSeenTs } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 
 type MutableRecord = { -readonly [K in keyof LiveSessionRecord]: LiveSessionRecord[K] };

@@ -2,18 +2,8 @@ import { LuaScript } from '../redis/lua-script';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { WireSession } from '../zoom/wire';
 import { LiveEvent, LiveUser, participantKey } from './live-event';
-import {
-  ApplyOutcome,
-  ENDED_RETENTION_MS,
-  LIVE_RETENTION_MS,
-  LiveParticipant,
-  LiveSessionRecord,
-  LiveState,
-  MAX_PARTICIPANTS_PER_SESSION,
-  MAX_TRACKED_SESSIONS,
-  RECONCILE_GRACE_MS,
-  isLiveRecord,
-} from './live-state';
+import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
+import { ENDED_RETENTION_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord } from './live-state';
 
 /** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
 const FIELDS_PER_PARTICIPANT = 4;

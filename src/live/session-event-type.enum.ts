@@ -13,33 +13,32 @@ export enum SessionEventType {
   SESSION_ALERT = 'SESSION_ALERT',
 }
 
-/** Zoom's event names (docs/zoom-contract.md §6) for the kinds the graph carries; others are acknowledged and ignored. */
-export const ZOOM_EVENT_TYPES: Readonly<Record<string, SessionEventType>> = Object.freeze({
-  'session.started': SessionEventType.SESSION_STARTED,
-  'session.ended': SessionEventType.SESSION_ENDED,
-  'session.user_joined': SessionEventType.USER_JOINED,
-  'session.user_left': SessionEventType.USER_LEFT,
-  'session.sharing_started': SessionEventType.SHARING_STARTED,
-  'session.sharing_ended': SessionEventType.SHARING_ENDED,
-  'session.recording_started': SessionEventType.RECORDING_STARTED,
-  'session.recording_stopped': SessionEventType.RECORDING_STOPPED,
-  'session.recording_completed': SessionEventType.RECORDING_COMPLETED,
-  'session.alert': SessionEventType.SESSION_ALERT,
-});
+/**
+ * Each kind once: Zoom's event name (docs/zoom-contract.md §6) and what the graph says of it. The
+ * Record type makes a kind added to the enum without its Zoom name a compile error.
+ */
+const KINDS: Readonly<Record<SessionEventType, { readonly zoomEvent: string; readonly description: string }>> = {
+  SESSION_STARTED: { zoomEvent: 'session.started', description: 'The session started (Zoom fires it when the first user joins).' },
+  SESSION_ENDED: { zoomEvent: 'session.ended', description: 'The session ended.' },
+  USER_JOINED: { zoomEvent: 'session.user_joined', description: 'A participant joined.' },
+  USER_LEFT: { zoomEvent: 'session.user_left', description: 'A participant left.' },
+  SHARING_STARTED: { zoomEvent: 'session.sharing_started', description: 'A participant started sharing a screen.' },
+  SHARING_ENDED: { zoomEvent: 'session.sharing_ended', description: 'A participant stopped sharing a screen.' },
+  RECORDING_STARTED: { zoomEvent: 'session.recording_started', description: 'Cloud recording started.' },
+  RECORDING_STOPPED: { zoomEvent: 'session.recording_stopped', description: 'Cloud recording stopped.' },
+  RECORDING_COMPLETED: { zoomEvent: 'session.recording_completed', description: 'A recording is ready.' },
+  SESSION_ALERT: { zoomEvent: 'session.alert', description: 'Zoom raised an alert (unstable audio, video or screen share, high CPU, reconnection).' },
+};
+
+const kinds = Object.entries(KINDS) as [SessionEventType, (typeof KINDS)[SessionEventType]][];
+
+/** Zoom's event names for the kinds the graph carries; others are acknowledged and ignored. */
+export const ZOOM_EVENT_TYPES: Readonly<Record<string, SessionEventType>> = Object.freeze(
+  Object.fromEntries(kinds.map(([type, { zoomEvent }]) => [zoomEvent, type])),
+);
 
 registerEnumType(SessionEventType, {
   name: 'SessionEventType',
   description: 'What happened in a live session, as Zoom\'s webhooks report it (or, without webhooks, as successive live lists show it).',
-  valuesConfig: {
-    SESSION_STARTED: { description: 'The session started (Zoom fires it when the first user joins).' },
-    SESSION_ENDED: { description: 'The session ended.' },
-    USER_JOINED: { description: 'A participant joined.' },
-    USER_LEFT: { description: 'A participant left.' },
-    SHARING_STARTED: { description: 'A participant started sharing a screen.' },
-    SHARING_ENDED: { description: 'A participant stopped sharing a screen.' },
-    RECORDING_STARTED: { description: 'Cloud recording started.' },
-    RECORDING_STOPPED: { description: 'Cloud recording stopped.' },
-    RECORDING_COMPLETED: { description: 'A recording is ready.' },
-    SESSION_ALERT: { description: 'Zoom raised an alert (unstable audio, video or screen share, high CPU, reconnection).' },
-  },
+  valuesConfig: Object.fromEntries(kinds.map(([type, { description }]) => [type, { description }])),
 });

@@ -11,20 +11,15 @@ import { SessionEventType } from './session-event-type.enum';
 
 @ObjectType({ description: 'Something that happened in a live session.' })
 export class SessionEvent {
-  @Field(() => SessionEventType)
-  type!: SessionEventType;
+  @Field(() => SessionEventType) type!: SessionEventType;
 
-  @Field(() => DateTimeResolver, { description: 'When Zoom says it happened (`event_ts`), or when the gateway noticed it without webhooks.' })
-  occurredAt!: Date;
+  @Field(() => DateTimeResolver, { description: 'When Zoom says it happened (`event_ts`), or when the gateway noticed it without webhooks.' }) occurredAt!: Date;
 
-  @Field(() => ID)
-  sessionId!: string;
+  @Field(() => ID) sessionId!: string;
 
-  @Field(() => Session, { nullable: true, description: 'The session after the event, as the live state knows it.' })
-  session!: Session | null;
+  @Field(() => Session, { nullable: true, description: 'The session after the event, as the live state knows it.' }) session!: Session | null;
 
-  @Field(() => SessionUser, { nullable: true, description: 'The participant the event is about, if any.' })
-  user!: SessionUser | null;
+  @Field(() => SessionUser, { nullable: true, description: 'The participant the event is about, if any.' }) user!: SessionUser | null;
 }
 
 export function toSessionEvent(change: LiveChange): SessionEvent {

@@ -1,4 +1,5 @@
 import type { WebhookDedup } from './webhook-dedup';
+import { sharedOr } from '../redis/shared-or';
 
 /**
  * A shared dedup that never fails its caller: when the shared one (Redis) fails, every key counts
@@ -11,22 +12,14 @@ export class FallbackWebhookDedup implements WebhookDedup {
     private readonly onFallback: (error: unknown) => void,
   ) {}
 
-  async firstSeen(key: string): Promise<boolean> {
-    try {
-      return await this.shared.firstSeen(key);
-    } catch (error) {
-      this.onFallback(error);
-      return true;
-    }
+  firstSeen(key: string): Promise<boolean> {
+    return sharedOr(() => this.shared.firstSeen(key), this.onFallback, () => true);
   }
 
   /** Not swallowed: a key that could not be let go is still held, and the caller must know it. */
-  async forget(key: string): Promise<void> {
-    try {
-      await this.shared.forget(key);
-    } catch (error) {
-      this.onFallback(error);
+  forget(key: string): Promise<void> {
+    return sharedOr(() => this.shared.forget(key), this.onFallback, (error) => {
       throw error;
-    }
+    });
   }
 }

@@ -35,23 +35,18 @@ export function connectionTypes<TNode extends object>(
 ): { Edge: ClassType<EdgeShape<TNode>>; Connection: ClassType<ConnectionShape<TNode>> } {
   @ObjectType(`${name}Edge`, { description: `A ${texts.one} and the cursor that points at it.` })
   class Edge implements EdgeShape<TNode> {
-    @Field(() => String, { description: `Opaque; pass it as \`after\` to continue after this ${texts.one}${texts.cursorScope ?? ''}.` })
-    cursor!: string;
+    @Field(() => String, { description: `Opaque; pass it as \`after\` to continue after this ${texts.one}${texts.cursorScope ?? ''}.` }) cursor!: string;
 
-    @Field(() => node)
-    node!: TNode;
+    @Field(() => node) node!: TNode;
   }
 
   @ObjectType(`${name}Connection`, { description: texts.page })
   class Connection implements ConnectionShape<TNode> {
-    @Field(() => [Edge])
-    edges!: Edge[];
+    @Field(() => [Edge]) edges!: Edge[];
 
-    @Field(() => [node], { description: `The same ${texts.many} as \`edges\`, without cursors.` })
-    nodes!: TNode[];
+    @Field(() => [node], { description: `The same ${texts.many} as \`edges\`, without cursors.` }) nodes!: TNode[];
 
-    @Field(() => PageInfo)
-    pageInfo!: PageInfo;
+    @Field(() => PageInfo) pageInfo!: PageInfo;
   }
 
   return { Edge, Connection };

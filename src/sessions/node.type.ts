@@ -7,6 +7,5 @@ import { Field, ID, InterfaceType } from 'type-graphql';
   resolveType: (value: object) => ('sessionName' in value ? 'Session' : 'SessionUser'),
 })
 export abstract class Node {
-  @Field(() => ID, { description: 'A global id: opaque, unique across types, accepted by `node(id:)`.' })
-  id!: string;
+  @Field(() => ID, { description: 'A global id: opaque, unique across types, accepted by `node(id:)`.' }) id!: string;
 }

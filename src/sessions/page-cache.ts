@@ -38,14 +38,6 @@ export function heldBytes(zoomBytes: number): number {
   return HELD_BYTES_PER_PAGE + Math.round(zoomBytes * HELD_BYTES_PER_ZOOM_BYTE);
 }
 
-/**
- * A page read after this share of its freshness is refreshed in the background while it is still
- * served: pages clients keep using (a dashboard's live list) never make one of them wait for Zoom.
- */
-export const REFRESH_AHEAD_AT = 0.8;
-/** Pages whose refresh ahead was tried, each for the copy it was tried on: one try per copy, failed or not. */
-const REFRESH_TRIES_KEPT = 10_000;
-
 export interface FreshnessPolicy {
   /** Live sessions come and go: short. */
   readonly liveTtlMs: number;
@@ -56,6 +48,14 @@ export interface FreshnessPolicy {
   /** How long past its freshness a page is kept to be served when Zoom fails or the budget is spent (0: never). */
   readonly staleMaxMs: number;
 }
+
+/**
+ * A page read after this share of its freshness is refreshed in the background while it is still
+ * served: pages clients keep using (a dashboard's live list) never make one of them wait for Zoom.
+ */
+export const REFRESH_AHEAD_AT = 0.8;
+/** Pages whose refresh ahead was tried, each for the copy it was tried on: one try per copy, failed or not. */
+const REFRESH_TRIES_KEPT = 10_000;
 
 /** How long a page may be served from cache: freshness by kind of data, capped by the life of its next token. */
 export function pageTtlMs(query: SessionPageQuery, page: Pick<WireSessionPage, 'nextPageToken'>, today: Day, policy: FreshnessPolicy): number {

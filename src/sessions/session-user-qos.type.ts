@@ -7,62 +7,45 @@ import type { UnknownMetricReport } from './unknown-metric-log';
 
 @ObjectType({ description: 'One direction of one medium at one moment; null where Zoom sent nothing or a form the gateway does not read.' })
 export class QosMetrics {
-  @Field(() => Float, { nullable: true })
-  bitrateKbps!: number | null;
+  @Field(() => Float, { nullable: true }) bitrateKbps!: number | null;
 
-  @Field(() => Float, { nullable: true })
-  latencyMs!: number | null;
+  @Field(() => Float, { nullable: true }) latencyMs!: number | null;
 
-  @Field(() => Float, { nullable: true })
-  jitterMs!: number | null;
+  @Field(() => Float, { nullable: true }) jitterMs!: number | null;
 
-  @Field(() => Float, { nullable: true })
-  avgLossPercent!: number | null;
+  @Field(() => Float, { nullable: true }) avgLossPercent!: number | null;
 
-  @Field(() => Float, { nullable: true })
-  maxLossPercent!: number | null;
+  @Field(() => Float, { nullable: true }) maxLossPercent!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Width x height, e.g. "1280x720" (video and screen share only).' })
-  resolution!: string | null;
+  @Field(() => String, { nullable: true, description: 'Width x height, e.g. "1280x720" (video and screen share only).' }) resolution!: string | null;
 
-  @Field(() => Float, { nullable: true, description: 'Frames a second (video and screen share only).' })
-  frameRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Frames a second (video and screen share only).' }) frameRate!: number | null;
 }
 
 @ObjectType({ description: 'Quality measured at one moment.' })
 export class QosSample {
-  @Field(() => DateTimeResolver)
-  dateTime!: Date;
+  @Field(() => DateTimeResolver) dateTime!: Date;
 
-  @Field(() => QosMetrics, { nullable: true })
-  audioInput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) audioInput!: QosMetrics | null;
 
-  @Field(() => QosMetrics, { nullable: true })
-  audioOutput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) audioOutput!: QosMetrics | null;
 
-  @Field(() => QosMetrics, { nullable: true })
-  videoInput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) videoInput!: QosMetrics | null;
 
-  @Field(() => QosMetrics, { nullable: true })
-  videoOutput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) videoOutput!: QosMetrics | null;
 
-  @Field(() => QosMetrics, { nullable: true })
-  screenShareInput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) screenShareInput!: QosMetrics | null;
 
-  @Field(() => QosMetrics, { nullable: true })
-  screenShareOutput!: QosMetrics | null;
+  @Field(() => QosMetrics, { nullable: true }) screenShareOutput!: QosMetrics | null;
 }
 
 @ObjectType({ description: 'A participant\'s quality over the session, sample by sample, with the worst of each measure.' })
 export class SessionUserQos {
-  @Field(() => [QosSample], { description: 'In Zoom\'s order (by time).' })
-  samples!: QosSample[];
+  @Field(() => [QosSample], { description: 'In Zoom\'s order (by time).' }) samples!: QosSample[];
 
-  @Field(() => Float, { nullable: true, description: 'The highest audio-input latency of any sample, in ms.' })
-  worstAudioLatencyMs!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The highest audio-input latency of any sample, in ms.' }) worstAudioLatencyMs!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'The highest packet loss of any sample, any medium and direction, in percent.' })
-  worstLossPercent!: number | null;
+  @Field(() => Float, { nullable: true, description: 'The highest packet loss of any sample, any medium and direction, in percent.' }) worstLossPercent!: number | null;
 }
 
 const GROUPS = [

@@ -11,80 +11,55 @@ import { Node } from './node.type';
  */
 @ObjectType({ implements: Node, description: 'One participant of a session, as Zoom\'s participants report lists them (a rejoin is a second entry).' })
 export class SessionUser implements Node {
-  @Field(() => ID, { name: 'userId', description: 'Zoom\'s participant id: valid within this session only, and the same for a rejoin (`id` tells them apart).' })
-  id!: string;
+  @Field(() => ID, { name: 'userId', description: 'Zoom\'s participant id: valid within this session only, and the same for a rejoin (`id` tells them apart).' }) id!: string;
 
-  @Field(() => String, { description: 'The name the participant joined with.' })
-  name!: string;
+  @Field(() => String, { description: 'The name the participant joined with.' }) name!: string;
 
-  @Field(() => String, { nullable: true, description: 'The user key the app gave the participant, if any.' })
-  userKey!: string | null;
+  @Field(() => String, { nullable: true, description: 'The user key the app gave the participant, if any.' }) userKey!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Zoom\'s id of this participation.' })
-  participantUuid!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zoom\'s id of this participation.' }) participantUuid!: string | null;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the participant joined (UTC).' })
-  joinTime!: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the participant joined (UTC).' }) joinTime!: Date | null;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the participant left (UTC); null while still in the session.' })
-  leaveTime!: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the participant left (UTC); null while still in the session.' }) leaveTime!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the participant left, as Zoom words it.' })
-  leaveReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the participant left, as Zoom words it.' }) leaveReason!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'e.g. Phone, H.323/SIP, Windows, Mac, iOS, Android.' })
-  device!: string | null;
+  @Field(() => String, { nullable: true, description: 'e.g. Phone, H.323/SIP, Windows, Mac, iOS, Android.' }) device!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The SDK or client the participant used.' })
-  client!: string | null;
+  @Field(() => String, { nullable: true, description: 'The SDK or client the participant used.' }) client!: string | null;
 
-  @Field(() => String, { nullable: true })
-  os!: string | null;
+  @Field(() => String, { nullable: true }) os!: string | null;
 
-  @Field(() => String, { nullable: true })
-  osVersion!: string | null;
+  @Field(() => String, { nullable: true }) osVersion!: string | null;
 
-  @Field(() => String, { nullable: true })
-  browserName!: string | null;
+  @Field(() => String, { nullable: true }) browserName!: string | null;
 
-  @Field(() => String, { nullable: true })
-  browserVersion!: string | null;
+  @Field(() => String, { nullable: true }) browserVersion!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'e.g. Wired, Wifi, PPP, Cellular, Others.' })
-  networkType!: string | null;
+  @Field(() => String, { nullable: true, description: 'e.g. Wired, Wifi, PPP, Cellular, Others.' }) networkType!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The Zoom data center that served the participant.' })
-  dataCenter!: string | null;
+  @Field(() => String, { nullable: true, description: 'The Zoom data center that served the participant.' }) dataCenter!: string | null;
 
-  @Field(() => String, { nullable: true })
-  connectionType!: string | null;
+  @Field(() => String, { nullable: true }) connectionType!: string | null;
 
-  @Field(() => String, { nullable: true })
-  microphone!: string | null;
+  @Field(() => String, { nullable: true }) microphone!: string | null;
 
-  @Field(() => String, { nullable: true })
-  speaker!: string | null;
+  @Field(() => String, { nullable: true }) speaker!: string | null;
 
-  @Field(() => String, { nullable: true })
-  camera!: string | null;
+  @Field(() => String, { nullable: true }) camera!: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether this participant started the session.' })
-  isOriginalHost!: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Whether this participant started the session.' }) isOriginalHost!: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Zoom\'s rating: good, fair, poor or bad.' })
-  audioQuality!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating: good, fair, poor or bad.' }) audioQuality!: string | null;
 
-  @Field(() => String, { nullable: true })
-  videoQuality!: string | null;
+  @Field(() => String, { nullable: true }) videoQuality!: string | null;
 
-  @Field(() => String, { nullable: true })
-  screenShareQuality!: string | null;
+  @Field(() => String, { nullable: true }) screenShareQuality!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Personal data: null unless the gateway runs with GATEWAY_EXPOSE_PERSONAL_DATA=true.' })
-  ipAddress!: string | null;
+  @Field(() => String, { nullable: true, description: 'Personal data: null unless the gateway runs with GATEWAY_EXPOSE_PERSONAL_DATA=true.' }) ipAddress!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Personal data: null unless the gateway runs with GATEWAY_EXPOSE_PERSONAL_DATA=true.' })
-  location!: string | null;
+  @Field(() => String, { nullable: true, description: 'Personal data: null unless the gateway runs with GATEWAY_EXPOSE_PERSONAL_DATA=true.' }) location!: string | null;
 }
 
 /** Zoom sends "" as well as nothing for absent strings; every field may be absent (docs/zoom-contract.md §2). */

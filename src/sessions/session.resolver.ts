@@ -16,11 +16,9 @@ import { Cost, ConnectionSize } from './cost.directives';
 
 @ArgsType()
 export class SessionArgs {
-  @Field(() => ID, { description: 'Zoom\'s session ID, exactly as Zoom returns it.' })
-  id!: string;
+  @Field(() => ID, { description: 'Zoom\'s session ID, exactly as Zoom returns it.' }) id!: string;
 
-  @Field(() => SessionType, { nullable: true, defaultValue: SessionType.PAST, description: 'Whether the session has ended (PAST) or runs now (LIVE): Zoom needs to be told.' })
-  type!: SessionType | null;
+  @Field(() => SessionType, { nullable: true, defaultValue: SessionType.PAST, description: 'Whether the session has ended (PAST) or runs now (LIVE): Zoom needs to be told.' }) type!: SessionType | null;
 }
 
 /** The details of this session, once per request whoever asks; a session Zoom does not know is ZOOM_NOT_FOUND here. */

@@ -10,56 +10,39 @@ import { Node } from './node.type';
  */
 @ObjectType({ implements: Node, description: 'A Zoom Video SDK session, as Zoom\'s session list reports it.' })
 export class Session implements Node {
-  @Field(() => ID, { name: 'sessionId', description: 'Zoom\'s session ID, exactly as Zoom returns it (base64-like: may contain `/`, `+`, `=`): what `session(id:)` takes, and the federation key other subgraphs use.' })
-  id!: string;
+  @Field(() => ID, { name: 'sessionId', description: 'Zoom\'s session ID, exactly as Zoom returns it (base64-like: may contain `/`, `+`, `=`): what `session(id:)` takes, and the federation key other subgraphs use.' }) id!: string;
 
-  @Field(() => String, { description: 'The session name given when the session was joined.' })
-  sessionName!: string;
+  @Field(() => String, { description: 'The session name given when the session was joined.' }) sessionName!: string;
 
-  @Field(() => String, { nullable: true, description: 'The session key set by the app that started the session, if any.' })
-  sessionKey!: string | null;
+  @Field(() => String, { nullable: true, description: 'The session key set by the app that started the session, if any.' }) sessionKey!: string | null;
 
-  @Field(() => DateTimeResolver, { description: 'When the session started (UTC).' })
-  startTime!: Date;
+  @Field(() => DateTimeResolver, { description: 'When the session started (UTC).' }) startTime!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true, description: 'When the session ended (UTC); null while it is live.' })
-  endTime!: Date | null;
+  @Field(() => DateTimeResolver, { nullable: true, description: 'When the session ended (UTC); null while it is live.' }) endTime!: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Length as Zoom sends it: "mm:ss" or "hh:mm:ss".' })
-  duration!: string | null;
+  @Field(() => String, { nullable: true, description: 'Length as Zoom sends it: "mm:ss" or "hh:mm:ss".' }) duration!: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'The same length in seconds; null when Zoom sent none or an unreadable one.' })
-  durationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The same length in seconds; null when Zoom sent none or an unreadable one.' }) durationSeconds!: number | null;
 
-  @Field(() => Int, { description: 'How many users joined the session.' })
-  userCount!: number;
+  @Field(() => Int, { description: 'How many users joined the session.' }) userCount!: number;
 
-  @Field(() => Boolean, { description: 'Whether anyone used VoIP audio.' })
-  hasVoip!: boolean;
+  @Field(() => Boolean, { description: 'Whether anyone used VoIP audio.' }) hasVoip!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether anyone sent video.' })
-  hasVideo!: boolean;
+  @Field(() => Boolean, { description: 'Whether anyone sent video.' }) hasVideo!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether anyone shared a screen.' })
-  hasScreenShare!: boolean;
+  @Field(() => Boolean, { description: 'Whether anyone shared a screen.' }) hasScreenShare!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether the session was recorded.' })
-  hasRecording!: boolean;
+  @Field(() => Boolean, { description: 'Whether the session was recorded.' }) hasRecording!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether anyone joined by phone (PSTN).' })
-  hasPstn!: boolean;
+  @Field(() => Boolean, { description: 'Whether anyone joined by phone (PSTN).' }) hasPstn!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether Zoom produced a session summary.' })
-  hasSessionSummary!: boolean;
+  @Field(() => Boolean, { description: 'Whether Zoom produced a session summary.' }) hasSessionSummary!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of audio quality (e.g. "good", "fair", "poor", "bad").' })
-  audioQuality!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of audio quality (e.g. "good", "fair", "poor", "bad").' }) audioQuality!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of video quality.' })
-  videoQuality!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of video quality.' }) videoQuality!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of screen-share quality.' })
-  screenShareQuality!: string | null;
+  @Field(() => String, { nullable: true, description: 'Zoom\'s rating of screen-share quality.' }) screenShareQuality!: string | null;
 }
 
 /** "mm:ss" or "hh:mm:ss" (minutes may run past 59 in the short form) to seconds; null if unreadable. */

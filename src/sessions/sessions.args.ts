@@ -54,11 +54,9 @@ export class SessionsArgs {
   })
   after!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only sessions with this exact session key.' })
-  sessionKey!: string | null;
+  @Field(() => String, { nullable: true, description: 'Only sessions with this exact session key.' }) sessionKey!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only sessions with this exact session name.' })
-  sessionName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Only sessions with this exact session name.' }) sessionName!: string | null;
 }
 
 /** What the domain needs from the arguments, checked. */
