@@ -3,7 +3,6 @@ import type { GatewayContext } from './sessions/request-context';
 import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
-import type { PageLoad } from './live/live-pages';
 import type { ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, LiveSessionLookup, createSessionDetailsLoader } from './sessions/session-details';
@@ -14,7 +13,7 @@ import { sessionUserQosOf } from './sessions/session-user-qos.type';
 import type { UnknownMetricReport } from './sessions/unknown-metric-log';
 import type { WireSessionDetailsAnswer } from './zoom/wire';
 import type { WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
-import { createSessionPageLoader } from './sessions/session-pages';
+import type { PageLoad } from './sessions/session-pages';
 import { SessionsReader } from './sessions/sessions-reader';
 
 export type { GatewayContext };
@@ -61,9 +60,9 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   // Its own cap, but the same log: the request's log line counts the calls recovery made too.
   const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, zoomCalls.log, onCall);
   const sessions = new SessionsReader({
-    pages: createSessionPageLoader((query) => deps.pages.load(query, zoomCalls)),
-    recoveryPages: (query) => deps.pages.load(query, recoveryCalls),
-    forgetPage: (query) => deps.pages.forget(query),
+    pages: deps.pages,
+    budget: zoomCalls,
+    recoveryBudget: recoveryCalls,
     cursorKey: deps.cursorKey,
     maxFirst: deps.maxFirst,
     now: deps.now,

@@ -1,18 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import type { CallBudget } from '../sessions/call-budget';
-import type { SessionPageQuery } from '../sessions/session-pages';
+import type { PageLoad, SessionPageQuery } from '../sessions/session-pages';
 import { sessionPageKey } from '../sessions/session-pages';
 import { SessionType } from '../sessions/session-type.enum';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import type { LiveFeed } from './live-feed';
 import { toWireSession } from './live-state';
-
-/** What the sessions reader needs of a page source: the page cache has this shape, and so does this router. */
-export interface PageLoad {
-  load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage>;
-  /** Drops a cached page whose token Zoom refused, so the walk can be read again. */
-  forget(query: SessionPageQuery): Promise<void>;
-}
 
 /** Pages built from one version of the live state, kept so the page memo (mapped sessions, cursors) is reused. */
 const LIVE_PAGES_KEPT = 64;

@@ -2,13 +2,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { LiveConfig } from '../config';
 import type { CallBudget } from '../sessions/call-budget';
-import type { SessionPageSource } from '../sessions/session-pages';
+import type { PageLoad, SessionPageSource } from '../sessions/session-pages';
 import type { WireSession } from '../zoom/wire';
 import type { LiveSeams } from './live-seams';
 import { LiveFeed } from './live-feed';
 import { walkLiveList } from './live-list-walk';
 import { LiveMetrics } from './live-metrics';
-import type { PageLoad } from './live-pages';
 
 export interface LiveWiringOptions {
   readonly config: LiveConfig;

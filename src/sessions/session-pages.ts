@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
 import type { WireSessionPage } from '../zoom/wire';
 import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
+import type { CallBudget } from './call-budget';
 import type { SessionType } from './session-type.enum';
 import type { Window } from './windows';
 
@@ -17,7 +17,13 @@ export interface SessionPageQuery {
 
 /** `observer` hears of every attempt that reached Zoom. */
 export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<WireSessionPage>;
-export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
+
+/** Where a request's pages come from: the page cache has this shape, and so does the router of LIVE pages (live-pages.ts). */
+export interface PageLoad {
+  load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage>;
+  /** Drops a cached page whose token Zoom refused, so the walk can be read again. */
+  forget(query: SessionPageQuery): Promise<void>;
+}
 
 /** The prefix of every page key of one session type and window. */
 export function sessionWindowKey(type: SessionType, window: Window): string {
@@ -48,15 +54,4 @@ export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery 
 /** Every page fetch goes out through the caller: breaker, rate governor, retries. */
 export function zoomSessionPages(client: ZoomClient, caller: ZoomCaller): SessionPageSource {
   return (query, observer) => caller.call('listSessions', () => client.listSessions(toListSessionsQuery(query)), observer);
-}
-
-/**
- * Per request: Zoom has no batch endpoint, so "batching" is de-duplication; the loader's cache
- * must not outlive the request, since its pages are one user's view at one moment.
- */
-export function createSessionPageLoader(source: SessionPageSource): SessionPageLoader {
-  return new DataLoader<SessionPageQuery, WireSessionPage, string>(
-    (queries) => Promise.all(queries.map((query) => source(query).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
-    { cacheKeyFn: sessionPageKey },
-  );
 }

@@ -1,26 +1,27 @@
 import type { GatewayMetrics } from '../metrics';
 import { CursorPosition, encodeCursor, encodeCursors } from '../pagination/cursor';
 import type { PageInfo } from '../pagination/page-info.type';
-import { Page, Walk, WalkStart, WalkedEdge, startAfter, walkPages } from '../pagination/paginate';
+import { Walk, WalkStart, WalkedEdge, startAfter, walkPages } from '../pagination/paginate';
 import { relocate } from '../pagination/relocate';
 import { todayUtc } from '../time/calendar';
 import { ZoomPageTokenError } from '../zoom/errors';
-import type { WireSession, WireSessionPage } from '../zoom/wire';
-import { CallCapReached } from './call-budget';
+import type { WireSession } from '../zoom/wire';
+import { CallBudget, CallCapReached } from './call-budget';
 import type { SessionConnection, SessionEdge } from './session-connection.type';
 import { PageMemo, cursorSlots, memoOf, sessionAt } from './page-memo';
 import type { Session } from './session.type';
-import type { SessionPageLoader, SessionPageQuery } from './session-pages';
+import type { PageLoad } from './session-pages';
 import type { SessionsArgsRules, SessionsQuery } from './sessions.args';
+import { RecoveryPages, RefusedToken, SessionPageLoader, WalkPages, createSessionPageLoader, pageQueryOf } from './walk-pages';
 import { Window, windowsUntil } from './windows';
 
 export interface SessionsReaderOptions {
-  /** This request's loader: de-duplicates its pages and spends its call cap. */
-  readonly pages: SessionPageLoader;
-  /** Pages for re-finding an expired cursor's position, within their own small call cap. */
-  readonly recoveryPages: (query: SessionPageQuery) => Promise<WireSessionPage>;
-  /** Drops a page from the shared cache: Zoom refused the next token it holds. */
-  readonly forgetPage: (query: SessionPageQuery) => Promise<void>;
+  /** Zoom's pages through the page cache (LIVE ones from the live state while it serves). */
+  readonly pages: PageLoad;
+  /** The request's call cap, spent by its walks. */
+  readonly budget: CallBudget;
+  /** The small call cap for re-finding an expired cursor's position. */
+  readonly recoveryBudget: CallBudget;
   readonly cursorKey: Buffer;
   readonly maxFirst: number;
   readonly now: () => number;
@@ -89,26 +90,14 @@ class LazyPageInfo implements PageInfo {
   }
 }
 
-/** A page token Zoom refused during a walk, and the page this walk read it from (when it did). */
-interface RefusedToken {
-  readonly window: Window;
-  readonly pageToken: string;
-  readonly issuedBy?: { readonly window: Window; readonly pageToken: string };
-}
-
-/** A walk and the pages its edges came from, by window and token. */
-interface PagedWalk {
-  readonly walk: Walk<WireSession, Window>;
-  readonly pageOf: (window: Window, pageToken: string) => readonly WireSession[];
-}
-
-function toPage(page: WireSessionPage): Page<WireSession> {
-  return { items: page.sessions, nextPageToken: page.nextPageToken };
-}
-
 /** Reads the sessions connection for one request. */
 export class SessionsReader {
-  constructor(private readonly options: SessionsReaderOptions) {}
+  /** This request's loader: de-duplicates its pages and spends its call cap. */
+  private readonly loader: SessionPageLoader;
+
+  constructor(private readonly options: SessionsReaderOptions) {
+    this.loader = createSessionPageLoader(options.pages, options.budget);
+  }
 
   rules(): SessionsArgsRules {
     return { today: todayUtc(this.options.now()), maxFirst: this.options.maxFirst, cursorKey: this.options.cursorKey };
@@ -116,21 +105,22 @@ export class SessionsReader {
 
   async connection(query: SessionsQuery): Promise<SessionConnection> {
     const { windows, start } = this.plan(query);
-    let refused: RefusedToken | undefined;
-    let paged: PagedWalk;
+    let pages = new WalkPages(this.loader, query);
+    let walk: Walk<WireSession, Window>;
     try {
-      paged = await this.walk(query, windows, start, (token) => (refused = token));
+      walk = await this.walk(query, windows, start, pages);
     } catch (error) {
+      const { refused } = pages;
       if (!(error instanceof ZoomPageTokenError) || refused === undefined) throw error;
       // Zoom may end a token before its 15 minutes: the cached page that handed it out is stale.
       await this.dropRefused(query, refused);
       const restart = query.after === undefined ? start : await this.recover(query, query.after, error, refused.pageToken);
-      paged = await this.walk(query, windows, restart, () => {});
+      pages = new WalkPages(this.loader, query);
+      walk = await this.walk(query, windows, restart, pages);
     }
-    const { walk, pageOf } = paged;
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
     const placed = walk.edges.map((edge) => {
-      const page = pageOf(edge.window, edge.pageToken);
+      const page = pages.sessionsOf(edge.window, edge.pageToken);
       const memo = memoOf(page);
       return { edge, memo, node: sessionAt(memo, page, edge.offset) };
     });
@@ -162,39 +152,15 @@ export class SessionsReader {
     return cursors as string[];
   }
 
-  private async walk(query: SessionsQuery, windows: Window[], start: WalkStart, onRefused: (token: RefusedToken) => void): Promise<PagedWalk> {
-    const pages = new Map<string, readonly WireSession[]>();
-    const pageKey = (window: Window, pageToken: string): string => `${window.from} ${window.to} ${pageToken}`;
-    const issuers = new Map<string, { window: Window; pageToken: string }>();
-    const walk = await walkPages<WireSession, Window>({
+  private walk(query: SessionsQuery, windows: Window[], start: WalkStart, pages: WalkPages): Promise<Walk<WireSession, Window>> {
+    return walkPages<WireSession, Window>({
       windows,
       start,
       first: query.first,
       idOf: (session) => session.id,
       stopOn: (error) => error instanceof CallCapReached,
-      fetchPage: async (window, pageToken) => {
-        let page: WireSessionPage;
-        try {
-          page = await this.options.pages.load(this.pageQuery(query, window, pageToken));
-        } catch (error) {
-          if (error instanceof ZoomPageTokenError) onRefused({ window, pageToken, issuedBy: issuers.get(pageToken) });
-          throw error;
-        }
-        if (page.nextPageToken !== '') issuers.set(page.nextPageToken, { window, pageToken });
-        pages.set(pageKey(window, pageToken), page.sessions);
-        return toPage(page);
-      },
+      fetchPage: pages.fetch,
     });
-    const pageOf = (window: Window, pageToken: string): readonly WireSession[] => {
-      const page = pages.get(pageKey(window, pageToken));
-      if (!page) throw new Error(`the walk returned an edge of a page it did not read (${pageKey(window, pageToken)})`);
-      return page;
-    };
-    return { walk, pageOf };
-  }
-
-  private pageQuery(query: SessionsQuery, window: Window, pageToken: string): SessionPageQuery {
-    return { type: query.type, window, pageToken, sessionKey: query.sessionKey, sessionName: query.sessionName };
   }
 
   private cursor(query: SessionsQuery, window: Window, at: Omit<CursorPosition, 'query' | 'windowFrom' | 'windowTo'>): string {
@@ -215,12 +181,11 @@ export class SessionsReader {
 
   /** Forgets, in this request and in the shared cache, the refused token's failure and the page that issued it. */
   private async dropRefused(query: SessionsQuery, refused: RefusedToken): Promise<void> {
-    const { pages, forgetPage } = this.options;
-    pages.clear(this.pageQuery(query, refused.window, refused.pageToken));
+    this.loader.clear(pageQueryOf(query, refused.window, refused.pageToken));
     if (refused.issuedBy === undefined) return;
-    const issuer = this.pageQuery(query, refused.issuedBy.window, refused.issuedBy.pageToken);
-    pages.clear(issuer);
-    await forgetPage(issuer);
+    const issuer = pageQueryOf(query, refused.issuedBy.window, refused.issuedBy.pageToken);
+    this.loader.clear(issuer);
+    await this.options.pages.forget(issuer);
   }
 
   /**
@@ -228,7 +193,7 @@ export class SessionsReader {
    * (from cache where it can) and find the cursor's session again, within a small call cap.
    */
   private async recover(query: SessionsQuery, after: CursorPosition, expired: ZoomPageTokenError, refusedToken: string): Promise<WalkStart> {
-    const { metrics, recoveryPages, forgetPage } = this.options;
+    const { metrics, pages, recoveryBudget } = this.options;
     if (after.sessionId === '') {
       metrics.cursorRecoveries.inc({ outcome: 'expired' });
       throw expired;
@@ -239,16 +204,7 @@ export class SessionsReader {
       found = await relocate({
         id: after.sessionId,
         idOf: (session: WireSession) => session.id,
-        fetchPage: async (pageToken) => {
-          const pageQuery = this.pageQuery(query, window, pageToken);
-          let page = await recoveryPages(pageQuery);
-          if (page.nextPageToken === refusedToken) {
-            // A cached page still holds the token Zoom just refused: read it again from Zoom, for a live token.
-            await forgetPage(pageQuery);
-            page = await recoveryPages(pageQuery);
-          }
-          return toPage(page);
-        },
+        fetchPage: new RecoveryPages(pages, recoveryBudget, query, window, refusedToken).fetch,
       });
     } catch (error) {
       if (!(error instanceof CallCapReached) && !(error instanceof ZoomPageTokenError)) throw error;

@@ -1,0 +1,103 @@
+import DataLoader from 'dataloader';
+import type { Page } from '../pagination/paginate';
+import { ZoomPageTokenError } from '../zoom/errors';
+import type { WireSession, WireSessionPage } from '../zoom/wire';
+import type { CallBudget } from './call-budget';
+import { PageLoad, SessionPageQuery, sessionPageKey } from './session-pages';
+import type { SessionsQuery } from './sessions.args';
+import type { Window } from './windows';
+
+export type SessionPageLoader = DataLoader<SessionPageQuery, WireSessionPage, string>;
+
+/**
+ * Per request: Zoom has no batch endpoint, so "batching" is de-duplication; the loader's cache
+ * must not outlive the request, since its pages are one user's view at one moment.
+ */
+export function createSessionPageLoader(pages: PageLoad, budget: CallBudget): SessionPageLoader {
+  return new DataLoader<SessionPageQuery, WireSessionPage, string>(
+    (queries) => Promise.all(queries.map((query) => pages.load(query, budget).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))))),
+    { cacheKeyFn: sessionPageKey },
+  );
+}
+
+/** The Zoom page of one window and token of a sessions query. */
+export function pageQueryOf(query: SessionsQuery, window: Window, pageToken: string): SessionPageQuery {
+  return { type: query.type, window, pageToken, sessionKey: query.sessionKey, sessionName: query.sessionName };
+}
+
+function toPage(page: WireSessionPage): Page<WireSession> {
+  return { items: page.sessions, nextPageToken: page.nextPageToken };
+}
+
+/** A page token Zoom refused during a walk, and the page this walk read it from (when it did). */
+export interface RefusedToken {
+  readonly window: Window;
+  readonly pageToken: string;
+  readonly issuedBy?: { readonly window: Window; readonly pageToken: string };
+}
+
+/**
+ * The pages one walk reads (paginate.ts asks for them through `fetch`): each page's sessions are
+ * kept for the edges that came from it, and the page that issued each token is noted, so a token
+ * Zoom refuses leads back to the cached page that holds it.
+ */
+export class WalkPages {
+  /** Set when Zoom refused a token this walk sent. */
+  refused: RefusedToken | undefined;
+  private readonly pages = new Map<string, readonly WireSession[]>();
+  private readonly issuers = new Map<string, { window: Window; pageToken: string }>();
+
+  constructor(
+    private readonly loader: SessionPageLoader,
+    private readonly query: SessionsQuery,
+  ) {}
+
+  readonly fetch = async (window: Window, pageToken: string): Promise<Page<WireSession>> => {
+    let page: WireSessionPage;
+    try {
+      page = await this.loader.load(pageQueryOf(this.query, window, pageToken));
+    } catch (error) {
+      if (error instanceof ZoomPageTokenError) this.refused = { window, pageToken, issuedBy: this.issuers.get(pageToken) };
+      throw error;
+    }
+    if (page.nextPageToken !== '') this.issuers.set(page.nextPageToken, { window, pageToken });
+    this.pages.set(pageKey(window, pageToken), page.sessions);
+    return toPage(page);
+  };
+
+  /** The sessions of a page this walk read. */
+  sessionsOf(window: Window, pageToken: string): readonly WireSession[] {
+    const page = this.pages.get(pageKey(window, pageToken));
+    if (!page) throw new Error(`the walk returned an edge of a page it did not read (${pageKey(window, pageToken)})`);
+    return page;
+  }
+}
+
+function pageKey(window: Window, pageToken: string): string {
+  return `${window.from} ${window.to} ${pageToken}`;
+}
+
+/**
+ * The pages that find an expired cursor's session again in its window (relocate.ts asks for them
+ * through `fetch`): outside the request's loader, within their own call cap. A cached page that
+ * still holds the token Zoom just refused is read again from Zoom, for a live token.
+ */
+export class RecoveryPages {
+  constructor(
+    private readonly pages: PageLoad,
+    private readonly budget: CallBudget,
+    private readonly query: SessionsQuery,
+    private readonly window: Window,
+    private readonly refusedToken: string,
+  ) {}
+
+  readonly fetch = async (pageToken: string): Promise<Page<WireSession>> => {
+    const pageQuery = pageQueryOf(this.query, this.window, pageToken);
+    let page = await this.pages.load(pageQuery, this.budget);
+    if (page.nextPageToken === this.refusedToken) {
+      await this.pages.forget(pageQuery);
+      page = await this.pages.load(pageQuery, this.budget);
+    }
+    return toPage(page);
+  };
+}
