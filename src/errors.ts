@@ -199,6 +199,8 @@ function isAnsweredRefusal(error: ZoomError): boolean {
 export interface FormatErrorOptions {
   /** graphql-js's "Did you mean …?" hints map the schema for strangers: off in production. */
   readonly hideSuggestions: boolean;
+  /** The clock of the log's per-minute bound. */
+  readonly now: () => number;
 }
 
 /** graphql-js refuses a document past `parseOptions.maxTokens` with a syntax error; it is a limit. */
@@ -208,9 +210,9 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
  * The one error normaliser: known errors keep their code, Zoom errors get theirs, anything
  * else is masked and logged. Never throws, and never passes on a stack trace.
  */
-export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions = { hideSuggestions: false }) {
-  const zoomFailure = rateLimitedLog((details, message) => logger.error(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
-  const zoomRefusal = rateLimitedLog((details, message) => logger.info(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, Date.now);
+export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions) {
+  const zoomFailure = rateLimitedLog((details, message) => logger.error(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, options.now);
+  const zoomRefusal = rateLimitedLog((details, message) => logger.info(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, options.now);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const answer = format(formatted, error);

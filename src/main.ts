@@ -17,7 +17,7 @@ async function main(): Promise<void> {
       : loaded;
   const logger = createLogger(config.logLevel, config.http.logFormat);
   // Before anything is served: a span started earlier would belong to no trace. Without OTLP the SDK is never loaded.
-  const tracing: Tracing | undefined = config.tracing === undefined ? undefined : (await import('./tracing/tracing')).startTracing(config.tracing, logger);
+  const tracing: Tracing | undefined = config.tracing === undefined ? undefined : (await import('./tracing/tracing')).startTracing(config.tracing, logger, Date.now);
   let zoom: ZoomEndpoint;
   let stopSimulator = async (): Promise<void> => {};
   let simulated: ZoomSimulator | undefined;

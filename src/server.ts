@@ -122,7 +122,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError(logger, { hideSuggestions: config.nodeEnv === 'production' }),
+    formatError: createFormatError(logger, { hideSuggestions: config.nodeEnv === 'production', now: options.now ?? Date.now }),
     includeStacktraceInErrorResponses: false,
     introspection: http.introspection,
     csrfPrevention: true,

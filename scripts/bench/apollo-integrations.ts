@@ -34,7 +34,7 @@ export interface MountedIntegration {
 function apolloFor(core: GatewayCore, logger: Logger, plugins: ApolloServerPlugin<GatewayContext>[]): ApolloServer<GatewayContext> {
   return new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError(logger),
+    formatError: createFormatError(logger, { hideSuggestions: false, now: Date.now }),
     includeStacktraceInErrorResponses: false,
     logger,
     plugins,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { GatewayMetrics } from '../metrics';
+import { LogLine, rateLimitedLog } from '../rate-limited-log';
 import { ZOOM_AUTH_REFUSED_STATUS, ZoomAuthStatus } from '../zoom/auth-status';
 import { nextUtcMidnightMs } from '../time/calendar';
 import { CircuitBreaker } from '../zoom/circuit-breaker';
@@ -78,9 +79,20 @@ function isZoomFailure(error: unknown): boolean {
   return error instanceof ZoomTimeoutError || error instanceof ZoomNetworkError || error instanceof ZoomBadResponseError;
 }
 
+/**
+ * Failed attempts logged a minute: while Zoom is down every attempt fails, up to the Heavy
+ * budget's 40 a second; `zoom_calls_total` counts them all, and the next minute's first line
+ * says how many lines were left out.
+ */
+export const ZOOM_FAILURES_LOGGED_PER_MINUTE = 60;
+
 /** Every Zoom call goes through here: circuit breaker, rate governor, then retries where safe. */
 export class ZoomCaller {
-  constructor(private readonly options: ZoomCallerOptions) {}
+  private readonly failureLog: LogLine;
+
+  constructor(private readonly options: ZoomCallerOptions) {
+    this.failureLog = rateLimitedLog((details, message) => options.logger.warn(details, message), ZOOM_FAILURES_LOGGED_PER_MINUTE, 60_000, () => options.timers.now());
+  }
 
   /** One span per call, its wait for the budget and every attempt included (Zoom support asks for the tracking id). */
   call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
@@ -207,6 +219,6 @@ export class ZoomCaller {
     if (error === undefined) logger.debug(entry, 'zoom call');
     // Zoom's "no such session" answers what a client asked (any made-up id): not a failure to warn of.
     else if (error instanceof ZoomHttpError && error.status === 404) logger.debug(entry, 'zoom call: not found');
-    else logger.warn({ ...entry, error: error instanceof Error ? error.message : String(error) }, 'zoom call failed');
+    else this.failureLog({ ...entry, error: error instanceof Error ? error.message : String(error) }, 'zoom call failed');
   }
 }

@@ -26,10 +26,10 @@ const SDK_LINES_PER_MINUTE = 6;
  * dropped from a full queue) in the gateway's log, a few a minute; the next minute's first line
  * says how many were left out.
  */
-function logSdkProblems(logger: Logger): void {
+function logSdkProblems(logger: Logger, now: () => number): void {
   // The level of the line being written: set just before the limiter writes it, synchronously.
   let level: 'warn' | 'error' = 'warn';
-  const line = rateLimitedLog((details, message) => logger[level](details, message), SDK_LINES_PER_MINUTE, 60_000, Date.now);
+  const line = rateLimitedLog((details, message) => logger[level](details, message), SDK_LINES_PER_MINUTE, 60_000, now);
   const log = (at: 'warn' | 'error') => (message: string) => {
     level = at;
     line({ otel: String(message).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
@@ -58,8 +58,8 @@ function samplerOf(name: TraceSampler, ratio: number): Sampler {
  * batched and posted as OTLP/HTTP JSON; a client's W3C `traceparent` is continued. Called once,
  * by main.ts, before the server starts.
  */
-export function startTracing(config: TracingOptions, logger: Logger): Tracing {
-  logSdkProblems(logger);
+export function startTracing(config: TracingOptions, logger: Logger, now: () => number): Tracing {
+  logSdkProblems(logger, now);
   const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers } });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName }),

@@ -47,13 +47,13 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
     eventContext,
     hideSuggestions: config.nodeEnv === 'production',
     logger: options.logger,
+    now: options.now,
   };
   registerSubscriptionServer(app, {
     ...transport,
     live: config.live,
     maxPayloadBytes: config.http.bodyLimitBytes,
     documentMaxBytes: config.cache.documentMaxBytes,
-    now: options.now,
   });
   registerSseRoute(app, { ...transport, maxUnsentBytes: Math.max(config.http.maxUnsentBytes, SSE_MIN_UNSENT_BYTES), sendStallTimeoutMs: config.http.sendStallTimeoutMs });
 }

@@ -94,7 +94,7 @@ function roomOn(raw: ServerResponse, stallMs: number, onStall: () => void): Prom
 export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions): void {
   const { authenticator, feed, places } = options;
   const rules = subscriptionRules(options.limits);
-  const formatError = createFormatError(options.logger, { hideSuggestions: options.hideSuggestions });
+  const formatError = createFormatError(options.logger, { hideSuggestions: options.hideSuggestions, now: options.now });
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
   const operationKeys = new WeakMap<object, string>();
   /** Each subscription's stream's room, by its context: graphql-sse hands `subscribe` the context, not the request. */

@@ -75,7 +75,6 @@ export interface SubscriptionServerOptions extends SubscriptionTransportOptions 
   readonly maxPayloadBytes: number;
   /** Parsed and validated documents kept, shared by every subscriber sending the same (DOCUMENT_CACHE_MAX_BYTES). */
   readonly documentMaxBytes: number;
-  readonly now: () => number;
 }
 
 /** Where one subscription's events go: its socket, under the id its client gave it. */
@@ -123,7 +122,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const { authenticator, feed, live, logger, places, proxies } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new WeakMap<WebSocket, Connection>();
-  const formatError = createFormatError(logger, { hideSuggestions: options.hideSuggestions });
+  const formatError = createFormatError(logger, { hideSuggestions: options.hideSuggestions, now: options.now });
   const rules = subscriptionRules(options.limits);
   // Results are shared by subscribers with equal documents and variables: nothing under
   // Subscription may depend on who asks (the subscriber's context), or the key must say who.

@@ -31,4 +31,5 @@ export interface SubscriptionTransportOptions {
   readonly eventContext: EventContextFactory;
   readonly hideSuggestions: boolean;
   readonly logger: Logger;
+  readonly now: () => number;
 }

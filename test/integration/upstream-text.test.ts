@@ -8,6 +8,8 @@ import { ZoomClient } from '../../src/zoom/client';
 import { ZoomNetworkError } from '../../src/zoom/errors';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, START, Stack, onlyError, startStack } from '../harness';
+import { capturedLogger } from '../services/log-lines';
+import { ZOOM_FAILURES_LOGGED_PER_MINUTE } from '../../src/budget/zoom-caller';
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 1 } as const;
 const JWT_SHAPED = /eyJ[\w-]+\.eyJ[\w-]+/;
@@ -92,3 +94,27 @@ describe('network errors', () => {
     }
   });
 });
+
+describe('a Zoom outage in the log', () => {
+  it('writes at most ZOOM_FAILURES_LOGGED_PER_MINUTE failed-attempt lines a minute, while every attempt is counted', async () => {
+    const { logger, lines } = capturedLogger('debug');
+    const stack = await startStack({ env: { ZOOM_MAX_ATTEMPTS: '1', CACHE_MAX_ENTRIES: '0', ZOOM_BREAKER_FAILURES: '1000' }, logger });
+    const failures = ZOOM_FAILURES_LOGGED_PER_MINUTE + 40;
+    try {
+      stack.zoom.failNext(...Array.from({ length: failures }, () => ({ kind: 'status', status: 500 }) as const));
+      for (let request = 0; request < failures; request += 1) expect(onlyError(await stack.request(SessionsPageDocument, october)).code).toBe('ZOOM_UNAVAILABLE');
+      expect(stack.zoom.calls()).toBe(failures);
+      const attemptLines = lines.filter((line) => line.msg === 'zoom call failed' && line.level === 40);
+      expect(attemptLines).toHaveLength(ZOOM_FAILURES_LOGGED_PER_MINUTE);
+      expect(await metric(stack, 'zoom_calls_total{endpoint="listSessions",status="500",outcome="http_error"}')).toBe(failures);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+async function metric(stack: Stack, series: string): Promise<number> {
+  const text = await (await fetch(stack.url.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? Number.NaN : Number(line.slice(series.length + 1));
+}

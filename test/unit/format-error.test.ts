@@ -18,7 +18,7 @@ function asResolved(original: Error): [{ message: string; path: string[] }, Grap
 describe('how Zoom errors are logged', () => {
   it('logs what clients cause at will (a spent quota, an id Zoom does not know) at info, and Zoom failures at error', () => {
     const { lines, logger } = recorder();
-    const format = createFormatError(logger);
+    const format = createFormatError(logger, { hideSuggestions: false, now: () => 0 });
     format(...asResolved(new ClientQuotaError('minute', 60, 1_000)));
     format(...asResolved(new ZoomHttpError(404, 3001, 'Session does not exist')));
     format(...asResolved(new ZoomHttpError(502, undefined, 'Bad gateway')));
@@ -29,15 +29,26 @@ describe('how Zoom errors are logged', () => {
     ]);
   });
 
-  it('writes at most ZOOM_ERRORS_LOGGED_PER_MINUTE lines of each kind a minute, however many a client causes', () => {
+  it('writes at most ZOOM_ERRORS_LOGGED_PER_MINUTE lines of each kind a minute of its clock, however many a client causes', () => {
     const { lines, logger } = recorder();
-    const format = createFormatError(logger);
-    for (let request = 0; request < 1_000; request += 1) {
-      format(...asResolved(new ZoomHttpError(404, 3001, 'Session does not exist')));
-      format(...asResolved(new ZoomHttpError(500, undefined, 'Internal error')));
-    }
+    let now = 1_000_000;
+    const format = createFormatError(logger, { hideSuggestions: false, now: () => now });
+    const burst = (): void => {
+      for (let request = 0; request < 1_000; request += 1) {
+        format(...asResolved(new ZoomHttpError(404, 3001, 'Session does not exist')));
+        format(...asResolved(new ZoomHttpError(500, undefined, 'Internal error')));
+      }
+    };
+    burst();
     expect(lines.filter((line) => line.level === 'info')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
     expect(lines.filter((line) => line.level === 'error')).toHaveLength(ZOOM_ERRORS_LOGGED_PER_MINUTE);
+    now += 59_999;
+    burst();
+    expect(lines).toHaveLength(2 * ZOOM_ERRORS_LOGGED_PER_MINUTE);
+    // The clock it is given, not the machine's, opens the next minute.
+    now += 1;
+    burst();
+    expect(lines).toHaveLength(4 * ZOOM_ERRORS_LOGGED_PER_MINUTE);
   });
 });
 
@@ -47,7 +58,7 @@ describe('a document graphql-js gives up validating', () => {
     // graphql-js compares fields of one name pairwise, within a budget: a thousand of them exhaust it.
     const [aborted] = validate(schema, parse(`{ ${'__typename '.repeat(1_000)}}`), specifiedRules);
     const { logger } = recorder();
-    expect(createFormatError(logger)({ message: aborted.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, aborted)).toEqual({
+    expect(createFormatError(logger, { hideSuggestions: false, now: () => 0 })({ message: aborted.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, aborted)).toEqual({
       message: VALIDATION_ABORTED_MESSAGE,
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
