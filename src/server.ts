@@ -15,7 +15,7 @@ import { registerGraphiQLAssets } from './transport/graphiql.routes';
 import { registerGraphQLRoute } from './transport/graphql.route';
 import { registerHealthRoutes } from './transport/health.routes';
 import { createHttpServer } from './transport/http-server';
-import { registerWellFormedInput } from './transport/well-formed-input';
+import { refuseStrayOptions, registerWellFormedInput, requireHost } from './transport/well-formed-input';
 import { legacyJsonStatusPlugin } from './transport/json-status.plugin';
 import { registerMetricsRoute } from './transport/metrics.routes';
 import { OperationReport, operationReportPlugin } from './transport/operation-report.plugin';
@@ -102,6 +102,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.setNotFoundHandler(notFoundHandler);
   registerWellFormedInput(app);
   if (http.corsOrigins.length > 0) {
+    refuseStrayOptions(app);
     await app.register(fastifyCors, {
       origin: http.corsOrigins.includes('*') ? true : [...http.corsOrigins],
       methods: ['GET', 'POST', 'OPTIONS'],
@@ -163,6 +164,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           clientErrorHandler,
           frameworkErrors: httpErrorHandler,
         });
+  metricsApp?.addHook('onRequest', async (request, reply) => requireHost(request, reply));
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);

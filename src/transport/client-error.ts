@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { errorBody } from './error-body';
 
-interface Refusal {
+export interface Refusal {
   readonly status: number;
   readonly code: string;
   readonly message: string;
@@ -22,9 +22,11 @@ export function refusalFor(error: Error & { code?: string }): Refusal {
   return { status: 400, code: 'BAD_REQUEST', message: 'The request is not valid HTTP/1.1.' };
 }
 
-export function rawErrorResponse(refusal: Refusal): string {
+/** A whole HTTP/1.1 answer, for a socket Node or ws hands over before any framework answers on it. */
+export function rawErrorResponse(refusal: Refusal, headers: Readonly<Record<string, string>> = {}): string {
   const body = errorBody(refusal.message, refusal.code);
-  return `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`;
 }
 
 /** fastify's `clientErrorHandler`: answers if the socket can still take it, then closes it. */

@@ -1,5 +1,6 @@
 import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
+import { errorBody } from './error-body';
 import { sendState, watchSendProgress } from './send-progress';
 
 /** What one client connection may cost the gateway while it sends slowly or stops reading. */
@@ -102,9 +103,19 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
       headersTimeout: limits.headersTimeoutMs,
       requestTimeout: limits.bodyTimeoutMs,
       connectionsCheckingInterval: connectionsCheckingIntervalMs(limits),
+      // Node's own refusal has no body; requireHost (well-formed-input.ts) refuses in GraphQL's shape.
+      requireHostHeader: false,
     },
     pipelineGate(handler, limits),
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('checkExpectation', refuseExpectation);
   return server;
+}
+
+/** An `Expect` other than 100-continue (which Node answers itself): Node's own 417 has no body. */
+function refuseExpectation(_request: IncomingMessage, response: ServerResponse): void {
+  const body = errorBody('Only "Expect: 100-continue" is understood here.', 'EXPECTATION_FAILED');
+  response.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  response.end(body);
 }

@@ -22,7 +22,8 @@ import { PreparedDocuments, prepareSubscription } from './subscription-document'
 import type { SubscriptionTransportOptions } from './subscription-transport';
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
-import { UpgradeRate } from './upgrade-rate';
+import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
+import { answerHandshakeErrors, refuseUpgrade } from './upgrade-refusal';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
@@ -121,6 +122,7 @@ export function subscriptionRules(limits: LimitsConfig) {
 export function registerSubscriptionServer(app: FastifyInstance, options: SubscriptionServerOptions): void {
   const { authenticator, feed, live, logger, places, proxies } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  answerHandshakeErrors(wss);
   const connections = new WeakMap<WebSocket, Connection>();
   const formatError = createFormatError(logger, { hideSuggestions: options.hideSuggestions, now: options.now });
   const rules = subscriptionRules(options.limits);
@@ -174,10 +176,6 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   /** How each socket gives its place back: on close, or at once when evicted. */
   const releasePlace = new WeakMap<WebSocket, () => void>();
 
-  const refuse = (socket: Duplex, status: string, extra = ''): void => {
-    if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
-  };
-
   /**
    * A socket on its way out gives its place back at once and is cut if it does not take the
    * close: a client that stops reading would otherwise hold its place for ws's 30 s close timeout.
@@ -220,18 +218,19 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
 
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== SUBSCRIPTIONS_PATH) return refuse(socket, '404 Not Found');
-    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuse(socket, '403 Forbidden');
+    if (path !== SUBSCRIPTIONS_PATH) return refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: `No such route: subscriptions are served at ${SUBSCRIPTIONS_PATH}.` });
+    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, { status: 403, code: 'FORBIDDEN', message: 'This origin may not subscribe here (CORS_ORIGINS).' });
     const address = clientAddressOf(request, proxies);
-    if (!rate.take(address)) return refuse(socket, '429 Too Many Requests', `Retry-After: ${rate.retryAfterSeconds(address)}\r\n`);
+    if (!rate.take(address)) return refuseUpgrade(socket, UPGRADE_RATE_REFUSAL, { 'Retry-After': String(rate.retryAfterSeconds(address)) });
     const credentials = credentialsOf(undefined, request);
     if (hasCredentials(credentials)) {
       // Checked here too, so a bad credential costs no place; connection_init's, if any, is checked again.
-      if (!(await authenticator.authenticate(credentials)).ok) return refuse(socket, '401 Unauthorized');
+      const auth = await authenticator.authenticate(credentials);
+      if (!auth.ok) return refuseUpgrade(socket, { status: 401, code: 'UNAUTHENTICATED', message: auth.reason });
       if (socket.destroyed) return;
     }
     const release = takePlace();
-    if (!release) return refuse(socket, '503 Service Unavailable');
+    if (!release) return refuseUpgrade(socket, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.' });
     // ws refuses a malformed handshake without calling back: the place must come back then too.
     socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {

@@ -1,3 +1,10 @@
+/** What an address past its rate of upgrades is told (with Retry-After). */
+export const UPGRADE_RATE_REFUSAL = {
+  status: 429,
+  code: 'TOO_MANY_REQUESTS',
+  message: 'Too many subscription sockets opened from this address without authenticating; retry after Retry-After seconds.',
+} as const;
+
 /**
  * Token buckets per client address, for the rate of subscription sockets it opens. A socket takes
  * a token when it arrives and gives it back once it authenticates, so what drains a bucket is

@@ -87,6 +87,13 @@ function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyRe
   return undefined;
 }
 
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); Node's own check answers without a body, so it is made here. */
+export function requireHost(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+  const { httpVersionMajor, httpVersionMinor } = request.raw;
+  if (request.headers.host !== undefined || httpVersionMajor < 1 || (httpVersionMajor === 1 && httpVersionMinor === 0)) return undefined;
+  return reply.code(400).type('application/json; charset=utf-8').send(errorBody('An HTTP/1.1 request needs a Host header.', 'BAD_REQUEST'));
+}
+
 /** Replaces fastify's JSON parser with one that checks the bytes first, and checks GET parameters alike. */
 export function registerWellFormedInput(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -102,5 +109,20 @@ export function registerWellFormedInput(app: FastifyInstance): void {
       else done(null, value);
     });
   });
-  app.addHook('onRequest', async (request, reply) => (request.method === 'GET' ? refuseGet(request, reply) : refuseBodyForm(request, reply)));
+  app.addHook('onRequest', async (request, reply) => requireHost(request, reply) ?? (request.method === 'GET' ? refuseGet(request, reply) : refuseBodyForm(request, reply)));
+}
+
+/**
+ * With CORS on, OPTIONS is a browser's preflight: one without Origin and Access-Control-Request-Method
+ * (or for `*`) is refused, as @fastify/cors's strict mode refuses it, but in GraphQL's shape (its own is text/plain).
+ */
+export function refuseStrayOptions(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'OPTIONS') return undefined;
+    if (request.url !== '*' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return undefined;
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send(errorBody('OPTIONS here is a CORS preflight: it needs Origin and Access-Control-Request-Method headers.', 'BAD_REQUEST'));
+  });
 }

@@ -1,6 +1,9 @@
 import { Stack, startStack } from '../harness';
 import { RawClient } from '../raw-socket';
 
+const UPGRADE = 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
+const HANDSHAKE = 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+
 /** Refusals Node and fastify make before any route runs answer in the documented GraphQL error shape. */
 describe('refusals made by Node and fastify themselves', () => {
   let stack: Stack;
@@ -11,15 +14,15 @@ describe('refusals made by Node and fastify themselves', () => {
   });
   afterAll(() => stack.close());
 
-  async function answerTo(raw: string): Promise<ReturnType<RawClient['response']>> {
+  it('serves an HTTP/1.0 request without Host, which that version allows', async () => {
     const client = new RawClient(port);
-    client.write(raw);
-    await new Promise<void>((resolve) => {
-      const check = (): void => (/\r\n\r\n.*\}$/s.test(client.received()) ? resolve() : void setTimeout(check, 5));
-      check();
-    });
-    client.close();
-    return client.response();
+    client.write('GET /healthz HTTP/1.0\r\n\r\n');
+    await client.closed;
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  async function answerTo(raw: string): Promise<ReturnType<RawClient['response']>> {
+    return answerOn(port, raw);
   }
 
   const shape = (code: string) => ({ errors: [{ message: expect.any(String), extensions: { code } }] });
@@ -31,8 +34,49 @@ describe('refusals made by Node and fastify themselves', () => {
     ['both Content-Length and chunked', 400, 'BAD_REQUEST', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
     ['a request line that is not HTTP', 400, 'BAD_REQUEST', 'HELLO\r\n\r\n'],
     ['a URL with a broken percent escape', 400, 'BAD_REQUEST', 'GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['an HTTP/1.1 request without Host', 400, 'BAD_REQUEST', 'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'],
+    ['an Expect other than 100-continue', 417, 'EXPECTATION_FAILED', 'POST /graphql HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'],
+    ['an h2c upgrade', 400, 'BAD_REQUEST', 'GET /graphql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n'],
+    ['a WebSocket handshake without its key', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 13\r\n\r\n`],
+    ['a WebSocket handshake by POST', 405, 'METHOD_NOT_ALLOWED', `POST /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
+    ['a WebSocket handshake elsewhere than /graphql', 404, 'NOT_FOUND', `GET /subscriptions HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
   ])('answers %s with %i and code %s', async (_name, status, code, raw) => {
     expect(await answerTo(raw)).toEqual({ status, body: shape(code) });
     expect(stack.zoom.calls()).toBe(0);
   });
 });
+
+describe('refusals made with CORS on', () => {
+  let stack: Stack;
+  let port: number;
+  beforeAll(async () => {
+    stack = await startStack({ env: { CORS_ORIGINS: 'https://app.example' } });
+    port = Number(new URL(stack.url).port);
+  });
+  afterAll(() => stack.close());
+
+  it.each([
+    ['OPTIONS *', 400, 'BAD_REQUEST', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['an OPTIONS that is no preflight', 400, 'BAD_REQUEST', 'OPTIONS /graphql HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['a WebSocket handshake from a foreign origin', 403, 'FORBIDDEN', `GET /graphql HTTP/1.1\r\nHost: x\r\nOrigin: https://elsewhere.example\r\n${UPGRADE}${HANDSHAKE}\r\n`],
+  ])('answers %s with %i and code %s', async (_name, status, code, raw) => {
+    expect(await answerOn(port, raw)).toEqual({ status, body: { errors: [{ message: expect.any(String), extensions: { code } }] } });
+  });
+
+  it('still answers a preflight from an allowed origin', async () => {
+    const response = await fetch(stack.url, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+});
+
+async function answerOn(port: number, raw: string): Promise<ReturnType<RawClient['response']>> {
+  const client = new RawClient(port);
+  client.write(raw);
+  await new Promise<void>((resolve) => {
+    const check = (): void => (/\r\n\r\n.*\}$/s.test(client.received()) ? resolve() : void setTimeout(check, 5));
+    check();
+  });
+  client.close();
+  return client.response();
+}
