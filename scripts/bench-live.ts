@@ -5,6 +5,7 @@ import { postWebhook, sessionEvent } from '../src/simulator/webhooks';
 import type { SimSession } from '../src/simulator/dataset';
 import { LIVE_BENCH_KEYS, LIVE_BENCH_SECRET } from './bench/live-target';
 import type { SubscribersAnswer, SubscribersCommand } from './bench/live-subscribers';
+import type { RawFanoutAnswer, RawFanoutCommand } from './bench/raw-fanout';
 import { runAsScript } from './bench/run-main';
 import { percentile } from './bench/percentile';
 
@@ -148,6 +149,51 @@ async function measure(url: string, name: string, groups: readonly Subscribers[]
   return { subscribers, gapMs, events, latencies, lost: subscribers * events - arrived };
 }
 
+/** A frame the size of the bench's event (its `next` message is about 250 bytes). */
+const RAW_FRAME_BYTES = 256;
+const RAW_ROUNDS = 20;
+const RAW_ROUND_GAP_MS = 500;
+
+function rawPeer(): { ask<A extends RawFanoutAnswer>(command: RawFanoutCommand): Promise<A>; close(): void } {
+  const child = fork(join(__dirname, 'bench', 'raw-fanout.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    ask: (command) => new Promise((resolve) => {
+      child.once('message', (answer: RawFanoutAnswer) => resolve(answer as never));
+      child.send(command);
+    }),
+    close: () => (child.connected ? child.disconnect() : undefined),
+  };
+}
+
+/**
+ * The floor under the 10,000-subscriber rows, measured in the same run: one frame written to each of
+ * `count` plain loopback sockets in one loop (a writer process), read as the subscribers read (a reader
+ * process); latency from the loop's start to each read.
+ */
+async function rawFloor(count: number): Promise<Run> {
+  const writer = rawPeer();
+  const reader = rawPeer();
+  try {
+    const { port } = await writer.ask<{ port: number }>({ listen: true });
+    await reader.ask({ open: { port, count } });
+    await new Promise((resolve) => setTimeout(resolve, RAW_ROUND_GAP_MS));
+    const latencies: number[] = [];
+    let lost = 0;
+    for (let round = 0; round < RAW_ROUNDS; round += 1) {
+      const { startedAt } = await writer.ask<{ startedAt: number }>({ write: { bytes: RAW_FRAME_BYTES } });
+      await new Promise((resolve) => setTimeout(resolve, RAW_ROUND_GAP_MS));
+      const { receipts } = await reader.ask<{ receipts: number[] }>({ collect: true });
+      for (const at of receipts) latencies.push(Math.max(0, at - startedAt));
+      lost += Math.max(0, count - receipts.length);
+    }
+    process.stderr.write(`bench-live: raw-${count}: p50 ${percentile(latencies, 50).toFixed(2)} ms, p99 ${percentile(latencies, 99).toFixed(2)} ms\n`);
+    return { subscribers: count, gapMs: RAW_ROUND_GAP_MS, events: RAW_ROUNDS, latencies, lost };
+  } finally {
+    writer.close();
+    reader.close();
+  }
+}
+
 /** Opens sockets up to `subscribers` (initialised, then subscribed) and weighs the gateway at each step. */
 async function grow(url: string, child: ChildProcess, groups: readonly Subscribers[], subscribers: number): Promise<Level> {
   const started = performance.now();
@@ -187,6 +233,10 @@ export async function benchLive(): Promise<string> {
     }
     const failure = groups.find((group) => group.failure !== undefined)?.failure;
     if (failure !== undefined) throw new Error(failure);
+    const largest = LEVELS[LEVELS.length - 1];
+    const floor = await rawFloor(largest);
+    const floorP99 = percentile(floor.latencies, 99);
+    const worstP99 = runs.filter((run) => run.subscribers === largest).reduce((most, run) => Math.max(most, percentile(run.latencies, 99)), 0);
 
     const kb = (bytes: number) => (bytes / 1024).toFixed(1);
     const ms = (value: number) => value.toFixed(2);
@@ -210,6 +260,8 @@ export async function benchLive(): Promise<string> {
       '|---|---|---|---|---|---|---|---|',
       row(single, ' (baseline)'),
       ...runs.slice(1).map((run) => row(run)),
+      '',
+      `The floor, in the same run: one ${RAW_FRAME_BYTES}-byte frame written to each of ${largest} plain loopback TCP sockets in one loop (no WebSocket, GraphQL or queue), read by one process: p50 ${ms(percentile(floor.latencies, 50))} ms, p99 ${ms(floorP99)} ms over ${RAW_ROUNDS} rounds, ${floor.lost} lost. The gateway's worst ${largest}-subscriber p99 is ${ratio(worstP99, floorP99)} that floor: what is left above it is the gateway's own work.`,
       '',
       `Gateway memory (child process, after a full GC; against the idle gateway, ${(idle.rss / 1024 ** 2).toFixed(0)} MB RSS):`,
       '',
