@@ -99,7 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return503OnClosing: true,
   });
   app.setErrorHandler(httpErrorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.setNotFoundHandler(notFoundHandler('GraphQL is served at /graphql.'));
   registerWellFormedInput(app);
   if (http.corsOrigins.length > 0) {
     refuseStrayOptions(app);
@@ -164,7 +164,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           clientErrorHandler,
           frameworkErrors: httpErrorHandler,
         });
-  metricsApp?.addHook('onRequest', async (request, reply) => requireHost(request, reply));
+  if (metricsApp) {
+    metricsApp.setErrorHandler(httpErrorHandler);
+    metricsApp.setNotFoundHandler(notFoundHandler('this port serves /metrics.'));
+    metricsApp.addHook('onRequest', async (request, reply) => requireHost(request, reply));
+  }
   core.metrics.collectProcessMetrics();
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);

@@ -33,6 +33,10 @@ export class RawClient {
     return Buffer.concat(this.chunks).toString('utf8');
   }
 
+  receivedBytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+
   /** The first HTTP response received: status and parsed JSON body. */
   response(): { status: number; body: { errors?: { message: string; extensions?: { code?: unknown } }[] } } {
     const text = this.received();

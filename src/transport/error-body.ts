@@ -36,6 +36,8 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
 }
 
-export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): void {
-  void reply.code(404).type('application/json; charset=utf-8').send(errorBody('No such route: GraphQL is served at /graphql.', 'NOT_FOUND'));
+/** A route nobody serves, with where to go instead (`hint`). */
+export function notFoundHandler(hint: string): (request: FastifyRequest, reply: FastifyReply) => void {
+  const body = errorBody(`No such route: ${hint}`, 'NOT_FOUND');
+  return (_request, reply) => void reply.code(404).type('application/json; charset=utf-8').send(body);
 }

@@ -1,5 +1,6 @@
 import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
 import type { Socket } from 'node:net';
+import { rawErrorResponse } from './client-error';
 import { errorBody } from './error-body';
 import { sendState, watchSendProgress } from './send-progress';
 
@@ -110,7 +111,18 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.on('checkExpectation', refuseExpectation);
+  // Node closes a CONNECT (a proxy tunnel) without a word when no one listens for it.
+  server.on('connect', (_request: IncomingMessage, socket: Socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: 'GET, POST, OPTIONS' }));
+  });
   return server;
+}
+
+/** Whether an HTTP request on this socket is still answered or waiting: an upgrade pipelined behind it must not be taken. */
+export function requestInFlight(socket: Socket): boolean {
+  const pipeline = (socket as PipelinedSocket)[PIPELINE];
+  return pipeline !== undefined && (pipeline.answering || pipeline.waiting.length > 0);
 }
 
 /** An `Expect` other than 100-continue (which Node answers itself): Node's own 417 has no body. */

@@ -23,7 +23,8 @@ import type { SubscriptionTransportOptions } from './subscription-transport';
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
-import { answerHandshakeErrors, refuseUpgrade } from './upgrade-refusal';
+import { answerHandshakeErrors, logProtocolErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
+import { requestInFlight } from './http-server';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
@@ -217,8 +218,10 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   };
 
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    const path = (request.url ?? '').split('?')[0];
-    if (path !== SUBSCRIPTIONS_PATH) return refuseUpgrade(socket, { status: 404, code: 'NOT_FOUND', message: `No such route: subscriptions are served at ${SUBSCRIPTIONS_PATH}.` });
+    // A client that pipelines an upgrade behind a request still being answered would get that answer inside its WebSocket.
+    if (requestInFlight(request.socket)) return void socket.destroy();
+    const problem = upgradeProblem(request, SUBSCRIPTIONS_PATH);
+    if (problem) return refuseUpgrade(socket, problem.refusal, problem.headers);
     if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, { status: 403, code: 'FORBIDDEN', message: 'This origin may not subscribe here (CORS_ORIGINS).' });
     const address = clientAddressOf(request, proxies);
     if (!rate.take(address)) return refuseUpgrade(socket, UPGRADE_RATE_REFUSAL, { 'Retry-After': String(rate.retryAfterSeconds(address)) });
@@ -236,6 +239,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     wss.handleUpgrade(request, socket, head, (ws) => {
       accept(ws, address, release);
       wss.emit('connection', ws, request);
+      logProtocolErrors(ws, options.refusals);
     });
   };
 

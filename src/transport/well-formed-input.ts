@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { errorBody } from './error-body';
+import { hostProblem } from './host-header';
 
 /**
  * Text that is not Unicode never reaches the graph: invalid UTF-8 would be decoded to U+FFFD
@@ -80,18 +81,19 @@ function declaresForeignCharset(request: FastifyRequest): boolean {
  * and a compressed one (the gateway does not inflate request bodies) would fail as bad JSON or be taken as plain.
  */
 function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  const refuse = (message: string) => reply.code(415).type('application/json; charset=utf-8').send(errorBody(message, 'UNSUPPORTED_MEDIA_TYPE'));
+  // The body is not read: the socket closes after the answer rather than drain it.
+  const refuse = (message: string) => reply.code(415).header('connection', 'close').type('application/json; charset=utf-8').send(errorBody(message, 'UNSUPPORTED_MEDIA_TYPE'));
   if (declaresForeignCharset(request)) return refuse('Send GraphQL requests as UTF-8 JSON.');
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') return refuse(`Send the body uncompressed: Content-Encoding ${JSON.stringify(encoding)} is not supported.`);
   return undefined;
 }
 
-/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); Node's own check answers without a body, so it is made here. */
+/** A request without one Host header (host-header.ts) is refused, and its socket closed: its body, if any, is never read. */
 export function requireHost(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  const { httpVersionMajor, httpVersionMinor } = request.raw;
-  if (request.headers.host !== undefined || httpVersionMajor < 1 || (httpVersionMajor === 1 && httpVersionMinor === 0)) return undefined;
-  return reply.code(400).type('application/json; charset=utf-8').send(errorBody('An HTTP/1.1 request needs a Host header.', 'BAD_REQUEST'));
+  const problem = hostProblem(request.raw);
+  if (problem === undefined) return undefined;
+  return reply.code(400).header('connection', 'close').type('application/json; charset=utf-8').send(errorBody(problem, 'BAD_REQUEST'));
 }
 
 /** Replaces fastify's JSON parser with one that checks the bytes first, and checks GET parameters alike. */
@@ -119,10 +121,11 @@ export function registerWellFormedInput(app: FastifyInstance): void {
 export function refuseStrayOptions(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'OPTIONS') return undefined;
+    const message =
+      request.url === '*'
+        ? 'OPTIONS * is not served: send a CORS preflight to the route it is for.'
+        : 'OPTIONS here is a CORS preflight: it needs Origin and Access-Control-Request-Method headers.';
     if (request.url !== '*' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return undefined;
-    return reply
-      .code(400)
-      .type('application/json; charset=utf-8')
-      .send(errorBody('OPTIONS here is a CORS preflight: it needs Origin and Access-Control-Request-Method headers.', 'BAD_REQUEST'));
+    return reply.code(400).type('application/json; charset=utf-8').send(errorBody(message, 'BAD_REQUEST'));
   });
 }

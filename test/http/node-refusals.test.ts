@@ -21,6 +21,57 @@ describe('refusals made by Node and fastify themselves', () => {
     expect(client.received()).toMatch(/^HTTP\/1\.1 200 /);
   });
 
+  it('closes the socket of a request refused before its body is read (no Host, a foreign charset), rather than drain a body of any size', async () => {
+    for (const head of ['POST /graphql HTTP/1.1\r\n', 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json; charset=latin1\r\n']) {
+      const client = new RawClient(port);
+      client.write(`${head}Content-Length: 20000000000\r\n\r\n{"query":`);
+      await client.closed;
+      expect(client.response().status).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('says which method a handshake takes, and which versions it speaks', async () => {
+    const post = new RawClient(port);
+    post.write(`POST /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`);
+    await post.closed;
+    expect(post.received()).toMatch(/\r\nAllow: GET\r\n/);
+    const old = new RawClient(port);
+    old.write(`GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 7\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    await old.closed;
+    expect(old.received()).toMatch(/\r\nSec-WebSocket-Version: 13, 8\r\n/);
+  });
+
+  it('takes a handshake written in absolute form', async () => {
+    const client = new RawClient(port);
+    client.write(`GET http://x/graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`);
+    await until(() => client.received().includes('\r\n\r\n'));
+    expect(client.received()).toMatch(/^HTTP\/1\.1 101 /);
+    client.close();
+  });
+
+  it('never switches a socket whose earlier request is still being answered (its answer would land inside the WebSocket)', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const client = new RawClient(port);
+    client.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`);
+    await client.closed;
+    expect(client.received()).not.toContain('101 Switching Protocols');
+  });
+
+  it('leaves a client\'s bad WebSocket frame to ws (which closes with 1002) without graphql-ws\'s console.error and stack', async () => {
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const client = new RawClient(port);
+      client.write(`GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\nhello`);
+      await client.closed;
+      expect(client.received()).toMatch(/^HTTP\/1\.1 101 /);
+      // ws's close frame: opcode 0x88, then the status 1002 (0x03ea).
+      expect(client.receivedBytes().includes(Buffer.from([0x88, 0x02, 0x03, 0xea]))).toBe(true);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   async function answerTo(raw: string): Promise<ReturnType<RawClient['response']>> {
     return answerOn(port, raw);
   }
@@ -37,6 +88,12 @@ describe('refusals made by Node and fastify themselves', () => {
     ['an HTTP/1.1 request without Host', 400, 'BAD_REQUEST', 'POST /graphql HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'],
     ['an Expect other than 100-continue', 417, 'EXPECTATION_FAILED', 'POST /graphql HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'],
     ['an h2c upgrade', 400, 'BAD_REQUEST', 'GET /graphql HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n'],
+    ['an h2c upgrade of another route', 400, 'BAD_REQUEST', 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n'],
+    ['an HTTP/1.1 request with two Host headers', 400, 'BAD_REQUEST', 'GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'],
+    ['a WebSocket handshake without Host', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\n${UPGRADE}${HANDSHAKE}\r\n`],
+    ['a WebSocket handshake of a version ws does not speak', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 7\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`],
+    ['a WebSocket handshake with a malformed subprotocol list', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: a,,b\r\n\r\n`],
+    ['CONNECT', 405, 'METHOD_NOT_ALLOWED', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'],
     ['a WebSocket handshake without its key', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 13\r\n\r\n`],
     ['a WebSocket handshake by POST', 405, 'METHOD_NOT_ALLOWED', `POST /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
     ['a WebSocket handshake elsewhere than /graphql', 404, 'NOT_FOUND', `GET /subscriptions HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
@@ -69,6 +126,10 @@ describe('refusals made with CORS on', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
   });
 });
+
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 async function answerOn(port: number, raw: string): Promise<ReturnType<RawClient['response']>> {
   const client = new RawClient(port);

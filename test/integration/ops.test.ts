@@ -122,6 +122,9 @@ describe('metrics on their own port', () => {
       const address = stack.gateway.metricsApp!.server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+      // Its refusals speak GraphQL's error shape, as the main port's do.
+      const elsewhere = await fetch(`http://127.0.0.1:${port}/nope`);
+      expect([elsewhere.status, await elsewhere.json()]).toEqual([404, { errors: [{ message: 'No such route: this port serves /metrics.', extensions: { code: 'NOT_FOUND' } }] }]);
     } finally {
       await stack.close();
     }
