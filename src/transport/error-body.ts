@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Every answer the HTTP layer itself gives is shaped like a GraphQL error, with a stable code. */
 export function errorBody(message: string, code: string, extra: Record<string, unknown> = {}): string {
@@ -40,4 +40,14 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
 export function notFoundHandler(hint: string): (request: FastifyRequest, reply: FastifyReply) => void {
   const body = errorBody(`No such route: ${hint}`, 'NOT_FOUND');
   return (_request, reply) => void reply.code(404).type('application/json; charset=utf-8').send(body);
+}
+
+/** The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that does not exist. */
+export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[]): void {
+  const body = errorBody(`${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
+  app.route({
+    url,
+    method: ['PUT', 'DELETE', 'PATCH'],
+    handler: (_request, reply) => reply.code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body),
+  });
 }

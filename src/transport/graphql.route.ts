@@ -6,7 +6,7 @@ import type { Explorer } from '../config';
 import type { GatewayContext } from '../sessions/request-context';
 import { QUERY_LIMIT_EXCEEDED } from '../query-limits/limit-error';
 import { PERSISTED_QUERY_NOT_FOUND } from '../trusted-documents/trust-policy';
-import { errorBody } from './error-body';
+import { errorBody, refuseOtherMethods } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';
 import { trustedRequest, type DocumentTrust } from './trusted-request';
 import { SpanKind, callerContext, inSpan } from '../tracing/spans';
@@ -68,6 +68,7 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
         return answered;
       }),
   });
+  refuseOtherMethods(app, '/graphql', ['GET', 'POST']);
 
   async function serve(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const landing = isLandingPageVisit(request, options.explorer);

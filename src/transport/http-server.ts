@@ -114,6 +114,8 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
   // Node closes a CONNECT (a proxy tunnel) without a word when no one listens for it.
   server.on('connect', (_request: IncomingMessage, socket: Socket) => {
     socket.on('error', () => socket.destroy());
+    // Pipelined behind a request still answered, the refusal would read as that request's answer.
+    if (requestInFlight(socket)) return void socket.destroy();
     socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: 'GET, POST, OPTIONS' }));
   });
   return server;

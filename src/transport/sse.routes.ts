@@ -5,7 +5,7 @@ import { createHandler } from 'graphql-sse';
 import { quotaKeyOf } from '../auth/client-auth';
 import { createFormatError } from '../errors';
 import { clientAddressOf, requestHostOf } from './client-address';
-import { codeForStatus, errorBody } from './error-body';
+import { codeForStatus, errorBody, refuseOtherMethods } from './error-body';
 import { originAllowed } from './origin';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
@@ -202,4 +202,5 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
   });
   app.get(SSE_PATH, stream);
   app.post(SSE_PATH, stream);
+  refuseOtherMethods(app, SSE_PATH, ['GET', 'POST']);
 }

@@ -239,7 +239,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     wss.handleUpgrade(request, socket, head, (ws) => {
       accept(ws, address, release);
       wss.emit('connection', ws, request);
-      logProtocolErrors(ws, options.refusals);
+      logProtocolErrors(ws, address, options.refusals);
     });
   };
 

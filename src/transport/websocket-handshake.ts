@@ -18,13 +18,19 @@ export function refuseUpgrade(socket: Duplex, refusal: Refusal, headers: Readonl
   socket.end(rawErrorResponse(refusal, headers));
 }
 
-/** The path of a request target in origin form (`/graphql?…`) or absolute form (`http://host/graphql`). */
+/** The path of a request target in origin form (`/graphql?…`) or absolute form (`http://host/graphql`), as written (dot segments are not resolved, as fastify does not). */
 function pathOf(target: string | undefined): string {
-  try {
-    return new URL(target ?? '', 'http://gateway.invalid').pathname;
-  } catch {
-    return '';
-  }
+  const path = (target ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  return path.split('?')[0];
+}
+
+/** Sec-WebSocket-Protocol: tokens (RFC 9110 §5.6.2), comma-separated, each once, as ws requires. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function protocolsWellFormed(header: string | undefined): boolean {
+  if (header === undefined) return true;
+  const names = header.split(',').map((name) => name.trim());
+  return names.every((name) => TOKEN.test(name)) && new Set(names).size === names.length;
 }
 
 /** RFC 6455 §4.1: the key is 16 random bytes in base64. */
@@ -50,11 +56,12 @@ export function upgradeProblem(request: IncomingMessage, subscriptionsPath: stri
   if (!WEBSOCKET_VERSIONS.includes(request.headers['sec-websocket-version'] ?? '')) {
     return { refusal: { status: 400, code: 'BAD_REQUEST', message: 'Not a WebSocket handshake this server speaks: Sec-WebSocket-Version must be 13 or 8.' }, headers: { 'Sec-WebSocket-Version': WEBSOCKET_VERSIONS.join(', ') } };
   }
+  if (!protocolsWellFormed(request.headers['sec-websocket-protocol'])) return { refusal: { status: 400, code: 'BAD_REQUEST', message: 'Not a WebSocket handshake: Sec-WebSocket-Protocol is not a list of distinct names.' } };
   return undefined;
 }
 
 /**
- * What ws itself still refuses (a malformed Sec-WebSocket-Protocol or Extensions header) it answers
+ * What ws itself still refuses (what upgradeProblem does not check, should ws check more) it answers
  * in text/html unless told to leave it to its owner: this answers it in the same shape as the rest.
  */
 export function answerHandshakeErrors(wss: WebSocketServer): void {
@@ -68,7 +75,7 @@ export function answerHandshakeErrors(wss: WebSocketServer): void {
  * bad frames, which ws has already answered by closing with its code (1002, 1009): logged here
  * through `log` instead (info, rate-limited). Called right after graphql-ws has seen the socket.
  */
-export function logProtocolErrors(ws: WebSocket, log: LogLine): void {
+export function logProtocolErrors(ws: WebSocket, address: string, log: LogLine): void {
   ws.removeAllListeners('error');
-  ws.on('error', (error: Error) => log({ reason: error.message.slice(0, 200) }, 'WebSocket protocol error from a client'));
+  ws.on('error', (error: Error) => log({ address, reason: error.message.slice(0, 200) }, 'WebSocket protocol error from a client'));
 }

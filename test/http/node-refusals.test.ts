@@ -49,6 +49,19 @@ describe('refusals made by Node and fastify themselves', () => {
     client.close();
   });
 
+  it('checks the subprotocol list itself, before the handshake may take a place (ws would refuse it only after)', async () => {
+    const answer = await answerTo(`GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: a,,b\r\n\r\n`);
+    expect(answer.body.errors?.[0].message).toBe('Not a WebSocket handshake: Sec-WebSocket-Protocol is not a list of distinct names.');
+  });
+
+  it('cuts a CONNECT pipelined behind a request still being answered, rather than answer it in that request\'s place', async () => {
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const client = new RawClient(port);
+    client.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
+    await client.closed;
+    expect(client.received()).not.toContain('405');
+  });
+
   it('never switches a socket whose earlier request is still being answered (its answer would land inside the WebSocket)', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const client = new RawClient(port);
@@ -94,6 +107,10 @@ describe('refusals made by Node and fastify themselves', () => {
     ['a WebSocket handshake of a version ws does not speak', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 7\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`],
     ['a WebSocket handshake with a malformed subprotocol list', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: a,,b\r\n\r\n`],
     ['CONNECT', 405, 'METHOD_NOT_ALLOWED', 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'],
+    ['an HTTP/1.0 request with two Host headers', 400, 'BAD_REQUEST', 'GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n'],
+    ['a WebSocket handshake to a path that resolves to /graphql only once its dot segments are removed', 404, 'NOT_FOUND', `GET /x/../graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
+    ['PUT /graphql', 405, 'METHOD_NOT_ALLOWED', 'PUT /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'],
+    ['DELETE /graphql/stream', 405, 'METHOD_NOT_ALLOWED', 'DELETE /graphql/stream HTTP/1.1\r\nHost: x\r\n\r\n'],
     ['a WebSocket handshake without its key', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 13\r\n\r\n`],
     ['a WebSocket handshake by POST', 405, 'METHOD_NOT_ALLOWED', `POST /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
     ['a WebSocket handshake elsewhere than /graphql', 404, 'NOT_FOUND', `GET /subscriptions HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
