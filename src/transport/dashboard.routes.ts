@@ -4,7 +4,7 @@ import type { ClientAuthenticator } from '../auth/client-auth';
 import type { GatewayCore } from '../gateway';
 import { budgetView } from './budget-view';
 import { DashboardFile, acceptsGzip, findDashboardBuild, loadDashboardFiles } from './dashboard-files';
-import { errorBody } from './error-body';
+import { sendError } from './error-body';
 
 export interface DashboardRouteOptions {
   readonly core: Pick<GatewayCore, 'governor' | 'breaker'>;
@@ -53,7 +53,7 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
   app.get('/dashboard/budget.json', async (request, reply) => {
     const auth = await authenticator.authenticate(request.headers);
     if (!auth.ok) {
-      return reply.code(401).header('www-authenticate', 'Bearer, ApiKey header="x-api-key"').type('application/json; charset=utf-8').send(errorBody(auth.reason, 'UNAUTHENTICATED'));
+      return sendError(reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"'), 401, auth.reason, 'UNAUTHENTICATED');
     }
     return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker, now()));
   });
@@ -61,11 +61,11 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
   app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {
     const path = request.params['*'];
     const index = files.get('index.html');
-    if (!index) return reply.code(404).type('application/json; charset=utf-8').send(errorBody(NOT_BUILT, 'NOT_FOUND'));
+    if (!index) return sendError(reply, 404, NOT_BUILT, 'NOT_FOUND');
     const file = files.get(path);
     if (file) return send(request, reply, file);
     // The app routes by hash; a path without an extension is still the app (a bookmark, a reload).
     if (path === '' || !/\.[a-z0-9]+$/i.test(path)) return send(request, reply, index);
-    return reply.code(404).type('application/json; charset=utf-8').send(errorBody(`No such dashboard file: ${path.slice(0, 100)}`, 'NOT_FOUND'));
+    return sendError(reply, 404, `No such dashboard file: ${path.slice(0, 100)}`, 'NOT_FOUND');
   });
 }

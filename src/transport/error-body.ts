@@ -17,6 +17,11 @@ const CODES_BY_STATUS: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** Sends a refusal in GraphQL's error shape; headers it needs besides (`allow`, `connection`) are set on the reply first. */
+export function sendError(reply: FastifyReply, status: number, message: string, code: string, extra: Record<string, unknown> = {}): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code, extra));
+}
+
 /** The code of an HTTP refusal that names none. */
 export function codeForStatus(status: number): string {
   return CODES_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
@@ -32,8 +37,7 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
   const message = status === 500 ? 'Internal server error' : error.message.replace(/^FST_\w+: /, '');
   // A refusal that knows its GraphQL code (a body parser's) keeps it.
   const known = status === 500 ? undefined : (error as FastifyError & { graphqlCode?: unknown }).graphqlCode;
-  const code = typeof known === 'string' ? known : CODES_BY_STATUS[status] ?? (status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-  void reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
+  void sendError(reply, status, message, typeof known === 'string' ? known : codeForStatus(status));
 }
 
 /** A route nobody serves, with where to go instead (`hint`). */

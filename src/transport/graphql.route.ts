@@ -6,7 +6,7 @@ import type { Explorer } from '../config';
 import type { GatewayContext } from '../sessions/request-context';
 import { QUERY_LIMIT_EXCEEDED } from '../query-limits/limit-error';
 import { PERSISTED_QUERY_NOT_FOUND } from '../trusted-documents/trust-policy';
-import { errorBody, refuseOtherMethods } from './error-body';
+import { refuseOtherMethods, sendError } from './error-body';
 import { sendGraphiQLPage } from './graphiql.routes';
 import { trustedRequest, type DocumentTrust } from './trusted-request';
 import { SpanKind, callerContext, inSpan } from '../tracing/spans';
@@ -47,10 +47,6 @@ function isLandingPageVisit(request: FastifyRequest, explorer: Explorer): boolea
   return explorer !== 'off' && request.method === 'GET' && !request.url.includes('?') && (request.headers.accept ?? '').includes('text/html');
 }
 
-function refuse(reply: FastifyReply, status: number, message: string, code: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code, extra));
-}
-
 /**
  * /graphql: authenticates, bounds batches, runs Apollo Server, and answers 503 when a request
  * outlives its time (the work it started is abandoned, not awaited).
@@ -79,12 +75,12 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       const auth = await authenticator.authenticate(request.headers);
       if (!auth.ok) {
         void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
-        return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
+        return sendError(reply, 401, auth.reason, 'UNAUTHENTICATED');
       }
       identity = auth.identity;
     }
     if (Array.isArray(request.body) && options.maxBatch > 0 && request.body.length > options.maxBatch) {
-      return refuse(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
+      return sendError(reply, 400, `The batch holds too many operations (limit batch: at most ${options.maxBatch}, found ${request.body.length}).`, QUERY_LIMIT_EXCEEDED, {
         limit: 'batch',
         max: options.maxBatch,
         found: request.body.length,
@@ -97,8 +93,8 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
       const trusted = trustedRequest(request.method, body, search, options.clientOf(request, identity), options.trust);
       if (!trusted.ok) {
         // As Apollo answers an unknown hash: 200, never cached, so Apollo clients retry as they expect.
-        if (trusted.code === PERSISTED_QUERY_NOT_FOUND) return reply.code(200).header('cache-control', 'private, no-cache, must-revalidate').type('application/json; charset=utf-8').send(errorBody(trusted.message, trusted.code));
-        return refuse(reply, 400, trusted.message, trusted.code);
+        if (trusted.code === PERSISTED_QUERY_NOT_FOUND) return sendError(reply.header('cache-control', 'private, no-cache, must-revalidate'), 200, trusted.message, trusted.code);
+        return sendError(reply, 400, trusted.message, trusted.code);
       }
       ({ body, search } = trusted);
     }
@@ -113,7 +109,7 @@ export function registerGraphQLRoute(app: FastifyInstance, options: GraphQLRoute
     const outcome = await Promise.race([execution, timeout]).finally(() => clearTimeout(timer));
     if (outcome === TIMED_OUT) {
       execution.catch((error: unknown) => request.log.warn({ err: error }, 'request failed after its timeout'));
-      return refuse(reply, 503, `The request took longer than ${options.requestTimeoutMs} ms and was abandoned; try again later.`, 'REQUEST_TIMEOUT');
+      return sendError(reply, 503, `The request took longer than ${options.requestTimeoutMs} ms and was abandoned; try again later.`, 'REQUEST_TIMEOUT');
     }
     for (const [key, value] of outcome.headers) void reply.header(key, value);
     void reply.code(outcome.status ?? 200);

@@ -5,7 +5,7 @@ import { createHandler } from 'graphql-sse';
 import { quotaKeyOf } from '../auth/client-auth';
 import { createFormatError } from '../errors';
 import { clientAddressOf, requestHostOf } from './client-address';
-import { codeForStatus, errorBody, refuseOtherMethods } from './error-body';
+import { codeForStatus, errorBody, refuseOtherMethods, sendError } from './error-body';
 import { originAllowed } from './origin';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
@@ -13,7 +13,7 @@ import { subscribeShared } from './shared-execution';
 import { sendState, watchSendProgress } from './send-progress';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
-import type { SubscriptionTransportOptions } from './subscription-transport';
+import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOptions } from './subscription-transport';
 import { trustedSubscribe } from './trusted-request';
 
 export const SSE_PATH = '/graphql/stream';
@@ -35,10 +35,6 @@ interface StreamContext {
   readonly cut: () => void;
   /** Settles once the stream has taken what was written to it (or is gone). */
   readonly room: () => Promise<void>;
-}
-
-function refuse(reply: FastifyReply, status: number, message: string, code: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(message, code));
 }
 
 /** What graphql-sse's refusals without a body mean, in words a client can act on. */
@@ -131,20 +127,20 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
   });
 
   const stream = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-    if (!originAllowed(request.headers.origin, requestHostOf(request.raw, options.proxies), options.corsOrigins)) return refuse(reply, 403, 'This origin may not subscribe here (CORS_ORIGINS).', 'FORBIDDEN');
+    if (!originAllowed(request.headers.origin, requestHostOf(request.raw, options.proxies), options.corsOrigins)) return sendError(reply, FOREIGN_ORIGIN_REFUSAL.status, FOREIGN_ORIGIN_REFUSAL.message, FOREIGN_ORIGIN_REFUSAL.code);
     const auth = await authenticator.authenticate(request.headers);
     if (!auth.ok) {
       void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
-      return refuse(reply, 401, auth.reason, 'UNAUTHENTICATED');
+      return sendError(reply, 401, auth.reason, 'UNAUTHENTICATED');
     }
     const address = clientAddressOf(request.raw, options.proxies);
     const client = clientKeyOf(auth.identity, request.headers.authorization, address);
     const releaseConnection = places.openConnection(client);
-    if (!releaseConnection) return refuse(reply, 429, 'Too many connections for this client.', 'SUBSCRIPTION_LIMIT_EXCEEDED');
+    if (!releaseConnection) return sendError(reply, 429, 'Too many connections for this client.', 'SUBSCRIPTION_LIMIT_EXCEEDED');
     const releasePlace = places.takePlace();
     if (!releasePlace) {
       releaseConnection();
-      return refuse(reply, 503, 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.', 'SERVICE_UNAVAILABLE');
+      return sendError(reply, NO_PLACE_REFUSAL.status, NO_PLACE_REFUSAL.message, NO_PLACE_REFUSAL.code);
     }
     const raw = reply.raw;
     raw.once('close', () => {

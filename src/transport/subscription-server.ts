@@ -19,7 +19,7 @@ import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import { PreparedDocuments, prepareSubscription } from './subscription-document';
-import type { SubscriptionTransportOptions } from './subscription-transport';
+import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOptions } from './subscription-transport';
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
@@ -222,7 +222,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     if (requestInFlight(request.socket)) return void socket.destroy();
     const problem = upgradeProblem(request, SUBSCRIPTIONS_PATH);
     if (problem) return refuseUpgrade(socket, problem.refusal, problem.headers);
-    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, { status: 403, code: 'FORBIDDEN', message: 'This origin may not subscribe here (CORS_ORIGINS).' });
+    if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, FOREIGN_ORIGIN_REFUSAL);
     const address = clientAddressOf(request, proxies);
     if (!rate.take(address)) return refuseUpgrade(socket, UPGRADE_RATE_REFUSAL, { 'Retry-After': String(rate.retryAfterSeconds(address)) });
     const credentials = credentialsOf(undefined, request);
@@ -233,7 +233,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       if (socket.destroyed) return;
     }
     const release = takePlace();
-    if (!release) return refuseUpgrade(socket, { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.' });
+    if (!release) return refuseUpgrade(socket, NO_PLACE_REFUSAL);
     // ws refuses a malformed handshake without calling back: the place must come back then too.
     socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {

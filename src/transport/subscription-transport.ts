@@ -10,6 +10,11 @@ import type { EventContextFactory } from './shared-execution';
 import type { DocumentTrust } from './trusted-request';
 import type { CostLimits } from '../query-limits/cost.plugin';
 
+/** What both transports answer a browser page from an origin outside CORS_ORIGINS. */
+export const FOREIGN_ORIGIN_REFUSAL = { status: 403, code: 'FORBIDDEN', message: 'This origin may not subscribe here (CORS_ORIGINS).' } as const;
+/** What both transports answer a newcomer when every place is taken (and none can be evicted). */
+export const NO_PLACE_REFUSAL = { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.' } as const;
+
 /** What both subscription transports (WebSocket and server-sent events) hold to the same rules. */
 export interface SubscriptionTransportOptions {
   readonly schema: GraphQLSchema;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
-import { errorBody } from './error-body';
+import { sendError } from './error-body';
 import { hostProblem } from './host-header';
 
 /**
@@ -67,7 +67,7 @@ class NotUnicodeError extends Error {
 function refuseGet(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   const queryStart = request.url.indexOf('?');
   if (queryStart < 0 || isWellFormedSearch(request.url.slice(queryStart + 1))) return undefined;
-  return reply.code(400).type('application/json; charset=utf-8').send(errorBody(NOT_UNICODE_MESSAGE, 'BAD_USER_INPUT'));
+  return sendError(reply, 400, NOT_UNICODE_MESSAGE, 'BAD_USER_INPUT');
 }
 
 /** JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread, so it is refused. */
@@ -82,7 +82,7 @@ function declaresForeignCharset(request: FastifyRequest): boolean {
  */
 function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   // The body is not read: the socket closes after the answer rather than drain it.
-  const refuse = (message: string) => reply.code(415).header('connection', 'close').type('application/json; charset=utf-8').send(errorBody(message, 'UNSUPPORTED_MEDIA_TYPE'));
+  const refuse = (message: string) => sendError(reply.header('connection', 'close'), 415, message, 'UNSUPPORTED_MEDIA_TYPE');
   if (declaresForeignCharset(request)) return refuse('Send GraphQL requests as UTF-8 JSON.');
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') return refuse(`Send the body uncompressed: Content-Encoding ${JSON.stringify(encoding)} is not supported.`);
@@ -93,7 +93,7 @@ function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyRe
 export function requireHost(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   const problem = hostProblem(request.raw);
   if (problem === undefined) return undefined;
-  return reply.code(400).header('connection', 'close').type('application/json; charset=utf-8').send(errorBody(problem, 'BAD_REQUEST'));
+  return sendError(reply.header('connection', 'close'), 400, problem, 'BAD_REQUEST');
 }
 
 /** Replaces fastify's JSON parser with one that checks the bytes first, and checks GET parameters alike. */
@@ -121,11 +121,11 @@ export function registerWellFormedInput(app: FastifyInstance): void {
 export function refuseStrayOptions(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'OPTIONS') return undefined;
+    if (request.url !== '*' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return undefined;
     const message =
       request.url === '*'
         ? 'OPTIONS * is not served: send a CORS preflight to the route it is for.'
         : 'OPTIONS here is a CORS preflight: it needs Origin and Access-Control-Request-Method headers.';
-    if (request.url !== '*' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return undefined;
-    return reply.code(400).type('application/json; charset=utf-8').send(errorBody(message, 'BAD_REQUEST'));
+    return sendError(reply, 400, message, 'BAD_REQUEST');
   });
 }
