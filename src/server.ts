@@ -93,7 +93,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     bodyLimit: http.bodyLimitBytes,
     genReqId: requestIdOf,
     // Every connection limit (headers, body, pipelining, stalled answers) lives in the server it builds.
-    serverFactory: (handler) => createHttpServer(handler, http),
+    serverFactory: (handler) => createHttpServer(handler, http, ['GET', 'POST', 'OPTIONS']),
     clientErrorHandler,
     frameworkErrors: httpErrorHandler,
     return503OnClosing: true,
@@ -160,7 +160,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       : Fastify({
           loggerInstance: fastifyLogger,
           logController: new LogController({ disableRequestLogging: true }),
-          serverFactory: (handler) => createHttpServer(handler, http),
+          serverFactory: (handler) => createHttpServer(handler, http, ['GET']),
           clientErrorHandler,
           frameworkErrors: httpErrorHandler,
         });

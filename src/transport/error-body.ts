@@ -46,12 +46,15 @@ export function notFoundHandler(hint: string): (request: FastifyRequest, reply: 
   return (_request, reply) => void reply.code(404).type('application/json; charset=utf-8').send(body);
 }
 
+/** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS. */
+const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+
 /** The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that does not exist. */
 export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[]): void {
   const body = errorBody(`${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
   app.route({
     url,
-    method: ['PUT', 'DELETE', 'PATCH'],
+    method: REFUSED_METHODS.filter((method) => !allow.includes(method)),
     handler: (_request, reply) => reply.code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body),
   });
 }

@@ -97,8 +97,11 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
   };
 }
 
-/** The HTTP server under fastify (its `serverFactory`), with every connection limit in force as configured. */
-export function createHttpServer(handler: RequestListener, limits: ConnectionLimits): Server {
+/**
+ * The HTTP server under fastify (its `serverFactory`), with every connection limit in force as
+ * configured; `methods` is what its routes take, named to a client that sends CONNECT.
+ */
+export function createHttpServer(handler: RequestListener, limits: ConnectionLimits, methods: readonly string[]): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -116,7 +119,7 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
     socket.on('error', () => socket.destroy());
     // Pipelined behind a request still answered, the refusal would read as that request's answer.
     if (requestInFlight(socket)) return void socket.destroy();
-    socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: 'GET, POST, OPTIONS' }));
+    socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: methods.join(', ') }));
   });
   return server;
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
-import { errorBody } from './error-body';
+import { errorBody, refuseOtherMethods } from './error-body';
 
 function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
@@ -9,6 +9,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 /** Prometheus text at /metrics, behind a bearer token when one is configured. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: GatewayMetrics, token: string | undefined): void {
+  refuseOtherMethods(app, '/metrics', ['GET']);
   app.get('/metrics', async (request, reply) => {
     if (token !== undefined) {
       const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimitedLog } from '../rate-limited-log';
-import { errorBody } from './error-body';
+import { errorBody, refuseOtherMethods } from './error-body';
 import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
 import { SpanKind, inSpan } from '../tracing/spans';
@@ -32,6 +32,7 @@ export const REFUSED_WEBHOOKS_LOGGED_PER_MINUTE = 60;
 export async function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { secretToken, feed } = options;
   const refusedLog = rateLimitedLog((details, message) => app.log.warn(details, message), REFUSED_WEBHOOKS_LOGGED_PER_MINUTE, 60_000, options.now);
+  refuseOtherMethods(app, WEBHOOK_PATH, ['POST']);
   await app.register(async (scope) => {
     // The signature covers the bytes as sent: the body must reach the check unparsed.
     scope.removeAllContentTypeParsers();

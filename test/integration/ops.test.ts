@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../src/logger';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_KEY, API_SECRET, Stack, startStack } from '../harness';
+import { RawClient } from '../raw-socket';
 
 const CLIENT_KEY = 'client-key-0123456789abcdef';
 
@@ -125,6 +126,13 @@ describe('metrics on their own port', () => {
       // Its refusals speak GraphQL's error shape, as the main port's do.
       const elsewhere = await fetch(`http://127.0.0.1:${port}/nope`);
       expect([elsewhere.status, await elsewhere.json()]).toEqual([404, { errors: [{ message: 'No such route: this port serves /metrics.', extensions: { code: 'NOT_FOUND' } }] }]);
+      const posted = await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' });
+      expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET']);
+      // A proxy tunnel is refused with what this port takes, not the main port's methods.
+      const client = new RawClient(port);
+      client.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+      await client.closed;
+      expect(client.received()).toMatch(/^HTTP\/1\.1 405 [^]*\r\nAllow: GET\r\n/);
     } finally {
       await stack.close();
     }

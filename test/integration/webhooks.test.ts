@@ -329,6 +329,18 @@ describe('Zoom webhooks feed the live state', () => {
     const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, big, stack.clock.now()), body: big });
     expect(response.status).toBe(413);
   });
+
+  it('tells a client that sends another method that the route takes POST', async () => {
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const response = await fetch(webhookUrl(stack), { method });
+      expect([method, response.status, response.headers.get('allow'), await response.json()]).toEqual([
+        method,
+        405,
+        'POST',
+        { errors: [{ message: '/webhooks/zoom takes POST.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] },
+      ]);
+    }
+  });
 });
 
 describe('unsigned webhooks in the log', () => {
