@@ -28,7 +28,7 @@ import { cachedUserPages, zoomUserPages } from './sessions/session-user-pages';
 import { unknownMetricLog } from './sessions/unknown-metric-log';
 import type { WireSessionDetailsAnswer } from './zoom/wire';
 import type { WireDailyReport, WireQosUser, WireSessionUser, WireUserPage } from './zoom/wire-inside';
-import { zoomSessionPages } from './sessions/session-pages';
+import { zoomSessionPages } from './sessions/zoom-session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
@@ -159,7 +159,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     queueMaxWaitMs: zoomBudget.queueMaxWaitMs,
     authStatus: zoomAuth,
   });
-  const listSessions = zoomSessionPages(client, caller);
+  const listSessions = zoomSessionPages(client, caller, now);
   const staleMarks = new PageStaleMarks(now);
   const pages = new SessionPageCache({
     source: listSessions,

@@ -1,7 +1,6 @@
 import { asRefresh } from '../zoom/call-purpose';
 import { FILL_LOCK_MS, filledElsewhere } from './fill-wait';
 import type { FillLock, PageStore } from './page-store';
-import { SingleFlight } from './single-flight';
 import { inSpan, noteOnSpan } from '../tracing/spans';
 
 /** What a load draws on: one call of the request's allowance, and a note when it was served stale. */
@@ -54,11 +53,15 @@ export interface LoadOptions<V, B extends CacheBudget = CacheBudget> {
 /**
  * Zoom's answers (session pages, details, participant and QoS pages, daily reports), shared by
  * every request of the process: a fresh stored answer costs no call, concurrent requests for the
- * same answer share one call (single-flight.ts, and fill-wait.ts across instances), and a stale
+ * same answer share one call (`inFlight` here, fill-wait.ts across instances), and a stale
  * one serves when Zoom fails. A store that fails is a miss: Zoom still answers.
  */
 export class SharedCache<V> {
-  private readonly flights = new SingleFlight<V>();
+  /**
+   * Concurrent loads of one key share one call, from any number of clients. A call is forgotten
+   * when it settles, unless a newer one (a load that had to skip the cache) took its place.
+   */
+  private readonly inFlight = new Map<string, Promise<V>>();
 
   constructor(private readonly options: SharedCacheOptions<V>) {}
 
@@ -76,12 +79,12 @@ export class SharedCache<V> {
     if (cached !== undefined && isFresh(cached)) {
       this.count('hit');
       const ahead = load.refreshAhead;
-      if (ahead !== undefined && !this.flights.joined(key) && ahead.due(cached)) this.refreshAhead(key, fetch, ahead.budget, load);
+      if (ahead !== undefined && !this.inFlight.has(key) && ahead.due(cached)) this.refreshAhead(key, fetch, ahead.budget, load);
       return cached;
     }
     // A stored value past its freshness is one clients are using: its refresh draws on the budget's refresh share.
     const stale = cached;
-    const shared = load.fresh ? undefined : this.flights.joined(key);
+    const shared = load.fresh ? undefined : this.inFlight.get(key);
     if (shared) {
       this.count('shared');
       return stale === undefined ? shared : this.orStale(shared, stale, budget, load);
@@ -93,7 +96,7 @@ export class SharedCache<V> {
       throw error;
     }
     // A load of the same key may have started while the client's quota was asked (a Redis round trip): join it.
-    const started = load.fresh ? undefined : this.flights.joined(key);
+    const started = load.fresh ? undefined : this.inFlight.get(key);
     if (started) {
       budget.refund();
       this.count('shared');
@@ -101,8 +104,17 @@ export class SharedCache<V> {
     }
     this.count('miss');
     const fill = () => this.fetchAndStore(key, () => fetch(budget), load, isFresh);
-    const call = this.flights.run(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
+    const call = this.fly(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
     return stale === undefined ? call : this.orStale(call, stale, budget, load);
+  }
+
+  /** The one call of `key` in flight, joined by every load of that key until it settles. */
+  private fly(key: string, call: () => Promise<V>): Promise<V> {
+    const running: Promise<V> = call().finally(() => {
+      if (this.inFlight.get(key) === running) this.inFlight.delete(key);
+    });
+    this.inFlight.set(key, running);
+    return running;
   }
 
   /** How a load was answered, in the metrics and on the load's span. */
@@ -139,8 +151,8 @@ export class SharedCache<V> {
     };
     const start = async (): Promise<void> => {
       if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS).catch(() => false))) return;
-      if (this.flights.joined(key)) return;
-      await this.flights.run(key, () => asRefresh(refresh));
+      if (this.inFlight.has(key)) return;
+      await this.fly(key, () => asRefresh(refresh));
     };
     start().catch(() => undefined);
   }

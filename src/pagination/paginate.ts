@@ -20,6 +20,8 @@ export interface WalkStart {
 
 export interface WalkedEdge<T, W> {
   readonly item: T;
+  /** The items of the page it was read from: the page travels with its edges, never looked up again. */
+  readonly page: readonly T[];
   readonly window: W;
   readonly pageToken: string;
   readonly offset: number;
@@ -110,7 +112,8 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
       if (seen.has(id)) continue;
       seen.add(id);
       const isLast = index === page.items.length - 1;
-      edges.push(isLast ? { item, window, pageToken, offset: index, nextPageToken: page.nextPageToken } : { item, window, pageToken, offset: index });
+      const edge = { item, page: page.items, window, pageToken, offset: index };
+      edges.push(isLast ? { ...edge, nextPageToken: page.nextPageToken } : edge);
     }
     const moreInWindow = index < page.items.length || page.nextPageToken !== '';
     if (edges.length >= first) {

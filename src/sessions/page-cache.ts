@@ -85,7 +85,7 @@ export function servesStale(error: unknown): boolean {
 }
 
 export interface SessionPageCacheOptions {
-  /** Where pages come from on a miss: Zoom, through the caller's governor and retries. */
+  /** Where pages come from on a miss: Zoom, through the caller's governor and retries (zoom-session-pages.ts). */
   readonly source: SessionPageSource;
   readonly store: PageStore<WireSessionPage>;
   readonly policy: FreshnessPolicy;
@@ -115,13 +115,8 @@ export class SessionPageCache {
   }
 
   load(query: SessionPageQuery, budget: CallBudget): Promise<WireSessionPage> {
-    const { now, policy } = this.options;
-    const fetch = async (each: CallBudget) => {
-      const page = await this.options.source(query, each);
-      page.fetchedAt = now();
-      return page;
-    };
-    return this.cache.load(sessionPageKey(query), fetch, budget, {
+    const { now, policy, source } = this.options;
+    return this.cache.load<CallBudget>(sessionPageKey(query), source.bind(undefined, query), budget, {
       ttlMs: (page) => pageStoreTtlMs(pageTtlMs(query, page, todayUtc(now()), policy), page, policy.staleMaxMs),
       bytes: (page) => heldBytes(page.bytes),
       isFresh: (page) => this.isFresh(query, page),

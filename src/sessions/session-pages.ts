@@ -1,6 +1,5 @@
-import { ListSessionsQuery, ZOOM_MAX_PAGE_SIZE, ZoomClient } from '../zoom/client';
 import type { WireSessionPage } from '../zoom/wire';
-import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
+import type { ZoomCallObserver } from '../budget/zoom-caller';
 import type { CallBudget } from './call-budget';
 import type { SessionType } from './session-type.enum';
 import type { Window } from './windows';
@@ -15,8 +14,11 @@ export interface SessionPageQuery {
   readonly sessionName?: string;
 }
 
-/** `observer` hears of every attempt that reached Zoom. */
-export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<WireSessionPage>;
+/** A page as Zoom answered it, stamped with when it did: the page cache's freshness counts from then. */
+export type FetchedSessionPage = WireSessionPage & { fetchedAt: number };
+
+/** Zoom's pages (zoom-session-pages.ts); `observer` hears of every attempt that reached Zoom. */
+export type SessionPageSource = (query: SessionPageQuery, observer?: ZoomCallObserver) => Promise<FetchedSessionPage>;
 
 /** Where a request's pages come from: the page cache has this shape, and so does the router of LIVE pages (live-pages.ts). */
 export interface PageLoad {
@@ -36,22 +38,4 @@ export function sessionWindowKey(type: SessionType, window: Window): string {
  */
 export function sessionPageKey(query: SessionPageQuery): string {
   return sessionWindowKey(query.type, query.window) + JSON.stringify([query.pageToken, query.sessionKey ?? null, query.sessionName ?? null]);
-}
-
-export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery {
-  return {
-    type: query.type,
-    from: query.window.from,
-    to: query.window.to,
-    // Always Zoom's largest page: a client's `first` must never multiply Zoom calls.
-    pageSize: ZOOM_MAX_PAGE_SIZE,
-    pageToken: query.pageToken,
-    sessionKey: query.sessionKey,
-    sessionName: query.sessionName,
-  };
-}
-
-/** Every page fetch goes out through the caller: breaker, rate governor, retries. */
-export function zoomSessionPages(client: ZoomClient, caller: ZoomCaller): SessionPageSource {
-  return (query, observer) => caller.call('listSessions', () => client.listSessions(toListSessionsQuery(query)), observer);
 }

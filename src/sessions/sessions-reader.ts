@@ -120,9 +120,8 @@ export class SessionsReader {
     }
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
     const placed = walk.edges.map((edge) => {
-      const page = pages.sessionsOf(edge.window, edge.pageToken);
-      const memo = memoOf(page);
-      return { edge, memo, node: sessionAt(memo, page, edge.offset) };
+      const memo = memoOf(edge.page);
+      return { edge, memo, node: sessionAt(memo, edge.page, edge.offset) };
     });
     const cursors = new EdgeCursors(placed.length, (indices) => this.signEdges(query, indices.map((index) => placed[index])));
     const edges = placed.map(({ node }, index) => new LazyEdge(cursors, index, node));

@@ -37,14 +37,12 @@ export interface RefusedToken {
 }
 
 /**
- * The pages one walk reads (paginate.ts asks for them through `fetch`): each page's sessions are
- * kept for the edges that came from it, and the page that issued each token is noted, so a token
- * Zoom refuses leads back to the cached page that holds it.
+ * The pages one walk reads (paginate.ts asks for them through `fetch`): the page that issued each
+ * token is noted, so a token Zoom refuses leads back to the cached page that holds it.
  */
 export class WalkPages {
   /** Set when Zoom refused a token this walk sent. */
   refused: RefusedToken | undefined;
-  private readonly pages = new Map<string, readonly WireSession[]>();
   private readonly issuers = new Map<string, { window: Window; pageToken: string }>();
 
   constructor(
@@ -61,20 +59,8 @@ export class WalkPages {
       throw error;
     }
     if (page.nextPageToken !== '') this.issuers.set(page.nextPageToken, { window, pageToken });
-    this.pages.set(pageKey(window, pageToken), page.sessions);
     return toPage(page);
   };
-
-  /** The sessions of a page this walk read. */
-  sessionsOf(window: Window, pageToken: string): readonly WireSession[] {
-    const page = this.pages.get(pageKey(window, pageToken));
-    if (!page) throw new Error(`the walk returned an edge of a page it did not read (${pageKey(window, pageToken)})`);
-    return page;
-  }
-}
-
-function pageKey(window: Window, pageToken: string): string {
-  return `${window.from} ${window.to} ${pageToken}`;
 }
 
 /**

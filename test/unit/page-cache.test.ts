@@ -3,13 +3,14 @@ import { MemoryPageStore } from '../../src/cache/page-store.memory';
 import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
 import { FreshnessPolicy, SessionPageCache, heldBytes, pageStoreTtlMs, pageTtlMs } from '../../src/sessions/page-cache';
 import { ZoomBudgetError, ZoomHttpError } from '../../src/zoom/errors';
-import { SessionPageQuery, sessionPageKey, sessionWindowKey } from '../../src/sessions/session-pages';
+import { FetchedSessionPage, SessionPageQuery, sessionPageKey, sessionWindowKey } from '../../src/sessions/session-pages';
 import { SessionType } from '../../src/sessions/session-type.enum';
 import type { WireSessionPage } from '../../src/zoom/wire';
 
 const POLICY: FreshnessPolicy = { liveTtlMs: 30_000, recentTtlMs: 60_000, pastTtlMs: 3_600_000, staleMaxMs: 0 };
 const october: SessionPageQuery = { type: SessionType.PAST, window: { from: '2026-10-01', to: '2026-10-31' }, pageToken: '' };
-const page = (nextPageToken: string, bytes = 100): WireSessionPage => ({ pageSize: 300, nextPageToken, sessions: [], trackingId: undefined, bytes });
+/** A page as the source hands it over, stamped with when Zoom answered it: the tests' noon. */
+const page = (nextPageToken: string, bytes = 100): FetchedSessionPage => ({ pageSize: 300, nextPageToken, sessions: [], trackingId: undefined, bytes, fetchedAt: Date.parse('2026-11-27T12:00:00Z') });
 
 describe('pageTtlMs', () => {
   it('keeps pages of windows that ended before today long', () => {
@@ -85,7 +86,7 @@ describe('page keys', () => {
 });
 
 describe('SessionPageCache', () => {
-  function cache(source: (query: SessionPageQuery) => Promise<WireSessionPage>) {
+  function cache(source: (query: SessionPageQuery) => Promise<FetchedSessionPage>) {
     const metrics = new GatewayMetrics();
     const now = () => Date.parse('2026-11-27T12:00:00Z');
     return {
@@ -96,7 +97,7 @@ describe('SessionPageCache', () => {
 
   it('shares one source call among concurrent loads, then serves from the store', async () => {
     let calls = 0;
-    let release: (value: WireSessionPage) => void = () => {};
+    let release: (value: FetchedSessionPage) => void = () => {};
     const { cache: c, metrics } = cache(() => {
       calls += 1;
       return new Promise((resolve) => (release = resolve));

@@ -25,8 +25,8 @@ describe('walkPages', () => {
     const { calls, fetchPage } = source();
     const walk = await walkPages({ ...base, fetchPage, first: 2, start: { windowIndex: 0, pageToken: '', offset: 0 } });
     expect(walk.edges).toEqual([
-      { item: 'a', window: 'new', pageToken: '', offset: 0 },
-      { item: 'b', window: 'new', pageToken: '', offset: 1 },
+      { item: 'a', page: ['a', 'b', 'c'], window: 'new', pageToken: '', offset: 0 },
+      { item: 'b', page: ['a', 'b', 'c'], window: 'new', pageToken: '', offset: 1 },
     ]);
     expect(walk.hasNextPage).toBe(true);
     expect(calls).toEqual(['new:']);
@@ -36,8 +36,8 @@ describe('walkPages', () => {
     const { calls, fetchPage } = source();
     const walk = await walkPages({ ...base, fetchPage, first: 10, start: { windowIndex: 0, pageToken: '', offset: 1 } });
     expect(walk.edges.map((edge) => edge.item)).toEqual(['b', 'c', 'd', 'e', 'f']);
-    expect(walk.edges[1]).toEqual({ item: 'c', window: 'new', pageToken: '', offset: 2, nextPageToken: 'new-2' });
-    expect(walk.edges[3]).toEqual({ item: 'e', window: 'new', pageToken: 'new-2', offset: 1, nextPageToken: '' });
+    expect(walk.edges[1]).toEqual({ item: 'c', page: ['a', 'b', 'c'], window: 'new', pageToken: '', offset: 2, nextPageToken: 'new-2' });
+    expect(walk.edges[3]).toEqual({ item: 'e', page: ['d', 'e'], window: 'new', pageToken: 'new-2', offset: 1, nextPageToken: '' });
     expect(walk.hasNextPage).toBe(false);
     expect(calls).toEqual(['new:', 'new:new-2', 'old:']);
   });
