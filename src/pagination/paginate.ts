@@ -1,6 +1,8 @@
 /**
  * The page walker: reads items forward across token-paged windows until `first` items are
- * collected. Pure apart from the `fetchPage` it is given, so it is tested with literal pages.
+ * collected. It reads no page itself: it yields the page it needs next and is resumed with it
+ * (or with the reader's error, thrown in at the `yield`), so it stays pure, is tested with literal
+ * pages, and the layer that owns the pages drives it without being called back (walk-pages.ts).
  */
 
 export interface Page<T> {
@@ -36,13 +38,21 @@ export interface Walk<T, W> {
   readonly stoppedBefore?: { readonly windowIndex: number; readonly pageToken: string };
 }
 
+/** The page a walk needs next: one page of one window. */
+export interface PageRequest<W> {
+  readonly window: W;
+  readonly pageToken: string;
+}
+
+/** A walk in steps: it yields what it needs (`Q`), is resumed with that page, and returns `R`. */
+export type PageSteps<Q, T, R> = Generator<Q, R, Page<T>>;
+
 export interface WalkOptions<T, W> {
   readonly windows: readonly W[];
   readonly start: WalkStart;
   readonly first: number;
-  readonly fetchPage: (window: W, pageToken: string) => Promise<Page<T>>;
   readonly idOf: (item: T) => string;
-  /** Errors of fetchPage that end the walk early with what it has (a spent call cap), instead of failing it. */
+  /** Errors of reading a page that end the walk early with what it has (a spent call cap), instead of failing it. */
   readonly stopOn?: (error: unknown) => boolean;
 }
 
@@ -58,16 +68,17 @@ export function startAfter(edge: { windowIndex: number; pageToken: string; offse
 }
 
 /** Whether a page holds an item; a page that cannot be read now is taken not to (the walk reads it again anyway). */
-async function holds<T, W>(fetchPage: (window: W, pageToken: string) => Promise<Page<T>>, window: W, pageToken: string, idOf: (item: T) => string, id: string): Promise<boolean> {
+function* holds<T, W>(request: PageRequest<W>, idOf: (item: T) => string, id: string): PageSteps<PageRequest<W>, T, boolean> {
   try {
-    return (await fetchPage(window, pageToken)).items.some((item) => idOf(item) === id);
+    const page: Page<T> = yield request;
+    return page.items.some((item) => idOf(item) === id);
   } catch {
     return false;
   }
 }
 
-export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<T, W>> {
-  const { windows, first, fetchPage, idOf, stopOn } = options;
+export function* walkPages<T, W>(options: WalkOptions<T, W>): PageSteps<PageRequest<W>, T, Walk<T, W>> {
+  const { windows, first, idOf, stopOn } = options;
   // Nothing to return is worth no Zoom call: "more" then means "the range is not read to its end".
   if (first <= 0) return { edges: [], hasNextPage: options.start.windowIndex < windows.length };
   const edges: WalkedEdge<T, W>[] = [];
@@ -81,7 +92,7 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
     const window = windows[windowIndex];
     let page: Page<T>;
     try {
-      page = await fetchPage(window, pageToken);
+      page = yield { window, pageToken };
     } catch (error) {
       if (stopOn?.(error)) return { edges, hasNextPage: true, stoppedBefore: { windowIndex, pageToken } };
       throw error;
@@ -95,7 +106,7 @@ export async function walkPages<T, W>(options: WalkOptions<T, W>): Promise<Walk<
       if (found >= 0) {
         index = found + 1;
       } else if (after.offset !== undefined) {
-        if (page.nextPageToken !== '' && (await holds(fetchPage, window, page.nextPageToken, idOf, after.id))) {
+        if (page.nextPageToken !== '' && (yield* holds({ window, pageToken: page.nextPageToken }, idOf, after.id))) {
           // Sessions that arrived above pushed it onto the next page: all of this page was seen.
           pageToken = page.nextPageToken;
           offset = 0;

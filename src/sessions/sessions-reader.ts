@@ -152,14 +152,9 @@ export class SessionsReader {
   }
 
   private walk(query: SessionsQuery, windows: Window[], start: WalkStart, pages: WalkPages): Promise<Walk<WireSession, Window>> {
-    return walkPages<WireSession, Window>({
-      windows,
-      start,
-      first: query.first,
-      idOf: (session) => session.id,
-      stopOn: (error) => error instanceof CallCapReached,
-      fetchPage: pages.fetch,
-    });
+    return pages.serve(
+      walkPages<WireSession, Window>({ windows, start, first: query.first, idOf: (session) => session.id, stopOn: (error) => error instanceof CallCapReached }),
+    );
   }
 
   private cursor(query: SessionsQuery, window: Window, at: Omit<CursorPosition, 'query' | 'windowFrom' | 'windowTo'>): string {
@@ -200,11 +195,7 @@ export class SessionsReader {
     const window: Window = { from: after.windowFrom, to: after.windowTo };
     let found;
     try {
-      found = await relocate({
-        id: after.sessionId,
-        idOf: (session: WireSession) => session.id,
-        fetchPage: new RecoveryPages(pages, recoveryBudget, query, window, refusedToken).fetch,
-      });
+      found = await new RecoveryPages(pages, recoveryBudget, query, window, refusedToken).serve(relocate({ id: after.sessionId, idOf: (session: WireSession) => session.id }));
     } catch (error) {
       if (!(error instanceof CallCapReached) && !(error instanceof ZoomPageTokenError)) throw error;
     }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Page } from '../pagination/paginate';
+import type { Page, PageRequest, PageSteps } from '../pagination/paginate';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
@@ -29,6 +29,25 @@ function toPage(page: WireSessionPage): Page<WireSession> {
   return { items: page.sessions, nextPageToken: page.nextPageToken };
 }
 
+/**
+ * Runs a walk's steps (paginate.ts, relocate.ts) to their end, reading each page they ask for
+ * with `read`; a page that cannot be read is thrown into the steps, which decide whether it ends them.
+ */
+export async function readPages<Q, T, R>(steps: PageSteps<Q, T, R>, read: (request: Q) => Promise<Page<T>>): Promise<R> {
+  let step = steps.next();
+  while (!step.done) {
+    let page: Page<T>;
+    try {
+      page = await read(step.value);
+    } catch (error) {
+      step = steps.throw(error);
+      continue;
+    }
+    step = steps.next(page);
+  }
+  return step.value;
+}
+
 /** A page token Zoom refused during a walk, and the page this walk read it from (when it did). */
 export interface RefusedToken {
   readonly window: Window;
@@ -37,7 +56,7 @@ export interface RefusedToken {
 }
 
 /**
- * The pages one walk reads (paginate.ts asks for them through `fetch`): the page that issued each
+ * The pages one walk reads (paginate.ts asks for them, `serve` hands them over): the page that issued each
  * token is noted, so a token Zoom refuses leads back to the cached page that holds it.
  */
 export class WalkPages {
@@ -50,7 +69,11 @@ export class WalkPages {
     private readonly query: SessionsQuery,
   ) {}
 
-  readonly fetch = async (window: Window, pageToken: string): Promise<Page<WireSession>> => {
+  serve<R>(steps: PageSteps<PageRequest<Window>, WireSession, R>): Promise<R> {
+    return readPages(steps, (request) => this.fetch(request.window, request.pageToken));
+  }
+
+  private async fetch(window: Window, pageToken: string): Promise<Page<WireSession>> {
     let page: WireSessionPage;
     try {
       page = await this.loader.load(pageQueryOf(this.query, window, pageToken));
@@ -60,12 +83,12 @@ export class WalkPages {
     }
     if (page.nextPageToken !== '') this.issuers.set(page.nextPageToken, { window, pageToken });
     return toPage(page);
-  };
+  }
 }
 
 /**
- * The pages that find an expired cursor's session again in its window (relocate.ts asks for them
- * through `fetch`): outside the request's loader, within their own call cap. A cached page that
+ * The pages that find an expired cursor's session again in its window (relocate.ts asks for them,
+ * `serve` hands them over): outside the request's loader, within their own call cap. A cached page that
  * still holds the token Zoom just refused is read again from Zoom, for a live token.
  */
 export class RecoveryPages {
@@ -77,7 +100,11 @@ export class RecoveryPages {
     private readonly refusedToken: string,
   ) {}
 
-  readonly fetch = async (pageToken: string): Promise<Page<WireSession>> => {
+  serve<R>(steps: PageSteps<string, WireSession, R>): Promise<R> {
+    return readPages(steps, (pageToken) => this.fetch(pageToken));
+  }
+
+  private async fetch(pageToken: string): Promise<Page<WireSession>> {
     const pageQuery = pageQueryOf(this.query, this.window, pageToken);
     let page = await this.pages.load(pageQuery, this.budget);
     if (page.nextPageToken === this.refusedToken) {
@@ -85,5 +112,5 @@ export class RecoveryPages {
       page = await this.pages.load(pageQuery, this.budget);
     }
     return toPage(page);
-  };
+  }
 }
