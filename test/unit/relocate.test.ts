@@ -33,6 +33,16 @@ describe('relocate', () => {
 
 describe('walkPages stopped by a call cap', () => {
   class Stop extends Error {}
+  it('passes on, as it was thrown, a failed read that does not stop the walk (and so does relocate)', async () => {
+    const failure = new Error('zoom down');
+    const fail = async (): Promise<Page<string>> => {
+      throw failure;
+    };
+    const steps = walkPages({ windows: ['w'], start: { windowIndex: 0, pageToken: '', offset: 0 }, first: 1, idOf: (item: string) => item, stopOn: (error) => error instanceof Stop });
+    await expect(readPages(steps, fail)).rejects.toBe(failure);
+    await expect(readPages(relocate({ idOf: (item: string) => item, id: 'a' }), fail)).rejects.toBe(failure);
+  });
+
   it('returns what it has, says more follows, and names the unread page', async () => {
     const windows = ['w1', 'w2'];
     const walk = await readPages(
