@@ -170,7 +170,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metricsApp.addHook('onRequest', async (request, reply) => requireHost(request, reply));
   }
   core.metrics.collectProcessMetrics();
-  registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken);
+  registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken, metricsApp !== undefined);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);
   // Which clients still send documents outside the manifests, for a team rolling enforcement out; a client can send them at will.
   const untrustedLog = rateLimitedLog((details, message) => logger.info(details, message), UNTRUSTED_LOGGED_PER_MINUTE, 60_000, options.now ?? Date.now);

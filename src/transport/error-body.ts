@@ -46,15 +46,25 @@ export function notFoundHandler(hint: string): (request: FastifyRequest, reply: 
   return (_request, reply) => void reply.code(404).type('application/json; charset=utf-8').send(body);
 }
 
-/** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS. */
-const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+/** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS (`also` adds it where CORS is not served). */
+const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
-/** The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that does not exist. */
-export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[]): void {
+/** Whether a request declares a body, which a refusal made before reading it leaves unread. */
+function declaresBody(request: FastifyRequest): boolean {
+  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that
+ * does not exist. They are refused before any body is read or parsed: one that came with the request
+ * closes the connection rather than be drained.
+ */
+export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[], also: readonly string[] = []): void {
   const body = errorBody(`${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
-  app.route({
-    url,
-    method: REFUSED_METHODS.filter((method) => !allow.includes(method)),
-    handler: (_request, reply) => reply.code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body),
-  });
+  const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    if (declaresBody(request)) void reply.header('connection', 'close');
+    return reply.code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body);
+  };
+  // The route's own onRequest answers; the handler is what fastify asks of every route, and the same refusal.
+  app.route({ url, method: [...REFUSED_METHODS, ...also].filter((method) => !allow.includes(method)), onRequest: refuse, handler: refuse });
 }

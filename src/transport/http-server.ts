@@ -34,6 +34,8 @@ interface Pipeline {
   answering: boolean;
   waitingForDrain: boolean;
   readonly waiting: [IncomingMessage, ServerResponse][];
+  /** Run once every request taken has been answered (a CONNECT or upgrade that came behind them). */
+  afterAnswers?: () => void;
 }
 
 const PIPELINE = Symbol('pipeline');
@@ -49,7 +51,11 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
   const next = (socket: PipelinedSocket, pipeline: Pipeline): void => {
     if (pipeline.answering || pipeline.waitingForDrain || socket.destroyed) return;
     const request = pipeline.waiting.shift();
-    if (request === undefined) return;
+    if (request === undefined) {
+      const then = pipeline.afterAnswers;
+      pipeline.afterAnswers = undefined;
+      return then?.();
+    }
     if (socket.writableLength > limits.maxUnsentBytes) {
       pipeline.waiting.unshift(request);
       pipeline.waitingForDrain = true;
@@ -84,6 +90,7 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
       const created: Pipeline = { answering: false, waitingForDrain: false, waiting: [] };
       socket.once('close', () => {
         created.waiting.length = 0;
+        created.afterAnswers = undefined;
       });
       pipeline = socket[PIPELINE] = created;
     }
@@ -117,9 +124,8 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
   // Node closes a CONNECT (a proxy tunnel) without a word when no one listens for it.
   server.on('connect', (_request: IncomingMessage, socket: Socket) => {
     socket.on('error', () => socket.destroy());
-    // Pipelined behind a request still answered, the refusal would read as that request's answer.
-    if (requestInFlight(socket)) return void socket.destroy();
-    socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: methods.join(', ') }));
+    // Pipelined behind requests still answered, the refusal follows their answers, in order.
+    afterAnswers(socket, () => socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: methods.join(', ') })));
   });
   return server;
 }
@@ -128,6 +134,13 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
 export function requestInFlight(socket: Socket): boolean {
   const pipeline = (socket as PipelinedSocket)[PIPELINE];
   return pipeline !== undefined && (pipeline.answering || pipeline.waiting.length > 0);
+}
+
+/** Runs `then` once the socket has answered every request it took: at once when it has none in flight. */
+export function afterAnswers(socket: Socket, then: () => void): void {
+  const pipeline = (socket as PipelinedSocket)[PIPELINE];
+  if (pipeline === undefined || !requestInFlight(socket)) return then();
+  pipeline.afterAnswers = then;
 }
 
 /** An `Expect` other than 100-continue (which Node answers itself): Node's own 417 has no body. */

@@ -23,8 +23,8 @@ import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOpt
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
-import { answerHandshakeErrors, logProtocolErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
-import { requestInFlight } from './http-server';
+import { PIPELINED_UPGRADE_REFUSAL, answerHandshakeErrors, logProtocolErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
+import { afterAnswers, requestInFlight } from './http-server';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
@@ -218,8 +218,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   };
 
   const upgrade = async (request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    // A client that pipelines an upgrade behind a request still being answered would get that answer inside its WebSocket.
-    if (requestInFlight(request.socket)) return void socket.destroy();
+    // Behind a request still being answered, its answer would land inside the WebSocket: refused after that answer.
+    if (requestInFlight(request.socket)) return afterAnswers(request.socket, () => refuseUpgrade(socket, PIPELINED_UPGRADE_REFUSAL));
     const problem = upgradeProblem(request, SUBSCRIPTIONS_PATH);
     if (problem) return refuseUpgrade(socket, problem.refusal, problem.headers);
     if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, FOREIGN_ORIGIN_REFUSAL);

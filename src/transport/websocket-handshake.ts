@@ -18,6 +18,9 @@ export function refuseUpgrade(socket: Duplex, refusal: Refusal, headers: Readonl
   socket.end(rawErrorResponse(refusal, headers));
 }
 
+/** A handshake pipelined behind requests still answered: refused after their answers, in order (it would otherwise get them inside its WebSocket). */
+export const PIPELINED_UPGRADE_REFUSAL: Refusal = { status: 400, code: 'BAD_REQUEST', message: 'Not a WebSocket handshake: it came pipelined behind another request; open a connection for it.' };
+
 /** The path of a request target in origin form (`/graphql?…`) or absolute form (`http://host/graphql`), as written (dot segments are not resolved, as fastify does not). */
 function pathOf(target: string | undefined): string {
   const path = (target ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');

@@ -83,7 +83,7 @@ function declaresForeignCharset(request: FastifyRequest): boolean {
 function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
   // The body is not read: the socket closes after the answer rather than drain it.
   const refuse = (message: string) => sendError(reply.header('connection', 'close'), 415, message, 'UNSUPPORTED_MEDIA_TYPE');
-  if (declaresForeignCharset(request)) return refuse('Send GraphQL requests as UTF-8 JSON.');
+  if (declaresForeignCharset(request)) return refuse('Send the body as UTF-8 JSON.');
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') return refuse(`Send the body uncompressed: Content-Encoding ${JSON.stringify(encoding)} is not supported.`);
   return undefined;

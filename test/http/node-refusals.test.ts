@@ -54,20 +54,25 @@ describe('refusals made by Node and fastify themselves', () => {
     expect(answer.body.errors?.[0].message).toBe('Not a WebSocket handshake: Sec-WebSocket-Protocol is not a list of distinct names.');
   });
 
-  it('cuts a CONNECT pipelined behind a request still being answered, rather than answer it in that request\'s place', async () => {
+  it('answers a CONNECT pipelined behind a request still being answered after that request\'s answer, in order', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const client = new RawClient(port);
     client.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n`);
     await client.closed;
-    expect(client.received()).not.toContain('405');
+    const statuses = [...client.received().matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((match) => match[1]);
+    expect(statuses).toEqual(['200', '405']);
+    expect(client.received()).toContain('{"data":{"__typename":"Query"}}');
   });
 
-  it('never switches a socket whose earlier request is still being answered (its answer would land inside the WebSocket)', async () => {
+  it('never switches a socket whose earlier request is still being answered (its answer would land inside the WebSocket): answers it, then refuses the handshake', async () => {
     const body = JSON.stringify({ query: '{ __typename }' });
     const client = new RawClient(port);
     client.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n`);
     await client.closed;
     expect(client.received()).not.toContain('101 Switching Protocols');
+    const statuses = [...client.received().matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((match) => match[1]);
+    expect(statuses).toEqual(['200', '400']);
+    expect(client.received()).toContain('it came pipelined behind another request');
   });
 
   it('leaves a client\'s bad WebSocket frame to ws (which closes with 1002) without graphql-ws\'s console.error and stack', async () => {

@@ -126,8 +126,10 @@ describe('metrics on their own port', () => {
       // Its refusals speak GraphQL's error shape, as the main port's do.
       const elsewhere = await fetch(`http://127.0.0.1:${port}/nope`);
       expect([elsewhere.status, await elsewhere.json()]).toEqual([404, { errors: [{ message: 'No such route: this port serves /metrics.', extensions: { code: 'NOT_FOUND' } }] }]);
-      const posted = await fetch(`http://127.0.0.1:${port}/metrics`, { method: 'POST' });
-      expect([posted.status, posted.headers.get('allow')]).toEqual([405, 'GET']);
+      for (const method of ['POST', 'OPTIONS']) {
+        const refused = await fetch(`http://127.0.0.1:${port}/metrics`, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{{' } : {}) });
+        expect([method, refused.status, refused.headers.get('allow')]).toEqual([method, 405, 'GET']);
+      }
       // A proxy tunnel is refused with what this port takes, not the main port's methods.
       const client = new RawClient(port);
       client.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');

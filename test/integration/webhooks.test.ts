@@ -330,15 +330,16 @@ describe('Zoom webhooks feed the live state', () => {
     expect(response.status).toBe(413);
   });
 
-  it('tells a client that sends another method that the route takes POST', async () => {
+  it('tells a client that sends another method that the route takes POST, before reading any body it sent', async () => {
+    const refusal = { errors: [{ message: '/webhooks/zoom takes POST.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] };
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const response = await fetch(webhookUrl(stack), { method });
-      expect([method, response.status, response.headers.get('allow'), await response.json()]).toEqual([
-        method,
-        405,
-        'POST',
-        { errors: [{ message: '/webhooks/zoom takes POST.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] },
-      ]);
+      expect([method, response.status, response.headers.get('allow'), await response.json()]).toEqual([method, 405, 'POST', refusal]);
+    }
+    // A body the route would refuse (not JSON, of a foreign type, declared far larger than the limit) is never read.
+    for (const [type, body] of [['application/json', '{{{{'], ['text/xml', '<a/>']]) {
+      const response = await fetch(webhookUrl(stack), { method: 'PUT', headers: { 'content-type': type }, body });
+      expect([type, response.status, response.headers.get('allow'), response.headers.get('connection'), await response.json()]).toEqual([type, 405, 'POST', 'close', refusal]);
     }
   });
 });
