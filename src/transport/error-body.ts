@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lingerOnUnreadBody } from './unread-body';
 
 /** Every answer the HTTP layer itself gives is shaped like a GraphQL error, with a stable code. */
 export function errorBody(message: string, code: string, extra: Record<string, unknown> = {}): string {
@@ -49,21 +50,14 @@ export function notFoundHandler(hint: string): (request: FastifyRequest, reply: 
 /** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS (`also` adds it where CORS is not served). */
 const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
-/** Whether a request declares a body, which a refusal made before reading it leaves unread. */
-function declaresBody(request: FastifyRequest): boolean {
-  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-}
-
 /**
  * The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that
- * does not exist. They are refused before any body is read or parsed: one that came with the request
- * closes the connection rather than be drained.
+ * does not exist. They are refused before any body is read or parsed (unread-body.ts).
  */
 export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[], also: readonly string[] = []): void {
   const body = errorBody(`${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
   const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    if (declaresBody(request)) void reply.header('connection', 'close');
-    return reply.code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body);
+    return lingerOnUnreadBody(request, reply).code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body);
   };
   // The route's own onRequest answers; the handler is what fastify asks of every route, and the same refusal.
   app.route({ url, method: [...REFUSED_METHODS, ...also].filter((method) => !allow.includes(method)), onRequest: refuse, handler: refuse });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUtf8 } from 'node:buffer';
 import { sendError } from './error-body';
 import { hostProblem } from './host-header';
+import { lingerOnUnreadBody } from './unread-body';
 
 /**
  * Text that is not Unicode never reaches the graph: invalid UTF-8 would be decoded to U+FFFD
@@ -81,8 +82,8 @@ function declaresForeignCharset(request: FastifyRequest): boolean {
  * and a compressed one (the gateway does not inflate request bodies) would fail as bad JSON or be taken as plain.
  */
 function refuseBodyForm(request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-  // The body is not read: the socket closes after the answer rather than drain it.
-  const refuse = (message: string) => sendError(reply.header('connection', 'close'), 415, message, 'UNSUPPORTED_MEDIA_TYPE');
+  // The body is not read: what is still on its way gets a moment (unread-body.ts), not the time to drain a body of any size.
+  const refuse = (message: string) => sendError(lingerOnUnreadBody(request, reply), 415, message, 'UNSUPPORTED_MEDIA_TYPE');
   if (declaresForeignCharset(request)) return refuse('Send the body as UTF-8 JSON.');
   const encoding = request.headers['content-encoding']?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') return refuse(`Send the body uncompressed: Content-Encoding ${JSON.stringify(encoding)} is not supported.`);
