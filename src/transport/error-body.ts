@@ -43,8 +43,7 @@ export function httpErrorHandler(error: FastifyError, request: FastifyRequest, r
 
 /** A route nobody serves, with where to go instead (`hint`). */
 export function notFoundHandler(hint: string): (request: FastifyRequest, reply: FastifyReply) => void {
-  const body = errorBody(`No such route: ${hint}`, 'NOT_FOUND');
-  return (_request, reply) => void reply.code(404).type('application/json; charset=utf-8').send(body);
+  return (_request, reply) => void sendError(reply, 404, `No such route: ${hint}`, 'NOT_FOUND');
 }
 
 /** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS (`also` adds it where CORS is not served). */
@@ -55,10 +54,8 @@ const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
  * does not exist. They are refused before any body is read or parsed (unread-body.ts).
  */
 export function refuseOtherMethods(app: FastifyInstance, url: string, allow: readonly string[], also: readonly string[] = []): void {
-  const body = errorBody(`${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
-  const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    return lingerOnUnreadBody(request, reply).code(405).header('allow', allow.join(', ')).type('application/json; charset=utf-8').send(body);
-  };
+  const refuse = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
+    sendError(lingerOnUnreadBody(request, reply).header('allow', allow.join(', ')), 405, `${url} takes ${allow.join(' or ')}.`, 'METHOD_NOT_ALLOWED');
   // The route's own onRequest answers; the handler is what fastify asks of every route, and the same refusal.
   app.route({ url, method: [...REFUSED_METHODS, ...also].filter((method) => !allow.includes(method)), onRequest: refuse, handler: refuse });
 }

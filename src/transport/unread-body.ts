@@ -12,7 +12,7 @@ export const UNREAD_BODY_LINGER_MS = 1_000;
 export const UNREAD_BODY_LINGER_BYTES = 4 * 1024 * 1024;
 
 /** Whether a request declares a body. */
-export function declaresBody(request: FastifyRequest): boolean {
+function declaresBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
 }
 
