@@ -46,8 +46,11 @@ export function notFoundHandler(hint: string): (request: FastifyRequest, reply: 
   return (_request, reply) => void sendError(reply, 404, `No such route: ${hint}`, 'NOT_FOUND');
 }
 
-/** Methods a client may send to a route that does not take them; HEAD goes with GET, OPTIONS with CORS (`also` adds it where CORS is not served). */
-const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
+/**
+ * Methods a client may send to a route that does not take them: every method fastify routes, but
+ * HEAD, which goes with GET, and OPTIONS, which goes with CORS (`also` adds it where CORS is not served).
+ */
+const REFUSED_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'TRACE', 'QUERY'];
 
 /**
  * The other methods a route does not take get 405 with `Allow`, rather than the 404 of a route that

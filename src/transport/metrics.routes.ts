@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../metrics';
-import { errorBody, refuseOtherMethods } from './error-body';
+import { refuseOtherMethods, sendError } from './error-body';
 
 function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
@@ -14,7 +14,7 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: GatewayMetri
     if (token !== undefined) {
       const given = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (given === undefined || !sameSecret(given, token)) {
-        return reply.code(401).header('www-authenticate', 'Bearer').type('application/json').send(errorBody('Metrics need the metrics bearer token.', 'UNAUTHENTICATED'));
+        return sendError(reply.header('www-authenticate', 'Bearer'), 401, 'Metrics need the metrics bearer token.', 'UNAUTHENTICATED');
       }
     }
     return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());

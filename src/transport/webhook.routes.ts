@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimitedLog } from '../rate-limited-log';
-import { errorBody, refuseOtherMethods } from './error-body';
+import { refuseOtherMethods, sendError } from './error-body';
+import { isWellFormedJson } from './well-formed-input';
 import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
 import { SpanKind, inSpan } from '../tracing/spans';
@@ -54,30 +55,32 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       { signature: header(request.headers['x-zm-signature']), timestamp: header(request.headers['x-zm-request-timestamp']), rawBody },
       options.now(),
     );
-    const json = (status: number, body: string) => reply.code(status).type('application/json; charset=utf-8').send(body);
     if (!check.ok) {
       feed.metrics.webhooks.inc({ outcome: 'unsigned' });
       refusedLog({ reqId: request.id, reason: check.reason }, 'webhook refused');
-      return json(401, errorBody(`The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED'));
+      return sendError(reply, 401, `The webhook is not signed by Zoom: ${check.reason}.`, 'UNAUTHENTICATED');
     }
     let body: unknown;
     try {
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      return json(400, errorBody('The webhook body is not JSON.', 'BAD_REQUEST'));
+      return sendError(reply, 400, 'The webhook body is not JSON.', 'BAD_REQUEST');
     }
     const envelope = typeof body === 'object' && body !== null ? (body as { event?: unknown; payload?: { plainToken?: unknown } }) : {};
     if (envelope.event === 'endpoint.url_validation') {
       const plainToken = envelope.payload?.plainToken;
-      if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024) return json(400, errorBody('payload.plainToken is missing.', 'BAD_REQUEST'));
+      // A lone surrogate would be hashed as U+FFFD and echoed as given: Zoom could not check the answer.
+      if (typeof plainToken !== 'string' || plainToken === '' || plainToken.length > 1_024 || !isWellFormedJson(plainToken)) {
+        return sendError(reply, 400, 'payload.plainToken is missing, or not a string of at most 1,024 Unicode characters.', 'BAD_REQUEST');
+      }
       feed.metrics.webhooks.inc({ outcome: 'validation' });
-      return json(200, JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
+      return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
     }
     // 200 only for an event the feed can keep until it is applied; otherwise Zoom sends it again later.
     if (!feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed'))) {
       void reply.header('retry-after', String(JOURNAL_FULL_RETRY_AFTER_S));
-      return json(503, errorBody('The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE'));
+      return sendError(reply, 503, 'The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE');
     }
-    return json(200, '{}');
+    return reply.code(200).type('application/json; charset=utf-8').send('{}');
   }
 }

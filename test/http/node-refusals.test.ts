@@ -128,6 +128,8 @@ describe('refusals made by Node and fastify themselves', () => {
     ['a WebSocket handshake to a path that resolves to /graphql only once its dot segments are removed', 404, 'NOT_FOUND', `GET /x/../graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
     ['PUT /graphql', 405, 'METHOD_NOT_ALLOWED', 'PUT /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n'],
     ['DELETE /graphql/stream', 405, 'METHOD_NOT_ALLOWED', 'DELETE /graphql/stream HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['TRACE /graphql', 405, 'METHOD_NOT_ALLOWED', 'TRACE /graphql HTTP/1.1\r\nHost: x\r\n\r\n'],
+    ['QUERY /graphql', 405, 'METHOD_NOT_ALLOWED', 'QUERY /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'],
     ['a WebSocket handshake without its key', 400, 'BAD_REQUEST', `GET /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}Sec-WebSocket-Version: 13\r\n\r\n`],
     ['a WebSocket handshake by POST', 405, 'METHOD_NOT_ALLOWED', `POST /graphql HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],
     ['a WebSocket handshake elsewhere than /graphql', 404, 'NOT_FOUND', `GET /subscriptions HTTP/1.1\r\nHost: x\r\n${UPGRADE}${HANDSHAKE}\r\n`],

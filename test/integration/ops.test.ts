@@ -41,7 +41,11 @@ describe('operating the gateway', () => {
 
   it('serves Prometheus metrics behind the metrics token', async () => {
     await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-06-01', to: '2026-06-30', first: 1 });
-    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const refused = await fetch(`${base}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+    expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     const response = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer metrics-secret' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);

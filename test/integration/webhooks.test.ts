@@ -152,7 +152,15 @@ describe('Zoom webhooks feed the live state', () => {
     expect(await response.json()).toEqual({ plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: createHmac('sha256', SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex') });
     const unsigned = await fetch(webhookUrl(stack), { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
     expect(unsigned.status).toBe(401);
+    expect(unsigned.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(((await unsigned.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a signed url_validation whose plainToken is not Unicode (a lone surrogate) rather than echo it', async () => {
+    const raw = `{"event":"endpoint.url_validation","payload":{"plainToken":"ab\\ud800cd"},"event_ts":${stack.clock.now()}}`;
+    const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, raw, stack.clock.now()), body: raw });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   it('takes 1,000 signed events with 20% duplicates, out of order, and refuses every forgery and replay: exactly the right live set, none applied twice', async () => {
