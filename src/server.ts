@@ -84,7 +84,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, config } = options;
   const { http, limits } = config;
   const core = await createGatewayCore(options);
-  const authenticator = new ClientAuthenticator(config.auth);
+  const authenticator = new ClientAuthenticator(config.auth, options.now ?? Date.now);
   await authenticator.keys.reload();
   const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({

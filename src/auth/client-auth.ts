@@ -7,7 +7,8 @@ export type ClientIdentity =
   | { readonly kind: 'anonymous' }
   /** `keyId`: a digest of the key, never the key, for per-client quotas and logs. */
   | { readonly kind: 'api-key'; readonly keyId: string }
-  | { readonly kind: 'jwt'; readonly subject: string | undefined };
+  /** `tokenId`: a digest of what the token signs, so that one token is one client however its header is written. */
+  | { readonly kind: 'jwt'; readonly subject: string | undefined; readonly tokenId: string };
 
 /** The name a client's quota is counted under: its key or subject, or its address when it has neither. */
 export function quotaKeyOf(identity: ClientIdentity | undefined, address: string): string {
@@ -29,7 +30,11 @@ export class ClientAuthenticator {
   private readonly jwks: JWTVerifyGetKey | undefined;
   private readonly secret: Uint8Array | undefined;
 
-  constructor(private readonly config: AuthConfig) {
+  constructor(
+    private readonly config: AuthConfig,
+    /** A token's expiry and not-before are read on the gateway's clock. */
+    private readonly now: () => number,
+  ) {
     this.keys = new ApiKeyStore(config.apiKeys, config.apiKeysFile);
     this.jwks = config.jwksUrl === undefined ? undefined : createRemoteJWKSet(new URL(config.jwksUrl));
     this.secret = config.jwtSecret === undefined ? undefined : new TextEncoder().encode(config.jwtSecret);
@@ -53,12 +58,14 @@ export class ClientAuthenticator {
 
   private async verifyJwt(token: string): Promise<AuthResult> {
     // A token without an expiry would be good forever once leaked; a few seconds absorb clock skew.
-    const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, requiredClaims: ['exp'], clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS };
+    const options = { issuer: this.config.jwtIssuer, audience: this.config.jwtAudience, requiredClaims: ['exp'], clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS, currentDate: new Date(this.now()) };
     try {
       const { payload } = this.jwks
         ? await jwtVerify(token, this.jwks, { ...options, algorithms: JWKS_ALGORITHMS })
         : await jwtVerify(token, this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
-      return { ok: true, identity: { kind: 'jwt', subject: payload.sub } };
+      // The signature's last character has bits no decoder reads, so the signed part alone names the token.
+      const signed = token.slice(0, token.lastIndexOf('.'));
+      return { ok: true, identity: { kind: 'jwt', subject: payload.sub, tokenId: createHash('sha256').update(signed).digest('base64url').slice(0, 16) } };
     } catch {
       // jose's reasons (expired, bad signature, wrong audience) stay out of the answer: they help an attacker more than a client.
       return { ok: false, reason: 'The bearer token is not valid.' };

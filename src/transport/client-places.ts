@@ -1,18 +1,17 @@
-import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { ClientIdentity } from '../auth/client-auth';
 import type { LiveConfig } from '../config';
 import { ErrorCode } from '../errors';
 
 /**
- * Who a subscriber is, for its caps: its API key or JWT subject when access asks for one, else
- * its address (through the trusted-proxy rule). Never anything else it sends: with anonymous
- * access any made-up key would be a new client, and no per-client cap would hold.
+ * Who a subscriber is, for its caps: its API key or JWT subject (the token itself when it names
+ * none) when access asks for one, else its address (through the trusted-proxy rule). Never
+ * anything else it sends: with anonymous access any made-up key would be a new client, and a
+ * header written another way (`bearer`, two spaces) would make one token several clients.
  */
-export function clientKeyOf(identity: ClientIdentity, authorization: unknown, address: string): string {
+export function clientKeyOf(identity: ClientIdentity, address: string): string {
   if (identity.kind === 'api-key') return `key:${identity.keyId}`;
-  if (identity.kind === 'jwt' && identity.subject !== undefined) return `jwt:${identity.subject}`;
-  if (identity.kind === 'jwt' && typeof authorization === 'string') return `token:${createHash('sha256').update(authorization).digest('hex').slice(0, 24)}`;
+  if (identity.kind === 'jwt') return identity.subject !== undefined ? `jwt:${identity.subject}` : `token:${identity.tokenId}`;
   return `address:${address}`;
 }
 
@@ -37,17 +36,26 @@ export class ClientPlaces {
   private readonly subscriptions = new Map<string, number>();
   private readonly connections = new Map<string, number>();
   private taken = 0;
+  private makeRoom: () => boolean = () => false;
 
   constructor(private readonly live: Pick<LiveConfig, 'subscriptionsPerClient' | 'subscriptionsPerConnection' | 'maxConnections'>) {}
+
+  /**
+   * How a place is freed when every one is held (the WebSocket server gives up its oldest socket
+   * that sent no connection_init): so a newcomer on any transport, event streams too, gets it.
+   */
+  freeWith(makeRoom: () => boolean): void {
+    this.makeRoom = makeRoom;
+  }
 
   /** Every place (SUBSCRIPTIONS_MAX_CONNECTIONS) is held by an open socket or event stream. */
   get full(): boolean {
     return this.taken >= this.live.maxConnections;
   }
 
-  /** One of the places in all, or undefined when they are all held; returns how to give it back. */
+  /** One of the places in all, or undefined when they are all held and none can be freed; returns how to give it back. */
   takePlace(): (() => void) | undefined {
-    if (this.full) return undefined;
+    if (this.full && (!this.makeRoom() || this.full)) return undefined;
     this.taken += 1;
     let held = true;
     return () => {

@@ -29,7 +29,7 @@ export interface SseRouteOptions extends SubscriptionTransportOptions {
 interface StreamContext {
   readonly client: string;
   /** The client as quotas and trusted documents name it. */
-  readonly documentsClient: string;
+  readonly quotaKey: string;
   readonly address: string;
   readonly connection: ConnectionPlaces;
   readonly cut: () => void;
@@ -103,7 +103,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     // No stream token: only distinct connections, so nothing outlives its request.
     authenticate: () => null,
     onSubscribe: (req, params) => {
-      const trusted = trustedSubscribe(params, req.context.documentsClient, options.trust);
+      const trusted = trustedSubscribe(params, req.context.quotaKey, options.trust);
       const prepared = trusted.ok ? prepareSubscription({ schema: options.schema, rules, maxTokens: options.limits.maxTokens, cost: options.cost }, trusted.payload) : [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
       if (Array.isArray(prepared)) {
         options.refusals({ transport: 'sse', address: req.context.address, codes: prepared.map((error) => error.extensions.code), message: prepared[0]?.message }, 'subscribe refused');
@@ -133,8 +133,10 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       void reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"');
       return sendError(reply, 401, auth.reason, 'UNAUTHENTICATED');
     }
+    // Gone while it was authenticated (a JWKS fetch takes time): its close has been heard, and would give back nothing taken now.
+    if (reply.raw.destroyed || request.raw.socket.destroyed) return reply.hijack();
     const address = clientAddressOf(request.raw, options.proxies);
-    const client = clientKeyOf(auth.identity, request.headers.authorization, address);
+    const client = clientKeyOf(auth.identity, address);
     const releaseConnection = places.openConnection(client);
     if (!releaseConnection) return sendError(reply, 429, 'Too many connections for this client.', 'SUBSCRIPTION_LIMIT_EXCEEDED');
     const releasePlace = places.takePlace();
@@ -162,7 +164,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       headers: { get: (key) => { const value = request.headers[key.toLowerCase()]; return Array.isArray(value) ? value.join(', ') : value; } },
       body: () => (request.body ?? null) as string | Record<PropertyKey, unknown> | null,
       raw: request,
-      context: { client, documentsClient: quotaKeyOf(auth.identity, address), address, connection: { subscriptions: 0 }, cut, room },
+      context: { client, quotaKey: quotaKeyOf(auth.identity, address), address, connection: { subscriptions: 0 }, cut, room },
     });
     // Past here the answer is written by hand: fastify must not send one too.
     void reply.hijack();

@@ -3,7 +3,6 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ExecutionResult, GraphQLError, GraphQLFormattedError, SingleFieldSubscriptionsRule, specifiedRules } from 'graphql';
 import { CloseCode, MessageType } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { quotaKeyOf } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
@@ -23,7 +22,8 @@ import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOpt
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
-import { PIPELINED_UPGRADE_REFUSAL, answerHandshakeErrors, logProtocolErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
+import { PIPELINED_UPGRADE_REFUSAL, answerHandshakeErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
+import { serveGraphqlWs } from './graphql-ws-binding';
 import { afterAnswers, requestInFlight } from './http-server';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
@@ -86,10 +86,10 @@ interface Destination {
   readonly operationKey: string;
 }
 
+/** `quotaKey`: the client as quotas and trusted documents name it; `client` is the places' own name, which tells subjectless JWTs apart. */
 interface Connection extends ConnectionPlaces {
   readonly client: string;
-  /** The client as quotas and trusted documents name it; `client` is the places' own name, which tells subjectless JWTs apart. */
-  readonly documentsClient: string;
+  readonly quotaKey: string;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -187,15 +187,12 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
   };
 
-  /** A place for a new socket: a free one, or the oldest uninitialised socket's. */
-  const takePlace = (): (() => void) | undefined => {
-    if (places.full) {
-      const oldest = uninitialised.evictOldest();
-      if (!oldest) return undefined;
-      letGo(oldest, INIT_TIMEOUT_CLOSE);
-    }
-    return places.takePlace();
-  };
+  // With every place held, a newcomer on either transport takes the oldest uninitialised socket's.
+  places.freeWith(() => {
+    const oldest = uninitialised.evictOldest();
+    if (oldest) letGo(oldest, INIT_TIMEOUT_CLOSE);
+    return oldest !== undefined;
+  });
 
   const accept = (ws: WebSocket, address: string, release: () => void): void => {
     // Added before graphql-ws's own listener, so it runs first: a socket let go here is CLOSING, and graphql-ws
@@ -232,14 +229,13 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       if (!auth.ok) return refuseUpgrade(socket, { status: 401, code: 'UNAUTHENTICATED', message: auth.reason });
       if (socket.destroyed) return;
     }
-    const release = takePlace();
+    const release = places.takePlace();
     if (!release) return refuseUpgrade(socket, NO_PLACE_REFUSAL);
     // ws refuses a malformed handshake without calling back: the place must come back then too.
     socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
       accept(ws, address, release);
       wss.emit('connection', ws, request);
-      logProtocolErrors(ws, address, options.refusals);
     });
   };
 
@@ -264,7 +260,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     return feed.subscribe(filter, () => letGo(socket, SLOW_SUBSCRIBER_CLOSE), release);
   };
 
-  const server = useServer<Record<string, unknown> | undefined>(
+  const server = serveGraphqlWs<Record<string, unknown> | undefined>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
@@ -292,18 +288,18 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         if (socket.readyState !== WebSocket.OPEN) return false;
         const address = addresses.get(socket) ?? 'unknown';
         rate.giveBack(address);
-        const client = clientKeyOf(auth.identity, credentials.authorization, address);
+        const client = clientKeyOf(auth.identity, address);
         const release = places.openConnection(client);
         if (!release) {
           letGo(socket, TOO_MANY_CONNECTIONS);
           return false;
         }
         socket.once('close', release);
-        connections.set(socket, { client, documentsClient: quotaKeyOf(auth.identity, address), subscriptions: 0 });
+        connections.set(socket, { client, quotaKey: quotaKeyOf(auth.identity, address), subscriptions: 0 });
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
-        const trusted = trustedSubscribe(payload, connections.get(ctx.extra.socket)?.documentsClient ?? 'unknown', options.trust);
+        const trusted = trustedSubscribe(payload, connections.get(ctx.extra.socket)?.quotaKey ?? 'unknown', options.trust);
         if (!trusted.ok) {
           options.refusals({ transport: 'websocket', address: addresses.get(ctx.extra.socket), id, codes: [trusted.code], message: trusted.message }, 'subscribe refused');
           return [new GraphQLError(trusted.message, { extensions: { code: trusted.code } })];
@@ -327,6 +323,10 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     },
     wss,
     live.keepAliveMs,
+    {
+      client: (socket, error) => options.refusals({ address: addresses.get(socket), reason: error.message.slice(0, 200) }, 'WebSocket protocol error from a client'),
+      failure: (socket, error) => logger.error({ err: error, address: addresses.get(socket) }, 'WebSocket message not handled'),
+    },
   );
   wss.on('connection', (socket: WebSocket) => {
     feed.metrics.subscriptionConnections.inc();

@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { WebSocket, WebSocketServer } from 'ws';
-import type { LogLine } from '../rate-limited-log';
+import type { WebSocketServer } from 'ws';
 import { Refusal, rawErrorResponse } from './client-error';
 import { hostProblem } from './host-header';
 
@@ -71,14 +70,4 @@ export function answerHandshakeErrors(wss: WebSocketServer): void {
   wss.on('wsClientError', (error: Error, socket: Duplex) => {
     refuseUpgrade(socket, { status: 400, code: 'BAD_REQUEST', message: `Not a WebSocket handshake this server accepts: ${error.message}.` });
   });
-}
-
-/**
- * graphql-ws prints a socket's error with console.error and a stack; those errors are a client's
- * bad frames, which ws has already answered by closing with its code (1002, 1009): logged here
- * through `log` instead (info, rate-limited). Called right after graphql-ws has seen the socket.
- */
-export function logProtocolErrors(ws: WebSocket, address: string, log: LogLine): void {
-  ws.removeAllListeners('error');
-  ws.on('error', (error: Error) => log({ address, reason: error.message.slice(0, 200) }, 'WebSocket protocol error from a client'));
 }

@@ -73,12 +73,13 @@ describe('bearer JWTs', () => {
     const stack = await startStack({ env: { GATEWAY_JWT_SECRET: JWT_SECRET, GATEWAY_JWT_ISSUER: 'https://idp.example', GATEWAY_JWT_AUDIENCE: 'zoom-gateway' } });
     try {
       const secret = new TextEncoder().encode(JWT_SECRET);
-      const sign = (claims: { iss?: string; aud?: string; exp?: string }, key = secret) =>
+      // Expiries on the gateway's clock, which is not the machine's.
+      const sign = (claims: { iss?: string; aud?: string; expiresInS?: number }, key = secret) =>
         new SignJWT({ sub: 'frontend' })
           .setProtectedHeader({ alg: 'HS256' })
           .setIssuer(claims.iss ?? 'https://idp.example')
           .setAudience(claims.aud ?? 'zoom-gateway')
-          .setExpirationTime(claims.exp ?? '5m')
+          .setExpirationTime(Math.floor(stack.clock.now() / 1000) + (claims.expiresInS ?? 300))
           .sign(key);
       expect((await post(stack, { authorization: `Bearer ${await sign({})}` })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
       const noExpiry = await new SignJWT({ sub: 'frontend' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://idp.example').setAudience('zoom-gateway').sign(secret);
@@ -86,7 +87,7 @@ describe('bearer JWTs', () => {
         noExpiry,
         await sign({ aud: 'another-api' }),
         await sign({ iss: 'https://evil.example' }),
-        await sign({ exp: '-1m' }),
+        await sign({ expiresInS: -60 }),
         await sign({}, new TextEncoder().encode('another-secret-of-thirty-two-characters')),
         'not.a.jwt',
       ]) {
@@ -109,9 +110,9 @@ describe('bearer JWTs', () => {
     const jwksUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/jwks.json`;
     const stack = await startStack({ env: { GATEWAY_JWKS_URL: jwksUrl } });
     try {
-      const good = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey);
+      const good = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime(Math.floor(stack.clock.now() / 1000) + 300).sign(privateKey);
       expect((await post(stack, { authorization: `Bearer ${good}` })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
-      const forged = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setExpirationTime('5m').sign(new TextEncoder().encode(JSON.stringify(jwk)));
+      const forged = await new SignJWT({ sub: 'app' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setExpirationTime(Math.floor(stack.clock.now() / 1000) + 300).sign(new TextEncoder().encode(JSON.stringify(jwk)));
       expect((await post(stack, { authorization: `Bearer ${forged}` })).status).toBe(401);
     } finally {
       await stack.close();

@@ -141,6 +141,30 @@ describe('a client that sends without reading', () => {
   }, 60_000);
 });
 
+describe('a client that resets its connection behind a burst of messages', () => {
+  it('costs no stack on stderr and no error line: the answers that could not be written were for nobody', async () => {
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { logger, lines } = capturedLogger('debug');
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY }, logger });
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        const client = await dashboard(stack.url);
+        for (let ping = 0; ping < 2_000; ping += 1) client.send({ type: 'ping' });
+        (client.socket as unknown as { _socket: { resetAndDestroy(): void } })._socket.resetAndDestroy();
+        await until(() => stack.gateway.core.live.metrics.subscriptionConnections.get().then((gauge) => gauge.values[0]?.value === 0));
+      }
+      // Time for the gateway to read what it was sent and fail to answer it.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(printed).not.toHaveBeenCalled();
+      // pino's levels: 50 is error.
+      expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    } finally {
+      printed.mockRestore();
+      await stack.close();
+    }
+  });
+});
+
 describe('client identity in anonymous mode', () => {
   it('holds 30 sockets with 30 made-up keys from one address to one client\'s caps', async () => {
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', SUBSCRIPTIONS_MAX_PER_CLIENT: '5', SUBSCRIPTIONS_MAX_PER_CONNECTION: '2' } });

@@ -317,7 +317,7 @@ describe('hostile and broken sockets', () => {
     const jwksUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/jwks.json`;
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_JWKS_URL: jwksUrl, SUBSCRIPTIONS_MAX_PER_CLIENT: '1' } });
     try {
-      const token = await new SignJWT({ sub: 'dashboard' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('5m').sign(privateKey);
+      const token = await new SignJWT({ sub: 'dashboard' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime(Math.floor(stack.clock.now() / 1000) + 300).sign(privateKey);
       const gone = await openProtocolClient(stack.url);
       gone.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
       await jwksAsked;
