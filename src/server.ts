@@ -15,6 +15,7 @@ import { registerGraphiQLAssets } from './transport/graphiql.routes';
 import { registerGraphQLRoute } from './transport/graphql.route';
 import { registerHealthRoutes } from './transport/health.routes';
 import { createHttpServer } from './transport/http-server';
+import { originMatches } from './transport/origin';
 import { refuseStrayOptions, registerWellFormedInput, requireHost } from './transport/well-formed-input';
 import { legacyJsonStatusPlugin } from './transport/json-status.plugin';
 import { registerMetricsRoute } from './transport/metrics.routes';
@@ -104,7 +105,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (http.corsOrigins.length > 0) {
     refuseStrayOptions(app);
     await app.register(fastifyCors, {
-      origin: http.corsOrigins.includes('*') ? true : [...http.corsOrigins],
+      origin: http.corsOrigins.includes('*') ? true : (origin, answer) => answer(null, origin !== undefined && http.corsOrigins.some((entry) => originMatches(entry, origin))),
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'apollo-require-preflight', 'x-apollo-operation-name'],
       exposedHeaders: ['x-request-id'],

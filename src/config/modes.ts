@@ -13,7 +13,10 @@ export const MODE_VARIABLES = [
 ] as const;
 
 export interface ModeDefaults {
-  /** CORS_ORIGINS unset. Apollo Sandbox's embedded explorer calls from its own origin, hence any origin in development. */
+  /**
+   * CORS_ORIGINS unset. Not `*` in development: a page on any site would then read a local gateway
+   * through its developer's browser. Pages on loopback may; Apollo Sandbox's origin is added when it is the explorer.
+   */
   readonly corsOrigins: readonly string[];
   /** CORS_ORIGINS=* is refused: a deployment lists its browser origins. */
   readonly refuseAnyOrigin: boolean;
@@ -32,14 +35,17 @@ export interface ModeDefaults {
   readonly requireZoomCredentials: boolean;
 }
 
+/** Browser pages served from this machine, on any port: a frontend's dev server, GraphiQL opened by hand. */
+export const LOOPBACK_ORIGINS: readonly string[] = ['http://localhost:*', 'https://localhost:*', 'http://127.0.0.1:*', 'https://127.0.0.1:*', 'http://[::1]:*', 'https://[::1]:*'];
+
 export const MODE_DEFAULTS: Readonly<Record<NodeEnv, ModeDefaults>> = {
   development: {
-    corsOrigins: ['*'], refuseAnyOrigin: false, introspection: true, explorer: 'graphiql', dashboard: true, logFormat: 'pretty',
+    corsOrigins: LOOPBACK_ORIGINS, refuseAnyOrigin: false, introspection: true, explorer: 'graphiql', dashboard: true, logFormat: 'pretty',
     shutdownDelayMs: 0, requireClientAuth: false, requireHttpsJwks: false, requireZoomCredentials: false,
   },
   // As development, but logs stay machine-readable for the test runner.
   test: {
-    corsOrigins: ['*'], refuseAnyOrigin: false, introspection: true, explorer: 'graphiql', dashboard: true, logFormat: 'json',
+    corsOrigins: LOOPBACK_ORIGINS, refuseAnyOrigin: false, introspection: true, explorer: 'graphiql', dashboard: true, logFormat: 'json',
     shutdownDelayMs: 0, requireClientAuth: false, requireHttpsJwks: false, requireZoomCredentials: false,
   },
   production: {

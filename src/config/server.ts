@@ -60,10 +60,22 @@ export interface ServerSection {
   readonly shutdownGraceSetting: number | undefined;
 }
 
+/** Where Apollo Sandbox's embedded explorer calls from. */
+export const SANDBOX_ORIGIN = 'https://sandbox.embed.apollographql.com';
+
+/** `*`, or an origin as a browser writes it, whose port may be `*` (transport/origin.ts matches them). */
+function isOriginEntry(entry: string): boolean {
+  return entry === '*' || /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:(\d{1,5}|\*))?$/i.test(entry);
+}
+
 export function readServer(env: Env, mode: ModeDefaults, problems: string[]): ServerSection {
   const read = sectionReader<(typeof SERVER_VARIABLES)[number]>(env, problems);
-  const corsOrigins = read.list('CORS_ORIGINS') ?? mode.corsOrigins;
+  const explorer = read.oneOf('GRAPHQL_EXPLORER', EXPLORERS, mode.explorer, { lowercase: true });
+  // Sandbox's page is served from here, but its frame calls the gateway from Apollo's origin.
+  const corsOrigins = read.list('CORS_ORIGINS') ?? (explorer === 'sandbox' ? [...mode.corsOrigins, SANDBOX_ORIGIN] : mode.corsOrigins);
   if (mode.refuseAnyOrigin && corsOrigins.includes('*')) read.problem('CORS_ORIGINS=* is refused in production: list the origins.');
+  const notOrigins = corsOrigins.filter((entry) => !isOriginEntry(entry));
+  if (notOrigins.length > 0) read.problem(`CORS_ORIGINS holds entries that are no origin (scheme://host[:port], no path or trailing slash; a port may be *): ${notOrigins.join(', ')}.`);
   const trustedProxies = read.list('TRUSTED_PROXIES') ?? [];
   const invalidProxies = invalidProxyEntries(trustedProxies);
   if (invalidProxies.length > 0) read.problem(`TRUSTED_PROXIES holds entries that are no address or CIDR: ${invalidProxies.join(', ')}.`);
@@ -78,7 +90,7 @@ export function readServer(env: Env, mode: ModeDefaults, problems: string[]): Se
       corsOrigins: Object.freeze([...corsOrigins]),
       trustedProxies: Object.freeze([...trustedProxies]),
       introspection: read.bool('GRAPHQL_INTROSPECTION', mode.introspection),
-      explorer: read.oneOf('GRAPHQL_EXPLORER', EXPLORERS, mode.explorer, { lowercase: true }),
+      explorer,
       dashboard: read.bool('DASHBOARD', mode.dashboard),
       shutdownDelayMs: read.int('SHUTDOWN_DELAY_MS', mode.shutdownDelayMs, 0, 600_000),
       metricsToken: read.optional('METRICS_TOKEN'),

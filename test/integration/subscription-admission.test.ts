@@ -244,6 +244,29 @@ describe('origin of the upgrade', () => {
   });
 });
 
+describe('browser origins a development gateway takes when CORS_ORIGINS is not set', () => {
+  it('are the pages of this machine and the gateway\'s own, over CORS, WebSocket and event streams: a page on another site reads nothing', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off' } });
+    try {
+      const streams = stack.url.replace(/\/graphql$/, '/graphql/stream');
+      const preflight = (origin: string) =>
+        fetch(stack.url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }).then((response) => response.headers.get('access-control-allow-origin'));
+      const stream = (origin: string) =>
+        fetch(streams, { method: 'POST', headers: { origin, accept: 'text/event-stream', 'content-type': 'application/json' }, body: JSON.stringify({ query: 'subscription { sessionEvents { type } }' }) }).then(async (response) => {
+          await response.body?.cancel();
+          return response.status;
+        });
+      const origins = ['http://localhost:5173', 'http://127.0.0.1:3000', `http://${new URL(stack.url).host}`, 'https://evil.example', 'http://localhost.evil.example'];
+      // The gateway's own origin here is on loopback too.
+      expect(await Promise.all(origins.map(preflight))).toEqual([...origins.slice(0, 3), null, null]);
+      expect(await Promise.all(origins.map((origin) => upgradeStatus(stack.url, { origin })))).toEqual([101, 101, 101, 403, 403]);
+      expect(await Promise.all(origins.map(stream))).toEqual([200, 200, 200, 403, 403]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('invalid documents are the client\'s errors', () => {
   it('answers them with the codes POST /graphql gives, logging none at error level', async () => {
     const { logger, lines } = capturedLogger('debug');

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig, withEnvFile } from '../../src/config';
 import { defaultMaxInFlight } from '../../src/config/zoom-budget';
+import { LOOPBACK_ORIGINS } from '../../src/config/modes';
+import { SANDBOX_ORIGIN } from '../../src/config/server';
 
 /** Production refuses to serve made-up data: these stand for a deployment's Zoom credentials. */
 const ZOOM = { ZOOM_VIDEOSDK_API_KEY: 'key', ZOOM_VIDEOSDK_API_SECRET: 'secret' };
@@ -22,7 +24,11 @@ describe('loadConfig', () => {
       auth: { anonymous: true, apiKeys: [] },
       federationSubgraph: false,
     });
-    expect(loadConfig({}).http).toMatchObject({ introspection: true, explorer: 'graphiql', corsOrigins: ['*'], logFormat: 'pretty', shutdownDelayMs: 0, shutdownGraceMs: 35_000 });
+    expect(loadConfig({}).http).toMatchObject({ introspection: true, explorer: 'graphiql', corsOrigins: LOOPBACK_ORIGINS, logFormat: 'pretty', shutdownDelayMs: 0, shutdownGraceMs: 35_000 });
+    // Sandbox's frame calls from Apollo's origin; a list that is set is taken as it is.
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'sandbox' }).http.corsOrigins).toEqual([...LOOPBACK_ORIGINS, SANDBOX_ORIGIN]);
+    expect(loadConfig({ GRAPHQL_EXPLORER: 'sandbox', CORS_ORIGINS: 'https://app.example' }).http.corsOrigins).toEqual(['https://app.example']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example/,app.example,https://ok.example:*' })).toThrow('CORS_ORIGINS holds entries that are no origin (scheme://host[:port], no path or trailing slash; a port may be *): https://app.example/, app.example.');
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10000' })).toThrow('SHUTDOWN_GRACE_MS (10000) must be at least SHUTDOWN_DELAY_MS + REQUEST_TIMEOUT_MS (30000).');
   });
 

@@ -51,6 +51,16 @@ describe('originAllowed', () => {
     expect(originAllowed('https://evil.example', 'gw:4000', [])).toBe(false);
     expect(originAllowed('https://evil.example', 'gw:4000', ['*'])).toBe(true);
   });
+
+  it('reads a port of * as any port of that scheme and host, or none', () => {
+    const loopback = ['http://localhost:*', 'http://[::1]:*'];
+    expect(['http://localhost:5173', 'http://localhost', 'http://[::1]:3000'].map((origin) => originAllowed(origin, 'gw:4000', loopback))).toEqual([true, true, true]);
+    expect(
+      ['https://localhost:5173', 'http://localhost.evil.example', 'http://localhost:5173.evil.example', 'http://localhost:', 'http://localhost:999999', 'http://evil.example:5173'].map((origin) =>
+        originAllowed(origin, 'gw:4000', loopback),
+      ),
+    ).toEqual([false, false, false, false, false, false]);
+  });
 });
 
 describe('rateLimitedLog', () => {
