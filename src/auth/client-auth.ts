@@ -65,7 +65,9 @@ export class ClientAuthenticator {
         : await jwtVerify(token, this.secret as Uint8Array, { ...options, algorithms: ['HS256'] });
       // The signature's last character has bits no decoder reads, so the signed part alone names the token.
       const signed = token.slice(0, token.lastIndexOf('.'));
-      return { ok: true, identity: { kind: 'jwt', subject: payload.sub, tokenId: createHash('sha256').update(signed).digest('base64url').slice(0, 16) } };
+      // jose does not check the claim's type: a `sub` that is not a non-empty string names no one (null and "null" are not one client).
+      const subject = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
+      return { ok: true, identity: { kind: 'jwt', subject, tokenId: createHash('sha256').update(signed).digest('base64url').slice(0, 16) } };
     } catch {
       // jose's reasons (expired, bad signature, wrong audience) stay out of the answer: they help an attacker more than a client.
       return { ok: false, reason: 'The bearer token is not valid.' };

@@ -12,7 +12,7 @@ export interface Extra {
 export interface SocketLogs {
   /** The client's doing (a bad frame, a reset), which ws has answered already: told at the caller's level and rate. */
   readonly client: (socket: WebSocket, error: Error) => void;
-  /** The gateway's own failure to handle a message of an open socket. */
+  /** The gateway's own failure to handle a message. */
   readonly failure: (socket: WebSocket, error: unknown) => void;
 }
 
@@ -53,9 +53,9 @@ export function serveGraphqlWs<P extends ConnectionInitMessage['payload']>(
         }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (handle) => socket.on('message', (data: RawData) => {
+          // Writes never reject (above): what is left is the gateway's own failure, whatever the socket's state.
           handle(String(data)).catch((error: unknown) => {
-            if (socket.readyState === WebSocket.OPEN) logs.failure(socket, error);
-            else logs.client(socket, error instanceof Error ? error : new Error(String(error)));
+            logs.failure(socket, error);
             socket.close(CloseCode.InternalServerError, 'Internal server error');
           });
         }),

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { ExecutionResult, GraphQLError, GraphQLFormattedError, SingleFieldSubscriptionsRule, specifiedRules } from 'graphql';
-import { CloseCode, MessageType } from 'graphql-ws';
+import { GraphQLError, GraphQLFormattedError, SingleFieldSubscriptionsRule, specifiedRules } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { quotaKeyOf } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
@@ -12,8 +12,6 @@ import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
 import { knownOperationTypesRule } from '../query-limits/known-operation-types.rule';
 import { singleRootFieldRule } from '../query-limits/subscription-root-directives.rule';
-import type { LiveChange } from '../live/live-change';
-import type { SessionEventFilter } from '../live/live-feed';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
@@ -24,6 +22,7 @@ import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
 import { PIPELINED_UPGRADE_REFUSAL, answerHandshakeErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
 import { serveGraphqlWs } from './graphql-ws-binding';
+import { SocketEventWriter } from './socket-event-writer';
 import { afterAnswers, requestInFlight } from './http-server';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
@@ -31,13 +30,6 @@ export const SUBSCRIPTIONS_PATH = '/graphql';
 export const SLOW_SUBSCRIBER_CLOSE = { code: 1013, reason: 'Too slow: the event buffer overflowed; reconnect' } as const;
 /** A socket told to close (too slow, or evicted) is cut if it has not taken the close by then. */
 const CLOSE_GRACE_MS = 1_000;
-/**
- * A subscriber's next event is written without waiting for the last write's callback while this
- * little is still queued on its socket: a fan-out then waits on no per-socket callback (10,000
- * subscribers: p99 mean 293 to 237 ms, the live bench). Beyond it, it waits, so a subscriber
- * that stops reading still fills its event buffer and is dropped, having held this much more.
- */
-const WRITE_AHEAD_BYTES = 16 * 1024;
 /**
  * Unsent answers to its own messages (pongs, errors, acks) a socket may hold when it sends another: a client sending
  * without reading would otherwise queue answers without bound (a ping flood). Events are not counted (bounded apart).
@@ -133,42 +125,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   const destinations = new WeakMap<object, Destination>();
   const documents = new PreparedDocuments(options.documentMaxBytes);
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((error) => formatError(error.toJSON(), error));
-  /**
-   * A `next` message's bytes, made once per result and subscription id and written to every
-   * socket that shares them: at 10,000 subscribers graphql-ws's own copy, JSON.stringify and
-   * UTF-8 encoding per subscriber were a third of a fan-out's time (the live bench).
-   */
-  const frames = new WeakMap<ExecutionResult, Map<string, Buffer>>();
-  const frameOf = (result: ExecutionResult, id: string): Buffer => {
-    let byId = frames.get(result);
-    if (!byId) frames.set(result, (byId = new Map()));
-    let frame = byId.get(id);
-    if (!frame) {
-      const payload = result.errors ? { ...result, errors: format(result.errors) } : result;
-      byId.set(id, (frame = Buffer.from(JSON.stringify({ id, type: MessageType.Next, payload }))));
-    }
-    return frame;
-  };
-  /** Event bytes a socket may still hold, never under the truth: written since its buffer was last seen empty, at most what it buffers (no callback per write: WRITE_AHEAD_BYTES). */
-  const eventBytes = new WeakMap<WebSocket, number>();
-  const eventBytesUnsent = (socket: WebSocket): number => {
-    const unsent = Math.min(eventBytes.get(socket) ?? 0, socket.bufferedAmount);
-    eventBytes.set(socket, unsent);
-    return unsent;
-  };
-  /** Settles at once while the socket keeps up, else once it has taken the message: the subscriber's queue waits for it. */
-  const writeTo = ({ socket, id }: Destination) => (result: ExecutionResult): Promise<void> =>
-    new Promise((resolve) => {
-      if (socket.readyState !== WebSocket.OPEN) return resolve();
-      const frame = frameOf(result, id);
-      eventBytes.set(socket, eventBytesUnsent(socket) + frame.length);
-      if (socket.bufferedAmount < WRITE_AHEAD_BYTES) {
-        socket.send(frame, { binary: false });
-        return resolve();
-      }
-      // A failed write means the socket is going: its close ends the subscription, through graphql-ws, like any other.
-      socket.send(frame, { binary: false }, () => resolve());
-    });
+  const events = new SocketEventWriter(format);
 
   const rate = new UpgradeRate(UPGRADE_BURST_PER_ADDRESS, UPGRADE_RATE_PER_SECOND, UPGRADE_RATE_MAX_ADDRESSES, options.now);
   const uninitialised = new UninitialisedSockets<WebSocket>(UNINITIALISED_SHARE_PER_ADDRESS, Math.max(1, Math.min(UNINITIALISED_SHARE, Math.floor(live.maxConnections / 10))));
@@ -198,7 +155,7 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     // Added before graphql-ws's own listener, so it runs first: a socket let go here is CLOSING, and graphql-ws
     // then writes no answer to the message.
     ws.on('message', () => {
-      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount - eventBytesUnsent(ws) > MAX_UNREAD_ANSWER_BYTES) letGo(ws, UNREAD_ANSWERS_CLOSE);
+      if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount - events.unsent(ws) > MAX_UNREAD_ANSWER_BYTES) letGo(ws, UNREAD_ANSWERS_CLOSE);
     });
     releasePlace.set(ws, release);
     addresses.set(ws, address);
@@ -248,16 +205,23 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     });
   });
 
-  /** Takes a place for one subscription of the socket's client, or refuses; returns how to give it back. */
-  const takeSubscription = (socket: WebSocket): (() => void) => {
+  /**
+   * A subscription's queue, opened with a place of the socket's client (or refused), and ended with
+   * the socket whatever graphql-ws holds: graphql-ws loses sight of a subscription whose id is
+   * completed and subscribed again while it is being set up (subscribe, complete, subscribe in one
+   * burst), and would leave it running, holding its place and its client's cap, for good.
+   */
+  const openQueue = <Q extends { end(): void }>(socket: WebSocket, open: (release: () => void) => Q): Q => {
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
-    return places.takeSubscription(connection.client, connection);
-  };
-
-  const openSubscription = (socket: WebSocket, filter: SessionEventFilter): AsyncIterable<LiveChange> => {
-    const release = takeSubscription(socket);
-    return feed.subscribe(filter, () => letGo(socket, SLOW_SUBSCRIBER_CLOSE), release);
+    const release = places.takeSubscription(connection.client, connection);
+    const end = (): void => queue.end();
+    socket.once('close', end);
+    const queue = open(() => {
+      socket.off('close', end);
+      release();
+    });
+    return queue;
   };
 
   const server = serveGraphqlWs<Record<string, unknown> | undefined>(
@@ -265,8 +229,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       schema: options.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
-        sessionEvents: (filter) => openSubscription(ctx.extra.socket, filter),
-        liveSetTicks: () => feed.subscribeLiveSet(takeSubscription(ctx.extra.socket)),
+        sessionEvents: (filter) => openQueue(ctx.extra.socket, (release) => feed.subscribe(filter, () => letGo(ctx.extra.socket, SLOW_SUBSCRIBER_CLOSE), release)),
+        liveSetTicks: () => openQueue(ctx.extra.socket, (release) => feed.subscribeLiveSet(release)),
         liveSet: () => feed.liveSet(),
       }),
       onConnect: async (ctx) => {
@@ -314,10 +278,10 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
         destinations.set(args, { socket: ctx.extra.socket, id, operationKey: prepared.operationKey });
         return args;
       },
-      // Events are written here, not yielded to graphql-ws (see frameOf); it keeps the rest of the protocol.
+      // Events are written here, not yielded to graphql-ws (socket-event-writer.ts); it keeps the rest of the protocol.
       subscribe: (args) => {
         const destination = destinations.get(args);
-        return subscribeShared(args, destination?.operationKey, options.eventContext, destination ? { write: writeTo(destination) } : {});
+        return subscribeShared(args, destination?.operationKey, options.eventContext, destination ? { write: events.writeTo(destination.socket, destination.id) } : {});
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimitedLog } from '../rate-limited-log';
 import { refuseOtherMethods, sendError } from './error-body';
@@ -62,9 +63,11 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
     }
     let body: unknown;
     try {
+      // Bytes that are not UTF-8 would be read as U+FFFD: the event (or a url_validation's token) would not be what Zoom sent.
+      if (!isUtf8(rawBody)) throw new Error('not UTF-8');
       body = JSON.parse(rawBody.toString('utf8'));
     } catch {
-      return sendError(reply, 400, 'The webhook body is not JSON.', 'BAD_REQUEST');
+      return sendError(reply, 400, 'The webhook body is not UTF-8 JSON.', 'BAD_REQUEST');
     }
     const envelope = typeof body === 'object' && body !== null ? (body as { event?: unknown; payload?: { plainToken?: unknown } }) : {};
     if (envelope.event === 'endpoint.url_validation') {

@@ -165,6 +165,37 @@ describe('a client that resets its connection behind a burst of messages', () =>
   });
 });
 
+describe('a subscription id completed and reused while its first subscribe is still being set up', () => {
+  it('leaves nothing running once the socket closes, though graphql-ws loses sight of the first', async () => {
+    const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_API_KEYS: API_KEY } });
+    try {
+      const client = await dashboard(stack.url);
+      // In one burst, as a hostile client sends it: subscribe, complete, and subscribe again under each id.
+      const wire = (client.socket as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+      wire.cork();
+      for (let at = 0; at < 3; at += 1) {
+        subscribeEvents(client, `id-${at}`);
+        client.send({ id: `id-${at}`, type: 'complete' });
+        subscribeEvents(client, `id-${at}`);
+      }
+      wire.uncork();
+      client.send({ type: 'ping' });
+      await client.next((message) => message.type === 'pong');
+      await until(() => stack.gateway.core.live.subscriberCount >= 3);
+      await client.close();
+      // graphql-ws held only the second of each id: the first would have run, holding its place, until restart.
+      await until(() => stack.gateway.core.live.subscriberCount === 0);
+      // And the client's cap is whole again: as many subscriptions as before on a new socket.
+      const again = await dashboard(stack.url);
+      for (let at = 0; at < 3; at += 1) subscribeEvents(again, `again-${at}`);
+      await until(() => stack.gateway.core.live.subscriberCount === 3);
+      await again.close();
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('client identity in anonymous mode', () => {
   it('holds 30 sockets with 30 made-up keys from one address to one client\'s caps', async () => {
     const stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', SUBSCRIPTIONS_MAX_PER_CLIENT: '5', SUBSCRIPTIONS_MAX_PER_CONNECTION: '2' } });

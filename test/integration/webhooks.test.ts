@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { LiveNowDocument } from '../generated/graphql';
 import { capturedLogger } from '../services/log-lines';
 import { REFUSED_WEBHOOKS_LOGGED_PER_MINUTE } from '../../src/transport/webhook.routes';
@@ -147,7 +148,6 @@ describe('Zoom webhooks feed the live state', () => {
     const body = { event: 'endpoint.url_validation', payload: { plainToken: 'qgg8vlvZRS6UYooatFL8Aw' }, event_ts: stack.clock.now() };
     const raw = JSON.stringify(body);
     const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, raw, stack.clock.now()), body: raw });
-    const { createHmac } = await import('node:crypto');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ plainToken: 'qgg8vlvZRS6UYooatFL8Aw', encryptedToken: createHmac('sha256', SECRET).update('qgg8vlvZRS6UYooatFL8Aw').digest('hex') });
     const unsigned = await fetch(webhookUrl(stack), { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
@@ -156,11 +156,16 @@ describe('Zoom webhooks feed the live state', () => {
     expect(((await unsigned.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses a signed url_validation whose plainToken is not Unicode (a lone surrogate) rather than echo it', async () => {
-    const raw = `{"event":"endpoint.url_validation","payload":{"plainToken":"ab\\ud800cd"},"event_ts":${stack.clock.now()}}`;
-    const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, raw, stack.clock.now()), body: raw });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
+  it('refuses a signed url_validation whose plainToken is not Unicode (a lone surrogate, escaped or as bytes) rather than echo it', async () => {
+    const escaped = Buffer.from(`{"event":"endpoint.url_validation","payload":{"plainToken":"ab\\ud800cd"},"event_ts":${stack.clock.now()}}`);
+    // The same surrogate written as UTF-8 would write it (ED A0 80), which is not UTF-8.
+    const bytes = Buffer.concat([Buffer.from('{"event":"endpoint.url_validation","payload":{"plainToken":"ab'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from(`cd"},"event_ts":${stack.clock.now()}}`)]);
+    for (const raw of [escaped, bytes]) {
+      const headers = { ...signWebhook(SECRET, '', stack.clock.now()), 'x-zm-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${Math.floor(stack.clock.now() / 1000)}:`).update(raw).digest('hex')}` };
+      const response = await fetch(webhookUrl(stack), { method: 'POST', headers, body: raw });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
+    }
   });
 
   it('takes 1,000 signed events with 20% duplicates, out of order, and refuses every forgery and replay: exactly the right live set, none applied twice', async () => {
