@@ -82,6 +82,8 @@ interface Destination {
 interface Connection extends ConnectionPlaces {
   readonly client: string;
   readonly quotaKey: string;
+  /** Its subscriptions' queues, ended when it closes (openQueue). */
+  readonly queues: Set<{ end(): void }>;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
@@ -215,12 +217,13 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     const connection = connections.get(socket);
     if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
     const release = places.takeSubscription(connection.client, connection);
-    const end = (): void => queue.end();
-    socket.once('close', end);
     const queue = open(() => {
-      socket.off('close', end);
+      connection.queues.delete(queue);
       release();
     });
+    connection.queues.add(queue);
+    // Its socket's close was heard while this subscribe was set up: nothing would end it later.
+    if (socket.readyState === WebSocket.CLOSED) queue.end();
     return queue;
   };
 
@@ -258,8 +261,12 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
           letGo(socket, TOO_MANY_CONNECTIONS);
           return false;
         }
-        socket.once('close', release);
-        connections.set(socket, { client, quotaKey: quotaKeyOf(auth.identity, address), subscriptions: 0 });
+        const connection: Connection = { client, quotaKey: quotaKeyOf(auth.identity, address), subscriptions: 0, queues: new Set() };
+        socket.once('close', () => {
+          release();
+          for (const queue of connection.queues) queue.end();
+        });
+        connections.set(socket, connection);
         return true;
       },
       onSubscribe: (ctx, id, payload) => {
