@@ -42,7 +42,7 @@ async function burst(queries: readonly string[], perMinute: number, env: Record<
     ...env,
   });
   if (config.zoom.kind !== 'zoom') throw new Error('bench needs the simulator credentials');
-  const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }) });
+  const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }), now: Date.now });
   try {
     const { port } = await gateway.listen('127.0.0.1', 0);
     const url = `http://127.0.0.1:${port}/graphql`;

@@ -49,8 +49,11 @@ export interface GatewayOptions {
   readonly config: Config;
   readonly zoom: ZoomEndpoint;
   readonly logger: Logger;
-  /** The clock for "today", JWTs and cache freshness; tests move it. */
-  readonly now?: () => number;
+  /**
+   * The clock for "today", JWTs and cache freshness, chosen once by the caller (main.ts: the
+   * machine's); tests move it. Zoom's budgets and daily caps run on real time (`timers`, or Redis's).
+   */
+  readonly now: () => number;
   /** Real time for slot waits, backoff and cool-downs (tests may speed it up). */
   readonly timers?: Timers;
   /** Jitter source (tests may fix it). */
@@ -101,7 +104,7 @@ function clientQuotaOf(zoomBudget: ZoomBudgetConfig, store: ClientQuotaStore): C
 
 export async function createGatewayCore(options: GatewayOptions): Promise<GatewayCore> {
   const { config, zoom, logger } = options;
-  const now = options.now ?? Date.now;
+  const { now } = options;
   const timers = options.timers ?? realTimers;
   const { zoomBudget, cache } = config;
   const metrics = new GatewayMetrics();

@@ -16,8 +16,10 @@ async function main(): Promise<void> {
       ? Object.freeze({ ...loaded, live: Object.freeze({ ...loaded.live, webhookSecretToken: randomBytes(24).toString('hex') }) })
       : loaded;
   const logger = createLogger(config.logLevel, config.http.logFormat);
+  // The one place the machine's clock is chosen: everything below is given it.
+  const now = Date.now;
   // Before anything is served: a span started earlier would belong to no trace. Without OTLP the SDK is never loaded.
-  const tracing: Tracing | undefined = config.tracing === undefined ? undefined : (await import('./tracing/tracing')).startTracing(config.tracing, logger, Date.now);
+  const tracing: Tracing | undefined = config.tracing === undefined ? undefined : (await import('./tracing/tracing')).startTracing(config.tracing, logger, now);
   let zoom: ZoomEndpoint;
   let stopSimulator = async (): Promise<void> => {};
   let simulated: ZoomSimulator | undefined;
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     // Fresh credentials per start: the simulator only ever talks to this process.
     const apiKey = `simulator-${randomBytes(6).toString('hex')}`;
     const apiSecret = randomBytes(32).toString('hex');
-    const simulator = await startSimulator({ apiKey, apiSecret, latencyMs: config.simulatorLatencyMs });
+    const simulator = await startSimulator({ apiKey, apiSecret, latencyMs: config.simulatorLatencyMs, now });
     zoom = { baseUrl: simulator.baseUrl, apiKey, apiSecret };
     simulated = simulator;
     stopSimulator = () => simulator.close();
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   } else {
     zoom = config.zoom;
   }
-  const gateway = await createGateway({ config, zoom, logger });
+  const gateway = await createGateway({ config, zoom, logger, now });
   const { port, metricsPort } = await gateway.listen(config.host, config.port);
   let activity: LiveActivity | undefined;
   if (simulated && config.live.webhookSecretToken !== undefined) {
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       simulator: simulated,
       webhookUrl: `http://${host}:${port}/webhooks/zoom`,
       secretToken: config.live.webhookSecretToken,
+      now,
       onError: (error) => logger.warn({ err: error }, 'simulated live activity could not post a webhook'),
       onSummary: (summary) => logger.info(summary, `simulated live activity: ${summary.started} sessions started, ${summary.ended} ended, ${summary.joined} joins, ${summary.left} leaves; ${summary.live} live now`),
     });

@@ -85,7 +85,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger, config } = options;
   const { http, limits } = config;
   const core = await createGatewayCore(options);
-  const authenticator = new ClientAuthenticator(config.auth, options.now ?? Date.now);
+  const authenticator = new ClientAuthenticator(config.auth, options.now);
   await authenticator.keys.reload();
   const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({
@@ -120,11 +120,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxCost: limits.maxCost,
     maxHeavyCost: limits.maxHeavyCost,
     rules: { prices: readFieldPrices(core.schema), maxFirst: config.maxFirst },
-    now: options.now ?? Date.now,
+    now: options.now,
   };
   const apollo = new ApolloServer<GatewayContext>({
     schema: core.schema,
-    formatError: createFormatError(logger, { hideSuggestions: config.nodeEnv === 'production', now: options.now ?? Date.now }),
+    formatError: createFormatError(logger, { hideSuggestions: config.nodeEnv === 'production', now: options.now }),
     includeStacktraceInErrorResponses: false,
     introspection: http.introspection,
     csrfPrevention: true,
@@ -154,7 +154,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   let stopping = false;
   registerHealthRoutes(app, core, () => stopping);
-  if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger, now: options.now ?? Date.now });
+  if (http.dashboard) registerDashboardRoutes(app, { core, authenticator, logger });
   const metricsApp =
     http.metricsPort === undefined
       ? undefined
@@ -174,7 +174,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerMetricsRoute(metricsApp ?? app, core.metrics, http.metricsToken, metricsApp !== undefined);
   if (http.explorer === 'graphiql') registerGraphiQLAssets(app);
   // Which clients still send documents outside the manifests, for a team rolling enforcement out; a client can send them at will.
-  const untrustedLog = rateLimitedLog((details, message) => logger.info(details, message), UNTRUSTED_LOGGED_PER_MINUTE, 60_000, options.now ?? Date.now);
+  const untrustedLog = rateLimitedLog((details, message) => logger.info(details, message), UNTRUSTED_LOGGED_PER_MINUTE, 60_000, options.now);
   let policy = trustPolicyOf(config);
   const trust: DocumentTrust = {
     // Read at each request, so that a reload applies to the next one; a request being judged keeps the policy it read.
@@ -201,7 +201,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, cost: costLimits, now: options.now ?? Date.now });
+  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, cost: costLimits, now: options.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {

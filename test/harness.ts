@@ -50,7 +50,7 @@ export interface StackOptions {
   readonly zoom?: ZoomSimulator;
   readonly clock?: Clock;
   /** Test knobs of the gateway: timers, jitter, the length of Zoom's "minute". */
-  readonly gateway?: Pick<GatewayOptions, 'timers' | 'random' | 'rateWindowMs' | 'now' | 'liveSeams'>;
+  readonly gateway?: Partial<Pick<GatewayOptions, 'timers' | 'random' | 'rateWindowMs' | 'now' | 'liveSeams'>>;
   /** Where the gateway logs (silent unless a test reads the lines). */
   readonly logger?: Logger;
   /** Headers sent with every request (credentials). */

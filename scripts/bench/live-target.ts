@@ -29,7 +29,7 @@ async function start(): Promise<void> {
     NODE_ENV: 'production',
   });
   if (config.zoom.kind !== 'zoom') throw new Error('the live bench needs the simulator credentials');
-  const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }) });
+  const gateway = await createGateway({ config, zoom: config.zoom, logger: pino({ level: 'silent' }), now: Date.now });
   const { port } = await gateway.listen('127.0.0.1', 0);
   const gc = (globalThis as { gc?: () => void }).gc;
   process.on('message', (message: { memory?: true }) => {

@@ -8,7 +8,7 @@ interface ClientSpend {
   day: { resetAt: number; used: number };
 }
 
-/** Each client's calls in this process, on the gateway's clock. */
+/** Each client's calls in this process, on the clock it is given (real time, as Zoom's daily cap: seams.ts). */
 export class MemoryClientQuotaStore implements ClientQuotaStore {
   private readonly clients = new LRUCache<string, ClientSpend>({ max: CLIENT_QUOTA_MAX_CLIENTS });
 

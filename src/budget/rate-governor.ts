@@ -142,6 +142,11 @@ export class RateGovernor {
     return this.budget(label);
   }
 
+  /** The time budgets and the daily cap are counted on: real time, as Zoom counts them (Redis's, when shared). */
+  now(): number {
+    return this.options.timers.now();
+  }
+
   /** Zoom's daily cap of Heavy plus Resource-intensive calls; 0 when none is counted. */
   get dailyLimit(): number {
     return this.options.dailyLimit;

@@ -17,8 +17,9 @@ export const FILL_NOTICE_BOUND_MS = 250;
 export async function filledElsewhere<V>(lock: FillLock, store: PageStore<V>, key: string, isFresh: (value: V) => boolean): Promise<V | undefined> {
   if (await lock.tryLock(key, FILL_LOCK_MS)) return undefined;
   const read = () => (store.getShared ? store.getShared(key) : store.get(key)).catch(() => undefined);
-  const deadline = Date.now() + FILL_LOCK_MS;
-  for (let left = FILL_LOCK_MS; left > 0; left = deadline - Date.now()) {
+  // A wait in real time, as the lock's own expiry in Redis: measured on the monotonic clock.
+  const deadline = performance.now() + FILL_LOCK_MS;
+  for (let left = FILL_LOCK_MS; left > 0; left = deadline - performance.now()) {
     // Listening before looking: an entry that lands between the two still wakes this waiter.
     const woken = lock.waitForFill(key, Math.min(left, FILL_NOTICE_BOUND_MS));
     const value = await read();

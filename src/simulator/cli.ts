@@ -4,7 +4,8 @@ import { startSimulator } from './simulator';
 
 async function main(): Promise<void> {
   const { options, port, host } = parseSimulatorArgs(process.argv.slice(2));
-  const simulator = await startSimulator(options, port, host);
+  // Its composition root: the machine's clock, chosen here.
+  const simulator = await startSimulator({ ...options, now: Date.now }, port, host);
   console.log(
     `Zoom simulator listening at ${simulator.baseUrl} (api key ${options.apiKey}, JWT secret ${options.apiSecret})`,
   );

@@ -9,7 +9,8 @@ const SPENT_BY: Readonly<Partial<Record<RateLabel, string>>> = {
   heavy: 'Session details, participants, QoS, daily usage',
 };
 
-export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker, nowMs: number): Promise<BudgetView<RateLabel>> {
+/** The daily cap resets at the next midnight UTC on the clock it is counted on: the governor's real time, not the gateway's `now`. */
+export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker): Promise<BudgetView<RateLabel>> {
   const labels = await Promise.all(
     (Object.keys(SPENT_BY) as RateLabel[]).map(async (label) => {
       const state = await governor.snapshot(label);
@@ -26,6 +27,6 @@ export async function budgetView(governor: RateGovernor, breaker: CircuitBreaker
       };
     }),
   );
-  const daily = governor.dailyLimit > 0 ? { limit: governor.dailyLimit, used: labels[0]?.dailyUsed ?? 0, resetsAt: new Date(nextUtcMidnightMs(nowMs)).toISOString() } : null;
+  const daily = governor.dailyLimit > 0 ? { limit: governor.dailyLimit, used: labels[0]?.dailyUsed ?? 0, resetsAt: new Date(nextUtcMidnightMs(governor.now())).toISOString() } : null;
   return { labels: labels.map(({ dailyUsed: _shared, ...label }) => label), daily, breaker: breaker.state() };
 }

@@ -12,8 +12,6 @@ export interface DashboardRouteOptions {
   readonly logger: Pick<Logger, 'warn'>;
   /** The built app (dashboard/dist); found next to the gateway's sources when not given. */
   readonly buildDir?: string;
-  /** The clock the daily cap's reset is told in (Zoom resets at midnight UTC). */
-  readonly now?: () => number;
 }
 
 /**
@@ -43,7 +41,6 @@ function send(request: FastifyRequest, reply: FastifyReply, file: DashboardFile)
  */
 export function registerDashboardRoutes(app: FastifyInstance, options: DashboardRouteOptions): void {
   const { core, authenticator, logger } = options;
-  const now = options.now ?? Date.now;
   const buildDir = options.buildDir ?? findDashboardBuild();
   const files = buildDir === undefined ? new Map<string, DashboardFile>() : loadDashboardFiles(buildDir);
   if (files.size === 0) logger.warn(NOT_BUILT);
@@ -55,7 +52,7 @@ export function registerDashboardRoutes(app: FastifyInstance, options: Dashboard
     if (!auth.ok) {
       return sendError(reply.header('www-authenticate', 'Bearer, ApiKey header="x-api-key"'), 401, auth.reason, 'UNAUTHENTICATED');
     }
-    return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker, now()));
+    return reply.header('cache-control', 'no-store').send(await budgetView(core.governor, core.breaker));
   });
 
   app.get<{ Params: { '*': string } }>('/dashboard/*', async (request, reply) => {

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config';
+import { nextUtcMidnightMs } from '../../src/time/calendar';
 import { SessionsPageDocument } from '../generated/graphql';
 import { API_SECRET, Stack, startStack } from '../harness';
 import { ensureDashboardBuilt } from '../services/dashboard-build';
@@ -44,7 +45,9 @@ describe('/dashboard', () => {
     const refused = await fetch(`${origin}/dashboard/budget.json`);
     expect(refused.status).toBe(401);
     await stack.request(SessionsPageDocument, { type: 'PAST', from: '2026-10-01', to: '2026-10-31', first: 5 });
+    const before = Date.now();
     const answer = await fetch(`${origin}/dashboard/budget.json`, { headers: { 'x-api-key': KEY } });
+    const after = Date.now();
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');
     const text = await answer.text();
@@ -58,6 +61,9 @@ describe('/dashboard', () => {
       daily: { limit: 60_000, used: 1, resetsAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T00:00:00\.000Z$/) },
       breaker: 'closed',
     });
+    // The cap resets on the clock it is counted on, real time as Zoom's, not the gateway's `now` (the harness's, behind the machine's).
+    const { resetsAt } = (JSON.parse(text) as { daily: { resetsAt: string } }).daily;
+    expect([nextUtcMidnightMs(before), nextUtcMidnightMs(after)]).toContain(Date.parse(resetsAt));
   });
 });
 
