@@ -17,8 +17,10 @@ export class SharedClientQuotaStore implements ClientQuotaStore {
     if (this.shared.isAvailable()) {
       try {
         const answer = await this.shared.take(client, limits, this.local.usedToday(client));
-        if (answer.granted) this.local.record(client);
-        return answer;
+        if (!answer.granted) return answer;
+        const giveBackHere = this.local.record(client);
+        // Given back wherever it was counted; a Redis that fails now only keeps the shared count one call high.
+        return { granted: true, giveBack: () => Promise.all([answer.giveBack().catch(() => undefined), giveBackHere()]).then(() => undefined) };
       } catch (error) {
         this.onFallback(error);
       }

@@ -25,8 +25,7 @@ export class MemoryClientQuotaStore implements ClientQuotaStore {
     if (limits.perMinute > 0 && spend.minute.length >= limits.perMinute) {
       return { granted: false, period: 'minute', retryAfterMs: spend.minute[spend.minute.length - limits.perMinute] + CLIENT_QUOTA_WINDOW_MS - now };
     }
-    this.record(client);
-    return { granted: true };
+    return { granted: true, giveBack: this.record(client) };
   }
 
   /** Calls counted for `client` today. */
@@ -34,12 +33,26 @@ export class MemoryClientQuotaStore implements ClientQuotaStore {
     return this.spendOf(client, this.now()).day.used;
   }
 
-  /** Counts a call another store granted, so that this one does not start empty if it has to decide alone. */
-  record(client: string): void {
+  /**
+   * Counts a call (this store's grant, or another store's, so that this one does not start empty if it has
+   * to decide alone); what it returns uncounts that call.
+   */
+  record(client: string): () => Promise<void> {
     const now = this.now();
     const spend = this.spendOf(client, now);
     spend.minute.push(now);
     spend.day.used += 1;
+    const day = spend.day;
+    let givenBack = false;
+    return async () => {
+      // The client's record as it is now: forgotten (nothing to free), or a later minute and day (not freed).
+      const current = this.clients.peek(client);
+      if (givenBack || current === undefined) return;
+      givenBack = true;
+      const place = current.minute.indexOf(now);
+      if (place >= 0) current.minute.splice(place, 1);
+      if (current.day === day && day.used > 0) day.used -= 1;
+    };
   }
 
   private spendOf(client: string, now: number): ClientSpend {

@@ -7,7 +7,7 @@ import { CLIENT_QUOTA_WINDOW_MS, type ClientQuotaStore, type QuotaAnswer, type Q
  * One client's minute (a sorted set of call tickets by time) and day (a hash: resetAt, used), atomically, on
  * Redis's clock as the governor's windows are. KEYS: minute log, day hash. ARGV: window, perMinute, perDay, ticket,
  * day floor.
- * Returns {1} when granted, {0, period, wait ms} when not.
+ * Returns {1, day's resetAt} when granted, {0, period, wait ms} when not.
  */
 const TAKE = new LuaScript(`local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 local window, perMinute, perDay = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -27,7 +27,17 @@ end
 redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[4])
 redis.call('PEXPIRE', KEYS[1], window)
 redis.call('HINCRBY', KEYS[2], 'used', 1)
-return {1}`);
+return {1, resetAt}`);
+
+/**
+ * Uncounts one granted call: its ticket leaves the minute log (if still there), and the day's count drops by one
+ * if it is still the day the call was counted in. KEYS: minute log, day hash. ARGV: ticket, the day's resetAt.
+ */
+const GIVE_BACK = new LuaScript(`redis.call('ZREM', KEYS[1], ARGV[1])
+if tonumber(redis.call('HGET', KEYS[2], 'resetAt') or '0') == tonumber(ARGV[2]) and tonumber(redis.call('HGET', KEYS[2], 'used') or '0') > 0 then
+  redis.call('HINCRBY', KEYS[2], 'used', -1)
+end
+return 1`);
 
 /**
  * Every instance's count of each client's calls. Clients are API keys among others: a key is stored
@@ -51,8 +61,17 @@ export class RedisClientQuotaStore implements ClientQuotaStore {
     // Both keys on one hash slot (Redis Cluster) by the account's hash tag in the namespace (accountNamespace()).
     const keys = [redisKey(this.namespace, digest, 'minute'), redisKey(this.namespace, digest, 'day')];
     const ticket = `${this.instance}:${(this.tickets += 1)}`;
-    const answer = (await this.redis.run('client-quota', (client) => TAKE.run(client, keys, [CLIENT_QUOTA_WINDOW_MS, limits.perMinute, limits.perDay, ticket, dayFloor]))) as [number, string?, number?];
-    if (answer[0] === 1) return { granted: true };
+    const answer = (await this.redis.run('client-quota', (client) => TAKE.run(client, keys, [CLIENT_QUOTA_WINDOW_MS, limits.perMinute, limits.perDay, ticket, dayFloor]))) as [number, string | number, number?];
+    if (answer[0] === 1) {
+      const dayResetAt = String(answer[1]);
+      let givenBack = false;
+      const giveBack = async (): Promise<void> => {
+        if (givenBack) return;
+        givenBack = true;
+        await this.redis.run('client-quota', (client) => GIVE_BACK.run(client, keys, [ticket, dayResetAt]));
+      };
+      return { granted: true, giveBack };
+    }
     return { granted: false, period: answer[1] === 'day' ? 'day' : 'minute', retryAfterMs: Number(answer[2]) };
   }
 }

@@ -3,7 +3,9 @@
  * Redis for every instance, so that N instances do not give a client N times its quota.
  * Contract (test/contracts/client-quota-store.contract.ts): a client is granted a call while it
  * has made fewer than `perMinute` in the last minute and fewer than `perDay` today (UTC); a
- * refusal says which period and the wait until it frees; one client's calls never count for another.
+ * refusal says which period and the wait until it frees; one client's calls never count for another; a
+ * call given back (it never reached Zoom) frees its place in the minute it was taken in, and its count in
+ * that day, never a place in a later one.
  */
 
 export interface QuotaLimits {
@@ -14,7 +16,11 @@ export interface QuotaLimits {
 }
 
 export type QuotaAnswer =
-  | { readonly granted: true }
+  | {
+      readonly granted: true;
+      /** Uncounts this call: the governor refused it, or the answer came from elsewhere, so Zoom never saw it. */
+      readonly giveBack: () => Promise<void>;
+    }
   | { readonly granted: false; readonly period: 'minute' | 'day'; readonly retryAfterMs: number };
 
 export const CLIENT_QUOTA_WINDOW_MS = 60_000;

@@ -31,10 +31,13 @@ export class ClientQuota {
     return this.limits.perDay;
   }
 
-  /** Counts one Zoom call for the client, or throws ClientQuotaError when its minute or its day is spent. */
-  async take(client: string): Promise<void> {
+  /**
+   * Counts one Zoom call for the client, or throws ClientQuotaError when its minute or its day is spent.
+   * Resolves with what uncounts the call, for a call that never reaches Zoom.
+   */
+  async take(client: string): Promise<() => Promise<void>> {
     const answer = await this.store.take(client, this.limits);
-    if (answer.granted) return;
+    if (answer.granted) return answer.giveBack;
     throw new ClientQuotaError(answer.period, answer.period === 'day' ? this.limits.perDay : this.limits.perMinute, answer.retryAfterMs);
   }
 }

@@ -1,4 +1,5 @@
 import { asRefresh } from '../zoom/call-purpose';
+import { nothingReachedZoom } from '../zoom/errors';
 import { FILL_LOCK_MS, filledElsewhere } from './fill-wait';
 import type { FillLock, PageStore } from './page-store';
 import { inSpan, noteOnSpan } from '../tracing/spans';
@@ -7,7 +8,7 @@ import { inSpan, noteOnSpan } from '../tracing/spans';
 export interface CacheBudget {
   /** Rejects when the request (or its client) may make no more calls. */
   spend(): Promise<void>;
-  /** Gives back a spent call that was not made. */
+  /** Gives back a spent call that was not made (the load joined another, or Zoom never saw it). */
   refund(): void;
   noteStale(ageMs: number): void;
 }
@@ -103,7 +104,7 @@ export class SharedCache<V> {
       return stale === undefined ? started : this.orStale(started, stale, budget, load);
     }
     this.count('miss');
-    const fill = () => this.fetchAndStore(key, () => fetch(budget), load, isFresh);
+    const fill = () => this.fetchAndStore(key, fetch, budget, load, isFresh);
     const call = this.fly(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
     return stale === undefined ? call : this.orStale(call, stale, budget, load);
   }
@@ -147,7 +148,7 @@ export class SharedCache<V> {
     const refresh = async (): Promise<V> => {
       const budget = makeBudget();
       await budget.spend();
-      return this.fetchThenStore(key, () => fetch(budget), load);
+      return this.fetchThenStore(key, fetch, budget, load);
     };
     const start = async (): Promise<void> => {
       if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS).catch(() => false))) return;
@@ -163,21 +164,31 @@ export class SharedCache<V> {
     return stale;
   }
 
-  private async fetchAndStore<B extends CacheBudget>(key: string, fetch: () => Promise<V>, load: LoadOptions<V, B>, isFresh: (value: V) => boolean): Promise<V> {
+  private async fetchAndStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>, isFresh: (value: V) => boolean): Promise<V> {
     const { fillLock, store } = this.options;
     if (fillLock) {
       const filled = await filledElsewhere(fillLock, store, key, isFresh);
       if (filled !== undefined) {
         this.count('filled_elsewhere');
+        budget.refund();
         return filled;
       }
     }
-    return this.fetchThenStore(key, fetch, load);
+    return this.fetchThenStore(key, fetch, budget, load);
   }
 
-  /** Zoom's answer, stored for the next load; a store that fails only means the next load asks Zoom again. */
-  private async fetchThenStore<B extends CacheBudget>(key: string, fetch: () => Promise<V>, load: LoadOptions<V, B>): Promise<V> {
-    const value = await fetch();
+  /**
+   * Zoom's answer, stored for the next load; a store that fails only means the next load asks Zoom again.
+   * A call the gateway refused before it went out (budget, breaker, no free connection) is given back.
+   */
+  private async fetchThenStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
+    let value: V;
+    try {
+      value = await fetch(budget);
+    } catch (error) {
+      if (nothingReachedZoom(error)) budget.refund();
+      throw error;
+    }
     await this.options.store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);
     return value;
   }

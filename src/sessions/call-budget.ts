@@ -29,13 +29,15 @@ export class ZoomCallLog implements ZoomCallObserver {
  */
 export class CallBudget implements ZoomCallObserver {
   private spent = 0;
+  /** What uncounts each of the client's quota takes still standing, the latest last. */
+  private readonly givebacks: (() => Promise<void>)[] = [];
 
   constructor(
     readonly cap: number,
     /** Shared by the budgets of one request, so that its log line counts every call it made. */
     readonly log: ZoomCallLog = new ZoomCallLog(),
-    /** Called before each call is counted; rejects to refuse it (a client's quota). */
-    private readonly onCall?: () => Promise<void>,
+    /** Called before each call is counted; rejects to refuse it (a client's quota), or resolves with what uncounts it. */
+    private readonly onCall?: () => Promise<(() => Promise<void>) | void>,
   ) {}
 
   /** A page served past its freshness (stale if error), kept on the request's log for its `extensions`. */
@@ -52,21 +54,34 @@ export class CallBudget implements ZoomCallObserver {
     this.log.sent(trackingId);
   }
 
-  async spend(): Promise<void> {
+  /**
+   * Counts one call against the cap and, unless `chargeClient` is false, the client's quota. False is for a
+   * count whose call is charged where it is made (a lookup's call goes through the details cache's budget).
+   */
+  async spend(chargeClient = true): Promise<void> {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);
     // Counted before the wait for the client's quota, so that calls started together cannot pass the cap.
     this.spent += 1;
+    if (!chargeClient) return;
     try {
-      await this.onCall?.();
+      const giveBack = await this.onCall?.();
+      if (giveBack) this.givebacks.push(giveBack);
     } catch (error) {
       this.spent -= 1;
       throw error;
     }
   }
 
-  /** A spent call that was not made after all (another load of the same page was found to be under way). */
+  /**
+   * A spent call that was not made after all (another load of the same page was under way, another
+   * instance filled it, or the account's budget refused it): the request's allowance and the client's
+   * quota get it back, since only calls that reach Zoom are the client's to pay for. Every take of one
+   * request is the same client's, so the latest one given back frees the most recent place.
+   */
   refund(): void {
     this.spent = Math.max(0, this.spent - 1);
+    // A quota store that fails to uncount keeps the client one call high, as the call had been made.
+    this.givebacks.pop()?.().catch(() => undefined);
   }
 
   /** Zoom calls this request made (through any budget sharing its log). */

@@ -41,7 +41,8 @@ export function isLookupableId(id: unknown): id is string {
 export async function findSession(source: SessionDetailsSource, id: string, budget: CallBudget): Promise<WireSessionDetails | null> {
   if (!isLookupableId(id)) return null;
   for (const type of DETAILS_TYPES_IN_ORDER) {
-    await budget.spend();
+    // The request's cap only: the source's own budget charges the client's quota for a call it makes.
+    await budget.spend(false);
     try {
       return (await source(id, type, budget)).session;
     } catch (error) {

@@ -113,3 +113,12 @@ export class ZoomCircuitOpenError extends ZoomError {
     super(`Zoom is failing; calls resume after a successful probe in ${Math.ceil(retryAfterMs / 1000)} s`);
   }
 }
+
+/**
+ * Refusals the gateway makes before a call goes out. The caller throws one only when no attempt of
+ * the call reached Zoom (a retry refused its slot answers with Zoom's own error), so a call ending
+ * in one cost Zoom nothing and is nobody's to pay for.
+ */
+export function nothingReachedZoom(error: unknown): boolean {
+  return error instanceof ZoomBudgetError || error instanceof ZoomCapacityError || error instanceof ZoomCircuitOpenError;
+}

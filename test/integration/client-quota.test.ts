@@ -68,3 +68,33 @@ describe('a share of the daily cap per client, and made-up ids remembered', () =
     expect(stack.zoom.calls()).toBe(2);
   });
 });
+
+describe('only calls that reach Zoom are the client\'s', () => {
+  it('charges no quota for calls the account\'s budget refused: a client is not locked out while the account has spent 2 calls', async () => {
+    // A share of 30 calls a day (a tenth of 300), and a List budget of 2 a minute that refuses the rest at once.
+    const env = { GATEWAY_API_KEYS: `${KEY_A},${KEY_B}`, ZOOM_DAILY_LIMIT: '300', ZOOM_LIST_SESSIONS_PER_MINUTE: '2', ZOOM_QUEUE_MAX_WAIT_MS: '100' };
+    const stack = await startStack({ env, headers: { 'x-api-key': KEY_A } });
+    stacks = [stack];
+    const reasons: unknown[] = [];
+    for (let offset = 0; offset < 40; offset += 1) {
+      const answer = await stack.request(SessionsPageDocument, { type: 'PAST', from: day(offset), to: day(offset), first: 1 });
+      reasons.push(answer.body.errors === undefined ? 'served' : onlyError(answer).extensions.reason);
+    }
+    // Before, the 30 refusals counted as the client's calls and the rest were its own quota's refusals.
+    expect(reasons.filter((reason) => reason === 'served')).toHaveLength(stack.zoom.calls());
+    expect(stack.zoom.calls()).toBeLessThanOrEqual(2);
+    expect(reasons.filter((reason) => reason === 'WINDOW')).toHaveLength(40 - stack.zoom.calls());
+  });
+
+  it('charges a node lookup once per Zoom call it makes', async () => {
+    const stack = await startStack({ env: { GATEWAY_API_KEYS: KEY_A, ZOOM_CALLS_PER_CLIENT_PER_MINUTE: '6' }, headers: { 'x-api-key': KEY_A } });
+    stacks = [stack];
+    const nodeOf = (sessionId: string) => Buffer.from(JSON.stringify(['Session', 1, sessionId])).toString('base64url');
+    const answers = [];
+    for (let made = 0; made < 4; made += 1) answers.push((await stack.post({ query: `{ node(id: "${nodeOf(`made-up-${made}`)}") { id } }` })).body);
+    // Each made-up id is asked of Zoom under each type: 6 calls for 3 lookups, the quota's 6, then a refusal.
+    expect(stack.zoom.calls()).toBe(6);
+    expect(answers.slice(0, 3)).toEqual([{ data: { node: null } }, { data: { node: null } }, { data: { node: null } }]);
+    expect(answers[3].errors?.[0]).toMatchObject({ extensions: { code: 'ZOOM_RATE_LIMITED', reason: 'CLIENT_QUOTA' } });
+  });
+});
