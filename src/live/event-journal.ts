@@ -20,6 +20,8 @@ export interface PendingEvent {
   readonly key: string;
   /** This instance still holds the event's de-duplication key: the replay must not ask for it again. */
   readonly claimed: boolean;
+  /** A write of it failed, and may have run all the same (a Redis that answered too late). */
+  readonly uncertain?: boolean;
 }
 
 /** One instance's journal of webhook events: those waiting for the shared state, and those it took recently. */
@@ -69,9 +71,14 @@ export class EventJournal {
     return this.pending[0];
   }
 
-  /** The oldest entry was offered again and could not be taken; `claimed` when its key stayed this instance's. */
-  retry(claimed: boolean): void {
-    if (this.pending.length > 0 && claimed) this.pending[0] = { ...this.pending[0], claimed };
+  /**
+   * The oldest entry was offered again and could not be taken; `claimed` when its key stayed this
+   * instance's, `uncertain` when the write failed (it may have run).
+   */
+  retry(claimed: boolean, uncertain = false): void {
+    if (this.pending.length === 0) return;
+    const oldest = this.pending[0];
+    this.pending[0] = { ...oldest, claimed: oldest.claimed || claimed, uncertain: oldest.uncertain === true || uncertain };
   }
 
   /** Drops the oldest pending entry: it was applied, or found to be nothing new. */

@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { WireSession } from '../zoom/wire';
-import { LiveEvent, participantKey } from './live-event';
+import { LiveEvent, deduplicationKey, participantKey } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
-import { ENDED_RETENTION_MS, LIVE_RETENTION_MS, MAX_ENDED_SESSIONS_KEPT, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord, lastSeenTs } from './live-state';
+import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_ENDED_SESSIONS_KEPT, MAX_EVENT_MARKS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord, lastSeenTs } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 
 type MutableRecord = { -readonly [K in keyof LiveSessionRecord]: LiveSessionRecord[K] };
@@ -21,10 +22,22 @@ export class MemoryLiveState implements LiveState {
   private readonly entries = new Map<string, Entry>();
   /** The live entries' ids: the cap counts these, never the ended ones kept for ordering. */
   private readonly live = new Set<string>();
+  /** Events taken, by de-duplication key: whether each was news, and when (this state's clock). */
+  private readonly marks = new LRUCache<string, { readonly applied: boolean; readonly at: number }>({ max: MAX_EVENT_MARKS });
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async apply(event: LiveEvent): Promise<ApplyOutcome> {
+    const key = deduplicationKey(event);
+    const mark = this.marks.get(key);
+    const known = this.entries.get(event.sessionId);
+    if (mark !== undefined && this.now() - mark.at < EVENT_MARK_MS) return { applied: false, session: known ? { ...known.record } : null, repeatOf: { applied: mark.applied, mine: true } };
+    const outcome = this.applyOnce(event);
+    if (!outcome.refused) this.marks.set(key, { applied: outcome.applied, at: this.now() });
+    return outcome;
+  }
+
+  private applyOnce(event: LiveEvent): ApplyOutcome {
     const entry = this.entryFor(event.sessionId);
     if (!entry) return REFUSED;
     const { record } = entry;

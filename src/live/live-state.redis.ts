@@ -1,9 +1,10 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { LuaScript } from '../redis/lua-script';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { WireSession } from '../zoom/wire';
-import { LiveEvent, LiveUser, participantKey } from './live-event';
+import { LiveEvent, LiveUser, deduplicationKey, participantKey } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
-import { ENDED_RETENTION_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord } from './live-state';
+import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord } from './live-state';
 
 /** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
 const FIELDS_PER_PARTICIPANT = 4;
@@ -16,13 +17,22 @@ export const LIVE_RECORDS_PER_READ = 250;
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
  * (isLiveRecord: a start or join newer than the end, or listed with no end known). KEYS: session hash, participants
- * hash, live set. ARGV: op, ts, id, other id, name, key, start, end time, participant key,
- * user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap.
+ * hash, live set, and for a webhook event its mark (whether it was news and which instance wrote it, kept
+ * EVENT_MARK_MS). ARGV: op, ts, id, other id, name, key, start, end time, participant key, user JSON, leave JSON,
+ * live TTL, ended TTL, participant field cap, listed JSON, grace, session cap, mark TTL, writer.
+ * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash, writer of a repeat}.
  */
 const APPLY_SCRIPT = new LuaScript(`
-local s, p, live = KEYS[1], KEYS[2], KEYS[3]
+local s, p, live, mark = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local op, ts = ARGV[1], tonumber(ARGV[2])
 local function num(v) return tonumber(v) or 0 end
+if mark then
+  local before = redis.call('GET', mark)
+  if before then
+    local sep = string.find(before, ':', 1, true)
+    return {3 + tonumber(string.sub(before, 1, sep - 1)), redis.call('HGETALL', s), string.sub(before, sep + 1)}
+  end
+end
 local exists = redis.call('EXISTS', s) == 1
 if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {2, {}} end
 local alive = num(redis.call('HGET', s, 'alive'))
@@ -96,6 +106,7 @@ local ttl = ARGV[13]
 if isLive() then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.call('SREM', live, ARGV[3]) end
 redis.call('PEXPIRE', s, ttl)
 redis.call('PEXPIRE', p, ttl)
+if mark then redis.call('SET', mark, applied .. ':' .. ARGV[19], 'PX', ARGV[18]) end
 return {applied, redis.call('HGETALL', s)}
 `);
 
@@ -125,6 +136,9 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
 
 /** The live state in Redis, shared by every instance; each change is one Lua script, atomic per session. */
 export class RedisLiveState implements LiveState {
+  /** This instance, as the writer of the events it applies (an event's mark names who applied it first). */
+  private readonly writer = randomUUID();
+
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace and this seam's noun (seams.ts). */
@@ -133,7 +147,10 @@ export class RedisLiveState implements LiveState {
 
   apply(event: LiveEvent): Promise<ApplyOutcome> {
     const user = event.user;
+    // A digest: the key holds a participant's id and the session's, whatever their length.
+    const mark = createHash('sha256').update(deduplicationKey(event)).digest('base64url').slice(0, 22);
     return this.run(event.type, event.ts, event.sessionId, {
+      mark,
       otherId: event.otherSessionId ?? '',
       name: event.sessionName ?? '',
       key: event.sessionKey ?? '',
@@ -199,8 +216,8 @@ export class RedisLiveState implements LiveState {
     // The connection belongs to seams.ts, which closes it once every seam is done.
   }
 
-  private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
-    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey()];
+  private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'mark' | 'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
+    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
     const argv = [
       op,
       String(ts),
@@ -219,12 +236,16 @@ export class RedisLiveState implements LiveState {
       args.listed ?? '',
       String(RECONCILE_GRACE_MS),
       String(MAX_TRACKED_SESSIONS),
+      String(EVENT_MARK_MS),
+      this.writer,
     ];
-    const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[]];
-    const [applied, flat] = reply;
+    const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?];
+    const [applied, flat, writer] = reply;
     // 2: a new session refused, the live set being at its cap (ended sessions are not in it).
     if (applied === 2) return { applied: false, session: null, refused: true };
-    return { applied: applied === 1, session: flat.length === 0 ? null : recordOf(sessionId, pairs(flat)) };
+    const session = flat.length === 0 ? null : recordOf(sessionId, pairs(flat));
+    if (applied >= 3) return { applied: false, session, repeatOf: { applied: applied === 4, mine: writer === this.writer } };
+    return { applied: applied === 1, session };
   }
 
   private sessionKey(id: string): string {

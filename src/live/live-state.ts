@@ -60,9 +60,25 @@ export interface LiveParticipant {
   readonly leaveReason: string | null;
 }
 
+/**
+ * How long the state remembers each webhook event it took, and whether it was news: a write that
+ * timed out may still run in Redis, and the retry of it from the journal must learn that it did
+ * (and publish it) rather than take it for stale. Covers the journal's retries while Redis answers
+ * slowly; an event kept through a longer outage was never written (its connection was down).
+ */
+export const EVENT_MARK_MS = 10 * 60_000;
+/** Events whose marks an instance's memory state keeps at most (a Redis state keeps each for EVENT_MARK_MS). */
+export const MAX_EVENT_MARKS = 100_000;
+
 export interface ApplyOutcome {
   /** Whether the event is news: it changed the state, or (for events that keep none) it is not stale. */
   readonly applied: boolean;
+  /**
+   * This very event (same type, time, session and participant) was taken before, within
+   * EVENT_MARK_MS: whether it was news then, and whether this instance took it (`mine`; another
+   * instance that took it first publishes it itself). Only on a repeat, whose `applied` is false.
+   */
+  readonly repeatOf?: { readonly applied: boolean; readonly mine: boolean };
   readonly session: LiveSessionRecord | null;
   /** The store could not take the event (Redis down or slow): nothing was applied, and the caller keeps the event to apply later. */
   readonly failed?: true;
@@ -72,7 +88,7 @@ export interface ApplyOutcome {
 
 /** The live sessions and their participants, shared by every instance when it lives in Redis. */
 export interface LiveState {
-  /** Applies one event atomically for its session. */
+  /** Applies one event atomically for its session; a repeat of one taken before changes nothing and says so (`repeatOf`). */
   apply(event: LiveEvent): Promise<ApplyOutcome>;
   /** Zoom's list showed the session live at `atMs`: live unless an end is known. `applied` when it became live. */
   markListed(session: WireSession, atMs: number): Promise<ApplyOutcome>;

@@ -95,7 +95,7 @@ export class WebhookIntake {
     // Behind a journal, in order: the state applies in any order, but subscribers see Zoom's.
     if (journal.pendingCount > 0) return this.keep({ event, key, claimed: false });
     const outcome = await this.take({ event, key, claimed: false });
-    return typeof outcome === 'string' ? outcome : this.keep({ event, key, claimed: outcome.claimed });
+    return typeof outcome === 'string' ? outcome : this.keep({ event, key, ...outcome });
   }
 
   /** Applies again, without publishing, every event this instance took recently: the shared state was lost. */
@@ -116,9 +116,11 @@ export class WebhookIntake {
   /**
    * Claims the key (a retry reaching another instance at once is not applied twice), applies the
    * event, and publishes it if it was news. When the state could not take it the key is let go,
-   * and `claimed` says whether it could be: the caller keeps the event.
+   * and `claimed` says whether it could be: the caller keeps the event, `uncertain` (the write may
+   * still run). A retry that finds its own earlier write ran learns from the state's mark whether
+   * it was news, and publishes it then: subscribers would otherwise never see it.
    */
-  private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean }> {
+  private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean; readonly uncertain: boolean }> {
     const { metrics, logger, dedup, state, journal } = this.options;
     const { event, key } = entry;
     // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen.
@@ -133,7 +135,7 @@ export class WebhookIntake {
         () => false,
         () => true,
       );
-      return { claimed: stillHeld };
+      return { claimed: stillHeld, uncertain: true };
     }
     if (outcome.refused) {
       metrics.webhooks.inc({ outcome: 'refused' });
@@ -141,7 +143,10 @@ export class WebhookIntake {
       await dedup.forget(key).catch(() => undefined);
       return 'refused';
     }
-    if (!outcome.applied) {
+    // This instance's own write of a kept event ran after all, and was news: nobody has published it. (Another
+    // instance's first write of the same event is that instance's to publish, now or from its own journal.)
+    const landedEarlier = entry.uncertain === true && outcome.repeatOf?.applied === true && outcome.repeatOf.mine;
+    if (!outcome.applied && !landedEarlier) {
       metrics.webhooks.inc({ outcome: 'stale' });
       return 'stale';
     }
@@ -168,15 +173,15 @@ export class WebhookIntake {
     const { journal, logger } = this.options;
     try {
       for (let entry = journal.oldest(); entry !== undefined && !this.closed; entry = journal.oldest()) {
-        const outcome = await this.take(entry).catch((error: unknown): { claimed: boolean } => {
+        const outcome = await this.take(entry).catch((error: unknown): { claimed: boolean; uncertain: boolean } => {
           logger.warn({ err: error }, 'journalled webhook not applied yet');
-          return { claimed: entry.claimed };
+          return { claimed: entry.claimed, uncertain: entry.uncertain === true };
         });
         if (typeof outcome === 'string') {
           journal.done();
           continue;
         }
-        journal.retry(outcome.claimed);
+        journal.retry(outcome.claimed, outcome.uncertain);
         await new Promise((resolve) => setTimeout(resolve, JOURNAL_RETRY_MS).unref());
       }
     } finally {

@@ -53,6 +53,22 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(record).toMatchObject({ id: 's1', sessionName: 'name of s1', aliveTs: T + 10, endTs: 0, present: 0 });
     });
 
+    it('knows a repeat of an event it took, and whether it was news then (a write that timed out, retried)', async () => {
+      expect(await state.apply(event(STARTED, 10, 's1'))).toMatchObject({ applied: true });
+      expect(await state.apply(event(STARTED, 10, 's1'))).toMatchObject({ applied: false, repeatOf: { applied: true, mine: true }, session: { id: 's1', aliveTs: T + 10 } });
+      expect(await state.apply(event(JOINED, 20, 's1', 'u1'))).toMatchObject({ applied: true });
+      expect(await state.apply(event(JOINED, 20, 's1', 'u1'))).toMatchObject({ applied: false, repeatOf: { applied: true } });
+      // Another participant at the same time is another event.
+      expect(await state.apply(event(JOINED, 20, 's1', 'u2'))).toMatchObject({ applied: true });
+      expect(await state.apply(event(ENDED, 50, 's1'))).toMatchObject({ applied: true });
+      // A start older than the end was stale the first time, and its repeat says so.
+      const late = await state.apply(event(STARTED, 5, 's1'));
+      expect(late.applied).toBe(false);
+      expect(late.repeatOf).toBeUndefined();
+      expect(await state.apply(event(STARTED, 5, 's1'))).toMatchObject({ applied: false, repeatOf: { applied: false } });
+      expect(await present('s1')).toEqual(['u1', 'u2']);
+    });
+
     it('leaves a session ended when its end arrives before its start', async () => {
       expect((await state.apply(event(ENDED, 50, 's1'))).applied).toBe(true);
       expect((await state.apply(event(STARTED, 10, 's1'))).applied).toBe(false);

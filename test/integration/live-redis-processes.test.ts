@@ -13,6 +13,8 @@ describe('three gateway processes on one Redis, Redis killed with kill -9 and re
     expect(report.spuriousStarts).toBe(0);
     expect(report.replayed).toBeGreaterThan(0);
     expect(report.repeatedJoins).toBe(0);
+    // Every subscriber (one per instance) was shown every acknowledged join.
+    expect(report.undelivered).toBe(0);
     // Whole again, within the drill's bound, long before the next scheduled reconciliation (300 s): the rebuild is at once.
     expect(report.wholeAfterMs).toBeGreaterThanOrEqual(0);
   }, 120_000);

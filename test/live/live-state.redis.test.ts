@@ -1,3 +1,4 @@
+import { EVENT_MARK_MS } from '../../src/live/live-state';
 import { RedisLiveState } from '../../src/live/live-state.redis';
 import { RedisUnavailableError, type RedisConnection } from '../../src/redis/redis-connection';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
@@ -34,6 +35,22 @@ describe('RedisLiveState across instances', () => {
     const [record] = await other.liveSessions();
     expect(record.present).toBe(50);
     expect(await one.participants('shared')).toHaveLength(50);
+  });
+
+  it('tells each instance whether an event\'s first write was its own: only that one publishes a write it did not hear back from', async () => {
+    const namespace = `${uniqueKeyPrefix('live-state-writer')}live:`;
+    const one = new RedisLiveState(connection, namespace);
+    const other = new RedisLiveState(connection, namespace);
+    const join = event(SessionEventType.USER_JOINED, 10, 'written', 'u1');
+    expect(await one.apply(join)).toMatchObject({ applied: true });
+    expect(await other.apply(join)).toMatchObject({ applied: false, repeatOf: { applied: true, mine: false } });
+    expect(await one.apply(join)).toMatchObject({ applied: false, repeatOf: { applied: true, mine: true } });
+    // The mark lives beside the session, in the account's namespace, and expires.
+    const marks = await connection.run('test.keys', (client) => client.keys(`${namespace}event:*`));
+    expect(marks).toHaveLength(1);
+    const ttl = await connection.run('test.ttl', (client) => client.pttl(marks[0]));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(EVENT_MARK_MS);
   });
 
   it('reads a live list of 1,100 sessions whole, and refuses to answer one it could read only in part', async () => {

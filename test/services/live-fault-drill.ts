@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { initialise, openProtocolClient, subscribeEvents, ProtocolClient } from '../live/ws-client';
 import { GatewayProcess, startGatewayProcesses } from './gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from './redis-server';
@@ -10,7 +11,8 @@ import { addDays, todayUtc } from '../../src/time/calendar';
  * Issue #19's Redis fault, as a user meets it: separate gateway processes on one real
  * redis-server, Zoom's simulator listing live sessions, signed webhooks flowing to every instance
  * and LIVE queries polling every instance, while Redis is killed with SIGKILL and restarted empty
- * on the same port. Shared by a test (small numbers) and `npm run bench` (the issue's numbers).
+ * on the same port, or stalls (`CLIENT PAUSE`: it holds every command and runs them when it wakes, after the
+ * gateways' timeouts). Shared by tests (small numbers) and `npm run bench` (the issue's numbers).
  */
 export interface LiveFaultDrillOptions {
   readonly instances: number;
@@ -21,6 +23,8 @@ export interface LiveFaultDrillOptions {
   readonly joinsPerSecond: number;
   readonly beforeMs: number;
   readonly outageMs: number;
+  /** `kill` (the default): SIGKILL, then restarted empty; `pause`: alive and holding every command for `outageMs`. */
+  readonly fault?: 'kill' | 'pause';
   readonly afterMs: number;
   /** How long the state may take to be whole again after the restart. */
   readonly wholeWithinMs: number;
@@ -45,6 +49,8 @@ export interface LiveFaultDrillReport {
   readonly replayed: number;
   /** Joins subscribers were sent more than once. */
   readonly repeatedJoins: number;
+  /** Acknowledged joins a subscriber was never sent, summed over the subscribers (one per instance). */
+  readonly undelivered: number;
   /** From the restart until every instance shows every join acknowledged before it (-1: not within `wholeWithinMs`). */
   readonly wholeAfterMs: number;
   /** List-sessions calls to Zoom over the whole drill. */
@@ -130,6 +136,8 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
     const rooms = sessions.slice(0, options.rooms);
     const joined = new Map<string, Set<string>>(rooms.map((room) => [room.id, new Set<string>()]));
     let acknowledged = 0;
+    /** `sessionId userId` of every join answered 200. */
+    const acknowledgedJoins = new Set<string>();
     let acknowledgedDuringOutage = 0;
     let notAcknowledged = 0;
     let replayed = 0;
@@ -145,6 +153,7 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
           acknowledged += 1;
           if (outage) acknowledgedDuringOutage += 1;
           joined.get(room.id)?.add(person.name);
+          acknowledgedJoins.add(`${room.id} ${person.id}`);
         } else notAcknowledged += 1;
         // Every tenth join while Redis is down is replayed, signed afresh, to another instance: it is no second event.
         if (outage && n % 10 === 0) {
@@ -186,10 +195,21 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
       return count;
     };
     await pause(options.beforeMs);
-    await redis.kill();
-    outage = true;
-    await pause(options.outageMs);
-    await redis.restart();
+    if (options.fault === 'pause') {
+      const stall = new Redis(redis.url);
+      try {
+        await stall.call('CLIENT', 'PAUSE', String(options.outageMs), 'ALL');
+        outage = true;
+        await pause(options.outageMs);
+      } finally {
+        stall.disconnect();
+      }
+    } else {
+      await redis.kill();
+      outage = true;
+      await pause(options.outageMs);
+      await redis.restart();
+    }
     outage = false;
     const restartedAt = Date.now();
     // The joins at risk are those acknowledged before the restart: how soon every instance shows them all.
@@ -219,6 +239,9 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
 
     let spuriousStarts = 0;
     let repeatedJoins = 0;
+    let undelivered = 0;
+    // What the instances still hold in their journals reaches subscribers as it is applied: give them the time.
+    await pause(1_000);
     for (const client of subscribers) {
       client.send({ type: 'ping' });
       await client.next((message) => message.type === 'pong');
@@ -233,6 +256,7 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
           seen.add(key);
         }
       }
+      for (const join of acknowledgedJoins) if (!seen.has(join)) undelivered += 1;
     }
     return {
       acknowledged,
@@ -245,6 +269,7 @@ export async function runLiveFaultDrill(options: LiveFaultDrillOptions): Promise
       spuriousStarts,
       replayed,
       repeatedJoins,
+      undelivered,
       wholeAfterMs,
       listCalls: zoom.callLog().filter((call) => call.path.endsWith('/videosdk/sessions')).length,
     };
