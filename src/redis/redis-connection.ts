@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
+import { evictionPolicyOf, mayEvict } from './eviction-policy';
 import { bounded } from './bounded';
 import { SpanKind, inSpan } from '../tracing/spans';
 import { type RedisClient, createRedisClient } from './redis-client';
@@ -71,6 +72,8 @@ export class RedisConnection {
       wasUp = true;
       metrics.redisUp(true);
       logger.info('Redis connected: sharing cache and rate budget with other instances');
+      // Each time: a Redis restarted, or failed over to a replica, may run with another configuration.
+      this.warnIfEvicting().catch((error: unknown) => logger.debug({ err: error }, 'Redis eviction policy not readable'));
     });
     this.client.on('close', () => {
       metrics.redisUp(false);
@@ -92,6 +95,16 @@ export class RedisConnection {
     const up = await Promise.race([connected, timedOut]);
     if (!up) this.logger.warn({ redis: redactedUrl(this.settings.url) }, 'Redis is unreachable at start-up: starting anyway, without sharing, and reconnecting in the background');
     return up;
+  }
+
+  /** An error line when Redis may evict the gateway's keys (eviction-policy.ts); `INFO` may be refused (a managed Redis): then nothing. */
+  private async warnIfEvicting(): Promise<void> {
+    const eviction = evictionPolicyOf(await this.run('info', (client) => client.info('memory')));
+    if (eviction === undefined || !mayEvict(eviction)) return;
+    this.logger.error(
+      { maxmemoryPolicy: eviction.policy, maxmemory: eviction.maxmemory },
+      `Redis evicts keys when full (maxmemory-policy ${eviction.policy}): live sessions, webhook de-duplication keys, client quotas and the shared rate budget can vanish without a trace. Set maxmemory-policy noeviction: a full Redis then refuses writes, and the gateway falls back as when Redis is away.`,
+    );
   }
 
   health(): RedisHealth {
