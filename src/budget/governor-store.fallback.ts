@@ -1,6 +1,6 @@
-import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest, WindowEntry } from './governor-store';
 import type { MemoryGovernorStore } from './governor-store.memory';
-import type { RateBudget, RateLabel } from './rate-label';
+import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 import { sharedOr } from '../redis/shared-or';
 
 export interface SharedGovernorMetrics {
@@ -15,14 +15,26 @@ export interface SharedGovernorMetrics {
  * Zoom's budget. Every slot the shared store grants is also counted locally, so an instance that
  * loses Redis mid-window does not start its local window empty, and the shared daily count is
  * never let fall below what this instance spent today, nor below the shared count it last read
- * (a Redis that restarted empty: together, the instances know what the account spent).
+ * (a Redis that restarted empty: together, the instances know what the account spent). Windows
+ * likewise: when the shared window is new (its epoch changed) or this instance granted calls alone,
+ * it puts its own calls of the window back before the store decides, so the instances together
+ * restore what was spent.
  */
 export class SharedGovernorStore implements GovernorStore {
   /** The highest shared daily count read, for the day it belongs to. */
   private dailySeen: DailyCount = { used: 0, resetAt: 0 };
+  /** Each label's shared window epoch as last read. */
+  private readonly epochs = new Map<RateLabel, string>();
+  /** Labels whose window holds calls this instance granted alone, unknown to the shared store. */
+  private readonly grantedAlone = new Set<RateLabel>();
+  /** Labels whose shared window was lost (or not shared), until when (this host's clock): one span on. */
+  private readonly lostUntil = new Map<RateLabel, number>();
 
   constructor(
-    private readonly shared: GovernorStore & { isAvailable(): boolean },
+    private readonly shared: GovernorStore & {
+      isAvailable(): boolean;
+      restore(label: RateLabel, budget: RateBudget, entries: readonly WindowEntry[]): Promise<string>;
+    },
     private readonly local: MemoryGovernorStore,
     private readonly localShare: number,
     private readonly metrics: SharedGovernorMetrics,
@@ -35,13 +47,25 @@ export class SharedGovernorStore implements GovernorStore {
         // This instance's own count carries the day it was counted in (this host's clock); a floor the caller gives is its today.
         const own = this.local.dailyCount();
         const floor = (request.dailyFloor ?? 0) > own.used ? { dailyFloor: request.dailyFloor } : { dailyFloor: own.used, dailyFloorResetAt: own.resetAt };
-        const answer = await this.shared.reserve({ ...request, ...floor, dailySeen: this.dailySeen });
+        // A window lost within its span: what the other instances spent in it is unknown until it has passed, so
+        // this instance keeps to its local share too, as when it is alone (together they stay within the budget).
+        let alone = this.keepsToShare(request.label) ? this.local.reserveNow(localRequest) : undefined;
+        if (alone?.granted === false) return alone;
+        const answer = await this.reserveShared({ ...request, ...floor, dailySeen: this.dailySeen });
         this.noteDaily(answer.daily);
+        if (answer.granted && alone === undefined && this.keepsToShare(request.label)) {
+          // This very reservation found the window lost: held to the share as well (the day keeps the slot counted).
+          alone = this.local.reserveNow(localRequest);
+          if (!alone.granted) {
+            await this.shared.settle(request.label, request.budget, request.ticket, false);
+            return alone;
+          }
+        }
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
           // Counted, never refused: the shared store already decided.
-          this.local.record(localRequest, answer.waitMs);
-        }
+          if (alone === undefined) this.local.record(localRequest, answer.waitMs);
+        } else if (alone !== undefined) await this.local.settle(request.label, localRequest.budget, request.ticket, false);
         return answer;
       } catch {
         this.metrics.redisFallback('governor');
@@ -50,7 +74,37 @@ export class SharedGovernorStore implements GovernorStore {
       this.metrics.redisFallback('governor');
     }
     const answer = this.local.reserveNow(localRequest);
-    if (answer.granted) this.metrics.governorSlot(request.label, 'local');
+    if (answer.granted) {
+      this.metrics.governorSlot(request.label, 'local');
+      this.grantedAlone.add(request.label);
+    }
+    return answer;
+  }
+
+  private keepsToShare(label: RateLabel): boolean {
+    return (this.lostUntil.get(label) ?? 0) > this.local.nowMs();
+  }
+
+  /**
+   * The shared store's answer, given first, when its window lacks them (lost in an empty restart, or
+   * granted here alone), this instance's calls in it: so the instances together restore what was spent.
+   */
+  private async reserveShared(request: SlotRequest): Promise<SlotAnswer> {
+    const { label, budget } = request;
+    const check = () => ({ epoch: this.epochs.get(label), ownCalls: this.local.countIn(label, budget), grantedAlone: this.grantedAlone.has(label) });
+    const known = this.epochs.get(label);
+    let answer = await this.shared.reserve({ ...request, windowCheck: check() });
+    if (answer.restoreFirst || (known !== undefined && answer.epoch !== undefined && answer.epoch !== known)) {
+      this.lostUntil.set(label, this.local.nowMs() + countedSpanMs(budget));
+    }
+    if (answer.restoreFirst) {
+      this.epochs.set(label, await this.shared.restore(label, budget, this.local.entries(label, budget)));
+      this.grantedAlone.delete(label);
+      answer = await this.shared.reserve({ ...request, windowCheck: check() });
+      // Lost again in between (another restart): decided without them rather than asked a third time.
+      if (answer.restoreFirst) answer = await this.shared.reserve(request);
+    }
+    if (answer.epoch !== undefined) this.epochs.set(label, answer.epoch);
     return answer;
   }
 

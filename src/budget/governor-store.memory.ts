@@ -1,5 +1,5 @@
 import { nextUtcMidnightMs } from '../time/calendar';
-import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest } from './governor-store';
+import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest, WindowEntry } from './governor-store';
 import { countedSpanMs } from './rate-label';
 import type { RateBudget, RateLabel } from './rate-label';
 import { inWindow, nextSlot } from './window';
@@ -83,6 +83,24 @@ export class MemoryGovernorStore implements GovernorStore {
     if (index < 0) return;
     const [entry] = window.log.splice(index, 1);
     if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket });
+  }
+
+  /** This store's clock. */
+  nowMs(): number {
+    return this.now();
+  }
+
+  /** How many calls the label's window counts now. */
+  countIn(label: RateLabel, budget: RateBudget): number {
+    return inWindow(times(this.window(label)), this.now(), budget).length;
+  }
+
+  /** The calls counted in the label's window now, for a shared store that lost them or never saw them. */
+  entries(label: RateLabel, budget: RateBudget): WindowEntry[] {
+    const now = this.now();
+    const window = this.window(label);
+    prune(window, now, budget);
+    return window.log.map((entry) => ({ ticket: entry.ticket, ageMs: now - entry.at }));
   }
 
   /** Calls counted today towards the daily cap. */

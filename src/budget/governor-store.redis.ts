@@ -1,6 +1,7 @@
 import type { RedisConnection } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
-import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest } from './governor-store';
+import { randomUUID } from 'node:crypto';
+import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, type WindowEntry } from './governor-store';
 import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 
 // Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
@@ -12,11 +13,16 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
  * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
  * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset, the floor's
  * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's),
- * the old release's count and its reset (see legacyDaily: what it adds since last applied is added).
- * Returns {granted, wait, reason, today's count, its reset}.
+ * the old release's count and its reset (see legacyDaily: what it adds since last applied is added), a new
+ * epoch (the window's generation, written with the first grant of a window that has none), and the caller's
+ * window check: the epoch it knows ('' none), '1' if it granted calls alone, its own calls in the window.
+ * Returns {granted, wait, reason ('restore': put your calls back first, nothing decided), today's count, its
+ * reset, epoch ('' while none)}.
  */
 const RESERVE = new LuaScript(`${NOW}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local epoch = redis.call('HGET', KEYS[2], 'epoch') or ''
+if tonumber(ARGV[15]) > 0 and (ARGV[14] == '1' or (ARGV[13] ~= '' and ARGV[13] ~= epoch)) then return {0, 0, 'restore', 0, 0, epoch} end
 local resetAt, used = 0, 0
 if dailyLimit > 0 then
   resetAt = (math.floor(now / 86400000) + 1) * 86400000
@@ -38,7 +44,7 @@ if dailyLimit > 0 then
     redis.call('HSET', KEYS[3], 'used', used)
   end
   redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
-  if used >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt} end
+  if used >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt, epoch} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
 local counted = redis.call('ZCARD', KEYS[1])
@@ -54,13 +60,37 @@ at = math.max(at, lastQueued, paused)
 if at - now > maxWait then
   local reason = 'window'
   if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
-  return {0, string.format('%.3f', at - now), reason, used, resetAt}
+  return {0, string.format('%.3f', at - now), reason, used, resetAt, epoch}
 end
+if epoch == '' then epoch = ARGV[12] redis.call('HSET', KEYS[2], 'epoch', epoch) end
 redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
 if dailyLimit > 0 then used = redis.call('HINCRBY', KEYS[3], 'used', 1) end
-return {1, string.format('%.3f', at - now), '', used, resetAt}`);
+return {1, string.format('%.3f', at - now), '', used, resetAt, epoch}`);
+
+/**
+ * Calls an instance made in a window the store lost (or never saw: granted by the instance alone while Redis
+ * was away), put back where they were; a ticket the log holds already is left as it is. KEYS: label log,
+ * label state hash. ARGV: span, a new epoch (if the window has none), then ticket and age (ms before now;
+ * negative: a slot ahead) for each call. Returns the window's epoch.
+ */
+const RESTORE = new LuaScript(`${NOW}
+local span, latest = tonumber(ARGV[1]), now
+for i = 3, #ARGV - 1, 2 do
+  local at = now - tonumber(ARGV[i + 1])
+  if at > now - span then
+    redis.call('ZADD', KEYS[1], 'NX', string.format('%.3f', at), ARGV[i])
+    if at > latest then latest = at end
+  end
+end
+local ttl = math.ceil(latest - now + span)
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+local epoch = redis.call('HGET', KEYS[2], 'epoch')
+if not epoch then epoch = ARGV[2] redis.call('HSET', KEYS[2], 'epoch', epoch) end
+local stateTtl = redis.call('PTTL', KEYS[2])
+if stateTtl == -1 or stateTtl < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+return epoch`);
 
 /**
  * A queued call at its slot: counts the calls sent (score up to now) but itself, as nextSlot does.
@@ -154,18 +184,28 @@ export class RedisGovernorStore implements GovernorStore {
     return this.connection.isUp();
   }
 
-  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen }: SlotRequest): Promise<SlotAnswer> {
+  async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen, windowCheck }: SlotRequest): Promise<SlotAnswer> {
     const legacy = dailyLimit > 0 ? this.legacyDaily() : undefined;
     const reply = await this.connection.run('governor.reserve', (client) =>
       RESERVE.run(client, this.keys(label), [
         countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
-        legacy?.used ?? 0, legacy?.resetAt ?? 0,
+        legacy?.used ?? 0, legacy?.resetAt ?? 0, randomUUID(),
+        windowCheck?.epoch ?? '', windowCheck?.grantedAlone ? '1' : '0', windowCheck?.ownCalls ?? 0,
       ]),
     );
-    const [granted, waitMs, reason, used, resetAt] = reply as [number, string | number, string, number, number];
+    const [granted, waitMs, reason, used, resetAt, epochReply] = reply as [number, string | number, string, number, number, string?];
     const daily = dailyLimit > 0 ? { used: Number(used), resetAt: Number(resetAt) } : undefined;
-    if (granted === 1) return { granted: true, waitMs: Number(waitMs), daily };
-    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily };
+    const epoch = epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply };
+    if (reason === 'restore') return { granted: false, waitMs: 0, reason: 'window', restoreFirst: true, ...epoch };
+    if (granted === 1) return { granted: true, waitMs: Number(waitMs), daily, ...epoch };
+    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily, ...epoch };
+  }
+
+  /** Puts back calls this instance made in the label's window (see RESTORE); resolves with the window's epoch. */
+  async restore(label: RateLabel, budget: RateBudget, entries: readonly WindowEntry[]): Promise<string> {
+    const [log, state] = this.keys(label);
+    const args = [countedSpanMs(budget), randomUUID(), ...entries.flatMap((entry) => [entry.ticket, Math.round(entry.ageMs)])];
+    return String(await this.connection.run('governor.restore', (client) => RESTORE.run(client, [log, state], args)));
   }
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {

@@ -25,6 +25,21 @@ export interface SlotRequest {
    * every instance together had spent, not from one instance's own calls.
    */
   readonly dailySeen?: DailyCount;
+  /**
+   * For a shared store: what this instance knows of the label's shared window, so that a window the
+   * store lost (a Redis restarted empty), or never saw (calls granted by this instance alone), gets
+   * this instance's calls back before anything is decided on it (the answer is then `restoreFirst`).
+   */
+  readonly windowCheck?: WindowCheck;
+}
+
+export interface WindowCheck {
+  /** The window's epoch as this instance last read it, if it did. */
+  readonly epoch: string | undefined;
+  /** This instance's calls in the window now. */
+  readonly ownCalls: number;
+  /** This instance granted calls of the window alone (the shared store was away). */
+  readonly grantedAlone: boolean;
 }
 
 /** A daily count and the moment (epoch ms, the store's clock) it resets. */
@@ -42,7 +57,17 @@ export type SlotAnswer = (
 ) & {
   /** The shared daily count after this answer, where the store is shared and the call counts towards the cap. */
   readonly daily?: DailyCount;
+  /** The shared window's generation, where the store is shared: a new one says the window was lost (a Redis restarted empty). */
+  readonly epoch?: string;
+  /** Nothing decided: the window lacks this instance's calls (`windowCheck`); put them back, then ask again. */
+  readonly restoreFirst?: true;
 };
+
+/** One of this instance's calls still counted in a window: its ticket, and how long ago its slot was (negative: ahead). */
+export interface WindowEntry {
+  readonly ticket: string;
+  readonly ageMs: number;
+}
 
 export interface LabelUsage {
   /** Calls counted in the label's window: sent within it, or queued for a slot in it. */

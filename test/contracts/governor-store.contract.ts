@@ -26,7 +26,7 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       const request = { label: 'heavy' as const, budget: BUDGET, maxWaitMs: 0, dailyLimit: 0 };
       const opened = Date.now();
       const answers = [await store.reserve({ ...request, ticket: ticket() }), await store.reserve({ ...request, ticket: ticket() }), await store.reserve({ ...request, ticket: ticket() })];
-      expect(answers).toEqual([{ granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }]);
+      expect(answers.map(({ granted, waitMs }) => ({ granted, waitMs }))).toEqual([{ granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }, { granted: true, waitMs: 0 }]);
       const refusal = await store.reserve({ ...request, ticket: ticket(), maxWaitMs: 500 });
       expect(refusal).toMatchObject({ granted: false, reason: 'window' });
       expectWait(refusal.waitMs, SPAN_MS, opened);
@@ -66,7 +66,7 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       const unsent = ticket();
       await store.reserve({ label: 'medium', budget: one, ticket: unsent, maxWaitMs: 0, dailyLimit: 0 });
       await store.settle('medium', one, unsent, false);
-      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
+      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true, waitMs: 0 });
     });
 
     it('confirms a queued call against the calls sent, counted from when they were over', async () => {
@@ -91,7 +91,7 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       const store = await fresh();
       const one = { limit: 1, windowMs: 1_000 };
       await store.reserve({ label: 'heavy', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
-      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toEqual({ granted: true, waitMs: 0 });
+      await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true, waitMs: 0 });
     });
 
     it('holds a paused label back for the pause, saying so', async () => {

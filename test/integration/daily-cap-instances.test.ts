@@ -1,6 +1,6 @@
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { GatewayProcess, startGatewayProcesses } from '../services/gateway-process';
-import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
+import { GatewayProcess, redisUp, startGatewayProcesses } from '../services/gateway-process';
+import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 /**
  * The account's daily cap across gateway processes and a Redis restart: two processes on one Redis spend the
@@ -34,19 +34,6 @@ function madeUpLookups(): string {
 }
 
 const codes = (answer: Answer): string[] => (answer.errors ?? []).map((error) => `${String(error.extensions.code)}/${String(error.extensions.reason ?? '')}`);
-
-async function redisUp(gateway: GatewayProcess): Promise<boolean> {
-  const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz')).then((response) => response.json() as Promise<{ redis?: string }>);
-  return ready.redis === 'up';
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the daily cap across gateway processes and a Redis restart', () => {
   let redis: TestRedis;

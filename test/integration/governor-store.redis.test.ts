@@ -49,9 +49,9 @@ describe('RedisGovernorStore across instances', () => {
     const second = new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account-a'));
     const other = new RedisGovernorStore(await connection(), accountNamespace(prefix, 'account-b'));
     const request = () => ({ label: 'resource-intensive' as const, budget: { limit: 1, windowMs: 60_000 }, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
-    await expect(first.reserve(request())).resolves.toEqual({ granted: true, waitMs: 0 });
+    await expect(first.reserve(request())).resolves.toMatchObject({ granted: true, waitMs: 0 });
     await expect(second.reserve(request())).resolves.toMatchObject({ granted: false, reason: 'window' });
-    await expect(other.reserve(request())).resolves.toEqual({ granted: true, waitMs: 0 });
+    await expect(other.reserve(request())).resolves.toMatchObject({ granted: true, waitMs: 0 });
     await first.pause('resource-intensive', 10_000);
     expect(await second.pausedFor('resource-intensive')).toBeGreaterThan(9_000);
     expect(await other.pausedFor('resource-intensive')).toBe(0);
@@ -109,6 +109,52 @@ describe('RedisGovernorStore across instances', () => {
     await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
     await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
     expect((await probe.usage('heavy', dayBudget)).dailyUsed).toBe(6);
+  });
+
+  const minute = { limit: 6, windowMs: 60_000 };
+  const listRequest = () => ({ label: 'resource-intensive' as const, budget: minute, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+
+  it('keeps the minute\'s window through a Redis restarted empty: each instance gives back the calls it made in it', async () => {
+    const namespace = freshNamespace();
+    const opened = [await connection(), await connection()];
+    const [first, second] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics));
+    for (let call = 0; call < 2; call += 1) {
+      await expect(first.reserve(listRequest())).resolves.toMatchObject({ granted: true });
+      await expect(second.reserve(listRequest())).resolves.toMatchObject({ granted: true });
+    }
+    await redis.restart();
+    for (const one of opened) await waitUntil(() => one.isUp());
+    const grants = [];
+    for (let call = 0; call < 6; call += 1) {
+      grants.push((await first.reserve(listRequest())).granted);
+      grants.push((await second.reserve(listRequest())).granted);
+    }
+    // 4 of the minute's 6 were spent before the restart: each instance puts its 2 back before anything is decided,
+    // and 2 are left, whichever instance asks.
+    expect(grants.filter(Boolean)).toHaveLength(2);
+    const probe = new RedisGovernorStore(await connection(), namespace);
+    expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(6);
+  });
+
+  it('counts in Redis what an instance spent of its local share while Redis was away', async () => {
+    const namespace = freshNamespace();
+    const opened = [await connection(), await connection()];
+    const [first, second] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics));
+    await expect(second.reserve(listRequest())).resolves.toMatchObject({ granted: true });
+    await redis.kill();
+    for (const one of opened) await waitUntil(() => !one.isUp());
+    // Alone, each has half the budget: 3 calls, less what it had counted (the second made 1 before).
+    const alone = [];
+    for (let call = 0; call < 4; call += 1) alone.push((await first.reserve(listRequest())).granted, (await second.reserve(listRequest())).granted);
+    expect(alone.filter(Boolean)).toHaveLength(5);
+    await redis.restart();
+    for (const one of opened) await waitUntil(() => one.isUp());
+    // 6 spent in the minute: nothing more, each instance having told Redis what it spent before it asked.
+    const after = [];
+    for (let call = 0; call < 4; call += 1) after.push((await first.reserve(listRequest())).granted, (await second.reserve(listRequest())).granted);
+    expect(after.filter(Boolean)).toHaveLength(0);
+    const probe = new RedisGovernorStore(await connection(), namespace);
+    expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(6);
   });
 
   it('after a Redis restart, spends again at most the calls an instance had not seen, until the instance that saw them asks', async () => {

@@ -136,3 +136,9 @@ export async function liveReconciliations(gateway: GatewayProcess): Promise<numb
   for (const match of text.matchAll(/^zoom_live_reconciliations_total\{outcome="(ok|rebuilt)"\} (\d+)/gm)) sum += Number(match[2]);
   return sum;
 }
+
+/** Whether this process's /readyz says it shares through Redis. */
+export async function redisUp(gateway: GatewayProcess): Promise<boolean> {
+  const ready = await fetch(gateway.url.replace(/\/graphql$/, '/readyz')).then((response) => response.json() as Promise<{ redis?: string }>);
+  return ready.redis === 'up';
+}
