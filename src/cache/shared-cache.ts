@@ -6,10 +6,11 @@ import { inSpan, noteOnSpan } from '../tracing/spans';
 
 /** What a load draws on: one call of the request's allowance, and a note when it was served stale. */
 export interface CacheBudget {
-  /** Rejects when the request (or its client) may make no more calls. */
-  spend(): Promise<void>;
-  /** Gives back a spent call that was not made (the load joined another, or Zoom never saw it). */
-  refund(): void;
+  /**
+   * Rejects when the request (or its client) may make no more calls; resolves with what gives this call
+   * back, should it not be made (the load joined another, or Zoom never saw it).
+   */
+  spend(): Promise<() => void>;
   noteStale(ageMs: number): void;
 }
 
@@ -90,8 +91,9 @@ export class SharedCache<V> {
       this.count('shared');
       return stale === undefined ? shared : this.orStale(shared, stale, budget, load);
     }
+    let refund: () => void;
     try {
-      await budget.spend();
+      refund = await budget.spend();
     } catch (error) {
       if (stale !== undefined && this.options.staleOnRefusal?.(error)) return this.serveStale(stale, budget, load);
       throw error;
@@ -99,12 +101,12 @@ export class SharedCache<V> {
     // A load of the same key may have started while the client's quota was asked (a Redis round trip): join it.
     const started = load.fresh ? undefined : this.inFlight.get(key);
     if (started) {
-      budget.refund();
+      refund();
       this.count('shared');
       return stale === undefined ? started : this.orStale(started, stale, budget, load);
     }
     this.count('miss');
-    const fill = () => this.fetchAndStore(key, fetch, budget, load, isFresh);
+    const fill = () => this.fetchAndStore(key, fetch, budget, refund, load, isFresh);
     const call = this.fly(key, () => (stale !== undefined ? asRefresh(fill) : fill()));
     return stale === undefined ? call : this.orStale(call, stale, budget, load);
   }
@@ -147,8 +149,8 @@ export class SharedCache<V> {
     const { fillLock } = this.options;
     const refresh = async (): Promise<V> => {
       const budget = makeBudget();
-      await budget.spend();
-      return this.fetchThenStore(key, fetch, budget, load);
+      const refund = await budget.spend();
+      return this.fetchThenStore(key, fetch, budget, refund, load);
     };
     const start = async (): Promise<void> => {
       if (fillLock && !(await fillLock.tryLock(key, FILL_LOCK_MS).catch(() => false))) return;
@@ -164,29 +166,29 @@ export class SharedCache<V> {
     return stale;
   }
 
-  private async fetchAndStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>, isFresh: (value: V) => boolean): Promise<V> {
+  private async fetchAndStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, refund: () => void, load: LoadOptions<V, B>, isFresh: (value: V) => boolean): Promise<V> {
     const { fillLock, store } = this.options;
     if (fillLock) {
       const filled = await filledElsewhere(fillLock, store, key, isFresh);
       if (filled !== undefined) {
         this.count('filled_elsewhere');
-        budget.refund();
+        refund();
         return filled;
       }
     }
-    return this.fetchThenStore(key, fetch, budget, load);
+    return this.fetchThenStore(key, fetch, budget, refund, load);
   }
 
   /**
    * Zoom's answer, stored for the next load; a store that fails only means the next load asks Zoom again.
    * A call the gateway refused before it went out (budget, breaker, no free connection) is given back.
    */
-  private async fetchThenStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, load: LoadOptions<V, B>): Promise<V> {
+  private async fetchThenStore<B extends CacheBudget>(key: string, fetch: (budget: B) => Promise<V>, budget: B, refund: () => void, load: LoadOptions<V, B>): Promise<V> {
     let value: V;
     try {
       value = await fetch(budget);
     } catch (error) {
-      if (nothingReachedZoom(error)) budget.refund();
+      if (nothingReachedZoom(error)) refund();
       throw error;
     }
     await this.options.store.set(key, value, { ttlMs: load.ttlMs(value), bytes: load.bytes(value) }).catch(() => undefined);

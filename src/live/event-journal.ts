@@ -20,6 +20,8 @@ export interface PendingEvent {
   readonly key: string;
   /** This instance still holds the event's de-duplication key: the replay must not ask for it again. */
   readonly claimed: boolean;
+  /** Names this delivery's writes to the state, whatever their retries: a mark naming it is this delivery's own write. */
+  readonly writer: string;
   /** A write of it failed, and may have run all the same (a Redis that answered too late). */
   readonly uncertain?: boolean;
 }

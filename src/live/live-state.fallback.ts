@@ -17,8 +17,8 @@ export class FallbackLiveState implements LiveState {
     private readonly onFallback: (error: unknown) => void,
   ) {}
 
-  apply(event: LiveEvent): Promise<ApplyOutcome> {
-    return sharedOr(() => this.shared.apply(event), this.onFallback, () => ({ applied: false, session: null, failed: true }));
+  apply(event: LiveEvent, writer?: string): Promise<ApplyOutcome> {
+    return sharedOr(() => this.shared.apply(event, writer), this.onFallback, () => ({ applied: false, session: null, failed: true }));
   }
 
   markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {

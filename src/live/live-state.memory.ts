@@ -23,17 +23,17 @@ export class MemoryLiveState implements LiveState {
   /** The live entries' ids: the cap counts these, never the ended ones kept for ordering. */
   private readonly live = new Set<string>();
   /** Events taken, by de-duplication key: whether each was news, and when (this state's clock). */
-  private readonly marks = new LRUCache<string, { readonly applied: boolean; readonly at: number }>({ max: MAX_EVENT_MARKS });
+  private readonly marks = new LRUCache<string, { readonly applied: boolean; readonly writer: string; readonly at: number }>({ max: MAX_EVENT_MARKS });
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async apply(event: LiveEvent): Promise<ApplyOutcome> {
+  async apply(event: LiveEvent, writer = ''): Promise<ApplyOutcome> {
     const key = deduplicationKey(event);
     const mark = this.marks.get(key);
     const known = this.entries.get(event.sessionId);
-    if (mark !== undefined && this.now() - mark.at < EVENT_MARK_MS) return { applied: false, session: known ? { ...known.record } : null, repeatOf: { applied: mark.applied, mine: true } };
+    if (mark !== undefined && this.now() - mark.at < EVENT_MARK_MS) return { applied: false, session: known ? { ...known.record } : null, repeatOf: { applied: mark.applied, writer: mark.writer } };
     const outcome = this.applyOnce(event);
-    if (!outcome.refused) this.marks.set(key, { applied: outcome.applied, at: this.now() });
+    if (!outcome.refused) this.marks.set(key, { applied: outcome.applied, writer, at: this.now() });
     return outcome;
   }
 

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { LuaScript } from '../redis/lua-script';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { WireSession } from '../zoom/wire';
@@ -17,7 +17,7 @@ export const LIVE_RECORDS_PER_READ = 250;
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
  * (isLiveRecord: a start or join newer than the end, or listed with no end known). KEYS: session hash, participants
- * hash, live set, and for a webhook event its mark (whether it was news and which instance wrote it, kept
+ * hash, live set, and for a webhook event its mark (whether it was news and which write took it, kept
  * EVENT_MARK_MS). ARGV: op, ts, id, other id, name, key, start, end time, participant key, user JSON, leave JSON,
  * live TTL, ended TTL, participant field cap, listed JSON, grace, session cap, mark TTL, writer.
  * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash, writer of a repeat}.
@@ -136,21 +136,19 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
 
 /** The live state in Redis, shared by every instance; each change is one Lua script, atomic per session. */
 export class RedisLiveState implements LiveState {
-  /** This instance, as the writer of the events it applies (an event's mark names who applied it first). */
-  private readonly writer = randomUUID();
-
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace and this seam's noun (seams.ts). */
     private readonly namespace: string,
   ) {}
 
-  apply(event: LiveEvent): Promise<ApplyOutcome> {
+  apply(event: LiveEvent, writer = ''): Promise<ApplyOutcome> {
     const user = event.user;
     // A digest: the key holds a participant's id and the session's, whatever their length.
     const mark = createHash('sha256').update(deduplicationKey(event)).digest('base64url').slice(0, 22);
     return this.run(event.type, event.ts, event.sessionId, {
       mark,
+      writer,
       otherId: event.otherSessionId ?? '',
       name: event.sessionName ?? '',
       key: event.sessionKey ?? '',
@@ -216,7 +214,7 @@ export class RedisLiveState implements LiveState {
     // The connection belongs to seams.ts, which closes it once every seam is done.
   }
 
-  private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'mark' | 'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
+  private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'mark' | 'writer' | 'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
     const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
     const argv = [
       op,
@@ -237,14 +235,14 @@ export class RedisLiveState implements LiveState {
       String(RECONCILE_GRACE_MS),
       String(MAX_TRACKED_SESSIONS),
       String(EVENT_MARK_MS),
-      this.writer,
+      args.writer ?? '',
     ];
     const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?];
     const [applied, flat, writer] = reply;
     // 2: a new session refused, the live set being at its cap (ended sessions are not in it).
     if (applied === 2) return { applied: false, session: null, refused: true };
     const session = flat.length === 0 ? null : recordOf(sessionId, pairs(flat));
-    if (applied >= 3) return { applied: false, session, repeatOf: { applied: applied === 4, mine: writer === this.writer } };
+    if (applied >= 3) return { applied: false, session, repeatOf: { applied: applied === 4, writer: writer ?? '' } };
     return { applied: applied === 1, session };
   }
 

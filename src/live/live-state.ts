@@ -61,10 +61,12 @@ export interface LiveParticipant {
 }
 
 /**
- * How long the state remembers each webhook event it took, and whether it was news: a write that
- * timed out may still run in Redis, and the retry of it from the journal must learn that it did
- * (and publish it) rather than take it for stale. Covers the journal's retries while Redis answers
- * slowly; an event kept through a longer outage was never written (its connection was down).
+ * How long the state remembers each webhook event it took, whether it was news and which write
+ * took it: a write that timed out may still run in Redis, and the retry of it from the journal must
+ * learn that it did (and publish it) rather than take it for stale. A write that ran and whose
+ * instance then stays cut off from Redis for longer is taken for stale on its retry, and not
+ * published (its state is kept): the bound keeps the marks' memory to about 150 bytes per event
+ * for this long.
  */
 export const EVENT_MARK_MS = 10 * 60_000;
 /** Events whose marks an instance's memory state keeps at most (a Redis state keeps each for EVENT_MARK_MS). */
@@ -75,10 +77,10 @@ export interface ApplyOutcome {
   readonly applied: boolean;
   /**
    * This very event (same type, time, session and participant) was taken before, within
-   * EVENT_MARK_MS: whether it was news then, and whether this instance took it (`mine`; another
-   * instance that took it first publishes it itself). Only on a repeat, whose `applied` is false.
+   * EVENT_MARK_MS: whether it was news then, and the writer of that first write (see `apply`).
+   * Only on a repeat, whose `applied` is false.
    */
-  readonly repeatOf?: { readonly applied: boolean; readonly mine: boolean };
+  readonly repeatOf?: { readonly applied: boolean; readonly writer: string };
   readonly session: LiveSessionRecord | null;
   /** The store could not take the event (Redis down or slow): nothing was applied, and the caller keeps the event to apply later. */
   readonly failed?: true;
@@ -88,8 +90,11 @@ export interface ApplyOutcome {
 
 /** The live sessions and their participants, shared by every instance when it lives in Redis. */
 export interface LiveState {
-  /** Applies one event atomically for its session; a repeat of one taken before changes nothing and says so (`repeatOf`). */
-  apply(event: LiveEvent): Promise<ApplyOutcome>;
+  /**
+   * Applies one event atomically for its session; a repeat of one taken before changes nothing and
+   * says so (`repeatOf`). `writer` names this write (one delivery of the event, whatever its retries).
+   */
+  apply(event: LiveEvent, writer?: string): Promise<ApplyOutcome>;
   /** Zoom's list showed the session live at `atMs`: live unless an end is known. `applied` when it became live. */
   markListed(session: WireSession, atMs: number): Promise<ApplyOutcome>;
   /** Zoom's list at `atMs` lacks the session: ended, unless seen alive within the grace. `applied` when it ended. */

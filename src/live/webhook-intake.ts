@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { LiveChange } from './live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
@@ -92,10 +93,11 @@ export class WebhookIntake {
       metrics.webhooks.inc({ outcome: 'duplicate' });
       return 'duplicate';
     }
+    const delivery = { event, key, claimed: false, writer: randomUUID() };
     // Behind a journal, in order: the state applies in any order, but subscribers see Zoom's.
-    if (journal.pendingCount > 0) return this.keep({ event, key, claimed: false });
-    const outcome = await this.take({ event, key, claimed: false });
-    return typeof outcome === 'string' ? outcome : this.keep({ event, key, ...outcome });
+    if (journal.pendingCount > 0) return this.keep(delivery);
+    const outcome = await this.take(delivery);
+    return typeof outcome === 'string' ? outcome : this.keep({ ...delivery, ...outcome });
   }
 
   /** Applies again, without publishing, every event this instance took recently: the shared state was lost. */
@@ -123,13 +125,15 @@ export class WebhookIntake {
   private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean; readonly uncertain: boolean }> {
     const { metrics, logger, dedup, state, journal } = this.options;
     const { event, key } = entry;
-    // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen.
-    if (!entry.claimed && !(await dedup.firstSeen(key))) {
+    // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen. A delivery whose
+    // write may have run asks the state's mark instead: the key may be held by another delivery of the same
+    // event that found this one's write there, and left it for this one to publish.
+    if (!entry.claimed && !(await dedup.firstSeen(key)) && entry.uncertain !== true) {
       metrics.webhooks.inc({ outcome: 'duplicate' });
       return 'duplicate';
     }
     // A shared state is wrapped by its fallback: a failure comes back `failed`, never thrown.
-    const outcome = await state.apply(event);
+    const outcome = await state.apply(event, entry.writer);
     if (outcome.failed) {
       const stillHeld = await dedup.forget(key).then(
         () => false,
@@ -143,9 +147,9 @@ export class WebhookIntake {
       await dedup.forget(key).catch(() => undefined);
       return 'refused';
     }
-    // This instance's own write of a kept event ran after all, and was news: nobody has published it. (Another
-    // instance's first write of the same event is that instance's to publish, now or from its own journal.)
-    const landedEarlier = entry.uncertain === true && outcome.repeatOf?.applied === true && outcome.repeatOf.mine;
+    // This delivery's own write ran after all, and was news: nobody has published it. (Another delivery's first
+    // write of the same event, on any instance, is that delivery's to publish, now or from its journal.)
+    const landedEarlier = entry.uncertain === true && outcome.repeatOf?.applied === true && outcome.repeatOf.writer === entry.writer;
     if (!outcome.applied && !landedEarlier) {
       metrics.webhooks.inc({ outcome: 'stale' });
       return 'stale';

@@ -29,8 +29,6 @@ export class ZoomCallLog implements ZoomCallObserver {
  */
 export class CallBudget implements ZoomCallObserver {
   private spent = 0;
-  /** What uncounts each of the client's quota takes still standing, the latest last. */
-  private readonly givebacks: (() => Promise<void>)[] = [];
 
   constructor(
     readonly cap: number,
@@ -57,31 +55,32 @@ export class CallBudget implements ZoomCallObserver {
   /**
    * Counts one call against the cap and, unless `chargeClient` is false, the client's quota. False is for a
    * count whose call is charged where it is made (a lookup's call goes through the details cache's budget).
+   * Resolves with this call's refund: for a call that was not made after all (another load of the same page
+   * was under way, another instance filled it, or the account's budget refused it), the request's allowance
+   * and the client's quota get it back, in the minute and day it was taken in, since only calls that reach
+   * Zoom are the client's to pay for. A refund is used once.
    */
-  async spend(chargeClient = true): Promise<void> {
+  async spend(chargeClient = true): Promise<() => void> {
     if (this.spent >= this.cap) throw new CallCapReached(this.cap);
     // Counted before the wait for the client's quota, so that calls started together cannot pass the cap.
     this.spent += 1;
-    if (!chargeClient) return;
-    try {
-      const giveBack = await this.onCall?.();
-      if (giveBack) this.givebacks.push(giveBack);
-    } catch (error) {
-      this.spent -= 1;
-      throw error;
+    let giveBack: (() => Promise<void>) | void;
+    if (chargeClient) {
+      try {
+        giveBack = await this.onCall?.();
+      } catch (error) {
+        this.spent -= 1;
+        throw error;
+      }
     }
-  }
-
-  /**
-   * A spent call that was not made after all (another load of the same page was under way, another
-   * instance filled it, or the account's budget refused it): the request's allowance and the client's
-   * quota get it back, since only calls that reach Zoom are the client's to pay for. Every take of one
-   * request is the same client's, so the latest one given back frees the most recent place.
-   */
-  refund(): void {
-    this.spent = Math.max(0, this.spent - 1);
-    // A quota store that fails to uncount keeps the client one call high, as the call had been made.
-    this.givebacks.pop()?.().catch(() => undefined);
+    let refunded = false;
+    return () => {
+      if (refunded) return;
+      refunded = true;
+      this.spent = Math.max(0, this.spent - 1);
+      // A quota store that fails to uncount keeps the client one call high, as the call had been made.
+      giveBack?.().catch(() => undefined);
+    };
   }
 
   /** Zoom calls this request made (through any budget sharing its log). */

@@ -53,11 +53,12 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(record).toMatchObject({ id: 's1', sessionName: 'name of s1', aliveTs: T + 10, endTs: 0, present: 0 });
     });
 
-    it('knows a repeat of an event it took, and whether it was news then (a write that timed out, retried)', async () => {
-      expect(await state.apply(event(STARTED, 10, 's1'))).toMatchObject({ applied: true });
-      expect(await state.apply(event(STARTED, 10, 's1'))).toMatchObject({ applied: false, repeatOf: { applied: true, mine: true }, session: { id: 's1', aliveTs: T + 10 } });
+    it('knows a repeat of an event it took, whether it was news then and which write took it (a write that timed out, retried)', async () => {
+      expect(await state.apply(event(STARTED, 10, 's1'), 'first delivery')).toMatchObject({ applied: true });
+      expect(await state.apply(event(STARTED, 10, 's1'), 'first delivery')).toMatchObject({ applied: false, repeatOf: { applied: true, writer: 'first delivery' }, session: { id: 's1', aliveTs: T + 10 } });
+      expect(await state.apply(event(STARTED, 10, 's1'), 'a resend')).toMatchObject({ applied: false, repeatOf: { applied: true, writer: 'first delivery' } });
       expect(await state.apply(event(JOINED, 20, 's1', 'u1'))).toMatchObject({ applied: true });
-      expect(await state.apply(event(JOINED, 20, 's1', 'u1'))).toMatchObject({ applied: false, repeatOf: { applied: true } });
+      expect(await state.apply(event(JOINED, 20, 's1', 'u1'))).toMatchObject({ applied: false, repeatOf: { applied: true, writer: '' } });
       // Another participant at the same time is another event.
       expect(await state.apply(event(JOINED, 20, 's1', 'u2'))).toMatchObject({ applied: true });
       expect(await state.apply(event(ENDED, 50, 's1'))).toMatchObject({ applied: true });

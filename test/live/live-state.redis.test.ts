@@ -37,14 +37,14 @@ describe('RedisLiveState across instances', () => {
     expect(await one.participants('shared')).toHaveLength(50);
   });
 
-  it('tells each instance whether an event\'s first write was its own: only that one publishes a write it did not hear back from', async () => {
+  it('tells every instance which write took an event first: only that delivery publishes a write it did not hear back from', async () => {
     const namespace = `${uniqueKeyPrefix('live-state-writer')}live:`;
     const one = new RedisLiveState(connection, namespace);
     const other = new RedisLiveState(connection, namespace);
     const join = event(SessionEventType.USER_JOINED, 10, 'written', 'u1');
-    expect(await one.apply(join)).toMatchObject({ applied: true });
-    expect(await other.apply(join)).toMatchObject({ applied: false, repeatOf: { applied: true, mine: false } });
-    expect(await one.apply(join)).toMatchObject({ applied: false, repeatOf: { applied: true, mine: true } });
+    expect(await one.apply(join, 'delivery-1')).toMatchObject({ applied: true });
+    expect(await other.apply(join, 'delivery-2')).toMatchObject({ applied: false, repeatOf: { applied: true, writer: 'delivery-1' } });
+    expect(await one.apply(join, 'delivery-1')).toMatchObject({ applied: false, repeatOf: { applied: true, writer: 'delivery-1' } });
     // The mark lives beside the session, in the account's namespace, and expires.
     const marks = await connection.run('test.keys', (client) => client.keys(`${namespace}event:*`));
     expect(marks).toHaveLength(1);

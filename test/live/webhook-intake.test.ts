@@ -1,0 +1,133 @@
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { EventJournal } from '../../src/live/event-journal';
+import type { LiveChange } from '../../src/live/live-change';
+import type { LiveEvent } from '../../src/live/live-event';
+import { LiveMetrics } from '../../src/live/live-metrics';
+import type { ApplyOutcome, LiveState } from '../../src/live/live-state';
+import { MemoryLiveState } from '../../src/live/live-state.memory';
+import { WebhookIntake } from '../../src/live/webhook-intake';
+import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
+import type { SimSession } from '../../src/simulator/dataset';
+import { userEvent } from '../../src/simulator/webhooks';
+import { until } from '../contracts/event-bus.contract';
+
+const AT = Date.parse('2026-11-20T10:00:00Z');
+const SESSION: SimSession = {
+  id: 'stalled/one==', session_name: 'Stalled', start_time: '2026-11-20T09:00:00Z', duration: '00:00', user_count: 1,
+  has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+  audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
+};
+const JOIN = userEvent('session.user_joined', SESSION, { id: 'u1', name: 'User one', participant_uuid: 'uuid-u1' }, AT);
+
+/**
+ * One instance's connection to a shared state, as the webhook path meets a stalled Redis: while `stalled`, a
+ * write runs (the state takes it) but its answer is lost, as a command that timed out and ran all the same.
+ */
+class StalledView implements LiveState {
+  stalled = false;
+
+  constructor(private readonly shared: LiveState) {}
+
+  async apply(event: LiveEvent, writer?: string): Promise<ApplyOutcome> {
+    const outcome = await this.shared.apply(event, writer);
+    return this.stalled ? { applied: false, session: null, failed: true } : outcome;
+  }
+
+  markListed(...args: Parameters<LiveState['markListed']>): Promise<ApplyOutcome> {
+    return this.shared.markListed(...args);
+  }
+
+  markMissing(...args: Parameters<LiveState['markMissing']>): Promise<ApplyOutcome> {
+    return this.shared.markMissing(...args);
+  }
+
+  liveSessions(): ReturnType<LiveState['liveSessions']> {
+    return this.shared.liveSessions();
+  }
+
+  participants(sessionId: string): ReturnType<LiveState['participants']> {
+    return this.shared.participants(sessionId);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A dedup that fails open while told to (a Redis one wrapped by its fallback: every key first seen). */
+class OpenWhenStalled extends MemoryWebhookDedup {
+  constructor(private readonly state: StalledView) {
+    super(() => AT);
+  }
+
+  override async firstSeen(key: string): Promise<boolean> {
+    return this.state.stalled ? true : super.firstSeen(key);
+  }
+}
+
+/** One instance's intake on the shared state and dedup, and what it published. */
+function instance(state: LiveState, dedup: MemoryWebhookDedup): { intake: WebhookIntake; published: LiveChange[] } {
+  const published: LiveChange[] = [];
+  const intake = new WebhookIntake({
+    state,
+    dedup,
+    journal: new EventJournal(() => AT),
+    publish: async (change) => void published.push(change),
+    announced: () => false,
+    metrics: new LiveMetrics(new Registry()),
+    logger: pino({ level: 'silent' }),
+  });
+  return { intake, published };
+}
+
+describe('webhook intake, when a write to the shared state times out and runs all the same', () => {
+  const intakes: WebhookIntake[] = [];
+  afterEach(() => {
+    for (const intake of intakes.splice(0)) intake.close();
+  });
+  const open = (state: LiveState, dedup: MemoryWebhookDedup) => {
+    const made = instance(state, dedup);
+    intakes.push(made.intake);
+    return made;
+  };
+
+  it('publishes the event once, when the retry finds its own write in the state', async () => {
+    const state = new StalledView(new MemoryLiveState(() => AT));
+    const { intake, published } = open(state, new MemoryWebhookDedup(() => AT));
+    state.stalled = true;
+    expect(await intake.receive(JOIN)).toBe('kept');
+    expect(published).toEqual([]);
+    state.stalled = false;
+    await until(() => intake.pending === 0);
+    expect(published.map((change) => change.type)).toEqual(['USER_JOINED']);
+  });
+
+  it('does not publish again a resend of an event it published, taken during the stall', async () => {
+    const state = new StalledView(new MemoryLiveState(() => AT));
+    const { intake, published } = open(state, new OpenWhenStalled(state));
+    expect(await intake.receive(JOIN)).toBe('applied');
+    state.stalled = true;
+    expect(await intake.receive(JOIN)).toBe('kept');
+    state.stalled = false;
+    await until(() => intake.pending === 0);
+    expect(published).toHaveLength(1);
+  });
+
+  it('publishes it once when another instance took a resend of it meanwhile and found this one\'s write', async () => {
+    const shared = new MemoryLiveState(() => AT);
+    const dedup = new MemoryWebhookDedup(() => AT);
+    // B's connection to the state stalls; A's does not.
+    const bView = new StalledView(shared);
+    const b = open(bView, dedup);
+    bView.stalled = true;
+    expect(await b.intake.receive(JOIN)).toBe('kept');
+    // Between B's retries (250 ms apart, its key let go after each), the same event reaches A: A claims the key
+    // and finds B's write.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const a = open(new StalledView(shared), dedup);
+    expect(await a.intake.receive(JOIN)).toBe('stale');
+    bView.stalled = false;
+    await until(() => b.intake.pending === 0);
+    expect(a.published).toEqual([]);
+    expect(b.published.map((change) => change.type)).toEqual(['USER_JOINED']);
+  });
+});

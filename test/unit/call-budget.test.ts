@@ -1,0 +1,32 @@
+import { ClientQuota } from '../../src/budget/client-quota';
+import { MemoryClientQuotaStore } from '../../src/budget/client-quota-store.memory';
+import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
+
+describe('CallBudget refunds', () => {
+  it('gives back the quota of the very call that was not made, in its own day, whatever was spent after it', async () => {
+    let now = Date.parse('2026-11-20T23:59:59.900Z');
+    const store = new MemoryClientQuotaStore(() => now);
+    const quota = new ClientQuota(store, { perMinute: 0, perDay: 100 });
+    const budget = new CallBudget(10, undefined, () => quota.take('key:a'));
+    const refused = await budget.spend();
+    now = Date.parse('2026-11-21T00:00:00.100Z');
+    await budget.spend();
+    // The first call never reached Zoom: the new day keeps the second, which did.
+    refused();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(store.usedToday('key:a')).toBe(1);
+  });
+
+  it('gives back the request\'s allowance once per refund, and counts no client for a call charged elsewhere', async () => {
+    let takes = 0;
+    const budget = new CallBudget(2, undefined, async () => void (takes += 1));
+    const first = await budget.spend();
+    await budget.spend(false);
+    await expect(budget.spend()).rejects.toBeInstanceOf(CallCapReached);
+    first();
+    first();
+    await budget.spend();
+    await expect(budget.spend()).rejects.toBeInstanceOf(CallCapReached);
+    expect(takes).toBe(2);
+  });
+});
