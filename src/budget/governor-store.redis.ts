@@ -10,18 +10,18 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
 
 /**
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
- * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash. ARGV: span,
+ * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash, epoch. ARGV: span,
  * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset, the floor's
  * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's),
  * the old release's count and its reset (see legacyDaily: what it adds since last applied is added), a new
- * epoch (the window's generation, written with the first grant of a window that has none), and the caller's
- * window check: the epoch it knows ('' none), '1' if it granted calls alone, its own calls in the window.
+ * epoch (the windows' generation, written with the first grant when there is none), and the caller's window
+ * check: the epoch it knows ('' none), '1' if it granted calls alone, its own calls in the window; the epoch's TTL.
  * Returns {granted, wait, reason ('restore': put your calls back first, nothing decided), today's count, its
  * reset, epoch ('' while none)}.
  */
 const RESERVE = new LuaScript(`${NOW}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local epoch = redis.call('HGET', KEYS[2], 'epoch') or ''
+local epoch = redis.call('GET', KEYS[4]) or ''
 if tonumber(ARGV[15]) > 0 and (ARGV[14] == '1' or (ARGV[13] ~= '' and ARGV[13] ~= epoch)) then return {0, 0, 'restore', 0, 0, epoch} end
 local resetAt, used = 0, 0
 if dailyLimit > 0 then
@@ -62,7 +62,8 @@ if at - now > maxWait then
   if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
   return {0, string.format('%.3f', at - now), reason, used, resetAt, epoch}
 end
-if epoch == '' then epoch = ARGV[12] redis.call('HSET', KEYS[2], 'epoch', epoch) end
+if epoch == '' then epoch = ARGV[12] end
+redis.call('SET', KEYS[4], epoch, 'PX', ARGV[16])
 redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
@@ -72,12 +73,12 @@ return {1, string.format('%.3f', at - now), '', used, resetAt, epoch}`);
 /**
  * Calls an instance made in a window the store lost (or never saw: granted by the instance alone while Redis
  * was away), put back where they were; a ticket the log holds already is left as it is. KEYS: label log,
- * label state hash. ARGV: span, a new epoch (if the window has none), then ticket and age (ms before now;
- * negative: a slot ahead) for each call. Returns the window's epoch.
+ * epoch. ARGV: span, a new epoch (if there is none), the epoch's TTL, then ticket and age (ms before now;
+ * negative: a slot ahead) for each call. Returns the epoch.
  */
 const RESTORE = new LuaScript(`${NOW}
 local span, latest = tonumber(ARGV[1]), now
-for i = 3, #ARGV - 1, 2 do
+for i = 4, #ARGV - 1, 2 do
   local at = now - tonumber(ARGV[i + 1])
   if at > now - span then
     redis.call('ZADD', KEYS[1], 'NX', string.format('%.3f', at), ARGV[i])
@@ -86,10 +87,8 @@ for i = 3, #ARGV - 1, 2 do
 end
 local ttl = math.ceil(latest - now + span)
 if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
-local epoch = redis.call('HGET', KEYS[2], 'epoch')
-if not epoch then epoch = ARGV[2] redis.call('HSET', KEYS[2], 'epoch', epoch) end
-local stateTtl = redis.call('PTTL', KEYS[2])
-if stateTtl == -1 or stateTtl < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+local epoch = redis.call('GET', KEYS[2]) or ARGV[2]
+redis.call('SET', KEYS[2], epoch, 'PX', ARGV[3])
 return epoch`);
 
 /**
@@ -143,6 +142,13 @@ return {counted, string.format('%.3f', paused - now), used}`);
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
 
 /**
+ * How long the windows' epoch outlives the last grant: a window empties itself a span after its last call, and
+ * that must not pass for a loss (an instance would keep to its share for a span). Only an account idle this long
+ * gets a new epoch without a loss, and its instances keep to their share for the next span.
+ */
+export const WINDOW_EPOCH_TTL_MS = 24 * 60 * 60_000;
+
+/**
  * How often the day's count of the release before hash-tagged keys is read: during a rolling
  * upgrade its instances keep spending under their own key, and they may start again later.
  */
@@ -187,10 +193,10 @@ export class RedisGovernorStore implements GovernorStore {
   async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen, windowCheck }: SlotRequest): Promise<SlotAnswer> {
     const legacy = dailyLimit > 0 ? this.legacyDaily() : undefined;
     const reply = await this.connection.run('governor.reserve', (client) =>
-      RESERVE.run(client, this.keys(label), [
+      RESERVE.run(client, [...this.keys(label), this.epochKey()], [
         countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
         legacy?.used ?? 0, legacy?.resetAt ?? 0, randomUUID(),
-        windowCheck?.epoch ?? '', windowCheck?.grantedAlone ? '1' : '0', windowCheck?.ownCalls ?? 0,
+        windowCheck?.epoch ?? '', windowCheck?.grantedAlone ? '1' : '0', windowCheck?.ownCalls ?? 0, WINDOW_EPOCH_TTL_MS,
       ]),
     );
     const [granted, waitMs, reason, used, resetAt, epochReply] = reply as [number, string | number, string, number, number, string?];
@@ -203,9 +209,8 @@ export class RedisGovernorStore implements GovernorStore {
 
   /** Puts back calls this instance made in the label's window (see RESTORE); resolves with the window's epoch. */
   async restore(label: RateLabel, budget: RateBudget, entries: readonly WindowEntry[]): Promise<string> {
-    const [log, state] = this.keys(label);
-    const args = [countedSpanMs(budget), randomUUID(), ...entries.flatMap((entry) => [entry.ticket, Math.round(entry.ageMs)])];
-    return String(await this.connection.run('governor.restore', (client) => RESTORE.run(client, [log, state], args)));
+    const args = [countedSpanMs(budget), randomUUID(), WINDOW_EPOCH_TTL_MS, ...entries.flatMap((entry) => [entry.ticket, Math.round(entry.ageMs)])];
+    return String(await this.connection.run('governor.restore', (client) => RESTORE.run(client, [this.keys(label)[0], this.epochKey()], args)));
   }
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
@@ -262,6 +267,11 @@ export class RedisGovernorStore implements GovernorStore {
         });
     }
     return this.legacy.count;
+  }
+
+  /** The account's windows' epoch: one for every label, as a Redis loses them all together. */
+  private epochKey(): string {
+    return `${this.namespace}governor:epoch`;
   }
 
   private keys(label: RateLabel): [string, string, string] {

@@ -136,6 +136,19 @@ describe('RedisGovernorStore across instances', () => {
     expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(6);
   });
 
+  it('takes a window that emptied itself (no call for a span) for no loss: the instance spends the whole budget again', async () => {
+    const namespace = freshNamespace();
+    const store = new SharedGovernorStore(new RedisGovernorStore(await connection(), namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics);
+    const short = { limit: 4, windowMs: 200 };
+    const shortRequest = () => ({ label: 'heavy' as const, budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    for (let call = 0; call < 4; call += 1) await expect(store.reserve(shortRequest())).resolves.toMatchObject({ granted: true });
+    // Longer than the span and the keys' life after the last call: Redis holds nothing of this window now.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const again = [];
+    for (let call = 0; call < 4; call += 1) again.push((await store.reserve(shortRequest())).granted);
+    expect(again).toEqual([true, true, true, true]);
+  });
+
   it('counts in Redis what an instance spent of its local share while Redis was away', async () => {
     const namespace = freshNamespace();
     const opened = [await connection(), await connection()];
