@@ -1,6 +1,6 @@
 import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest, WindowEntry } from './governor-store';
 import type { MemoryGovernorStore } from './governor-store.memory';
-import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
+import type { RateBudget, RateLabel } from './rate-label';
 import { sharedOr } from '../redis/shared-or';
 
 export interface SharedGovernorMetrics {
@@ -18,7 +18,7 @@ export interface SharedGovernorMetrics {
  * (a Redis that restarted empty: together, the instances know what the account spent). Windows
  * likewise: when the shared window is new (its epoch changed) or this instance granted calls alone,
  * it puts its own calls of the window back before the store decides, so the instances together
- * restore what was spent.
+ * restore what was spent as they ask.
  */
 export class SharedGovernorStore implements GovernorStore {
   /** The highest shared daily count read, for the day it belongs to. */
@@ -27,8 +27,6 @@ export class SharedGovernorStore implements GovernorStore {
   private readonly epochs = new Map<RateLabel, string>();
   /** Labels whose window holds calls this instance granted alone, unknown to the shared store. */
   private readonly grantedAlone = new Set<RateLabel>();
-  /** Labels whose shared window was lost (or not shared), until when (this host's clock): one span on. */
-  private readonly lostUntil = new Map<RateLabel, number>();
 
   constructor(
     private readonly shared: GovernorStore & {
@@ -47,25 +45,13 @@ export class SharedGovernorStore implements GovernorStore {
         // This instance's own count carries the day it was counted in (this host's clock); a floor the caller gives is its today.
         const own = this.local.dailyCount();
         const floor = (request.dailyFloor ?? 0) > own.used ? { dailyFloor: request.dailyFloor } : { dailyFloor: own.used, dailyFloorResetAt: own.resetAt };
-        // A window lost within its span: what the other instances spent in it is unknown until it has passed, so
-        // this instance keeps to its local share too, as when it is alone (together they stay within the budget).
-        let alone = this.keepsToShare(request.label) ? this.local.reserveNow(localRequest) : undefined;
-        if (alone?.granted === false) return alone;
         const answer = await this.reserveShared({ ...request, ...floor, dailySeen: this.dailySeen });
         this.noteDaily(answer.daily);
-        if (answer.granted && alone === undefined && this.keepsToShare(request.label)) {
-          // This very reservation found the window lost: held to the share as well (the day keeps the slot counted).
-          alone = this.local.reserveNow(localRequest);
-          if (!alone.granted) {
-            await this.shared.settle(request.label, request.budget, request.ticket, false);
-            return alone;
-          }
-        }
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
           // Counted, never refused: the shared store already decided.
-          if (alone === undefined) this.local.record(localRequest, answer.waitMs);
-        } else if (alone !== undefined) await this.local.settle(request.label, localRequest.budget, request.ticket, false);
+          this.local.record(localRequest, answer.waitMs);
+        }
         return answer;
       } catch {
         this.metrics.redisFallback('governor');
@@ -81,22 +67,20 @@ export class SharedGovernorStore implements GovernorStore {
     return answer;
   }
 
-  private keepsToShare(label: RateLabel): boolean {
-    return (this.lostUntil.get(label) ?? 0) > this.local.nowMs();
-  }
-
   /**
    * The shared store's answer, given first, when its window lacks them (lost in an empty restart, or
    * granted here alone), this instance's calls in it: so the instances together restore what was spent.
+   * What an instance that has not asked yet spent is not there: the first to ask after a loss may be
+   * granted calls the window would refuse once that instance has put its own back (Zoom's 429 then
+   * pauses the label for all). No instance is held to less than the shared window allows: a refusal
+   * while the account's budget is unused would be the gateway's own.
    */
   private async reserveShared(request: SlotRequest): Promise<SlotAnswer> {
     const { label, budget } = request;
+    // Calls granted alone that have left the window are nothing to put back.
+    if (this.local.countIn(label, budget) === 0) this.grantedAlone.delete(label);
     const check = () => ({ epoch: this.epochs.get(label), ownCalls: this.local.countIn(label, budget), grantedAlone: this.grantedAlone.has(label) });
-    const known = this.epochs.get(label);
     let answer = await this.shared.reserve({ ...request, windowCheck: check() });
-    if (answer.restoreFirst || (known !== undefined && answer.epoch !== undefined && answer.epoch !== known)) {
-      this.lostUntil.set(label, this.local.nowMs() + countedSpanMs(budget));
-    }
     if (answer.restoreFirst) {
       this.epochs.set(label, await this.shared.restore(label, budget, this.local.entries(label, budget)));
       this.grantedAlone.delete(label);

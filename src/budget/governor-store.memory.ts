@@ -85,11 +85,6 @@ export class MemoryGovernorStore implements GovernorStore {
     if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket });
   }
 
-  /** This store's clock. */
-  nowMs(): number {
-    return this.now();
-  }
-
   /** How many calls the label's window counts now. */
   countIn(label: RateLabel, budget: RateBudget): number {
     return inWindow(times(this.window(label)), this.now(), budget).length;

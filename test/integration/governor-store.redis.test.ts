@@ -162,12 +162,34 @@ describe('RedisGovernorStore across instances', () => {
     expect(alone.filter(Boolean)).toHaveLength(5);
     await redis.restart();
     for (const one of opened) await waitUntil(() => one.isUp());
-    // 6 spent in the minute: nothing more, each instance having told Redis what it spent before it asked.
+    // 6 spent in the minute. The first to ask puts its 3 back and is granted one more before the second has put
+    // its own back: one call over, where an empty window gave out 6 more; then each is refused.
     const after = [];
     for (let call = 0; call < 4; call += 1) after.push((await first.reserve(listRequest())).granted, (await second.reserve(listRequest())).granted);
-    expect(after.filter(Boolean)).toHaveLength(0);
+    expect(after).toEqual([true, false, false, false, false, false, false, false]);
     const probe = new RedisGovernorStore(await connection(), namespace);
-    expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(6);
+    expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(7);
+  });
+
+  it('puts back what it granted alone after a short Redis stall, and is held to nothing less than the shared window', async () => {
+    const namespace = freshNamespace();
+    const { connection: slow } = await connectRedis(redis.url, uniqueKeyPrefix('governor-stall'), 50);
+    connections.push(slow);
+    const store = new SharedGovernorStore(new RedisGovernorStore(slow, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics);
+    const short = { limit: 4, windowMs: 2_000 };
+    const shortRequest = () => ({ label: 'heavy' as const, budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    await expect(store.reserve(shortRequest())).resolves.toMatchObject({ granted: true });
+    const stall = await connection();
+    await stall.run('pause', (client) => client.call('CLIENT', 'PAUSE', '150', 'ALL'));
+    // Past the 50 ms timeout: the local share (2) decides, and this call is granted alone.
+    await expect(store.reserve(shortRequest())).resolves.toMatchObject({ granted: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The shared window learns of it before deciding, and the other 2 of the 4 are granted.
+    const rest = [];
+    for (let call = 0; call < 3; call += 1) rest.push((await store.reserve(shortRequest())).granted);
+    expect(rest).toEqual([true, true, false]);
+    const probe = new RedisGovernorStore(await connection(), namespace);
+    expect((await probe.usage('heavy', short)).inWindow).toBe(4);
   });
 
   it('after a Redis restart, spends again at most the calls an instance had not seen, until the instance that saw them asks', async () => {
