@@ -161,11 +161,11 @@ export class LiveFeed {
   }
 
   /**
-   * For the webhook route, before it answers: takes the body to be applied, or refuses it (false)
-   * when the journal could not keep it. An event answered 200 must be applied; one answered
-   * otherwise is sent again by Zoom.
+   * For the webhook route, before it answers: resolves once the body is taken (applied or
+   * journalled), or false when it could not be kept. An event answered 200 must be applied; one
+   * answered otherwise is sent again by Zoom.
    */
-  accept(body: unknown, onError: (error: unknown) => void): boolean {
+  accept(body: unknown, onError: (error: unknown) => void): Promise<boolean> {
     return this.intake.accept(body, onError);
   }
 

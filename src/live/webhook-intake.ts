@@ -55,26 +55,31 @@ export class WebhookIntake {
   }
 
   /**
-   * For the webhook route, before it answers: takes the body to be applied, or refuses it (false)
-   * when the journal could not keep it should the shared state be unreachable.
+   * For the webhook route, before it answers: resolves true once the body is taken (applied,
+   * journalled until the shared state can take it, or found nothing new), so that a 200 never goes
+   * out for an event a crash of this process could still lose in between; false when the journal
+   * could not keep it should the shared state be unreachable (or taking it failed): Zoom sends it again.
+   * The wait is the state's write, bounded by REDIS_COMMAND_TIMEOUT_MS (then it is journalled).
    */
-  accept(body: unknown, onError: (error: unknown) => void): boolean {
+  async accept(body: unknown, onError: (error: unknown) => void): Promise<boolean> {
     const { journal, metrics } = this.options;
     if (!journal.admit()) {
       metrics.webhooks.inc({ outcome: 'deferred' });
       return false;
     }
-    // Continues the webhook's trace after the answer has gone: Redis, the state, the publication.
-    setImmediate(() => {
-      inSpan('webhook apply', {}, async (span) => {
+    try {
+      await inSpan('webhook apply', {}, async (span) => {
         const outcome = await this.receive(body);
         span.setAttribute('webhook.outcome', outcome);
         return outcome;
-      })
-        .catch(onError)
-        .finally(() => journal.settle());
-    });
-    return true;
+      });
+      return true;
+    } catch (error) {
+      onError(error);
+      return false;
+    } finally {
+      journal.settle();
+    }
   }
 
   /** Takes one verified webhook body; never throws. */

@@ -79,8 +79,8 @@ export async function registerWebhookRoute(app: FastifyInstance, options: Webhoo
       feed.metrics.webhooks.inc({ outcome: 'validation' });
       return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(urlValidationAnswer(secretToken, plainToken)));
     }
-    // 200 only for an event the feed can keep until it is applied; otherwise Zoom sends it again later.
-    if (!feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed'))) {
+    // 200 only for an event the feed has taken (applied, or journalled until it can be); otherwise Zoom sends it again later.
+    if (!(await feed.accept(body, (error: unknown) => request.log.error({ err: error }, 'webhook processing failed')))) {
       void reply.header('retry-after', String(JOURNAL_FULL_RETRY_AFTER_S));
       return sendError(reply, 503, 'The gateway cannot keep this event now: Zoom will send it again.', 'SERVICE_UNAVAILABLE');
     }

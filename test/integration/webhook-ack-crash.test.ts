@@ -1,0 +1,82 @@
+import { Redis } from 'ioredis';
+import type { SimSession } from '../../src/simulator/dataset';
+import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
+import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
+import { addDays, todayUtc } from '../../src/time/calendar';
+import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
+
+/**
+ * Zoom never sends again an event answered 200: the gateway answers 200 only once the event is in the shared
+ * state or in its journal. A gateway killed with kill -9 while Redis holds its write (CLIENT PAUSE, within the
+ * command timeout) has answered nothing yet: Zoom's retry brings the event to another instance.
+ */
+
+const SECRET = 'zoom-webhook-secret-token-for-the-crash';
+const API_KEY = 'ack-crash-api-key';
+const API_SECRET = 'ack-crash-api-secret-0123456789';
+const LIVE = 'query ($from: Date!, $to: Date!) { sessions(type: LIVE, from: $from, to: $to, first: 50) { nodes { sessionId } } }';
+
+function simSession(id: string, startMs: number): SimSession {
+  return {
+    id, session_name: `Crash ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 0,
+    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
+  };
+}
+
+const webhookUrl = (gateway: GatewayProcess) => gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
+
+describe('a gateway killed between a webhook and its write', () => {
+  let redis: TestRedis;
+  let zoom: ZoomSimulator;
+  const gateways: GatewayProcess[] = [];
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, sessions: [] });
+  });
+  afterAll(async () => {
+    await Promise.all(gateways.map((gateway) => gateway.stop()));
+    await zoom.close();
+    await redis.stop();
+  });
+
+  it('has answered no 200 for an event its write still held: what was acknowledged is in the state', async () => {
+    const env = {
+      PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', GATEWAY_AUTH: 'off',
+      ZOOM_VIDEOSDK_API_KEY: API_KEY, ZOOM_VIDEOSDK_API_SECRET: API_SECRET, ZOOM_API_BASE_URL: zoom.baseUrl,
+      REDIS_URL: redis.url, REDIS_KEY_PREFIX: uniqueKeyPrefix('ack-crash'), ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
+      // Longer than the stall: the write waits for Redis rather than going to the journal.
+      REDIS_COMMAND_TIMEOUT_MS: '3000',
+    };
+    const doomed = await startGatewayProcess(env);
+    gateways.push(doomed);
+    const now = Date.now();
+    expect(await postWebhook(webhookUrl(doomed), SECRET, sessionEvent('session.started', simSession('before-the-stall', now), now))).toBe(200);
+    const stall = new Redis(redis.url);
+    let answer: number | 'no answer' = 'no answer';
+    try {
+      await stall.call('CLIENT', 'PAUSE', '1500', 'ALL');
+      const later = Date.now();
+      const posted = postWebhook(webhookUrl(doomed), SECRET, sessionEvent('session.started', simSession('in-the-stall', later), later)).then(
+        (status) => (answer = status),
+        () => 'no answer' as const,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The write is held by Redis; the process dies with it.
+      await doomed.killHard();
+      await posted;
+    } finally {
+      stall.disconnect();
+    }
+    const survivor = await startGatewayProcess(env);
+    gateways.push(survivor);
+    const range = { from: addDays(todayUtc(Date.now()), -1), to: todayUtc(Date.now()) };
+    const response = await fetch(survivor.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LIVE, variables: range }) });
+    const live = ((await response.json()) as { data: { sessions: { nodes: { sessionId: string }[] } } }).data.sessions.nodes.map((node) => node.sessionId);
+    expect(live).toContain('before-the-stall');
+    // Answered 200 only if it is in the state; not answered, Zoom sends it again.
+    if (answer === 200) expect(live).toContain('in-the-stall');
+    expect(answer).toBe('no answer');
+  }, 60_000);
+});
