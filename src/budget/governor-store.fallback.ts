@@ -77,14 +77,14 @@ export class SharedGovernorStore implements GovernorStore {
    */
   private async reserveShared(request: SlotRequest): Promise<SlotAnswer> {
     const { label, budget } = request;
+    const ownCalls = this.local.countIn(label, budget);
     // Calls granted alone that have left the window are nothing to put back.
-    if (this.local.countIn(label, budget) === 0) this.grantedAlone.delete(label);
-    const check = () => ({ epoch: this.epochs.get(label), ownCalls: this.local.countIn(label, budget), grantedAlone: this.grantedAlone.has(label) });
-    let answer = await this.shared.reserve({ ...request, windowCheck: check() });
+    if (ownCalls === 0) this.grantedAlone.delete(label);
+    let answer = await this.shared.reserve({ ...request, windowCheck: { epoch: this.epochs.get(label), ownCalls, grantedAlone: this.grantedAlone.has(label) } });
     if (answer.restoreFirst) {
       this.epochs.set(label, await this.shared.restore(label, budget, this.local.entries(label, budget)));
       this.grantedAlone.delete(label);
-      answer = await this.shared.reserve({ ...request, windowCheck: check() });
+      answer = await this.shared.reserve({ ...request, windowCheck: { epoch: this.epochs.get(label), ownCalls, grantedAlone: false } });
       // Lost again in between (another restart): decided without them rather than asked a third time.
       if (answer.restoreFirst) answer = await this.shared.reserve(request);
     }

@@ -122,7 +122,7 @@ export class MemoryGovernorStore implements GovernorStore {
     const now = this.now();
     const window = this.window(label);
     return {
-      inWindow: inWindow(times(window), now, budget).length,
+      inWindow: this.countIn(label, budget),
       pausedForMs: Math.max(0, window.pausedUntil - now),
       dailyUsed: this.dailyUsedAt(now),
     };

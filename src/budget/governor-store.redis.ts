@@ -143,8 +143,8 @@ const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily']
 
 /**
  * How long the windows' epoch outlives the last grant: a window empties itself a span after its last call, and
- * that must not pass for a loss (an instance would keep to its share for a span). Only an account idle this long
- * gets a new epoch without a loss, and its instances keep to their share for the next span.
+ * that must not pass for a loss (an instance would be asked to put its calls back for nothing). Only an account
+ * idle this long gets a new epoch without a loss, which costs an instance with calls in the window one restore.
  */
 export const WINDOW_EPOCH_TTL_MS = 24 * 60 * 60_000;
 

@@ -30,8 +30,10 @@ export class MemoryLiveState implements LiveState {
   async apply(event: LiveEvent, writer = ''): Promise<ApplyOutcome> {
     const key = deduplicationKey(event);
     const mark = this.marks.get(key);
-    const known = this.entries.get(event.sessionId);
-    if (mark !== undefined && this.now() - mark.at < EVENT_MARK_MS) return { applied: false, session: known ? { ...known.record } : null, repeatOf: { applied: mark.applied, writer: mark.writer } };
+    if (mark !== undefined && this.now() - mark.at < EVENT_MARK_MS) {
+      const known = this.entries.get(event.sessionId);
+      return { applied: false, session: known ? { ...known.record } : null, repeatOf: { applied: mark.applied, writer: mark.writer } };
+    }
     const outcome = this.applyOnce(event);
     if (!outcome.refused) this.marks.set(key, { applied: outcome.applied, writer, at: this.now() });
     return outcome;
