@@ -10,6 +10,7 @@ import { evictPagesOnListChanges } from './live/page-eviction';
 import { PageStaleMarks } from './sessions/page-stale-marks';
 import { liveRoutedPages } from './live/live-pages';
 import { liveRoutedUserPages } from './live/live-user-pages';
+import { JournalFile } from './live/journal-file';
 import { createLiveFeed } from './live/live-wiring';
 import { SharedCache } from './cache/shared-cache';
 import { LiveSeams, createSeams } from './seams';
@@ -81,8 +82,8 @@ export interface GatewayCore {
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
   /** `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any. */
   createContext(requestId: string, client?: string): GatewayContext;
-  /** Closes Zoom's keep-alive sockets. */
-  close(): void;
+  /** Closes Zoom's keep-alive sockets, and the webhook journal's file once what was queued for it is written. */
+  close(): Promise<void>;
 }
 
 /** Cursors must verify on every instance and after restarts, so their key derives from a shared secret. */
@@ -179,6 +180,8 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const userCalls = zoomUserPages(client, caller);
   const liveSeams = seams.live;
   const stopEvicting = evictPagesOnListChanges(liveSeams.bus, staleMarks);
+  // Before any webhook is taken: what a previous process acknowledged goes ahead of anything new.
+  const journalFile = config.live.journalDir === undefined || config.live.webhookSecretToken === undefined ? undefined : await JournalFile.open(config.live.journalDir, now, logger);
   const live = createLiveFeed({
     config: config.live,
     source: listSessions,
@@ -191,6 +194,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     // The bus tells every instance of a start or an end, a moment after the state holds it: LIVE must not answer
     // without a session that today's cached PAST page still lacks in that moment.
     onListChanged: (session) => staleMarks.markSession(session),
+    journalFile,
   });
   live.start();
   const contextDependencies = {
@@ -222,9 +226,9 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     redis,
     redisNamespace,
     createContext: (requestId, client) => createContext(contextDependencies, requestId, client),
-    close: () => {
+    close: async () => {
       stopEvicting();
-      live.close();
+      await live.close().catch((error: unknown) => logger.warn({ err: error }, 'webhook journal did not close cleanly'));
       // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
       liveSeams.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));
       client.close();

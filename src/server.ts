@@ -262,7 +262,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }
       if (metricsApp) await metricsApp.close();
       await apollo.stop();
-      core.close();
+      await core.close();
     },
   };
 }

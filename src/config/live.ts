@@ -7,6 +7,7 @@ export const LIVE_VARIABLES = [
   'ZOOM_LIVE_RECONCILE_SECONDS', // 300
   'ZOOM_LIVE_POLL_SECONDS', // 30
   'WEBHOOK_BODY_LIMIT_BYTES', // 64 KiB
+  'WEBHOOK_JOURNAL_DIR', // unset: the journal is this process's memory
   'SUBSCRIPTIONS_MAX_PER_CONNECTION', // 10
   'SUBSCRIPTIONS_MAX_PER_CLIENT', // 1000
   'SUBSCRIPTION_BUFFER_EVENTS', // 256
@@ -22,6 +23,11 @@ export interface LiveConfig {
   /** Without webhooks: how often the live list is compared with the last one, while anyone subscribes. */
   readonly pollMs: number;
   readonly webhookBodyLimitBytes: number;
+  /**
+   * Where events acknowledged while the shared state is away are written before their 200, one
+   * directory per instance; unset: they are held in memory, and lost if the process dies first.
+   */
+  readonly journalDir: string | undefined;
   readonly subscriptionsPerConnection: number;
   /** Per client (API key, JWT subject, or address when anonymous), across its connections. */
   readonly subscriptionsPerClient: number;
@@ -40,6 +46,7 @@ export function readLive(env: Env, problems: string[]): LiveConfig {
     reconcileMs: read.int('ZOOM_LIVE_RECONCILE_SECONDS', 300, 1, 86_400) * SECOND,
     pollMs: read.int('ZOOM_LIVE_POLL_SECONDS', 30, 1, 3_600) * SECOND,
     webhookBodyLimitBytes: read.int('WEBHOOK_BODY_LIMIT_BYTES', 64 * 1024, 1024, 1024 * 1024),
+    journalDir: read.optional('WEBHOOK_JOURNAL_DIR'),
     subscriptionsPerConnection: read.int('SUBSCRIPTIONS_MAX_PER_CONNECTION', 10, 1, 1_000),
     subscriptionsPerClient: read.int('SUBSCRIPTIONS_MAX_PER_CLIENT', 1_000, 1, 1_000_000),
     subscriberBufferEvents: read.int('SUBSCRIPTION_BUFFER_EVENTS', 256, 1, 100_000),

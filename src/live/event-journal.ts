@@ -26,7 +26,19 @@ export interface PendingEvent {
   readonly uncertain?: boolean;
 }
 
-/** One instance's journal of webhook events: those waiting for the shared state, and those it took recently. */
+/** Where the journal's waiting entries are kept beyond the process (journal-file.ts). */
+export interface DurableJournal {
+  /** Resolves once the entry is on disk; rejects when the disk refused it. */
+  keep(entry: PendingEvent): Promise<void>;
+  /** The entry with this key left the journal; `pending` is what it still holds. */
+  done(key: string, pending: readonly PendingEvent[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * One instance's journal of webhook events: those waiting for the shared state, and those it took
+ * recently. With a file (WEBHOOK_JOURNAL_DIR), those waiting are on disk too, and outlive the process.
+ */
 export class EventJournal {
   private readonly pending: PendingEvent[] = [];
   private readonly pendingKeys = new Set<string>();
@@ -39,7 +51,17 @@ export class EventJournal {
     private readonly now: () => number,
     private readonly maxPending: number = MAX_PENDING_EVENTS,
     private readonly maxRecent: number = MAX_RECENT_EVENTS,
+    private readonly file?: DurableJournal,
   ) {}
+
+  /** Entries a previous process left in the file, pending again, ahead of anything new. */
+  restore(entries: readonly PendingEvent[]): void {
+    for (const entry of entries.slice(0, this.maxPending)) {
+      if (this.pendingKeys.has(entry.key)) continue;
+      this.pending.push(entry);
+      this.pendingKeys.add(entry.key);
+    }
+  }
 
   get pendingCount(): number {
     return this.pending.length;
@@ -61,11 +83,15 @@ export class EventJournal {
     return this.pendingKeys.has(key);
   }
 
-  /** Admission kept a place for every admitted event, so this never drops one; a repeat is kept once. */
-  keep(entry: PendingEvent): void {
-    if (this.pendingKeys.has(entry.key)) return;
+  /**
+   * Admission kept a place for every admitted event, so this never drops one; a repeat is kept once.
+   * Resolves once the entry is on disk, with a file; rejects when the disk refused it.
+   */
+  keep(entry: PendingEvent): Promise<void> {
+    if (this.pendingKeys.has(entry.key)) return Promise.resolve();
     this.pending.push(entry);
     this.pendingKeys.add(entry.key);
+    return this.file ? this.file.keep(entry) : Promise.resolve();
   }
 
   /** The oldest pending entry, to be offered to the shared state first (subscribers see events in Zoom's order). */
@@ -86,7 +112,14 @@ export class EventJournal {
   /** Drops the oldest pending entry: it was applied, or found to be nothing new. */
   done(): void {
     const entry = this.pending.shift();
-    if (entry) this.pendingKeys.delete(entry.key);
+    if (!entry) return;
+    this.pendingKeys.delete(entry.key);
+    this.file?.done(entry.key, this.pending);
+  }
+
+  /** Writes out what the file still has queued, and lets its directory go. */
+  async close(): Promise<void> {
+    await this.file?.close();
   }
 
   /** Remembers an applied event, for a replay after a loss of the shared state. */

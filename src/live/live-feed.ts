@@ -5,7 +5,8 @@ import type { WireSession } from '../zoom/wire';
 import { DeliveryPacer } from './delivery-pacer';
 import { contextOfTraceparent, currentTraceparent, inSpanNow } from '../tracing/spans';
 import type { LiveEventBus } from './event-bus';
-import { EventJournal } from './event-journal';
+import { EventJournal, MAX_PENDING_EVENTS, MAX_RECENT_EVENTS } from './event-journal';
+import type { OpenJournalFile } from './journal-file';
 import type { LiveChange } from './live-change';
 import type { LiveGeneration } from './live-generation';
 import type { LiveListing } from './live-list-walk';
@@ -56,6 +57,8 @@ export interface LiveFeedOptions {
    * (the instance that took the webhook writes the state before it publishes).
    */
   readonly onListChanged?: (session: WireSession) => void;
+  /** The journal's file (WEBHOOK_JOURNAL_DIR), and what a previous process left in it. */
+  readonly journalFile?: OpenJournalFile;
 }
 
 /** A "the live set may have changed" signal; subscribers of the whole set read it when they take it. */
@@ -93,7 +96,9 @@ export class LiveFeed {
     const { state, metrics, logger, now } = options;
     const announced = (id: string) => this.announced.has(id);
     const publish = (change: LiveChange) => this.publish(change);
-    this.intake = new WebhookIntake({ state, dedup: options.dedup, journal: new EventJournal(now), publish, announced, metrics, logger });
+    const journal = new EventJournal(now, MAX_PENDING_EVENTS, MAX_RECENT_EVENTS, options.journalFile?.file);
+    journal.restore(options.journalFile?.pending ?? []);
+    this.intake = new WebhookIntake({ state, dedup: options.dedup, journal, publish, announced, metrics, logger });
     this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, publish, now, logger, metrics });
     this.watch = new LiveWatch({
       generation: options.generation,
@@ -153,8 +158,10 @@ export class LiveFeed {
 
   /** Watches the state and the lease, reconciling when they call for it (webhooks), or polls while anyone subscribes. */
   start(): void {
-    if (this.options.mode === 'webhooks') this.watch.start();
-    else {
+    if (this.options.mode === 'webhooks') {
+      this.watch.start();
+      this.intake.resume();
+    } else {
       this.timer = setInterval(() => void this.polling.poll(), this.options.pollMs);
       this.timer.unref();
     }
@@ -254,14 +261,15 @@ export class LiveFeed {
   }
 
   /** Stops reconciling or polling and ends every subscriber's iteration; the seams belong to whoever made them. */
-  close(): void {
+  /** Resolves once the journal's file (if any) has what was queued for it. */
+  async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.watch.close();
-    this.intake.close();
     this.pacer.close();
     this.unsubscribeBus();
     for (const subscriber of [...this.subscribers]) subscriber.queue.end();
     for (const queue of [...this.liveSetSubscribers]) queue.end();
+    await this.intake.close();
   }
 
   private async readWhole(): Promise<LiveSessionRecord[]> {

@@ -5,6 +5,7 @@ import type { CallBudget } from '../sessions/call-budget';
 import type { PageLoad, SessionPageSource } from '../sessions/session-pages';
 import type { WireSession } from '../zoom/wire';
 import type { LiveSeams } from './live-seams';
+import type { OpenJournalFile } from './journal-file';
 import { LiveFeed } from './live-feed';
 import { walkLiveList } from './live-list-walk';
 import { LiveMetrics } from './live-metrics';
@@ -24,6 +25,8 @@ export interface LiveWiringOptions {
   readonly seams: LiveSeams;
   /** A session came into or left the shared state as this instance read it (see LiveFeedOptions). */
   readonly onListChanged?: (session: WireSession) => void;
+  /** The journal's file, when WEBHOOK_JOURNAL_DIR is set. */
+  readonly journalFile?: OpenJournalFile;
 }
 
 export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
@@ -46,5 +49,6 @@ export function createLiveFeed(options: LiveWiringOptions): LiveFeed {
     logger: options.logger,
     metrics: new LiveMetrics(options.registry),
     onListChanged: options.onListChanged,
+    journalFile: options.journalFile,
   });
 }

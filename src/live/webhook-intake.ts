@@ -82,7 +82,7 @@ export class WebhookIntake {
     }
   }
 
-  /** Takes one verified webhook body; never throws. */
+  /** Takes one verified webhook body; throws only when the journal's disk refused an event to keep (not to be acknowledged). */
   async receive(body: unknown): Promise<WebhookOutcome> {
     const { metrics, logger, journal } = this.options;
     const event = parseZoomEvent(body);
@@ -116,8 +116,17 @@ export class WebhookIntake {
     return replayed;
   }
 
-  close(): void {
+  /** Offers the shared state what a previous process left in the journal's file. */
+  resume(): void {
+    const pending = this.options.journal.pendingCount;
+    if (pending === 0) return;
+    this.options.logger.warn({ pending }, 'webhook journal: events a previous process acknowledged and did not apply are applied now');
+    void this.drain();
+  }
+
+  close(): Promise<void> {
     this.closed = true;
+    return this.options.journal.close();
   }
 
   /**
@@ -168,10 +177,11 @@ export class WebhookIntake {
     return 'applied';
   }
 
-  private keep(entry: PendingEvent): WebhookOutcome {
-    this.options.journal.keep(entry);
-    this.options.metrics.webhooks.inc({ outcome: 'kept' });
+  private async keep(entry: PendingEvent): Promise<WebhookOutcome> {
+    const kept = this.options.journal.keep(entry);
     void this.drain();
+    await kept;
+    this.options.metrics.webhooks.inc({ outcome: 'kept' });
     return 'kept';
   }
 

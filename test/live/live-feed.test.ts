@@ -57,7 +57,7 @@ describe('LiveFeed subscribers', () => {
     expect(slow.size).toBe(0);
     expect(await slow.next()).toEqual({ value: undefined, done: true });
     expect(live.subscriberCount).toBe(0);
-    live.close();
+    await live.close();
   });
 
   it('drops a subscriber that stays full though no later change concerns it, so the others are not held back', async () => {
@@ -82,7 +82,7 @@ describe('LiveFeed subscribers', () => {
     expect(dropped).toEqual(['quiet']);
     expect(seen.slice(3)).toEqual(Array.from({ length: 10 }, (_, n) => `s${n + 1} SESSION_STARTED`));
     expect(live.subscriberCount).toBe(0);
-    live.close();
+    await live.close();
   }, 5_000);
 
   it('tells apart what it took: applied, duplicate, stale, ignored', async () => {
@@ -94,14 +94,14 @@ describe('LiveFeed subscribers', () => {
     expect(await live.receive({ event: 'session.started', event_ts: 1764578400000 + 10, payload: { object: { id: 's2' } } })).toBe('stale');
     expect(await live.receive({ event: 'session.recording_paused', event_ts: 1, payload: { object: { id: 's2' } } })).toBe('ignored');
     expect((await live.liveSessions()).map((record) => record.id)).toEqual(['s1']);
-    live.close();
+    await live.close();
   });
 
   it('ends every subscriber on close', async () => {
     const live = feed(10);
     const queue = live.subscribe({ types: new Set([SessionEventType.SESSION_ENDED]) }, () => undefined);
     const next = queue.next();
-    live.close();
+    await live.close();
     expect(await next).toEqual({ value: undefined, done: true });
   });
 });
@@ -119,7 +119,7 @@ describe('LiveFeed live-set subscribers', () => {
     expect((await live.liveSet()).map((session) => session.id).sort()).toEqual(['s0', 's1', 's2', 's3', 's4']);
     await ticks.return();
     expect(live.subscriberCount).toBe(0);
-    live.close();
+    await live.close();
   });
 });
 
@@ -156,8 +156,8 @@ describe('LiveFeed reading a state another instance writes', () => {
     clock.now += 1_000;
     await reading.liveSessions();
     expect(changed).toEqual(['s1', 's1']);
-    receiving.close();
-    reading.close();
+    await receiving.close();
+    await reading.close();
   });
 
   it('compares only the newest of overlapping reads: an older read that ends last tells of nothing', async () => {
@@ -195,7 +195,7 @@ describe('LiveFeed reading a state another instance writes', () => {
     clock.now += 1_000;
     expect(await reading.liveSessions()).toEqual([]);
     expect(changed).toEqual(['s1', 's1']);
-    receiving.close();
-    reading.close();
+    await receiving.close();
+    await reading.close();
   });
 });

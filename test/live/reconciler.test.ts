@@ -50,7 +50,7 @@ describe('reconciliation', () => {
     expect(await Promise.all(readers)).toEqual([3_000, 3_000, 3_000]);
     expect(dropped).toBe(0);
     expect((await live.liveSessions()).length).toBe(3_000);
-    live.close();
+    await live.close();
   });
 
   it('still closes a subscriber that does not read, and only it', async () => {
@@ -69,7 +69,7 @@ describe('reconciliation', () => {
     await live.reconcile();
     expect(await reading).toBe(1_000);
     expect(dropped).toEqual(['idle']);
-    live.close();
+    await live.close();
   });
 
   it('ends no session for missing from a walk cut short, and counts the walk as partial', async () => {
@@ -89,6 +89,6 @@ describe('reconciliation', () => {
     await live.reconcile();
     now += 1_000;
     expect((await live.liveSessions()).map((record) => record.id)).toEqual(['s1']);
-    live.close();
+    await live.close();
   });
 });

@@ -81,8 +81,8 @@ function instance(state: LiveState, dedup: MemoryWebhookDedup): { intake: Webhoo
 
 describe('webhook intake, when a write to the shared state times out and runs all the same', () => {
   const intakes: WebhookIntake[] = [];
-  afterEach(() => {
-    for (const intake of intakes.splice(0)) intake.close();
+  afterEach(async () => {
+    await Promise.all(intakes.splice(0).map((intake) => intake.close()));
   });
   const open = (state: LiveState, dedup: MemoryWebhookDedup) => {
     const made = instance(state, dedup);
