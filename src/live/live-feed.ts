@@ -102,6 +102,8 @@ export class LiveFeed {
     this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, publish, now, logger, metrics });
     this.watch = new LiveWatch({
       generation: options.generation,
+      lostWrites: () => state.lostWrites(),
+      onStateChanged: () => this.invalidate(),
       lease: options.lease,
       instance: randomUUID(),
       reconcile: () => this.runReconciliation(),

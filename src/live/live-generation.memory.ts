@@ -11,4 +11,8 @@ export class MemoryLiveGeneration implements LiveGeneration {
   async mark(id: string): Promise<void> {
     this.id = id;
   }
+
+  async forget(id: string): Promise<void> {
+    if (this.id === id) this.id = null;
+  }
 }

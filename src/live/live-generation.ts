@@ -11,4 +11,6 @@ export interface LiveGeneration {
   read(): Promise<string | null>;
   /** Writes the mark: a complete reconciliation just made the state whole. */
   mark(id: string): Promise<void>;
+  /** Removes the mark if it is still `id`: the state under it was found to have lost writes, and is lost to every instance. */
+  forget(id: string): Promise<void>;
 }

@@ -37,6 +37,10 @@ export class FallbackLiveState implements LiveState {
     return this.shared.participants(sessionId);
   }
 
+  lostWrites(): Promise<boolean> {
+    return this.shared.lostWrites();
+  }
+
   close(): Promise<void> {
     return this.shared.close();
   }

@@ -121,6 +121,11 @@ export class MemoryLiveState implements LiveState {
     return [...entry.participants.values()].sort((a, b) => a.joinTs - b.joinTs || (a.key < b.key ? -1 : 1));
   }
 
+  /** Lost only with the process, which loses this instance's writes with it. */
+  async lostWrites(): Promise<boolean> {
+    return false;
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
     this.live.clear();

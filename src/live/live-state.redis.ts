@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LuaScript } from '../redis/lua-script';
 import { RedisConnection, redisKey } from '../redis/redis-connection';
 import type { WireSession } from '../zoom/wire';
 import { LiveEvent, LiveUser, deduplicationKey, participantKey } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
-import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord } from './live-state';
+import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, WRITE_COUNT_TTL_MS, isLiveRecord } from './live-state';
 
 /** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
 const FIELDS_PER_PARTICIPANT = 4;
@@ -17,13 +17,15 @@ export const LIVE_RECORDS_PER_READ = 250;
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
  * (isLiveRecord: a start or join newer than the end, or listed with no end known). KEYS: session hash, participants
- * hash, live set, and for a webhook event its mark (whether it was news and which write took it, kept
- * EVENT_MARK_MS). ARGV: op, ts, id, other id, name, key, start, end time, participant key, user JSON, leave JSON,
- * live TTL, ended TTL, participant field cap, listed JSON, grace, session cap, mark TTL, writer.
- * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash, writer of a repeat}.
+ * hash, live set, this instance's count of writes (WRITE_COUNT_TTL_MS), and for a webhook event its mark (whether
+ * it was news and which write took it, kept EVENT_MARK_MS). ARGV: op, ts, id, other id, name, key, start, end time,
+ * participant key, user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap,
+ * mark TTL, writer, count TTL.
+ * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash,
+ * writer of a repeat, the count of this instance's writes after a write}.
  */
 const APPLY_SCRIPT = new LuaScript(`
-local s, p, live, mark = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local s, p, live, writes, mark = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local op, ts = ARGV[1], tonumber(ARGV[2])
 local function num(v) return tonumber(v) or 0 end
 if mark then
@@ -107,7 +109,9 @@ if isLive() then redis.call('SADD', live, ARGV[3]); ttl = ARGV[12] else redis.ca
 redis.call('PEXPIRE', s, ttl)
 redis.call('PEXPIRE', p, ttl)
 if mark then redis.call('SET', mark, applied .. ':' .. ARGV[19], 'PX', ARGV[18]) end
-return {applied, redis.call('HGETALL', s)}
+local written = redis.call('INCR', writes)
+redis.call('PEXPIRE', writes, ARGV[20])
+return {applied, redis.call('HGETALL', s), '', written}
 `);
 
 function pairs(flat: readonly string[]): Map<string, string> {
@@ -134,12 +138,25 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
   };
 }
 
+/** Reads this instance's count of writes and keeps it another WRITE_COUNT_TTL_MS. KEYS: the count. ARGV: TTL. */
+const LOOK_AT_COUNT_SCRIPT = new LuaScript(`
+local written = redis.call('GET', KEYS[1])
+if written then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return tonumber(written) or 0
+`);
+
 /** The live state in Redis, shared by every instance; each change is one Lua script, atomic per session. */
 export class RedisLiveState implements LiveState {
+  /** This instance's writes as the store last counted them, and whether it was seen to count fewer since the last look. */
+  private written = 0;
+  private wentBack = false;
+
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace and this seam's noun (seams.ts). */
     private readonly namespace: string,
+    /** This process, for its count of writes. */
+    private readonly instance: string = randomUUID(),
   ) {}
 
   apply(event: LiveEvent, writer = ''): Promise<ApplyOutcome> {
@@ -210,12 +227,21 @@ export class RedisLiveState implements LiveState {
     return participants.sort((a, b) => a.joinTs - b.joinTs || (a.key < b.key ? -1 : 1));
   }
 
+  async lostWrites(): Promise<boolean> {
+    const written = Number(await this.connection.run('live.writes', (client) => LOOK_AT_COUNT_SCRIPT.run(client, [this.writesKey()], [String(WRITE_COUNT_TTL_MS)])));
+    // One connection answers in order: a write answered before this look ran before it, so the count cannot be behind it.
+    this.counted(written, false);
+    const wentBack = this.wentBack;
+    this.wentBack = false;
+    return wentBack;
+  }
+
   async close(): Promise<void> {
     // The connection belongs to seams.ts, which closes it once every seam is done.
   }
 
   private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'mark' | 'writer' | 'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
-    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
+    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), this.writesKey(), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
     const argv = [
       op,
       String(ts),
@@ -236,14 +262,29 @@ export class RedisLiveState implements LiveState {
       String(MAX_TRACKED_SESSIONS),
       String(EVENT_MARK_MS),
       args.writer ?? '',
+      String(WRITE_COUNT_TTL_MS),
     ];
-    const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?];
-    const [applied, flat, writer] = reply;
+    const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?, number?];
+    const [applied, flat, writer, written] = reply;
+    if (written !== undefined) this.counted(written, true);
     // 2: a new session refused, the live set being at its cap (ended sessions are not in it).
     if (applied === 2) return { applied: false, session: null, refused: true };
     const session = flat.length === 0 ? null : recordOf(sessionId, pairs(flat));
     if (applied >= 3) return { applied: false, session, repeatOf: { applied: applied === 4, writer: writer ?? '' } };
     return { applied: applied === 1, session };
+  }
+
+  /**
+   * A write's count one past the last known, or more (a write that timed out and ran all the same), is
+   * whole; a count at or below it is the store going back. A look may find the count equal, not lower.
+   */
+  private counted(written: number, byWrite: boolean): void {
+    if (byWrite ? written <= this.written : written < this.written) this.wentBack = true;
+    this.written = written;
+  }
+
+  private writesKey(): string {
+    return redisKey(this.namespace, 'writes', this.instance);
   }
 
   private sessionKey(id: string): string {

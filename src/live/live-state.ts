@@ -76,6 +76,14 @@ export const EVENT_MARK_MS = 10 * 60_000;
  */
 export const MAX_EVENT_MARKS = 10_000;
 
+/**
+ * Each instance counts its own writes in the shared state, beside the state's keys: a store that
+ * comes back with fewer (Redis restarted from an older snapshot, or a replica that was behind its
+ * primary promoted) lost some of them, although the state's generation mark may have survived.
+ * The count is kept this long past the instance's last write or look (the watch looks every few seconds).
+ */
+export const WRITE_COUNT_TTL_MS = 24 * 60 * 60_000;
+
 export interface ApplyOutcome {
   /** Whether the event is news: it changed the state, or (for events that keep none) it is not stale. */
   readonly applied: boolean;
@@ -106,6 +114,11 @@ export interface LiveState {
   liveSessions(): Promise<LiveSessionRecord[]>;
   /** Everyone seen in a session, present or gone, in order of joining. */
   participants(sessionId: string): Promise<LiveParticipant[]>;
+  /**
+   * Whether the store lost writes of this instance's since the last call: its count of them went
+   * back (see WRITE_COUNT_TTL_MS), as seen by a write or by this look. A store lost only with the process never does.
+   */
+  lostWrites(): Promise<boolean>;
   close(): Promise<void>;
 }
 

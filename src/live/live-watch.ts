@@ -13,12 +13,16 @@ export const RECONCILE_RETRY_MS = 30_000;
 
 export interface LiveWatchOptions {
   readonly generation: LiveGeneration;
+  /** Whether the state lost writes of this instance's since the last look (LiveState.lostWrites). */
+  readonly lostWrites: () => Promise<boolean>;
   readonly lease: ReconcileLease;
   /** This instance, as the lease knows it. */
   readonly instance: string;
   readonly reconcile: () => Promise<ReconcileReport>;
   /** Applies again what this instance applied: the shared state was lost since it last looked. */
   readonly replay: () => Promise<number>;
+  /** The state this instance reads changed under it (lost, rebuilt, replayed): what was built from an earlier read is stale. */
+  readonly onStateChanged: () => void;
   /** The state is whole for the first time on this instance (seen by its reconciliation or another's). */
   readonly onFirstWhole: () => Promise<void>;
   readonly reconcileMs: number;
@@ -105,6 +109,15 @@ export class LiveWatch {
       // Unreachable: not whole, nothing learnt about a loss until it answers again.
       this.whole = false;
     }
+    // Asked at every look, the mark lost or not: the count's baseline follows the store back after a loss already seen.
+    const lostWrites = mark !== undefined && (await this.options.lostWrites().catch(() => false));
+    if (lostWrites && mark !== undefined && mark !== null) {
+      // The mark outlived writes made under it (an older snapshot, a replica behind its primary): the state is lost
+      // to every instance, so each gives it again what it applied, and the lease holder rebuilds it from Zoom.
+      this.options.logger.warn('live state went back in time (Redis came back from an older snapshot, or a replica behind its primary took over): it is rebuilt');
+      await generation.forget(mark).catch(() => undefined);
+      mark = null;
+    }
     if (mark !== undefined) await this.note(mark);
     const held = await lease.acquire(instance, reconcileMs).catch(() => false);
     const tookOver = held && !this.leaseHeld;
@@ -119,6 +132,7 @@ export class LiveWatch {
   private async note(mark: string | null): Promise<void> {
     const { logger, metrics } = this.options;
     const known = this.knownMark;
+    const wasWhole = this.whole;
     if (known !== undefined && known !== mark && known !== null) {
       // The mark this instance knew is gone (a Redis restarted empty), or replaced by a rebuild it did not see.
       metrics.reconciliations.inc({ outcome: 'lost' });
@@ -137,6 +151,7 @@ export class LiveWatch {
       }
     }
     this.whole = mark !== null && !this.needsReplay;
+    if (known !== mark || wasWhole !== this.whole) this.options.onStateChanged();
     if (this.whole && !this.seeded) {
       this.seeded = true;
       await this.options.onFirstWhole().catch(() => {

@@ -66,7 +66,8 @@ export class Reconciler {
       for (const record of known) {
         if (seen.has(record.id)) continue;
         const outcome = await state.markMissing(record.id, atMs);
-        if (outcome.applied && outcome.session) changes.push({ type: SessionEventType.SESSION_ENDED, occurredAt: atMs, sessionId: record.id, session: toWireSession(outcome.session), user: null });
+        // Only an end of a start subscribers were shown: a rebuild may end again what a webhook ended before the state was lost.
+        if (outcome.applied && outcome.session && this.options.announced(record.id)) changes.push({ type: SessionEventType.SESSION_ENDED, occurredAt: atMs, sessionId: record.id, session: toWireSession(outcome.session), user: null });
       }
       if (mark === null) {
         next = randomUUID();

@@ -12,6 +12,15 @@ export function liveGenerationContract(name: string, fresh: () => Promise<LiveGe
       expect(await generation.read()).toBe('two');
     });
 
+    it('forgets the mark only while it is still the one named', async () => {
+      const generation = await fresh();
+      await generation.mark('one');
+      await generation.forget('an older one');
+      expect(await generation.read()).toBe('one');
+      await generation.forget('one');
+      expect(await generation.read()).toBeNull();
+    });
+
     if (lose) {
       it('is missing again once its store lost its keys', async () => {
         const generation = await fresh();

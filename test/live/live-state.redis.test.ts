@@ -1,4 +1,4 @@
-import { EVENT_MARK_MS } from '../../src/live/live-state';
+import { EVENT_MARK_MS, WRITE_COUNT_TTL_MS } from '../../src/live/live-state';
 import { RedisLiveState } from '../../src/live/live-state.redis';
 import { RedisUnavailableError, type RedisConnection } from '../../src/redis/redis-connection';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
@@ -21,6 +21,41 @@ afterAll(async () => {
 });
 
 liveStateContract('RedisLiveState', async () => new RedisLiveState(connection, `${uniqueKeyPrefix(`live-state-${++round}`)}live:`));
+
+describe('RedisLiveState counting its own writes', () => {
+  const countKey = (namespace: string, instance: string) => `${namespace}writes:${instance}`;
+
+  it('finds its writes lost when the store counts fewer of them (a snapshot restored), by a look or by the next write, and says so once', async () => {
+    const namespace = `${uniqueKeyPrefix('live-state-count')}live:`;
+    const state = new RedisLiveState(connection, namespace, 'instance-a');
+    await state.apply(event(SessionEventType.SESSION_STARTED, 1, 'counted'));
+    await state.apply(event(SessionEventType.USER_JOINED, 2, 'counted', 'u1'));
+    expect(await state.lostWrites()).toBe(false);
+    // The store comes back as it was after the first write.
+    await connection.run('test.rewind', (client) => client.set(countKey(namespace, 'instance-a'), '1'));
+    expect(await state.lostWrites()).toBe(true);
+    expect(await state.lostWrites()).toBe(false);
+    // And again, found by a write before any look.
+    await connection.run('test.rewind', (client) => client.set(countKey(namespace, 'instance-a'), '0'));
+    await state.apply(event(SessionEventType.USER_JOINED, 3, 'counted', 'u2'));
+    expect(await state.lostWrites()).toBe(true);
+    expect(await state.lostWrites()).toBe(false);
+  });
+
+  it('takes a count that jumped ahead (its own write that timed out and ran) or another instance\'s writes for no loss', async () => {
+    const namespace = `${uniqueKeyPrefix('live-state-count-ahead')}live:`;
+    const state = new RedisLiveState(connection, namespace, 'instance-b');
+    const other = new RedisLiveState(connection, namespace, 'instance-c');
+    await state.apply(event(SessionEventType.SESSION_STARTED, 1, 'ahead'));
+    await connection.run('test.ahead', (client) => client.incr(countKey(namespace, 'instance-b')));
+    await other.apply(event(SessionEventType.USER_JOINED, 2, 'ahead', 'u1'));
+    await state.apply(event(SessionEventType.USER_JOINED, 3, 'ahead', 'u2'));
+    expect(await state.lostWrites()).toBe(false);
+    expect(await other.lostWrites()).toBe(false);
+    const ttl = await connection.run('test.ttl', (client) => client.pttl(countKey(namespace, 'instance-b')));
+    expect(ttl).toBeGreaterThan(WRITE_COUNT_TTL_MS - 60_000);
+  });
+});
 
 describe('RedisLiveState across instances', () => {
   it('shares one state between two instances on one Redis, each change atomic', async () => {

@@ -8,6 +8,10 @@ import { LiveMetrics } from '../../src/live/live-metrics';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
 import { MemoryReconcileLease } from '../../src/live/reconcile-lease.memory';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
+import { parseZoomEvent } from '../../src/live/live-event';
+import { SessionEventType } from '../../src/live/session-event-type.enum';
+import type { SimSession } from '../../src/simulator/dataset';
+import { sessionEvent } from '../../src/simulator/webhooks';
 import type { WireSession } from '../../src/zoom/wire';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -19,9 +23,9 @@ function listed(n: number): WireSession {
   } as WireSession;
 }
 
-function feed(listing: () => LiveListing, now: () => number, registry = new Registry()): LiveFeed {
+function feed(listing: () => LiveListing, now: () => number, registry = new Registry(), state = new MemoryLiveState(now)): LiveFeed {
   return new LiveFeed({
-    mode: 'webhooks', state: new MemoryLiveState(now), dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus(),
+    mode: 'webhooks', state, dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus(),
     generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(now),
     listLive: async () => listing(), pollLive: async () => [], reconcileMs: 60_000, pollMs: 60_000, subscriberBuffer: 256,
     now, logger: pino({ level: 'silent' }), metrics: new LiveMetrics(registry),
@@ -90,5 +94,39 @@ describe('reconciliation', () => {
     now += 1_000;
     expect((await live.liveSessions()).map((record) => record.id)).toEqual(['s1']);
     await live.close();
+  });
+
+  it('shows subscribers no second end of a session whose end they were shown, when a state that went back has it live again', async () => {
+    let listing: LiveListing = { sessions: [listed(1)], complete: true, pages: 1 };
+    let clock = NOW;
+    const state = new MemoryLiveState(() => clock);
+    const live = feed(() => listing, () => clock, new Registry(), state);
+    const queue = live.subscribe({}, () => undefined);
+    await live.reconcile();
+    const session = { id: 's1', session_name: 'S1', start_time: '2026-11-27T11:00:00Z' } as SimSession;
+    expect(await live.receive(sessionEvent('session.ended', session, NOW - 20 * 60_000))).toBe('applied');
+    const seen: string[] = [];
+    for await (const change of queue) {
+      seen.push(change.type);
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual([SessionEventType.SESSION_STARTED, SessionEventType.SESSION_ENDED]);
+    // The state comes back with the session live (a snapshot from before its end), and Zoom no longer lists it.
+    const later = live.subscribe({}, () => undefined);
+    const restored = parseZoomEvent(sessionEvent('session.started', session, NOW - 10 * 60_000));
+    if (typeof restored === 'string') throw new Error(restored);
+    await state.apply(restored);
+    listing = { sessions: [], complete: true, pages: 1 };
+    clock = NOW + 5 * 60_000;
+    await live.reconcile();
+    const after: string[] = [];
+    const reading = (async () => {
+      for await (const change of later) after.push(change.type);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await live.liveSessions()).map((record) => record.id)).toEqual([]);
+    expect(after).toEqual([]);
+    await live.close();
+    await reading;
   });
 });

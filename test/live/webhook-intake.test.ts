@@ -50,6 +50,10 @@ class StalledView implements LiveState {
     return this.shared.participants(sessionId);
   }
 
+  lostWrites(): Promise<boolean> {
+    return this.shared.lostWrites();
+  }
+
   async close(): Promise<void> {}
 }
 
