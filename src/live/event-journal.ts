@@ -41,7 +41,8 @@ export interface DurableJournal {
  */
 export class EventJournal {
   private readonly pending: PendingEvent[] = [];
-  private readonly pendingKeys = new Set<string>();
+  /** Each pending entry's key, and its write to the file: a repeat is acknowledged only once the entry is on disk. */
+  private readonly pendingKeys = new Map<string, Promise<void>>();
   /** Events admitted by the route and not yet settled: each may still land in `pending`, so each holds a place. */
   private admitted = 0;
   private readonly recent: { readonly event: LiveEvent; readonly at: number }[] = [];
@@ -59,7 +60,7 @@ export class EventJournal {
     for (const entry of entries.slice(0, this.maxPending)) {
       if (this.pendingKeys.has(entry.key)) continue;
       this.pending.push(entry);
-      this.pendingKeys.add(entry.key);
+      this.pendingKeys.set(entry.key, Promise.resolve());
     }
   }
 
@@ -88,10 +89,31 @@ export class EventJournal {
    * Resolves once the entry is on disk, with a file; rejects when the disk refused it.
    */
   keep(entry: PendingEvent): Promise<void> {
-    if (this.pendingKeys.has(entry.key)) return Promise.resolve();
+    const kept = this.pendingKeys.get(entry.key);
+    if (kept !== undefined) return kept;
     this.pending.push(entry);
-    this.pendingKeys.add(entry.key);
-    return this.file ? this.file.keep(entry) : Promise.resolve();
+    const written = this.file ? this.file.keep(entry) : Promise.resolve();
+    // Awaited by this delivery, and by a repeat's; a failure is answered 503 to each, never unhandled.
+    written.catch(() => undefined);
+    this.pendingKeys.set(entry.key, written);
+    return written;
+  }
+
+  /**
+   * A repeat of a pending entry: resolves once the entry is on disk. If the disk refused it, it is
+   * written again for this repeat (which is answered 503 should that fail too: Zoom sends it again).
+   */
+  whenKept(key: string): Promise<void> {
+    const kept = this.pendingKeys.get(key);
+    if (kept === undefined) return Promise.resolve();
+    return kept.catch(() => {
+      const entry = this.pending.find((each) => each.key === key);
+      if (!entry || !this.file || !this.pendingKeys.has(key)) return undefined;
+      const again = this.file.keep(entry);
+      again.catch(() => undefined);
+      this.pendingKeys.set(key, again);
+      return again;
+    });
   }
 
   /** The oldest pending entry, to be offered to the shared state first (subscribers see events in Zoom's order). */

@@ -1,10 +1,11 @@
-import { FileHandle, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { FileHandle, mkdir, open, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config';
 import type { LiveEvent, LiveUser } from './live-event';
 import type { DurableJournal, PendingEvent } from './event-journal';
-import { JournalLock } from './journal-lock';
+import { JournalLock, LOCK_STALE_MS } from './journal-lock';
+import { ENDED_RETENTION_MS } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 
 /**
@@ -93,40 +94,51 @@ export class JournalFile implements DurableJournal {
   private linesSinceRewrite = 0;
   private closed = false;
 
+  /** Why nothing can be acknowledged from this file any more: every keep is refused (503: Zoom sends it again). */
+  private broken: Error | undefined;
+  private lock: JournalLock | undefined;
+
   private constructor(
     private readonly dir: string,
     private handle: FileHandle,
-    private readonly lock: JournalLock,
     private readonly logger: Logger,
   ) {}
 
-  /** Takes the directory (one process at a time), and reads what a previous process left pending. */
-  static async open(dir: string, now: () => number, logger: Logger): Promise<OpenJournalFile> {
+  /**
+   * Takes the directory (one process at a time), and reads what a previous process left pending.
+   * Entries older than ENDED_RETENTION_MS are dropped: the state has forgotten how their sessions went.
+   */
+  static async open(dir: string, now: () => number, logger: Logger, lockStaleMs = LOCK_STALE_MS): Promise<OpenJournalFile> {
     try {
-      return await JournalFile.take(dir, now, logger);
+      return await JournalFile.take(dir, now, logger, lockStaleMs);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
       throw new ConfigError([`WEBHOOK_JOURNAL_DIR ${dir} cannot be used: ${error instanceof Error ? error.message : String(error)}`]);
     }
   }
 
-  private static async take(dir: string, now: () => number, logger: Logger): Promise<OpenJournalFile> {
+  private static async take(dir: string, now: () => number, logger: Logger, lockStaleMs: number): Promise<OpenJournalFile> {
     await mkdir(dir, { recursive: true });
-    const lock = await JournalLock.take(dir, now);
     const path = join(dir, JOURNAL_FILE);
+    let file: JournalFile | undefined;
+    const lock = await JournalLock.take(dir, () => file?.fail(new Error('another process took the journal directory\'s lock')), lockStaleMs);
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    const pending = pendingIn(text, logger);
-    const file = new JournalFile(dir, await open(path, 'a'), lock, logger);
+    const read = pendingIn(text, logger);
+    const pending = read.filter((entry) => entry.event.ts >= now() - ENDED_RETENTION_MS);
+    if (pending.length < read.length) logger.warn({ dropped: read.length - pending.length }, 'webhook journal: events older than the state remembers sessions were dropped');
+    file = new JournalFile(dir, await open(path, 'a'), logger);
+    file.lock = lock;
     // Rewritten at once: what a crash cut short, and what was done, are not read again at the next start.
     await file.rewrite(pending);
     return { file, pending };
   }
 
-  /** Resolves once the entry is on disk; rejects when the disk refused it. */
+  /** Resolves once the entry is on disk; rejects when the disk refused it, or the file can no longer be trusted. */
   keep(entry: PendingEvent): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise<void>((resolve, reject) => this.push({ line: lineOf(entry), synced: { resolve, reject } }));
   }
 
@@ -148,7 +160,7 @@ export class JournalFile implements DurableJournal {
     this.closed = true;
     await this.writing;
     await this.handle.close();
-    await this.lock.release();
+    await this.lock?.release();
   }
 
   private push(step: Step): void {
@@ -190,16 +202,34 @@ export class JournalFile implements DurableJournal {
     }
   }
 
-  /** One write for these lines, one sync if anyone waits for it; never throws (the waiters hear of a failure). */
+  /**
+   * One write for these lines, one sync if anyone waits for it; never throws (the waiters hear of a
+   * failure). Before a waiter hears it is kept, the file is checked to be still the journal's and the
+   * lock still this process's: an acknowledgement never rests on a file another process replaced.
+   */
   private async append(lines: string, waiting: readonly Waiter[]): Promise<void> {
     try {
+      if (this.broken) throw this.broken;
       if (lines !== '') await this.handle.write(lines);
-      if (waiting.length > 0) await this.handle.datasync();
+      if (waiting.length > 0) {
+        await this.handle.datasync();
+        const [mine, named] = await Promise.all([this.handle.stat(), stat(join(this.dir, JOURNAL_FILE))]);
+        if (mine.ino !== named.ino) this.fail(new Error('the journal file was replaced by another process'));
+        if (this.lock?.held === false) this.fail(new Error('another process took the journal directory\'s lock'));
+        if (this.broken) throw this.broken;
+      }
       for (const waiter of waiting) waiter.resolve();
     } catch (error) {
-      this.logger.error({ err: error }, 'webhook journal: the disk refused a write');
+      this.logger.error({ err: error }, 'webhook journal: an event could not be kept on disk (answered 503: Zoom sends it again)');
       for (const waiter of waiting) waiter.reject(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** From now on nothing is acknowledged from this file; said once. */
+  private fail(reason: Error): void {
+    if (this.broken) return;
+    this.broken = reason;
+    this.logger.error({ err: reason }, 'webhook journal: no longer trusted; webhooks that cannot reach the shared state are answered 503 until the gateway restarts');
   }
 
   /** Replaces the file with these entries alone: written beside it, synced, renamed over it. */
@@ -214,11 +244,17 @@ export class JournalFile implements DurableJournal {
       await handle.close();
     }
     await rename(next, path);
+    // From the rename on, appends must go to the new file: one that cannot be opened leaves nothing to append to.
+    const previous = this.handle;
+    try {
+      this.handle = await open(path, 'a');
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    await previous.close().catch(() => undefined);
     // The rename itself is on disk only once the directory is.
     const dir = await open(this.dir, 'r');
     await dir.sync().finally(() => dir.close());
-    const previous = this.handle;
-    this.handle = await open(path, 'a');
-    await previous.close();
   }
 }

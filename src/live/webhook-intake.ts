@@ -44,7 +44,10 @@ function participantOf(event: LiveEvent): LiveParticipant | null {
  * found stale), and only what was applied reaches subscribers.
  */
 export class WebhookIntake {
+  /** Whether the drain loop runs, set false in the same turn as its last look at the journal. */
   private draining = false;
+  /** The drain loop's last run: close() lets its current step finish before the journal's file closes. */
+  private drained: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(private readonly options: WebhookIntakeOptions) {}
@@ -95,6 +98,8 @@ export class WebhookIntake {
     const key = deduplicationKey(event);
     // A repeat of a journalled event (a replay within the signature window while Redis is down).
     if (journal.isPending(key)) {
+      // Acknowledged only once the first delivery is on disk: the first may still be answered 503.
+      await journal.whenKept(key);
       metrics.webhooks.inc({ outcome: 'duplicate' });
       return 'duplicate';
     }
@@ -121,12 +126,14 @@ export class WebhookIntake {
     const pending = this.options.journal.pendingCount;
     if (pending === 0) return;
     this.options.logger.warn({ pending }, 'webhook journal: events a previous process acknowledged and did not apply are applied now');
-    void this.drain();
+    this.drain();
   }
 
-  close(): Promise<void> {
+  /** Stops offering the journal once the step in flight is done (its done line written), then closes the file. */
+  async close(): Promise<void> {
     this.closed = true;
-    return this.options.journal.close();
+    await this.drained;
+    await this.options.journal.close();
   }
 
   /**
@@ -179,16 +186,20 @@ export class WebhookIntake {
 
   private async keep(entry: PendingEvent): Promise<WebhookOutcome> {
     const kept = this.options.journal.keep(entry);
-    void this.drain();
+    this.drain();
     await kept;
     this.options.metrics.webhooks.inc({ outcome: 'kept' });
     return 'kept';
   }
 
-  /** Offers the journal to the shared state, oldest first, until it is empty. */
-  private async drain(): Promise<void> {
+  /** Offers the journal to the shared state, oldest first, until it is empty; one loop at a time. */
+  private drain(): void {
     if (this.draining) return;
     this.draining = true;
+    this.drained = this.drainLoop();
+  }
+
+  private async drainLoop(): Promise<void> {
     const { journal, logger } = this.options;
     try {
       for (let entry = journal.oldest(); entry !== undefined && !this.closed; entry = journal.oldest()) {

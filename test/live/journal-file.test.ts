@@ -1,16 +1,16 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { ConfigError } from '../../src/config';
-import { EventJournal, PendingEvent } from '../../src/live/event-journal';
+import { DurableJournal, EventJournal, PendingEvent } from '../../src/live/event-journal';
 import { JOURNAL_REWRITE_AFTER_LINES, JournalFile } from '../../src/live/journal-file';
-import { LOCK_STALE_MS } from '../../src/live/journal-lock';
 import type { LiveChange } from '../../src/live/live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent } from '../../src/live/live-event';
 import { LiveMetrics } from '../../src/live/live-metrics';
 import type { ApplyOutcome, LiveState } from '../../src/live/live-state';
+import { ENDED_RETENTION_MS } from '../../src/live/live-state';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 import { WebhookIntake } from '../../src/live/webhook-intake';
@@ -99,18 +99,64 @@ describe('the webhook journal on disk', () => {
     await reopened.file.close();
   });
 
-  it('is refused while another host renews its lock, and taken once that lock is older than LOCK_STALE_MS', async () => {
+  it('is refused while a process elsewhere renews its lock, and taken once that lock stayed unchanged for the stale time', async () => {
     const lock = join(dir, 'webhook-journal.lock');
-    writeFileSync(lock, JSON.stringify({ pid: 4242, host: 'another-host' }));
-    utimesSync(lock, new Date(AT - 1_000), new Date(AT - 1_000));
-    const refused = JournalFile.open(dir, now, silent);
+    const foreign = { token: 'foreign', pid: 4242, started: '1', machine: 'another-host boot pidns', renewals: 0 };
+    writeFileSync(lock, JSON.stringify(foreign));
+    const renewing = setTimeout(() => writeFileSync(lock, JSON.stringify({ ...foreign, renewals: 1 })), 100);
+    const refused = JournalFile.open(dir, now, silent, 400);
     await expect(refused).rejects.toThrow(ConfigError);
     await expect(refused).rejects.toThrow(/in use by process 4242 on another-host/);
+    clearTimeout(renewing);
 
-    utimesSync(lock, new Date(AT - LOCK_STALE_MS - 1_000), new Date(AT - LOCK_STALE_MS - 1_000));
-    const taken = await JournalFile.open(dir, now, silent);
+    const taken = await JournalFile.open(dir, now, silent, 400);
     expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid });
     await taken.file.close();
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('is refused while a process on this machine that holds it runs, and taken at once from one that died', async () => {
+    const lock = join(dir, 'webhook-journal.lock');
+    const { file } = await JournalFile.open(dir, now, silent);
+    const mine = JSON.parse(readFileSync(lock, 'utf8')) as { machine: string };
+    await file.close();
+    // The parent of this test process runs on this machine, in this pid namespace.
+    const parentStart = readFileSync(`/proc/${process.ppid}/stat`, 'utf8').split(') ')[1].split(' ')[19];
+    writeFileSync(lock, JSON.stringify({ token: 'parent', pid: process.ppid, started: parentStart, machine: mine.machine, renewals: 0 }));
+    await expect(JournalFile.open(dir, now, silent)).rejects.toThrow(/in use by process/);
+    // The same pid, started at another time: that process is gone, and the pid was given to another one.
+    writeFileSync(lock, JSON.stringify({ token: 'reused', pid: process.ppid, started: `${parentStart}0`, machine: mine.machine, renewals: 0 }));
+    const taken = await JournalFile.open(dir, now, silent);
+    await taken.file.close();
+  });
+
+  it('answers a repeat of a kept event only once the first delivery is on disk, and writes it again when the disk refused it', async () => {
+    let refusals = 1;
+    const writes: string[] = [];
+    const disk: DurableJournal = {
+      keep: async (entry) => {
+        writes.push(entry.key);
+        if (refusals-- > 0) throw new Error('ENOSPC');
+      },
+      done: () => undefined,
+      close: async () => undefined,
+    };
+    const journal = new EventJournal(now, 10, 10, disk);
+    await expect(journal.keep(entryOf(1))).rejects.toThrow('ENOSPC');
+    // Zoom's resend of it: written again, and only then answered.
+    await expect(journal.whenKept(entryOf(1).key)).resolves.toBeUndefined();
+    expect(writes).toEqual([entryOf(1).key, entryOf(1).key]);
+    await expect(journal.whenKept(entryOf(1).key)).resolves.toBeUndefined();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('drops, on reading, events older than the state remembers how sessions went', async () => {
+    const first = await JournalFile.open(dir, now, silent);
+    await first.file.keep(entryOf(1));
+    await first.file.close();
+    const muchLater = await JournalFile.open(dir, () => AT + ENDED_RETENTION_MS + 60_000, silent);
+    expect(muchLater.pending).toEqual([]);
+    await muchLater.file.close();
   });
 
   it('lets the next process publish, once, a join whose write ran although its answer was lost', async () => {
@@ -142,5 +188,30 @@ describe('the webhook journal on disk', () => {
     await until(() => journal.pendingCount === 0, 5_000);
     expect(next.published.map((change) => change.user?.user.name)).toEqual(['User 1']);
     await next.intake.close();
+  });
+
+  it('closes, on a graceful stop, only after the step in flight wrote its done line: the next process shows subscribers nothing twice', async () => {
+    const shared = new MemoryLiveState(now);
+    let reachable = false;
+    const flaky: LiveState = Object.assign(Object.create(shared) as LiveState, {
+      apply: async (event: LiveEvent, writer?: string): Promise<ApplyOutcome> => (reachable ? shared.apply(event, writer) : { applied: false, session: null, failed: true }),
+    });
+    const published: LiveChange[] = [];
+    const opened = await JournalFile.open(dir, now, silent);
+    const intake = new WebhookIntake({
+      state: flaky, dedup: new MemoryWebhookDedup(now), journal: new EventJournal(now, 10, 10, opened.file), announced: () => false, metrics: new LiveMetrics(new Registry()), logger: silent,
+      // A slow hand-over to the bus: the stop comes while it runs.
+      publish: async (change) => {
+        published.push(change);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      },
+    });
+    expect(await intake.receive(userEvent('session.user_joined', SESSION, { id: 'u1', name: 'User 1', participant_uuid: 'uuid-1' }, AT))).toBe('kept');
+    reachable = true;
+    await until(() => published.length === 1, 5_000);
+    await intake.close();
+    const reopened = await JournalFile.open(dir, now, silent);
+    expect(reopened.pending).toEqual([]);
+    await reopened.file.close();
   });
 });
