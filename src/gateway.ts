@@ -80,8 +80,11 @@ export interface GatewayCore {
   /** The Zoom account's key namespace in Redis: prefix, account digest, format version. */
   readonly redisNamespace: string;
   /** Per-request state: a fresh loader and call budget for each GraphQL request. */
-  /** `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any. */
-  createContext(requestId: string, client?: string): GatewayContext;
+  /**
+   * `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any; for a
+   * subscription's execution, the clients it answers, any of whom may pay.
+   */
+  createContext(requestId: string, client?: string | (() => Iterable<string>)): GatewayContext;
   /** Closes Zoom's keep-alive sockets, and the webhook journal's file once what was queued for it is written. */
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ import { SessionEventType } from './session-event-type.enum';
 
 /** What a subscription's context offers: its connection's way to open a subscriber queue, within limits. */
 export interface SubscriptionContext {
+  /** The client subscribing, as its Zoom call quota knows it (API key, JWT subject, or address). */
+  readonly client: string;
   readonly sessionEvents: (filter: SessionEventFilter) => AsyncIterable<LiveChange>;
   readonly liveSetTicks: () => AsyncIterable<LiveSetTick>;
   readonly liveSet: () => Promise<WireSession[]>;

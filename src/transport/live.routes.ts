@@ -9,6 +9,7 @@ import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from '../rate-limited-log';
 import type { CostLimits } from '../query-limits/cost.plugin';
 import type { SubscriptionContext } from '../live/session-events.resolver';
+import type { EventContextFactory } from './shared-execution';
 import { registerSseRoute } from './sse.routes';
 import { registerSubscriptionServer } from './subscription-server';
 import type { SubscriptionTransportOptions } from './subscription-transport';
@@ -29,9 +30,12 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   }
   const places = new ClientPlaces(config.live);
   const proxies = trustedProxies(config.http.trustedProxies);
-  // An event's executions get a query's loaders and call caps, shared by every subscriber of the
-  // event; the subscriber's own context adds what the root fields read (the live set).
-  const eventContext = (subscriber: unknown): unknown => ({ ...core.createContext(`event-${randomUUID()}`), liveSet: (subscriber as SubscriptionContext).liveSet });
+  // An event's execution gets a query's loaders and call caps, and charges its Zoom calls to one of the
+  // clients it answers; the subscriber's own context adds what the root fields read (the live set).
+  const eventContext: EventContextFactory = {
+    payerOf: (subscriber) => (subscriber as SubscriptionContext).client,
+    create: (subscriber, payers) => ({ ...core.createContext(`event-${randomUUID()}`, payers), liveSet: (subscriber as SubscriptionContext).liveSet }),
+  };
   const refusals = rateLimitedLog((details, message) => options.logger.info(details, message), REFUSALS_LOGGED_PER_MINUTE, 60_000, options.now);
   const transport: SubscriptionTransportOptions = {
     schema: core.schema,

@@ -4,28 +4,43 @@ import { ExecutionArgs, ExecutionResult, createSourceEventStream, execute } from
  * graphql-js's `subscribe` executes the selection once per event per subscriber. A thousand
  * dashboards with the same document ask for the same answer a thousand times: here each event
  * is executed once per distinct document and variables (the `operationKey`), and the result is
- * shared by every subscriber asking the same (the live bench's 1,000-subscriber fan-out). The
- * executions of one event, whatever their documents, share one context (`eventContext`): its
- * loaders and call caps, so a session's participants or details are loaded once per event,
- * however many subscribers and documents ask. The shared results and context hang on the event
- * object, living as long as its delivery.
+ * shared by every subscriber asking the same (the live bench's 1,000-subscriber fan-out), with
+ * a query's loaders and call caps of its own. The Zoom calls it makes are paid from the quota of
+ * one of the clients it answers (`payers`): whichever has some left, so a client that spent its own
+ * neither rides on the others' for a document of its own nor makes theirs fail for a shared one.
+ * The executions and payers hang on the event object, living as long as its delivery.
  */
-interface EventExecutions {
-  readonly context: unknown;
-  readonly results: Map<string, ExecutionResult | Promise<ExecutionResult>>;
+interface SharedExecution {
+  readonly result: ExecutionResult | Promise<ExecutionResult>;
+  /** The clients this execution answers, in the order they asked. */
+  readonly payers: Set<string>;
 }
 
-const executions = new WeakMap<object, EventExecutions>();
+const executions = new WeakMap<object, Map<string, SharedExecution>>();
 
-/** Builds an event's context from the subscriber's (what resolvers of the root fields read) and fresh loaders. */
-export type EventContextFactory = (subscriberContext: unknown) => unknown;
+/**
+ * Builds an execution's context from the subscriber's (what resolvers of the root fields read)
+ * and fresh loaders, whose Zoom calls are charged to one of `payers()`; `payerOf` names the
+ * client a subscriber's context belongs to.
+ */
+export interface EventContextFactory {
+  readonly payerOf: (subscriberContext: unknown) => string;
+  readonly create: (subscriberContext: unknown, payers: () => Iterable<string>) => unknown;
+}
 
-function sharedResult(args: ExecutionArgs, operationKey: string | undefined, event: unknown, eventContext: EventContextFactory): ExecutionResult | Promise<ExecutionResult> {
-  if (operationKey === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event, contextValue: eventContext(args.contextValue) });
-  let executionsOfEvent = executions.get(event);
-  if (!executionsOfEvent) executions.set(event, (executionsOfEvent = { context: eventContext(args.contextValue), results: new Map() }));
-  let result = executionsOfEvent.results.get(operationKey);
-  if (!result) executionsOfEvent.results.set(operationKey, (result = execute({ ...args, rootValue: event, contextValue: executionsOfEvent.context })));
+function sharedResult(args: ExecutionArgs, operationKey: string | undefined, event: unknown, contexts: EventContextFactory): ExecutionResult | Promise<ExecutionResult> {
+  const payer = contexts.payerOf(args.contextValue);
+  if (operationKey === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event, contextValue: contexts.create(args.contextValue, () => [payer]) });
+  let ofEvent = executions.get(event);
+  if (!ofEvent) executions.set(event, (ofEvent = new Map()));
+  const shared = ofEvent.get(operationKey);
+  if (shared) {
+    shared.payers.add(payer);
+    return shared.result;
+  }
+  const payers = new Set([payer]);
+  const result = execute({ ...args, rootValue: event, contextValue: contexts.create(args.contextValue, () => payers) });
+  ofEvent.set(operationKey, { result, payers });
   return result;
 }
 
@@ -94,7 +109,7 @@ export type Delivery = { readonly write: (result: ExecutionResult) => Promise<vo
 
 /**
  * `subscribe` for graphql-ws and graphql-sse: graphql-js's, with one execution per event per
- * operation key, and one context per event. With `write`, results are written through it rather
+ * operation key, each with a context of its own. With `write`, results are written through it rather
  * than yielded (see `writeEvents`).
  */
 export async function subscribeShared(args: ExecutionArgs, operationKey: string | undefined, eventContext: EventContextFactory, delivery: Delivery = {}): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {

@@ -111,6 +111,7 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       }
       const { client, connection, cut } = req.context;
       const context: SubscriptionContext = {
+        client,
         sessionEvents: (filter) => feed.subscribe(filter, cut, places.takeSubscription(client, connection)),
         liveSetTicks: () => feed.subscribeLiveSet(places.takeSubscription(client, connection)),
         liveSet: () => feed.liveSet(),

@@ -232,6 +232,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
       schema: options.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
+        // Set by onConnect before any subscribe: a socket without one is refused where it subscribes.
+        client: connections.get(ctx.extra.socket)?.client ?? '',
         sessionEvents: (filter) => openQueue(ctx.extra.socket, (release) => feed.subscribe(filter, () => letGo(ctx.extra.socket, SLOW_SUBSCRIBER_CLOSE), release)),
         liveSetTicks: () => openQueue(ctx.extra.socket, (release) => feed.subscribeLiveSet(release)),
         liveSet: () => feed.liveSet(),
