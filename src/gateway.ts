@@ -11,6 +11,7 @@ import { PageStaleMarks } from './sessions/page-stale-marks';
 import { liveRoutedPages } from './live/live-pages';
 import { liveRoutedUserPages } from './live/live-user-pages';
 import { JournalFile } from './live/journal-file';
+import { watchAccountPrefixes } from './redis/account-prefixes';
 import { createLiveFeed } from './live/live-wiring';
 import { SharedCache } from './cache/shared-cache';
 import { LiveSeams, createSeams } from './seams';
@@ -124,6 +125,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
   const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
   if (redis) await redis.start(REDIS_START_WAIT_MS);
+  const stopPrefixWatch = redis ? watchAccountPrefixes({ redis, zoomApiKey: zoom.apiKey, now, logger, onOthers: (others) => metrics.redisOtherPrefixes.set(others.length) }) : () => undefined;
   const seams = createSeams({
     redis,
     namespace: redisNamespace,
@@ -231,6 +233,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     createContext: (requestId, client) => createContext(contextDependencies, requestId, client),
     close: async () => {
       stopEvicting();
+      stopPrefixWatch();
       await live.close().catch((error: unknown) => logger.warn({ err: error }, 'webhook journal did not close cleanly'));
       // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
       liveSeams.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));

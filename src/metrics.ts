@@ -71,6 +71,8 @@ export class GatewayMetrics {
   readonly redisFallbacks = counter(this.registry, 'gateway_redis_fallbacks_total',
     'Redis calls a seam went on without (in-process tier, local governor, local event delivery, unshared dedup, a failed live-state write) by seam', ['seam']);
 
+  readonly redisOtherPrefixes = gauge(this.registry, 'gateway_redis_other_key_prefixes',
+    'Other REDIS_KEY_PREFIX values serving this Zoom account on this Redis in the last 5 minutes (should be 0: each prefix keeps a budget of its own)');
   readonly redisConnected = gauge(this.registry, 'gateway_redis_connected',
     '1 while Redis is connected, 0 otherwise (absent without REDIS_URL)');
 

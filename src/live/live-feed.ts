@@ -81,6 +81,8 @@ export class LiveFeed {
   private timer: NodeJS.Timeout | undefined;
   /** Sessions whose start this instance's subscribers were shown and whose end they were not, oldest first. */
   private readonly announced = new Set<string>();
+  /** Sessions whose end this instance's subscribers were shown, and no start since, oldest first. */
+  private readonly endsShown = new Set<string>();
   private readonly intake: WebhookIntake;
   private readonly reconciler: Reconciler;
   private readonly watch: LiveWatch;
@@ -99,7 +101,8 @@ export class LiveFeed {
     const journal = new EventJournal(now, MAX_PENDING_EVENTS, MAX_RECENT_EVENTS, options.journalFile?.file);
     journal.restore(options.journalFile?.pending ?? []);
     this.intake = new WebhookIntake({ state, dedup: options.dedup, journal, publish, announced, metrics, logger });
-    this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, publish, now, logger, metrics });
+    const endShown = (id: string) => this.endsShown.has(id);
+    this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, endShown, publish, now, logger, metrics });
     this.watch = new LiveWatch({
       generation: options.generation,
       lostWrites: () => state.lostWrites(),
@@ -339,8 +342,15 @@ export class LiveFeed {
   private deliverNow(change: LiveChange): void {
     const started = process.hrtime.bigint();
     this.invalidate();
-    if (change.type === SessionEventType.SESSION_STARTED) this.announce(change.sessionId);
-    else if (change.type === SessionEventType.SESSION_ENDED) this.announced.delete(change.sessionId);
+    if (change.type === SessionEventType.SESSION_STARTED) {
+      this.announce(change.sessionId);
+      this.endsShown.delete(change.sessionId);
+    } else if (change.type === SessionEventType.SESSION_ENDED) {
+      this.announced.delete(change.sessionId);
+      this.endsShown.delete(change.sessionId);
+      this.endsShown.add(change.sessionId);
+      if (this.endsShown.size > MAX_TRACKED_SESSIONS) this.endsShown.delete(this.endsShown.values().next().value as string);
+    }
     for (const { filter, queue } of this.subscribers) {
       if (filter.sessionId !== undefined && filter.sessionId !== change.sessionId) continue;
       if (filter.types !== undefined && !filter.types.has(change.type)) continue;

@@ -8,6 +8,8 @@ import type { ReconcileReport } from './reconciler';
 const WATCH_WHOLE_MS = 5_000;
 /** The same while it is not (lost, unreachable, never reconciled): a return of Redis is noticed within this. */
 const WATCH_NOT_WHOLE_MS = 250;
+/** Marks an instance remembers having read: a snapshot older than this many rebuilds brings back one it forgot. */
+const MARKS_REMEMBERED = 16;
 /** After a failed or partial reconciliation, try again this soon rather than a whole interval later. */
 export const RECONCILE_RETRY_MS = 30_000;
 
@@ -42,6 +44,10 @@ export class LiveWatch {
   private knownMark: string | null | undefined;
   private whole = false;
   private needsReplay = false;
+  /** The store was seen to count fewer of this instance's writes, and the mark it outlived is not forgotten yet. */
+  private wentBack = false;
+  /** The marks this instance read, the latest last (a few): a restore may bring back one it knew before a rebuild. */
+  private readonly marksSeen: string[] = [];
   private seeded = false;
   private leaseHeld = false;
   private nextReconcileAt = 0;
@@ -110,13 +116,26 @@ export class LiveWatch {
       this.whole = false;
     }
     // Asked at every look, the mark lost or not: the count's baseline follows the store back after a loss already seen.
-    const lostWrites = mark !== undefined && (await this.options.lostWrites().catch(() => false));
-    if (lostWrites && mark !== undefined && mark !== null) {
-      // The mark outlived writes made under it (an older snapshot, a replica behind its primary): the state is lost
-      // to every instance, so each gives it again what it applied, and the lease holder rebuilds it from Zoom.
-      this.options.logger.warn('live state went back in time (Redis came back from an older snapshot, or a replica behind its primary took over): it is rebuilt');
-      await generation.forget(mark).catch(() => undefined);
-      mark = null;
+    if (mark !== undefined && (await this.options.lostWrites().catch(() => false))) {
+      this.wentBack = true;
+      // Whatever the mark: writes of this instance's are gone, and are given again.
+      this.needsReplay = true;
+    }
+    if (this.wentBack && mark !== undefined) {
+      this.wentBack = false;
+      // A mark this instance knew outlived writes made under it (an older snapshot, a replica behind its primary): the
+      // state is lost to every instance, so each gives it again what it applied, and the lease holder rebuilds it.
+      // A mark it never saw is a rebuild made since, which note() takes for the loss it is.
+      if (mark !== null && this.marksSeen.includes(mark)) {
+        this.options.logger.warn('live state went back in time (Redis came back from an older snapshot, or a replica behind its primary took over): it is rebuilt');
+        if (await generation.forget(mark).then(() => true, () => false)) mark = null;
+        else {
+          // Not whole, and asked again at the next look: the restored state must not pass for the truth meanwhile.
+          this.wentBack = true;
+          this.whole = false;
+          mark = undefined;
+        }
+      }
     }
     if (mark !== undefined) await this.note(mark);
     const held = await lease.acquire(instance, reconcileMs).catch(() => false);
@@ -141,6 +160,10 @@ export class LiveWatch {
       if (mark === null) this.nextReconcileAt = 0;
     }
     this.knownMark = mark;
+    if (mark !== null && !this.marksSeen.includes(mark)) {
+      this.marksSeen.push(mark);
+      if (this.marksSeen.length > MARKS_REMEMBERED) this.marksSeen.shift();
+    }
     if (this.needsReplay) {
       try {
         const replayed = await this.options.replay();

@@ -14,6 +14,8 @@ export interface ReconcilerOptions {
   readonly listLive: () => Promise<LiveListing>;
   /** Whether subscribers were already shown this session's start (and not its end). */
   readonly announced: (sessionId: string) => boolean;
+  /** Whether subscribers were already shown this session's end (and no start since). */
+  readonly endShown: (sessionId: string) => boolean;
   /** Hands the changes found to subscribers. */
   readonly publish: (change: LiveChange) => Promise<void>;
   readonly now: () => number;
@@ -66,8 +68,8 @@ export class Reconciler {
       for (const record of known) {
         if (seen.has(record.id)) continue;
         const outcome = await state.markMissing(record.id, atMs);
-        // Only an end of a start subscribers were shown: a rebuild may end again what a webhook ended before the state was lost.
-        if (outcome.applied && outcome.session && this.options.announced(record.id)) changes.push({ type: SessionEventType.SESSION_ENDED, occurredAt: atMs, sessionId: record.id, session: toWireSession(outcome.session), user: null });
+        // Not an end subscribers were shown already: a state that went back may have the session live again.
+        if (outcome.applied && outcome.session && !this.options.endShown(record.id)) changes.push({ type: SessionEventType.SESSION_ENDED, occurredAt: atMs, sessionId: record.id, session: toWireSession(outcome.session), user: null });
       }
       if (mark === null) {
         next = randomUUID();

@@ -186,8 +186,12 @@ export const REDIS_FORMAT_VERSION = 1;
  * (REDIS_KEY_PREFIX) cannot hold a brace, so this tag is always the key's first.
  */
 export function accountNamespace(keyPrefix: string, zoomApiKey: string): string {
-  const account = createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
-  return `${keyPrefix}{${account}}:v${REDIS_FORMAT_VERSION}:`;
+  return `${keyPrefix}{${accountDigest(zoomApiKey)}}:v${REDIS_FORMAT_VERSION}:`;
+}
+
+/** Names the Zoom account in keys: a digest of its API key, never the key. */
+export function accountDigest(zoomApiKey: string): string {
+  return createHash('sha256').update(`zoom account ${zoomApiKey}`).digest('base64url').slice(0, 16);
 }
 
 /**

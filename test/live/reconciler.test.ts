@@ -11,7 +11,7 @@ import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 import { parseZoomEvent } from '../../src/live/live-event';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 import type { SimSession } from '../../src/simulator/dataset';
-import { sessionEvent } from '../../src/simulator/webhooks';
+import { sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import type { WireSession } from '../../src/zoom/wire';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -127,6 +127,42 @@ describe('reconciliation', () => {
     expect((await live.liveSessions()).map((record) => record.id)).toEqual([]);
     expect(after).toEqual([]);
     await live.close();
+    await reading;
+  });
+
+  it('ends, and tells every instance of it, a session known from a join alone that Zoom no longer lists', async () => {
+    let listing: LiveListing = { sessions: [], complete: true, pages: 1 };
+    let clock = NOW;
+    const now = () => clock;
+    const state = new MemoryLiveState(now);
+    const shared = { state, dedup: new MemoryWebhookDedup(now), bus: new MemoryEventBus(), generation: new MemoryLiveGeneration(), lease: new MemoryReconcileLease(now) };
+    const make = () =>
+      new LiveFeed({
+        mode: 'webhooks', ...shared, listLive: async () => listing, pollLive: async () => [], reconcileMs: 60_000, pollMs: 60_000, subscriberBuffer: 256,
+        now, logger: pino({ level: 'silent' }), metrics: new LiveMetrics(new Registry()),
+      });
+    const holder = make();
+    const other = make();
+    await holder.reconcile();
+    await other.reconcile();
+    const seen: string[] = [];
+    const queue = other.subscribe({}, () => undefined);
+    const reading = (async () => {
+      for await (const change of queue) seen.push(`${change.type} ${change.sessionId}`);
+    })();
+    const session = { id: 'joined-only', session_name: 'J', start_time: '2026-11-27T11:59:00Z' } as SimSession;
+    expect(await other.receive(userEvent('session.user_joined', session, { id: 'u', name: 'U', participant_uuid: 'pu' }, NOW))).toBe('applied');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await other.liveSessions()).map((record) => record.id)).toEqual(['joined-only']);
+    const versionBefore = other.stateVersion;
+    // Zoom no longer lists it, and its session.ended never came: the lease holder ends it.
+    clock = NOW + 120_000;
+    await holder.reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(other.stateVersion).toBeGreaterThan(versionBefore);
+    expect(seen).toEqual(['USER_JOINED joined-only', 'SESSION_ENDED joined-only']);
+    await holder.close();
+    await other.close();
     await reading;
   });
 });
