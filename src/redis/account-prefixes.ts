@@ -10,6 +10,8 @@ import { RedisConnection, accountDigest } from './redis-connection';
  * prefix (named by the account's digest alone, in the account's hash tag), and reads the others'.
  */
 export const PREFIX_NOTE_MS = 60_000;
+/** After a note that failed (a start-up's busy moments, Redis away): the next one this soon. */
+const PREFIX_RETRY_MS = 5_000;
 /** A prefix noted within this is in use; the key itself lives a day past the last note. */
 export const PREFIX_IN_USE_MS = 5 * PREFIX_NOTE_MS;
 const PREFIXES_KEY_TTL_MS = 24 * 60 * 60_000;
@@ -55,10 +57,26 @@ export function watchAccountPrefixes(options: { readonly redis: RedisConnection;
     }
     told = said;
   };
-  // A Redis that refuses the key (an ACL limited to the prefix) or is away only means nothing is learnt.
-  const tick = () => void note().catch((error: unknown) => logger.debug({ err: error }, 'REDIS_KEY_PREFIX of other instances not readable'));
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  // A Redis that refuses the key (an ACL limited to the prefix), is away or busy only means nothing is learnt yet: asked again soon.
+  const tick = (): void => {
+    note().then(
+      () => schedule(PREFIX_NOTE_MS),
+      (error: unknown) => {
+        logger.debug({ err: error }, 'REDIS_KEY_PREFIX of other instances not readable');
+        schedule(PREFIX_RETRY_MS);
+      },
+    );
+  };
+  const schedule = (delayMs: number): void => {
+    if (stopped) return;
+    timer = setTimeout(tick, delayMs);
+    timer.unref();
+  };
   tick();
-  const timer = setInterval(tick, PREFIX_NOTE_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
 }
