@@ -3,7 +3,7 @@ import type { GatewayContext } from './sessions/request-context';
 import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
-import { ClientQuota, ClientQuotaError } from './budget/client-quota';
+import type { CallPayers, ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, LiveSessionLookup, createSessionDetailsLoader } from './sessions/session-details';
 import { createSessionLookupLoader } from './sessions/session-lookup';
@@ -52,24 +52,11 @@ function capped<A extends unknown[], V>(load: (...args: A) => Promise<V>): (...a
     });
 }
 
-/** Takes a call from the first of `payers` with quota left; refused as the last of them was when none has. */
-async function takeFromAny(quota: ClientQuota, payers: Iterable<string>): Promise<() => Promise<void>> {
-  let refusal: unknown = new Error('no client to charge the Zoom call to');
-  for (const payer of payers) {
-    try {
-      return await quota.take(payer);
-    } catch (error) {
-      if (!(error instanceof ClientQuotaError)) throw error;
-      refusal = error;
-    }
-  }
-  throw refusal;
-}
-
-export function createContext(deps: ContextDependencies, requestId: string = randomUUID(), client?: string | (() => Iterable<string>)): GatewayContext {
+export function createContext(deps: ContextDependencies, requestId: string = randomUUID(), client?: string | CallPayers): GatewayContext {
   const { clientQuota } = deps;
+  const payers: CallPayers | undefined = typeof client === 'string' ? { candidates: new Set([client]), refused: new Map() } : client;
   // Only real Zoom calls count towards a client's quota, as towards the request's cap.
-  const onCall = clientQuota && client !== undefined ? () => takeFromAny(clientQuota, typeof client === 'string' ? [client] : client()) : undefined;
+  const onCall = clientQuota && payers !== undefined ? () => clientQuota.takeFromAny(payers) : undefined;
   const zoomCalls = new CallBudget(deps.maxCallsPerRequest, undefined, onCall);
   // Its own cap, but the same log: the request's log line counts the calls recovery made too.
   const recoveryCalls = new CallBudget(deps.cursorRecoveryMaxCalls, zoomCalls.log, onCall);

@@ -19,7 +19,7 @@ import { GatewayMetrics } from './metrics';
 import { RedisConnection, accountNamespace } from './redis/redis-connection';
 import { buildGatewaySchema } from './schema';
 import { CallBudget } from './sessions/call-budget';
-import { ClientQuota } from './budget/client-quota';
+import { CallPayers, ClientQuota } from './budget/client-quota';
 import type { ClientQuotaStore } from './budget/client-quota-store';
 import { MissingSessions } from './sessions/missing-sessions';
 import { SessionPageCache } from './sessions/page-cache';
@@ -85,7 +85,7 @@ export interface GatewayCore {
    * `client`: the name its Zoom call quota is counted under (API key digest or JWT subject), if any; for a
    * subscription's execution, the clients it answers, any of whom may pay.
    */
-  createContext(requestId: string, client?: string | (() => Iterable<string>)): GatewayContext;
+  createContext(requestId: string, client?: string | CallPayers): GatewayContext;
   /** Closes Zoom's keep-alive sockets, and the webhook journal's file once what was queued for it is written. */
   close(): Promise<void>;
 }
@@ -125,7 +125,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
   const redis = config.redis === undefined ? undefined : new RedisConnection(config.redis, logger, metrics);
   const redisNamespace = accountNamespace(config.redis?.keyPrefix ?? '', zoom.apiKey);
   if (redis) await redis.start(REDIS_START_WAIT_MS);
-  const stopPrefixWatch = redis ? watchAccountPrefixes({ redis, zoomApiKey: zoom.apiKey, now, logger, onOthers: (others) => metrics.redisOtherPrefixes.set(others.length) }) : () => undefined;
+  const stopPrefixWatch = redis ? watchAccountPrefixes({ redis, zoomApiKey: zoom.apiKey, logger, onOthers: (others) => metrics.redisOtherPrefixes.set(others.length) }) : () => undefined;
   const seams = createSeams({
     redis,
     namespace: redisNamespace,

@@ -13,6 +13,16 @@ export class ClientQuotaError extends ZoomError {
 }
 
 /**
+ * The clients who may pay for one execution's Zoom calls, in the order they asked (a subscription's
+ * execution answers every client sharing its document), and those whose quota refused one of its
+ * calls: not asked again for it.
+ */
+export interface CallPayers {
+  readonly candidates: ReadonlySet<string>;
+  readonly refused: Map<string, ClientQuotaError>;
+}
+
+/**
  * Zoom calls per client (API key, JWT subject, or address), so that no client can spend the
  * budget or the daily cap the others need. Counted where the store counts: with Redis, once for
  * every instance.
@@ -39,5 +49,25 @@ export class ClientQuota {
     const answer = await this.store.take(client, this.limits);
     if (answer.granted) return answer.giveBack;
     throw new ClientQuotaError(answer.period, answer.period === 'day' ? this.limits.perDay : this.limits.perMinute, answer.retryAfterMs);
+  }
+
+  /** Counts the call for the first candidate with quota left; throws the last refusal when none has. */
+  async takeFromAny(payers: CallPayers): Promise<() => Promise<void>> {
+    let refusal: ClientQuotaError | undefined;
+    for (const payer of payers.candidates) {
+      const known = payers.refused.get(payer);
+      if (known) {
+        refusal = known;
+        continue;
+      }
+      try {
+        return await this.take(payer);
+      } catch (error) {
+        if (!(error instanceof ClientQuotaError)) throw error;
+        payers.refused.set(payer, error);
+        refusal = error;
+      }
+    }
+    throw refusal ?? new Error('no client to charge the Zoom call to');
   }
 }

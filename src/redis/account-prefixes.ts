@@ -12,15 +12,28 @@ import { RedisConnection, accountDigest } from './redis-connection';
 export const PREFIX_NOTE_MS = 60_000;
 /** After a note that failed (a start-up's busy moments, Redis away): the next one this soon. */
 const PREFIX_RETRY_MS = 5_000;
-/** A prefix noted within this is in use; the key itself lives a day past the last note. */
+/** A prefix noted within this is in use; one not noted for a day is dropped, and the key lives a day past the last note. */
 export const PREFIX_IN_USE_MS = 5 * PREFIX_NOTE_MS;
 const PREFIXES_KEY_TTL_MS = 24 * 60 * 60_000;
 
-/** Notes one prefix and reads all. KEYS: the account's prefixes hash. ARGV: prefix, now, TTL. */
+/**
+ * Notes one prefix at Redis's clock (TIME: the hosts' clocks are never compared), drops prefixes not
+ * noted for the key's TTL, and answers the others noted within the in-use time.
+ * KEYS: the account's prefixes hash. ARGV: prefix, in-use ms, TTL ms.
+ */
 const NOTE_SCRIPT = new LuaScript(`
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], ARGV[1], now)
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return redis.call('HGETALL', KEYS[1])
+local flat = redis.call('HGETALL', KEYS[1])
+local others = {}
+for i = 1, #flat, 2 do
+  local at = tonumber(flat[i + 1]) or 0
+  if now - at > tonumber(ARGV[3]) then redis.call('HDEL', KEYS[1], flat[i])
+  elseif flat[i] ~= ARGV[1] and now - at <= tonumber(ARGV[2]) then table.insert(others, flat[i]) end
+end
+return others
 `);
 
 /** The account's prefixes key: no prefix, the same digest as accountNamespace() in the same braces. */
@@ -28,25 +41,13 @@ export function accountPrefixesKey(zoomApiKey: string): string {
   return `zoom-gateway-prefixes:{${accountDigest(zoomApiKey)}}`;
 }
 
-/** The other prefixes noted within PREFIX_IN_USE_MS, from the hash's flat field/value list. */
-export function otherPrefixesInUse(flat: readonly string[], own: string, nowMs: number): string[] {
-  const others: string[] = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) {
-    const [prefix, at] = [flat[i], Number(flat[i + 1])];
-    if (prefix !== own && nowMs - at <= PREFIX_IN_USE_MS) others.push(prefix);
-  }
-  return others.sort();
-}
-
 /** Notes this instance's prefix now and every PREFIX_NOTE_MS; logs an error whenever the set of other prefixes in use changes to a non-empty one. */
-export function watchAccountPrefixes(options: { readonly redis: RedisConnection; readonly zoomApiKey: string; readonly now: () => number; readonly logger: Logger; readonly onOthers?: (others: readonly string[]) => void }): () => void {
+export function watchAccountPrefixes(options: { readonly redis: RedisConnection; readonly zoomApiKey: string; readonly logger: Logger; readonly onOthers?: (others: readonly string[]) => void }): () => void {
   const { redis, logger } = options;
   const key = accountPrefixesKey(options.zoomApiKey);
   let told = '';
   const note = async (): Promise<void> => {
-    const now = options.now();
-    const flat = (await redis.run('account.prefixes', (client) => NOTE_SCRIPT.run(client, [key], [redis.keyPrefix, String(now), String(PREFIXES_KEY_TTL_MS)]))) as string[];
-    const others = otherPrefixesInUse(flat, redis.keyPrefix, now);
+    const others = ((await redis.run('account.prefixes', (client) => NOTE_SCRIPT.run(client, [key], [redis.keyPrefix, String(PREFIX_IN_USE_MS), String(PREFIXES_KEY_TTL_MS)]))) as string[]).sort();
     options.onOthers?.(others);
     const said = others.join(' ');
     if (said !== told && others.length > 0) {
@@ -65,7 +66,8 @@ export function watchAccountPrefixes(options: { readonly redis: RedisConnection;
       () => schedule(PREFIX_NOTE_MS),
       (error: unknown) => {
         logger.debug({ err: error }, 'REDIS_KEY_PREFIX of other instances not readable');
-        schedule(PREFIX_RETRY_MS);
+        // Refused by Redis itself (an ACL confining the gateway to its prefix): no sooner than usual. Away or busy: soon.
+        schedule(error instanceof Error && error.name === 'ReplyError' ? PREFIX_NOTE_MS : PREFIX_RETRY_MS);
       },
     );
   };

@@ -1,4 +1,5 @@
 import { ExecutionArgs, ExecutionResult, createSourceEventStream, execute } from 'graphql';
+import type { CallPayers } from '../budget/client-quota';
 
 /**
  * graphql-js's `subscribe` executes the selection once per event per subscriber. A thousand
@@ -12,36 +13,53 @@ import { ExecutionArgs, ExecutionResult, createSourceEventStream, execute } from
  */
 interface SharedExecution {
   readonly result: ExecutionResult | Promise<ExecutionResult>;
-  /** The clients this execution answers, in the order they asked. */
-  readonly payers: Set<string>;
+  /** The clients this execution answers, in the order they asked: any may pay its calls. */
+  readonly candidates: Set<string>;
+  /** Those whose quota refused it a call. */
+  readonly refused: CallPayers['refused'];
 }
 
 const executions = new WeakMap<object, Map<string, SharedExecution>>();
 
 /**
  * Builds an execution's context from the subscriber's (what resolvers of the root fields read)
- * and fresh loaders, whose Zoom calls are charged to one of `payers()`; `payerOf` names the
- * client a subscriber's context belongs to.
+ * and fresh loaders, whose Zoom calls are charged to one of `payers`; `payerOf` names the client
+ * a subscriber's context belongs to, as its quota knows it.
  */
 export interface EventContextFactory {
   readonly payerOf: (subscriberContext: unknown) => string;
-  readonly create: (subscriberContext: unknown, payers: () => Iterable<string>) => unknown;
+  readonly create: (subscriberContext: unknown, payers: CallPayers) => unknown;
+}
+
+function executeFor(args: ExecutionArgs, event: unknown, contexts: EventContextFactory, payer: string): SharedExecution {
+  const payers = { candidates: new Set([payer]), refused: new Map() };
+  return { result: execute({ ...args, rootValue: event, contextValue: contexts.create(args.contextValue, payers) }), ...payers };
 }
 
 function sharedResult(args: ExecutionArgs, operationKey: string | undefined, event: unknown, contexts: EventContextFactory): ExecutionResult | Promise<ExecutionResult> {
   const payer = contexts.payerOf(args.contextValue);
-  if (operationKey === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event, contextValue: contexts.create(args.contextValue, () => [payer]) });
+  if (operationKey === undefined || typeof event !== 'object' || event === null) return executeFor(args, event, contexts, payer).result;
   let ofEvent = executions.get(event);
   if (!ofEvent) executions.set(event, (ofEvent = new Map()));
   const shared = ofEvent.get(operationKey);
-  if (shared) {
-    shared.payers.add(payer);
-    return shared.result;
+  if (!shared) {
+    const execution = executeFor(args, event, contexts, payer);
+    ofEvent.set(operationKey, execution);
+    return execution.result;
   }
-  const payers = new Set([payer]);
-  const result = execute({ ...args, rootValue: event, contextValue: contexts.create(args.contextValue, () => payers) });
-  ofEvent.set(operationKey, { result, payers });
-  return result;
+  // Asked while its calls may still be made: a candidate from now on. A subscriber that takes the event late (its
+  // socket slow to drain) was never asked: an answer some quota refused is executed again for its own client.
+  const late = !shared.candidates.has(payer);
+  shared.candidates.add(payer);
+  if (!late) return shared.result;
+  const forLate = (result: ExecutionResult): ExecutionResult | Promise<ExecutionResult> => {
+    if (shared.refused.size === 0 || shared.refused.has(payer) || result.errors === undefined) return result;
+    const ownKey = `${operationKey}\u0000${payer}`;
+    let own = ofEvent.get(ownKey);
+    if (!own) ofEvent.set(ownKey, (own = executeFor(args, event, contexts, payer)));
+    return own.result;
+  };
+  return shared.result instanceof Promise ? shared.result.then(forLate) : forLate(shared.result);
 }
 
 /** An iterator of results over `source` whose `return` and `throw` reach the source, so a subscriber's queue is released. */

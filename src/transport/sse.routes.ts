@@ -111,7 +111,8 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       }
       const { client, connection, cut } = req.context;
       const context: SubscriptionContext = {
-        client,
+        // The name its queries' quota is counted under: one quota, whichever way it asks.
+        client: req.context.quotaKey,
         sessionEvents: (filter) => feed.subscribe(filter, cut, places.takeSubscription(client, connection)),
         liveSetTicks: () => feed.subscribeLiveSet(places.takeSubscription(client, connection)),
         liveSet: () => feed.liveSet(),

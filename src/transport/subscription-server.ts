@@ -227,13 +227,20 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     return queue;
   };
 
+  /** Set by onConnect before any subscribe can run: a socket without one is refused, never charged to a name shared by others. */
+  const quotaKeyOfSocket = (socket: WebSocket): string => {
+    const connection = connections.get(socket);
+    if (!connection) throw new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } });
+    return connection.quotaKey;
+  };
+
   const server = serveGraphqlWs<Record<string, unknown> | undefined>(
     {
       schema: options.schema,
       connectionInitWaitTimeout: CONNECTION_INIT_WAIT_MS,
       context: (ctx): SubscriptionContext => ({
-        // Set by onConnect before any subscribe: a socket without one is refused where it subscribes.
-        client: connections.get(ctx.extra.socket)?.client ?? '',
+        // The name its queries' quota is counted under (not the places' own): one quota, whichever way it asks.
+        client: quotaKeyOfSocket(ctx.extra.socket),
         sessionEvents: (filter) => openQueue(ctx.extra.socket, (release) => feed.subscribe(filter, () => letGo(ctx.extra.socket, SLOW_SUBSCRIBER_CLOSE), release)),
         liveSetTicks: () => openQueue(ctx.extra.socket, (release) => feed.subscribeLiveSet(release)),
         liveSet: () => feed.liveSet(),

@@ -1,16 +1,41 @@
+import pino from 'pino';
+import { PREFIX_IN_USE_MS, accountPrefixesKey, watchAccountPrefixes } from '../../src/redis/account-prefixes';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { otherPrefixesInUse, PREFIX_IN_USE_MS } from '../../src/redis/account-prefixes';
+import { connectRedis } from '../services/redis-connection';
 import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
 import { TestRedis, startTestRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 const API_KEY = 'prefix-mismatch-api-key';
 const API_SECRET = 'prefix-mismatch-api-secret-0123456789';
 
-describe('otherPrefixesInUse', () => {
-  it('names the prefixes other than its own noted within PREFIX_IN_USE_MS', () => {
-    const at = Date.parse('2026-11-20T10:00:00Z');
-    const flat = ['a:', String(at), 'b:', String(at - 1_000), 'c:', String(at - PREFIX_IN_USE_MS - 1), '', String(at)];
-    expect(otherPrefixesInUse(flat, 'a:', at)).toEqual(['', 'b:']);
+describe('watchAccountPrefixes on a real Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+
+  it('names the prefixes noted within PREFIX_IN_USE_MS by Redis\'s clock, and drops those not noted for a day', async () => {
+    const { connection } = await connectRedis(redis.url, uniqueKeyPrefix('prefix-watch').replace(/[^\w:.-]/g, ''), 1_000);
+    const zoomApiKey = `prefix-watch-${Date.now()}`;
+    const key = accountPrefixesKey(zoomApiKey);
+    const [seconds] = (await connection.run('test.time', (client) => client.time())) as [number | string, number | string];
+    const redisNow = Number(seconds) * 1_000;
+    await connection.run('test.plant', (client) =>
+      client.hset(key, 'recent:', String(redisNow - 60_000), 'quiet:', String(redisNow - PREFIX_IN_USE_MS - 60_000), 'gone:', String(redisNow - 2 * 24 * 60 * 60_000)),
+    );
+    const seen: (readonly string[])[] = [];
+    const stop = watchAccountPrefixes({ redis: connection, zoomApiKey, logger: pino({ level: 'silent' }), onOthers: (others) => seen.push(others) });
+    await until(async () => seen.length > 0, 5_000);
+    stop();
+    expect(seen[0]).toEqual(['recent:']);
+    const left = await connection.run('test.read', (client) => client.hkeys(key));
+    expect(left.sort()).toEqual([connection.keyPrefix, 'quiet:', 'recent:'].sort());
+    expect(await connection.run('test.ttl', (client) => client.pttl(key))).toBeGreaterThan(0);
+    await connection.run('test.clean', (client) => client.del(key));
+    connection.close();
   });
 });
 

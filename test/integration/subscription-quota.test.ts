@@ -1,4 +1,6 @@
-import { Stack, startStack } from '../harness';
+import { SessionsPageDocument } from '../generated/graphql';
+import { Stack, onlyError, startStack } from '../harness';
+import { addDays, todayUtc } from '../../src/time/calendar';
 import { until } from '../contracts/event-bus.contract';
 import { ProtocolClient, initialise, openProtocolClient } from '../live/ws-client';
 import { simSession } from '../live/webhook-flood';
@@ -85,5 +87,44 @@ describe('Zoom calls made for subscriptions, against client quotas', () => {
     // The heavy subscriber, first to ask, is answered the same: the dashboard's quota paid.
     const [shared] = await answers(clients[0], 1);
     expect(shared).toEqual(answer);
+  });
+});
+
+/** Anonymous access: a client is its address, for its queries and its subscriptions alike. */
+describe('Zoom calls made for an anonymous client\'s subscription, against the quota its queries spent', () => {
+  let stack: Stack;
+  let client: ProtocolClient | undefined;
+
+  beforeAll(async () => {
+    stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, ZOOM_CALLS_PER_CLIENT_PER_MINUTE: String(PER_MINUTE) } });
+    await until(() => stack.gateway.core.live.servesLive());
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await stack.close();
+  });
+
+  it('refuses the subscription\'s calls once its queries spent the quota, over WebSocket as over HTTP', async () => {
+    const today = todayUtc(stack.clock.now());
+    for (let back = 1; back <= PER_MINUTE; back += 1) {
+      const day = addDays(today, -back);
+      expect((await stack.request(SessionsPageDocument, { type: 'PAST', from: day, to: day, first: 1 })).body.errors).toBeUndefined();
+    }
+    const spent = addDays(today, -10);
+    expect(onlyError(await stack.request(SessionsPageDocument, { type: 'PAST', from: spent, to: spent, first: 1 })).code).toBe('ZOOM_RATE_LIMITED');
+    client = await openProtocolClient(stack.url);
+    await initialise(client, {});
+    client.send({ id: 'heavy', type: 'subscribe', payload: { query: HEAVY } });
+    client.send({ type: 'ping' });
+    await client.next((message) => message.type === 'pong');
+    const before = stack.zoom.calls();
+    const now = stack.clock.now();
+    const session = simSession('anonymous-0==', now);
+    stack.zoom.startLiveSession(session);
+    expect(await postWebhook(stack.url.replace(/\/graphql$/, '/webhooks/zoom'), SECRET, userEvent('session.user_joined', session, { id: 'u0', name: 'User 0', participant_uuid: 'p-anonymous-0' }, now + 1), now)).toBe(200);
+    const answer = (await client.next((message) => message.type === 'next', 10_000)).payload as Answer;
+    expect(answer.errors?.some((error) => error.extensions.reason === 'CLIENT_QUOTA')).toBe(true);
+    expect(stack.zoom.calls() - before).toBe(0);
   });
 });
