@@ -11,12 +11,13 @@ import type { LiveChange } from './live-change';
 import type { LiveGeneration } from './live-generation';
 import type { LiveListing } from './live-list-walk';
 import type { LiveMetrics } from './live-metrics';
-import { LiveParticipant, LiveSessionRecord, LiveState, MAX_TRACKED_SESSIONS, toLiveSessionUser, toWireSession } from './live-state';
+import { LiveParticipant, LiveSessionRecord, LiveState, toLiveSessionUser, toWireSession } from './live-state';
 import { LivePoll } from './live-poll';
 import { LiveWatch } from './live-watch';
 import type { ReconcileLease } from './reconcile-lease';
 import { ReconcileReport, Reconciler } from './reconciler';
 import { SessionEventType } from './session-event-type.enum';
+import { ShownSessions } from './shown-sessions';
 import { SubscriberQueue } from './subscriber-queue';
 import type { WebhookDedup } from './webhook-dedup';
 import { WebhookIntake, WebhookOutcome } from './webhook-intake';
@@ -79,10 +80,7 @@ export class LiveFeed {
   private snapshot: { readonly at: number; readonly records: Promise<LiveSessionRecord[]> } | undefined;
   private version = 0;
   private timer: NodeJS.Timeout | undefined;
-  /** Sessions whose start this instance's subscribers were shown and whose end they were not, oldest first. */
-  private readonly announced = new Set<string>();
-  /** Sessions whose end this instance's subscribers were shown, and no start since, oldest first. */
-  private readonly endsShown = new Set<string>();
+  private readonly shown = new ShownSessions();
   private readonly intake: WebhookIntake;
   private readonly reconciler: Reconciler;
   private readonly watch: LiveWatch;
@@ -96,12 +94,12 @@ export class LiveFeed {
 
   constructor(private readonly options: LiveFeedOptions) {
     const { state, metrics, logger, now } = options;
-    const announced = (id: string) => this.announced.has(id);
+    const announced = (id: string) => this.shown.startShown(id);
     const publish = (change: LiveChange) => this.publish(change);
     const journal = new EventJournal(now, MAX_PENDING_EVENTS, MAX_RECENT_EVENTS, options.journalFile?.file);
     journal.restore(options.journalFile?.pending ?? []);
     this.intake = new WebhookIntake({ state, dedup: options.dedup, journal, publish, announced, metrics, logger });
-    const endShown = (id: string) => this.endsShown.has(id);
+    const endShown = (id: string) => this.shown.endShown(id);
     this.reconciler = new Reconciler({ state, generation: options.generation, listLive: options.listLive, announced, endShown, publish, now, logger, metrics });
     this.watch = new LiveWatch({
       generation: options.generation,
@@ -113,7 +111,7 @@ export class LiveFeed {
       replay: () => this.intake.replayRecent(),
       // An instance that starts beside a whole state: the live sessions in it were shown to subscribers already.
       onFirstWhole: async () => {
-        for (const record of await state.liveSessions()) this.announce(record.id);
+        for (const record of await state.liveSessions()) this.shown.live(record.id);
       },
       reconcileMs: options.reconcileMs,
       now,
@@ -316,12 +314,6 @@ export class LiveFeed {
     }
   }
 
-  private announce(sessionId: string): void {
-    this.announced.delete(sessionId);
-    this.announced.add(sessionId);
-    if (this.announced.size > MAX_TRACKED_SESSIONS) this.announced.delete(this.announced.values().next().value as string);
-  }
-
   /** The bus never fails its publisher: a shared one is wrapped by its fallback (seams.ts). */
   private async publish(change: LiveChange): Promise<void> {
     const traceparent = currentTraceparent();
@@ -342,15 +334,7 @@ export class LiveFeed {
   private deliverNow(change: LiveChange): void {
     const started = process.hrtime.bigint();
     this.invalidate();
-    if (change.type === SessionEventType.SESSION_STARTED) {
-      this.announce(change.sessionId);
-      this.endsShown.delete(change.sessionId);
-    } else if (change.type === SessionEventType.SESSION_ENDED) {
-      this.announced.delete(change.sessionId);
-      this.endsShown.delete(change.sessionId);
-      this.endsShown.add(change.sessionId);
-      if (this.endsShown.size > MAX_TRACKED_SESSIONS) this.endsShown.delete(this.endsShown.values().next().value as string);
-    }
+    this.shown.delivered(change);
     for (const { filter, queue } of this.subscribers) {
       if (filter.sessionId !== undefined && filter.sessionId !== change.sessionId) continue;
       if (filter.types !== undefined && !filter.types.has(change.type)) continue;
