@@ -4,7 +4,7 @@ import { sessionPageKey } from '../sessions/session-pages';
 import { SessionType } from '../sessions/session-type.enum';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
 import type { LiveFeed } from './live-feed';
-import { toWireSession } from './live-state';
+import { LiveSessionRecord, toWireSession } from './live-state';
 
 /** Pages built from one version of the live state, kept so the page memo (mapped sessions, cursors) is reused. */
 const LIVE_PAGES_KEPT = 64;
@@ -38,6 +38,9 @@ export function livePage(sessions: readonly WireSession[], query: SessionPageQue
 export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
   const built = new LRUCache<string, WireSessionPage>({ max: LIVE_PAGES_KEPT });
   let builtVersion = -1;
+  // Pages last only as long as the read they were built from (a second at most): the state also changes without a
+  // word on the bus (another instance's replay after a loss), and a page must not outlive the read that would see it.
+  let builtFrom: readonly LiveSessionRecord[] | undefined;
   return {
     // Pages built from the live state hand out no Zoom token, so only Zoom's own can be refused.
     forget: (query) => pages.forget(query),
@@ -54,9 +57,10 @@ export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
       }
       // The state moved while it was read: serve what was read, keep nothing.
       if (version !== feed.stateVersion) return livePage(records.map(toWireSession), query);
-      if (builtVersion !== version) {
+      if (builtVersion !== version || builtFrom !== records) {
         built.clear();
         builtVersion = version;
+        builtFrom = records;
       }
       const key = sessionPageKey(query);
       let page = built.get(key);
