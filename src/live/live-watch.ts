@@ -108,15 +108,13 @@ export class LiveWatch {
 
   private async watch(): Promise<void> {
     const { generation, lease, instance, reconcileMs, now } = this.options;
-    let mark: string | null | undefined;
-    try {
-      mark = await generation.read();
-    } catch {
-      // Unreachable: not whole, nothing learnt about a loss until it answers again.
-      this.whole = false;
-    }
-    // Asked at every look, the mark lost or not: the count's baseline follows the store back after a loss already seen.
-    if (mark !== undefined && (await this.options.lostWrites().catch(() => false))) {
+    // The mark and this instance's count of writes, asked together (one round trip, as a look took before the count):
+    // the count at every look, the mark lost or not, so its baseline follows the store back after a loss already seen.
+    const [read, lost] = await Promise.all([generation.read().then((value) => ({ value }), () => undefined), this.options.lostWrites().catch(() => false)]);
+    let mark: string | null | undefined = read?.value;
+    // Unreachable: not whole, nothing learnt about a loss until it answers again.
+    if (read === undefined) this.whole = false;
+    if (lost) {
       this.wentBack = true;
       // Whatever the mark: writes of this instance's are gone, and are given again.
       this.needsReplay = true;
