@@ -92,11 +92,7 @@ export class EventJournal {
     const kept = this.pendingKeys.get(entry.key);
     if (kept !== undefined) return kept;
     this.pending.push(entry);
-    const written = this.file ? this.file.keep(entry) : Promise.resolve();
-    // Awaited by this delivery, and by a repeat's; a failure is answered 503 to each, never unhandled.
-    written.catch(() => undefined);
-    this.pendingKeys.set(entry.key, written);
-    return written;
+    return this.writeDown(entry);
   }
 
   /**
@@ -108,12 +104,17 @@ export class EventJournal {
     if (kept === undefined) return Promise.resolve();
     return kept.catch(() => {
       const entry = this.pending.find((each) => each.key === key);
-      if (!entry || !this.file || !this.pendingKeys.has(key)) return undefined;
-      const again = this.file.keep(entry);
-      again.catch(() => undefined);
-      this.pendingKeys.set(key, again);
-      return again;
+      return entry && this.pendingKeys.has(key) ? this.writeDown(entry) : undefined;
     });
+  }
+
+  /** Writes a pending entry to the file (if any), remembered by its key for a repeat to await. */
+  private writeDown(entry: PendingEvent): Promise<void> {
+    const written = this.file ? this.file.keep(entry) : Promise.resolve();
+    // Awaited by this delivery, and by a repeat's; a failure is answered 503 to each, never unhandled.
+    written.catch(() => undefined);
+    this.pendingKeys.set(entry.key, written);
+    return written;
   }
 
   /** The oldest pending entry, to be offered to the shared state first (subscribers see events in Zoom's order). */

@@ -98,11 +98,16 @@ export class JournalFile implements DurableJournal {
   private broken: Error | undefined;
   private lock: JournalLock | undefined;
 
+  /** The journal's file in `dir`. */
+  private readonly path: string;
+
   private constructor(
     private readonly dir: string,
     private handle: FileHandle,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.path = join(dir, JOURNAL_FILE);
+  }
 
   /**
    * Takes the directory (one process at a time), and reads what a previous process left pending.
@@ -213,7 +218,7 @@ export class JournalFile implements DurableJournal {
       if (lines !== '') await this.handle.write(lines);
       if (waiting.length > 0) {
         await this.handle.datasync();
-        const [mine, named] = await Promise.all([this.handle.stat(), stat(join(this.dir, JOURNAL_FILE))]);
+        const [mine, named] = await Promise.all([this.handle.stat(), stat(this.path)]);
         if (mine.ino !== named.ino) this.fail(new Error('the journal file was replaced by another process'));
         if (this.lock?.held === false) this.fail(new Error('another process took the journal directory\'s lock'));
         if (this.broken) throw this.broken;
@@ -234,8 +239,7 @@ export class JournalFile implements DurableJournal {
 
   /** Replaces the file with these entries alone: written beside it, synced, renamed over it. */
   private async rewrite(pending: readonly PendingEvent[]): Promise<void> {
-    const path = join(this.dir, JOURNAL_FILE);
-    const next = `${path}.next`;
+    const next = `${this.path}.next`;
     const handle = await open(next, 'w');
     try {
       await handle.write(pending.map(lineOf).join(''));
@@ -243,11 +247,11 @@ export class JournalFile implements DurableJournal {
     } finally {
       await handle.close();
     }
-    await rename(next, path);
+    await rename(next, this.path);
     // From the rename on, appends must go to the new file: one that cannot be opened leaves nothing to append to.
     const previous = this.handle;
     try {
-      this.handle = await open(path, 'a');
+      this.handle = await open(this.path, 'a');
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
       throw error;

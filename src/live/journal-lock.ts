@@ -3,6 +3,7 @@ import { link, readFile, readlink, rename, unlink, writeFile } from 'node:fs/pro
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../config';
+import { realTimers } from '../time/timers';
 
 /**
  * One process writes a journal directory: another one rewriting the file (as each does once its
@@ -73,8 +74,6 @@ async function ownerAt(path: string): Promise<LockOwner | null | 'missing'> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** The lock this process holds on a journal directory, renewed until released. */
 export class JournalLock {
   private readonly timer: NodeJS.Timeout;
@@ -132,7 +131,7 @@ export class JournalLock {
   private static async gone(path: string, owner: LockOwner, me: LockOwner, staleMs: number): Promise<boolean> {
     // This pid on this machine: a predecessor that died (a container's pid 1 comes back as pid 1), or this very process.
     if (owner.machine === me.machine) return owner.pid === me.pid || !(await isRunning(owner));
-    await sleep(staleMs);
+    await realTimers.sleep(staleMs);
     const later = await ownerAt(path);
     return later !== null && later !== 'missing' && later.token === owner.token && later.renewals === owner.renewals;
   }
@@ -153,7 +152,7 @@ export class JournalLock {
     if (this.lost) return;
     let owner = await ownerAt(this.path).catch(() => null);
     // Missing for an instant while a starting process moves it aside to look at it, and puts it back.
-    if (owner === 'missing') owner = await sleep(200).then(() => ownerAt(this.path).catch(() => null));
+    if (owner === 'missing') owner = await realTimers.sleep(200).then(() => ownerAt(this.path).catch(() => null));
     if (owner === null || owner === 'missing' || owner.token !== this.me.token) {
       this.lost = true;
       clearInterval(this.timer);

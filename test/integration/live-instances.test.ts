@@ -1,5 +1,5 @@
 import { API_KEY, API_SECRET } from '../harness';
-import { GatewayProcess, liveReconciliations, startGatewayProcesses } from '../services/gateway-process';
+import { GatewayProcess, liveReconciliations, startGatewayProcesses, webhookUrl } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
 import { SimSession, formatDuration, isoSeconds } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -77,7 +77,6 @@ describe('three gateway processes on one Redis answer live sessions as one', () 
     await redis?.stop();
   });
 
-  const webhookUrl = (gateway: GatewayProcess) => gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
   const sessionsPath = '/v2/videosdk/sessions/';
   const detailsCalls = () => zoom.callLog().filter((call) => call.path.startsWith(sessionsPath) && !call.path.slice(sessionsPath.length).includes('/')).length;
   const participantsCalls = () => zoom.callLog().filter((call) => call.path.startsWith(sessionsPath) && call.path.endsWith('/users')).length;

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { addDays, todayUtc } from '../../src/time/calendar';
-import { GatewayProcess, liveReconciliations, startGatewayProcesses } from '../services/gateway-process';
+import { simSession } from '../live/webhook-flood';
+import { GatewayProcess, liveReconciliations, startGatewayProcesses, webhookUrl } from '../services/gateway-process';
 import { ProtocolClient, initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
@@ -18,14 +18,6 @@ const API_KEY = 'snapshot-api-key';
 const API_SECRET = 'snapshot-api-secret-0123456789';
 const LIVE = 'query ($from: Date!, $to: Date!) { sessions(type: LIVE, from: $from, to: $to, first: 50) { nodes { sessionId } } }';
 const PEOPLE = 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }';
-
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Snapshot ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 0,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
 
 async function graphql<T>(gateway: GatewayProcess, query: string, variables: Record<string, unknown>): Promise<T | undefined> {
   const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
@@ -63,7 +55,6 @@ describe('a Redis restarted from an older snapshot of the live state', () => {
       })),
     );
     const [first, second] = gateways;
-    const webhooks = (gateway: GatewayProcess) => gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
     await until(async () => (await liveReconciliations(first)) + (await liveReconciliations(second)) >= 1, 15_000);
     for (const [index, gateway] of gateways.entries()) {
       const client = await openProtocolClient(gateway.url);
@@ -74,9 +65,9 @@ describe('a Redis restarted from an older snapshot of the live state', () => {
       subscribers.push(client);
     }
     const at = Date.now();
-    expect(await postWebhook(webhooks(first), SECRET, sessionEvent('session.started', ending, at))).toBe(200);
-    expect(await postWebhook(webhooks(second), SECRET, sessionEvent('session.started', staying, at))).toBe(200);
-    expect(await postWebhook(webhooks(first), SECRET, userEvent('session.user_joined', staying, { id: 'before', name: 'Before Snapshot', participant_uuid: 'uuid-before' }, at + 1))).toBe(200);
+    expect(await postWebhook(webhookUrl(first), SECRET, sessionEvent('session.started', ending, at))).toBe(200);
+    expect(await postWebhook(webhookUrl(second), SECRET, sessionEvent('session.started', staying, at))).toBe(200);
+    expect(await postWebhook(webhookUrl(first), SECRET, userEvent('session.user_joined', staying, { id: 'before', name: 'Before Snapshot', participant_uuid: 'uuid-before' }, at + 1))).toBe(200);
 
     const admin = new Redis(redis.url);
     try {
@@ -85,10 +76,10 @@ describe('a Redis restarted from an older snapshot of the live state', () => {
       admin.disconnect();
     }
     // After the snapshot, on each instance: one participant joins, one session ends (at Zoom too).
-    expect(await postWebhook(webhooks(first), SECRET, userEvent('session.user_joined', staying, { id: 'after', name: 'After Snapshot', participant_uuid: 'uuid-after' }, at + 2))).toBe(200);
+    expect(await postWebhook(webhookUrl(first), SECRET, userEvent('session.user_joined', staying, { id: 'after', name: 'After Snapshot', participant_uuid: 'uuid-after' }, at + 2))).toBe(200);
     const endTime = new Date(at + 3).toISOString();
     zoom.endLiveSession(ending.id, endTime);
-    expect(await postWebhook(webhooks(second), SECRET, sessionEvent('session.ended', ending, at + 3, endTime))).toBe(200);
+    expect(await postWebhook(webhookUrl(second), SECRET, sessionEvent('session.ended', ending, at + 3, endTime))).toBe(200);
 
     // Redis dies and comes back from the snapshot it wrote before those two events.
     await redis.kill();

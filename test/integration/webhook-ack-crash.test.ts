@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent } from '../../src/simulator/webhooks';
 import { addDays, todayUtc } from '../../src/time/calendar';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { simSession } from '../live/webhook-flood';
+import { GatewayProcess, startGatewayProcess, webhookUrl } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 /**
@@ -16,16 +16,6 @@ const SECRET = 'zoom-webhook-secret-token-for-the-crash';
 const API_KEY = 'ack-crash-api-key';
 const API_SECRET = 'ack-crash-api-secret-0123456789';
 const LIVE = 'query ($from: Date!, $to: Date!) { sessions(type: LIVE, from: $from, to: $to, first: 50) { nodes { sessionId } } }';
-
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Crash ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 0,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
-
-const webhookUrl = (gateway: GatewayProcess) => gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
 
 describe('a gateway killed between a webhook and its write', () => {
   let redis: TestRedis;

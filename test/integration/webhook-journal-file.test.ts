@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { simSession } from '../live/webhook-flood';
+import { GatewayProcess, startGatewayProcess, webhookUrl } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 /**
@@ -17,16 +17,6 @@ const SECRET = 'zoom-webhook-secret-token-for-the-journal-file';
 const API_KEY = 'journal-file-api-key';
 const API_SECRET = 'journal-file-api-secret-0123456789';
 const PEOPLE = 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }';
-
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Journal ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 0,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
-
-const webhookUrl = (gateway: GatewayProcess) => gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
 
 async function people(gateway: GatewayProcess, sessionId: string): Promise<string[] | undefined> {
   const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PEOPLE, variables: { id: sessionId } }) });

@@ -129,6 +129,11 @@ export async function startGatewayProcesses(count: number, env: Record<string, s
   return gateways;
 }
 
+/** The process's Zoom webhook route, beside its GraphQL endpoint. */
+export function webhookUrl(gateway: GatewayProcess): string {
+  return gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
+}
+
 /** Reconciliations this process finished (ok or rebuilt), from its /metrics. */
 export async function liveReconciliations(gateway: GatewayProcess): Promise<number> {
   const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();

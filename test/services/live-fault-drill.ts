@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { initialise, openProtocolClient, subscribeEvents, ProtocolClient } from '../live/ws-client';
-import { GatewayProcess, startGatewayProcesses } from './gateway-process';
+import { GatewayProcess, startGatewayProcesses, webhookUrl } from './gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from './redis-server';
 import type { SimSession } from '../../src/simulator/dataset';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -75,10 +75,6 @@ function simSession(id: string, startMs: number): SimSession {
 async function graphql(url: string, query: string, variables: Record<string, unknown>): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-}
-
-function webhookUrl(gateway: GatewayProcess): string {
-  return gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
