@@ -190,6 +190,8 @@ export const VALIDATION_ABORTED_MESSAGE =
 
 /** Zoom failures logged a minute, at most, per kind: a client can make them at will (a made-up id, a spent quota). */
 export const ZOOM_ERRORS_LOGGED_PER_MINUTE = 60;
+/** Unexpected errors logged a minute, at most, with their stacks; the next line logged says how many were left out. */
+export const UNEXPECTED_ERRORS_LOGGED_PER_MINUTE = 60;
 
 /** Refusals the gateway made itself, and Zoom's "not found": they follow from what clients ask, not from a fault. */
 function isAnsweredRefusal(error: ZoomError): boolean {
@@ -213,6 +215,8 @@ const TOO_MANY_TOKENS = /Document contains more tha[nt] (\d+) tokens/;
 export function createFormatError(logger: ErrorLogger, options: FormatErrorOptions) {
   const zoomFailure = rateLimitedLog((details, message) => logger.error(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, options.now);
   const zoomRefusal = rateLimitedLog((details, message) => logger.info(details, message), ZOOM_ERRORS_LOGGED_PER_MINUTE, 60_000, options.now);
+  // An input the gateway failed to foresee may be sent again at will: each stack is worth a line, a flood of them is not.
+  const unexpected = rateLimitedLog((details, message) => logger.error(details, message), UNEXPECTED_ERRORS_LOGGED_PER_MINUTE, 60_000, options.now);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     try {
       const answer = format(formatted, error);
@@ -257,7 +261,7 @@ export function createFormatError(logger: ErrorLogger, options: FormatErrorOptio
       const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
       return { ...base, message, extensions };
     }
-    logger.error({
+    unexpected({
       error: scrubSecrets(original instanceof Error ? original.message : String(original)),
       stack: original instanceof Error && original.stack !== undefined ? scrubSecrets(original.stack) : undefined,
       path: formatted.path,

@@ -58,9 +58,9 @@ async function main(): Promise<void> {
   logger.info(`Zoom sessions gateway ready at http://localhost:${port}/graphql`);
   if (config.http.dashboard) logger.info(`dashboard at http://localhost:${port}/dashboard`);
   process.on('SIGHUP', () => {
-    gateway.authenticator.keys
-      .reload()
-      .then((count) => logger.info(`SIGHUP: API keys reloaded (${count} keys)`))
+    gateway
+      .reloadApiKeys()
+      .then(({ keys, ended }) => logger.info({ endedSubscriptionConnections: ended }, `SIGHUP: API keys reloaded (${keys} keys)`))
       .catch((error: unknown) => logger.error({ err: error }, 'SIGHUP: API keys could not be reloaded; the previous keys stay'));
     if (config.trustedDocuments.files.length === 0) return;
     try {

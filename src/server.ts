@@ -34,6 +34,8 @@ import { WEBHOOK_PATH } from './transport/webhook.routes';
 import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
 import type { TrustPolicy } from './trusted-documents/trust-policy';
 import type { DocumentTrust } from './transport/trusted-request';
+import { clientAddressOf, trustedProxies } from './transport/client-address';
+import { CredentialWatch } from './auth/credential-watch';
 import type { TrustedDocumentMap } from './trusted-documents/manifest';
 import { readManifestFiles } from './trusted-documents/manifest-files';
 
@@ -57,6 +59,12 @@ export interface Gateway {
    * file cannot be read or holds a bad entry.
    */
   reloadTrustedDocuments(): number;
+  /**
+   * Reads GATEWAY_API_KEYS_FILE again (SIGHUP): requests from then on are judged by the new keys,
+   * and subscriptions held with a key no longer listed are ended. Rejects, keeping the keys in
+   * force, when the file cannot be read.
+   */
+  reloadApiKeys(): Promise<{ keys: number; ended: number }>;
   /** Readiness fails from here on, so load balancers stop sending; requests still in flight go on. */
   markStopping(): void;
   /** Stops taking requests, lets in-flight ones finish, then closes Zoom sockets. */
@@ -87,6 +95,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const core = await createGatewayCore(options);
   const authenticator = new ClientAuthenticator(config.auth, options.now);
   await authenticator.keys.reload();
+  const credentials = new CredentialWatch((headers) => authenticator.authenticate(headers), options.now);
   const fastifyLogger: FastifyBaseLogger = logger;
   const app = Fastify({
     loggerInstance: fastifyLogger,
@@ -186,6 +195,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       untrustedLog({ client, outcome, operationName: typeof operationName === 'string' ? operationName.slice(0, 100) : undefined }, 'document outside the trusted documents');
     },
   };
+  // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
+  const proxies = trustedProxies(config.http.trustedProxies);
   registerGraphQLRoute(app, {
     apollo,
     authenticator,
@@ -193,15 +204,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBatch: limits.maxBatch,
     explorer: http.explorer,
     trust,
-    clientOf: (request, identity) => quotaKeyOf(identity, request.ip),
+    clientOf: (request, identity) => quotaKeyOf(identity, clientAddressOf(request.raw, proxies)),
     createContext: (request, identity) => {
-      const context = core.createContext(request.id, quotaKeyOf(identity, request.ip));
+      const context = core.createContext(request.id, quotaKeyOf(identity, clientAddressOf(request.raw, proxies)));
       contexts.set(request, context);
       return context;
     },
   });
 
-  await registerLiveRoutes(app, core, { config, authenticator, logger, trust, cost: costLimits, now: options.now });
+  await registerLiveRoutes(app, core, { config, authenticator, credentials, logger, trust, proxies, cost: costLimits, now: options.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {
@@ -240,6 +251,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.listen({ host, port });
       if (metricsApp && http.metricsPort !== undefined) await metricsApp.listen({ host, port: http.metricsPort });
       return { port: portOf(app), metricsPort: metricsApp ? portOf(metricsApp) : undefined };
+    },
+    async reloadApiKeys() {
+      const keys = await authenticator.keys.reload();
+      return { keys, ended: await credentials.recheckKeys() };
     },
     reloadTrustedDocuments() {
       const { documents, problems } = readManifestFiles(config.trustedDocuments.files);

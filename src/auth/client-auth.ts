@@ -7,8 +7,11 @@ export type ClientIdentity =
   | { readonly kind: 'anonymous' }
   /** `keyId`: a digest of the key, never the key, for per-client quotas and logs. */
   | { readonly kind: 'api-key'; readonly keyId: string }
-  /** `tokenId`: a digest of what the token signs, so that one token is one client however its header is written. */
-  | { readonly kind: 'jwt'; readonly subject: string | undefined; readonly tokenId: string };
+  /**
+   * `tokenId`: a digest of what the token signs, so that one token is one client however its header is written.
+   * `validUntil`: the last moment (ms, the gateway's clock) the token is accepted: its expiry and the clock tolerance.
+   */
+  | { readonly kind: 'jwt'; readonly subject: string | undefined; readonly tokenId: string; readonly validUntil: number };
 
 /** The name a client's quota is counted under: its key or subject, or its address when it has neither. */
 export function quotaKeyOf(identity: ClientIdentity | undefined, address: string): string {
@@ -67,7 +70,9 @@ export class ClientAuthenticator {
       const signed = token.slice(0, token.lastIndexOf('.'));
       // jose does not check the claim's type: a `sub` that is not a non-empty string names no one (null and "null" are not one client).
       const subject = typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : undefined;
-      return { ok: true, identity: { kind: 'jwt', subject, tokenId: createHash('sha256').update(signed).digest('base64url').slice(0, 16) } };
+      // `exp` is a required claim, so jose has checked it is a number.
+      const validUntil = ((payload.exp as number) + JWT_CLOCK_TOLERANCE_SECONDS) * 1000;
+      return { ok: true, identity: { kind: 'jwt', subject, tokenId: createHash('sha256').update(signed).digest('base64url').slice(0, 16), validUntil } };
     } catch {
       // jose's reasons (expired, bad signature, wrong audience) stay out of the answer: they help an attacker more than a client.
       return { ok: false, reason: 'The bearer token is not valid.' };

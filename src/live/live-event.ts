@@ -1,4 +1,5 @@
 import { SessionEventType, ZOOM_EVENT_TYPES } from './session-event-type.enum';
+import { isWellFormedText } from '../well-formed-text';
 
 /**
  * Which field of a webhook's `payload.object` equals the REST list's session `id`. Zoom's own
@@ -40,8 +41,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Text a webhook carries that can be shown and put in a Zoom path; anything else counts as absent. */
 function text(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' && value.length <= MAX_EVENT_STRING_LENGTH ? value : null;
+  return typeof value === 'string' && value !== '' && value.length <= MAX_EVENT_STRING_LENGTH && isWellFormedText(value) ? value : null;
 }
 
 function parseUser(value: unknown): LiveUser | null {

@@ -1,5 +1,6 @@
 import type { ZoomSessionType } from '../zoom/client';
 import { isLookupableId } from './session-lookup';
+import { isWellFormedText } from '../well-formed-text';
 
 /**
  * Relay's global object ids (https://relay.dev/graphql/objectidentification.htm): opaque,
@@ -31,7 +32,7 @@ export function encodeNodeId(key: NodeKey): string {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const isText = (value: unknown): value is string => typeof value === 'string';
+const isText = (value: unknown): value is string => typeof value === 'string' && isWellFormedText(value);
 
 /** The key an id names, or why it names none (for the client's error message). Never throws. */
 export function decodeNodeId(id: string): NodeKey | string {

@@ -6,6 +6,7 @@ import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire'
 import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
 import { Session, toSession } from './session.type';
+import { isWellFormedText } from '../well-formed-text';
 
 /**
  * Zoom's details endpoint takes `type` = past, live or scheduled and documents no default
@@ -31,7 +32,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** An id Zoom could know; "", "." or ".." would turn the details path into the list's (or another endpoint's). */
 export function isLookupableId(id: unknown): id is string {
-  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH && !hasDotSegment(id) && !CONTROL_CHARACTER.test(id);
+  return typeof id === 'string' && id !== '' && id.length <= MAX_SESSION_ID_LENGTH && !hasDotSegment(id) && !CONTROL_CHARACTER.test(id) && isWellFormedText(id);
 }
 
 /**

@@ -29,6 +29,17 @@ export function trustedProxies(entries: readonly string[]): TrustedProxies {
 }
 
 /**
+ * One X-Forwarded-For entry as an address: some proxies append the port they saw (Azure's
+ * Application Gateway writes `203.0.113.5:51234`) or bracket IPv6 (`[2001:db8::1]:443`).
+ */
+function hopAddress(hop: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(hop);
+  if (bracketed) return plain(bracketed[1]);
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(hop);
+  return plain(withPort ? withPort[1] : hop);
+}
+
+/**
  * The address a client is counted under. Behind a trusted proxy, X-Forwarded-For is read from
  * the right: each trusted hop appended the address it saw, so the first untrusted one is the
  * client; entries left of it were written by the client and prove nothing.
@@ -37,7 +48,7 @@ export function clientAddressOf(request: IncomingMessage, proxies: TrustedProxie
   let address = plain(request.socket.remoteAddress ?? 'unknown');
   if (!proxies.has(address)) return address;
   const header = request.headers['x-forwarded-for'];
-  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((hop) => plain(hop.trim())).filter((hop) => hop !== '');
+  const hops = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((hop) => hopAddress(hop.trim())).filter((hop) => hop !== '');
   for (let index = hops.length - 1; index >= 0; index--) {
     if (isIP(hops[index]) === 0) return address;
     address = hops[index];

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
+import type { CredentialWatch } from '../auth/credential-watch';
 import type { Config } from '../config';
 import type { GatewayCore } from '../gateway';
-import { trustedProxies } from './client-address';
+import type { TrustedProxies } from './client-address';
 import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from '../rate-limited-log';
 import type { CostLimits } from '../query-limits/cost.plugin';
@@ -22,14 +23,13 @@ const SSE_MIN_UNSENT_BYTES = 64 * 1024;
 const REFUSALS_LOGGED_PER_MINUTE = 20;
 
 /** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
-export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; logger: Logger; trust: DocumentTrust; cost: CostLimits; now: () => number }): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; credentials: CredentialWatch; logger: Logger; trust: DocumentTrust; proxies: TrustedProxies; cost: CostLimits; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
   if (secretToken !== undefined) {
     await registerWebhookRoute(app, { secretToken, bodyLimitBytes: config.live.webhookBodyLimitBytes, feed: core.live, now: options.now });
   }
   const places = new ClientPlaces(config.live);
-  const proxies = trustedProxies(config.http.trustedProxies);
   // An event's execution gets a query's loaders and call caps, and charges its Zoom calls to one of the
   // clients it answers; the subscriber's own context adds what the root fields read (the live set).
   const eventContext: EventContextFactory = {
@@ -40,11 +40,12 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   const transport: SubscriptionTransportOptions = {
     schema: core.schema,
     authenticator: options.authenticator,
+    credentials: options.credentials,
     feed: core.live,
     limits: config.limits,
     cost: options.cost,
     corsOrigins: config.http.corsOrigins,
-    proxies,
+    proxies: options.proxies,
     places,
     refusals,
     trust: options.trust,

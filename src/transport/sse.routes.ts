@@ -154,6 +154,8 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
     const cut = (): void => {
       raw.destroy();
     };
+    // Cut rather than completed: graphql-sse's client takes a cut stream for a network failure and retries, with fresh credentials if it has them.
+    raw.once('close', options.credentials.hold(request.headers, auth.identity, cut));
     /** A stream whose reader fell too far behind or stopped reading: cut, and counted as a dropped subscriber. */
     const drop = (): void => {
       feed.metrics.droppedSubscribers.inc();

@@ -16,7 +16,7 @@ import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
 import { ConnectionPlaces, clientKeyOf } from './client-places';
 import { PreparedDocuments, prepareSubscription } from './subscription-document';
-import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOptions } from './subscription-transport';
+import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOptions, credentialEndReason } from './subscription-transport';
 import { trustedSubscribe } from './trusted-request';
 import { UninitialisedSockets } from './uninitialised-sockets';
 import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
@@ -271,7 +271,9 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
           return false;
         }
         const connection: Connection = { client, quotaKey: quotaKeyOf(auth.identity, address), subscriptions: 0, queues: new Set() };
+        const unwatch = options.credentials.hold(credentials, auth.identity, (why) => letGo(socket, { code: CloseCode.Forbidden, reason: credentialEndReason(why) }));
         socket.once('close', () => {
+          unwatch();
           release();
           for (const queue of connection.queues) queue.end();
         });

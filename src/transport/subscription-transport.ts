@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { ClientAuthenticator } from '../auth/client-auth';
+import type { CredentialEnd, CredentialWatch } from '../auth/credential-watch';
 import type { LimitsConfig } from '../config';
 import type { LiveFeed } from '../live/live-feed';
 import type { TrustedProxies } from './client-address';
@@ -15,10 +16,17 @@ export const FOREIGN_ORIGIN_REFUSAL = { status: 403, code: 'FORBIDDEN', message:
 /** What both transports answer a newcomer when every place is taken (and none can be evicted). */
 export const NO_PLACE_REFUSAL = { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'Every subscription place is taken (SUBSCRIPTIONS_MAX_CONNECTIONS); try again later.' } as const;
 
+/** Why a connection is ended when its credential is no longer good (WebSocket close 4403, which graphql-ws's client retries with fresh credentials). */
+export function credentialEndReason(why: CredentialEnd): string {
+  return why === 'revoked' ? 'Forbidden: the API key was revoked' : 'Forbidden: the token expired';
+}
+
 /** What both subscription transports (WebSocket and server-sent events) hold to the same rules. */
 export interface SubscriptionTransportOptions {
   readonly schema: GraphQLSchema;
   readonly authenticator: ClientAuthenticator;
+  /** Ends a connection when its credential is revoked or expires. */
+  readonly credentials: CredentialWatch;
   readonly feed: LiveFeed;
   readonly limits: LimitsConfig;
   /** The cost limits of POST /graphql: a subscription is priced per event as a query is. */

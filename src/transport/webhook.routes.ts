@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rateLimitedLog } from '../rate-limited-log';
 import { refuseOtherMethods, sendError } from './error-body';
-import { isWellFormedJson } from './well-formed-input';
+import { isWellFormedJson } from '../well-formed-text';
 import type { LiveFeed } from '../live/live-feed';
 import { checkWebhookSignature, urlValidationAnswer } from '../live/webhook-signature';
 import { SpanKind, inSpan } from '../tracing/spans';

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { sendError } from './error-body';
 import { hostProblem } from './host-header';
 import { lingerOnUnreadBody } from './unread-body';
+import { isWellFormedJson, isWellFormedText } from '../well-formed-text';
 
 /**
  * Text that is not Unicode never reaches the graph: invalid UTF-8 would be decoded to U+FFFD
@@ -10,19 +11,6 @@ import { lingerOnUnreadBody } from './unread-body';
  * Zoom as a filter. Both are refused as BAD_USER_INPUT before any resolver runs.
  */
 export const NOT_UNICODE_MESSAGE = 'The request holds text that is not valid Unicode (invalid UTF-8, or a lone surrogate escape such as "\\ud800"): send UTF-8 JSON.';
-
-/** In `u` mode a surrogate pair is one code point, so only a lone surrogate matches. */
-const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-
-/** Whether every string in a parsed JSON value (keys included) is well-formed Unicode. */
-export function isWellFormedJson(value: unknown): boolean {
-  if (typeof value === 'string') return !LONE_SURROGATE.test(value);
-  if (Array.isArray(value)) return value.every(isWellFormedJson);
-  if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).every(([key, item]) => !LONE_SURROGATE.test(key) && isWellFormedJson(item));
-  }
-  return true;
-}
 
 /** The bytes a query string stands for once its %XX escapes are undone (form `+` is a space, also ASCII). */
 export function percentDecodedBytes(search: string): Buffer {
@@ -46,7 +34,7 @@ export function isWellFormedSearch(search: string): boolean {
   if (!isUtf8(percentDecodedBytes(search))) return false;
   const params = new URLSearchParams(search);
   for (const [name, value] of params) {
-    if (LONE_SURROGATE.test(name) || LONE_SURROGATE.test(value)) return false;
+    if (!isWellFormedText(name) || !isWellFormedText(value)) return false;
     if (!JSON_PARAMETERS.includes(name)) continue;
     try {
       if (!isWellFormedJson(JSON.parse(value))) return false;

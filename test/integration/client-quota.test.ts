@@ -98,3 +98,32 @@ describe('only calls that reach Zoom are the client\'s', () => {
     expect(answers[3].errors?.[0]).toMatchObject({ extensions: { code: 'ZOOM_RATE_LIMITED', reason: 'CLIENT_QUOTA' } });
   });
 });
+
+describe('anonymous clients behind a trusted proxy', () => {
+  const page = (url: string, forwardedFor: string, offset: number) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ query: 'query($from: Date!, $to: Date!) { sessions(type: PAST, from: $from, to: $to, first: 1) { nodes { id } } }', variables: { from: day(offset), to: day(offset) } }),
+    }).then((response) => response.json() as Promise<{ errors?: { extensions: Record<string, unknown> }[] }>);
+
+  it('counts each client under the address the proxy saw, not the proxy\'s: one client\'s quota refuses no other', async () => {
+    const stack = await startStack({ env: { TRUSTED_PROXIES: '127.0.0.1', ZOOM_CALLS_PER_CLIENT_PER_MINUTE: '2' } });
+    stacks = [stack];
+    expect((await page(stack.url, '203.0.113.1', 0)).errors).toBeUndefined();
+    // What the client wrote left of the proxy's entry proves nothing: this is still 203.0.113.1.
+    expect((await page(stack.url, '198.51.100.99, 203.0.113.1', 1)).errors).toBeUndefined();
+    expect((await page(stack.url, '203.0.113.1', 2)).errors?.[0].extensions).toMatchObject({ code: 'ZOOM_RATE_LIMITED', reason: 'CLIENT_QUOTA' });
+    expect((await page(stack.url, '198.51.100.7', 3)).errors).toBeUndefined();
+    expect(stack.zoom.calls()).toBe(3);
+  });
+
+  it('believes no X-Forwarded-For from a peer that is not a trusted proxy', async () => {
+    const stack = await startStack({ env: { ZOOM_CALLS_PER_CLIENT_PER_MINUTE: '2' } });
+    stacks = [stack];
+    expect((await page(stack.url, '203.0.113.1', 0)).errors).toBeUndefined();
+    expect((await page(stack.url, '198.51.100.7', 1)).errors).toBeUndefined();
+    expect((await page(stack.url, '192.0.2.5', 2)).errors?.[0].extensions).toMatchObject({ code: 'ZOOM_RATE_LIMITED', reason: 'CLIENT_QUOTA' });
+    expect(stack.zoom.calls()).toBe(2);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
-import { GatewayProcess, startGatewayProcess } from '../services/gateway-process';
+import { GatewayProcess, gatewayPid, startGatewayProcess } from '../services/gateway-process';
 
 /**
  * A team rolling trusted documents out adds its new operations to its manifest and sends the
@@ -27,12 +27,6 @@ async function post(gateway: GatewayProcess, body: unknown): Promise<Answer> {
 }
 
 const codeOf = (answer: Answer): string | undefined => answer.errors?.[0]?.extensions?.code;
-
-/** The gateway's own process (tsx runs it as a child): its pid is on every JSON log line. */
-function gatewayPid(gateway: GatewayProcess): number {
-  const line = gateway.output().split('\n').find((text) => text.includes('"pid":'));
-  return (JSON.parse(line!) as { pid: number }).pid;
-}
 
 async function logged(gateway: GatewayProcess, text: string, times: number): Promise<void> {
   const deadline = Date.now() + 10_000;

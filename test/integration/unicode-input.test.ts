@@ -1,9 +1,10 @@
-import { isWellFormedJson, isWellFormedSearch, percentDecodedBytes } from '../../src/transport/well-formed-input';
+import { isWellFormedSearch, percentDecodedBytes } from '../../src/transport/well-formed-input';
+import { isWellFormedJson } from '../../src/well-formed-text';
 import { Stack, startStack } from '../harness';
 
 const QUERY = 'query($name: String) { sessions(from: "2026-11-01", to: "2026-11-27", sessionName: $name) { nodes { id } } }';
 
-describe('text that is not Unicode, in variables', () => {
+describe('text that is not Unicode, in variables and inside global ids', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
@@ -43,6 +44,20 @@ describe('text that is not Unicode, in variables', () => {
   ])('refuses %s in GET variables with BAD_USER_INPUT before any Zoom call', async (_name, variables) => {
     const answer = await get(`query=${encodeURIComponent(QUERY)}&${variables}`);
     expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
+  // base64url hides the escape from the body's check: the id is well-formed text, what it decodes to is not.
+  const idOf = (parts: unknown[]) => Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
+  const joined = '2026-11-20T10:00:00Z';
+
+  it.each([
+    ['a session id', idOf(['Session', 1, 'abc\ud800'])],
+    ['a participant\'s session id', idOf(['SessionUser', 1, 'past', '\udc00', 'user-1', joined])],
+    ['a participant\'s own id', idOf(['SessionUser', 1, 'past', 'session-1', 'user\ud800', joined])],
+  ])('refuses a lone surrogate in %s with BAD_USER_INPUT, before any Zoom call', async (_name, id) => {
+    const answer = await stack.post({ query: 'query($id: ID!) { node(id: $id) { id ... on SessionUser { qos { worstLossPercent } } } }', variables: { id } });
     expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(stack.zoom.calls()).toBe(0);
   });

@@ -129,6 +129,13 @@ export async function startGatewayProcesses(count: number, env: Record<string, s
   return gateways;
 }
 
+/** The gateway's own process (tsx runs it as a child), for a signal meant for it: its pid is on every JSON log line. */
+export function gatewayPid(gateway: GatewayProcess): number {
+  const line = gateway.output().split('\n').find((text) => text.includes('"pid":'));
+  if (line === undefined) throw new Error('no JSON log line names the gateway\'s pid (LOG_FORMAT=json?)');
+  return (JSON.parse(line) as { pid: number }).pid;
+}
+
 /** The process's Zoom webhook route, beside its GraphQL endpoint. */
 export function webhookUrl(gateway: GatewayProcess): string {
   return gateway.url.replace(/\/graphql$/, '/webhooks/zoom');

@@ -22,6 +22,14 @@ describe('clientAddressOf', () => {
     expect(clientAddressOf(request('fd12::1', '2001:db8::9'), proxies)).toBe('2001:db8::9');
   });
 
+  it('reads hops that carry the port the proxy saw, or IPv6 in brackets', () => {
+    expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:51234'), proxies)).toBe('198.51.100.1');
+    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]:443'), proxies)).toBe('2001:db8::9');
+    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]'), proxies)).toBe('2001:db8::9');
+    expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:51234, 192.0.2.7:80'), proxies)).toBe('198.51.100.1');
+    expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:port'), proxies)).toBe('10.1.2.3');
+  });
+
   it('stays at the last trusted hop when the header is missing, garbled or all trusted', () => {
     expect(clientAddressOf(request('10.1.2.3'), proxies)).toBe('10.1.2.3');
     expect(clientAddressOf(request('10.1.2.3', 'not-an-address, 198.51.100.1'), proxies)).toBe('198.51.100.1');

@@ -1,6 +1,6 @@
 import { GraphQLError, buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { ClientQuotaError } from '../../src/budget/client-quota';
-import { VALIDATION_ABORTED_MESSAGE, ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormatError } from '../../src/errors';
+import { UNEXPECTED_ERRORS_LOGGED_PER_MINUTE, VALIDATION_ABORTED_MESSAGE, ZOOM_ERRORS_LOGGED_PER_MINUTE, createFormatError } from '../../src/errors';
 import { ZoomHttpError } from '../../src/zoom/errors';
 
 /** What formatError wrote, by level. */
@@ -49,6 +49,21 @@ describe('how Zoom errors are logged', () => {
     now += 1;
     burst();
     expect(lines).toHaveLength(4 * ZOOM_ERRORS_LOGGED_PER_MINUTE);
+  });
+});
+
+describe('errors nobody foresaw', () => {
+  it('are masked for the client, and logged with their stacks at most UNEXPECTED_ERRORS_LOGGED_PER_MINUTE times a minute', () => {
+    const { lines, logger } = recorder();
+    let now = 5_000_000;
+    const format = createFormatError(logger, { hideSuggestions: false, now: () => now });
+    const answers = Array.from({ length: 500 }, () => format(...asResolved(new URIError('URI malformed'))));
+    expect(answers.every((answer) => answer.message === 'Internal server error' && answer.extensions?.code === 'INTERNAL_SERVER_ERROR')).toBe(true);
+    expect(lines).toHaveLength(UNEXPECTED_ERRORS_LOGGED_PER_MINUTE);
+    expect(lines.every((line) => line.level === 'error' && line.message === 'unexpected error')).toBe(true);
+    now += 60_000;
+    format(...asResolved(new URIError('URI malformed')));
+    expect(lines).toHaveLength(UNEXPECTED_ERRORS_LOGGED_PER_MINUTE + 1);
   });
 });
 
