@@ -137,8 +137,8 @@ export class WebhookIntake {
   }
 
   /**
-   * Claims the key (a retry reaching another instance at once is not applied twice), applies the
-   * event, and publishes it if it was news. When the state could not take it the key is let go,
+   * Claims the key, applies the event (a claim held elsewhere too: the state's mark decides, so a retry
+   * reaching another instance at once is not published twice), and publishes it if it was news. When the state could not take it the key is let go,
    * and `claimed` says whether it could be: the caller keeps the event, `uncertain` (the write may
    * still run). A retry that finds its own earlier write ran learns from the state's mark whether
    * it was news, and publishes it then: subscribers would otherwise never see it.
@@ -149,17 +149,18 @@ export class WebhookIntake {
     // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen. A delivery whose
     // write may have run asks the state's mark instead: the key may be held by another delivery of the same
     // event that found this one's write there, and left it for this one to publish.
-    if (!entry.claimed && !(await dedup.firstSeen(key)) && entry.uncertain !== true) {
-      metrics.webhooks.inc({ outcome: 'duplicate' });
-      return 'duplicate';
-    }
+    // A key held by another delivery proves only that it was claimed: its instance may have been killed before its
+    // write, having answered Zoom nothing. The write is offered all the same; the state's own mark of the event,
+    // written with the change, says whether it was taken already (not news, nothing published).
+    const claimedElsewhere = !entry.claimed && entry.uncertain !== true && !(await dedup.firstSeen(key));
     // A shared state is wrapped by its fallback: a failure comes back `failed`, never thrown.
     const outcome = await state.apply(event, entry.writer);
     if (outcome.failed) {
-      const stillHeld = await dedup.forget(key).then(
+      // Another delivery's claim is not this one's to let go.
+      const stillHeld = claimedElsewhere || (await dedup.forget(key).then(
         () => false,
         () => true,
-      );
+      ));
       return { claimed: stillHeld, uncertain: true };
     }
     if (outcome.refused) {
@@ -172,8 +173,9 @@ export class WebhookIntake {
     // write of the same event, on any instance, is that delivery's to publish, now or from its journal.)
     const landedEarlier = entry.uncertain === true && outcome.repeatOf?.applied === true && outcome.repeatOf.writer === entry.writer;
     if (!outcome.applied && !landedEarlier) {
-      metrics.webhooks.inc({ outcome: 'stale' });
-      return 'stale';
+      const taken = claimedElsewhere ? 'duplicate' : 'stale';
+      metrics.webhooks.inc({ outcome: taken });
+      return taken;
     }
     journal.applied(event);
     metrics.webhooks.inc({ outcome: 'applied' });

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { EventJournal } from '../../src/live/event-journal';
 import type { LiveChange } from '../../src/live/live-change';
-import type { LiveEvent } from '../../src/live/live-event';
+import { LiveEvent, deduplicationKey, parseZoomEvent } from '../../src/live/live-event';
 import { LiveMetrics } from '../../src/live/live-metrics';
 import type { ApplyOutcome, LiveState } from '../../src/live/live-state';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
@@ -133,5 +133,25 @@ describe('webhook intake, when a write to the shared state times out and runs al
     await until(() => b.intake.pending === 0);
     expect(a.published).toEqual([]);
     expect(b.published.map((change) => change.type)).toEqual(['USER_JOINED']);
+  });
+});
+
+describe('webhook intake, when the instance that claimed an event died before writing it', () => {
+  it('applies and publishes Zoom\'s resend on another instance, once: the claim alone is no proof the event was taken', async () => {
+    const shared = new MemoryLiveState(() => AT);
+    const dedup = new MemoryWebhookDedup(() => AT);
+    // An instance claimed the event's key and was killed (kill -9) before its write: it answered Zoom nothing.
+    const parsed = parseZoomEvent(JOIN);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(await dedup.firstSeen(deduplicationKey(parsed))).toBe(true);
+    // Zoom sends it again; it reaches the survivor.
+    const survivor = instance(shared, dedup);
+    expect(await survivor.intake.receive(JOIN)).toBe('applied');
+    expect(await shared.participants(SESSION.id)).toHaveLength(1);
+    expect(survivor.published.map((change) => change.type)).toEqual(['USER_JOINED']);
+    // A further resend is what the claim says it is: taken already, and not shown twice.
+    expect(await survivor.intake.receive(JOIN)).toBe('duplicate');
+    expect(survivor.published).toHaveLength(1);
+    await survivor.intake.close();
   });
 });
