@@ -132,13 +132,12 @@ export class LiveFeed {
     });
   }
 
-  get metrics(): LiveMetrics {
-    return this.options.metrics;
-  }
+  get metrics(): LiveMetrics { return this.options.metrics; }
 
-  get mode(): LiveFeedOptions['mode'] {
-    return this.options.mode;
-  }
+  get mode(): LiveFeedOptions['mode'] { return this.options.mode; }
+
+  /** The state's generation mark as this instance knows it: what was read beside an older one may be gone from the state. */
+  get stateMark(): string | undefined { return this.watch.mark; }
 
   /** Bumped whenever the live set may have changed: pages built from an older one are stale. */
   get stateVersion(): number {
@@ -263,8 +262,7 @@ export class LiveFeed {
     return subscriber.queue;
   }
 
-  /** Stops reconciling or polling and ends every subscriber's iteration; the seams belong to whoever made them. */
-  /** Resolves once the journal's file (if any) has what was queued for it. */
+  /** Stops reconciling or polling and ends every subscriber's iteration (the seams are their maker's); resolves once the journal's file has what was queued for it. */
   async close(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.watch.close();

@@ -40,12 +40,14 @@ function listedKey(user: WireSessionUser): string | undefined {
 /**
  * A live session's participants from the webhook-fed state while it serves (one page), with
  * those who joined before the gateway listened: Zoom's participants list is read once per session
- * (through the shared cache, within the request's Heavy calls), then webhooks keep it current; a
+ * and state (through the shared cache, within the request's Heavy calls), then webhooks keep it current; a
  * participant a webhook told of is shown as the webhook tells. Zoom's list otherwise: past
  * sessions, pages of a walk begun at Zoom (their tokens are Zoom's), and whenever the state cannot answer.
  */
-export function liveRoutedUserPages(pages: UserPageLoad, feed: LiveFeed): UserPageLoad {
-  const listed = new LRUCache<string, WireSessionUser[]>({ maxSize: ZOOM_LISTED_PARTICIPANTS_KEPT, sizeCalculation: (users) => users.length + 1 });
+export function liveRoutedUserPages(pages: UserPageLoad, feed: Pick<LiveFeed, 'servesLive' | 'liveParticipants' | 'stateMark'>): UserPageLoad {
+  // Each list with the state's mark it was read under: a state lost and rebuilt since may have lost joins its replay
+  // no longer held (a bounded number of recent events), so Zoom's list is read again once, which names who is there.
+  const listed = new LRUCache<string, { readonly mark: string | undefined; readonly users: WireSessionUser[] }>({ maxSize: ZOOM_LISTED_PARTICIPANTS_KEPT, sizeCalculation: ({ users }) => users.length + 1 });
   const reading = new Map<string, Promise<WireSessionUser[]>>();
 
   const readListed = async (key: UserPageKey, budget: CallBudget): Promise<WireSessionUser[]> => {
@@ -70,12 +72,13 @@ export function liveRoutedUserPages(pages: UserPageLoad, feed: LiveFeed): UserPa
   /** Zoom's list for this session, read at most once at a time; undefined when it could not be read (asked again next time). */
   const zoomListed = async (key: UserPageKey, budget: CallBudget): Promise<WireSessionUser[] | undefined> => {
     const known = listed.get(key.session.id);
-    if (known !== undefined) return known;
+    if (known !== undefined && known.mark === feed.stateMark) return known.users;
     let read = reading.get(key.session.id);
     if (read === undefined) {
+      const mark = feed.stateMark;
       read = readListed(key, budget);
       reading.set(key.session.id, read);
-      read.then((users) => listed.set(key.session.id, users), () => undefined).finally(() => reading.delete(key.session.id)).catch(() => undefined);
+      read.then((users) => listed.set(key.session.id, { mark, users }), () => undefined).finally(() => reading.delete(key.session.id)).catch(() => undefined);
     }
     try {
       return await read;

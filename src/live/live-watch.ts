@@ -63,6 +63,11 @@ export class LiveWatch {
     return this.whole;
   }
 
+  /** The mark this instance knows: a lost state rebuilt gets a new one. */
+  get mark(): string | undefined {
+    return this.knownMark ?? undefined;
+  }
+
   start(): void {
     this.watchIn(0);
   }
