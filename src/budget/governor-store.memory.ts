@@ -7,6 +7,8 @@ import { inWindow, nextSlot } from './window';
 interface Entry {
   at: number;
   ticket: string;
+  /** The reset of the day the call was counted in towards the daily cap, if it was. */
+  countedDay?: number;
 }
 
 interface LabelWindow {
@@ -30,7 +32,11 @@ function prune(window: LabelWindow, now: number, budget: RateBudget): void {
 /** The governor's windows in this process: one instance, or an instance cut off from Redis. */
 export class MemoryGovernorStore implements GovernorStore {
   private readonly labels = new Map<RateLabel, LabelWindow>();
-  private daily = { resetAt: 0, used: 0 };
+  /**
+   * Today's count: `used` only grows (floors and shared counts are compared with it), `returned` counts the
+   * calls granted and then never sent (refused while queued, or no socket), which Zoom never saw.
+   */
+  private daily = { resetAt: 0, used: 0, returned: 0 };
 
   constructor(private readonly now: () => number) {}
 
@@ -42,11 +48,9 @@ export class MemoryGovernorStore implements GovernorStore {
   reserveNow({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor }: SlotRequest): SlotAnswer {
     const now = this.now();
     const window = this.window(label);
-    if (dailyFloor !== undefined) {
-      const used = this.dailyUsedAt(now);
-      this.daily.used = Math.max(used, dailyFloor);
-    }
-    if (dailyLimit > 0 && this.dailyUsedAt(now) >= dailyLimit) return { granted: false, waitMs: this.daily.resetAt - now, reason: 'daily' };
+    const today = this.today(now);
+    if (dailyFloor !== undefined) today.used = Math.max(today.used, dailyFloor);
+    if (dailyLimit > 0 && today.used - today.returned >= dailyLimit) return { granted: false, waitMs: today.resetAt - now, reason: 'daily' };
     prune(window, now, budget);
     const slot = nextSlot(times(window), now, budget, window.pausedUntil);
     if (slot.at - now > maxWaitMs) return { granted: false, waitMs: slot.at - now, reason: slot.wait === 'none' ? 'window' : slot.wait };
@@ -59,7 +63,7 @@ export class MemoryGovernorStore implements GovernorStore {
     const now = this.now();
     const window = this.window(label);
     prune(window, now, budget);
-    this.dailyUsedAt(now);
+    this.today(now);
     this.count(window, { at: now + waitMs, ticket }, dailyLimit > 0);
   }
 
@@ -70,8 +74,9 @@ export class MemoryGovernorStore implements GovernorStore {
     const sent = window.log.filter((entry) => entry.ticket !== ticket && entry.at <= now).map((entry) => entry.at);
     const slot = nextSlot(sent, now, budget, window.pausedUntil);
     if (slot.at > now) return slot.at - now;
+    const countedDay = window.log.find((entry) => entry.ticket === ticket)?.countedDay;
     window.log = window.log.filter((entry) => entry.ticket !== ticket);
-    this.insert(window, { at: now, ticket });
+    this.insert(window, { at: now, ticket, countedDay });
     return 0;
   }
 
@@ -82,7 +87,9 @@ export class MemoryGovernorStore implements GovernorStore {
     while (index >= 0 && window.log[index].ticket !== ticket) index -= 1;
     if (index < 0) return;
     const [entry] = window.log.splice(index, 1);
-    if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket });
+    if (sent) this.insert(window, { at: Math.max(entry.at, this.now()), ticket, countedDay: entry.countedDay });
+    // Zoom never saw it: the daily cap gets it back, on the day it was counted in.
+    else if (entry.countedDay !== undefined && entry.countedDay === this.today(this.now()).resetAt) this.daily.returned += 1;
   }
 
   /** How many calls the label's window counts now. */
@@ -100,13 +107,17 @@ export class MemoryGovernorStore implements GovernorStore {
 
   /** Calls counted today towards the daily cap. */
   dailyUsed(): number {
-    return this.dailyUsedAt(this.now());
+    const today = this.today(this.now());
+    return today.used - today.returned;
   }
 
-  /** Today's count with the moment it resets, so that a store on another clock applies it to the same day only. */
+  /**
+   * Today's count with the moment it resets, so that a store on another clock applies it to the same day only:
+   * every call granted today, the ones given back included (a floor for a shared count that only grows).
+   */
   dailyCount(): { used: number; resetAt: number } {
-    const used = this.dailyUsedAt(this.now());
-    return { used, resetAt: this.daily.resetAt };
+    const { used, resetAt } = this.today(this.now());
+    return { used, resetAt };
   }
 
   async pause(label: RateLabel, forMs: number): Promise<void> {
@@ -124,12 +135,12 @@ export class MemoryGovernorStore implements GovernorStore {
     return {
       inWindow: this.countIn(label, budget),
       pausedForMs: Math.max(0, window.pausedUntil - now),
-      dailyUsed: this.dailyUsedAt(now),
+      dailyUsed: this.dailyUsed(),
     };
   }
 
   private count(window: LabelWindow, entry: Entry, daily: boolean): void {
-    this.insert(window, entry);
+    this.insert(window, daily ? { ...entry, countedDay: this.daily.resetAt } : entry);
     if (daily) this.daily.used += 1;
   }
 
@@ -140,9 +151,9 @@ export class MemoryGovernorStore implements GovernorStore {
     window.log.splice(index, 0, entry);
   }
 
-  private dailyUsedAt(now: number): number {
-    if (now >= this.daily.resetAt) this.daily = { resetAt: nextUtcMidnightMs(now), used: 0 };
-    return this.daily.used;
+  private today(now: number): { resetAt: number; used: number; returned: number } {
+    if (now >= this.daily.resetAt) this.daily = { resetAt: nextUtcMidnightMs(now), used: 0, returned: 0 };
+    return this.daily;
   }
 
   private window(label: RateLabel): LabelWindow {

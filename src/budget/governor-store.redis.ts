@@ -7,6 +7,14 @@ import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 // Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
 // Times are written as "%.3f" strings: Lua's tostring keeps 14 digits, too few for epoch milliseconds.
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000`;
+/**
+ * Calls counted towards the daily cap and given back (granted, never sent), for the day whose reset is `day`: kept
+ * beside the day they belong to, as a release that does not know them resets the day's count without them.
+ */
+const RETURNED = `local function returnedOn(key, day)
+  if tonumber(redis.call('HGET', key, 'returnedDay') or '0') ~= day then return 0 end
+  return tonumber(redis.call('HGET', key, 'returned') or '0')
+end`;
 
 /**
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
@@ -20,6 +28,7 @@ const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + to
  * reset, epoch ('' while none)}.
  */
 const RESERVE = new LuaScript(`${NOW}
+${RETURNED}
 local span, limit, maxWait, dailyLimit, dailyFloor = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local epoch = redis.call('GET', KEYS[4]) or ''
 if tonumber(ARGV[15]) > 0 and (ARGV[14] == '1' or (ARGV[13] ~= '' and ARGV[13] ~= epoch)) then return {0, 0, 'restore', 0, 0, epoch} end
@@ -44,7 +53,7 @@ if dailyLimit > 0 then
     redis.call('HSET', KEYS[3], 'used', used)
   end
   redis.call('PEXPIREAT', KEYS[3], resetAt + 3600000)
-  if used >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt, epoch} end
+  if used - returnedOn(KEYS[3], resetAt) >= dailyLimit then return {0, math.ceil(resetAt - now), 'daily', used, resetAt, epoch} end
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
 local counted = redis.call('ZCARD', KEYS[1])
@@ -111,11 +120,22 @@ redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[3])
 if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span)) end
 return '0'`);
 
-/** KEYS: label log. ARGV: ticket, 1 if the call was sent (else its slot is given back), span. */
+/**
+ * KEYS: label log, daily hash. ARGV: ticket, 1 if the call was sent (else its slot is given back, and its count
+ * towards the daily cap if it was counted on the day ARGV[4] names: '' if none), span, that day's reset.
+ */
 const SETTLE = new LuaScript(`${NOW}
+${RETURNED}
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not at then return 0 end
-if ARGV[2] ~= '1' then redis.call('ZREM', KEYS[1], ARGV[1]) return 1 end
+if ARGV[2] ~= '1' then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  local day = tonumber(ARGV[4])
+  if day ~= nil and tonumber(redis.call('HGET', KEYS[2], 'resetAt') or '0') == day then
+    redis.call('HSET', KEYS[2], 'returned', returnedOn(KEYS[2], day) + 1, 'returnedDay', ARGV[4])
+  end
+  return 1
+end
 if tonumber(at) < now then
   redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now), ARGV[1])
   if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
@@ -131,12 +151,14 @@ local wanted = math.ceil(tonumber(ARGV[1]) + ${PAUSE_TTL_MARGIN_MS})
 if ttl < wanted then redis.call('PEXPIRE', KEYS[1], wanted) end
 return 1`);
 
-/** KEYS: label log, label state hash, daily hash. ARGV: span. Returns the calls in the window, the pause left, today's count. */
+/** KEYS: label log, label state hash, daily hash. ARGV: span. Returns the calls in the window, the pause left, today's count (less what was given back). */
 const USAGE = new LuaScript(`${NOW}
+${RETURNED}
 local counted = redis.call('ZCOUNT', KEYS[1], '(' .. string.format('%.3f', now - tonumber(ARGV[1])), '+inf')
 local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
 local used = 0
-if tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0') > now then used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0') end
+local resetAt = tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0')
+if resetAt > now then used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0') - returnedOn(KEYS[3], resetAt) end
 return {counted, string.format('%.3f', paused - now), used}`);
 
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
@@ -147,6 +169,9 @@ const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily']
  * idle this long gets a new epoch without a loss, which costs an instance with calls in the window one restore.
  */
 export const WINDOW_EPOCH_TTL_MS = 24 * 60 * 60_000;
+
+/** Grants awaiting their settle, at most, whose day is remembered to give their count back if they are never sent. */
+export const COUNTED_DAYS_KEPT = 100_000;
 
 /**
  * How often the day's count of the release before hash-tagged keys is read: during a rolling
@@ -177,6 +202,8 @@ export class RedisGovernorStore implements GovernorStore {
   /** The old release's count as last read, and when. */
   private legacy: { readAtMs: number; count: DailyCount | undefined } = { readAtMs: -Infinity, count: undefined };
   private legacyReading = false;
+  /** The day each call this instance was granted was counted in towards the daily cap, until it settles. */
+  private readonly countedDays = new Map<string, number>();
 
   constructor(
     private readonly connection: RedisConnection,
@@ -203,7 +230,10 @@ export class RedisGovernorStore implements GovernorStore {
     const daily = dailyLimit > 0 ? { used: Number(used), resetAt: Number(resetAt) } : undefined;
     const epoch = epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply };
     if (reason === 'restore') return { granted: false, waitMs: 0, reason: 'window', restoreFirst: true, ...epoch };
-    if (granted === 1) return { granted: true, waitMs: Number(waitMs), daily, ...epoch };
+    if (granted === 1) {
+      if (daily !== undefined) this.noteCountedDay(ticket, daily.resetAt);
+      return { granted: true, waitMs: Number(waitMs), daily, ...epoch };
+    }
     return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily, ...epoch };
   }
 
@@ -221,7 +251,16 @@ export class RedisGovernorStore implements GovernorStore {
 
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     const spanMs = countedSpanMs(budget);
-    await this.connection.run('governor.settle', (client) => SETTLE.run(client, [this.keys(label)[0]], [ticket, sent ? '1' : '0', spanMs]));
+    const day = this.countedDays.get(ticket);
+    this.countedDays.delete(ticket);
+    const [log, , daily] = this.keys(label);
+    await this.connection.run('governor.settle', (client) => SETTLE.run(client, [log, daily], [ticket, sent ? '1' : '0', spanMs, day ?? '']));
+  }
+
+  /** Bounded: a grant whose settle never came (its caller failed) is forgotten with the oldest. */
+  private noteCountedDay(ticket: string, day: number): void {
+    if (this.countedDays.size >= COUNTED_DAYS_KEPT) this.countedDays.delete(this.countedDays.keys().next().value as string);
+    this.countedDays.set(ticket, day);
   }
 
   async pause(label: RateLabel, forMs: number): Promise<void> {

@@ -117,6 +117,24 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       expect((await store.usage('heavy', big)).dailyUsed).toBe(2);
     });
 
+    it('gives back the count towards the daily cap of a call granted and never sent, and only of such a call', async () => {
+      const store = await fresh();
+      const big = { limit: 1_000, windowMs: 1_000 };
+      const request = { label: 'heavy' as const, budget: big, maxWaitMs: 0, dailyLimit: 2 };
+      const [sent, unsent] = [ticket(), ticket()];
+      await expect(store.reserve({ ...request, ticket: sent })).resolves.toMatchObject({ granted: true });
+      await expect(store.reserve({ ...request, ticket: unsent })).resolves.toMatchObject({ granted: true });
+      await expect(store.reserve({ ...request, ticket: ticket() })).resolves.toMatchObject({ granted: false, reason: 'daily' });
+      // Refused while it waited, or no socket: Zoom never saw it.
+      await store.settle('heavy', big, unsent, false);
+      await store.settle('heavy', big, sent, true);
+      // A second settle of a call is nothing more to give back.
+      await store.settle('heavy', big, unsent, false);
+      expect((await store.usage('heavy', big)).dailyUsed).toBe(1);
+      await expect(store.reserve({ ...request, ticket: ticket() })).resolves.toMatchObject({ granted: true });
+      await expect(store.reserve({ ...request, ticket: ticket() })).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    });
+
     it('raises the daily count to the floor a caller knows was spent today', async () => {
       const store = await fresh();
       const big = { limit: 1_000, windowMs: 1_000 };
