@@ -25,6 +25,9 @@ export class MemoryLiveState implements LiveState {
   /** Events taken, by de-duplication key: whether each was news, and when (this state's clock). */
   private readonly marks = new LRUCache<string, { readonly applied: boolean; readonly writer: string; readonly at: number }>({ max: MAX_EVENT_MARKS });
 
+  /** Each session's other id (the one of Zoom's two a webhook did not key it by: live-event.ts) to its own, while the session is kept. */
+  private readonly byOtherId = new Map<string, string>();
+
   constructor(private readonly now: () => number = Date.now) {}
 
   async apply(event: LiveEvent, writer = ''): Promise<ApplyOutcome> {
@@ -43,7 +46,10 @@ export class MemoryLiveState implements LiveState {
     const entry = this.entryFor(event.sessionId);
     if (!entry) return REFUSED;
     const { record } = entry;
-    record.otherId ??= event.otherSessionId;
+    if (record.otherId === null && event.otherSessionId !== null) {
+      record.otherId = event.otherSessionId;
+      this.byOtherId.set(event.otherSessionId, record.id);
+    }
     const { ts } = event;
     let applied = false;
     switch (event.type) {
@@ -84,6 +90,8 @@ export class MemoryLiveState implements LiveState {
   }
 
   async markListed(session: WireSession, atMs: number): Promise<ApplyOutcome> {
+    // Listed under the other id of a session known here (ended: a live one is matched by the reconciler): not a new one.
+    if (!this.entries.has(session.id) && this.byOtherId.has(session.id)) return { applied: false, session: null };
     const entry = this.entryFor(session.id);
     if (!entry) return REFUSED;
     const { record } = entry;
@@ -182,8 +190,7 @@ export class MemoryLiveState implements LiveState {
     const now = this.now();
     for (const [id, entry] of this.entries) {
       if (entry.expiresAt > now) continue;
-      this.entries.delete(id);
-      this.live.delete(id);
+      this.forget(id, entry);
     }
   }
 
@@ -192,9 +199,14 @@ export class MemoryLiveState implements LiveState {
     const now = this.now();
     for (const [id, entry] of this.entries) {
       if (this.live.has(id) && entry.expiresAt > now) continue;
-      this.entries.delete(id);
-      this.live.delete(id);
+      this.forget(id, entry);
       return;
     }
+  }
+
+  private forget(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.live.delete(id);
+    if (entry.record.otherId !== null && this.byOtherId.get(entry.record.otherId) === id) this.byOtherId.delete(entry.record.otherId);
   }
 }

@@ -17,15 +17,16 @@ export const LIVE_RECORDS_PER_READ = 250;
 /**
  * One session's change, atomic in Redis: the same last-writer-wins rules as MemoryLiveState
  * (isLiveRecord: a start or join newer than the end, or listed with no end known). KEYS: session hash, participants
- * hash, live set, this instance's count of writes (WRITE_COUNT_TTL_MS), and for a webhook event its mark (whether
- * it was news and which write took it, kept EVENT_MARK_MS). ARGV: op, ts, id, other id, name, key, start, end time,
- * participant key, user JSON, leave JSON, live TTL, ended TTL, participant field cap, listed JSON, grace, session cap,
- * mark TTL, writer, count TTL.
+ * hash, live set, this instance's count of writes (WRITE_COUNT_TTL_MS), the other-id key (for an event, the one
+ * its other id names, pointed at this session; for a listing, the one the listed id names: a session known by it),
+ * and for a webhook event its mark (whether it was news and which write took it, kept EVENT_MARK_MS). ARGV: op, ts,
+ * id, other id, name, key, start, end time, participant key, user JSON, leave JSON, live TTL, ended TTL (the other-id
+ * key's too, renewed by each event), participant field cap, listed JSON, grace, session cap, mark TTL, writer, count TTL.
  * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash,
  * writer of a repeat, the count of this instance's writes after a write}.
  */
 const APPLY_SCRIPT = new LuaScript(`
-local s, p, live, writes, mark = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local s, p, live, writes, other, mark = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local op, ts = ARGV[1], tonumber(ARGV[2])
 local function num(v) return tonumber(v) or 0 end
 if mark then
@@ -36,6 +37,11 @@ if mark then
   end
 end
 local exists = redis.call('EXISTS', s) == 1
+-- Listed under the other id of a session known here (ended: a live one is matched by the reconciler): not a new one.
+if op == 'listed' and not exists then
+  local owner = redis.call('GET', other)
+  if owner and owner ~= ARGV[3] then return {0, {}} end
+end
 if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {2, {}} end
 local alive = num(redis.call('HGET', s, 'alive'))
 local ended = num(redis.call('HGET', s, 'ended'))
@@ -55,7 +61,10 @@ if op == 'missing' then
   redis.call('HSET', s, 'ended', ARGV[2], 'endTime', ARGV[8])
   applied = 1
 else
-  if ARGV[4] ~= '' and not redis.call('HGET', s, 'other') then redis.call('HSET', s, 'other', ARGV[4]) end
+  if ARGV[4] ~= '' then
+    if not redis.call('HGET', s, 'other') then redis.call('HSET', s, 'other', ARGV[4]) end
+    redis.call('SET', other, ARGV[3], 'PX', ARGV[13])
+  end
   if op == 'SESSION_STARTED' then
     local started = num(redis.call('HGET', s, 'started'))
     if ts > ended and ts > started then applied = 1 end
@@ -241,7 +250,7 @@ export class RedisLiveState implements LiveState {
   }
 
   private async run(op: string, ts: number, sessionId: string, args: Partial<Record<'mark' | 'writer' | 'otherId' | 'name' | 'key' | 'start' | 'endTime' | 'participant' | 'user' | 'leave' | 'listed', string>>): Promise<ApplyOutcome> {
-    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), this.writesKey(), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
+    const keys = [this.sessionKey(sessionId), this.participantsKey(sessionId), this.liveKey(), this.writesKey(), this.otherIdKey(args.otherId || sessionId), ...(args.mark === undefined ? [] : [redisKey(this.namespace, 'event', args.mark)])];
     const argv = [
       op,
       String(ts),
@@ -296,6 +305,11 @@ export class RedisLiveState implements LiveState {
   }
 
   /** The set of live session ids. */
+  /** A session's other id, pointing at the id the state keeps it under (kept as long as an ended session, renewed by each event). */
+  private otherIdKey(otherId: string): string {
+    return redisKey(this.namespace, 'other-id', otherId);
+  }
+
   private liveKey(): string {
     return redisKey(this.namespace, 'sessions');
   }

@@ -132,6 +132,17 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(await liveIds()).toEqual(['s1']);
     });
 
+    it('takes no listing under an ended session\'s other id for a new session (Zoom lists it by its session_id, late)', async () => {
+      // The webhook names the session `webhook-id` and gives Zoom's list id as `session_id`.
+      const withOther = (type: SessionEventType, ts: number): LiveEvent => ({ ...event(type, ts, 'webhook-id'), otherSessionId: 'list-id' });
+      await state.apply(withOther(STARTED, 1_000));
+      await state.apply(withOther(ENDED, 2_000));
+      expect(await state.markListed(listed('list-id'), T + 3_000)).toMatchObject({ applied: false, session: null });
+      expect(await liveIds()).toEqual([]);
+      // An id nobody else has is a session of its own.
+      expect((await state.markListed(listed('other-session'), T + 3_000)).applied).toBe(true);
+    });
+
     it('ends in the same state whatever order the events arrive in', async () => {
       const events = [
         event(STARTED, 1, 'a'), event(JOINED, 2, 'a', 'u1'), event(JOINED, 3, 'a', 'u2'), event(LEFT, 4, 'a', 'u1'),
