@@ -3,17 +3,28 @@ import type { LiveEventBus } from './event-bus';
 import type { LiveChange } from './live-change';
 import { sharedOr } from '../redis/shared-or';
 
-/** Changes this instance delivered itself while the shared bus failed, remembered to drop their late echo. */
-const LOCAL_DELIVERIES_KEPT = 10_000;
+/** Changes remembered to drop a second copy of one: delivered here while the shared bus failed, or received. */
+const CHANGES_REMEMBERED = 10_000;
+/** Changes the shared bus failed, kept to publish again once it works: beyond, the oldest reach only this instance. */
+export const UNPUBLISHED_KEPT = 10_000;
+/** How soon a failed publish is tried again. */
+export const REPUBLISH_AFTER_MS = 1_000;
 
 /**
- * A shared bus that never fails its publisher: when the shared one (Redis) fails or is slow,
- * this instance's subscribers still get the change, delivered here. A publish that timed out may
- * still reach Redis; its echo, the same change to the byte, is then dropped once.
+ * A shared bus that never fails its publisher: when the shared one (Redis) fails or is slow, this
+ * instance's subscribers still get the change, delivered here, and the change is published again,
+ * in order, once the shared bus takes it, so the other instances' subscribers get it too (late,
+ * rather than never). A publish that timed out may still have reached Redis, and a change
+ * published again may reach an instance twice: a change received that is, to the byte, one
+ * delivered or received already is dropped.
  */
 export class FallbackEventBus implements LiveEventBus {
   private readonly listeners = new Set<(change: LiveChange) => void>();
-  private readonly deliveredLocally = new LRUCache<string, true>({ max: LOCAL_DELIVERIES_KEPT });
+  private readonly seen = new LRUCache<string, true>({ max: CHANGES_REMEMBERED });
+  /** In the order published; the first is being tried again. */
+  private readonly unpublished: string[] = [];
+  private retry: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -24,11 +35,10 @@ export class FallbackEventBus implements LiveEventBus {
     this.unsubscribe = shared.subscribe((change) => this.receive(change));
   }
 
-  publish(change: LiveChange): Promise<void> {
-    return sharedOr(() => this.shared.publish(change), this.onFallback, () => {
-      this.deliveredLocally.set(JSON.stringify(change), true);
-      this.deliver(change);
-    });
+  async publish(change: LiveChange): Promise<void> {
+    // Behind changes still waiting to be published again: after them, so every instance sees them in order.
+    if (this.unpublished.length > 0) return this.deliverHere(change);
+    await sharedOr(() => this.shared.publish(change), this.onFallback, () => this.deliverHere(change));
   }
 
   subscribe(listener: (change: LiveChange) => void): () => void {
@@ -36,14 +46,57 @@ export class FallbackEventBus implements LiveEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  /** Changes waiting to be published again (for tests and metrics). */
+  get waiting(): number {
+    return this.unpublished.length;
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
     this.unsubscribe();
     this.listeners.clear();
     await this.shared.close();
   }
 
+  /** Delivered here now (unless its echo came first), and queued to be published for the other instances. */
+  private deliverHere(change: LiveChange): void {
+    const text = JSON.stringify(change);
+    if (this.unpublished.length >= UNPUBLISHED_KEPT) this.unpublished.shift();
+    this.unpublished.push(text);
+    this.scheduleRetry();
+    if (this.seen.has(text)) return;
+    this.seen.set(text, true);
+    this.deliver(change);
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry || this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.publishAgain();
+    }, REPUBLISH_AFTER_MS);
+    this.retry.unref();
+  }
+
+  private async publishAgain(): Promise<void> {
+    while (this.unpublished.length > 0 && !this.closed) {
+      const next = this.unpublished[0];
+      try {
+        await this.shared.publish(JSON.parse(next) as LiveChange);
+      } catch {
+        this.scheduleRetry();
+        return;
+      }
+      // A full queue may have let it go meanwhile.
+      if (this.unpublished[0] === next) this.unpublished.shift();
+    }
+  }
+
   private receive(change: LiveChange): void {
-    if (this.deliveredLocally.size > 0 && this.deliveredLocally.delete(JSON.stringify(change))) return;
+    const text = JSON.stringify(change);
+    if (this.seen.has(text)) return;
+    this.seen.set(text, true);
     this.deliver(change);
   }
 

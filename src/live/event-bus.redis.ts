@@ -1,42 +1,54 @@
 import { LuaScript } from '../redis/lua-script';
-import { RedisConnection, RedisSubscription, redisKey } from '../redis/redis-connection';
+import { RedisConnection, redisKey } from '../redis/redis-connection';
+import type { StreamFollower } from '../redis/stream-reader';
 import type { LiveEventBus } from './event-bus';
 import type { LiveChange } from './live-change';
 
 /**
- * PUBLISH from the node that serves the channel's hash slot (the account's: the channel is named in its
- * namespace). On a cluster a plain PUBLISH goes to any node and reaches the others over the cluster bus,
- * so two changes published in turn through two nodes could arrive in the other order; one node keeps
- * them in order. KEYS: the channel. ARGV: the message.
+ * Changes the stream keeps, about: enough for a reader to catch up after its connection was lost for
+ * seconds (reconnects come within 2 s) at hundreds of changes a second, at a few MB of Redis memory.
  */
-const PUBLISH = new LuaScript(`return redis.call('PUBLISH', KEYS[1], ARGV[1])`);
+export const STREAM_CHANGES_KEPT = 5_000;
+/** A stream nothing was added to for this long is dropped: readers go on from their last entry, which later entries follow. */
+export const STREAM_IDLE_TTL_MS = 60 * 60_000;
 
 /**
- * Redis pub/sub: a change published on one instance reaches the subscribers of all, this one's
- * included (through Redis, like everyone's). A failed publish is thrown: the fallback wrapper
- * (event-bus.fallback.ts) delivers it locally.
+ * Appends a change (`m`) to the account's stream, trimmed to about ARGV[2] entries, kept ARGV[3] ms after the
+ * last. One key, so one node of a cluster orders every change. KEYS: the stream. ARGV: the message, the length, the TTL.
+ */
+const APPEND = new LuaScript(`local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'm', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return id`);
+
+/**
+ * A Redis stream: a change published on one instance reaches the subscribers of all, this one's
+ * included (through Redis, like everyone's), in the order Redis took them. Each instance reads on
+ * from the last change it read, so one whose reading connection was lost for a moment (Redis
+ * restarted, the connection cut alone) still gets what was added meanwhile, where a pub/sub
+ * channel dropped it. A failed publish is thrown: the fallback wrapper (event-bus.fallback.ts)
+ * delivers it locally and publishes it again later.
  */
 export class RedisEventBus implements LiveEventBus {
   private readonly listeners = new Set<(change: LiveChange) => void>();
-  private readonly channel: string;
-  private readonly subscription: RedisSubscription;
+  private readonly stream: string;
+  private readonly follower: StreamFollower;
 
   constructor(
     private readonly connection: RedisConnection,
     /** The account's namespace and this seam's noun (seams.ts). */
     namespace: string,
   ) {
-    this.channel = redisKey(namespace, 'changes');
-    this.subscription = connection.subscribe(this.channel, (message) => this.receive(message));
+    this.stream = redisKey(namespace, 'changes');
+    this.follower = connection.follow(this.stream, (message) => this.receive(message));
   }
 
-  /** Resolves once the subscription is in place (tests wait for it before publishing). */
+  /** Resolves once the reader knows where the stream stands: what is published from then on reaches it. */
   whenSubscribed(): Promise<void> {
-    return this.subscription.ready;
+    return this.follower.ready;
   }
 
   async publish(change: LiveChange): Promise<void> {
-    await this.connection.run('live.publish', (client) => PUBLISH.run(client, [this.channel], [JSON.stringify(change)]));
+    await this.connection.run('live.publish', (client) => APPEND.run(client, [this.stream], [JSON.stringify(change), STREAM_CHANGES_KEPT, STREAM_IDLE_TTL_MS]));
   }
 
   subscribe(listener: (change: LiveChange) => void): () => void {
@@ -46,7 +58,7 @@ export class RedisEventBus implements LiveEventBus {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    this.subscription.close();
+    this.follower.close();
   }
 
   private receive(message: string): void {

@@ -11,9 +11,9 @@ const reconnectDelay = (times: number): number => Math.min(50 * 2 ** times, REDI
 
 /**
  * `commands` carries every request's commands: none waits in an offline queue or is retried, so a
- * missing Redis costs a request nothing but its fallback. `subscriber` holds pub/sub channels: it
- * waits for Redis however long it takes and re-subscribes by itself (nothing a request waits for
- * goes over it).
+ * missing Redis costs a request nothing but its fallback. `subscriber` holds pub/sub channels or a
+ * stream's blocking reads: it waits for Redis however long it takes and re-subscribes by itself
+ * (nothing a request waits for goes over it).
  */
 export type RedisClientRole = 'commands' | 'subscriber';
 

@@ -5,6 +5,7 @@ import { bounded } from './bounded';
 import { SpanKind, inSpan } from '../tracing/spans';
 import { type RedisClient, createRedisClient } from './redis-client';
 import { type RedisTarget, parseRedisUrl, redactedUrl } from './redis-url';
+import { STREAM_READ_BLOCK_MS, type StreamFollower, followStream } from './stream-reader';
 
 export type { RedisClient };
 export { REDIS_RECONNECT_MAX_MS } from './redis-client';
@@ -158,6 +159,24 @@ export class RedisConnection {
       close: () => {
         this.subscribers.delete(subscriber);
         subscriber.disconnect();
+      },
+    };
+  }
+
+  /**
+   * Follows a stream over a connection of its own (a blocking read holds it), from where it stood
+   * now on, across reconnects (stream-reader.ts): nothing a request waits for goes over it.
+   */
+  follow(stream: string, onEntry: (message: string) => void): StreamFollower {
+    const reader = createRedisClient(this.target, 'subscriber', STREAM_READ_BLOCK_MS + Math.max(1_000, this.settings.commandTimeoutMs * 10));
+    reader.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'Redis stream reader error'));
+    this.subscribers.add(reader);
+    const follower = followStream(reader, stream, onEntry, this.logger);
+    return {
+      ready: follower.ready,
+      close: () => {
+        this.subscribers.delete(reader);
+        follower.close();
       },
     };
   }

@@ -43,8 +43,10 @@ describe('two instances sharing the live state, de-duplication and events throug
     for (const [from, to] of [[0, 1], [1, 0]]) {
       let heard = false;
       const stop = seams[to].bus.subscribe(() => (heard = true));
+      // Each probe its own change: a bus drops a second copy of one it already delivered.
+      let probes = 0;
       await until(async () => {
-        await seams[from].bus.publish(change('probe'));
+        await seams[from].bus.publish(change(`probe-${from}-${(probes += 1)}`));
         return heard;
       });
       stop();

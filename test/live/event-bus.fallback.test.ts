@@ -45,3 +45,36 @@ describe('FallbackEventBus without Redis', () => {
     await bus.close();
   });
 });
+
+describe('FallbackEventBus when Redis comes back', () => {
+  it('publishes again what it delivered alone, so the other instance gets it once, and its own listeners not twice', async () => {
+    // Up again after the test before (its readers would otherwise wait for it to locate the stream).
+    if (!connection.isUp()) {
+      await redis.restart();
+      await until(() => connection.isUp());
+    }
+    const namespace = `${uniqueKeyPrefix('bus-back')}live:`;
+    const [here, there] = [await fallbackBus(namespace), await fallbackBus(namespace)];
+    const seenHere: string[] = [];
+    const seenThere: string[] = [];
+    here.subscribe((each) => seenHere.push(each.sessionId));
+    there.subscribe((each) => seenThere.push(each.sessionId));
+    await redis.kill();
+    await until(() => !connection.isUp());
+    await here.publish(change('while-down'));
+    await here.publish(change('also-while-down'));
+    expect(seenHere).toEqual(['while-down', 'also-while-down']);
+    expect(here.waiting).toBe(2);
+    await redis.restart();
+    await until(() => connection.isUp());
+    await until(() => seenThere.length === 2, 15_000);
+    expect(seenThere).toEqual(['while-down', 'also-while-down']);
+    await until(() => here.waiting === 0);
+    await here.publish(change('after'));
+    await until(() => seenThere.length === 3 && seenHere.length === 3);
+    expect(seenHere).toEqual(['while-down', 'also-while-down', 'after']);
+    expect(seenThere).toEqual(['while-down', 'also-while-down', 'after']);
+    await here.close();
+    await there.close();
+  }, 60_000);
+});
