@@ -1,6 +1,6 @@
 import type { DailyCount, GovernorStore, LabelUsage, SlotAnswer, SlotRequest, WindowEntry } from './governor-store';
 import type { MemoryGovernorStore } from './governor-store.memory';
-import type { RateBudget, RateLabel } from './rate-label';
+import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 import { sharedOr } from '../redis/shared-or';
 
 export interface SharedGovernorMetrics {
@@ -27,6 +27,10 @@ export class SharedGovernorStore implements GovernorStore {
   private readonly epochs = new Map<RateLabel, string>();
   /** Labels whose window holds calls this instance granted alone, unknown to the shared store. */
   private readonly grantedAlone = new Set<RateLabel>();
+  /** Each label's calls of other instances in the shared window when last read, and when (this host's clock). */
+  private readonly othersSeen = new Map<RateLabel, { readonly calls: number; readonly at: number }>();
+  /** This instance's own daily count when `dailySeen` was read: what it spent alone since comes on top. */
+  private ownDailyAtSeen = 0;
 
   constructor(
     private readonly shared: GovernorStore & {
@@ -46,12 +50,12 @@ export class SharedGovernorStore implements GovernorStore {
         const own = this.local.dailyCount();
         const floor = (request.dailyFloor ?? 0) > own.used ? { dailyFloor: request.dailyFloor } : { dailyFloor: own.used, dailyFloorResetAt: own.resetAt };
         const answer = await this.reserveShared({ ...request, ...floor, dailySeen: this.dailySeen });
-        this.noteDaily(answer.daily);
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
           // Counted, never refused: the shared store already decided.
           this.local.record(localRequest, answer.waitMs);
         }
+        this.noteDaily(answer.daily);
         return answer;
       } catch {
         this.metrics.redisFallback('governor');
@@ -59,7 +63,7 @@ export class SharedGovernorStore implements GovernorStore {
     } else {
       this.metrics.redisFallback('governor');
     }
-    const answer = this.local.reserveNow(localRequest);
+    const answer = this.heldByOthers(request) ?? this.local.reserveNow(localRequest);
     if (answer.granted) {
       this.metrics.governorSlot(request.label, 'local');
       this.grantedAlone.add(request.label);
@@ -89,7 +93,29 @@ export class SharedGovernorStore implements GovernorStore {
       if (answer.restoreFirst) answer = await this.shared.reserve(request);
     }
     if (answer.epoch !== undefined) this.epochs.set(label, answer.epoch);
+    if (answer.windowCalls !== undefined) this.othersSeen.set(label, { calls: Math.max(0, answer.windowCalls - ownCalls), at: this.local.now() });
     return answer;
+  }
+
+  /**
+   * Deciding alone, this instance's share goes only on top of what Zoom counted already: the calls of other
+   * instances the shared window held when this instance last read it (until a span after), and the day's count it
+   * last read with what it spent since. A Redis that stalls or goes away right after another instance spent the
+   * window would otherwise see a whole local share more sent within it (Zoom answers those 429).
+   */
+  private heldByOthers({ label, budget, dailyLimit }: SlotRequest): SlotAnswer | undefined {
+    const now = this.local.now();
+    const seen = this.othersSeen.get(label);
+    const span = countedSpanMs(budget);
+    if (seen !== undefined && now - seen.at < span && this.local.countIn(label, budget) + seen.calls >= budget.limit) {
+      return { granted: false, waitMs: seen.at + span - now, reason: 'window' };
+    }
+    if (dailyLimit <= 0) return undefined;
+    const own = this.local.dailyCount();
+    if (this.dailySeen.resetAt === own.resetAt && this.dailySeen.used + own.used - this.ownDailyAtSeen >= dailyLimit) {
+      return { granted: false, waitMs: own.resetAt - now, reason: 'daily' };
+    }
+    return undefined;
   }
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
@@ -126,7 +152,10 @@ export class SharedGovernorStore implements GovernorStore {
   private noteDaily(daily: DailyCount | undefined): void {
     if (daily === undefined) return;
     const seen = this.dailySeen;
-    if (daily.resetAt > seen.resetAt || (daily.resetAt === seen.resetAt && daily.used > seen.used)) this.dailySeen = daily;
+    if (daily.resetAt > seen.resetAt || (daily.resetAt === seen.resetAt && daily.used > seen.used)) {
+      this.dailySeen = daily;
+      this.ownDailyAtSeen = this.local.dailyCount().used;
+    }
   }
 
   private localRequest(request: SlotRequest): SlotRequest {

@@ -38,7 +38,7 @@ export class MemoryGovernorStore implements GovernorStore {
    */
   private daily = { resetAt: 0, used: 0, returned: 0 };
 
-  constructor(private readonly now: () => number) {}
+  constructor(readonly now: () => number) {}
 
   async reserve(request: SlotRequest): Promise<SlotAnswer> {
     return this.reserveNow(request);

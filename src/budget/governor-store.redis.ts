@@ -25,7 +25,7 @@ end`;
  * epoch (the windows' generation, written with the first grant when there is none), and the caller's window
  * check: the epoch it knows ('' none), '1' if it granted calls alone, its own calls in the window; the epoch's TTL.
  * Returns {granted, wait, reason ('restore': put your calls back first, nothing decided), today's count, its
- * reset, epoch ('' while none)}.
+ * reset, epoch ('' while none), the calls the window counted (when it was read)}.
  */
 const RESERVE = new LuaScript(`${NOW}
 ${RETURNED}
@@ -69,7 +69,7 @@ at = math.max(at, lastQueued, paused)
 if at - now > maxWait then
   local reason = 'window'
   if paused >= at then reason = 'paused' elseif lastQueued > now then reason = 'queue' end
-  return {0, string.format('%.3f', at - now), reason, used, resetAt, epoch}
+  return {0, string.format('%.3f', at - now), reason, used, resetAt, epoch, counted}
 end
 if epoch == '' then epoch = ARGV[12] end
 redis.call('SET', KEYS[4], epoch, 'PX', ARGV[16])
@@ -77,7 +77,7 @@ redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
 if dailyLimit > 0 then used = redis.call('HINCRBY', KEYS[3], 'used', 1) end
-return {1, string.format('%.3f', at - now), '', used, resetAt, epoch}`);
+return {1, string.format('%.3f', at - now), '', used, resetAt, epoch, counted}`);
 
 /**
  * Calls an instance made in a window the store lost (or never saw: granted by the instance alone while Redis
@@ -226,9 +226,9 @@ export class RedisGovernorStore implements GovernorStore {
         windowCheck?.epoch ?? '', windowCheck?.grantedAlone ? '1' : '0', windowCheck?.ownCalls ?? 0, WINDOW_EPOCH_TTL_MS,
       ]),
     );
-    const [granted, waitMs, reason, used, resetAt, epochReply] = reply as [number, string | number, string, number, number, string?];
+    const [granted, waitMs, reason, used, resetAt, epochReply, counted] = reply as [number, string | number, string, number, number, string?, number?];
     const daily = dailyLimit > 0 ? { used: Number(used), resetAt: Number(resetAt) } : undefined;
-    const epoch = epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply };
+    const epoch = { ...(epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply }), ...(counted === undefined ? {} : { windowCalls: Number(counted) }) };
     if (reason === 'restore') return { granted: false, waitMs: 0, reason: 'window', restoreFirst: true, ...epoch };
     if (granted === 1) {
       if (daily !== undefined) this.noteCountedDay(ticket, daily.resetAt);

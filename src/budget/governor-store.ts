@@ -61,6 +61,8 @@ export type SlotAnswer = (
   readonly epoch?: string;
   /** Nothing decided: the window lacks this instance's calls (`windowCheck`); put them back, then ask again. */
   readonly restoreFirst?: true;
+  /** Where the store is shared: the calls its window counted when it decided, this one left out. */
+  readonly windowCalls?: number;
 };
 
 /** One of this instance's calls still counted in a window: its ticket, and how long ago its slot was (negative: ahead). */

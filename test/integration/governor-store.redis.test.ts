@@ -171,6 +171,26 @@ describe('RedisGovernorStore across instances', () => {
     expect((await probe.usage('resource-intensive', minute)).inWindow).toBe(7);
   });
 
+  it('holds an instance cut off from Redis to what the window and the day it last read left, not a fresh local share', async () => {
+    const namespace = freshNamespace();
+    const opened = [await connection(), await connection()];
+    const [first, second] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics));
+    const heavy = { limit: 1_000, windowMs: 60_000 };
+    const dayRequest = () => ({ label: 'heavy' as const, budget: heavy, ticket: ticket(), maxWaitMs: 0, dailyLimit: 4 });
+    // The second spends the minute's window of List calls and the day's 4 Heavy calls; the first reads both spent.
+    for (let call = 0; call < 6; call += 1) await expect(second.reserve(listRequest())).resolves.toMatchObject({ granted: true });
+    for (let call = 0; call < 4; call += 1) await expect(second.reserve(dayRequest())).resolves.toMatchObject({ granted: true });
+    await expect(first.reserve(listRequest())).resolves.toMatchObject({ granted: false, reason: 'window' });
+    await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await redis.kill();
+    for (const one of opened) await waitUntil(() => !one.isUp());
+    // Its local share (3 List calls, 2 Heavy) would go on top of what Zoom already counted: before, 3 and 2 went.
+    for (let call = 0; call < 3; call += 1) await expect(first.reserve(listRequest())).resolves.toMatchObject({ granted: false, reason: 'window' });
+    await expect(first.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await redis.restart();
+    for (const one of opened) await waitUntil(() => one.isUp());
+  });
+
   it('puts back what it granted alone after a short Redis stall, and is held to nothing less than the shared window', async () => {
     const namespace = freshNamespace();
     const { connection: slow } = await connectRedis(redis.url, uniqueKeyPrefix('governor-stall'), 50);
