@@ -16,6 +16,8 @@ interface Entry {
 
 const NOT_APPLIED: ApplyOutcome = { applied: false, session: null };
 const REFUSED: ApplyOutcome = { applied: false, session: null, refused: true };
+/** How often, at most, sessions past their retention are looked for (each look reads every session kept). */
+const SWEEP_EVERY_MS = 60_000;
 
 /** The live state of one instance. Every method runs to completion without awaiting, so each is atomic. */
 export class MemoryLiveState implements LiveState {
@@ -25,6 +27,7 @@ export class MemoryLiveState implements LiveState {
   /** Events taken, by de-duplication key: whether each was news, and when (this state's clock). */
   private readonly marks = new LRUCache<string, { readonly applied: boolean; readonly writer: string; readonly at: number }>({ max: MAX_EVENT_MARKS });
 
+  private nextSweepAt = 0;
   /** Each session's other id (the one of Zoom's two a webhook did not key it by: live-event.ts) to its own, while the session is kept. */
   private readonly byOtherId = new Map<string, string>();
 
@@ -168,6 +171,12 @@ export class MemoryLiveState implements LiveState {
   private entryFor(sessionId: string): Entry | undefined {
     const known = this.entries.get(sessionId);
     if (known) return known;
+    // Sessions past their retention are let go as new ones come, not only under the cap: an ended one is kept 3 hours, not until 100,000 more ended.
+    const now = this.now();
+    if (now >= this.nextSweepAt) {
+      this.nextSweepAt = now + SWEEP_EVERY_MS;
+      this.sweep();
+    }
     if (this.live.size >= MAX_TRACKED_SESSIONS) this.sweep();
     if (this.live.size >= MAX_TRACKED_SESSIONS) return undefined;
     if (this.entries.size - this.live.size >= MAX_ENDED_SESSIONS_KEPT) this.forgetOldestEnded();

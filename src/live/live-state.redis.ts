@@ -123,6 +123,13 @@ redis.call('PEXPIRE', writes, ARGV[20])
 return {applied, redis.call('HGETALL', s), '', written}
 `);
 
+/** Takes out of the live set each id whose record is gone. KEYS: the live set, then each record. ARGV: the ids, in the same order. */
+const PRUNE_SCRIPT = new LuaScript(`
+for i = 1, #ARGV do
+  if redis.call('EXISTS', KEYS[i + 1]) == 0 then redis.call('SREM', KEYS[1], ARGV[i]) end
+end
+return 1`);
+
 function pairs(flat: readonly string[]): Map<string, string> {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
@@ -197,6 +204,7 @@ export class RedisLiveState implements LiveState {
   async liveSessions(): Promise<LiveSessionRecord[]> {
     const ids = await this.connection.run('live.sessions', (client) => client.smembers(this.liveKey()));
     const live: LiveSessionRecord[] = [];
+    const gone: string[] = [];
     for (let from = 0; from < ids.length; from += LIVE_RECORDS_PER_READ) {
       const chunk = ids.slice(from, from + LIVE_RECORDS_PER_READ);
       const answers =
@@ -210,10 +218,14 @@ export class RedisLiveState implements LiveState {
         // A record that could not be read makes the list unreadable: a list short of it would pass for the whole.
         if (error) throw error;
         const fields = new Map(Object.entries(value as Record<string, string>));
-        // A member whose record is gone (ended and pruned between the two reads) is not live.
+        // A member whose record is gone (ended and pruned between the two reads, or expired untouched) is not live.
         if (fields.size > 0) live.push(recordOf(id, fields));
+        else gone.push(id);
       });
     }
+    // Taken out of the set, which the session cap counts: a record that expired untouched (no event, no reconciliation
+    // for LIVE_RETENTION_MS) leaves its id there. Only if the record is still gone, since a write may have just made it.
+    if (gone.length > 0) await this.connection.run('live.prune', (client) => PRUNE_SCRIPT.run(client, [this.liveKey(), ...gone.map((id) => this.sessionKey(id))], gone)).catch(() => undefined);
     return live.filter(isLiveRecord);
   }
 

@@ -9,6 +9,9 @@ import { SessionEventType } from './session-event-type.enum';
 import type { WebhookDedup } from './webhook-dedup';
 import { inSpan, noteOnSpan } from '../tracing/spans';
 
+/** The kinds of event the live state keeps and orders by `event_ts`: applied again, a repeat of one is stale. */
+const ORDERED_KINDS: ReadonlySet<SessionEventType> = new Set([SessionEventType.SESSION_STARTED, SessionEventType.SESSION_ENDED, SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
+
 /** While the shared state cannot take the journal, it is offered again this often. */
 const JOURNAL_RETRY_MS = 250;
 
@@ -153,6 +156,12 @@ export class WebhookIntake {
     // write, having answered Zoom nothing. The write is offered all the same; the state's own mark of the event,
     // written with the change, says whether it was taken already (not news, nothing published).
     const claimedElsewhere = !entry.claimed && entry.uncertain !== true && !(await dedup.firstSeen(key));
+    // Only the kinds the state orders by time can tell a repeat past the mark's 10 minutes (the claim lasts 3 hours):
+    // sharing, recording and alerts keep no state, and a resend of one is news to it every time.
+    if (claimedElsewhere && !ORDERED_KINDS.has(event.type)) {
+      metrics.webhooks.inc({ outcome: 'duplicate' });
+      return 'duplicate';
+    }
     // A shared state is wrapped by its fallback: a failure comes back `failed`, never thrown.
     const outcome = await state.apply(event, entry.writer);
     if (outcome.failed) {

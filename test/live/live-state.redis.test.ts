@@ -102,6 +102,16 @@ describe('RedisLiveState across instances', () => {
     await expect(state.liveSessions()).rejects.toThrow(/WRONGTYPE/);
   });
 
+  it('takes out of the live set an id whose record expired untouched, so the session cap does not count it', async () => {
+    const namespace = `${uniqueKeyPrefix('live-state-prune')}live:`;
+    const state = new RedisLiveState(connection, namespace);
+    await state.apply(event(SessionEventType.SESSION_STARTED, 1, 'kept'));
+    // A record gone (its 24 hours untouched) with its id still in the set.
+    await connection.run('test.dead-id', (client) => client.sadd(`${namespace}sessions`, 'expired-untouched'));
+    expect((await state.liveSessions()).map((record) => record.id)).toEqual(['kept']);
+    expect((await connection.run('test.members', (client) => client.smembers(`${namespace}sessions`))).sort()).toEqual(['kept']);
+  });
+
   it('fails at once, for its caller to fall back, when Redis is not there', async () => {
     const own = await startOwnRedis();
     const { connection: lost } = await connectRedis(own.url, uniqueKeyPrefix('live-state-dead'), 50);

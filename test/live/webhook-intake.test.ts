@@ -9,7 +9,7 @@ import { MemoryLiveState } from '../../src/live/live-state.memory';
 import { WebhookIntake } from '../../src/live/webhook-intake';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 import type { SimSession } from '../../src/simulator/dataset';
-import { userEvent } from '../../src/simulator/webhooks';
+import { sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { until } from '../contracts/event-bus.contract';
 
 const AT = Date.parse('2026-11-20T10:00:00Z');
@@ -153,5 +153,21 @@ describe('webhook intake, when the instance that claimed an event died before wr
     expect(await survivor.intake.receive(JOIN)).toBe('duplicate');
     expect(survivor.published).toHaveLength(1);
     await survivor.intake.close();
+  });
+
+  it('shows a resend past the state\'s 10-minute mark once only, whatever its kind: a recording completed is no news twice', async () => {
+    let now = AT;
+    const shared = new MemoryLiveState(() => now);
+    const dedup = new MemoryWebhookDedup(() => now);
+    const { intake, published } = instance(shared, dedup);
+    const completed = { ...sessionEvent('session.started', SESSION, AT), event: 'session.recording_completed' };
+    expect(await intake.receive(completed)).toBe('applied');
+    expect(await intake.receive(JOIN)).toBe('applied');
+    // Zoom's retries come at +5, +20 and +60 minutes; the state's marks last 10, the claims 3 hours.
+    now += 20 * 60_000;
+    expect(await intake.receive(completed)).toBe('duplicate');
+    expect(await intake.receive(JOIN)).toBe('duplicate');
+    expect(published.map((change) => change.type)).toEqual(['RECORDING_COMPLETED', 'USER_JOINED']);
+    await intake.close();
   });
 });
