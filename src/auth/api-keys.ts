@@ -12,6 +12,8 @@ function digest(value: string): Buffer {
  */
 export class ApiKeyStore {
   private digests: Buffer[];
+  /** Keys the file held at the last reload. */
+  private fileKeys = 0;
 
   constructor(
     private readonly staticKeys: readonly string[],
@@ -20,9 +22,15 @@ export class ApiKeyStore {
     this.digests = staticKeys.map(digest);
   }
 
-  /** Re-reads the key file; the new list takes effect atomically, for the next request. */
+  /**
+   * Re-reads the key file; the new list takes effect atomically, for the next request. A file that holds no key
+   * once it held some is refused, keeping the keys in force: a file caught half-written (not replaced by a rename)
+   * would otherwise revoke every key, and end every subscription held with one.
+   */
   async reload(): Promise<number> {
     const fromFile = this.file === undefined ? [] : (await readFile(this.file, 'utf8')).split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    if (this.file !== undefined && fromFile.length === 0 && this.fileKeys > 0) throw new Error(`${this.file} holds no key`);
+    this.fileKeys = fromFile.length;
     this.digests = [...this.staticKeys, ...fromFile].map(digest);
     return this.digests.length;
   }

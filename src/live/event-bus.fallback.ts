@@ -5,8 +5,12 @@ import { sharedOr } from '../redis/shared-or';
 
 /** Changes remembered to drop a second copy of one: delivered here while the shared bus failed, or received. */
 const CHANGES_REMEMBERED = 10_000;
-/** Changes the shared bus failed, kept to publish again once it works: beyond, the oldest reach only this instance. */
-export const UNPUBLISHED_KEPT = 10_000;
+/**
+ * Changes the shared bus failed, kept to publish again once it works: beyond, the oldest reach only this instance.
+ * Half what the stream keeps (STREAM_CHANGES_KEPT), so published again at once they do not push out of it what a
+ * reader behind has not read yet.
+ */
+export const UNPUBLISHED_KEPT = 5_000;
 /** How soon a failed publish is tried again. */
 export const REPUBLISH_AFTER_MS = 1_000;
 
@@ -24,6 +28,8 @@ export class FallbackEventBus implements LiveEventBus {
   /** In the order published; the first is being tried again. */
   private readonly unpublished: string[] = [];
   private retry: NodeJS.Timeout | undefined;
+  /** One loop publishes the waiting changes again at a time: two would add each twice. */
+  private republishing = false;
   private closed = false;
   private readonly unsubscribe: () => void;
 
@@ -51,7 +57,11 @@ export class FallbackEventBus implements LiveEventBus {
     return this.unpublished.length;
   }
 
+  /** Publishes what still waits once more, if the shared bus takes it now: other instances would otherwise never get it. */
   async close(): Promise<void> {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
+    if (!this.republishing) await this.publishAgain();
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     this.unsubscribe();
@@ -71,7 +81,7 @@ export class FallbackEventBus implements LiveEventBus {
   }
 
   private scheduleRetry(): void {
-    if (this.retry || this.closed) return;
+    if (this.retry || this.republishing || this.closed) return;
     this.retry = setTimeout(() => {
       this.retry = undefined;
       void this.publishAgain();
@@ -80,16 +90,21 @@ export class FallbackEventBus implements LiveEventBus {
   }
 
   private async publishAgain(): Promise<void> {
-    while (this.unpublished.length > 0 && !this.closed) {
-      const next = this.unpublished[0];
-      try {
-        await this.shared.publish(JSON.parse(next) as LiveChange);
-      } catch {
-        this.scheduleRetry();
-        return;
+    this.republishing = true;
+    try {
+      while (this.unpublished.length > 0 && !this.closed) {
+        const next = this.unpublished[0];
+        try {
+          await this.shared.publish(JSON.parse(next) as LiveChange);
+        } catch {
+          return;
+        }
+        // A full queue may have let it go meanwhile.
+        if (this.unpublished[0] === next) this.unpublished.shift();
       }
-      // A full queue may have let it go meanwhile.
-      if (this.unpublished[0] === next) this.unpublished.shift();
+    } finally {
+      this.republishing = false;
+      if (this.unpublished.length > 0) this.scheduleRetry();
     }
   }
 

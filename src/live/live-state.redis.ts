@@ -21,7 +21,7 @@ export const LIVE_RECORDS_PER_READ = 250;
  * its other id names, pointed at this session; for a listing, the one the listed id names: a session known by it),
  * and for a webhook event its mark (whether it was news and which write took it, kept EVENT_MARK_MS). ARGV: op, ts,
  * id, other id, name, key, start, end time, participant key, user JSON, leave JSON, live TTL, ended TTL (the other-id
- * key's too, renewed by each event), participant field cap, listed JSON, grace, session cap, mark TTL, writer, count TTL.
+ * key is kept both, from each event that names it: a session live a day, then ended), participant field cap, listed JSON, grace, session cap, mark TTL, writer, count TTL.
  * Returns {0 stale | 1 applied | 2 refused | 3 a repeat of one stale | 4 a repeat of one applied, session hash,
  * writer of a repeat, the count of this instance's writes after a write}.
  */
@@ -63,7 +63,7 @@ if op == 'missing' then
 else
   if ARGV[4] ~= '' then
     if not redis.call('HGET', s, 'other') then redis.call('HSET', s, 'other', ARGV[4]) end
-    redis.call('SET', other, ARGV[3], 'PX', ARGV[13])
+    redis.call('SET', other, ARGV[3], 'PX', tonumber(ARGV[12]) + tonumber(ARGV[13]))
   end
   if op == 'SESSION_STARTED' then
     local started = num(redis.call('HGET', s, 'started'))
@@ -317,7 +317,7 @@ export class RedisLiveState implements LiveState {
   }
 
   /** The set of live session ids. */
-  /** A session's other id, pointing at the id the state keeps it under (kept as long as an ended session, renewed by each event). */
+  /** A session's other id, pointing at the id the state keeps it under (kept as long as a live session and then an ended one). */
   private otherIdKey(otherId: string): string {
     return redisKey(this.namespace, 'other-id', otherId);
   }

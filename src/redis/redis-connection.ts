@@ -56,6 +56,8 @@ export class RedisConnection {
   private readonly target: RedisTarget;
   /** Connections of subscribe(): closed with this one, so a shutdown leaves no socket open. */
   private readonly subscribers = new Set<RedisClient>();
+  /** Streams followed (follow()): stopped with this connection, so no reader goes on retrying. */
+  private readonly followers = new Set<StreamFollower>();
 
   constructor(
     private readonly settings: RedisSettings,
@@ -170,12 +172,12 @@ export class RedisConnection {
   follow(stream: string, onEntry: (message: string) => void): StreamFollower {
     const reader = createRedisClient(this.target, 'subscriber', STREAM_READ_BLOCK_MS + Math.max(1_000, this.settings.commandTimeoutMs * 10));
     reader.on('error', (error: Error) => this.logger.debug({ err: error.message }, 'Redis stream reader error'));
-    this.subscribers.add(reader);
     const follower = followStream(reader, stream, onEntry, this.logger);
+    this.followers.add(follower);
     return {
       ready: follower.ready,
       close: () => {
-        this.subscribers.delete(reader);
+        this.followers.delete(follower);
         follower.close();
       },
     };
@@ -185,6 +187,8 @@ export class RedisConnection {
   close(): void {
     for (const subscriber of this.subscribers) subscriber.disconnect();
     this.subscribers.clear();
+    for (const follower of this.followers) follower.close();
+    this.followers.clear();
     if (this.client.status === 'end') return;
     this.client.disconnect();
   }

@@ -61,6 +61,14 @@ describe('API keys', () => {
     expect((await post(stack, { 'x-api-key': KEY_A })).body.data).toMatchObject({ sessions: { nodes: [{ id: expect.any(String) }, { id: expect.any(String) }] } });
   });
 
+  it('keeps the keys in force when the key file is found empty at a reload (caught half-written)', async () => {
+    writeFileSync(keyFile, '');
+    await expect(stack.gateway.authenticator.keys.reload()).rejects.toThrow('holds no key');
+    expect((await post(stack, { 'x-api-key': KEY_A.replace('a', 'z') })).status).toBe(200);
+    writeFileSync(keyFile, `${KEY_A.replace('a', 'z')}\n`);
+    await stack.gateway.authenticator.keys.reload();
+  });
+
   it('keeps health and readiness open', async () => {
     const base = stack.url.replace('/graphql', '');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -78,3 +78,35 @@ describe('FallbackEventBus when Redis comes back', () => {
     await there.close();
   }, 60_000);
 });
+
+describe('FallbackEventBus publishing again what waited', () => {
+  it('adds each waiting change to the stream once, with changes published while it drains coming after them', async () => {
+    if (!connection.isUp()) {
+      await redis.restart();
+      await until(() => connection.isUp());
+    }
+    const namespace = `${uniqueKeyPrefix('bus-drain')}live:`;
+    const [here, there] = [await fallbackBus(namespace), await fallbackBus(namespace)];
+    const seenThere: string[] = [];
+    there.subscribe((each) => seenThere.push(each.sessionId));
+    await redis.kill();
+    await until(() => !connection.isUp());
+    // Enough that adding them again takes longer than the retry's second: a second loop would start beside the first.
+    const waiting = Array.from({ length: 4_000 }, (_, n) => `down-${n}`);
+    for (const id of waiting) await here.publish(change(id));
+    await redis.restart();
+    await until(() => connection.isUp());
+    // Published while the waiting ones are being added: each after them, and none twice.
+    const during = Array.from({ length: 100 }, (_, n) => `during-${n}`);
+    for (const id of during) {
+      await here.publish(change(id));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await until(() => here.waiting === 0 && seenThere.length === 4_100, 30_000);
+    expect(seenThere).toEqual([...waiting, ...during]);
+    const added = await connection.run('test.xlen', (client) => client.xlen(`${namespace}changes`));
+    expect(added).toBe(4_100);
+    await here.close();
+    await there.close();
+  }, 60_000);
+});

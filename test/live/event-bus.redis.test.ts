@@ -50,3 +50,46 @@ describe('RedisEventBus when its reading connection is cut', () => {
     other.close();
   });
 });
+
+describe('RedisEventBus beside the release before it (pub/sub), during a rolling upgrade', () => {
+  it('hears what an instance of that release publishes on the channel, and publishes there too, once each', async () => {
+    const namespace = `${uniqueKeyPrefix('bus-upgrade')}live:`;
+    const channel = `${namespace}changes`;
+    const bus = new RedisEventBus(connection, namespace);
+    const heardOnChannel: Record<string, unknown>[] = [];
+    const old = connection.subscribe(channel, (message) => heardOnChannel.push(JSON.parse(message) as Record<string, unknown>));
+    await Promise.all([bus.whenSubscribed(), old.ready]);
+    const seen: string[] = [];
+    bus.subscribe((each) => seen.push(each.sessionId));
+    // What the release before does: PUBLISH on the channel.
+    await connection.run('test.publish', (client) => client.publish(channel, JSON.stringify(change('from-the-old-release'))));
+    await bus.publish(change('from-this-release'));
+    await until(() => seen.length === 2 && heardOnChannel.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual(['from-the-old-release', 'from-this-release']);
+    expect(heardOnChannel.map((each) => each.sessionId)).toEqual(['from-the-old-release', 'from-this-release']);
+    old.close();
+    await bus.close();
+  });
+});
+
+describe('RedisEventBus on a Redis whose clock went back', () => {
+  it('reads the stream again from its start when its newest entry is behind the last one read', async () => {
+    const namespace = `${uniqueKeyPrefix('bus-clock')}live:`;
+    const stream = `${namespace}changes`;
+    // The last entry read came from a Redis whose clock was 30 s ahead of the one that follows it.
+    const ahead = `${Date.now() + 30_000}-0`;
+    await connection.run('test.xadd', (client) => client.xadd(stream, ahead, 'm', JSON.stringify(change('before'))));
+    const reader = new RedisEventBus(connection, namespace);
+    const publisher = new RedisEventBus(connection, namespace);
+    await Promise.all([reader.whenSubscribed(), publisher.whenSubscribed()]);
+    const seen: string[] = [];
+    reader.subscribe((each) => seen.push(each.sessionId));
+    await connection.run('test.del', (client) => client.del(stream));
+    for (const id of ['after-1', 'after-2']) await publisher.publish(change(id));
+    await until(() => seen.length === 2, 15_000);
+    expect(seen).toEqual(['after-1', 'after-2']);
+    await reader.close();
+    await publisher.close();
+  }, 30_000);
+});
