@@ -40,11 +40,34 @@ function hopAddress(hop: string): string {
 }
 
 /**
+ * An IPv6 address as the /64 it belongs to: one subscriber line gets a whole /64 and may draw a new address
+ * from it at will, so a guard keyed on the full address would count one client as thousands. IPv4 as is.
+ */
+export function countedAddress(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':')).flatMap((group) => {
+    // An embedded IPv4 (64:ff9b::192.0.2.1) stands for the last two groups.
+    if (!group.includes('.')) return [group];
+    const [a, b, c, d] = group.split('.').map(Number);
+    return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+  });
+  const left = groups(head);
+  const right = address.includes('::') ? groups(tail) : [];
+  const all = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${all.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
  * The address a client is counted under. Behind a trusted proxy, X-Forwarded-For is read from
  * the right: each trusted hop appended the address it saw, so the first untrusted one is the
- * client; entries left of it were written by the client and prove nothing.
+ * client; entries left of it were written by the client and prove nothing. IPv6: its /64.
  */
 export function clientAddressOf(request: IncomingMessage, proxies: TrustedProxies): string {
+  return countedAddress(peerAddressOf(request, proxies));
+}
+
+function peerAddressOf(request: IncomingMessage, proxies: TrustedProxies): string {
   let address = plain(request.socket.remoteAddress ?? 'unknown');
   if (!proxies.has(address)) return address;
   const header = request.headers['x-forwarded-for'];

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { invalidProxyEntries } from '../../src/config/proxies';
-import { clientAddressOf, requestHostOf, trustedProxies } from '../../src/transport/client-address';
+import { clientAddressOf, countedAddress, requestHostOf, trustedProxies } from '../../src/transport/client-address';
 
 function request(remoteAddress: string, forwardedFor?: string, headers: Record<string, string> = {}): IncomingMessage {
   return { socket: { remoteAddress }, headers: { ...headers, ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }) } } as unknown as IncomingMessage;
@@ -19,13 +19,23 @@ describe('clientAddressOf', () => {
     // The client wrote 1.1.1.1 itself; the proxies appended what they saw.
     expect(clientAddressOf(request('10.1.2.3', '1.1.1.1, 198.51.100.1, 192.0.2.7'), proxies)).toBe('198.51.100.1');
     expect(clientAddressOf(request('::ffff:10.1.2.3', '198.51.100.1'), proxies)).toBe('198.51.100.1');
-    expect(clientAddressOf(request('fd12::1', '2001:db8::9'), proxies)).toBe('2001:db8::9');
+    expect(clientAddressOf(request('fd12::1', '2001:db8::9'), proxies)).toBe('2001:db8:0:0::/64');
+  });
+
+  it('counts an IPv6 client as its /64, which it can draw new addresses from at will', () => {
+    expect(countedAddress('2001:db8:abcd:12:1::9')).toBe('2001:db8:abcd:12::/64');
+    expect(countedAddress('2001:DB8:ABCD:0012:ffff:1:2:3')).toBe('2001:db8:abcd:12::/64');
+    expect(countedAddress('2001:db8::')).toBe('2001:db8:0:0::/64');
+    expect(countedAddress('::1')).toBe('0:0:0:0::/64');
+    expect(countedAddress('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
+    expect(countedAddress('203.0.113.5')).toBe('203.0.113.5');
+    expect(clientAddressOf(request('2001:db8:1:2::7'), trustedProxies([]))).toBe(clientAddressOf(request('2001:db8:1:2:aaaa::8'), trustedProxies([])));
   });
 
   it('reads hops that carry the port the proxy saw, or IPv6 in brackets', () => {
     expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:51234'), proxies)).toBe('198.51.100.1');
-    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]:443'), proxies)).toBe('2001:db8::9');
-    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]'), proxies)).toBe('2001:db8::9');
+    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]:443'), proxies)).toBe('2001:db8:0:0::/64');
+    expect(clientAddressOf(request('10.1.2.3', '[2001:db8::9]'), proxies)).toBe('2001:db8:0:0::/64');
     expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:51234, 192.0.2.7:80'), proxies)).toBe('198.51.100.1');
     expect(clientAddressOf(request('10.1.2.3', '198.51.100.1:port'), proxies)).toBe('10.1.2.3');
   });
