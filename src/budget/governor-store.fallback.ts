@@ -29,8 +29,8 @@ export class SharedGovernorStore implements GovernorStore {
   private readonly grantedAlone = new Set<RateLabel>();
   /** Each label's calls of other instances in the shared window when last read, and when (this host's clock). */
   private readonly othersSeen = new Map<RateLabel, { readonly calls: number; readonly at: number }>();
-  /** This instance's own daily count when `dailySeen` was read: what it spent alone since comes on top. */
-  private ownDailyAtSeen = 0;
+  /** This instance's own daily count when `dailySeen` was read (what it spent alone since comes on top), and its day then. */
+  private ownDailyAtSeen = { used: 0, resetAt: 0 };
 
   constructor(
     private readonly shared: GovernorStore & {
@@ -112,7 +112,8 @@ export class SharedGovernorStore implements GovernorStore {
     }
     if (dailyLimit <= 0) return undefined;
     const own = this.local.dailyCount();
-    if (this.dailySeen.resetAt === own.resetAt && this.dailySeen.used + own.used - this.ownDailyAtSeen >= dailyLimit) {
+    // Days compared on this host's clock alone: the shared count's day is Redis's, whose midnight need not be this host's.
+    if (this.ownDailyAtSeen.resetAt === own.resetAt && this.dailySeen.used + own.used - this.ownDailyAtSeen.used >= dailyLimit) {
       return { granted: false, waitMs: own.resetAt - now, reason: 'daily' };
     }
     return undefined;
@@ -154,7 +155,7 @@ export class SharedGovernorStore implements GovernorStore {
     const seen = this.dailySeen;
     if (daily.resetAt > seen.resetAt || (daily.resetAt === seen.resetAt && daily.used > seen.used)) {
       this.dailySeen = daily;
-      this.ownDailyAtSeen = this.local.dailyCount().used;
+      this.ownDailyAtSeen = this.local.dailyCount();
     }
   }
 
