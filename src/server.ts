@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyCors from '@fastify/cors';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest, LogController } from 'fastify';
-import { ClientAuthenticator, quotaKeyOf } from './auth/client-auth';
+import { ClientAuthenticator, type ClientIdentity, quotaKeyOf } from './auth/client-auth';
 import type { GatewayContext } from './context';
 import { createDocumentStore, persistedQueriesOption } from './document-cache';
 import { createFormatError } from './errors';
@@ -197,6 +197,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
   // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
   const proxies = trustedProxies(config.http.trustedProxies);
+  const quotaKeyOfRequest = (request: FastifyRequest, identity: ClientIdentity | undefined) => quotaKeyOf(identity, clientAddressOf(request.raw, proxies));
   registerGraphQLRoute(app, {
     apollo,
     authenticator,
@@ -204,9 +205,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxBatch: limits.maxBatch,
     explorer: http.explorer,
     trust,
-    clientOf: (request, identity) => quotaKeyOf(identity, clientAddressOf(request.raw, proxies)),
+    clientOf: quotaKeyOfRequest,
     createContext: (request, identity) => {
-      const context = core.createContext(request.id, quotaKeyOf(identity, clientAddressOf(request.raw, proxies)));
+      const context = core.createContext(request.id, quotaKeyOfRequest(request, identity));
       contexts.set(request, context);
       return context;
     },

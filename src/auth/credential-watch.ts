@@ -38,19 +38,13 @@ export class CredentialWatch {
     }
     if (identity.kind !== 'jwt') return () => undefined;
     let timer: NodeJS.Timeout | undefined;
-    const look = (): void => {
+    // Always through a timer, never at once: the connection is still being set up by the caller.
+    const arm = (): void => {
       const left = identity.validUntil - this.now();
-      if (left <= 0) {
-        timer = undefined;
-        end('expired');
-        return;
-      }
-      timer = setTimeout(look, Math.min(left, LONGEST_TIMER_MS));
+      timer = setTimeout(() => (identity.validUntil - this.now() <= 0 ? end('expired') : arm()), Math.max(0, Math.min(left, LONGEST_TIMER_MS)));
       timer.unref();
     };
-    // Never at once: the connection is still being set up by the caller.
-    timer = setTimeout(look, Math.max(0, Math.min(identity.validUntil - this.now(), LONGEST_TIMER_MS)));
-    timer.unref();
+    arm();
     return () => clearTimeout(timer);
   }
 

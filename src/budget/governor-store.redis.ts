@@ -228,13 +228,14 @@ export class RedisGovernorStore implements GovernorStore {
     );
     const [granted, waitMs, reason, used, resetAt, epochReply, counted] = reply as [number, string | number, string, number, number, string?, number?];
     const daily = dailyLimit > 0 ? { used: Number(used), resetAt: Number(resetAt) } : undefined;
-    const epoch = { ...(epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply }), ...(counted === undefined ? {} : { windowCalls: Number(counted) }) };
-    if (reason === 'restore') return { granted: false, waitMs: 0, reason: 'window', restoreFirst: true, ...epoch };
+    // What the answer tells of the shared window, whatever was decided: its epoch, and the calls it counted.
+    const window = { ...(epochReply === undefined || epochReply === '' ? {} : { epoch: epochReply }), ...(counted === undefined ? {} : { windowCalls: Number(counted) }) };
+    if (reason === 'restore') return { granted: false, waitMs: 0, reason: 'window', restoreFirst: true, ...window };
     if (granted === 1) {
       if (daily !== undefined) this.noteCountedDay(ticket, daily.resetAt);
-      return { granted: true, waitMs: Number(waitMs), daily, ...epoch };
+      return { granted: true, waitMs: Number(waitMs), daily, ...window };
     }
-    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily, ...epoch };
+    return { granted: false, waitMs: Number(waitMs), reason: REASONS.find((known) => known === reason) ?? 'window', daily, ...window };
   }
 
   /** Puts back calls this instance made in the label's window (see RESTORE); resolves with the window's epoch. */

@@ -140,11 +140,12 @@ export class WebhookIntake {
   }
 
   /**
-   * Claims the key, applies the event (a claim held elsewhere too: the state's mark decides, so a retry
-   * reaching another instance at once is not published twice), and publishes it if it was news. When the state could not take it the key is let go,
-   * and `claimed` says whether it could be: the caller keeps the event, `uncertain` (the write may
-   * still run). A retry that finds its own earlier write ran learns from the state's mark whether
-   * it was news, and publishes it then: subscribers would otherwise never see it.
+   * Claims the key, applies the event (a claim held elsewhere too: the state's mark decides, so a
+   * retry reaching another instance at once is not published twice), and publishes it if it was
+   * news. When the state could not take it the key is let go, and `claimed` says whether it could
+   * be: the caller keeps the event, `uncertain` (the write may still run). A retry that finds its
+   * own earlier write ran learns from the state's mark whether it was news, and publishes it then:
+   * subscribers would otherwise never see it.
    */
   private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean; readonly uncertain: boolean }> {
     const { metrics, logger, dedup, state, journal } = this.options;

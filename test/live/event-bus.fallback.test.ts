@@ -46,13 +46,16 @@ describe('FallbackEventBus without Redis', () => {
   });
 });
 
+/** Redis up again after a test that stopped it: a bus made while it is away waits for it to locate the stream. */
+async function upAgain(): Promise<void> {
+  if (connection.isUp()) return;
+  await redis.restart();
+  await until(() => connection.isUp());
+}
+
 describe('FallbackEventBus when Redis comes back', () => {
   it('publishes again what it delivered alone, so the other instance gets it once, and its own listeners not twice', async () => {
-    // Up again after the test before (its readers would otherwise wait for it to locate the stream).
-    if (!connection.isUp()) {
-      await redis.restart();
-      await until(() => connection.isUp());
-    }
+    await upAgain();
     const namespace = `${uniqueKeyPrefix('bus-back')}live:`;
     const [here, there] = [await fallbackBus(namespace), await fallbackBus(namespace)];
     const seenHere: string[] = [];
@@ -81,10 +84,7 @@ describe('FallbackEventBus when Redis comes back', () => {
 
 describe('FallbackEventBus publishing again what waited', () => {
   it('adds each waiting change to the stream once, with changes published while it drains coming after them', async () => {
-    if (!connection.isUp()) {
-      await redis.restart();
-      await until(() => connection.isUp());
-    }
+    await upAgain();
     const namespace = `${uniqueKeyPrefix('bus-drain')}live:`;
     const [here, there] = [await fallbackBus(namespace), await fallbackBus(namespace)];
     const seenThere: string[] = [];
