@@ -7,7 +7,7 @@ export const LIVE_VARIABLES = [
   'ZOOM_LIVE_RECONCILE_SECONDS', // 300
   'ZOOM_LIVE_POLL_SECONDS', // 30
   'WEBHOOK_BODY_LIMIT_BYTES', // 64 KiB
-  'WEBHOOK_JOURNAL_DIR', // unset: the journal is this process's memory
+  'WEBHOOK_JOURNAL_DIR', // unset: the journal is this process's memory, and what waits there is answered 503
   'SUBSCRIPTIONS_MAX_PER_CONNECTION', // 10
   'SUBSCRIPTIONS_MAX_PER_CLIENT', // 1000
   'SUBSCRIPTION_BUFFER_EVENTS', // 256

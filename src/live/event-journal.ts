@@ -2,9 +2,9 @@ import type { LiveEvent } from './live-event';
 import { LIVE_RETENTION_MS } from './live-state';
 
 /**
- * Events acknowledged and not yet applied: Zoom does not resend an acknowledged event
- * (docs/zoom-contract.md §6), so an event answered 200 is either applied or here. The webhook route
- * holds a place before it answers and refuses (503: Zoom sends it again) when there is none.
+ * Events taken and not yet applied: Zoom does not resend an acknowledged event
+ * (docs/zoom-contract.md §6), so an event answered 200 is either applied or here, on disk. The webhook
+ * route holds a place before it answers and refuses (503: Zoom sends it again) when there is none.
  */
 export const MAX_PENDING_EVENTS = 10_000;
 /**
@@ -47,6 +47,8 @@ export class EventJournal {
   private admitted = 0;
   private readonly recent: { readonly event: LiveEvent; readonly at: number }[] = [];
   private recentStart = 0;
+  /** Deliveries waiting for their entry to leave the journal (whenGone), by key. */
+  private readonly goneWaiters = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly now: () => number,
@@ -66,6 +68,34 @@ export class EventJournal {
 
   get pendingCount(): number {
     return this.pending.length;
+  }
+
+  /** Whether a kept entry outlives this process: with a file it does once on disk; without, only once applied. */
+  get durable(): boolean {
+    return this.file !== undefined;
+  }
+
+  /**
+   * Resolves true once the entry with this key has left the journal (taken by the state, or found
+   * nothing new), false when it is still waiting after `withinMs`.
+   */
+  whenGone(key: string, withinMs: number): Promise<boolean> {
+    if (!this.pendingKeys.has(key)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiters = this.goneWaiters.get(key) ?? new Set<() => void>();
+      this.goneWaiters.set(key, waiters);
+      const gone = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(gone);
+        if (waiters.size === 0 && this.goneWaiters.get(key) === waiters) this.goneWaiters.delete(key);
+        resolve(false);
+      }, withinMs);
+      timer.unref();
+      waiters.add(gone);
+    });
   }
 
   /** Holds a place for an event about to be acknowledged; false when none is left. */
@@ -138,6 +168,10 @@ export class EventJournal {
     if (!entry) return;
     this.pendingKeys.delete(entry.key);
     this.file?.done(entry.key, this.pending);
+    const waiters = this.goneWaiters.get(entry.key);
+    if (waiters === undefined) return;
+    this.goneWaiters.delete(entry.key);
+    for (const gone of waiters) gone();
   }
 
   /** Writes out what the file still has queued, and lets its directory go. */

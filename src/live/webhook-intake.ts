@@ -14,12 +14,24 @@ const ORDERED_KINDS: ReadonlySet<SessionEventType> = new Set([SessionEventType.S
 
 /** While the shared state cannot take the journal, it is offered again this often. */
 const JOURNAL_RETRY_MS = 250;
+/**
+ * Without a journal file, an event the shared state could not take at once is answered only once it
+ * is taken, and 503 past this long (Zoom sends it again): Zoom waits 3 s for an answer
+ * (docs/zoom-contract.md §6), and a 200 for an event held only in memory would be lost with the process.
+ */
+export const UNJOURNALLED_WAIT_MS = 2_000;
 
 /**
  * applied: in the state and published; kept: acknowledged and journalled until the shared state
  * can take it; refused: a new session while the state holds its cap of live ones.
  */
 export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'kept' | 'refused';
+
+/** What became of one delivery, and the key of its event (none for a body that is no event). */
+interface Taken {
+  readonly outcome: WebhookOutcome;
+  readonly key?: string;
+}
 
 export interface WebhookIntakeOptions {
   readonly state: LiveState;
@@ -55,47 +67,60 @@ export class WebhookIntake {
 
   constructor(private readonly options: WebhookIntakeOptions) {}
 
-  /** Events acknowledged and waiting for the shared state. */
+  /** Events taken and waiting for the shared state (those without a journal file answered 503 once their wait ran out). */
   get pending(): number {
     return this.options.journal.pendingCount;
   }
 
   /**
-   * For the webhook route, before it answers: resolves true once the body is taken (applied,
-   * journalled until the shared state can take it, or found nothing new), so that a 200 never goes
-   * out for an event a crash of this process could still lose in between; false when the journal
-   * could not keep it should the shared state be unreachable (or taking it failed): Zoom sends it again.
-   * The wait is the state's write, bounded by REDIS_COMMAND_TIMEOUT_MS (then it is journalled).
+   * For the webhook route, before it answers: resolves true once the event is safe (applied, found
+   * nothing new, or journalled on disk until the shared state can take it), so that a 200 never goes
+   * out for an event a crash of this process could still lose; false otherwise, and Zoom sends it
+   * again: the journal had no place for it, taking it failed, or, with no journal file, the shared
+   * state did not take it within UNJOURNALLED_WAIT_MS (it stays in memory and is applied when the
+   * state can, so that Zoom's resend finds it there). The state's write is bounded by
+   * REDIS_COMMAND_TIMEOUT_MS (then the event is journalled).
    */
   async accept(body: unknown, onError: (error: unknown) => void): Promise<boolean> {
+    const started = performance.now();
     const { journal, metrics } = this.options;
     if (!journal.admit()) {
       metrics.webhooks.inc({ outcome: 'deferred' });
       return false;
     }
+    let taken: Taken;
     try {
-      await inSpan('webhook apply', {}, async (span) => {
-        const outcome = await this.receive(body);
-        span.setAttribute('webhook.outcome', outcome);
-        return outcome;
+      taken = await inSpan('webhook apply', {}, async (span) => {
+        const received = await this.takeBody(body);
+        span.setAttribute('webhook.outcome', received.outcome);
+        return received;
       });
-      return true;
     } catch (error) {
       onError(error);
       return false;
     } finally {
       journal.settle();
     }
+    // On disk, or in the state: safe. Held only in this process's memory: safe once the state takes it.
+    const waiting = taken.key !== undefined && journal.isPending(taken.key);
+    if (!waiting || journal.durable) return true;
+    if (await journal.whenGone(taken.key as string, Math.max(0, UNJOURNALLED_WAIT_MS - (performance.now() - started)))) return true;
+    metrics.webhooks.inc({ outcome: 'deferred' });
+    return false;
   }
 
   /** Takes one verified webhook body; throws only when the journal's disk refused an event to keep (not to be acknowledged). */
   async receive(body: unknown): Promise<WebhookOutcome> {
+    return (await this.takeBody(body)).outcome;
+  }
+
+  private async takeBody(body: unknown): Promise<Taken> {
     const { metrics, logger, journal } = this.options;
     const event = parseZoomEvent(body);
     if (typeof event === 'string') {
       metrics.webhooks.inc({ outcome: 'ignored' });
       logger.debug({ reason: event }, 'webhook ignored');
-      return 'ignored';
+      return { outcome: 'ignored' };
     }
     noteOnSpan({ 'zoom.event': event.type, 'zoom.session_id': event.sessionId });
     const key = deduplicationKey(event);
@@ -104,13 +129,13 @@ export class WebhookIntake {
       // Acknowledged only once the first delivery is on disk: the first may still be answered 503.
       await journal.whenKept(key);
       metrics.webhooks.inc({ outcome: 'duplicate' });
-      return 'duplicate';
+      return { outcome: 'duplicate', key };
     }
     const delivery = { event, key, claimed: false, writer: randomUUID() };
     // Behind a journal, in order: the state applies in any order, but subscribers see Zoom's.
-    if (journal.pendingCount > 0) return this.keep(delivery);
+    if (journal.pendingCount > 0) return { outcome: await this.keep(delivery), key };
     const outcome = await this.take(delivery);
-    return typeof outcome === 'string' ? outcome : this.keep({ ...delivery, ...outcome });
+    return { outcome: typeof outcome === 'string' ? outcome : await this.keep({ ...delivery, ...outcome }), key };
   }
 
   /** Applies again, without publishing, every event this instance took recently: the shared state was lost. */

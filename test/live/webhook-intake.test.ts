@@ -57,6 +57,19 @@ class StalledView implements LiveState {
   async close(): Promise<void> {}
 }
 
+/** A shared state that cannot be reached (every write fails, none runs) until `takes`. */
+class NeverTakes extends MemoryLiveState {
+  takes = false;
+
+  constructor() {
+    super(() => AT);
+  }
+
+  override async apply(event: LiveEvent, writer?: string): Promise<ApplyOutcome> {
+    return this.takes ? super.apply(event, writer) : { applied: false, session: null, failed: true };
+  }
+}
+
 /** A dedup that fails open while told to (a Redis one wrapped by its fallback: every key first seen). */
 class OpenWhenStalled extends MemoryWebhookDedup {
   constructor(private readonly state: StalledView) {
@@ -169,5 +182,59 @@ describe('webhook intake, when the instance that claimed an event died before wr
     expect(await intake.receive(JOIN)).toBe('duplicate');
     expect(published.map((change) => change.type)).toEqual(['RECORDING_COMPLETED', 'USER_JOINED']);
     await intake.close();
+  });
+});
+
+describe('webhook intake answering the route, with no journal file', () => {
+  const intakes: WebhookIntake[] = [];
+  afterEach(async () => {
+    await Promise.all(intakes.splice(0).map((intake) => intake.close()));
+  });
+  const open = (state: LiveState, journal: EventJournal = new EventJournal(() => AT)) => {
+    const published: LiveChange[] = [];
+    const intake = new WebhookIntake({
+      state, dedup: new MemoryWebhookDedup(() => AT), journal, publish: async (change) => void published.push(change),
+      announced: () => false, metrics: new LiveMetrics(new Registry()), logger: pino({ level: 'silent' }),
+    });
+    intakes.push(intake);
+    return { intake, published };
+  };
+  const failOnError = (error: unknown) => {
+    throw error;
+  };
+
+  it('does not acknowledge an event held only in memory, applies it once the state answers, and takes the resend as nothing new', async () => {
+    const state = new NeverTakes();
+    const { intake, published } = open(state);
+    // Waited UNJOURNALLED_WAIT_MS for the state, then refused: Zoom sends it again.
+    expect(await intake.accept(JOIN, failOnError)).toBe(false);
+    expect(intake.pending).toBe(1);
+    // A resend while the state is still away is refused too (its first delivery is only in memory).
+    expect(await intake.accept(JOIN, failOnError)).toBe(false);
+    state.takes = true;
+    await until(() => intake.pending === 0);
+    expect(published.map((change) => change.type)).toEqual(['USER_JOINED']);
+    expect(await intake.accept(JOIN, failOnError)).toBe(true);
+    expect(published).toHaveLength(1);
+  });
+
+  it('acknowledges an event the state takes within the wait, once it is taken', async () => {
+    const state = new NeverTakes();
+    const { intake, published } = open(state);
+    setTimeout(() => {
+      state.takes = true;
+    }, 300);
+    expect(await intake.accept(JOIN, failOnError)).toBe(true);
+    expect(intake.pending).toBe(0);
+    expect(published.map((change) => change.type)).toEqual(['USER_JOINED']);
+  });
+
+  it('acknowledges at once what a journal file holds', async () => {
+    const written: string[] = [];
+    const disk = { keep: async (entry: { key: string }) => void written.push(entry.key), done: () => undefined, close: async () => undefined };
+    const { intake } = open(new NeverTakes(), new EventJournal(() => AT, 10, 10, disk));
+    expect(await intake.accept(JOIN, failOnError)).toBe(true);
+    expect(written).toHaveLength(1);
+    expect(intake.pending).toBe(1);
   });
 });

@@ -115,11 +115,11 @@ export async function startGatewayProcess(env: Record<string, string>, timeoutMs
 }
 
 /**
- * `count` gateways with the same `env` (several instances of one deployment). Those that started
- * are stopped again when one did not, so no process is left behind to keep jest waiting.
+ * `count` gateways with the same `env`, or each its own (several instances of one deployment). Those that
+ * started are stopped again when one did not, so no process is left behind to keep jest waiting.
  */
-export async function startGatewayProcesses(count: number, env: Record<string, string>): Promise<GatewayProcess[]> {
-  const started = await Promise.allSettled(Array.from({ length: count }, () => startGatewayProcess(env)));
+export async function startGatewayProcesses(count: number, env: Record<string, string> | ((index: number) => Record<string, string>)): Promise<GatewayProcess[]> {
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, index) => startGatewayProcess(typeof env === 'function' ? env(index) : env)));
   const gateways = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
   const failed = started.find((each): each is PromiseRejectedResult => each.status === 'rejected');
   if (failed !== undefined) {
