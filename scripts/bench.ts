@@ -12,6 +12,7 @@ import { benchLive } from './bench-live';
 import { benchLiveFaults } from './bench-live-faults';
 import { benchLiveScale } from './bench-live-scale';
 import { benchRedis } from './bench-redis';
+import { benchSlowSenders } from './bench-slow-senders';
 import { benchTracing } from './bench-tracing';
 import { benchWorkload } from './bench-workload';
 import { benchZoomCapacity } from './bench-zoom-capacity';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     ['Zoom capacity: many clients, a slow Zoom', () => benchZoomCapacity()],
     ['Dashboard: time to first render', () => benchDashboard()],
     ['Memory a client controls', () => benchMemory()],
+    ['Slow senders: connections that never finish their request', () => benchSlowSenders()],
     ['Live: webhooks to subscribers', () => benchLive()],
     ['Live state through a Redis fault: separate gateway processes', () => benchLiveFaults()],
     ['Live state at scale: 5,000 live, 30,000 ended, 3,000 changes at once', () => benchLiveScale()],

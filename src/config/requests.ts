@@ -10,6 +10,7 @@ export const REQUESTS_VARIABLES = [
   'HTTP_SEND_STALL_TIMEOUT_MS', // 10000
   'HTTP_MAX_PIPELINED_REQUESTS', // 16
   'HTTP_MAX_UNSENT_BYTES', // 1 MiB
+  'HTTP_MAX_CONNECTIONS', // 2000: past it a new connection closes the oldest idle or still sending
   'LIMIT_MAX_DEPTH', // 10
   'LIMIT_MAX_ALIASES', // 15
   'LIMIT_MAX_ROOT_FIELDS', // 10
@@ -38,6 +39,8 @@ export interface RequestHttpConfig {
   readonly maxPipelinedRequests: number;
   /** Unsent answer bytes a socket may hold before its next pipelined request waits. */
   readonly maxUnsentBytes: number;
+  /** Open HTTP connections past which a new one closes the oldest that is idle or still sending its request. */
+  readonly maxConnections: number;
 }
 
 /** Limits checked before execution; each refusal names its limit. */
@@ -75,6 +78,7 @@ export function readRequests(env: Env, problems: string[]): RequestsSection {
     sendStallTimeoutMs: read.int('HTTP_SEND_STALL_TIMEOUT_MS', 10_000, 100, 600_000),
     maxPipelinedRequests: read.int('HTTP_MAX_PIPELINED_REQUESTS', 16, 1, 10_000),
     maxUnsentBytes: read.int('HTTP_MAX_UNSENT_BYTES', 1024 * 1024, 0, 1024 ** 3),
+    maxConnections: read.int('HTTP_MAX_CONNECTIONS', 2_000, 10, 1_000_000),
   };
   // Node refuses a headers deadline past the whole request's; said here, with the others, instead of at listen.
   if (http.headersTimeoutMs > http.bodyTimeoutMs) {

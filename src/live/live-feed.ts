@@ -153,7 +153,7 @@ export class LiveFeed {
     return this.options.mode === 'webhooks' && this.watch.isWhole;
   }
 
-  /** Events acknowledged and waiting for the shared state to take them. */
+  /** Events taken and waiting for the shared state (on disk and acknowledged, or in memory and answered 503). */
   get pendingEvents(): number {
     return this.intake.pending;
   }
@@ -170,9 +170,9 @@ export class LiveFeed {
   }
 
   /**
-   * For the webhook route, before it answers: resolves once the body is taken (applied or
-   * journalled), or false when it could not be kept. An event answered 200 must be applied; one
-   * answered otherwise is sent again by Zoom.
+   * For the webhook route, before it answers: resolves true once the event is safe (applied, or
+   * journalled on disk), false otherwise. An event answered 200 must be applied; one answered
+   * otherwise is sent again by Zoom.
    */
   accept(body: unknown, onError: (error: unknown) => void): Promise<boolean> {
     return this.intake.accept(body, onError);

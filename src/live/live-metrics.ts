@@ -13,7 +13,7 @@ export class LiveMetrics {
     const registers = [registry];
     this.webhooks = new Counter({
       name: 'zoom_webhooks_total',
-      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), unsigned (signature or timestamp), validation (url_validation), kept (journalled until the shared state can take it), refused (a new session past the live-session cap), deferred (answered 503: the journal was full)',
+      help: 'Zoom webhook requests by outcome: applied, duplicate, stale (older than what the state holds), ignored (kinds the graph does not carry), unsigned (signature or timestamp), validation (url_validation), kept (journalled until the shared state can take it; counted again as applied, duplicate or stale once it is), refused (a new session past the live-session cap), deferred (answered 503, Zoom sends it again: the journal was full, or, without a journal file, the shared state did not take it within 2 s)',
       labelNames: ['outcome'] as const,
       registers,
     });

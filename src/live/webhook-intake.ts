@@ -6,7 +6,7 @@ import { EventJournal, PendingEvent } from './event-journal';
 import type { LiveMetrics } from './live-metrics';
 import { LiveParticipant, LiveState, MAX_TRACKED_SESSIONS, toWireSession } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
-import type { WebhookDedup } from './webhook-dedup';
+import type { Claim, WebhookDedup } from './webhook-dedup';
 import { inSpan, noteOnSpan } from '../tracing/spans';
 
 /** The kinds of event the live state keeps and orders by `event_ts`: applied again, a repeat of one is stale. */
@@ -175,24 +175,31 @@ export class WebhookIntake {
   private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean; readonly uncertain: boolean }> {
     const { metrics, logger, dedup, state, journal } = this.options;
     const { event, key } = entry;
-    // A shared dedup is wrapped by its fallback: when Redis is down every key is first seen. A delivery whose
-    // write may have run asks the state's mark instead: the key may be held by another delivery of the same
-    // event that found this one's write there, and left it for this one to publish.
-    // A key held by another delivery proves only that it was claimed: its instance may have been killed before its
-    // write, having answered Zoom nothing. The write is offered all the same; the state's own mark of the event,
-    // written with the change, says whether it was taken already (not news, nothing published).
-    const claimedElsewhere = !entry.claimed && entry.uncertain !== true && !(await dedup.firstSeen(key));
-    // Only the kinds the state orders by time can tell a repeat past the mark's 10 minutes (the claim lasts 3 hours):
-    // sharing, recording and alerts keep no state, and a resend of one is news to it every time.
-    if (claimedElsewhere && !ORDERED_KINDS.has(event.type)) {
-      metrics.webhooks.inc({ outcome: 'duplicate' });
-      return 'duplicate';
+    // A shared dedup is wrapped by its fallback: when Redis is down every key is free. A delivery whose write may
+    // have run asks the state's mark instead: the key may be held by another delivery of the same event that found
+    // this one's write there, and left it for this one to publish.
+    const claim: Claim = entry.uncertain === true ? 'claimed' : await dedup.claim(key, entry.writer);
+    // Only the kinds the state orders by time can tell a repeat themselves: sharing, recording and alerts keep no
+    // state, and a repeat of one is news to it every time, so their key decides.
+    if (claim !== 'claimed' && !ORDERED_KINDS.has(event.type)) {
+      if (claim === 'taken') {
+        metrics.webhooks.inc({ outcome: 'duplicate' });
+        return 'duplicate';
+      }
+      // Another delivery claimed it and has not taken it yet: its process may have died before its write (its claim
+      // then runs out, CLAIM_TTL_MS). This one waits in the journal meanwhile, not acknowledged as a duplicate of an
+      // event that may never land.
+      return { claimed: false, uncertain: false };
     }
+    // A key claimed by another delivery proves only that it was claimed: its instance may have been killed before
+    // its write, having answered Zoom nothing. The write is offered all the same; the state's own mark of the event,
+    // written with the change, says whether it was taken already (not news, nothing published).
+    const claimedElsewhere = claim !== 'claimed';
     // A shared state is wrapped by its fallback: a failure comes back `failed`, never thrown.
     const outcome = await state.apply(event, entry.writer);
     if (outcome.failed) {
       // Another delivery's claim is not this one's to let go.
-      const stillHeld = claimedElsewhere || (await dedup.forget(key).then(
+      const stillHeld = claimedElsewhere || (await dedup.forget(key, entry.writer).then(
         () => false,
         () => true,
       ));
@@ -201,9 +208,11 @@ export class WebhookIntake {
     if (outcome.refused) {
       metrics.webhooks.inc({ outcome: 'refused' });
       logger.warn({ sessionId: event.sessionId, cap: MAX_TRACKED_SESSIONS }, 'webhook refused: the live state holds its cap of live sessions');
-      await dedup.forget(key).catch(() => undefined);
+      await dedup.forget(key, entry.writer).catch(() => undefined);
       return 'refused';
     }
+    // In the state now (taken, or found there): a repeat on any instance is a duplicate for DEDUP_TTL_MS.
+    await dedup.confirm(key).catch(() => undefined);
     // This delivery's own write ran after all, and was news: nobody has published it. (Another delivery's first
     // write of the same event, on any instance, is that delivery's to publish, now or from its journal.)
     const landedEarlier = entry.uncertain === true && outcome.repeatOf?.applied === true && outcome.repeatOf.writer === entry.writer;

@@ -1,6 +1,8 @@
 import { IncomingMessage, RequestListener, Server, ServerResponse, createServer } from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { rawErrorResponse } from './client-error';
+import { ConnectionCap } from './connection-cap';
 import { errorBody } from './error-body';
 import { sendState, watchSendProgress } from './send-progress';
 
@@ -16,6 +18,8 @@ export interface ConnectionLimits {
   readonly maxPipelinedRequests: number;
   /** Unsent answer bytes a socket may hold before the next pipelined request waits for it to drain. */
   readonly maxUnsentBytes: number;
+  /** Open connections past which a new one closes the oldest that is idle or still sending (connection-cap.ts). */
+  readonly maxConnections: number;
 }
 
 /** Above the 60 s idle timeout of common load balancers (AWS ALB), so that they close first; fastify's own default. */
@@ -32,6 +36,8 @@ export function connectionsCheckingIntervalMs(limits: Pick<ConnectionLimits, 'he
 
 interface Pipeline {
   answering: boolean;
+  /** The request being answered. */
+  current?: IncomingMessage;
   waitingForDrain: boolean;
   readonly waiting: [IncomingMessage, ServerResponse][];
   /** Run once every request taken has been answered (a CONNECT or upgrade that came behind them). */
@@ -78,8 +84,10 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
     res.once('close', () => {
       stopWatch();
       pipeline.answering = false;
+      pipeline.current = undefined;
       next(socket, pipeline);
     });
+    pipeline.current = req;
     handler(req, res);
   };
   return (req, res) => {
@@ -120,6 +128,11 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
     pipelineGate(handler, limits),
   );
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  const cap = new ConnectionCap(limits.maxConnections);
+  server.on('connection', (socket: CappedSocket) => {
+    socket[CAP] = cap;
+    cap.admit(socket, () => answeringWhole(socket));
+  });
   server.on('checkExpectation', refuseExpectation);
   // Node closes a CONNECT (a proxy tunnel) without a word when no one listens for it.
   server.on('connect', (_request: IncomingMessage, socket: Socket) => {
@@ -128,6 +141,20 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
     afterAnswers(socket, () => socket.end(rawErrorResponse({ status: 405, code: 'METHOD_NOT_ALLOWED', message: 'This is no proxy: CONNECT is not served.' }, { Allow: methods.join(', ') })));
   });
   return server;
+}
+
+const CAP = Symbol('connection cap');
+type CappedSocket = Socket & { [CAP]?: ConnectionCap };
+
+/** Whether the socket's request has arrived whole and is being answered: a client waiting, not one sending. */
+function answeringWhole(socket: Socket): boolean {
+  const current = (socket as PipelinedSocket)[PIPELINE]?.current;
+  return current !== undefined && current.complete;
+}
+
+/** The connection is no longer counted by its server's cap: it became a long-lived stream with an admission of its own. */
+export function leaveConnectionCap(socket: Duplex): void {
+  if (socket instanceof Socket) (socket as CappedSocket)[CAP]?.release(socket);
 }
 
 /** Whether an HTTP request on this socket is still answered or waiting: an upgrade pipelined behind it must not be taken. */

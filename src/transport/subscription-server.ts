@@ -23,7 +23,7 @@ import { UPGRADE_RATE_REFUSAL, UpgradeRate } from './upgrade-rate';
 import { PIPELINED_UPGRADE_REFUSAL, answerHandshakeErrors, refuseUpgrade, upgradeProblem } from './websocket-handshake';
 import { serveGraphqlWs } from './graphql-ws-binding';
 import { SocketEventWriter } from './socket-event-writer';
-import { afterAnswers, requestInFlight } from './http-server';
+import { afterAnswers, leaveConnectionCap, requestInFlight } from './http-server';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 /** A subscriber too slow for its buffer is told why, then cut if it does not even take the close. */
@@ -201,6 +201,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // First: a client that resets while it is answered would otherwise be an uncaught EPIPE/ECONNRESET.
     socket.on('error', () => socket.destroy());
+    // Counted from here by the subscription places and the upgrade rate, no longer by the HTTP connection cap.
+    leaveConnectionCap(socket);
     upgrade(request, socket, head).catch((error: unknown) => {
       logger.error({ err: error }, 'WebSocket upgrade failed');
       socket.destroy();

@@ -27,9 +27,9 @@ export const REFUSED_WEBHOOKS_LOGGED_PER_MINUTE = 60;
 
 /**
  * POST /webhooks/zoom. Not behind client credentials (Zoom cannot send them) but behind Zoom's
- * signature, checked on the raw bytes before anything is parsed; an event is acknowledged at once
- * (Zoom waits 3 s, then retries) and applied after the answer is on its way, once the feed has
- * made sure it can keep the event until then.
+ * signature, checked on the raw bytes before anything is parsed; an event is acknowledged (Zoom
+ * waits 3 s, then retries) once the feed has taken it: applied, or kept on disk until the shared
+ * state can take it.
  */
 export async function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): Promise<void> {
   const { secretToken, feed } = options;

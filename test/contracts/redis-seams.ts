@@ -52,7 +52,7 @@ export function redisSeamContracts(where: string, connection: () => RedisConnect
     return Number(seconds) * 1000 + Number(micros) / 1000;
   });
   liveStateContract(`RedisLiveState on ${where}`, async () => new RedisLiveState(connection(), `${account()}live:`));
-  webhookDedupContract(`RedisWebhookDedup on ${where}`, async (ttlMs) => new RedisWebhookDedup(connection(), `${account()}webhook:`, ttlMs), sleep);
+  webhookDedupContract(`RedisWebhookDedup on ${where}`, async (ttlMs, claimTtlMs) => new RedisWebhookDedup(connection(), `${account()}webhook:`, ttlMs, claimTtlMs), sleep);
   eventBusContract(`RedisEventBus on ${where}`, async () => {
     const namespace = `${account()}live:`;
     const buses: [RedisEventBus, RedisEventBus] = [new RedisEventBus(connection(), namespace), new RedisEventBus(connection(), namespace)];

@@ -1,30 +1,56 @@
 import type { WebhookDedup } from '../../src/live/webhook-dedup';
 
-/** What every webhook dedup must do. `fresh` gives one that keeps keys `ttlMs`; `expire` lets time pass on its clock. */
-export function webhookDedupContract(name: string, fresh: (ttlMs: number) => Promise<WebhookDedup>, expire: (ms: number) => Promise<void>): void {
+/**
+ * What every webhook dedup must do. `fresh` gives one that holds a taken event's key `ttlMs` and a claim
+ * `claimTtlMs`; `expire` lets time pass on its clock.
+ */
+export function webhookDedupContract(name: string, fresh: (ttlMs: number, claimTtlMs: number) => Promise<WebhookDedup>, expire: (ms: number) => Promise<void>): void {
   describe(`${name} (webhook dedup contract)`, () => {
-    it('sees a key first once, then again only after its TTL', async () => {
-      const dedup = await fresh(200);
-      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(true);
-      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(false);
-      expect(await dedup.firstSeen('["USER_JOINED",2,"s","u"]')).toBe(true);
+    const KEY = '["USER_JOINED",1,"s","u"]';
+
+    it('holds a taken event\'s key for its TTL, for every delivery, then lets it be claimed again', async () => {
+      const dedup = await fresh(200, 10_000);
+      expect(await dedup.claim(KEY, 'first')).toBe('claimed');
+      await dedup.confirm(KEY);
+      expect(await dedup.claim(KEY, 'resend')).toBe('taken');
+      expect(await dedup.claim(KEY, 'first')).toBe('taken');
+      expect(await dedup.claim('["USER_JOINED",2,"s","u"]', 'other')).toBe('claimed');
       await expire(300);
-      expect(await dedup.firstSeen('["USER_JOINED",1,"s","u"]')).toBe(true);
+      expect(await dedup.claim(KEY, 'resend')).toBe('claimed');
     });
 
-    it('lets exactly one of many concurrent takers through', async () => {
-      const dedup = await fresh(10_000);
-      const answers = await Promise.all(Array.from({ length: 20 }, () => dedup.firstSeen('same')));
-      expect(answers.filter(Boolean)).toHaveLength(1);
+    it('keeps a claim its writer\'s: another delivery finds it busy, the writer claims it again', async () => {
+      const dedup = await fresh(10_000, 10_000);
+      expect(await dedup.claim(KEY, 'first')).toBe('claimed');
+      expect(await dedup.claim(KEY, 'resend')).toBe('busy');
+      expect(await dedup.claim(KEY, 'first')).toBe('claimed');
     });
 
-    it('sees a forgotten key first again: an event kept for later is not taken for its own duplicate', async () => {
-      const dedup = await fresh(10_000);
-      expect(await dedup.firstSeen('kept')).toBe(true);
-      await dedup.forget('kept');
-      expect(await dedup.firstSeen('kept')).toBe(true);
-      expect(await dedup.firstSeen('kept')).toBe(false);
-      await dedup.forget('never-seen');
+    it('lets a claim run out: a delivery whose process died before its write does not hold the key', async () => {
+      const dedup = await fresh(10_000, 200);
+      expect(await dedup.claim(KEY, 'killed')).toBe('claimed');
+      await expire(300);
+      expect(await dedup.claim(KEY, 'resend')).toBe('claimed');
+    });
+
+    it('lets exactly one of many concurrent deliveries claim a key', async () => {
+      const dedup = await fresh(10_000, 10_000);
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => dedup.claim('same', `delivery-${n}`)));
+      expect(answers.filter((answer) => answer === 'claimed')).toHaveLength(1);
+      expect(answers.filter((answer) => answer === 'busy')).toHaveLength(19);
+    });
+
+    it('forgets only the writer\'s own claim: an event kept for later is not taken for its own duplicate', async () => {
+      const dedup = await fresh(10_000, 10_000);
+      expect(await dedup.claim('kept', 'first')).toBe('claimed');
+      await dedup.forget('kept', 'someone else');
+      expect(await dedup.claim('kept', 'second')).toBe('busy');
+      await dedup.forget('kept', 'first');
+      expect(await dedup.claim('kept', 'second')).toBe('claimed');
+      await dedup.confirm('kept');
+      await dedup.forget('kept', 'second');
+      expect(await dedup.claim('kept', 'third')).toBe('taken');
+      await dedup.forget('never-seen', 'anyone');
     });
   });
 }

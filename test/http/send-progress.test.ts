@@ -21,6 +21,7 @@ function oneLargeAnswer(): Promise<Server> {
     sendStallTimeoutMs: STALL_MS,
     maxPipelinedRequests: 8,
     maxUnsentBytes: 1024 * 1024,
+    maxConnections: 1_000,
   }, ['GET']);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

@@ -21,19 +21,20 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const over = (failures: unknown[], ttlMs?: number) =>
-  new FallbackWebhookDedup(new RedisWebhookDedup(connection, `${uniqueKeyPrefix(`dedup-fallback-${++round}`)}webhook:`, ttlMs), (error) => failures.push(error));
+const over = (failures: unknown[], ttlMs?: number, claimTtlMs?: number) =>
+  new FallbackWebhookDedup(new RedisWebhookDedup(connection, `${uniqueKeyPrefix(`dedup-fallback-${++round}`)}webhook:`, ttlMs, claimTtlMs), (error) => failures.push(error));
 
-webhookDedupContract('FallbackWebhookDedup over Redis', async (ttlMs) => over([], ttlMs), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+webhookDedupContract('FallbackWebhookDedup over Redis', async (ttlMs, claimTtlMs) => over([], ttlMs, claimTtlMs), (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
 
 describe('FallbackWebhookDedup without Redis', () => {
-  it('takes every key as first seen, and reports the fallback, when Redis is down', async () => {
+  it('takes every key as free, and reports the fallback, when Redis is down', async () => {
     const failures: unknown[] = [];
     const dedup = over(failures);
     await redis.kill();
     await until(() => !connection.isUp());
-    expect(await dedup.firstSeen('k')).toBe(true);
-    expect(await dedup.firstSeen('k')).toBe(true);
-    expect(failures).toHaveLength(2);
+    expect(await dedup.claim('k', 'one')).toBe('claimed');
+    expect(await dedup.claim('k', 'two')).toBe('claimed');
+    await dedup.confirm('k');
+    expect(failures).toHaveLength(3);
   });
 });

@@ -7,6 +7,8 @@ import { LiveMetrics } from '../../src/live/live-metrics';
 import type { ApplyOutcome, LiveState } from '../../src/live/live-state';
 import { MemoryLiveState } from '../../src/live/live-state.memory';
 import { WebhookIntake } from '../../src/live/webhook-intake';
+import type { Claim } from '../../src/live/webhook-dedup';
+import { CLAIM_TTL_MS } from '../../src/live/webhook-dedup';
 import { MemoryWebhookDedup } from '../../src/live/webhook-dedup.memory';
 import type { SimSession } from '../../src/simulator/dataset';
 import { sessionEvent, userEvent } from '../../src/simulator/webhooks';
@@ -61,8 +63,8 @@ class StalledView implements LiveState {
 class NeverTakes extends MemoryLiveState {
   takes = false;
 
-  constructor() {
-    super(() => AT);
+  constructor(now: () => number = () => AT) {
+    super(now);
   }
 
   override async apply(event: LiveEvent, writer?: string): Promise<ApplyOutcome> {
@@ -70,16 +72,20 @@ class NeverTakes extends MemoryLiveState {
   }
 }
 
-/** A dedup that fails open while told to (a Redis one wrapped by its fallback: every key first seen). */
+/** A dedup that fails open while told to (a Redis one wrapped by its fallback: every key free). */
 class OpenWhenStalled extends MemoryWebhookDedup {
   constructor(private readonly state: StalledView) {
     super(() => AT);
   }
 
-  override async firstSeen(key: string): Promise<boolean> {
-    return this.state.stalled ? true : super.firstSeen(key);
+  override async claim(key: string, writer: string): Promise<Claim> {
+    return this.state.stalled ? 'claimed' : super.claim(key, writer);
   }
 }
+
+const failOnError = (error: unknown) => {
+  throw error;
+};
 
 /** One instance's intake on the shared state and dedup, and what it published. */
 function instance(state: LiveState, dedup: MemoryWebhookDedup): { intake: WebhookIntake; published: LiveChange[] } {
@@ -156,7 +162,7 @@ describe('webhook intake, when the instance that claimed an event died before wr
     // An instance claimed the event's key and was killed (kill -9) before its write: it answered Zoom nothing.
     const parsed = parseZoomEvent(JOIN);
     if (typeof parsed === 'string') throw new Error(parsed);
-    expect(await dedup.firstSeen(deduplicationKey(parsed))).toBe(true);
+    expect(await dedup.claim(deduplicationKey(parsed), 'killed delivery')).toBe('claimed');
     // Zoom sends it again; it reaches the survivor.
     const survivor = instance(shared, dedup);
     expect(await survivor.intake.receive(JOIN)).toBe('applied');
@@ -176,11 +182,53 @@ describe('webhook intake, when the instance that claimed an event died before wr
     const completed = { ...sessionEvent('session.started', SESSION, AT), event: 'session.recording_completed' };
     expect(await intake.receive(completed)).toBe('applied');
     expect(await intake.receive(JOIN)).toBe('applied');
-    // Zoom's retries come at +5, +20 and +60 minutes; the state's marks last 10, the claims 3 hours.
+    // Zoom's retries come at +5, +20 and +60 minutes; the state's marks last 10, a taken event's key 3 hours.
     now += 20 * 60_000;
     expect(await intake.receive(completed)).toBe('duplicate');
     expect(await intake.receive(JOIN)).toBe('duplicate');
     expect(published.map((change) => change.type)).toEqual(['RECORDING_COMPLETED', 'USER_JOINED']);
+    await intake.close();
+  });
+});
+
+describe('webhook intake, for the kinds only the key can tell apart (recording, sharing, alerts)', () => {
+  const completed = { ...sessionEvent('session.started', SESSION, AT), event: 'session.recording_completed' };
+
+  it('takes Zoom\'s resend as a duplicate after the state\'s mark is gone, when the event was applied from the journal', async () => {
+    let now = AT;
+    const state = new NeverTakes(() => now);
+    const dedup = new MemoryWebhookDedup(() => now);
+    const published: LiveChange[] = [];
+    const intake = new WebhookIntake({
+      state, dedup, journal: new EventJournal(() => now), publish: async (change) => void published.push(change),
+      announced: () => false, metrics: new LiveMetrics(new Registry()), logger: pino({ level: 'silent' }),
+    });
+    // Redis away: answered 503, applied once it is back.
+    expect(await intake.accept(completed, failOnError)).toBe(false);
+    state.takes = true;
+    await until(() => intake.pending === 0);
+    expect(published.map((change) => change.type)).toEqual(['RECORDING_COMPLETED']);
+    // Zoom's resend at +20 minutes, past the state's 10-minute mark.
+    now += 20 * 60_000;
+    expect(await intake.accept(completed, failOnError)).toBe(true);
+    expect(published).toHaveLength(1);
+    await intake.close();
+  });
+
+  it('applies Zoom\'s resend once the claim of an instance that died before its write has run out', async () => {
+    let now = AT;
+    const dedup = new MemoryWebhookDedup(() => now);
+    const parsed = parseZoomEvent(completed);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    // An instance claimed the key and was killed before its write: it answered Zoom nothing.
+    expect(await dedup.claim(deduplicationKey(parsed), 'killed delivery')).toBe('claimed');
+    const { intake, published } = instance(new MemoryLiveState(() => now), dedup);
+    // The resend waits for that claim rather than pass for a duplicate of an event that never landed.
+    expect(await intake.receive(completed)).toBe('kept');
+    expect(published).toEqual([]);
+    now += CLAIM_TTL_MS + 1;
+    await until(() => intake.pending === 0);
+    expect(published.map((change) => change.type)).toEqual(['RECORDING_COMPLETED']);
     await intake.close();
   });
 });
@@ -198,9 +246,6 @@ describe('webhook intake answering the route, with no journal file', () => {
     });
     intakes.push(intake);
     return { intake, published };
-  };
-  const failOnError = (error: unknown) => {
-    throw error;
   };
 
   it('does not acknowledge an event held only in memory, applies it once the state answers, and takes the resend as nothing new', async () => {

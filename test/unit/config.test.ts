@@ -98,7 +98,7 @@ describe('loadConfig', () => {
   });
 
   it('holds the connection limits, and refuses a headers timeout past the body timeout', () => {
-    expect(loadConfig({}).http).toMatchObject({ headersTimeoutMs: 10_000, bodyTimeoutMs: 20_000, sendStallTimeoutMs: 10_000, maxPipelinedRequests: 16, maxUnsentBytes: 1_048_576 });
+    expect(loadConfig({}).http).toMatchObject({ headersTimeoutMs: 10_000, bodyTimeoutMs: 20_000, sendStallTimeoutMs: 10_000, maxPipelinedRequests: 16, maxUnsentBytes: 1_048_576, maxConnections: 2_000 });
     expect(loadConfig({}).cache.documentMaxBytes).toBe(16_777_216);
     expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '30000' })).toThrow('HTTP_HEADERS_TIMEOUT_MS (30000) must not exceed HTTP_BODY_TIMEOUT_MS (20000)');
     expect(() => loadConfig({ HTTP_MAX_PIPELINED_REQUESTS: '0' })).toThrow('HTTP_MAX_PIPELINED_REQUESTS must be a whole number from 1 to 10000');
