@@ -13,6 +13,7 @@ const COLUMNS: readonly (readonly [string, (session: DashboardSessionRowFragment
   ['endTime', (session) => session.endTime],
   ['durationSeconds', (session) => session.durationSeconds],
   ['participants', (session) => session.userCount],
+  ['participantsNow', (session) => session.participantsNow],
   ['audioQuality', (session) => session.audioQuality],
   ['videoQuality', (session) => session.videoQuality],
   ['screenShareQuality', (session) => session.screenShareQuality],

@@ -164,6 +164,7 @@ export class MemoryLiveState implements LiveState {
       applied = true;
     }
     entry.participants.set(key, next);
+    if (!known) record.joined += 1;
     record.present += Number(next.joinTs > next.leaveTs) - Number(wasPresent);
     return applied;
   }
@@ -181,7 +182,7 @@ export class MemoryLiveState implements LiveState {
     if (this.live.size >= MAX_TRACKED_SESSIONS) return undefined;
     if (this.entries.size - this.live.size >= MAX_ENDED_SESSIONS_KEPT) this.forgetOldestEnded();
     const record: MutableRecord = {
-      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, listedTs: 0, startTs: 0, endTs: 0, present: 0, listed: null,
+      id: sessionId, otherId: null, sessionName: null, sessionKey: null, startTime: null, endTime: null, aliveTs: 0, listedTs: 0, startTs: 0, endTs: 0, present: 0, joined: 0, listed: null,
     };
     const entry: Entry = { record, participants: new Map(), expiresAt: 0 };
     this.entries.set(sessionId, entry);

@@ -102,6 +102,7 @@ else
       end
       local now = j > l
       if now ~= was then redis.call('HINCRBY', s, 'present', now and 1 or -1) end
+      if not known then redis.call('HINCRBY', s, 'joined', 1) end
     end
   elseif op == 'listed' then
     local wasLive = isLive()
@@ -150,6 +151,7 @@ function recordOf(id: string, fields: Map<string, string>): LiveSessionRecord {
     startTs: Number(fields.get('started') ?? 0),
     endTs: Number(fields.get('ended') ?? 0),
     present: Number(fields.get('present') ?? 0),
+    joined: Number(fields.get('joined') ?? 0),
     listed: listed === undefined ? null : (JSON.parse(listed) as WireSession),
   };
 }

@@ -46,6 +46,8 @@ export interface LiveSessionRecord {
   readonly endTs: number;
   /** Participants in the session now. */
   readonly present: number;
+  /** Participants webhooks told of, present or gone: each joined (a leave whose join came before the gateway listened included). */
+  readonly joined: number;
   /** The session as Zoom's live list last showed it (flags, qualities), if it did. */
   readonly listed: WireSession | null;
 }
@@ -147,7 +149,9 @@ export function toWireSession(record: LiveSessionRecord): WireSession {
     session_key: record.sessionKey ?? listed?.session_key ?? null,
     start_time: record.startTime ?? listed?.start_time ?? new Date(lastSeenTs(record)).toISOString(),
     end_time: isLiveRecord(record) ? null : record.endTime ?? new Date(record.endTs).toISOString(),
-    user_count: Math.max(record.present, listed?.user_count ?? 0),
+    // Users who joined, as the field says (present and gone): those webhooks told of, or Zoom's count if higher.
+    user_count: Math.max(record.joined, listed?.user_count ?? 0),
+    gateway_participants_now: isLiveRecord(record) ? record.present : null,
   };
 }
 

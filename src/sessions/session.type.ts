@@ -24,7 +24,14 @@ export class Session implements Node {
 
   @Field(() => Int, { nullable: true, description: 'The same length in seconds; null when Zoom sent none or an unreadable one.' }) durationSeconds!: number | null;
 
-  @Field(() => Int, { description: 'How many users joined the session.' }) userCount!: number;
+  @Field(() => Int, { description: 'How many users joined the session, present or gone.' }) userCount!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For a live session: the participants in it now (joined and not left), as the gateway\'s webhooks told it. Null for an ended session, and for a live one the gateway read from Zoom\'s list (no webhooks configured, or its live state being rebuilt): Zoom\'s list gives no such count.',
+  })
+  participantsNow!: number | null;
 
   @Field(() => Boolean, { description: 'Whether anyone used VoIP audio.' }) hasVoip!: boolean;
 
@@ -60,6 +67,12 @@ function present(value: string | null | undefined): string | null {
   return value === undefined || value === null || value === '' ? null : value;
 }
 
+/** The gateway's own count on a session of its live state; anything else there (a page from Zoom) is no count. */
+function participantsNowOf(wire: WireSession): number | null {
+  const count = wire.gateway_participants_now;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
 /** The one place where Zoom's wire shape becomes the graph's. */
 export function toSession(wire: WireSession): Session {
   const endTime = present(wire.end_time);
@@ -72,6 +85,7 @@ export function toSession(wire: WireSession): Session {
     duration: present(wire.duration),
     durationSeconds: parseDurationSeconds(present(wire.duration)),
     userCount: wire.user_count,
+    participantsNow: endTime === null ? participantsNowOf(wire) : null,
     hasVoip: wire.has_voip,
     hasVideo: wire.has_video,
     hasScreenShare: wire.has_screen_share,

@@ -18,6 +18,11 @@ export interface WireSession {
   audio_quality?: string | null;
   video_quality?: string | null;
   screen_share_quality?: string | null;
+  /**
+   * Not Zoom's: set by the gateway on a live session from its webhook-fed state, the participants
+   * its webhooks saw join and not leave (Zoom's list gives no such count).
+   */
+  gateway_participants_now?: number | null;
 }
 
 /** One page of the list, checked against the contract; `nextPageToken` is "" on the last page. */

@@ -1,5 +1,5 @@
 import type { LiveEvent, LiveUser } from '../../src/live/live-event';
-import { LiveState, RECONCILE_GRACE_MS } from '../../src/live/live-state';
+import { LiveState, RECONCILE_GRACE_MS, toWireSession } from '../../src/live/live-state';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 import type { WireSession } from '../../src/zoom/wire';
 
@@ -130,6 +130,19 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(await liveIds()).toEqual([]);
       expect((await state.apply(event(STARTED, 7_000, 's1'))).applied).toBe(true);
       expect(await liveIds()).toEqual(['s1']);
+    });
+
+    it('counts the users who joined, present or gone, as Session.userCount says, beside those present now', async () => {
+      await state.apply(event(STARTED, 10, 's1'));
+      await state.apply(event(JOINED, 20, 's1', 'u1'));
+      await state.apply(event(JOINED, 30, 's1', 'u2'));
+      await state.apply(event(LEFT, 40, 's1', 'u1'));
+      // A leave whose join came before the gateway listened: that user joined too.
+      await state.apply(event(LEFT, 50, 's1', 'u3'));
+      await state.apply(event(JOINED, 60, 's1', 'u1'));
+      const [record] = await state.liveSessions();
+      expect(record).toMatchObject({ joined: 3, present: 2 });
+      expect(toWireSession(record).user_count).toBe(3);
     });
 
     it('takes no listing under an ended session\'s other id for a new session (Zoom lists it by its session_id, late)', async () => {

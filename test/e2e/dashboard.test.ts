@@ -389,11 +389,11 @@ describe('Live now, pushed over graphql-ws', () => {
 
       const today = new Date(stack.clock.now()).toISOString().slice(0, 10);
       const yesterday = new Date(stack.clock.now() - 86_400_000).toISOString().slice(0, 10);
-      const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id: sessionId userCount } } }` });
-      const live = (answer.body.data as { sessions: { nodes: { id: string; userCount: number }[] } }).sessions.nodes;
+      const answer = await stack.post({ query: `{ sessions(type: LIVE, from: "${yesterday}", to: "${today}", first: 100) { nodes { id: sessionId participantsNow } } }` });
+      const live = (answer.body.data as { sessions: { nodes: { id: string; participantsNow: number | null }[] } }).sessions.nodes;
       expect(live.length).toBeGreaterThan(0);
       const rowsShown = () =>
-        page.locator('[data-testid=live-row]').evaluateAll((elements) => elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', userCount: Number(row.querySelector('[data-testid=participants-now]')?.textContent) })));
+        page.locator('[data-testid=live-row]').evaluateAll((elements) => elements.map((row) => ({ id: row.getAttribute('data-session-id') ?? '', participantsNow: Number(row.querySelector('[data-testid=participants-now]')?.textContent) })));
       await expect(rowsShown().then((rows) => [...rows].sort((a, b) => a.id.localeCompare(b.id)))).resolves.toEqual([...live].sort((a, b) => a.id.localeCompare(b.id)));
 
       // Anything that reloaded the page would drop this mark.

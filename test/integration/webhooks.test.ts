@@ -34,9 +34,14 @@ function liveRange(stack: Stack): { from: string; to: string } {
 }
 
 async function liveNow(stack: Stack): Promise<Map<string, number>> {
+  return new Map([...(await liveCounts(stack))].map(([id, counts]) => [id, counts.userCount]));
+}
+
+/** Each live session's counts: who joined (present or gone), and who is in it now. */
+async function liveCounts(stack: Stack): Promise<Map<string, { userCount: number; participantsNow: number | null }>> {
   const answer = await stack.request(LiveNowDocument, { ...liveRange(stack), first: 300 });
   if (!answer.body.data) throw new Error(answer.text);
-  return new Map(answer.body.data.sessions.nodes.map((node) => [node.sessionId, node.userCount]));
+  return new Map(answer.body.data.sessions.nodes.map((node) => [node.sessionId, { userCount: node.userCount, participantsNow: node.participantsNow }]));
 }
 
 function simSession(id: string, startMs: number): SimSession {
@@ -201,12 +206,15 @@ describe('Zoom webhooks feed the live state', () => {
     expect((await webhookCounts(stack)).unsigned).toBe(refusedBefore + refused.length);
 
     const calls = stack.zoom.calls();
-    const served = await liveNow(stack);
+    const served = await liveCounts(stack);
     expect(stack.zoom.calls()).toBe(calls);
     expect([...served.keys()].sort()).toEqual(liveIds.sort());
     for (const [id, present] of live) {
-      expect([id, served.get(id)]).toEqual([id, present.size]);
       const participants = await stack.gateway.core.live.participants(id);
+      // userCount is who joined, present or gone: at least those present, and every participant the state holds;
+      // participantsNow is who is in it now.
+      expect([id, served.get(id)]).toEqual([id, { userCount: participants.length, participantsNow: present.size }]);
+      expect(participants.length).toBeGreaterThanOrEqual(present.size);
       expect(participants.filter((user) => user.leaveTime === null).map((user) => user.id).sort()).toEqual([...present].sort());
     }
 

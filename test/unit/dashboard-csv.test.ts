@@ -33,6 +33,7 @@ describe("the dashboard's CSV", () => {
       endTime: '2026-11-01T00:02:07Z',
       durationSeconds: 1860,
       userCount: 4,
+      participantsNow: null,
       hasVideo: true,
       hasScreenShare: false,
       hasRecording: false,
@@ -41,10 +42,10 @@ describe("the dashboard's CSV", () => {
       videoQuality: 'fair',
       screenShareQuality: null,
     };
-    expect(sessionsCsv([session, { ...session, sessionId: 'live-1', endTime: null, durationSeconds: null }]).split('\r\n')).toEqual([
-      'sessionId,sessionName,sessionKey,startTime,endTime,durationSeconds,participants,audioQuality,videoQuality,screenShareQuality,hasVideo,hasScreenShare,hasRecording,hasPstn',
-      'ab/c+==,"Review, ""final""",,2026-10-31T23:31:07Z,2026-11-01T00:02:07Z,1860,4,good,fair,,true,false,false,true',
-      'live-1,"Review, ""final""",,2026-10-31T23:31:07Z,,,4,good,fair,,true,false,false,true',
+    expect(sessionsCsv([session, { ...session, sessionId: 'live-1', endTime: null, durationSeconds: null, participantsNow: 3 }]).split('\r\n')).toEqual([
+      'sessionId,sessionName,sessionKey,startTime,endTime,durationSeconds,participants,participantsNow,audioQuality,videoQuality,screenShareQuality,hasVideo,hasScreenShare,hasRecording,hasPstn',
+      'ab/c+==,"Review, ""final""",,2026-10-31T23:31:07Z,2026-11-01T00:02:07Z,1860,4,,good,fair,,true,false,false,true',
+      'live-1,"Review, ""final""",,2026-10-31T23:31:07Z,,,4,3,good,fair,,true,false,false,true',
       '',
     ]);
     expect(sessionsCsvName({ type: 'PAST', from: '2026-10-01', to: '2026-10-31' })).toBe('sessions-PAST-2026-10-01-to-2026-10-31.csv');

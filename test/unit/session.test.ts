@@ -50,6 +50,7 @@ describe('toSession', () => {
       duration: '30:00',
       durationSeconds: 1800,
       userCount: 2,
+      participantsNow: null,
       hasVoip: true,
       hasVideo: true,
       hasScreenShare: true,
@@ -65,6 +66,14 @@ describe('toSession', () => {
     expect(toSession({ ...WIRE, end_time: '' }).endTime).toBeNull();
     const { end_time: _omitted, ...live } = WIRE;
     expect(toSession(live).endTime).toBeNull();
+  });
+  it('counts who is in a live session now only from the gateway\'s own state, never from what Zoom sent', () => {
+    expect(toSession({ ...WIRE, end_time: null, gateway_participants_now: 3 }).participantsNow).toBe(3);
+    // Ended: no one is in it now, whatever the record said.
+    expect(toSession({ ...WIRE, gateway_participants_now: 3 }).participantsNow).toBeNull();
+    // A live page from Zoom carries no count; nor is a malformed one taken for one.
+    expect(toSession({ ...WIRE, end_time: null }).participantsNow).toBeNull();
+    expect(toSession({ ...WIRE, end_time: null, gateway_participants_now: -1 }).participantsNow).toBeNull();
   });
 });
 

@@ -29,6 +29,9 @@ function describe(event: SessionEvent): string {
   return event.user ? `${event.user.name} ${HAPPENED[event.type] ?? event.type} ${session}` : `${session} ${HAPPENED[event.type] ?? event.type}`;
 }
 
+/** Why a live session has no count of who is in it now: only the gateway's webhooks give one. */
+const NOT_COUNTED = 'Not known: the gateway counts who is in a session from Zoom\'s webhooks, and has none for this one yet.';
+
 /**
  * The live set as the gateway pushes it (`liveSessions`: whole on subscribe, again after each change,
  * coalesced), so counts move without reloading or polling; `sessionEvents` says what moved them.
@@ -44,7 +47,7 @@ export function LivePage() {
   });
   const errorAt = useMemo(() => Date.now(), [live.error]);
   const sessions = live.data?.liveSessions;
-  const inSessions = (sessions ?? []).reduce((sum, session) => sum + session.userCount, 0);
+  const inSessions = (sessions ?? []).reduce((sum, session) => sum + (session.participantsNow ?? 0), 0);
   const nowMs = useNow(RUNNING_FOR_TICK_MS);
   const { timeZone } = useTimeZone();
   return (
@@ -54,7 +57,7 @@ export function LivePage() {
         {live.error
           ? 'Live updates stopped.'
           : sessions
-            ? `${sessions.length} live session${sessions.length === 1 ? '' : 's'}, ${inSessions} participant${inSessions === 1 ? '' : 's'} · pushed by the gateway as they change`
+            ? `${sessions.length} live session${sessions.length === 1 ? '' : 's'}, ${inSessions} participant${inSessions === 1 ? '' : 's'} in them now · pushed by the gateway as they change`
             : 'Connecting…'}
       </p>
       {live.error ? <FailureNotice failure={liveFailureOf(live.error)} startedAt={errorAt} onRetry={() => undefined} /> : null}
@@ -64,7 +67,8 @@ export function LivePage() {
             <th>Session</th>
             <th>Started</th>
             <th className="num">Running for</th>
-            <th className="num">Participants</th>
+            <th className="num">In it now</th>
+            <th className="num">Joined</th>
             <th>Quality</th>
           </tr>
         </thead>
@@ -79,7 +83,10 @@ export function LivePage() {
                 <td className="num" data-label="Running for">
                   {formatDuration(Math.max(0, Math.round((nowMs - Date.parse(session.startTime)) / 1000)))}
                 </td>
-                <td className="num" data-label="Participants" data-testid="participants-now">
+                <td className="num" data-label="In it now" data-testid="participants-now" title={session.participantsNow === null ? NOT_COUNTED : undefined}>
+                  {session.participantsNow ?? '—'}
+                </td>
+                <td className="num" data-label="Joined">
                   {session.userCount}
                 </td>
                 <td data-label="Quality">
