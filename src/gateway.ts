@@ -34,7 +34,7 @@ import { zoomSessionPages } from './sessions/zoom-session-pages';
 import { CircuitBreaker } from './zoom/circuit-breaker';
 import { SOCKET_HEADROOM, ZoomClient } from './zoom/client';
 import { InFlightLimit } from './zoom/in-flight-limit';
-import { RateGovernor } from './budget/rate-governor';
+import { RateGovernor, SHARED_USAGE_READ_MS } from './budget/rate-governor';
 import { RetryBudget } from './zoom/retry';
 import { Timers, realTimers } from './time/timers';
 import { SESSION_DETAILS_LABEL, ZoomCaller } from './budget/zoom-caller';
@@ -149,6 +149,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     store: seams.governor,
     refreshShare: zoomBudget.refreshBudgetShare,
   });
+  const stopGovernorWatch = redis ? governor.watch(SHARED_USAGE_READ_MS) : () => undefined;
   const breaker = new CircuitBreaker({ failureThreshold: zoomBudget.breakerFailures, cooldownMs: zoomBudget.breakerCooldownMs }, timers, (state) => {
     metrics.breakerState.set(BREAKER_LEVELS[state]);
     logger.warn({ breaker: state }, `Zoom circuit breaker ${state}`);
@@ -234,6 +235,7 @@ export async function createGatewayCore(options: GatewayOptions): Promise<Gatewa
     close: async () => {
       stopEvicting();
       stopPrefixWatch();
+      stopGovernorWatch();
       await live.close().catch((error: unknown) => logger.warn({ err: error }, 'webhook journal did not close cleanly'));
       // The bus holds a subscriber connection of its own; the state and dedup use the shared client.
       liveSeams.bus.close().catch((error: unknown) => logger.warn({ err: error }, 'live event bus did not close cleanly'));

@@ -140,8 +140,21 @@ export class SharedGovernorStore implements GovernorStore {
     return this.sharedOrLocal(async () => Math.max(local, await this.shared.pausedFor(label)), () => local);
   }
 
+  /**
+   * What the label's window and the day hold. Read from the shared store, it is noted as a reservation's answer is:
+   * an instance that only reads (RateGovernor.watch) knows what the others spent should Redis go away.
+   */
   usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
-    return this.sharedOrLocal(() => this.shared.usage(label, budget), () => this.local.usage(label, this.localBudget(budget)));
+    return this.sharedOrLocal(
+      async () => {
+        const ownCalls = this.local.countIn(label, budget);
+        const usage = await this.shared.usage(label, budget);
+        this.othersSeen.set(label, { calls: Math.max(0, usage.inWindow - ownCalls), at: this.local.now() });
+        if (usage.dailyResetAt !== undefined && usage.dailyResetAt > 0) this.noteDaily({ used: usage.dailyUsed, resetAt: usage.dailyResetAt });
+        return usage;
+      },
+      () => this.local.usage(label, this.localBudget(budget)),
+    );
   }
 
   /** The shared store's answer while Redis answers; the local one when Redis is down or fails the call. */

@@ -159,7 +159,7 @@ local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
 local used = 0
 local resetAt = tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0')
 if resetAt > now then used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0') - returnedOn(KEYS[3], resetAt) end
-return {counted, string.format('%.3f', paused - now), used}`);
+return {counted, string.format('%.3f', paused - now), used, resetAt}`);
 
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
 
@@ -274,13 +274,13 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
-    const [inWindow, paused, dailyUsed] = await this.read(label, countedSpanMs(budget));
-    return { inWindow, pausedForMs: Math.max(0, Math.ceil(paused)), dailyUsed };
+    const [inWindow, paused, dailyUsed, dailyResetAt] = await this.read(label, countedSpanMs(budget));
+    return { inWindow, pausedForMs: Math.max(0, Math.ceil(paused)), dailyUsed, dailyResetAt: dailyUsed > 0 ? dailyResetAt : 0 };
   }
 
-  private async read(label: RateLabel, spanMs: number): Promise<[number, number, number]> {
-    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [spanMs]))) as [number, string, number];
-    return [Number(reply[0]), Number(reply[1]), Number(reply[2])];
+  private async read(label: RateLabel, spanMs: number): Promise<[number, number, number, number]> {
+    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [spanMs]))) as [number, string, number, number];
+    return [Number(reply[0]), Number(reply[1]), Number(reply[2]), Number(reply[3] ?? 0)];
   }
 
   /**

@@ -77,6 +77,8 @@ export interface LabelUsage {
   readonly pausedForMs: number;
   /** Calls counted today towards the daily cap. */
   readonly dailyUsed: number;
+  /** Where the store is shared: when that day's count resets (epoch ms, the store's clock); 0 when none is counted. */
+  readonly dailyResetAt?: number;
 }
 
 /** How long a label's pause outlives itself in a shared store: then it means nothing. */

@@ -43,6 +43,12 @@ export interface RateGovernorOptions {
 }
 
 /**
+ * How often an instance sharing the budget reads what the windows and the day hold (RateGovernor.watch): the
+ * Heavy window is a second, and what was read counts for a window and its margin after.
+ */
+export const SHARED_USAGE_READ_MS = 1_000;
+
+/**
  * Spends each label's budget as Zoom counts it: a call goes at once while the window holds fewer
  * than the limit (a quiet gateway may send its whole budget together), otherwise it waits for the
  * slot the oldest call frees, up to `maxWaitMs`, or is refused at once with the honest wait.
@@ -135,6 +141,24 @@ export class RateGovernor {
     const budget = this.budget(label);
     const usage = await this.store.usage(label, budget);
     return { limit: budget.limit, used: usage.inWindow, queued: this.queued.get(label) ?? 0, pausedForMs: usage.pausedForMs, dailyUsed: usage.dailyUsed };
+  }
+
+  /**
+   * Reads every label's usage every `everyMs`, so that a shared store learns what the other instances spent while
+   * this one sends nothing: should Redis go away, this instance's local share then goes only on top of that
+   * (governor-store.fallback.ts). Returns the stop.
+   */
+  watch(everyMs: number): () => void {
+    let reading = false;
+    const timer = setInterval(() => {
+      if (reading) return;
+      reading = true;
+      void Promise.all([...this.budgets].map(([label, budget]) => this.store.usage(label, budget).catch(() => undefined))).finally(() => {
+        reading = false;
+      });
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** The label's budget as configured: its limit and its window. */

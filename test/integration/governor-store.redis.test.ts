@@ -191,6 +191,26 @@ describe('RedisGovernorStore across instances', () => {
     for (const one of opened) await waitUntil(() => one.isUp());
   });
 
+  it('holds an instance that only read the window and the day (RateGovernor.watch), never reserving, to what they left', async () => {
+    const namespace = freshNamespace();
+    const opened = [await connection(), await connection()];
+    const [idle, busy] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics));
+    const heavy = { limit: 1_000, windowMs: 60_000 };
+    const dayRequest = () => ({ label: 'heavy' as const, budget: heavy, ticket: ticket(), maxWaitMs: 0, dailyLimit: 4 });
+    for (let call = 0; call < 6; call += 1) await expect(busy.reserve(listRequest())).resolves.toMatchObject({ granted: true });
+    for (let call = 0; call < 4; call += 1) await expect(busy.reserve(dayRequest())).resolves.toMatchObject({ granted: true });
+    // The idle instance sends nothing; its watch reads what the window and the day hold.
+    await idle.usage('resource-intensive', minute);
+    await idle.usage('heavy', heavy);
+    await redis.kill();
+    for (const one of opened) await waitUntil(() => !one.isUp());
+    // Before, having never reserved, it knew nothing: its local share (3 List calls, 2 Heavy) went on top.
+    await expect(idle.reserve(listRequest())).resolves.toMatchObject({ granted: false, reason: 'window' });
+    await expect(idle.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
+    await redis.restart();
+    for (const one of opened) await waitUntil(() => one.isUp());
+  });
+
   it('puts back what it granted alone after a short Redis stall, and is held to nothing less than the shared window', async () => {
     const namespace = freshNamespace();
     const { connection: slow } = await connectRedis(redis.url, uniqueKeyPrefix('governor-stall'), 50);
