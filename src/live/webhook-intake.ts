@@ -22,10 +22,11 @@ const JOURNAL_RETRY_MS = 250;
 export const UNJOURNALLED_WAIT_MS = 2_000;
 
 /**
- * applied: in the state and published; kept: acknowledged and journalled until the shared state
- * can take it; refused: a new session while the state holds its cap of live ones.
+ * applied: in the state and published; kept: journalled until the shared state can take it;
+ * refused: a new session while the state holds its cap of live ones; busy: another delivery of
+ * the same event holds its key and has not taken it yet (not acknowledged: Zoom sends it again).
  */
-export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'kept' | 'refused';
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'kept' | 'refused' | 'busy';
 
 /** What became of one delivery, and the key of its event (none for a body that is no event). */
 interface Taken {
@@ -100,6 +101,10 @@ export class WebhookIntake {
       return false;
     } finally {
       journal.settle();
+    }
+    if (taken.outcome === 'busy') {
+      metrics.webhooks.inc({ outcome: 'deferred' });
+      return false;
     }
     // On disk, or in the state: safe. Held only in this process's memory: safe once the state takes it.
     const waiting = taken.key !== undefined && journal.isPending(taken.key);
@@ -187,9 +192,9 @@ export class WebhookIntake {
         return 'duplicate';
       }
       // Another delivery claimed it and has not taken it yet: its process may have died before its write (its claim
-      // then runs out, CLAIM_TTL_MS). This one waits in the journal meanwhile, not acknowledged as a duplicate of an
-      // event that may never land.
-      return { claimed: false, uncertain: false };
+      // then runs out, CLAIM_TTL_MS). This one is not acknowledged as a duplicate of an event that may never land,
+      // nor held in the journal ahead of every later event: Zoom sends it again, when the claim is settled.
+      return 'busy';
     }
     // A key claimed by another delivery proves only that it was claimed: its instance may have been killed before
     // its write, having answered Zoom nothing. The write is offered all the same; the state's own mark of the event,
@@ -253,11 +258,13 @@ export class WebhookIntake {
           logger.warn({ err: error }, 'journalled webhook not applied yet');
           return { claimed: entry.claimed, uncertain: entry.uncertain === true };
         });
-        if (typeof outcome === 'string') {
+        if (typeof outcome === 'string' && outcome !== 'busy') {
           journal.done();
           continue;
         }
-        journal.retry(outcome.claimed, outcome.uncertain);
+        // Kept (and perhaps acknowledged): a claim held by another delivery is waited for, as a write that failed is.
+        if (typeof outcome === 'string') journal.retry(false, false);
+        else journal.retry(outcome.claimed, outcome.uncertain);
         await new Promise((resolve) => setTimeout(resolve, JOURNAL_RETRY_MS).unref());
       }
     } finally {

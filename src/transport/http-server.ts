@@ -18,7 +18,7 @@ export interface ConnectionLimits {
   readonly maxPipelinedRequests: number;
   /** Unsent answer bytes a socket may hold before the next pipelined request waits for it to drain. */
   readonly maxUnsentBytes: number;
-  /** Open connections past which a new one closes the oldest that is idle or still sending (connection-cap.ts). */
+  /** Connections idle or still sending a request past which the one that waited longest is closed (connection-cap.ts). */
   readonly maxConnections: number;
 }
 
@@ -36,8 +36,6 @@ export function connectionsCheckingIntervalMs(limits: Pick<ConnectionLimits, 'he
 
 interface Pipeline {
   answering: boolean;
-  /** The request being answered. */
-  current?: IncomingMessage;
   waitingForDrain: boolean;
   readonly waiting: [IncomingMessage, ServerResponse][];
   /** Run once every request taken has been answered (a CONNECT or upgrade that came behind them). */
@@ -46,6 +44,8 @@ interface Pipeline {
 
 const PIPELINE = Symbol('pipeline');
 type PipelinedSocket = Socket & { [PIPELINE]?: Pipeline };
+const CAP = Symbol('connection cap');
+type CappedSocket = Socket & { [CAP]?: ConnectionCap };
 
 /**
  * A socket answers its pipelined requests one at a time, and takes the next only once what it
@@ -84,10 +84,10 @@ function pipelineGate(handler: RequestListener, limits: ConnectionLimits): Reque
     res.once('close', () => {
       stopWatch();
       pipeline.answering = false;
-      pipeline.current = undefined;
+      (socket as CappedSocket)[CAP]?.answerEnded(socket);
       next(socket, pipeline);
     });
-    pipeline.current = req;
+    (socket as CappedSocket)[CAP]?.answerStarted(socket, req);
     handler(req, res);
   };
   return (req, res) => {
@@ -131,7 +131,7 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
   const cap = new ConnectionCap(limits.maxConnections);
   server.on('connection', (socket: CappedSocket) => {
     socket[CAP] = cap;
-    cap.admit(socket, () => answeringWhole(socket));
+    cap.admit(socket);
   });
   server.on('checkExpectation', refuseExpectation);
   // Node closes a CONNECT (a proxy tunnel) without a word when no one listens for it.
@@ -143,16 +143,7 @@ export function createHttpServer(handler: RequestListener, limits: ConnectionLim
   return server;
 }
 
-const CAP = Symbol('connection cap');
-type CappedSocket = Socket & { [CAP]?: ConnectionCap };
-
-/** Whether the socket's request has arrived whole and is being answered: a client waiting, not one sending. */
-function answeringWhole(socket: Socket): boolean {
-  const current = (socket as PipelinedSocket)[PIPELINE]?.current;
-  return current !== undefined && current.complete;
-}
-
-/** The connection is no longer counted by its server's cap: it became a long-lived stream with an admission of its own. */
+/** The connection is no longer counted by its server's cap: it left HTTP (a WebSocket), with an admission of its own. */
 export function leaveConnectionCap(socket: Duplex): void {
   if (socket instanceof Socket) (socket as CappedSocket)[CAP]?.release(socket);
 }

@@ -11,7 +11,6 @@ import { ConnectionPlaces, clientKeyOf } from './client-places';
 import type { SubscriptionContext } from '../live/session-events.resolver';
 import { subscribeShared } from './shared-execution';
 import { sendState, watchSendProgress } from './send-progress';
-import { leaveConnectionCap } from './http-server';
 import { prepareSubscription } from './subscription-document';
 import { subscriptionRules } from './subscription-server';
 import { FOREIGN_ORIGIN_REFUSAL, NO_PLACE_REFUSAL, type SubscriptionTransportOptions } from './subscription-transport';
@@ -152,8 +151,6 @@ export function registerSseRoute(app: FastifyInstance, options: SseRouteOptions)
       releasePlace();
       releaseConnection();
     });
-    // A stream is counted by the places above, no longer by the HTTP server's connection cap.
-    leaveConnectionCap(request.raw.socket);
     const cut = (): void => {
       raw.destroy();
     };

@@ -33,6 +33,29 @@ function slowBody(port: number): { socket: Socket; closed: Promise<void> } {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const isOpen = (socket: Socket): boolean => !socket.destroyed && socket.readyState === 'open';
+
+/** A keep-alive connection that sends one whole request and reads its answer; resolves once the answer has come. */
+function oneRequest(port: number, head: string, body: string): { socket: Socket; answered: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => undefined);
+  let text = '';
+  const answered = new Promise<string>((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const end = text.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const headers = text.slice(0, end);
+      const rest = text.slice(end + 4);
+      const length = Number(/content-length: (\d+)/i.exec(headers)?.[1] ?? -1);
+      if ((length >= 0 && Buffer.byteLength(rest) >= length) || (/transfer-encoding: chunked/i.test(headers) && rest.endsWith('0\r\n\r\n'))) resolve(headers);
+    });
+    socket.once('close', () => resolve(text));
+  });
+  socket.once('connect', () => socket.write(`${head}\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`));
+  return { socket, answered };
+}
+
 describe('a gateway holding at most HTTP_MAX_CONNECTIONS connections that are idle or still sending', () => {
   let zoom: ZoomSimulator;
   let gateway: GatewayProcess;
@@ -46,6 +69,8 @@ describe('a gateway holding at most HTTP_MAX_CONNECTIONS connections that are id
       PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', GATEWAY_AUTH: 'off',
       ZOOM_VIDEOSDK_API_KEY: API_KEY, ZOOM_VIDEOSDK_API_SECRET: API_SECRET, ZOOM_API_BASE_URL: zoom.baseUrl,
       ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, HTTP_MAX_CONNECTIONS: String(CAP),
+      // Not Zoom's budget under test: many distinct List calls are asked at once.
+      ZOOM_LIST_SESSIONS_PER_MINUTE: '100000',
     });
     port = Number(new URL(gateway.url).port);
   });
@@ -68,6 +93,35 @@ describe('a gateway holding at most HTTP_MAX_CONNECTIONS connections that are id
     expect(senders[senders.length - 1].socket.readyState).toBe('open');
     const answer = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
     expect(answer.status).toBe(200);
+  });
+
+  it('counts again a connection whose answer ended: a refused event stream, or answers that outnumbered the cap', async () => {
+    // Event streams refused (a document that does not parse), each on a connection kept alive after its answer.
+    const refused = Array.from({ length: 2 * CAP }, () => oneRequest(port, 'POST /graphql/stream HTTP/1.1\r\nAccept: text/event-stream', '{"query":"x"}'));
+    held.push(...refused.map((each) => each.socket));
+    await Promise.all(refused.map((each) => each.answered));
+    // Answers that outnumber the cap, being answered together while Zoom takes 3 s (opened 20 ms apart: a burst of
+    // more new connections than the cap at once would close the youngest before their requests arrive).
+    zoom.setLatency(3_000);
+    const range = { from: addDays(todayUtc(Date.now()), -2), to: todayUtc(Date.now()) };
+    const answered: ReturnType<typeof oneRequest>[] = [];
+    for (let n = 0; n < 3 * CAP; n += 1) {
+      answered.push(oneRequest(port, 'POST /graphql HTTP/1.1', JSON.stringify({ query: `query ($from: Date!, $to: Date!) { sessions(type: PAST, from: $from, to: $to, first: 1, sessionName: "cap ${n}") { nodes { sessionId } } }`, variables: range })));
+      await pause(20);
+    }
+    held.push(...answered.map((each) => each.socket));
+    const heads = await Promise.all(answered.map((each) => each.answered));
+    zoom.setLatency(0);
+    expect(heads.every((head) => head.startsWith('HTTP/1.1 200'))).toBe(true);
+    await pause(200);
+    // Idle again, all of them are counted: no more than the cap stay open.
+    const idle = [...refused, ...answered].filter((each) => isOpen(each.socket));
+    expect(idle.length).toBeLessThanOrEqual(CAP);
+    // And slow senders after them find the count at the cap, not above it.
+    const senders = Array.from({ length: 2 * CAP }, () => slowBody(port));
+    held.push(...senders.map((sender) => sender.socket));
+    await pause(500);
+    expect([...refused, ...answered].filter((each) => isOpen(each.socket)).length + senders.filter((sender) => isOpen(sender.socket)).length).toBeLessThanOrEqual(CAP);
   });
 
   it('closes no WebSocket, no event stream and no request being answered to make room', async () => {
