@@ -27,8 +27,13 @@ export class SharedGovernorStore implements GovernorStore {
   private readonly epochs = new Map<RateLabel, string>();
   /** Labels whose window holds calls this instance granted alone, unknown to the shared store. */
   private readonly grantedAlone = new Set<RateLabel>();
-  /** Each label's calls of other instances in the shared window when last read, and when (this host's clock). */
-  private readonly othersSeen = new Map<RateLabel, { readonly calls: number; readonly at: number }>();
+  /**
+   * Each label's calls of other instances in the shared window as last read: when each leaves the span Zoom may
+   * count it in (this host's clock), soonest first.
+   */
+  private readonly othersUntil = new Map<RateLabel, number[]>();
+  /** Tickets of this instance's reservations the shared store is deciding: its own, whatever the window says. */
+  private readonly inFlight = new Set<string>();
   /** This instance's own daily count when `dailySeen` was read (what it spent alone since comes on top), and its day then. */
   private ownDailyAtSeen = { used: 0, resetAt: 0 };
 
@@ -45,11 +50,14 @@ export class SharedGovernorStore implements GovernorStore {
   async reserve(request: SlotRequest): Promise<SlotAnswer> {
     const localRequest = this.localRequest(request);
     if (this.shared.isAvailable()) {
+      // Its own until counted locally: a read of the window meanwhile (the watch) must not take it for another's.
+      const ownInFlight = this.inFlight.size;
+      this.inFlight.add(request.ticket);
       try {
         // This instance's own count carries the day it was counted in (this host's clock); a floor the caller gives is its today.
         const own = this.local.dailyCount();
         const floor = (request.dailyFloor ?? 0) > own.used ? { dailyFloor: request.dailyFloor } : { dailyFloor: own.used, dailyFloorResetAt: own.resetAt };
-        const answer = await this.reserveShared({ ...request, ...floor, dailySeen: this.dailySeen });
+        const answer = await this.reserveShared({ ...request, ...floor, dailySeen: this.dailySeen }, ownInFlight);
         if (answer.granted) {
           this.metrics.governorSlot(request.label, 'shared');
           // Counted, never refused: the shared store already decided.
@@ -59,6 +67,8 @@ export class SharedGovernorStore implements GovernorStore {
         return answer;
       } catch {
         this.metrics.redisFallback('governor');
+      } finally {
+        this.inFlight.delete(request.ticket);
       }
     } else {
       this.metrics.redisFallback('governor');
@@ -79,11 +89,19 @@ export class SharedGovernorStore implements GovernorStore {
    * pauses the label for all). No instance is held to less than the shared window allows: a refusal
    * while the account's budget is unused would be the gateway's own.
    */
-  private async reserveShared(request: SlotRequest): Promise<SlotAnswer> {
+  private async reserveShared(request: SlotRequest, ownInFlight: number): Promise<SlotAnswer> {
     const { label, budget } = request;
     const ownCalls = this.local.countIn(label, budget);
     // Calls granted alone that have left the window are nothing to put back.
     if (ownCalls === 0) this.grantedAlone.delete(label);
+    const answer = await this.reserveWindow(request, ownCalls);
+    // This instance's other reservations in flight may be in the window already: they are not another instance's.
+    if (answer.windowCalls !== undefined) this.noteOthersCount(label, budget, answer.windowCalls - ownCalls - ownInFlight);
+    return answer;
+  }
+
+  private async reserveWindow(request: SlotRequest, ownCalls: number): Promise<SlotAnswer> {
+    const { label, budget } = request;
     let answer = await this.shared.reserve({ ...request, windowCheck: { epoch: this.epochs.get(label), ownCalls, grantedAlone: this.grantedAlone.has(label) } });
     if (answer.restoreFirst) {
       this.epochs.set(label, await this.shared.restore(label, budget, this.local.entries(label, budget)));
@@ -93,8 +111,23 @@ export class SharedGovernorStore implements GovernorStore {
       if (answer.restoreFirst) answer = await this.shared.reserve(request);
     }
     if (answer.epoch !== undefined) this.epochs.set(label, answer.epoch);
-    if (answer.windowCalls !== undefined) this.othersSeen.set(label, { calls: Math.max(0, answer.windowCalls - ownCalls), at: this.local.now() });
     return answer;
+  }
+
+  /** The others' calls as a count (a reservation's answer): those beyond the ones already known are new, and count for a whole span. */
+  private noteOthersCount(label: RateLabel, budget: RateBudget, calls: number): void {
+    const now = this.local.now();
+    const known = (this.othersUntil.get(label) ?? []).filter((until) => until > now);
+    for (let added = known.length; added < calls; added += 1) known.push(now + countedSpanMs(budget));
+    this.othersUntil.set(label, known.sort((a, b) => a - b));
+  }
+
+  /** The others' calls one by one (the window's entries, this instance's own left out): each counts until it leaves the span. */
+  private noteOthersEntries(label: RateLabel, budget: RateBudget, entries: readonly WindowEntry[]): void {
+    const now = this.local.now();
+    const own = new Set([...this.local.entries(label, budget).map((entry) => entry.ticket), ...this.inFlight]);
+    const until = entries.filter((entry) => !own.has(entry.ticket)).map((entry) => now - entry.ageMs + countedSpanMs(budget));
+    this.othersUntil.set(label, until.filter((at) => at > now).sort((a, b) => a - b));
   }
 
   /**
@@ -105,11 +138,10 @@ export class SharedGovernorStore implements GovernorStore {
    */
   private heldByOthers({ label, budget, dailyLimit }: SlotRequest): SlotAnswer | undefined {
     const now = this.local.now();
-    const seen = this.othersSeen.get(label);
-    const span = countedSpanMs(budget);
-    if (seen !== undefined && now - seen.at < span && this.local.countIn(label, budget) + seen.calls >= budget.limit) {
-      return { granted: false, waitMs: seen.at + span - now, reason: 'window' };
-    }
+    const others = (this.othersUntil.get(label) ?? []).filter((until) => until > now);
+    const over = this.local.countIn(label, budget) + others.length - budget.limit;
+    // Full until enough of the others' calls have left the span: the soonest `over + 1` of them.
+    if (others.length > 0 && over >= 0) return { granted: false, waitMs: Math.max(1, (others[Math.min(over, others.length - 1)] ?? now) - now), reason: 'window' };
     if (dailyLimit <= 0) return undefined;
     const own = this.local.dailyCount();
     // Days compared on this host's clock alone: the shared count's day is Redis's, whose midnight need not be this host's.
@@ -147,10 +179,10 @@ export class SharedGovernorStore implements GovernorStore {
   usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
     return this.sharedOrLocal(
       async () => {
-        const ownCalls = this.local.countIn(label, budget);
         const usage = await this.shared.usage(label, budget);
-        this.othersSeen.set(label, { calls: Math.max(0, usage.inWindow - ownCalls), at: this.local.now() });
-        if (usage.dailyResetAt !== undefined && usage.dailyResetAt > 0) this.noteDaily({ used: usage.dailyUsed, resetAt: usage.dailyResetAt });
+        if (usage.entries !== undefined) this.noteOthersEntries(label, budget, usage.entries);
+        // Only a count of this host's own day: near midnight Redis's day and this host's need not be the same.
+        if (usage.dailyResetAt !== undefined && usage.dailyResetAt === this.local.dailyCount().resetAt) this.noteDaily({ used: usage.dailyUsed, resetAt: usage.dailyResetAt });
         return usage;
       },
       () => this.local.usage(label, this.localBudget(budget)),

@@ -1,7 +1,7 @@
 import type { RedisConnection } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { randomUUID } from 'node:crypto';
-import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, type WindowEntry } from './governor-store';
+import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, USAGE_ENTRIES_READ, type WindowEntry } from './governor-store';
 import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 
 // Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
@@ -159,7 +159,13 @@ local paused = tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0')
 local used = 0
 local resetAt = tonumber(redis.call('HGET', KEYS[3], 'resetAt') or '0')
 if resetAt > now then used = tonumber(redis.call('HGET', KEYS[3], 'used') or '0') - returnedOn(KEYS[3], resetAt) end
-return {counted, string.format('%.3f', paused - now), used, resetAt}`);
+local entries = {}
+local listed = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. string.format('%.3f', now - tonumber(ARGV[1])), '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2]))
+for i = 1, #listed, 2 do
+  entries[#entries + 1] = listed[i]
+  entries[#entries + 1] = string.format('%.3f', now - tonumber(listed[i + 1]))
+end
+return {counted, string.format('%.3f', paused - now), used, resetAt, entries}`);
 
 const REASONS: readonly RefusalReason[] = ['window', 'queue', 'paused', 'daily'];
 
@@ -269,18 +275,17 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   async pausedFor(label: RateLabel): Promise<number> {
-    const [, paused] = await this.read(label, 0);
-    return Math.max(0, paused);
+    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [0, 0]))) as [number, string];
+    return Math.max(0, Number(reply[1]));
   }
 
   async usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage> {
-    const [inWindow, paused, dailyUsed, dailyResetAt] = await this.read(label, countedSpanMs(budget));
-    return { inWindow, pausedForMs: Math.max(0, Math.ceil(paused)), dailyUsed, dailyResetAt: dailyUsed > 0 ? dailyResetAt : 0 };
-  }
-
-  private async read(label: RateLabel, spanMs: number): Promise<[number, number, number, number]> {
-    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [spanMs]))) as [number, string, number, number];
-    return [Number(reply[0]), Number(reply[1]), Number(reply[2]), Number(reply[3] ?? 0)];
+    const reply = (await this.connection.run('governor.usage', (client) => USAGE.run(client, this.keys(label), [countedSpanMs(budget), USAGE_ENTRIES_READ]))) as [number, string, number, number, string[]];
+    const [inWindow, paused, dailyUsed, dailyResetAt] = [Number(reply[0]), Number(reply[1]), Number(reply[2]), Number(reply[3] ?? 0)];
+    const listed = Array.isArray(reply[4]) ? reply[4] : [];
+    const entries: WindowEntry[] = [];
+    for (let index = 0; index + 1 < listed.length; index += 2) entries.push({ ticket: String(listed[index]), ageMs: Number(listed[index + 1]) });
+    return { inWindow, pausedForMs: Math.max(0, Math.ceil(paused)), dailyUsed, dailyResetAt: dailyUsed > 0 ? dailyResetAt : 0, entries };
   }
 
   /**

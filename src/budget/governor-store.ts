@@ -79,7 +79,12 @@ export interface LabelUsage {
   readonly dailyUsed: number;
   /** Where the store is shared: when that day's count resets (epoch ms, the store's clock); 0 when none is counted. */
   readonly dailyResetAt?: number;
+  /** Where the store is shared: the calls its window counts, each with its ticket and age (at most USAGE_ENTRIES_READ). */
+  readonly entries?: readonly WindowEntry[];
 }
+
+/** Entries a shared store's usage reads of a window, at most: far above any label's limit and the calls queued behind it. */
+export const USAGE_ENTRIES_READ = 1_000;
 
 /** How long a label's pause outlives itself in a shared store: then it means nothing. */
 export const PAUSE_TTL_MARGIN_MS = 60_000;

@@ -149,9 +149,12 @@ export function toWireSession(record: LiveSessionRecord): WireSession {
     session_key: record.sessionKey ?? listed?.session_key ?? null,
     start_time: record.startTime ?? listed?.start_time ?? new Date(lastSeenTs(record)).toISOString(),
     end_time: isLiveRecord(record) ? null : record.endTime ?? new Date(record.endTs).toISOString(),
-    // Users who joined, as the field says (present and gone): those webhooks told of, or Zoom's count if higher.
-    user_count: Math.max(record.joined, listed?.user_count ?? 0),
-    gateway_participants_now: isLiveRecord(record) ? record.present : null,
+    // Users who joined, as the field says (present and gone): those webhooks told of, or Zoom's count if higher; never
+    // fewer than those present (a record an earlier release wrote has no count of joins).
+    user_count: Math.max(record.joined, record.present, listed?.user_count ?? 0),
+    // Who is in it now is known only for a session whose start the webhooks told: every join since came the same way.
+    // One known from Zoom's list alone had people in it before the gateway listened.
+    gateway_participants_now: isLiveRecord(record) && record.startTs > 0 ? record.present : null,
   };
 }
 

@@ -29,7 +29,7 @@ export class Session implements Node {
   @Field(() => Int, {
     nullable: true,
     description:
-      'For a live session: the participants in it now (joined and not left), as the gateway\'s webhooks told it. Null for an ended session, and for a live one the gateway read from Zoom\'s list (no webhooks configured, or its live state being rebuilt): Zoom\'s list gives no such count.',
+      'For a live session: the participants in it now (joined and not left), as the gateway\'s webhooks told it. Null for an ended session, and for a live one whose start the webhooks did not tell (it started before the gateway listened, or was read from Zoom\'s list: no webhooks configured, or the live state being rebuilt): Zoom\'s list gives no such count.',
   })
   participantsNow!: number | null;
 

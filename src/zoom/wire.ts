@@ -108,6 +108,11 @@ function sessionProblem(value: unknown, where: string): string {
   return `${where}.end_time is not a timestamp`;
 }
 
+/** A field of the gateway's own in what Zoom sent is not taken for the gateway's: dropped from the parsed body. */
+function withoutGatewayFields(session: Record<string, unknown>): void {
+  if ('gateway_participants_now' in session) delete session.gateway_participants_now;
+}
+
 /** Checks a parsed body against the list contract; throws ZoomBadResponseError naming the first breach. */
 export function parseSessionPage(body: unknown, trackingId: string | undefined, bytes = 0): WireSessionPage {
   const fail = (detail: string): never => {
@@ -120,6 +125,7 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
   if (pageSize !== undefined && (typeof pageSize !== 'number' || !Number.isInteger(pageSize))) fail('page_size is not an integer');
   for (let index = 0; index < sessions.length; index += 1) {
     if (!isWireSession(sessions[index])) fail(sessionProblem(sessions[index], `sessions[${index}]`));
+    withoutGatewayFields(sessions[index] as Record<string, unknown>);
   }
   return {
     pageSize: typeof pageSize === 'number' ? pageSize : undefined,
@@ -133,5 +139,6 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
 /** Checks a details body: it must hold every field a listed session holds. */
 export function parseSessionDetails(body: unknown, trackingId: string | undefined): WireSessionDetailsAnswer {
   if (!isWireSession(body)) throw new ZoomBadResponseError(sessionProblem(body, 'the session'), trackingId);
+  withoutGatewayFields(body as unknown as Record<string, unknown>);
   return { session: body as WireSessionDetails, trackingId };
 }

@@ -143,6 +143,17 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       const [record] = await state.liveSessions();
       expect(record).toMatchObject({ joined: 3, present: 2 });
       expect(toWireSession(record).user_count).toBe(3);
+      // Its start came by webhook, and every join since: who is in it now is known.
+      expect(toWireSession(record).gateway_participants_now).toBe(2);
+    });
+
+    it('does not say who is in a session now that it knows from Zoom\'s list alone: people were in it before it listened', async () => {
+      await state.markListed(listed('listed-only'), T + 100);
+      await state.apply(event(JOINED, 20, 'listed-only', 'u1'));
+      const [record] = (await state.liveSessions()).filter((each) => each.id === 'listed-only');
+      expect(toWireSession(record).gateway_participants_now).toBeNull();
+      // Never fewer joined than are present: a record without its count of joins (an earlier release's) still says 1.
+      expect(toWireSession({ ...record, joined: 0 }).user_count).toBeGreaterThanOrEqual(record.present);
     });
 
     it('takes no listing under an ended session\'s other id for a new session (Zoom lists it by its session_id, late)', async () => {

@@ -1,6 +1,8 @@
+import type { SlotAnswer, SlotRequest } from '../../src/budget/governor-store';
 import { SharedGovernorStore } from '../../src/budget/governor-store.fallback';
 import { MemoryGovernorStore } from '../../src/budget/governor-store.memory';
 import { LEGACY_DAILY_REFRESH_MS, RedisGovernorStore, legacyNamespace } from '../../src/budget/governor-store.redis';
+import { countedSpanMs } from '../../src/budget/rate-label';
 import { accountNamespace } from '../../src/redis/redis-connection';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import { governorStoreContract } from '../contracts/governor-store.contract';
@@ -209,6 +211,61 @@ describe('RedisGovernorStore across instances', () => {
     await expect(idle.reserve(dayRequest())).resolves.toMatchObject({ granted: false, reason: 'daily' });
     await redis.restart();
     for (const one of opened) await waitUntil(() => one.isUp());
+  });
+
+  it('holds an idle instance only until the others\' calls it read leave the window, however late it read them', async () => {
+    const namespace = freshNamespace();
+    const opened = [await connection(), await connection()];
+    const [idle, busy] = opened.map((one) => new SharedGovernorStore(new RedisGovernorStore(one, namespace), new MemoryGovernorStore(Date.now), 0.5, quietMetrics));
+    const short = { limit: 6, windowMs: 2_000 };
+    const shortRequest = () => ({ label: 'resource-intensive' as const, budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    for (let call = 0; call < 6; call += 1) await expect(busy.reserve(shortRequest())).resolves.toMatchObject({ granted: true });
+    // The watch reads the full window late in it, then Redis goes away.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await idle.usage('resource-intensive', short);
+    await redis.kill();
+    for (const one of opened) await waitUntil(() => !one.isUp());
+    await expect(idle.reserve(shortRequest())).resolves.toMatchObject({ granted: false, reason: 'window' });
+    // Once the busy instance's calls have left the span Zoom counts them in, the idle one may spend its share: before,
+    // the read of 1.5 s held it a whole span from the read.
+    await new Promise((resolve) => setTimeout(resolve, countedSpanMs(short) - 1_500 + 100));
+    await expect(idle.reserve(shortRequest())).resolves.toMatchObject({ granted: true });
+    await redis.restart();
+    for (const one of opened) await waitUntil(() => one.isUp());
+  });
+
+  it('does not take its own reservation in flight for another instance\'s call when its watch reads the window meanwhile', async () => {
+    const namespace = freshNamespace();
+    const one = await connection();
+    // Redis grants the third call at once; its answer reaches the instance only after the watch has read the window.
+    let answerHeld: Promise<void> = Promise.resolve();
+    class AnswerLate extends RedisGovernorStore {
+      override async reserve(request: SlotRequest): Promise<SlotAnswer> {
+        const answer = await super.reserve(request);
+        await answerHeld;
+        return answer;
+      }
+    }
+    const alone = new SharedGovernorStore(new AnswerLate(one, namespace), new MemoryGovernorStore(Date.now), 1, quietMetrics);
+    const four = { limit: 4, windowMs: 60_000 };
+    const request = () => ({ label: 'resource-intensive' as const, budget: four, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+    for (let call = 0; call < 2; call += 1) await expect(alone.reserve(request())).resolves.toMatchObject({ granted: true });
+    let release = (): void => undefined;
+    answerHeld = new Promise((resolve) => {
+      release = resolve;
+    });
+    const third = alone.reserve(request());
+    const probe = new RedisGovernorStore(one, namespace);
+    for (let tries = 0; tries < 200 && (await probe.usage('resource-intensive', four)).inWindow < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await alone.usage('resource-intensive', four);
+    release();
+    await expect(third).resolves.toMatchObject({ granted: true });
+    await redis.kill();
+    await waitUntil(() => !one.isUp());
+    // Three of four spent, all its own: the fourth is its to spend.
+    await expect(alone.reserve(request())).resolves.toMatchObject({ granted: true });
+    await redis.restart();
+    await waitUntil(() => one.isUp());
   });
 
   it('puts back what it granted alone after a short Redis stall, and is held to nothing less than the shared window', async () => {

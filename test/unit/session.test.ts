@@ -1,6 +1,6 @@
 import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
 import { encodeSessionIdForPath, hasDotSegment } from '../../src/zoom/session-id';
-import { isTimestamp, parseSessionPage } from '../../src/zoom/wire';
+import { isTimestamp, parseSessionDetails, parseSessionPage } from '../../src/zoom/wire';
 import { ZoomBadResponseError } from '../../src/zoom/errors';
 
 const WIRE = {
@@ -74,6 +74,14 @@ describe('toSession', () => {
     // A live page from Zoom carries no count; nor is a malformed one taken for one.
     expect(toSession({ ...WIRE, end_time: null }).participantsNow).toBeNull();
     expect(toSession({ ...WIRE, end_time: null, gateway_participants_now: -1 }).participantsNow).toBeNull();
+  });
+});
+
+describe('a field of the gateway\'s own in what Zoom sends', () => {
+  it('is dropped from a page and from a details answer, so that no count of Zoom\'s passes for the gateway\'s', () => {
+    const live = { ...WIRE, end_time: null, gateway_participants_now: 4242 };
+    expect(toSession(parseSessionPage({ sessions: [{ ...live }] }, undefined).sessions[0]).participantsNow).toBeNull();
+    expect(toSession(parseSessionDetails({ ...live }, undefined).session).participantsNow).toBeNull();
   });
 });
 
