@@ -107,9 +107,9 @@ export class WebhookIntake {
       return false;
     }
     // On disk, or in the state: safe. Held only in this process's memory: safe once the state takes it.
-    const waiting = taken.key !== undefined && journal.isPending(taken.key);
-    if (!waiting || journal.durable) return true;
-    if (await journal.whenGone(taken.key as string, Math.max(0, UNJOURNALLED_WAIT_MS - (performance.now() - started)))) return true;
+    const { key } = taken;
+    if (key === undefined || !journal.isPending(key) || journal.durable) return true;
+    if (await journal.whenGone(key, Math.max(0, UNJOURNALLED_WAIT_MS - (performance.now() - started)))) return true;
     metrics.webhooks.inc({ outcome: 'deferred' });
     return false;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { simSession } from '../live/webhook-flood';
-import { GatewayProcess, startGatewayProcess, webhookUrl } from '../services/gateway-process';
+import { GatewayProcess, livePeople, startGatewayProcess, webhookUrl } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 /**
@@ -16,13 +16,6 @@ import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/re
 const SECRET = 'zoom-webhook-secret-token-for-the-journal-file';
 const API_KEY = 'journal-file-api-key';
 const API_SECRET = 'journal-file-api-secret-0123456789';
-const PEOPLE = 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }';
-
-async function people(gateway: GatewayProcess, sessionId: string): Promise<string[] | undefined> {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PEOPLE, variables: { id: sessionId } }) });
-  const answer = (await response.json()) as { data?: { session: { users: { nodes: { name: string }[] } } | null } };
-  return answer.data?.session?.users.nodes.map((node) => node.name);
-}
 
 describe('a gateway killed while Redis is away, with its journal on disk', () => {
   let redis: TestRedis;
@@ -68,7 +61,7 @@ describe('a gateway killed while Redis is away, with its journal on disk', () =>
     const restarted = await startGatewayProcess(settings);
     gateways.push(restarted);
     await until(async () => {
-      const names = await people(restarted, session.id);
+      const names = await livePeople(restarted, session.id);
       return names !== undefined && joined.every((name) => names.includes(name));
     }, 20_000);
     expect(restarted.output()).toMatch(/"pending":3[,}].*journal|journal.*"pending":3[,}]/);

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
 import { SimParticipant, postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { simSession } from '../live/webhook-flood';
-import { GatewayProcess, startGatewayProcess, webhookUrl } from '../services/gateway-process';
+import { GatewayProcess, livePeople, startGatewayProcess, webhookUrl } from '../services/gateway-process';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/redis-server';
 
 /**
@@ -15,16 +15,9 @@ import { TestRedis, startOwnRedis, uniqueKeyPrefix, until } from '../services/re
 const SECRET = 'zoom-webhook-secret-token-unjournalled';
 const API_KEY = 'unjournalled-api-key';
 const API_SECRET = 'unjournalled-api-secret-0123456789';
-const PEOPLE = 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }';
-
-async function people(gateway: GatewayProcess, sessionId: string): Promise<string[] | undefined> {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PEOPLE, variables: { id: sessionId } }) });
-  const answer = (await response.json()) as { data?: { session: { users: { nodes: { name: string }[] } } | null } };
-  return answer.data?.session?.users.nodes.map((node) => node.name);
-}
 
 async function hasAll(gateway: GatewayProcess, sessionId: string, names: readonly string[]): Promise<boolean> {
-  const present = await people(gateway, sessionId);
+  const present = await livePeople(gateway, sessionId);
   return present !== undefined && names.every((name) => present.includes(name));
 }
 
@@ -88,7 +81,7 @@ describe('webhooks while Redis is away, with no journal file', () => {
     const names = joinsOf('back').map((user) => user.name);
     await until(() => hasAll(gateway, session.id, names), 20_000);
     for (const join of joins) expect(await postWebhook(webhookUrl(gateway), SECRET, join)).toBe(200);
-    const present = await people(gateway, session.id);
+    const present = await livePeople(gateway, session.id);
     expect(present?.filter((name) => names.includes(name)).sort()).toEqual([...names].sort());
   }, 90_000);
 

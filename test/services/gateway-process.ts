@@ -141,6 +141,14 @@ export function webhookUrl(gateway: GatewayProcess): string {
   return gateway.url.replace(/\/graphql$/, '/webhooks/zoom');
 }
 
+/** The names of a live session's participants, as this process serves them; undefined when it has no such session. */
+export async function livePeople(gateway: GatewayProcess, sessionId: string): Promise<string[] | undefined> {
+  const query = 'query ($id: ID!) { session(id: $id, type: LIVE) { users(first: 50) { nodes { name } } } }';
+  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { id: sessionId } }) });
+  const answer = (await response.json()) as { data?: { session: { users: { nodes: { name: string }[] } } | null } };
+  return answer.data?.session?.users.nodes.map((node) => node.name);
+}
+
 /** Reconciliations this process finished (ok or rebuilt), from its /metrics. */
 export async function liveReconciliations(gateway: GatewayProcess): Promise<number> {
   const text = await (await fetch(gateway.url.replace(/\/graphql$/, '/metrics'))).text();
