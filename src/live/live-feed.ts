@@ -205,6 +205,11 @@ export class LiveFeed {
     return this.snapshot.records;
   }
 
+  /** One session the state keeps, live or recently ended: where a LIVE page's cursor stood after its session ended. */
+  session(sessionId: string): Promise<LiveSessionRecord | undefined> {
+    return this.options.state.session(sessionId);
+  }
+
   /** A live session's participants, present or gone, for `Session.users` of LIVE sessions. */
   async participants(sessionId: string): Promise<SessionUser[]> {
     return (await this.liveParticipants(sessionId)).map(toLiveSessionUser);

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PageLoad, SessionPageQuery } from '../sessions/session-pages';
+import type { PageLoad, PlaceOfGone, SessionPageQuery } from '../sessions/session-pages';
 import { sessionPageKey } from '../sessions/session-pages';
 import { SessionType } from '../sessions/session-type.enum';
 import type { WireSession, WireSessionPage } from '../zoom/wire';
@@ -32,6 +32,18 @@ export function livePage(sessions: readonly WireSession[], query: SessionPageQue
 }
 
 /**
+ * Where a session that left the live list stood in it, newest first: the state keeps an ended
+ * session for ENDED_RETENTION_MS, with its start time, so a cursor on it continues with what
+ * followed it, whatever ended or started above it since.
+ */
+function placeAfter(gone: WireSession): PlaceOfGone {
+  return (sessions) => {
+    const index = sessions.findIndex((session) => newestFirst(session, gone) > 0);
+    return index < 0 ? sessions.length : index;
+  };
+}
+
+/**
  * LIVE pages from the webhook-fed state while it serves (0 Zoom calls); every other page, and a
  * LIVE page when the state cannot answer (not reconciled yet, Redis down), from Zoom's page cache.
  */
@@ -44,6 +56,16 @@ export function liveRoutedPages(pages: PageLoad, feed: LiveFeed): PageLoad {
   return {
     // Pages built from the live state hand out no Zoom token, so only Zoom's own can be refused.
     forget: (query) => pages.forget(query),
+    async placeOf(query, sessionId) {
+      if (query.type !== SessionType.LIVE || query.pageToken !== '' || !feed.servesLive()) return undefined;
+      try {
+        const record = await feed.session(sessionId);
+        return record === undefined ? undefined : placeAfter(toWireSession(record));
+      } catch {
+        // The state cannot say now: the walk continues where the session stood.
+        return undefined;
+      }
+    },
     async load(query, budget) {
       if (query.type !== SessionType.LIVE || !feed.servesLive()) return pages.load(query, budget);
       // A token of Zoom's own, from before webhooks served, belongs to Zoom.

@@ -33,6 +33,10 @@ export class FallbackLiveState implements LiveState {
     return this.shared.liveSessions();
   }
 
+  session(sessionId: string): Promise<LiveSessionRecord | undefined> {
+    return this.shared.session(sessionId);
+  }
+
   participants(sessionId: string): Promise<LiveParticipant[]> {
     return this.shared.participants(sessionId);
   }

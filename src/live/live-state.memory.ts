@@ -126,6 +126,11 @@ export class MemoryLiveState implements LiveState {
     return live;
   }
 
+  async session(sessionId: string): Promise<LiveSessionRecord | undefined> {
+    const entry = this.entries.get(sessionId);
+    return entry && entry.expiresAt > this.now() ? { ...entry.record } : undefined;
+  }
+
   async participants(sessionId: string): Promise<LiveParticipant[]> {
     const entry = this.entries.get(sessionId);
     if (!entry) return [];

@@ -231,6 +231,11 @@ export class RedisLiveState implements LiveState {
     return live.filter(isLiveRecord);
   }
 
+  async session(sessionId: string): Promise<LiveSessionRecord | undefined> {
+    const fields = await this.connection.run('live.record', (client) => client.hgetall(this.sessionKey(sessionId)));
+    return Object.keys(fields).length === 0 ? undefined : recordOf(sessionId, new Map(Object.entries(fields)));
+  }
+
   async participants(sessionId: string): Promise<LiveParticipant[]> {
     const hash = await this.connection.run('live.participants', (client) => client.hgetall(this.participantsKey(sessionId)));
     const participants: LiveParticipant[] = [];

@@ -114,6 +114,8 @@ export interface LiveState {
   /** Zoom's list at `atMs` lacks the session: ended, unless seen alive within the grace. `applied` when it ended. */
   markMissing(sessionId: string, atMs: number): Promise<ApplyOutcome>;
   liveSessions(): Promise<LiveSessionRecord[]>;
+  /** One session the state keeps, live or ended (an ended one for ENDED_RETENTION_MS): where it stood in the live list. */
+  session(sessionId: string): Promise<LiveSessionRecord | undefined>;
   /** Everyone seen in a session, present or gone, in order of joining. */
   participants(sessionId: string): Promise<LiveParticipant[]>;
   /**

@@ -54,6 +54,12 @@ export interface WalkOptions<T, W> {
   readonly idOf: (item: T) => string;
   /** Errors of reading a page that end the walk early with what it has (a spent call cap), instead of failing it. */
   readonly stopOn?: (error: unknown) => boolean;
+  /**
+   * Where the item last seen would stand in its page, now that the page lacks it: the index of the first item
+   * that follows it, from a source that keeps an order. Without it, what followed is taken to have moved up
+   * into its place, which skips or repeats items when others left or arrived above it.
+   */
+  readonly placeGone?: (items: readonly T[]) => number;
 }
 
 /** Where reading resumes after an edge, given what its cursor recorded. */
@@ -103,8 +109,11 @@ export function* walkPages<T, W>(options: WalkOptions<T, W>): PageSteps<PageRequ
       // A page re-read since the cursor was issued may have shifted (live data, a fresher copy):
       // continue after the session the client last saw, wherever it now stands.
       const found = page.items.findIndex((item) => idOf(item) === after.id);
+      const placed = found < 0 && after.offset !== undefined ? options.placeGone?.(page.items) : undefined;
       if (found >= 0) {
         index = found + 1;
+      } else if (placed !== undefined && (placed < page.items.length || page.nextPageToken === '')) {
+        index = placed;
       } else if (after.offset !== undefined) {
         if (page.nextPageToken !== '' && (yield* holds({ window, pageToken: page.nextPageToken }, idOf, after.id))) {
           // Sessions that arrived above pushed it onto the next page: all of this page was seen.

@@ -10,7 +10,7 @@ import { CallBudget, CallCapReached } from './call-budget';
 import type { SessionConnection, SessionEdge } from './session-connection.type';
 import { PageMemo, cursorSlots, memoOf, sessionAt } from './page-memo';
 import type { Session } from './session.type';
-import type { PageLoad } from './session-pages';
+import type { PageLoad, PlaceOfGone } from './session-pages';
 import type { SessionsArgsRules, SessionsQuery } from './sessions.args';
 import { RecoveryPages, RefusedToken, SessionPageLoader, WalkPages, createSessionPageLoader, pageQueryOf } from './walk-pages';
 import { Window, windowsUntil } from './windows';
@@ -105,10 +105,11 @@ export class SessionsReader {
 
   async connection(query: SessionsQuery): Promise<SessionConnection> {
     const { windows, start } = this.plan(query);
+    const placeGone = await this.placeOfGone(query, windows, start);
     let pages = new WalkPages(this.loader, query);
     let walk: Walk<WireSession, Window>;
     try {
-      walk = await this.walk(query, windows, start, pages);
+      walk = await this.walk(query, windows, start, pages, placeGone);
     } catch (error) {
       const { refused } = pages;
       if (!(error instanceof ZoomPageTokenError) || refused === undefined) throw error;
@@ -116,7 +117,7 @@ export class SessionsReader {
       await this.dropRefused(query, refused);
       const restart = query.after === undefined ? start : await this.recover(query, query.after, error, refused.pageToken);
       pages = new WalkPages(this.loader, query);
-      walk = await this.walk(query, windows, restart, pages);
+      walk = await this.walk(query, windows, restart, pages, placeGone);
     }
     if (walk.stoppedBefore) this.options.metrics.callCapReached.inc();
     const placed = walk.edges.map((edge) => {
@@ -151,10 +152,18 @@ export class SessionsReader {
     return cursors as string[];
   }
 
-  private walk(query: SessionsQuery, windows: Window[], start: WalkStart, pages: WalkPages): Promise<Walk<WireSession, Window>> {
+  private walk(query: SessionsQuery, windows: Window[], start: WalkStart, pages: WalkPages, placeGone: PlaceOfGone | undefined): Promise<Walk<WireSession, Window>> {
     return pages.serve(
-      walkPages<WireSession, Window>({ windows, start, first: query.first, idOf: (session) => session.id, stopOn: (error) => error instanceof CallCapReached }),
+      walkPages<WireSession, Window>({ windows, start, first: query.first, idOf: (session) => session.id, stopOn: (error) => error instanceof CallCapReached, placeGone }),
     );
+  }
+
+  /** Where the cursor's session stood in its page, should the page have lost it (a LIVE session that ended since). */
+  private placeOfGone(query: SessionsQuery, windows: Window[], start: WalkStart): Promise<PlaceOfGone | undefined> {
+    const { pages } = this.options;
+    const { after } = start;
+    if (after?.offset === undefined || pages.placeOf === undefined) return Promise.resolve(undefined);
+    return pages.placeOf(pageQueryOf(query, windows[start.windowIndex], start.pageToken), after.id);
   }
 
   private cursor(query: SessionsQuery, window: Window, at: Omit<CursorPosition, 'query' | 'windowFrom' | 'windowTo'>): string {

@@ -70,6 +70,17 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(await present('s1')).toEqual(['u1', 'u2']);
     });
 
+    it('finds one session by id, live or ended (a cursor\'s place in the LIVE list), and none it never took', async () => {
+      await state.apply(event(STARTED, 10, 's1'));
+      expect(await state.session('s1')).toMatchObject({ id: 's1', startTime: '2026-12-01T08:00:00Z', endTs: 0 });
+      await state.apply(event(ENDED, 50, 's1'));
+      expect(await liveIds()).toEqual([]);
+      const ended = await state.session('s1');
+      expect(ended).toMatchObject({ id: 's1', startTime: '2026-12-01T08:00:00Z', endTs: T + 50 });
+      expect(toWireSession(ended!).start_time).toBe('2026-12-01T08:00:00Z');
+      expect(await state.session('s2')).toBeUndefined();
+    });
+
     it('leaves a session ended when its end arrives before its start', async () => {
       expect((await state.apply(event(ENDED, 50, 's1'))).applied).toBe(true);
       expect((await state.apply(event(STARTED, 10, 's1'))).applied).toBe(false);

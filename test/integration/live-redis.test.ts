@@ -1,68 +1,35 @@
-import pino from 'pino';
 import { LiveNowDocument } from '../generated/graphql';
-import { API_KEY, API_SECRET, Clock, Stack, startStack } from '../harness';
-import { change, until } from '../contracts/event-bus.contract';
+import type { Clock, Stack } from '../harness';
+import { until } from '../contracts/event-bus.contract';
 import { initialise, openProtocolClient, subscribeEvents } from '../live/ws-client';
+import { simSession } from '../live/webhook-flood';
 import { TestRedis, startOwnRedis, uniqueKeyPrefix } from '../services/redis-server';
+import { RedisLivePair, startRedisLivePair } from '../services/redis-live-pair';
 import type { RedisConnection } from '../../src/redis/redis-connection';
-import { LiveSeams, redisLiveSeams } from '../../src/seams';
-import { connectRedis } from '../services/redis-connection';
-import type { SimSession } from '../../src/simulator/dataset';
-import { ZoomSimulator, startSimulator } from '../../src/simulator/simulator';
+import type { ZoomSimulator } from '../../src/simulator/simulator';
 import { postWebhook, sessionEvent, userEvent } from '../../src/simulator/webhooks';
 import { addDays, todayUtc } from '../../src/time/calendar';
 
 const SECRET = 'zoom-webhook-secret-token-for-tests';
 const BOUND_MS = 200;
 
-function simSession(id: string, startMs: number): SimSession {
-  return {
-    id, session_name: `Session ${id}`, start_time: new Date(startMs).toISOString().replace(/\.\d{3}Z$/, 'Z'), duration: '00:00', user_count: 1,
-    has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
-    audio_quality: 'good', video_quality: 'good', screen_share_quality: '',
-  };
-}
-
 describe('two instances sharing the live state, de-duplication and events through Redis', () => {
   let redis: TestRedis;
-  let connections: RedisConnection[];
-  let seams: LiveSeams[];
+  let pair: RedisLivePair;
+  let connections: readonly RedisConnection[];
   let zoom: ZoomSimulator;
   let a: Stack;
   let b: Stack;
-  const clock = new Clock();
+  let clock: Clock;
 
   beforeAll(async () => {
     redis = await startOwnRedis();
-    const prefix = uniqueKeyPrefix('live-two-instances');
-    const connected = await Promise.all([0, 1].map(() => connectRedis(redis.url, prefix, BOUND_MS)));
-    connections = connected.map((each) => each.connection);
-    // Each instance's seams, as seams.ts builds them with REDIS_URL, on one namespace.
-    seams = connected.map(({ connection, metrics }) => redisLiveSeams(connection, prefix, metrics, pino({ level: 'silent' })));
-    // A change published before both subscriptions are in place would reach one instance only: probe each way.
-    for (const [from, to] of [[0, 1], [1, 0]]) {
-      let heard = false;
-      const stop = seams[to].bus.subscribe(() => (heard = true));
-      // Each probe its own change: a bus drops a second copy of one it already delivered.
-      let probes = 0;
-      await until(async () => {
-        await seams[from].bus.publish(change(`probe-${from}-${(probes += 1)}`));
-        return heard;
-      });
-      stop();
-    }
-    zoom = await startSimulator({ apiKey: API_KEY, apiSecret: API_SECRET, now: clock.now, sessions: [] });
-    const env = { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET };
-    a = await startStack({ zoom, clock, env, gateway: { liveSeams: seams[0] } });
-    b = await startStack({ zoom, clock, env, gateway: { liveSeams: seams[1] } });
-    await until(() => a.gateway.core.live.servesLive() && b.gateway.core.live.servesLive());
+    pair = await startRedisLivePair({ redisUrl: redis.url, prefix: uniqueKeyPrefix('live-two-instances'), boundMs: BOUND_MS, env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET } });
+    ({ a, b, zoom, clock, connections } = pair);
   });
 
   afterAll(async () => {
-    await a.close();
-    await b.close();
-    await zoom.close();
-    for (const connection of connections) connection.close();
+    await pair.close();
     await redis.stop();
   });
 

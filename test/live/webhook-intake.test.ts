@@ -48,6 +48,10 @@ class StalledView implements LiveState {
     return this.shared.liveSessions();
   }
 
+  session(sessionId: string): ReturnType<LiveState['session']> {
+    return this.shared.session(sessionId);
+  }
+
   participants(sessionId: string): ReturnType<LiveState['participants']> {
     return this.shared.participants(sessionId);
   }

@@ -127,6 +127,37 @@ describe('walkPages after a page has shifted', () => {
   });
 });
 
+describe('walkPages after the item seen left a page whose source keeps an order', () => {
+  const idOf = (item: string) => item;
+  // Items named by rank, descending as in a newest-first list: the gone item "s5" stood between s6 and s4.
+  const placeGone = (items: readonly string[]) => {
+    const index = items.findIndex((item) => item < 's5');
+    return index < 0 ? items.length : index;
+  };
+
+  it('continues with what followed it, though items above it left too', async () => {
+    const walk = await walked({ windows: ['w'], idOf, first: 2, placeGone, fetchPage: async () => ({ items: ['s4', 's3', 's2'], nextPageToken: '' }), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's5' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s4', 's3']);
+  });
+
+  it('shows none of the items that arrived above it', async () => {
+    const walk = await walked({ windows: ['w'], idOf, first: 3, placeGone, fetchPage: async () => ({ items: ['s9', 's8', 's7', 's6', 's4', 's3'], nextPageToken: '' }), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's5' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s4', 's3']);
+  });
+
+  it('ends the window when nothing followed it', async () => {
+    const walk = await walked({ windows: ['w'], idOf, first: 3, placeGone, fetchPage: async () => ({ items: ['s9', 's6'], nextPageToken: '' }), start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's5' }) });
+    expect(walk.edges).toEqual([]);
+    expect(walk.hasNextPage).toBe(false);
+  });
+
+  it('looks on the next page, as without an order, when all of this page stands above it', async () => {
+    const pages: Record<string, Page<string>> = { '': { items: ['s9', 's8'], nextPageToken: 'p2' }, p2: { items: ['s5', 's4'], nextPageToken: '' } };
+    const walk = await walked({ windows: ['w'], idOf, first: 3, placeGone, fetchPage: async (_w, token) => pages[token], start: startAfter({ windowIndex: 0, pageToken: '', offset: 1, id: 's5' }) });
+    expect(walk.edges.map((edge) => edge.item)).toEqual(['s4']);
+  });
+});
+
 describe('walkPages after sessions pushed the last one seen onward', () => {
   const idOf = (item: string) => item;
   it('skips it when it was the last of its page and now heads the next read', async () => {
