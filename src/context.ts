@@ -5,8 +5,8 @@ import type { GatewayMetrics } from './metrics';
 import { CallBudget, CallCapReached } from './sessions/call-budget';
 import type { CallPayers, ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
-import { DetailsKey, LiveSessionLookup, createSessionDetailsLoader } from './sessions/session-details';
-import { createSessionLookupLoader } from './sessions/session-lookup';
+import { DetailsKey, createSessionDetailsLoader } from './sessions/session-details';
+import { LiveSessionLookup, createSessionLookupLoader } from './sessions/session-lookup';
 import { SessionQosPages, SessionUserPages, UserPageKey, createUserPageLoader } from './sessions/session-user-pages';
 import { createQosLoader } from './sessions/session-user-qos';
 import { sessionUserQosOf } from './sessions/session-user-qos.type';
@@ -85,6 +85,7 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
       deps.metrics.callCapReached.inc();
       return lookupCapReached(error.cap, deps.sessionDetailsSlotIn());
     },
+    live: deps.liveSession,
   });
   return {
     requestId,

@@ -1,4 +1,4 @@
-import type { LiveSessionLookup } from '../sessions/session-details';
+import type { LiveSessionLookup } from '../sessions/session-lookup';
 import type { LiveFeed } from './live-feed';
 import { LiveSessionRecord, toWireSession } from './live-state';
 

@@ -1,6 +1,7 @@
 import type { CallBudget } from './call-budget';
 import type { DailyUsageDeps } from './daily-usage';
-import type { LiveSessionLookup, SessionDetailsLoader } from './session-details';
+import type { SessionDetailsLoader } from './session-details';
+import type { LiveSessionLookup } from './session-lookup';
 import type { SessionLookupLoader } from './session-lookup';
 import type { SessionQosLoader } from './session-user-qos';
 import type { SessionUsersDeps } from './session-users';

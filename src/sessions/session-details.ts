@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
 import type { ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
-import { WireSession, WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zoom/wire';
+import { WireSessionDetails, WireSessionDetailsAnswer, isTimestamp } from '../zoom/wire';
 import type { CallBudget } from './call-budget';
 import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, insideKey, insideTtlMs } from './session-ref';
 import type { MissingSessions } from './missing-sessions';
-import type { SessionDetailsSource } from './session-lookup';
+import type { LiveSessionLookup, SessionDetailsSource } from './session-lookup';
 import { Session, toSession } from './session.type';
 
 export interface DetailsKey {
@@ -87,9 +87,6 @@ export function toSessionDetailFields(wire: WireSessionDetails): SessionDetailFi
   const minutes = wire.total_minutes;
   return { sessionNumber, createdAt: created, totalMinutes: typeof minutes === 'number' && Number.isSafeInteger(minutes) && minutes >= 0 && minutes <= 2 ** 31 - 1 ? minutes : null };
 }
-
-/** A live session by Zoom id from the webhook-fed state; undefined when the state cannot say (Zoom is asked instead). */
-export type LiveSessionLookup = (id: string) => Promise<WireSession | undefined>;
 
 /**
  * `session(id, type)`: a LIVE one from the live state when it holds it (no Zoom call), otherwise

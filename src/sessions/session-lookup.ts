@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
 import { hasDotSegment } from '../zoom/session-id';
-import type { WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
+import type { WireSession, WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
 import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import { CallBudget, CallCapReached } from './call-budget';
 import { Session, toSession } from './session.type';
@@ -18,6 +18,9 @@ export const DETAILS_TYPES_IN_ORDER: readonly ZoomSessionDetailsType[] = ['past'
 
 /** Zoom's ids are base64 of 16 bytes (24 characters); a longer string is no id and would only lengthen the URL. */
 export const MAX_SESSION_ID_LENGTH = 256;
+
+/** A live session by Zoom id from the webhook-fed state; undefined when the state cannot say (Zoom is asked instead). */
+export type LiveSessionLookup = (id: string) => Promise<WireSession | undefined>;
 
 /** `observer` hears of every attempt that reached Zoom. */
 export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType, observer?: ZoomCallObserver) => Promise<WireSessionDetailsAnswer>;
@@ -61,6 +64,11 @@ export interface SessionLookupLoaderOptions {
   readonly budget: CallBudget;
   /** What a lookup past the cap resolves to instead (the GraphQL layer's error). */
   readonly capReached: (error: CallCapReached) => Error;
+  /**
+   * The webhook-fed state, asked first: a session it holds live is served from it with no Zoom call, with what
+   * only the state knows (who is in it now), as `session(id, type: LIVE)` serves it.
+   */
+  readonly live?: LiveSessionLookup;
 }
 
 /**
@@ -68,11 +76,15 @@ export interface SessionLookupLoaderOptions {
  * one lookup each, and the cache never outlives the request. One value or Error per id, in order.
  */
 export function createSessionLookupLoader(options: SessionLookupLoaderOptions): SessionLookupLoader {
-  const { source, budget, capReached } = options;
+  const { source, budget, capReached, live } = options;
+  const find = async (id: string): Promise<WireSession | WireSessionDetails | null> => {
+    const known = live !== undefined && isLookupableId(id) ? await live(id) : undefined;
+    return known ?? findSession(source, id, budget);
+  };
   return new DataLoader<string, Session | null, string>((ids) =>
     Promise.all(
       ids.map((id) =>
-        findSession(source, id, budget).then(
+        find(id).then(
           (wire) => (wire === null ? null : toSession(wire)),
           (error: unknown) => (error instanceof CallCapReached ? capReached(error) : error instanceof Error ? error : new Error(String(error))),
         ),

@@ -290,8 +290,12 @@ describe('Zoom webhooks feed the live state', () => {
     await until(isLive, 10_000);
 
     const calls = stack.zoom.calls();
-    const opened = await stack.post({ query: 'query ($id: ID!) { session(id: $id, type: LIVE) { sessionId endTime } }', variables: { id: session.id } });
-    expect(opened.body).toEqual({ data: { session: { sessionId: session.id, endTime: null } } });
+    const opened = await stack.post({ query: 'query ($id: ID!) { session(id: $id, type: LIVE) { id sessionId endTime participantsNow } }', variables: { id: session.id } });
+    const { id: nodeId, ...fields } = (opened.body as { data: { session: { id: string } } }).data.session;
+    expect(fields).toEqual({ sessionId: session.id, endTime: null, participantsNow: 0 });
+    // By its global id (Relay's refetch, a federated `_entities`), the same session from the same state.
+    const byNode = await stack.post({ query: 'query ($id: ID!) { node(id: $id) { ... on Session { sessionId endTime participantsNow } } }', variables: { id: nodeId } });
+    expect(byNode.body).toEqual({ data: { node: fields } });
     expect(stack.zoom.calls() - calls).toBe(0);
 
     const today = todayUtc(stack.clock.now());

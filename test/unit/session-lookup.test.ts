@@ -115,6 +115,24 @@ describe('createSessionLookupLoader', () => {
     expect(zoom.calls.filter((call) => call.endsWith(ended.id))).toEqual([`past ${ended.id}`]);
   });
 
+  it('serves a session the live state holds from it, at no Zoom call, and asks Zoom for the others', async () => {
+    const zoom = fakeZoom([ended, running]);
+    const fromState = { ...running, user_count: 7, gateway_participants_now: 5 };
+    const asked: string[] = [];
+    const live = async (id: string) => {
+      asked.push(id);
+      return id === running.id ? fromState : undefined;
+    };
+    const loader = createSessionLookupLoader({ source: zoom.source, budget: new CallBudget(6), capReached: () => new Error('cap'), live });
+    const [opened, past] = await Promise.all([loader.load(running.id), loader.load(ended.id)]);
+    expect(opened).toMatchObject({ id: running.id, userCount: 7, participantsNow: 5, endTime: null });
+    expect(past).toMatchObject({ id: ended.id });
+    expect(zoom.calls).toEqual([`past ${ended.id}`]);
+    // An id no session could have is asked of neither.
+    expect(await loader.load('')).toBeNull();
+    expect(asked).toEqual([running.id, ended.id]);
+  });
+
   it('turns the call cap into the given error for the ids past it, and only for them', async () => {
     const sessions = ['a', 'b', 'c'].map((id) => wire(id, '2026-10-07T06:12:28Z'));
     const zoom = fakeZoom(sessions);
