@@ -6,7 +6,11 @@ import { LiveEvent, LiveUser, deduplicationKey, participantKey } from './live-ev
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
 import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, WRITE_COUNT_TTL_MS, isLiveRecord } from './live-state';
 
-/** Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. */
+/**
+ * Fields kept per participant in a session's participants hash: j:, l:, u:, ld:. The hash's length is
+ * bounded by this many per participant as well as by the session's count of those who joined: a record
+ * an earlier release wrote has no such count.
+ */
 const FIELDS_PER_PARTICIPANT = 4;
 /**
  * Session records read per pipeline when the live list is read: ioredis times out each command of
@@ -83,7 +87,7 @@ else
     details(false)
     local pk = ARGV[9]
     local known = redis.call('HEXISTS', p, 'u:' .. pk) == 1
-    if known or redis.call('HLEN', p) < tonumber(ARGV[14]) then
+    if known or (num(redis.call('HGET', s, 'joined')) < tonumber(ARGV[21]) and redis.call('HLEN', p) < tonumber(ARGV[14])) then
       local j = num(redis.call('HGET', p, 'j:' .. pk))
       local l = num(redis.call('HGET', p, 'l:' .. pk))
       local was = j > l
@@ -291,6 +295,7 @@ export class RedisLiveState implements LiveState {
       String(EVENT_MARK_MS),
       args.writer ?? '',
       String(WRITE_COUNT_TTL_MS),
+      String(MAX_PARTICIPANTS_PER_SESSION),
     ];
     const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?, number?];
     const [applied, flat, writer, written] = reply;

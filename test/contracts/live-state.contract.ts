@@ -1,5 +1,5 @@
 import type { LiveEvent, LiveUser } from '../../src/live/live-event';
-import { LiveState, RECONCILE_GRACE_MS, toWireSession } from '../../src/live/live-state';
+import { LiveState, MAX_PARTICIPANTS_PER_SESSION, RECONCILE_GRACE_MS, toWireSession } from '../../src/live/live-state';
 import { SessionEventType } from '../../src/live/session-event-type.enum';
 import type { WireSession } from '../../src/zoom/wire';
 
@@ -80,6 +80,21 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       expect(toWireSession(ended!).start_time).toBe('2026-12-01T08:00:00Z');
       expect(await state.session('s2')).toBeUndefined();
     });
+
+    it('holds MAX_PARTICIPANTS_PER_SESSION participants in a session, whether or not they left, and takes no one more', async () => {
+      await state.apply(event(STARTED, 1, 's1'));
+      // Half of them joined and left (more for a state to keep of each), half are still in it.
+      for (let n = 0; n < MAX_PARTICIPANTS_PER_SESSION; n += 1) {
+        expect((await state.apply(event(JOINED, 10, 's1', `u${n}`))).applied).toBe(true);
+        if (n % 2 === 0) await state.apply(event(LEFT, 20, 's1', `u${n}`));
+      }
+      expect((await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).applied).toBe(false);
+      expect(await state.participants('s1')).toHaveLength(MAX_PARTICIPANTS_PER_SESSION);
+      // Those it holds still come and go.
+      expect((await state.apply(event(JOINED, 40, 's1', 'u0'))).applied).toBe(true);
+      const [record] = await state.liveSessions();
+      expect(record).toMatchObject({ joined: MAX_PARTICIPANTS_PER_SESSION, present: MAX_PARTICIPANTS_PER_SESSION / 2 + 1 });
+    }, 60_000);
 
     it('leaves a session ended when its end arrives before its start', async () => {
       expect((await state.apply(event(ENDED, 50, 's1'))).applied).toBe(true);
