@@ -18,8 +18,6 @@ export const MAX_RECENT_EVENTS = 50_000;
 export interface PendingEvent {
   readonly event: LiveEvent;
   readonly key: string;
-  /** This instance still holds the event's de-duplication key: the replay must not ask for it again. */
-  readonly claimed: boolean;
   /** Names this delivery's writes to the state, whatever their retries: a mark naming it is this delivery's own write. */
   readonly writer: string;
   /** A write of it failed, and may have run all the same (a Redis that answered too late). */
@@ -153,13 +151,13 @@ export class EventJournal {
   }
 
   /**
-   * The oldest entry was offered again and could not be taken; `claimed` when its key stayed this
-   * instance's, `uncertain` when the write failed (it may have run).
+   * The oldest entry was offered again and could not be taken; `uncertain` when the write failed (it
+   * may have run).
    */
-  retry(claimed: boolean, uncertain = false): void {
+  retry(uncertain: boolean): void {
     if (this.pending.length === 0) return;
     const oldest = this.pending[0];
-    this.pending[0] = { ...oldest, claimed: oldest.claimed || claimed, uncertain: oldest.uncertain === true || uncertain };
+    this.pending[0] = { ...oldest, uncertain: oldest.uncertain === true || uncertain };
   }
 
   /** Drops the oldest pending entry: it was applied, or found to be nothing new. */

@@ -50,7 +50,7 @@ function entryOf(value: unknown): PendingEvent | null {
     typeof fields.type === 'string' && EVENT_TYPES.has(fields.type) && typeof fields.ts === 'number' && typeof fields.sessionId === 'string' &&
     [fields.otherSessionId, fields.sessionName, fields.sessionKey, fields.startTime, fields.endTime].every(textOrNull) && isUser(fields.user);
   // Read back, it may have been written to the state already (its write may have run): the state's marks and rules decide.
-  return valid ? { event: event as LiveEvent, key, writer, claimed: false, uncertain: true } : null;
+  return valid ? { event: event as LiveEvent, key, writer, uncertain: true } : null;
 }
 
 function lineOf(entry: PendingEvent): string {

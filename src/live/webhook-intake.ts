@@ -136,7 +136,7 @@ export class WebhookIntake {
       metrics.webhooks.inc({ outcome: 'duplicate' });
       return { outcome: 'duplicate', key };
     }
-    const delivery = { event, key, claimed: false, writer: randomUUID() };
+    const delivery = { event, key, writer: randomUUID() };
     // Behind a journal, in order: the state applies in any order, but subscribers see Zoom's.
     if (journal.pendingCount > 0) return { outcome: await this.keep(delivery), key };
     const outcome = await this.take(delivery);
@@ -172,12 +172,12 @@ export class WebhookIntake {
   /**
    * Claims the key, applies the event (a claim held elsewhere too: the state's mark decides, so a
    * retry reaching another instance at once is not published twice), and publishes it if it was
-   * news. When the state could not take it the key is let go, and `claimed` says whether it could
-   * be: the caller keeps the event, `uncertain` (the write may still run). A retry that finds its
+   * news. When the state could not take it the key is let go (this delivery's claim; another's is
+   * not its own) and the caller keeps the event, `uncertain` (the write may still run). A retry that finds its
    * own earlier write ran learns from the state's mark whether it was news, and publishes it then:
    * subscribers would otherwise never see it.
    */
-  private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly claimed: boolean; readonly uncertain: boolean }> {
+  private async take(entry: PendingEvent): Promise<WebhookOutcome | { readonly uncertain: true }> {
     const { metrics, logger, dedup, state, journal } = this.options;
     const { event, key } = entry;
     // A shared dedup is wrapped by its fallback: when Redis is down every key is free. A delivery whose write may
@@ -204,11 +204,8 @@ export class WebhookIntake {
     const outcome = await state.apply(event, entry.writer);
     if (outcome.failed) {
       // Another delivery's claim is not this one's to let go.
-      const stillHeld = claimedElsewhere || (await dedup.forget(key, entry.writer).then(
-        () => false,
-        () => true,
-      ));
-      return { claimed: stillHeld, uncertain: true };
+      if (!claimedElsewhere) await dedup.forget(key, entry.writer).catch(() => undefined);
+      return { uncertain: true };
     }
     if (outcome.refused) {
       metrics.webhooks.inc({ outcome: 'refused' });
@@ -254,17 +251,16 @@ export class WebhookIntake {
     const { journal, logger } = this.options;
     try {
       for (let entry = journal.oldest(); entry !== undefined && !this.closed; entry = journal.oldest()) {
-        const outcome = await this.take(entry).catch((error: unknown): { claimed: boolean; uncertain: boolean } => {
+        const outcome = await this.take(entry).catch((error: unknown): { uncertain: boolean } => {
           logger.warn({ err: error }, 'journalled webhook not applied yet');
-          return { claimed: entry.claimed, uncertain: entry.uncertain === true };
+          return { uncertain: entry.uncertain === true };
         });
         if (typeof outcome === 'string' && outcome !== 'busy') {
           journal.done();
           continue;
         }
         // Kept (and perhaps acknowledged): a claim held by another delivery is waited for, as a write that failed is.
-        if (typeof outcome === 'string') journal.retry(false, false);
-        else journal.retry(outcome.claimed, outcome.uncertain);
+        journal.retry(typeof outcome !== 'string' && outcome.uncertain);
         await new Promise((resolve) => setTimeout(resolve, JOURNAL_RETRY_MS).unref());
       }
     } finally {

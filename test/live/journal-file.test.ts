@@ -35,7 +35,7 @@ function joinOf(n: number): LiveEvent {
 
 function entryOf(n: number): PendingEvent {
   const event = joinOf(n);
-  return { event, key: deduplicationKey(event), claimed: true, writer: `writer-${n}` };
+  return { event, key: deduplicationKey(event), writer: `writer-${n}` };
 }
 
 const fileIn = (dir: string) => join(dir, 'webhook-journal.jsonl');
@@ -57,8 +57,8 @@ describe('the webhook journal on disk', () => {
     const second = await JournalFile.open(dir, now, silent);
     expect(second.pending.map((entry) => entry.event)).toEqual([joinOf(1), joinOf(3)]);
     expect(second.pending.map((entry) => entry.writer)).toEqual(['writer-1', 'writer-3']);
-    // The key is claimed by nobody after a restart, and the state decides whether the write ran.
-    expect(second.pending.every((entry) => !entry.claimed && entry.uncertain === true)).toBe(true);
+    // After a restart the state decides whether the write ran.
+    expect(second.pending.every((entry) => entry.uncertain === true)).toBe(true);
     await second.file.close();
   });
 
