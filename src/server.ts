@@ -35,6 +35,8 @@ import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
 import type { TrustPolicy } from './trusted-documents/trust-policy';
 import type { DocumentTrust } from './transport/trusted-request';
 import { clientAddressOf, trustedProxies } from './transport/client-address';
+import { FOREIGN_HOST_REFUSAL, hostCheck } from './transport/allowed-hosts';
+import { sendError } from './transport/error-body';
 import { CredentialWatch } from './auth/credential-watch';
 import type { TrustedDocumentMap } from './trusted-documents/manifest';
 import { readManifestFiles } from './trusted-documents/manifest-files';
@@ -74,6 +76,10 @@ export interface Gateway {
 /** Lines a minute naming clients that sent documents outside the trusted documents. */
 const UNTRUSTED_LOGGED_PER_MINUTE = 10;
 
+/** Routes that answer whatever Host they are reached under (allowed-hosts.ts): they serve a page nothing. */
+const HOST_BLIND_ROUTES = new Set([WEBHOOK_PATH, '/healthz', '/readyz', '/metrics']);
+const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
 /** How often shutdown closes connections that just went idle. */
 const IDLE_SWEEP_MS = 50;
 
@@ -111,6 +117,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.setErrorHandler(httpErrorHandler);
   app.setNotFoundHandler(notFoundHandler('GraphQL is served at /graphql.'));
   registerWellFormedInput(app);
+  // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
+  const proxies = trustedProxies(config.http.trustedProxies);
+  const hostAllowed = hostCheck({ anonymous: config.auth.anonymous, allowedHosts: http.allowedHosts, corsOrigins: http.corsOrigins, proxies });
+  app.addHook('onRequest', async (request, reply) => {
+    // Zoom's signed webhooks and the probes serve no page anything, nor does a method no route answers (405 says so).
+    if (!PAGE_METHODS.has(request.method) || HOST_BLIND_ROUTES.has(request.routeOptions.url ?? '') || hostAllowed(request.raw)) return undefined;
+    return sendError(reply, FOREIGN_HOST_REFUSAL.status, FOREIGN_HOST_REFUSAL.message, FOREIGN_HOST_REFUSAL.code);
+  });
   if (http.corsOrigins.length > 0) {
     refuseStrayOptions(app);
     await app.register(fastifyCors, {
@@ -195,8 +209,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       untrustedLog({ client, outcome, operationName: typeof operationName === 'string' ? operationName.slice(0, 100) : undefined }, 'document outside the trusted documents');
     },
   };
-  // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
-  const proxies = trustedProxies(config.http.trustedProxies);
   const quotaKeyOfRequest = (request: FastifyRequest, identity: ClientIdentity | undefined) => quotaKeyOf(identity, clientAddressOf(request.raw, proxies));
   registerGraphQLRoute(app, {
     apollo,
@@ -213,7 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
 
-  await registerLiveRoutes(app, core, { config, authenticator, credentials, logger, trust, proxies, cost: costLimits, now: options.now });
+  await registerLiveRoutes(app, core, { config, authenticator, credentials, logger, trust, proxies, hostAllowed, cost: costLimits, now: options.now });
 
   // One line per request, with what it cost at Zoom; credentials never reach it (see logger.ts).
   app.addHook('onRequest', async (request, reply) => {

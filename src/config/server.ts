@@ -11,6 +11,7 @@ export const SERVER_VARIABLES = [
   'LOG_FORMAT', // json or pretty; by mode
   'CORS_ORIGINS', // comma-separated browser origins; by mode
   'TRUSTED_PROXIES', // reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client
+  'ALLOWED_HOSTS', // the names an anonymous gateway answers under, beside addresses and localhost
   'GRAPHQL_INTROSPECTION', // by mode
   'GRAPHQL_EXPLORER', // graphiql, sandbox or off; by mode
   'DASHBOARD', // the sessions dashboard at /dashboard; by mode
@@ -35,6 +36,11 @@ export interface ServerHttpConfig {
   readonly corsOrigins: readonly string[];
   /** Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client; empty: the socket's peer is the client. */
   readonly trustedProxies: readonly string[];
+  /**
+   * Host names an anonymous gateway answers under besides IP addresses, localhost and the hosts of CORS_ORIGINS
+   * (transport/allowed-hosts.ts): `name`, `.domain` (its names) or `*` (any).
+   */
+  readonly allowedHosts: readonly string[];
   readonly introspection: boolean;
   /** What a browser gets at GET /graphql: GraphiQL from the gateway's own files, Apollo Sandbox (from Apollo's CDN), or nothing. */
   readonly explorer: Explorer;
@@ -63,6 +69,11 @@ export interface ServerSection {
 /** Where Apollo Sandbox's embedded explorer calls from. */
 export const SANDBOX_ORIGIN = 'https://sandbox.embed.apollographql.com';
 
+/** `*`, a host name, or `.domain` for every name under it. */
+function isHostEntry(entry: string): boolean {
+  return entry === '*' || /^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry);
+}
+
 /** `*`, or an origin as a browser writes it, whose port may be `*` (transport/origin.ts matches them). */
 function isOriginEntry(entry: string): boolean {
   return entry === '*' || /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:(\d{1,5}|\*))?$/i.test(entry);
@@ -79,6 +90,9 @@ export function readServer(env: Env, mode: ModeDefaults, problems: string[]): Se
   const trustedProxies = read.list('TRUSTED_PROXIES') ?? [];
   const invalidProxies = invalidProxyEntries(trustedProxies);
   if (invalidProxies.length > 0) read.problem(`TRUSTED_PROXIES holds entries that are no address or CIDR: ${invalidProxies.join(', ')}.`);
+  const allowedHosts = read.list('ALLOWED_HOSTS') ?? [];
+  const notHosts = allowedHosts.filter((entry) => !isHostEntry(entry));
+  if (notHosts.length > 0) read.problem(`ALLOWED_HOSTS holds entries that are no host name (name, .domain for its names, or *; no port or scheme): ${notHosts.join(', ')}.`);
   const logFormat = read.optional('LOG_FORMAT') ?? mode.logFormat;
   if (logFormat !== 'json' && logFormat !== 'pretty') read.problem(`LOG_FORMAT must be json or pretty; got "${logFormat}".`);
   return {
@@ -89,6 +103,7 @@ export function readServer(env: Env, mode: ModeDefaults, problems: string[]): Se
     http: {
       corsOrigins: Object.freeze([...corsOrigins]),
       trustedProxies: Object.freeze([...trustedProxies]),
+      allowedHosts: Object.freeze(allowedHosts.map((entry) => entry.toLowerCase())),
       introspection: read.bool('GRAPHQL_INTROSPECTION', mode.introspection),
       explorer,
       dashboard: read.bool('DASHBOARD', mode.dashboard),

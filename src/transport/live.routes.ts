@@ -5,6 +5,7 @@ import type { ClientAuthenticator } from '../auth/client-auth';
 import type { CredentialWatch } from '../auth/credential-watch';
 import type { Config } from '../config';
 import type { GatewayCore } from '../gateway';
+import type { HostCheck } from './allowed-hosts';
 import type { TrustedProxies } from './client-address';
 import { ClientPlaces } from './client-places';
 import { rateLimitedLog } from '../rate-limited-log';
@@ -23,7 +24,7 @@ const SSE_MIN_UNSENT_BYTES = 64 * 1024;
 const REFUSALS_LOGGED_PER_MINUTE = 20;
 
 /** The live surface: Zoom's webhook route (when its secret is set), subscriptions on /graphql (WebSocket) and /graphql/stream (SSE). */
-export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; credentials: CredentialWatch; logger: Logger; trust: DocumentTrust; proxies: TrustedProxies; cost: CostLimits; now: () => number }): Promise<void> {
+export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore, options: { config: Config; authenticator: ClientAuthenticator; credentials: CredentialWatch; logger: Logger; trust: DocumentTrust; proxies: TrustedProxies; hostAllowed: HostCheck; cost: CostLimits; now: () => number }): Promise<void> {
   const { config } = options;
   const secretToken = config.live.webhookSecretToken;
   if (secretToken !== undefined) {
@@ -56,6 +57,7 @@ export async function registerLiveRoutes(app: FastifyInstance, core: GatewayCore
   };
   registerSubscriptionServer(app, {
     ...transport,
+    hostAllowed: options.hostAllowed,
     live: config.live,
     maxPayloadBytes: config.http.bodyLimitBytes,
     documentMaxBytes: config.cache.documentMaxBytes,

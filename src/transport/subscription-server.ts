@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { quotaKeyOf } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
 import { createFormatError } from '../errors';
+import { FOREIGN_HOST_REFUSAL, type HostCheck } from './allowed-hosts';
 import { clientAddressOf, requestHostOf } from './client-address';
 import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
@@ -69,6 +70,8 @@ export interface SubscriptionServerOptions extends SubscriptionTransportOptions 
   readonly maxPayloadBytes: number;
   /** Parsed and validated documents kept, shared by every subscriber sending the same (DOCUMENT_CACHE_MAX_BYTES). */
   readonly documentMaxBytes: number;
+  /** Whether the gateway answers under the upgrade's host name (allowed-hosts.ts). */
+  readonly hostAllowed: HostCheck;
 }
 
 /** Where one subscription's events go: its socket, under the id its client gave it. */
@@ -178,6 +181,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     if (requestInFlight(request.socket)) return afterAnswers(request.socket, () => refuseUpgrade(socket, PIPELINED_UPGRADE_REFUSAL));
     const problem = upgradeProblem(request, SUBSCRIPTIONS_PATH);
     if (problem) return refuseUpgrade(socket, problem.refusal, problem.headers);
+    // An upgrade passes no fastify hook: the Host check every other route gets (server.ts) is made here.
+    if (!options.hostAllowed(request)) return refuseUpgrade(socket, FOREIGN_HOST_REFUSAL);
     if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, FOREIGN_ORIGIN_REFUSAL);
     const address = clientAddressOf(request, proxies);
     if (!rate.take(address)) return refuseUpgrade(socket, UPGRADE_RATE_REFUSAL, { 'Retry-After': String(rate.retryAfterSeconds(address)) });

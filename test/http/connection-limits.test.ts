@@ -56,7 +56,7 @@ describe('connection limits, tried with real slow and non-reading clients', () =
 
   it('cuts headers that arrive slowly at HTTP_HEADERS_TIMEOUT_MS with 408 CLIENT_TIMEOUT in the GraphQL error shape', async () => {
     const client = new RawClient(portOf(stack));
-    void client.trickle(`POST /graphql HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(200)}`, 20);
+    void client.trickle(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nX-Slow: ${'a'.repeat(200)}`, 20);
     const ms = await client.closed;
     expect(ms).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 5);
     expect(ms).toBeLessThan(HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS);
@@ -66,7 +66,7 @@ describe('connection limits, tried with real slow and non-reading clients', () =
   it('cuts a body that arrives slowly at HTTP_BODY_TIMEOUT_MS, counted from the start of the request', async () => {
     const client = new RawClient(portOf(stack));
     const body = JSON.stringify({ query: `{ __typename } # ${'x'.repeat(500)}` });
-    client.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    client.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
     void client.trickle(body, 20);
     const ms = await client.closed;
     expect(ms).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 5);

@@ -281,7 +281,7 @@ describe('hostile and broken sockets', () => {
       for (let i = 0; i < 200; i++) {
         await new Promise<void>((resolve) => {
           const socket = connect(port, '127.0.0.1', () => {
-            socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+            socket.write('GET /nope HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
             socket.resetAndDestroy();
             resolve();
           });
