@@ -78,9 +78,11 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   const qosListPages: SessionQosPages = createUserPageLoader(deps.qosPages, heavyCalls);
   const qosPages: SessionQosPages = capped(qosListPages);
   const qos = createQosLoader(qosPages, deps.reportUnknownMetric);
+  // A session found by its id alone shares the request's call limit with its walks (README, "Federation"), charged
+  // for the calls that reach Zoom only: details already cached, here or by another request, cost none.
+  const lookupDetails = createSessionDetailsLoader(deps.sessionDetails, zoomCalls);
   const sessionById = createSessionLookupLoader({
-    source: (id, type) => details.load({ id, type }),
-    budget: zoomCalls,
+    source: (id, type) => lookupDetails.load({ id, type }),
     capReached: (error) => {
       deps.metrics.callCapReached.inc();
       return lookupCapReached(error.cap, deps.sessionDetailsSlotIn());

@@ -28,10 +28,11 @@ export class NodeResolver {
   @Query(() => [Node], { nullable: 'items', description: `The objects these global ids name, in their order (at most ${MAX_NODE_IDS}); null for one Zoom no longer has.` })
   @Cost(DETAILS_TYPES_IN_ORDER.length)
   @ListOfAtMost(MAX_NODE_IDS)
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: GatewayContext): Promise<(Node | null)[]> {
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: GatewayContext): Promise<Node | null>[] {
     if (ids.length > MAX_NODE_IDS) throw badUserInput(`\`ids\` names ${ids.length} objects; at most ${MAX_NODE_IDS} at once.`, 'ids');
     // Every id is read before the first lookup: a malformed one costs no Zoom call.
     const keys = ids.map((id, index) => parseNodeId(id, `ids[${index}]`));
-    return Promise.all(keys.map((key) => findNode(key, context)));
+    // One promise per item: a lookup that fails (past the call limit) is that item's null and error, not the list's.
+    return keys.map((key) => findNode(key, context));
   }
 }

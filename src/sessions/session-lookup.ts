@@ -4,7 +4,7 @@ import { ZoomHttpError } from '../zoom/errors';
 import { hasDotSegment } from '../zoom/session-id';
 import type { WireSession, WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
 import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
-import { CallBudget, CallCapReached } from './call-budget';
+import { CallCapReached } from './call-budget';
 import { Session, toSession } from './session.type';
 import { isWellFormedText } from '../well-formed-text';
 
@@ -39,16 +39,14 @@ export function isLookupableId(id: unknown): id is string {
 }
 
 /**
- * The session with this id, or null when Zoom knows none under any type asked. Every Zoom call
- * spends one of the request's budget first, so a lookup past the cap throws CallCapReached.
+ * The session with this id, or null when Zoom knows none under any type asked. The source spends
+ * the request's calls for what it cannot answer from a cache, and throws CallCapReached past them.
  */
-export async function findSession(source: SessionDetailsSource, id: string, budget: CallBudget): Promise<WireSessionDetails | null> {
+export async function findSession(source: SessionDetailsSource, id: string, observer?: ZoomCallObserver): Promise<WireSessionDetails | null> {
   if (!isLookupableId(id)) return null;
   for (const type of DETAILS_TYPES_IN_ORDER) {
-    // The request's cap only: the source's own budget charges the client's quota for a call it makes.
-    await budget.spend(false);
     try {
-      return (await source(id, type, budget)).session;
+      return (await source(id, type, observer)).session;
     } catch (error) {
       if (!(error instanceof ZoomHttpError && error.status === 404)) throw error;
     }
@@ -59,9 +57,8 @@ export async function findSession(source: SessionDetailsSource, id: string, budg
 export type SessionLookupLoader = DataLoader<string, Session | null, string>;
 
 export interface SessionLookupLoaderOptions {
+  /** Details through the caches, spending the request's call limit (shared with its walks) on calls that reach Zoom. */
   readonly source: SessionDetailsSource;
-  /** This request's Zoom calls, shared with its connection walks. */
-  readonly budget: CallBudget;
   /** What a lookup past the cap resolves to instead (the GraphQL layer's error). */
   readonly capReached: (error: CallCapReached) => Error;
   /**
@@ -76,10 +73,10 @@ export interface SessionLookupLoaderOptions {
  * one lookup each, and the cache never outlives the request. One value or Error per id, in order.
  */
 export function createSessionLookupLoader(options: SessionLookupLoaderOptions): SessionLookupLoader {
-  const { source, budget, capReached, live } = options;
+  const { source, capReached, live } = options;
   const find = async (id: string): Promise<WireSession | WireSessionDetails | null> => {
     const known = live !== undefined && isLookupableId(id) ? await live(id) : undefined;
-    return known ?? findSession(source, id, budget);
+    return known ?? findSession(source, id);
   };
   return new DataLoader<string, Session | null, string>((ids) =>
     Promise.all(

@@ -172,6 +172,23 @@ describe('Relay', () => {
     ]);
   });
 
+  it('looks up as many sessions as the call limit allows, each one past it failing alone; asked again, those already read cost nothing', async () => {
+    // Sessions nothing else here looked up: details are cached across requests, and this test counts Zoom calls.
+    const sessions = stack.zoom.expectedSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31' }).slice(20, 28);
+    const ids = sessions.map((session) => encodeNodeId({ type: 'Session', sessionId: session.id }));
+    const ask = () => stack.post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { sessionId } } }', variables: { ids } });
+    stack.zoom.resetCalls();
+    const first = await ask();
+    // ZOOM_MAX_CALLS_PER_REQUEST defaults to 6: one details call for each ended session.
+    expect((first.body.data as { nodes: ({ sessionId: string } | null)[] }).nodes).toEqual([...sessions.slice(0, 6).map((session) => ({ sessionId: session.id })), null, null]);
+    expect(first.body.errors?.map((error) => [error.path, error.extensions?.code, error.extensions?.reason])).toEqual([6, 7].map((index) => [['nodes', index], 'ZOOM_RATE_LIMITED', 'CALL_LIMIT']));
+    expect(stack.zoom.calls()).toBe(6);
+    const second = await ask();
+    expect(second.body.errors).toBeUndefined();
+    expect((second.body.data as { nodes: unknown[] }).nodes).toEqual(sessions.map((session) => ({ sessionId: session.id })));
+    expect(stack.zoom.calls()).toBe(8);
+  });
+
   it('refuses a malformed global id with BAD_USER_INPUT before any Zoom call', async () => {
     stack.zoom.resetCalls();
     const forged = [
