@@ -25,6 +25,13 @@ const MS_PER_DAY = 86_400_000;
  */
 const DAYS_REMEMBERED = 4096;
 
+/** Midnight UTC of a day given as Date.UTC takes it, but for every year: Date.UTC takes years 0 to 99 for 1900 to 1999. */
+function utcDay(year: number, month: number, date: number): Date {
+  const day = new Date(0);
+  day.setUTCFullYear(year, month, date);
+  return day;
+}
+
 /** Parses a `yyyy-mm-dd` string into UTC epoch milliseconds, or undefined when it is not a real date. */
 export function parseDay(day: string): number | undefined {
   return day.length === DAY_LENGTH ? rememberedParseDay(day) : undefined;
@@ -34,8 +41,8 @@ const rememberedParseDay = remember((day: string): number | undefined => {
   const match = DAY_PATTERN.exec(day);
   if (!match) return undefined;
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, date);
-  const check = new Date(ms);
+  const check = utcDay(year, month - 1, date);
+  const ms = check.getTime();
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) {
     return undefined;
   }
@@ -79,8 +86,8 @@ const rememberedAddMonths = remember((key: string): Day => {
   const day = key.slice(0, DAY_LENGTH);
   const months = Number(key.slice(DAY_LENGTH));
   const date = new Date(dayMs(day));
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const lastOfTarget = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  const target = utcDay(date.getUTCFullYear(), date.getUTCMonth() + months, 1);
+  const lastOfTarget = utcDay(target.getUTCFullYear(), target.getUTCMonth() + 1, 0).getUTCDate();
   target.setUTCDate(Math.min(date.getUTCDate(), lastOfTarget));
   return dayFromMs(target.getTime());
 }, DAYS_REMEMBERED);
@@ -93,8 +100,14 @@ export function lastOfMonth(day: Day): Day {
   return addDays(addMonths(firstOfMonth(day), 1), -1);
 }
 
+/** The first and last days a `yyyy-mm-dd` string can name: no range runs past them. */
+export const FIRST_DAY: Day = '0000-01-01';
+export const LAST_DAY: Day = '9999-12-31';
+
 /** The last `to` Zoom accepts for a given `from`: one calendar month minus a day, bounds inclusive. */
 export function lastDayOfRange(from: Day): Day {
+  // The month after lies in year 10000, which no day string names (a client's `to: "9999-12-31"`, meaning "no end").
+  if (from > addMonths(LAST_DAY, -ZOOM_MAX_RANGE_MONTHS)) return LAST_DAY;
   return addDays(addMonths(from, ZOOM_MAX_RANGE_MONTHS), -1);
 }
 
@@ -105,6 +118,8 @@ export function lastDayOfRange(from: Day): Day {
  * at most a few days from that guess, and lastDayOfRange never decreases, so it is walked to.
  */
 export function firstDayOfRange(to: Day): Day {
+  // The month before lies in year -1, which no day string names.
+  if (to < addMonths(FIRST_DAY, ZOOM_MAX_RANGE_MONTHS)) return FIRST_DAY;
   let from = addDays(addMonths(to, -ZOOM_MAX_RANGE_MONTHS), 1);
   while (!fitsOneZoomRange(from, to)) from = addDays(from, 1);
   while (fitsOneZoomRange(addDays(from, -1), to)) from = addDays(from, -1);

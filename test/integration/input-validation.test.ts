@@ -36,6 +36,8 @@ describe('bad input is refused before any Zoom call', () => {
     ['an overlong session name', () => ({ ...october, sessionName: 'x'.repeat(257) }), /`sessionName` is longer than 256 characters/],
     ['a session name with NUL', () => ({ ...october, sessionName: 'a\u0000b' }), /`sessionName` holds a control character/],
     ['a session key with a line break', () => ({ ...october, sessionKey: '\n' }), /`sessionKey` holds a control character/],
+    ['a day of year 1, and no from', () => ({ ...october, from: undefined, to: '0001-01-01' }), /`from` \(0000-12-02\) is before 2026-05-27/],
+    ['a day of year 0, and no from', () => ({ ...october, from: undefined, to: '0000-01-15' }), /`from` \(0000-01-01\) is before 2026-05-27/],
     ['an impossible date', () => ({ ...october, from: '2026-02-30' }), /Date/],
     ['a date in another format', () => ({ ...october, to: '10/31/2026' }), /Date/],
     ['an unknown session type', () => ({ ...october, type: 'SCHEDULED' as never }), /SessionType/],
@@ -56,6 +58,13 @@ describe('bad input is refused before any Zoom call', () => {
       expect(error.message).toMatch(/no `\.` or `\.\.` path segment and no control character/);
     }
     expect(stack.zoom.calls()).toBe(0);
+  });
+
+  it('takes the last day a date can name as a `to` with no end, with or without `from`', async () => {
+    for (const variables of [{ ...october, to: '9999-12-31' }, { type: 'PAST', to: '9999-12-31' } as const, { type: 'PAST', to: '9999-12-15' } as const]) {
+      const answer = await stack.request(SessionsPageDocument, variables);
+      expect(answer.body.errors).toBeUndefined();
+    }
   });
 
   it('names a bad literal argument as a validation failure, also before any Zoom call', async () => {

@@ -44,6 +44,19 @@ describe('calendar rules', () => {
     }
   });
 
+  it('works from the first day a date string names to the last: years 0 to 99 are not 1900 to 1999, and no range runs past 9999', () => {
+    expect(parseDay('0001-01-01')).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(parseDay('0099-02-29')).toBeUndefined();
+    expect(parseDay('0096-02-29')).toBe(Date.parse('0096-02-29T00:00:00Z'));
+    expect(addMonths('0001-01-31', -1)).toBe('0000-12-31');
+    expect(addMonths('0050-03-31', -1)).toBe('0050-02-28');
+    expect(firstDayOfRange('0001-01-01')).toBe('0000-12-02');
+    expect(firstDayOfRange('0000-01-15')).toBe('0000-01-01');
+    expect(firstDayOfRange('9999-12-31')).toBe('9999-12-01');
+    expect(lastDayOfRange('9999-12-15')).toBe('9999-12-31');
+    expect(fitsOneZoomRange('9999-12-01', '9999-12-31')).toBe(true);
+  });
+
   it('accepts real dates only', () => {
     expect(parseDay('2028-02-29')).toBe(Date.UTC(2028, 1, 29));
     expect(parseDay('2026-02-29')).toBeUndefined();
