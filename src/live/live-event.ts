@@ -41,6 +41,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The last millisecond of year 9999: an `event_ts` past it names no date an ISO string can hold. */
+const LAST_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 /** Text a webhook carries that can be shown and put in a Zoom path; anything else counts as absent. */
 function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' && value.length <= MAX_EVENT_STRING_LENGTH && isWellFormedText(value) ? value : null;
@@ -68,9 +71,11 @@ export function parseZoomEvent(body: unknown): LiveEvent | string {
   if (!isRecord(body)) return 'the body is not a JSON object';
   // Own keys only: an event named after an Object method ("constructor", "hasOwnProperty") is not one of Zoom's.
   const type = typeof body.event === 'string' && Object.hasOwn(ZOOM_EVENT_TYPES, body.event) ? ZOOM_EVENT_TYPES[body.event] : undefined;
-  if (type === undefined) return `event ${JSON.stringify(body.event)} is not one the gateway uses`;
+  // Named by its kind unless it is a string: a value nested deep enough would not even print.
+  if (type === undefined) return `event ${typeof body.event === 'string' ? JSON.stringify(body.event.slice(0, MAX_EVENT_STRING_LENGTH)) : `of type ${typeof body.event}`} is not one the gateway uses`;
   const ts = body.event_ts;
-  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts <= 0) return 'event_ts is not epoch milliseconds';
+  // A time past year 9999 is no date the state could show (it broke every LIVE list) nor order by.
+  if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts <= 0 || ts > LAST_EVENT_TS) return 'event_ts is not epoch milliseconds of a date';
   const object = isRecord(body.payload) ? body.payload.object : undefined;
   if (!isRecord(object)) return 'payload.object is missing';
   const sessionId = text(object[ZOOM_WEBHOOK_SESSION_ID_FIELD]) ?? text(object[OTHER_ID_FIELD]);

@@ -425,6 +425,21 @@ describe('reconciliation with Zoom\'s live list', () => {
     expect(served.has(gone.id)).toBe(false);
   });
 
+  it('ignores a signed event whose event_ts names no date, or whose event is nested past any name, and goes on answering LIVE', async () => {
+    const session = simSession('far/future==', stack.clock.now());
+    for (const ts of [Number.MAX_SAFE_INTEGER, 8.64e15 + 1, 253402300800000]) {
+      expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, ts), stack.clock.now())).toBe(200);
+    }
+    const nested = `${'['.repeat(20_000)}"session.started"${']'.repeat(20_000)}`;
+    const raw = `{"event":${nested},"event_ts":${stack.clock.now()},"payload":{"object":{"id":"nested=="}}}`;
+    const response = await fetch(webhookUrl(stack), { method: 'POST', headers: signWebhook(SECRET, raw, stack.clock.now()), body: raw });
+    expect(response.status).toBe(200);
+    // Past the next read of the state (a second), LIVE still answers, without the session.
+    stack.clock.advance(2_000);
+    const live = await liveNow(stack);
+    expect(live.has(session.id)).toBe(false);
+  });
+
   it('signed webhooks need no client credential', async () => {
     const session = simSession('keyless==', stack.clock.now());
     expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, stack.clock.now()), stack.clock.now())).toBe(200);
