@@ -7,7 +7,7 @@ import { ClientAuthenticator, type ClientIdentity, quotaKeyOf } from './auth/cli
 import type { GatewayContext } from './context';
 import { createDocumentStore, persistedQueriesOption } from './document-cache';
 import { createFormatError } from './errors';
-import { GatewayCore, GatewayOptions, createGatewayCore } from './gateway';
+import { GatewayCore, GatewayOptions, createGatewayCore, cursorKeyFor } from './gateway';
 import { clientErrorHandler } from './transport/client-error';
 import { httpErrorHandler, notFoundHandler } from './transport/error-body';
 import { registerDashboardRoutes } from './transport/dashboard.routes';
@@ -143,6 +143,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     maxCost: limits.maxCost,
     maxHeavyCost: limits.maxHeavyCost,
     rules: { prices: readFieldPrices(core.schema), maxFirst: config.maxFirst },
+    cursorKey: cursorKeyFor(config, options.zoom),
     now: options.now,
   };
   const apollo = new ApolloServer<GatewayContext>({

@@ -5,6 +5,7 @@ import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
 import type { CostRules } from './field-prices';
 import { heavyOperationCost, lookupPrice, nodeKeysOf } from './heavy-cost';
+import { connectionArgumentsError } from './connection-arguments';
 import { limitError } from './limit-error';
 import { effectiveVariables } from './operation-variables';
 
@@ -143,6 +144,8 @@ export interface CostLimits {
   /** Heavy Zoom calls (inside sessions) one operation may cost. */
   readonly maxHeavyCost: number;
   readonly rules: CostRules;
+  /** Participant cursors are checked before the operation runs (connection-arguments.ts). */
+  readonly cursorKey: Buffer;
   readonly now: () => number;
 }
 
@@ -153,13 +156,14 @@ export interface CostLimitOptions<TContext> extends CostLimits {
 
 export interface OperationPrice {
   readonly estimated: { readonly cost: number; readonly heavyCost: number };
-  /** QUERY_LIMIT_EXCEEDED when the operation is dearer than a limit. */
+  /** BAD_USER_INPUT for a nested argument no execution would take, QUERY_LIMIT_EXCEEDED when the operation is dearer than a limit. */
   readonly refused?: GraphQLError;
 }
 
 /**
  * What an operation may cost with these variables (those left out take the operation's defaults),
- * and the error that refuses it when that is more than a limit allows.
+ * and the error that refuses it before it runs: an argument it could only be refused for once a
+ * Zoom call was made, or a price above a limit.
  */
 export function priceOperation(limits: CostLimits, document: DocumentNode, operation: OperationDefinitionNode, given: Variables): OperationPrice {
   const today = todayUtc(limits.now());
@@ -167,6 +171,8 @@ export function priceOperation(limits: CostLimits, document: DocumentNode, opera
   const cost = operationCost(document, operation, variables, limits.rules, today);
   const heavyCost = heavyOperationCost(document, operation, variables, limits.rules, today);
   const estimated = { cost, heavyCost };
+  const badArgument = connectionArgumentsError(document, operation, variables, { maxFirst: limits.rules.maxFirst, cursorKey: limits.cursorKey });
+  if (badArgument) return { estimated, refused: badArgument };
   if (cost > limits.maxCost) return { estimated, refused: limitError('cost', limits.maxCost, cost, 'The operation may cost more Zoom calls than one request may ask for') };
   if (heavyCost > limits.maxHeavyCost) {
     return { estimated, refused: limitError('heavyCost', limits.maxHeavyCost, heavyCost, 'The operation may cost more Heavy Zoom calls (inside sessions) than one request may ask for') };

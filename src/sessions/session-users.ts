@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { badUserInput } from '../errors';
 import { UserCursorPosition, decodeUserCursor, encodeUserCursors, userCursorScope } from '../pagination/user-cursor';
 import { ZoomPageTokenError } from '../zoom/errors';
@@ -49,15 +50,27 @@ interface Start {
   readonly offset: number;
 }
 
-/** Checks `first` and `after` before any Zoom call; a cursor of another session or type is refused. */
-export function parseSessionUsersArgs(session: SessionRef, args: SessionUsersArgs, key: Buffer, maxFirst: number): { first: number; after: UserCursorPosition | undefined } {
+/**
+ * What can be told of `first` and `after` without their session: the operation is checked so before it runs
+ * (query-limits/connection-arguments.ts), since the session above a `users` field may cost a Zoom call to read.
+ */
+export function sessionUsersArgsProblem(args: SessionUsersArgs, key: Buffer, maxFirst: number): GraphQLError | UserCursorPosition | undefined {
   const { first } = args;
-  if (!Number.isInteger(first) || first < 0 || first > maxFirst) throw badUserInput(`\`first\` must be between 0 and ${maxFirst}; got ${first}.`, 'first');
-  if (args.after === undefined || args.after === null) return { first, after: undefined };
+  if (!Number.isInteger(first) || first < 0 || first > maxFirst) return badUserInput(`\`first\` must be between 0 and ${maxFirst}; got ${first}.`, 'first');
+  if (args.after === undefined || args.after === null) return undefined;
   const position = decodeUserCursor(args.after, key);
   if (typeof position === 'string') {
-    throw badUserInput('`after` is not a participant cursor issued by this gateway (it is malformed or was altered). Use an `endCursor` as returned, or omit `after`.', 'after');
+    return badUserInput('`after` is not a participant cursor issued by this gateway (it is malformed or was altered). Use an `endCursor` as returned, or omit `after`.', 'after');
   }
+  return position;
+}
+
+/** Checks `first` and `after` before any Zoom call; a cursor of another session or type is refused. */
+export function parseSessionUsersArgs(session: SessionRef, args: SessionUsersArgs, key: Buffer, maxFirst: number): { first: number; after: UserCursorPosition | undefined } {
+  const position = sessionUsersArgsProblem(args, key, maxFirst);
+  if (position instanceof GraphQLError) throw position;
+  const { first } = args;
+  if (position === undefined) return { first, after: undefined };
   if (position.scope !== userCursorScope(session.id, session.type)) {
     throw badUserInput('`after` belongs to the participants of another session: use it on the session it was issued for, or omit it.', 'after');
   }

@@ -60,6 +60,24 @@ describe('bad input is refused before any Zoom call', () => {
     expect(stack.zoom.calls()).toBe(0);
   });
 
+  it.each([
+    ['first above the maximum under sessions', '{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 5) { nodes { users(first: 301) { nodes { name } } } } }', {}, 'first', /`first` must be between 0 and 300; got 301/],
+    ['first from a variable, below 0', 'query ($n: Int) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 5) { nodes { sessionId users(first: $n) { nodes { name } } } } }', { n: -1 }, 'first', /got -1/],
+    ['first in a fragment under session(id)', 'query { session(id: "abc") { ...People } } fragment People on Session { users(first: -1) { nodes { name } } }', {}, 'first', /got -1/],
+    ['a cursor that is not one', '{ session(id: "abc") { users(after: "garbage") { nodes { name } } } }', {}, 'after', /not a participant cursor issued by this gateway/],
+    ['an empty cursor', 'query ($after: String) { session(id: "abc") { users(after: $after) { nodes { name } } } }', { after: '' }, 'after', /not a participant cursor issued by this gateway/],
+  ])('refuses participants asked with %s before the session they belong to is read', async (_name, query, variables, argument, message) => {
+    const answer = await stack.post({ query, variables });
+    // A request error, refused before execution (no `data`), answered 200 to an application/json client as GraphQL over HTTP says.
+    expect(answer.status).toBe(200);
+    expect(answer.body).not.toHaveProperty('data');
+    const error = onlyError(answer);
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+    expect(error.message).toMatch(message);
+    expect(stack.zoom.calls()).toBe(0);
+  });
+
   it('takes the last day a date can name as a `to` with no end, with or without `from`', async () => {
     for (const variables of [{ ...october, to: '9999-12-31' }, { type: 'PAST', to: '9999-12-31' } as const, { type: 'PAST', to: '9999-12-15' } as const]) {
       const answer = await stack.request(SessionsPageDocument, variables);
