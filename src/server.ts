@@ -125,8 +125,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!PAGE_METHODS.has(request.method) || HOST_BLIND_ROUTES.has(request.routeOptions.url ?? '') || hostAllowed(request.raw)) return undefined;
     return sendError(reply, FOREIGN_HOST_REFUSAL.status, FOREIGN_HOST_REFUSAL.message, FOREIGN_HOST_REFUSAL.code);
   });
+  refuseStrayOptions(app, http.corsOrigins);
   if (http.corsOrigins.length > 0) {
-    refuseStrayOptions(app);
     await app.register(fastifyCors, {
       origin: http.corsOrigins.includes('*') ? true : (origin, answer) => answer(null, origin !== undefined && http.corsOrigins.some((entry) => originMatches(entry, origin))),
       methods: ['GET', 'POST', 'OPTIONS'],

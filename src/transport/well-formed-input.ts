@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { sendError } from './error-body';
 import { hostProblem } from './host-header';
 import { lingerOnUnreadBody } from './unread-body';
+import { originMatches } from './origin';
 import { isWellFormedJson, isWellFormedText } from '../well-formed-text';
 
 /**
@@ -104,13 +105,19 @@ export function registerWellFormedInput(app: FastifyInstance): void {
 }
 
 /**
- * With CORS on, OPTIONS is a browser's preflight: one without Origin and Access-Control-Request-Method
- * (or for `*`) is refused, as @fastify/cors's strict mode refuses it, but in GraphQL's shape (its own is text/plain).
+ * OPTIONS is a browser's preflight: one without Origin and Access-Control-Request-Method (or for `*`)
+ * is refused, as @fastify/cors's strict mode refuses it, and so is one from an origin outside
+ * CORS_ORIGINS, each in GraphQL's shape: left to the route, the latter got Apollo's CSRF refusal,
+ * which names the wrong cause to whoever reads the browser's network tab.
  */
-export function refuseStrayOptions(app: FastifyInstance): void {
+export function refuseStrayOptions(app: FastifyInstance, corsOrigins: readonly string[]): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'OPTIONS') return undefined;
-    if (request.url !== '*' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) return undefined;
+    const { origin } = request.headers;
+    if (request.url !== '*' && origin !== undefined && request.headers['access-control-request-method'] !== undefined) {
+      if (corsOrigins.some((entry) => originMatches(entry, origin))) return undefined;
+      return sendError(reply, 403, `This origin may not call the gateway from a browser: ${corsOrigins.length === 0 ? 'CORS_ORIGINS is empty' : 'it is not in CORS_ORIGINS'}.`, 'FORBIDDEN');
+    }
     const message =
       request.url === '*'
         ? 'OPTIONS * is not served: send a CORS preflight to the route it is for.'

@@ -295,6 +295,9 @@ describe('browser origins a development gateway takes when CORS_ORIGINS is not s
       const origins = ['http://localhost:5173', 'http://127.0.0.1:3000', `http://${new URL(stack.url).host}`, 'https://evil.example', 'http://localhost.evil.example'];
       // The gateway's own origin here is on loopback too.
       expect(await Promise.all(origins.map(preflight))).toEqual([...origins.slice(0, 3), null, null]);
+      // A foreign page's preflight is told why, not given Apollo's CSRF refusal.
+      const refused = await fetch(stack.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect([refused.status, ((await refused.json()) as { errors: { message: string; extensions: { code: string } }[] }).errors[0]]).toEqual([403, { message: 'This origin may not call the gateway from a browser: it is not in CORS_ORIGINS.', extensions: { code: 'FORBIDDEN' } }]);
       expect(await Promise.all(origins.map((origin) => upgradeStatus(stack.url, { origin })))).toEqual([101, 101, 101, 403, 403]);
       expect(await Promise.all(origins.map(stream))).toEqual([200, 200, 200, 403, 403]);
     } finally {
