@@ -77,12 +77,15 @@ export class MemoryLiveState implements LiveState {
         record.startTime ??= event.startTime;
         break;
       case SessionEventType.USER_JOINED:
-      case SessionEventType.USER_LEFT:
-        applied = this.applyParticipant(entry, event);
+      case SessionEventType.USER_LEFT: {
+        const taken = this.applyParticipant(entry, event);
+        if (taken === 'refused') return REFUSED;
+        applied = taken;
         record.sessionName ??= event.sessionName;
         record.sessionKey ??= event.sessionKey;
         record.startTime ??= event.startTime;
         break;
+      }
       default:
         // Sharing, recording and alerts keep no state: news unless the session ended before them
         // (a completed recording arrives after the end, and is news all the same).
@@ -147,12 +150,13 @@ export class MemoryLiveState implements LiveState {
     this.live.clear();
   }
 
-  private applyParticipant(entry: Entry, event: LiveEvent): boolean {
+  /** Whether the event is news; `refused` for a newcomer past the session's bound, of whom nothing is kept. */
+  private applyParticipant(entry: Entry, event: LiveEvent): boolean | 'refused' {
     const user = event.user;
     if (user === null) return false;
     const key = participantKey(user);
     const known = entry.participants.get(key);
-    if (!known && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return false;
+    if (!known && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return 'refused';
     const before = known ?? { key, user, joinTs: 0, leaveTs: 0, leaveTime: null, leaveReason: null };
     const wasPresent = before.joinTs > before.leaveTs;
     let next: LiveParticipant = before;

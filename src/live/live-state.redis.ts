@@ -84,10 +84,12 @@ else
     end
     details(false)
   elseif op == 'USER_JOINED' or op == 'USER_LEFT' then
-    details(false)
     local pk = ARGV[9]
     local known = redis.call('HEXISTS', p, 'u:' .. pk) == 1
-    if known or (num(redis.call('HGET', s, 'joined')) < tonumber(ARGV[21]) and redis.call('HLEN', p) < tonumber(ARGV[14])) then
+    -- A newcomer past the session's bound: nothing is kept, and it is said (2), as a session past the cap is.
+    if not known and (num(redis.call('HGET', s, 'joined')) >= tonumber(ARGV[21]) or redis.call('HLEN', p) >= tonumber(ARGV[14])) then return {2, {}} end
+    details(false)
+    do
       local j = num(redis.call('HGET', p, 'j:' .. pk))
       local l = num(redis.call('HGET', p, 'l:' .. pk))
       local was = j > l
@@ -300,7 +302,7 @@ export class RedisLiveState implements LiveState {
     const reply = (await this.connection.run('live.apply', (client) => APPLY_SCRIPT.run(client, keys, argv))) as [number, string[], string?, number?];
     const [applied, flat, writer, written] = reply;
     if (written !== undefined) this.counted(written, true);
-    // 2: a new session refused, the live set being at its cap (ended sessions are not in it).
+    // 2: a new session refused, the live set being at its cap (ended sessions are not in it), or a new participant past a session's bound.
     if (applied === 2) return { applied: false, session: null, refused: true };
     const session = flat.length === 0 ? null : recordOf(sessionId, pairs(flat));
     if (applied >= 3) return { applied: false, session, repeatOf: { applied: applied === 4, writer: writer ?? '' } };

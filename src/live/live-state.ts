@@ -98,7 +98,10 @@ export interface ApplyOutcome {
   readonly session: LiveSessionRecord | null;
   /** The store could not take the event (Redis down or slow): nothing was applied, and the caller keeps the event to apply later. */
   readonly failed?: true;
-  /** A new session while the state holds MAX_TRACKED_SESSIONS live ones: nothing was kept. Not stale: counted apart. */
+  /**
+   * A new session while the state holds MAX_TRACKED_SESSIONS live ones, or a newcomer to a session holding
+   * MAX_PARTICIPANTS_PER_SESSION participants: nothing was kept. Not stale: counted apart.
+   */
   readonly refused?: true;
 }
 

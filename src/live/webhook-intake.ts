@@ -4,7 +4,7 @@ import type { LiveChange } from './live-change';
 import { LiveEvent, deduplicationKey, parseZoomEvent, participantKey } from './live-event';
 import { EventJournal, PendingEvent } from './event-journal';
 import type { LiveMetrics } from './live-metrics';
-import { LiveParticipant, LiveState, MAX_TRACKED_SESSIONS, toWireSession } from './live-state';
+import { LiveParticipant, LiveState, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, toWireSession } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
 import type { Claim, WebhookDedup } from './webhook-dedup';
 import { inSpan, noteOnSpan } from '../tracing/spans';
@@ -209,7 +209,8 @@ export class WebhookIntake {
     }
     if (outcome.refused) {
       metrics.webhooks.inc({ outcome: 'refused' });
-      logger.warn({ sessionId: event.sessionId, cap: MAX_TRACKED_SESSIONS }, 'webhook refused: the live state holds its cap of live sessions');
+      if (event.user === null) logger.warn({ sessionId: event.sessionId, cap: MAX_TRACKED_SESSIONS }, 'webhook refused: the live state holds its cap of live sessions');
+      else logger.warn({ sessionId: event.sessionId, cap: MAX_PARTICIPANTS_PER_SESSION }, 'webhook refused: the session holds its cap of participants');
       await dedup.forget(key, entry.writer).catch(() => undefined);
       return 'refused';
     }

@@ -88,7 +88,9 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
         expect((await state.apply(event(JOINED, 10, 's1', `u${n}`))).applied).toBe(true);
         if (n % 2 === 0) await state.apply(event(LEFT, 20, 's1', `u${n}`));
       }
-      expect((await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).applied).toBe(false);
+      // Refused, as a session past the cap is: counted apart from stale events, and not marked taken.
+      expect(await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).toEqual({ applied: false, session: null, refused: true });
+      expect(await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).toEqual({ applied: false, session: null, refused: true });
       expect(await state.participants('s1')).toHaveLength(MAX_PARTICIPANTS_PER_SESSION);
       // Those it holds still come and go.
       expect((await state.apply(event(JOINED, 40, 's1', 'u0'))).applied).toBe(true);
