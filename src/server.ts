@@ -35,7 +35,7 @@ import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
 import type { TrustPolicy } from './trusted-documents/trust-policy';
 import type { DocumentTrust } from './transport/trusted-request';
 import { clientAddressOf, trustedProxies } from './transport/client-address';
-import { FOREIGN_HOST_REFUSAL, hostCheck } from './transport/allowed-hosts';
+import { FOREIGN_HOST_REFUSAL, answeredHostNames, hostCheck } from './transport/allowed-hosts';
 import { sendError } from './transport/error-body';
 import { CredentialWatch } from './auth/credential-watch';
 import type { TrustedDocumentMap } from './trusted-documents/manifest';
@@ -119,7 +119,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerWellFormedInput(app);
   // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
   const proxies = trustedProxies(config.http.trustedProxies);
-  const hostAllowed = hostCheck({ anonymous: config.auth.anonymous, allowedHosts: http.allowedHosts, corsOrigins: http.corsOrigins, proxies });
+  const hostRules = { anonymous: config.auth.anonymous, allowedHosts: http.allowedHosts, corsOrigins: http.corsOrigins };
+  const hostAllowed = hostCheck({ ...hostRules, proxies });
+  const answeredHosts = answeredHostNames(hostRules);
+  if (answeredHosts !== 'any') logger.info({ hostNames: answeredHosts }, 'anonymous access: answering under IP addresses and these host names only (add others to ALLOWED_HOSTS)');
   app.addHook('onRequest', async (request, reply) => {
     // Zoom's signed webhooks and the probes serve no page anything, nor does a method no route answers (405 says so).
     if (!PAGE_METHODS.has(request.method) || HOST_BLIND_ROUTES.has(request.routeOptions.url ?? '') || hostAllowed(request.raw)) return undefined;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { type TrustedProxies, requestHostOf } from './client-address';
+import { type TrustedProxies, requestHostNamesOf } from './client-address';
 import type { Refusal } from './client-error';
 
 /**
@@ -10,7 +10,9 @@ import type { Refusal } from './client-error';
  * that asks for credentials has nothing such a page could send. An anonymous one answers only under
  * its own names: IP addresses (a page cannot be served from one and rebound), `localhost` and its
  * subdomains (browsers resolve them to loopback themselves), the hosts of CORS_ORIGINS, and
- * ALLOWED_HOSTS. Behind a trusted proxy the name is the one it forwards (X-Forwarded-Host).
+ * ALLOWED_HOSTS. Behind a trusted proxy every name it forwards (X-Forwarded-Host) must be one of
+ * them too, the Host it sent included: a rebound page can write that header (same-origin, it needs
+ * no preflight), and a proxy may pass it on or append to it, so no single entry can be believed.
  */
 export type HostCheck = (request: IncomingMessage) => boolean;
 
@@ -37,17 +39,34 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-export function hostCheck(options: { readonly anonymous: boolean; readonly allowedHosts: readonly string[]; readonly corsOrigins: readonly string[]; readonly proxies: TrustedProxies }): HostCheck {
-  const { allowedHosts, corsOrigins, proxies } = options;
-  if (!options.anonymous || allowedHosts.includes('*')) return () => true;
-  const names = new Set([...allowedHosts.filter((entry) => !entry.startsWith('.')), ...corsOrigins.flatMap((origin) => originHost(origin) ?? [])]);
-  const domains = [...allowedHosts.filter((entry) => entry.startsWith('.')), '.localhost'];
-  return (request) => {
-    const host = requestHostOf(request, proxies);
+export interface HostRules {
+  readonly anonymous: boolean;
+  readonly allowedHosts: readonly string[];
+  readonly corsOrigins: readonly string[];
+}
+
+/**
+ * The names the gateway answers under beside IP addresses (a `.domain` stands for the names under
+ * it), or `any`: said at start-up, so that a router or proxy reaching an anonymous gateway under a
+ * service name learns from the log, not only from its 403s, what ALLOWED_HOSTS must add.
+ */
+export function answeredHostNames(rules: HostRules): readonly string[] | 'any' {
+  if (!rules.anonymous || rules.allowedHosts.includes('*')) return 'any';
+  const fromCors = rules.corsOrigins.flatMap((origin) => originHost(origin) ?? []);
+  return [...new Set(['localhost', '.localhost', ...rules.allowedHosts, ...fromCors])];
+}
+
+export function hostCheck(rules: HostRules & { readonly proxies: TrustedProxies }): HostCheck {
+  const answered = answeredHostNames(rules);
+  if (answered === 'any') return () => true;
+  const names = new Set(answered.filter((entry) => !entry.startsWith('.')));
+  const domains = answered.filter((entry) => entry.startsWith('.'));
+  const allowed = (host: string | undefined): boolean => {
     // HTTP/1.0 without Host: no browser sends such a request.
     if (host === undefined) return true;
     const name = hostNameOf(host);
     if (name === undefined) return false;
-    return isIP(name) !== 0 || name === 'localhost' || names.has(name) || domains.some((domain) => name.endsWith(domain));
+    return isIP(name) !== 0 || names.has(name) || domains.some((domain) => name.endsWith(domain));
   };
+  return (request) => requestHostNamesOf(request, rules.proxies).every(allowed);
 }

@@ -81,6 +81,20 @@ function peerAddressOf(request: IncomingMessage, proxies: TrustedProxies): strin
 }
 
 /**
+ * Every host name a request was sent under, as far as the gateway can tell: its Host and, from a
+ * trusted proxy, each entry of X-Forwarded-Host. Any of them may have been written by a client (a
+ * proxy may pass the header on or append to it), so a check that must hold for the browser's name
+ * holds for all of them.
+ */
+export function requestHostNamesOf(request: IncomingMessage, proxies: TrustedProxies): (string | undefined)[] {
+  const { host } = request.headers;
+  if (!proxies.has(plain(request.socket.remoteAddress ?? ''))) return [host];
+  const forwarded = request.headers['x-forwarded-host'];
+  const entries = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return [host, ...entries];
+}
+
+/**
  * The host the client asked for: behind a trusted proxy that rewrites Host, the one it forwards
  * in X-Forwarded-Host (its first entry: the host the browser used), so the gateway still knows
  * its own origin.

@@ -64,6 +64,12 @@ describe('an anonymous gateway, reached under a name that is not its own', () =>
     expect((await send(stack, { path: '/dashboard/', host })).status).toBe(403);
     // Through a trusted proxy, the name the browser used is the one the proxy forwards.
     expect(await send(stack, { path: QUERY, host: `127.0.0.1:${port}`, headers: { 'x-forwarded-host': host } })).toEqual({ status: 403, code: 'FORBIDDEN' });
+    // A rebound page writes X-Forwarded-Host itself (same-origin, no preflight): from a trusted address, straight or
+    // through a proxy that passes it on or appends to it, no entry is believed over the others (found by review).
+    for (const forwarded of ['localhost', '127.0.0.1', `localhost, ${host}`]) {
+      expect(await send(stack, { path: QUERY, host, headers: { 'x-forwarded-host': forwarded } })).toEqual({ status: 403, code: 'FORBIDDEN' });
+    }
+    expect(await send(stack, { path: QUERY, host: `127.0.0.1:${port}`, headers: { 'x-forwarded-host': `localhost, ${host}` } })).toEqual({ status: 403, code: 'FORBIDDEN' });
   });
 
   it('answers under its own names: addresses, localhost and ALLOWED_HOSTS (exact, or a domain\'s names)', async () => {
@@ -71,6 +77,8 @@ describe('an anonymous gateway, reached under a name that is not its own', () =>
       expect({ host, ...(await send(stack, { path: QUERY, host })) }).toEqual({ host, status: 200 });
     }
     expect((await send(stack, { path: '/graphql', host: `localhost:${port}`, headers: { origin: `http://localhost:${port}`, ...upgrade } })).status).toBe(101);
+    // Behind a proxy that sends its own Host and forwards the browser's.
+    expect(await send(stack, { path: QUERY, host: `127.0.0.1:${port}`, headers: { 'x-forwarded-host': 'gateway.internal.example' } })).toEqual({ status: 200 });
     expect((await send(stack, { method: 'POST', path: '/graphql/stream', host: `localhost:${port}`, headers: stream, body: SUBSCRIBE })).status).toBe(200);
   });
 
