@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { GatewayContext } from './sessions/request-context';
 import { heavyCapReached, lookupCapReached } from './errors';
 import type { GatewayMetrics } from './metrics';
-import { CallBudget, CallCapReached } from './sessions/call-budget';
+import { CallBudget, CallCapReached, JointBudget } from './sessions/call-budget';
 import type { CallPayers, ClientQuota } from './budget/client-quota';
 import { DailyUsageDeps } from './sessions/daily-usage';
 import { DetailsKey, createSessionDetailsLoader } from './sessions/session-details';
@@ -78,9 +78,9 @@ export function createContext(deps: ContextDependencies, requestId: string = ran
   const qosListPages: SessionQosPages = createUserPageLoader(deps.qosPages, heavyCalls);
   const qosPages: SessionQosPages = capped(qosListPages);
   const qos = createQosLoader(qosPages, deps.reportUnknownMetric);
-  // A session found by its id alone shares the request's call limit with its walks (README, "Federation"), charged
-  // for the calls that reach Zoom only: details already cached, here or by another request, cost none.
-  const lookupDetails = createSessionDetailsLoader(deps.sessionDetails, zoomCalls);
+  // A session found by its id alone shares the request's call limit with its walks (README, "Federation") and spends
+  // a Heavy call, for the calls that reach Zoom only: details already cached, here or by another request, cost none.
+  const lookupDetails = createSessionDetailsLoader(deps.sessionDetails, new JointBudget(zoomCalls, heavyCalls, heavyCapReached));
   const sessionById = createSessionLookupLoader({
     source: (id, type) => lookupDetails.load({ id, type }),
     capReached: (error) => {

@@ -92,3 +92,32 @@ export class CallBudget implements ZoomCallObserver {
     return this.log.trackingIds;
   }
 }
+
+/**
+ * Calls that count against two caps: a session looked up by its id alone spends one of the
+ * request's calls (shared with its walks) and one of its Heavy calls (a details call is Heavy),
+ * and is charged to the client once. Past the Heavy cap it fails with `heavyCapReached`'s error.
+ */
+export class JointBudget extends CallBudget {
+  constructor(
+    private readonly request: CallBudget,
+    private readonly heavy: CallBudget,
+    private readonly heavyCapReached: (cap: number) => Error,
+  ) {
+    super(Math.min(request.cap, heavy.cap), request.log);
+  }
+
+  override async spend(chargeClient = true): Promise<() => void> {
+    const requestRefund = await this.request.spend(false);
+    try {
+      const heavyRefund = await this.heavy.spend(chargeClient);
+      return () => {
+        requestRefund();
+        heavyRefund();
+      };
+    } catch (error) {
+      requestRefund();
+      throw error instanceof CallCapReached ? this.heavyCapReached(error.cap) : error;
+    }
+  }
+}

@@ -189,6 +189,23 @@ describe('Relay', () => {
     expect(stack.zoom.calls()).toBe(8);
   });
 
+  it('holds lookups to the Heavy call limit too: details are Heavy calls', async () => {
+    const heavy = await startStack({ env: { ZOOM_MAX_HEAVY_CALLS_PER_REQUEST: '1' } });
+    try {
+      const sessions = heavy.zoom.expectedSessions({ type: 'past', from: '2026-10-01', to: '2026-10-31' }).slice(0, 3);
+      const ids = sessions.map((session) => encodeNodeId({ type: 'Session', sessionId: session.id }));
+      heavy.zoom.resetCalls();
+      const answer = await heavy.post({ query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on Session { sessionId } } }', variables: { ids } });
+      expect((answer.body.data as { nodes: unknown[] }).nodes).toEqual([{ sessionId: sessions[0].id }, null, null]);
+      expect(answer.body.errors?.map((error) => [error.path, error.extensions?.code, error.message])).toEqual(
+        [1, 2].map((index) => [['nodes', index], 'ZOOM_RATE_LIMITED', expect.stringContaining('spent its 1 Heavy Zoom calls')]),
+      );
+      expect(heavy.zoom.calls()).toBe(1);
+    } finally {
+      await heavy.close();
+    }
+  });
+
   it('refuses a malformed global id with BAD_USER_INPUT before any Zoom call', async () => {
     stack.zoom.resetCalls();
     const forged = [

@@ -1,6 +1,6 @@
 import { ClientQuota } from '../../src/budget/client-quota';
 import { MemoryClientQuotaStore } from '../../src/budget/client-quota-store.memory';
-import { CallBudget, CallCapReached } from '../../src/sessions/call-budget';
+import { CallBudget, CallCapReached, JointBudget } from '../../src/sessions/call-budget';
 
 describe('CallBudget refunds', () => {
   it('gives back the quota of the very call that was not made, in its own day, whatever was spent after it', async () => {
@@ -28,5 +28,28 @@ describe('CallBudget refunds', () => {
     await budget.spend();
     await expect(budget.spend()).rejects.toBeInstanceOf(CallCapReached);
     expect(takes).toBe(2);
+  });
+});
+
+describe('JointBudget', () => {
+  it('counts each call against both caps, charges the client once, refunds both, and names the Heavy cap when it is the one spent', async () => {
+    let charged = 0;
+    const onCall = async () => {
+      charged += 1;
+    };
+    const request = new CallBudget(3, undefined, onCall);
+    const heavy = new CallBudget(1, request.log, onCall);
+    const joint = new JointBudget(request, heavy, (cap) => new Error(`heavy cap ${cap}`));
+    const refund = await joint.spend();
+    expect(charged).toBe(1);
+    await expect(joint.spend()).rejects.toThrow('heavy cap 1');
+    // The request's call the refused one took came back: two left of three.
+    refund();
+    await joint.spend();
+    await request.spend(false);
+    await request.spend(false);
+    // The request's cap spent: the request's own error, as a walk past it gets.
+    await expect(joint.spend()).rejects.toBeInstanceOf(CallCapReached);
+    expect(charged).toBe(2);
   });
 });
