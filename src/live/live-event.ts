@@ -1,5 +1,6 @@
 import { SessionEventType, ZOOM_EVENT_TYPES } from './session-event-type.enum';
 import { isWellFormedText } from '../well-formed-text';
+import { isTimestamp } from '../zoom/wire';
 
 /**
  * Which field of a webhook's `payload.object` equals the REST list's session `id`. Zoom's own
@@ -43,6 +44,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The last millisecond of year 9999: an `event_ts` past it names no date an ISO string can hold. */
 const LAST_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const FIRST_TIME_MS = Date.parse('0000-01-01T00:00:00Z');
+
+/**
+ * A time a webhook carries that the graph can show: one that is no date (`T25:00:00Z`), or lies past
+ * year 9999, counts as absent. Left in, it made every LIVE list fail to serialise its session.
+ */
+function time(value: unknown): string | null {
+  const given = text(value);
+  if (given === null || !isTimestamp(given)) return null;
+  const ms = Date.parse(given);
+  return ms >= FIRST_TIME_MS && ms <= LAST_EVENT_TS ? given : null;
+}
 
 /** Text a webhook carries that can be shown and put in a Zoom path; anything else counts as absent. */
 function text(value: unknown): string | null {
@@ -58,8 +71,8 @@ function parseUser(value: unknown): LiveUser | null {
     name: text(value.name) ?? '',
     userKey: text(value.user_key),
     participantUuid: text(value.participant_uuid),
-    joinTime: text(value.join_time),
-    leaveTime: text(value.leave_time),
+    joinTime: time(value.join_time),
+    leaveTime: time(value.leave_time),
     leaveReason: text(value.leave_reason),
   };
 }
@@ -90,8 +103,8 @@ export function parseZoomEvent(body: unknown): LiveEvent | string {
     otherSessionId: otherId === sessionId ? null : otherId,
     sessionName: text(object.session_name),
     sessionKey: text(object.session_key),
-    startTime: text(object.start_time),
-    endTime: text(object.end_time),
+    startTime: time(object.start_time),
+    endTime: time(object.end_time),
     user,
   };
 }

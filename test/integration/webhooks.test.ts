@@ -440,6 +440,21 @@ describe('reconciliation with Zoom\'s live list', () => {
     expect(live.has(session.id)).toBe(false);
   });
 
+  it('takes a signed event whose times are no dates as one without them, and goes on answering LIVE with its session', async () => {
+    const day = todayUtc(stack.clock.now());
+    const session = { ...simSession('bad/times==', stack.clock.now()), start_time: `${day}T25:00:00Z` };
+    expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, stack.clock.now()), stack.clock.now())).toBe(200);
+    const joined = userEvent('session.user_joined', session, { id: 'u1', name: 'One', participant_uuid: 'uuid-u1' }, stack.clock.now());
+    (joined.payload.object.user as Record<string, unknown>).join_time = '+275760-09-13T00:00:00.000Z';
+    expect(await postWebhook(webhookUrl(stack), SECRET, joined, stack.clock.now())).toBe(200);
+    stack.clock.advance(2_000);
+    const answer = await stack.post({ query: 'query ($from: Date, $to: Date) { sessions(from: $from, to: $to) { nodes { sessionId startTime users { nodes { name joinTime } } } } }', variables: liveRange(stack) });
+    expect(answer.body.errors).toBeUndefined();
+    const found = (answer.body.data as { sessions: { nodes: { sessionId: string; startTime: string; users: { nodes: { name: string; joinTime: string }[] } }[] } }).sessions.nodes.find((node) => node.sessionId === session.id);
+    expect(found?.users.nodes.map((user) => user.name)).toEqual(['One']);
+    expect(Number.isNaN(Date.parse(found?.startTime ?? ''))).toBe(false);
+  });
+
   it('signed webhooks need no client credential', async () => {
     const session = simSession('keyless==', stack.clock.now());
     expect(await postWebhook(webhookUrl(stack), SECRET, sessionEvent('session.started', session, stack.clock.now()), stack.clock.now())).toBe(200);

@@ -37,6 +37,17 @@ describe('Zoom webhook events', () => {
     expect(deduplicationKey(event)).toBe('["USER_JOINED",1764578400123,"sfk/aOFJSJSYhGwk1hnxgw==","uuid-1"]');
   });
 
+  it('takes a time that is no date, or lies past year 9999, as absent', () => {
+    const event = parseZoomEvent({
+      event: 'session.user_joined',
+      event_ts: 5,
+      payload: { object: { id: 's', start_time: '2026-12-08T25:00:00Z', user: { id: 'u', name: 'U', join_time: '+275760-09-13T00:00:00.000Z' } } },
+    });
+    expect(typeof event !== 'string' && [event.startTime, event.user?.joinTime]).toEqual([null, null]);
+    const fine = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { id: 's', start_time: '2026-12-08T23:00:00Z' } } });
+    expect(typeof fine !== 'string' && fine.startTime).toBe('2026-12-08T23:00:00Z');
+  });
+
   it('takes session_id when id is missing', () => {
     const event = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { session_id: 'only-this' } } });
     expect(typeof event !== 'string' && event.sessionId).toBe('only-this');
