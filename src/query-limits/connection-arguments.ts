@@ -18,6 +18,16 @@ function argument(selection: { arguments?: readonly { name: { value: string }; v
   return node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
 }
 
+/** Whether `@skip` or `@include` keep a selection from running with these variables: its arguments are then never read. */
+function excluded(selection: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] }, variables: Variables): boolean {
+  for (const directive of selection.directives ?? []) {
+    const condition = argument(directive, 'if', variables);
+    if (directive.name.value === 'skip' && condition === true) return true;
+    if (directive.name.value === 'include' && condition === false) return true;
+  }
+  return false;
+}
+
 /**
  * The first participants connection (`Session.users`) whose `first` or `after` no execution would
  * take, as the resolver would refuse it. The resolver runs only once its session is read, which
@@ -31,10 +41,11 @@ export function connectionArgumentsError(document: DocumentNode, operation: Oper
   const seen = new Set<SelectionSetNode>();
   const pending: SelectionSetNode[] = [operation.selectionSet];
   for (let set = pending.pop(); set !== undefined; set = pending.pop()) {
-    // Each selection set once, however often fragments spread it.
+    // Each selection set once, however often fragments spread it (a spread left out by @skip is not read at all).
     if (seen.has(set)) continue;
     seen.add(set);
     for (const selection of set.selections) {
+      if (excluded(selection, variables)) continue;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (fragment) pending.push(fragment.selectionSet);

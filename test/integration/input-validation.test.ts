@@ -78,6 +78,19 @@ describe('bad input is refused before any Zoom call', () => {
     expect(stack.zoom.calls()).toBe(0);
   });
 
+  it('runs an operation whose bad participants arguments @skip or @include leave out (found by review: refused before)', async () => {
+    for (const [query, variables] of [
+      ['{ sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { sessionName users(first: 301) @skip(if: true) { nodes { name } } } } }', {}],
+      ['query ($with: Boolean = false) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { sessionName ... @include(if: $with) { users(first: 5000) { nodes { name } } } } } }', {}],
+      ['query ($skip: Boolean!) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { sessionName ...People @skip(if: $skip) } } } fragment People on Session { users(after: "garbage") { nodes { name } } }', { skip: true }],
+    ] as const) {
+      const answer = await stack.post({ query, variables });
+      expect(answer.body.errors).toBeUndefined();
+    }
+    const included = await stack.post({ query: 'query ($with: Boolean = false) { sessions(type: PAST, from: "2026-10-01", to: "2026-10-31", first: 1) { nodes { users(first: 5000) @include(if: $with) { nodes { name } } } } }', variables: { with: true } });
+    expect(onlyError(included).code).toBe('BAD_USER_INPUT');
+  });
+
   it('takes the last day a date can name as a `to` with no end, with or without `from`', async () => {
     for (const variables of [{ ...october, to: '9999-12-31' }, { type: 'PAST', to: '9999-12-31' } as const, { type: 'PAST', to: '9999-12-15' } as const]) {
       const answer = await stack.request(SessionsPageDocument, variables);
