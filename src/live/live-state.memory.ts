@@ -14,6 +14,7 @@ interface Entry {
   expiresAt: number;
 }
 
+const PARTICIPANT_EVENTS: ReadonlySet<SessionEventType> = new Set([SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
 const NOT_APPLIED: ApplyOutcome = { applied: false, session: null };
 const REFUSED: ApplyOutcome = { applied: false, session: null, refused: true };
 /** How often, at most, sessions past their retention are looked for (each look reads every session kept). */
@@ -48,6 +49,8 @@ export class MemoryLiveState implements LiveState {
   private applyOnce(event: LiveEvent): ApplyOutcome {
     const entry = this.entryFor(event.sessionId);
     if (!entry) return REFUSED;
+    // A newcomer past the session's bound: nothing of it is written (its session's other id included).
+    if (PARTICIPANT_EVENTS.has(event.type) && event.user !== null && !entry.participants.has(participantKey(event.user)) && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return REFUSED;
     const { record } = entry;
     if (record.otherId === null && event.otherSessionId !== null) {
       record.otherId = event.otherSessionId;
@@ -78,9 +81,7 @@ export class MemoryLiveState implements LiveState {
         break;
       case SessionEventType.USER_JOINED:
       case SessionEventType.USER_LEFT: {
-        const taken = this.applyParticipant(entry, event);
-        if (taken === 'refused') return REFUSED;
-        applied = taken;
+        applied = this.applyParticipant(entry, event);
         record.sessionName ??= event.sessionName;
         record.sessionKey ??= event.sessionKey;
         record.startTime ??= event.startTime;
@@ -150,13 +151,12 @@ export class MemoryLiveState implements LiveState {
     this.live.clear();
   }
 
-  /** Whether the event is news; `refused` for a newcomer past the session's bound, of whom nothing is kept. */
-  private applyParticipant(entry: Entry, event: LiveEvent): boolean | 'refused' {
+  /** Whether the event is news (applyOnce refused a newcomer past the session's bound). */
+  private applyParticipant(entry: Entry, event: LiveEvent): boolean {
     const user = event.user;
     if (user === null) return false;
     const key = participantKey(user);
     const known = entry.participants.get(key);
-    if (!known && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return 'refused';
     const before = known ?? { key, user, joinTs: 0, leaveTs: 0, leaveTime: null, leaveReason: null };
     const wasPresent = before.joinTs > before.leaveTs;
     let next: LiveParticipant = before;

@@ -83,6 +83,11 @@ export class CallBudget implements ZoomCallObserver {
     };
   }
 
+  /** Every call of the cap is counted (made, or under way). */
+  get exhausted(): boolean {
+    return this.spent >= this.cap;
+  }
+
   /** Zoom calls this request made (through any budget sharing its log). */
   get calls(): number {
     return this.log.calls;
@@ -97,6 +102,8 @@ export class CallBudget implements ZoomCallObserver {
  * Calls that count against two caps: a session looked up by its id alone spends one of the
  * request's calls (shared with its walks) and one of its Heavy calls (a details call is Heavy),
  * and is charged to the client once. Past the Heavy cap it fails with `heavyCapReached`'s error.
+ * Both caps are checked, then both taken, in one synchronous step: lookups started together never
+ * see a slot the other cap is about to give back, so a refusal names the cap really spent.
  */
 export class JointBudget extends CallBudget {
   constructor(
@@ -108,16 +115,22 @@ export class JointBudget extends CallBudget {
   }
 
   override async spend(chargeClient = true): Promise<() => void> {
-    const requestRefund = await this.request.spend(false);
+    if (this.request.exhausted) throw new CallCapReached(this.request.cap);
+    if (this.heavy.exhausted) throw this.heavyCapReached(this.heavy.cap);
+    // Neither awaits before it counts the call (see spend), so both are taken before anything else runs.
+    const requestSlot = this.request.spend(false);
+    const heavySlot = this.heavy.spend(chargeClient);
+    const requestRefund = await requestSlot;
     try {
-      const heavyRefund = await this.heavy.spend(chargeClient);
+      const heavyRefund = await heavySlot;
       return () => {
         requestRefund();
         heavyRefund();
       };
     } catch (error) {
+      // The client's quota refused it: the request's call is not made either.
       requestRefund();
-      throw error instanceof CallCapReached ? this.heavyCapReached(error.cap) : error;
+      throw error;
     }
   }
 }

@@ -90,7 +90,10 @@ export function liveStateContract(name: string, fresh: () => Promise<LiveState>)
       }
       // Refused, as a session past the cap is: counted apart from stale events, and not marked taken.
       expect(await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).toEqual({ applied: false, session: null, refused: true });
-      expect(await state.apply(event(JOINED, 30, 's1', 'one-too-many'))).toEqual({ applied: false, session: null, refused: true });
+      // Nothing of it is written, the session's other id it carries included: a listing under that id is a session of its own.
+      expect(await state.apply({ ...event(JOINED, 30, 's1', 'one-too-many'), otherSessionId: 'other-of-s1' })).toEqual({ applied: false, session: null, refused: true });
+      expect((await state.markListed(listed('other-of-s1'), T + 35)).applied).toBe(true);
+      await state.markMissing('other-of-s1', T + 35 + RECONCILE_GRACE_MS + 1);
       expect(await state.participants('s1')).toHaveLength(MAX_PARTICIPANTS_PER_SESSION);
       // Those it holds still come and go.
       expect((await state.apply(event(JOINED, 40, 's1', 'u0'))).applied).toBe(true);

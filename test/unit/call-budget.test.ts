@@ -53,3 +53,16 @@ describe('JointBudget', () => {
     expect(charged).toBe(2);
   });
 });
+
+describe('JointBudget, lookups started together', () => {
+  it('names the cap that is really spent (found by review: one past the Heavy cap held a request slot another saw as spent)', async () => {
+    const request = new CallBudget(3, undefined, async () => undefined);
+    const heavy = new CallBudget(2, request.log, async () => undefined);
+    const joint = new JointBudget(request, heavy, (cap) => new Error(`heavy cap ${cap}`));
+    const results = await Promise.allSettled([0, 1, 2, 3].map(() => joint.spend()));
+    expect(results.map((result) => (result.status === 'fulfilled' ? 'made' : (result.reason as Error).message))).toEqual(['made', 'made', 'heavy cap 2', 'heavy cap 2']);
+    const wider = new JointBudget(new CallBudget(2), new CallBudget(3), (cap) => new Error(`heavy cap ${cap}`));
+    const refused = await Promise.allSettled([0, 1, 2, 3].map(() => wider.spend()));
+    expect(refused.map((result) => (result.status === 'fulfilled' ? 'made' : result.reason instanceof CallCapReached ? 'request cap' : 'other'))).toEqual(['made', 'made', 'request cap', 'request cap']);
+  });
+});
