@@ -47,14 +47,18 @@ const LAST_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const FIRST_TIME_MS = Date.parse('0000-01-01T00:00:00Z');
 
 /**
- * A time a webhook carries that the graph can show: one that is no date (`T25:00:00Z`), or lies past
- * year 9999, counts as absent. Left in, it made every LIVE list fail to serialise its session.
+ * A time a webhook carries, in UTC to the second as Zoom's lists write it: the LIVE list files a session under the
+ * day of its start_time and orders by it as text, so `07:00+08:00` must read as the previous day's
+ * `23:00Z`. One that is no date (`T25:00:00Z`), or lies past year 9999, counts as absent: left in,
+ * it made every LIVE list fail to serialise its session.
  */
 function time(value: unknown): string | null {
   const given = text(value);
   if (given === null || !isTimestamp(given)) return null;
   const ms = Date.parse(given);
-  return ms >= FIRST_TIME_MS && ms <= LAST_EVENT_TS ? given : null;
+  if (!(ms >= FIRST_TIME_MS && ms <= LAST_EVENT_TS)) return null;
+  // To the second, as Zoom writes its times: `…:00.250Z` would sort as text before `…:00Z`.
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** Text a webhook carries that can be shown and put in a Zoom path; anything else counts as absent. */

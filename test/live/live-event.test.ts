@@ -46,6 +46,17 @@ describe('Zoom webhook events', () => {
     expect(typeof event !== 'string' && [event.startTime, event.user?.joinTime]).toEqual([null, null]);
     const fine = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { id: 's', start_time: '2026-12-08T23:00:00Z' } } });
     expect(typeof fine !== 'string' && fine.startTime).toBe('2026-12-08T23:00:00Z');
+    // In UTC, as Zoom's lists write it: the LIVE list files and orders sessions by this text (found by review).
+    const startsAt = (startTime: string) => {
+      const parsed = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { id: 's', start_time: startTime } } });
+      return typeof parsed !== 'string' && parsed.startTime;
+    };
+    expect(['2026-12-08T07:00:00+08:00', 'Mon, 07 Dec 2026 23:00:00 GMT', '2026-12-07T23:00Z', '2026-12-07T23:00:00.250Z'].map(startsAt)).toEqual([
+      '2026-12-07T23:00:00Z',
+      '2026-12-07T23:00:00Z',
+      '2026-12-07T23:00:00Z',
+      '2026-12-07T23:00:00Z',
+    ]);
   });
 
   it('takes session_id when id is missing', () => {
