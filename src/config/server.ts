@@ -69,9 +69,9 @@ export interface ServerSection {
 /** Where Apollo Sandbox's embedded explorer calls from. */
 export const SANDBOX_ORIGIN = 'https://sandbox.embed.apollographql.com';
 
-/** `*`, a host name, or `.domain` for every name under it. */
+/** `*`, a host name, or `.domain` for every name under it; `_` as containers' service names have it (`zoom_gateway`). */
 function isHostEntry(entry: string): boolean {
-  return entry === '*' || /^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry);
+  return entry === '*' || /^\.?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/i.test(entry);
 }
 
 /** `*`, or an origin as a browser writes it, whose port may be `*` (transport/origin.ts matches them). */

@@ -14,13 +14,28 @@ import type { Refusal } from './client-error';
  * them too, the Host it sent included: a rebound page can write that header (same-origin, it needs
  * no preflight), and a proxy may pass it on or append to it, so no single entry can be believed.
  */
-export type HostCheck = (request: IncomingMessage) => boolean;
+export type HostCheck = (request: IncomingMessage) => HostRefusal | undefined;
 
-export const FOREIGN_HOST_REFUSAL: Refusal = {
-  status: 403,
-  code: 'FORBIDDEN',
-  message: 'This anonymous gateway does not answer under this host name (a page on another site could reach it through DNS rebinding): add the name to ALLOWED_HOSTS.',
-};
+/** The first name of a request the gateway does not answer under, and the refusal that names it. */
+export interface HostRefusal {
+  readonly name: string;
+  readonly refusal: Refusal;
+}
+
+/** Names are told as parsed (lowercase, no port), cut short: the answer must not echo whatever a client sent. */
+const NAME_TOLD_CHARS = 100;
+
+function foreignHost(name: string): HostRefusal {
+  const told = name.slice(0, NAME_TOLD_CHARS);
+  return {
+    name: told,
+    refusal: {
+      status: 403,
+      code: 'FORBIDDEN',
+      message: `This anonymous gateway does not answer under the host name ${JSON.stringify(told)} (a page on another site could reach it through DNS rebinding): add the name to ALLOWED_HOSTS. Behind a proxy, its Host and each X-Forwarded-Host name must be listed.`,
+    },
+  };
+}
 
 /** The host name of a Host header (no port, lowercase, IPv6 without brackets); undefined when it is none. */
 function hostNameOf(host: string): string | undefined {
@@ -58,15 +73,21 @@ export function answeredHostNames(rules: HostRules): readonly string[] | 'any' {
 
 export function hostCheck(rules: HostRules & { readonly proxies: TrustedProxies }): HostCheck {
   const answered = answeredHostNames(rules);
-  if (answered === 'any') return () => true;
+  if (answered === 'any') return () => undefined;
   const names = new Set(answered.filter((entry) => !entry.startsWith('.')));
   const domains = answered.filter((entry) => entry.startsWith('.'));
-  const allowed = (host: string | undefined): boolean => {
+  const refused = (host: string | undefined): HostRefusal | undefined => {
     // HTTP/1.0 without Host: no browser sends such a request.
-    if (host === undefined) return true;
+    if (host === undefined) return undefined;
     const name = hostNameOf(host);
-    if (name === undefined) return false;
-    return isIP(name) !== 0 || names.has(name) || domains.some((domain) => name.endsWith(domain));
+    if (name === undefined) return foreignHost('(not a host name)');
+    return isIP(name) !== 0 || names.has(name) || domains.some((domain) => name.endsWith(domain)) ? undefined : foreignHost(name);
   };
-  return (request) => requestHostNamesOf(request, rules.proxies).every(allowed);
+  return (request) => {
+    for (const host of requestHostNamesOf(request, rules.proxies)) {
+      const refusal = refused(host);
+      if (refusal) return refusal;
+    }
+    return undefined;
+  };
 }

@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { quotaKeyOf } from '../auth/client-auth';
 import type { LimitsConfig, LiveConfig } from '../config';
 import { createFormatError } from '../errors';
-import { FOREIGN_HOST_REFUSAL, type HostCheck } from './allowed-hosts';
+import type { HostCheck } from './allowed-hosts';
 import { clientAddressOf, requestHostOf } from './client-address';
 import { originAllowed } from './origin';
 import { documentLimitsRule } from '../query-limits/document-limits.rule';
@@ -182,7 +182,8 @@ export function registerSubscriptionServer(app: FastifyInstance, options: Subscr
     const problem = upgradeProblem(request, SUBSCRIPTIONS_PATH);
     if (problem) return refuseUpgrade(socket, problem.refusal, problem.headers);
     // An upgrade passes no fastify hook: the Host check every other route gets (server.ts) is made here.
-    if (!options.hostAllowed(request)) return refuseUpgrade(socket, FOREIGN_HOST_REFUSAL);
+    const foreign = options.hostAllowed(request);
+    if (foreign) return refuseUpgrade(socket, foreign.refusal);
     if (!originAllowed(request.headers.origin, requestHostOf(request, proxies), options.corsOrigins)) return refuseUpgrade(socket, FOREIGN_ORIGIN_REFUSAL);
     const address = clientAddressOf(request, proxies);
     if (!rate.take(address)) return refuseUpgrade(socket, UPGRADE_RATE_REFUSAL, { 'Retry-After': String(rate.retryAfterSeconds(address)) });

@@ -2,7 +2,12 @@ import { request as httpRequest } from 'node:http';
 import { Stack, startStack } from '../harness';
 
 /** A request whose Host a browser on a rebound name would send, which fetch cannot set: the status, and the error code if any. */
-function send(stack: Stack, options: { method?: string; path: string; host: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; code?: string }> {
+async function send(stack: Stack, options: { method?: string; path: string; host: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; code?: string }> {
+  const { status, code } = await answer(stack, options);
+  return code === undefined ? { status } : { status, code };
+}
+
+function answer(stack: Stack, options: { method?: string; path: string; host: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; code?: string; message?: string }> {
   const { port } = new URL(stack.url);
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { 'apollo-require-preflight': 'true', ...options.headers, host: options.host } }, (response) => {
@@ -14,13 +19,13 @@ function send(stack: Stack, options: { method?: string; path: string; host: stri
       });
       response.on('close', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let code: string | undefined;
+        let error: { message?: string; extensions?: { code?: string } } | undefined;
         try {
-          code = (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code;
+          error = (JSON.parse(text) as { errors?: { message?: string; extensions?: { code?: string } }[] }).errors?.[0];
         } catch {
-          code = undefined;
+          error = undefined;
         }
-        resolve({ status: response.statusCode ?? 0, code });
+        resolve({ status: response.statusCode ?? 0, code: error?.extensions?.code, message: error?.message });
       });
     });
     outgoing.on('upgrade', (response, socket) => {
@@ -46,7 +51,7 @@ describe('an anonymous gateway, reached under a name that is not its own', () =>
   let stack: Stack;
   let port: string;
   beforeAll(async () => {
-    stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', ALLOWED_HOSTS: 'gateway.internal.example,.apps.example', ZOOM_WEBHOOK_SECRET_TOKEN: 'zoom-webhook-secret-token-for-tests', TRUSTED_PROXIES: '127.0.0.1' } });
+    stack = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off', ALLOWED_HOSTS: 'gateway.internal.example,.apps.example,zoom_gateway', ZOOM_WEBHOOK_SECRET_TOKEN: 'zoom-webhook-secret-token-for-tests', TRUSTED_PROXIES: '127.0.0.1' } });
     port = new URL(stack.url).port;
   });
   afterAll(async () => {
@@ -77,9 +82,20 @@ describe('an anonymous gateway, reached under a name that is not its own', () =>
       expect({ host, ...(await send(stack, { path: QUERY, host })) }).toEqual({ host, status: 200 });
     }
     expect((await send(stack, { path: '/graphql', host: `localhost:${port}`, headers: { origin: `http://localhost:${port}`, ...upgrade } })).status).toBe(101);
-    // Behind a proxy that sends its own Host and forwards the browser's.
+    // Behind a proxy that sends its own Host (an address, or a container's service name listed) and forwards the browser's.
     expect(await send(stack, { path: QUERY, host: `127.0.0.1:${port}`, headers: { 'x-forwarded-host': 'gateway.internal.example' } })).toEqual({ status: 200 });
+    expect(await send(stack, { path: QUERY, host: 'zoom_gateway:4000', headers: { 'x-forwarded-host': 'gateway.internal.example' } })).toEqual({ status: 200 });
+    expect((await send(stack, { path: '/graphql', host: 'zoom_gateway:4000', headers: { 'x-forwarded-host': 'team.apps.example', origin: 'http://team.apps.example', ...upgrade } })).status).toBe(101);
     expect((await send(stack, { method: 'POST', path: '/graphql/stream', host: `localhost:${port}`, headers: stream, body: SUBSCRIBE })).status).toBe(200);
+  });
+
+  it('names the host name it refused, so that an operator behind a proxy knows what ALLOWED_HOSTS lacks', async () => {
+    const refused = await answer(stack, { path: QUERY, host: 'gateway_upstream:4000', headers: { 'x-forwarded-host': 'gateway.internal.example' } });
+    expect(refused.status).toBe(403);
+    expect(refused.message).toContain('"gateway_upstream"');
+    const long = await answer(stack, { path: QUERY, host: `${'a'.repeat(300)}.example` });
+    expect(long.message).toContain(`"${'a'.repeat(100)}"`);
+    expect(long.message).not.toContain('a'.repeat(101));
   });
 
   it('still takes Zoom\'s webhooks (signed) and health probes under any name', async () => {

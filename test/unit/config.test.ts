@@ -29,7 +29,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ GRAPHQL_EXPLORER: 'sandbox' }).http.corsOrigins).toEqual([...LOOPBACK_ORIGINS, SANDBOX_ORIGIN]);
     expect(loadConfig({ GRAPHQL_EXPLORER: 'sandbox', CORS_ORIGINS: 'https://app.example' }).http.corsOrigins).toEqual(['https://app.example']);
     expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example/,app.example,https://ok.example:*' })).toThrow('CORS_ORIGINS holds entries that are no origin (scheme://host[:port], no path or trailing slash; a port may be *): https://app.example/, app.example.');
-    expect(loadConfig({ ALLOWED_HOSTS: 'Gateway.Example,.apps.example,*' }).http.allowedHosts).toEqual(['gateway.example', '.apps.example', '*']);
+    expect(loadConfig({ ALLOWED_HOSTS: 'Gateway.Example,.apps.example,zoom_gateway,*' }).http.allowedHosts).toEqual(['gateway.example', '.apps.example', 'zoom_gateway', '*']);
     expect(() => loadConfig({ ALLOWED_HOSTS: 'https://gw.example,gw.example:4000,ok.example,*.example' })).toThrow('ALLOWED_HOSTS holds entries that are no host name (name, .domain for its names, or *; no port or scheme): https://gw.example, gw.example:4000, *.example.');
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: '10000' })).toThrow('SHUTDOWN_GRACE_MS (10000) must be at least SHUTDOWN_DELAY_MS + REQUEST_TIMEOUT_MS (30000).');
   });
