@@ -1,5 +1,6 @@
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
 import { sessionUsersArgsProblem } from '../sessions/session-users';
+import { isExcluded } from './operation-variables';
 
 /** What the arguments of nested connections are checked against before the operation runs. */
 export interface ArgumentRules {
@@ -16,16 +17,6 @@ const USERS_DEFAULT_FIRST = 30;
 function argument(selection: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Variables): unknown {
   const node = selection.arguments?.find((arg) => arg.name.value === name)?.value;
   return node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
-}
-
-/** Whether `@skip` or `@include` keep a selection from running with these variables: its arguments are then never read. */
-function excluded(selection: { directives?: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: ValueNode }[] }[] }, variables: Variables): boolean {
-  for (const directive of selection.directives ?? []) {
-    const condition = argument(directive, 'if', variables);
-    if (directive.name.value === 'skip' && condition === true) return true;
-    if (directive.name.value === 'include' && condition === false) return true;
-  }
-  return false;
 }
 
 /**
@@ -45,7 +36,7 @@ export function connectionArgumentsError(document: DocumentNode, operation: Oper
     if (seen.has(set)) continue;
     seen.add(set);
     for (const selection of set.selections) {
-      if (excluded(selection, variables)) continue;
+      if (isExcluded(selection, variables)) continue;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (fragment) pending.push(fragment.selectionSet);

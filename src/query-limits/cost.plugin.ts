@@ -7,7 +7,7 @@ import type { CostRules } from './field-prices';
 import { heavyOperationCost, lookupPrice, nodeKeysOf } from './heavy-cost';
 import { connectionArgumentsError } from './connection-arguments';
 import { limitError } from './limit-error';
-import { effectiveVariables } from './operation-variables';
+import { effectiveVariables, hasConditions, isExcluded } from './operation-variables';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
 export const UNKNOWN_RANGE_WINDOWS = 7;
@@ -82,14 +82,16 @@ function addTimes(into: PricedFields, from: PricedFields, times: number): void {
   for (const [field, count] of from) into.set(field, (into.get(field) ?? 0) + count * times);
 }
 
-function pricedFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, known: Map<string, PricedFields>, visiting: Set<string>): PricedFields {
+/** `variables` when the document holds @skip or @include: what they leave out is not priced. */
+function pricedFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, known: Map<string, PricedFields>, visiting: Set<string>, variables?: Variables): PricedFields {
   const priced: PricedFields = new Map();
   for (const selection of selectionSet.selections) {
+    if (variables !== undefined && isExcluded(selection, variables)) continue;
     if (selection.kind === Kind.FIELD) {
       if (PRICED_FIELDS.has(selection.name.value)) priced.set(selection, (priced.get(selection) ?? 0) + 1);
-      if (selection.selectionSet) addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting), 1);
+      if (selection.selectionSet) addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting, variables), 1);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting), 1);
+      addTimes(priced, pricedFields(selection.selectionSet, fragments, known, visiting, variables), 1);
     } else {
       const name = selection.name.value;
       if (visiting.has(name)) continue;
@@ -97,7 +99,7 @@ function pricedFields(selectionSet: SelectionSetNode, fragments: Map<string, Fra
       if (fragmentFields === undefined) {
         const fragment = fragments.get(name);
         visiting.add(name);
-        fragmentFields = fragment ? pricedFields(fragment.selectionSet, fragments, known, visiting) : new Map();
+        fragmentFields = fragment ? pricedFields(fragment.selectionSet, fragments, known, visiting, variables) : new Map();
         visiting.delete(name);
         known.set(name, fragmentFields);
       }
@@ -110,19 +112,21 @@ function pricedFields(selectionSet: SelectionSetNode, fragments: Map<string, Fra
 /**
  * Which fields of an operation cost Zoom calls depends on the document alone, and Apollo keeps
  * one parsed document per query text: it is worked out once per operation, and each request
- * only prices those fields with its own variables.
+ * only prices those fields with its own variables. A document with @skip or @include is worked
+ * out per request: which fields run depends on the variables.
  */
 const pricedFieldsByOperation = new WeakMap<OperationDefinitionNode, PricedFields>();
 
-function pricedFieldsOf(document: DocumentNode, operation: OperationDefinitionNode): PricedFields {
-  let priced = pricedFieldsByOperation.get(operation);
+function pricedFieldsOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables): PricedFields {
+  const conditional = hasConditions(document);
+  let priced = conditional ? undefined : pricedFieldsByOperation.get(operation);
   if (!priced) {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
     }
-    priced = pricedFields(operation.selectionSet, fragments, new Map(), new Set());
-    pricedFieldsByOperation.set(operation, priced);
+    priced = pricedFields(operation.selectionSet, fragments, new Map(), new Set(), conditional ? variables : undefined);
+    if (!conditional) pricedFieldsByOperation.set(operation, priced);
   }
   return priced;
 }
@@ -130,7 +134,7 @@ function pricedFieldsOf(document: DocumentNode, operation: OperationDefinitionNo
 /** Zoom calls an operation may need with these variables; fields that cost nothing never multiply, so counts past any float stay harmless. */
 export function operationCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Variables, rules: CostRules, today: Day): number {
   let cost = 0;
-  for (const [field, count] of pricedFieldsOf(document, operation)) {
+  for (const [field, count] of pricedFieldsOf(document, operation, variables)) {
     const each = fieldCost(field, variables, rules, today);
     if (each > 0) cost += count * each;
   }

@@ -2,6 +2,7 @@ import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinit
 import { NodeKey, decodeNodeId } from '../sessions/node-id';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import type { CostRules } from './field-prices';
+import { isExcluded } from './operation-variables';
 import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
 
 /** Zoom's history spans parts of seven calendar months: no daily-usage range asks for more; an unreadable one is priced so. */
@@ -65,6 +66,8 @@ function monthsOf(from: unknown, to: unknown, today: Day): number {
 function fieldCounts(selectionSet: SelectionSetNode, walk: Walk): FieldCounts {
   const counts: FieldCounts = new Map();
   for (const selection of selectionSet.selections) {
+    // Left out by @skip or @include with this request's variables: never run, so never priced.
+    if (isExcluded(selection, walk.variables)) continue;
     if (selection.kind === Kind.FIELD) counts.set(selection, (counts.get(selection) ?? 0) + 1);
     else if (selection.kind === Kind.INLINE_FRAGMENT) addTimes(counts, fieldCounts(selection.selectionSet, walk));
     else {
@@ -220,8 +223,8 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
     if (name === 'session') cost += times(count, prices.session + sessionCost(field.selectionSet, walk, true));
     if (name === '_entities') {
       const representations = argument(field, 'representations', variables);
-      // Entity lookups are priced in the other cost; what is selected under them is priced here, per entity.
-      if (field.selectionSet) cost += times(count, times(Array.isArray(representations) ? representations.length : 1, sessionCost(field.selectionSet, walk)));
+      // Each entity is a session looked up by id, as node(id) is: its details calls (Heavy), then what is under it.
+      cost += times(count, times(Array.isArray(representations) ? representations.length : 1, lookupPrice(rules) + sessionCost(field.selectionSet, walk, true)));
     }
     if (name === 'node' || name === 'nodes') {
       let each = 0;

@@ -1,4 +1,4 @@
-import { OperationDefinitionNode, valueFromASTUntyped } from 'graphql';
+import { BREAK, DirectiveNode, DocumentNode, OperationDefinitionNode, valueFromASTUntyped, visit } from 'graphql';
 
 type Variables = Readonly<Record<string, unknown>>;
 
@@ -19,4 +19,42 @@ export function effectiveVariables(operation: OperationDefinitionNode, variables
     if (definition.defaultValue !== undefined && effective[name] === undefined) effective[name] = valueFromASTUntyped(definition.defaultValue, {});
   }
   return effective;
+}
+
+/**
+ * Whether `@skip` or `@include` keep a selection from running with these variables: what is under
+ * it is neither priced nor checked, as it is never executed. A condition that cannot be read (a
+ * variable left out, of the wrong type) keeps the selection: GraphQL refuses the request anyway.
+ */
+export function isExcluded(selection: { readonly directives?: readonly DirectiveNode[] }, variables: Variables): boolean {
+  for (const directive of selection.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const node = directive.arguments?.find((arg) => arg.name.value === 'if')?.value;
+    const condition = node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
+    if (name === 'skip' && condition === true) return true;
+    if (name === 'include' && condition === false) return true;
+  }
+  return false;
+}
+
+const conditional = new WeakMap<DocumentNode, boolean>();
+
+/** Whether any selection of a document carries `@skip` or `@include` (what is priced then depends on the variables). */
+export function hasConditions(document: DocumentNode): boolean {
+  let found = conditional.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      Directive(node) {
+        if (node.name.value === 'skip' || node.name.value === 'include') {
+          found = true;
+          return BREAK;
+        }
+        return undefined;
+      },
+    });
+    conditional.set(document, found);
+  }
+  return found;
 }

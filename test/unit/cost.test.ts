@@ -170,6 +170,19 @@ describe('node(id) and nodes(ids), priced by what each id names', () => {
     expect(both(`query($id: ID!) { node(id: $id) { ... on SessionUser { qos { worstLossPercent } } } }`, { id: user })).toEqual({ calls: 0, heavy: 1 + 30 });
   });
 
+  it('_entities as node(id): each Session representation a lookup of Heavy details calls, as it runs (found by review: priced 0)', () => {
+    const entities = '{ _entities(representations: [{ __typename: "Session", sessionId: "a" }, { __typename: "Session", sessionId: "b" }]) { ... on Session { sessionNumber } } }';
+    expect(both(entities)).toEqual({ calls: 4, heavy: 4 });
+  });
+
+  it('leaves out what @skip or @include leave out with the request\'s variables, in both costs (found by review: priced as if run)', () => {
+    const skipped = `query($with: Boolean = false) { sessions(from: "2026-10-01", to: "2026-10-31", first: 200) { nodes { users(first: 10) @include(if: $with) { nodes { name } } } } a: sessions(from: "2026-06-01", to: "2026-11-27", first: 300) @skip(if: true) { nodes { id } } }`;
+    expect(both(skipped, { with: false })).toEqual({ calls: 1, heavy: 0 });
+    expect(both(skipped, { with: true })).toEqual({ calls: 1, heavy: 200 });
+    // The same document, asked again with other variables, is priced afresh.
+    expect(both(skipped, { with: false })).toEqual({ calls: 1, heavy: 0 });
+  });
+
   it('nodes(ids) as the sum of its ids; an id the resolver refuses costs nothing', () => {
     expect(both('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [session, user, session, 'garbage'] })).toEqual({ calls: 4, heavy: 2 + 1 + 2 });
     // One id where the list is expected is a list of one, as GraphQL coerces it.
