@@ -1,6 +1,6 @@
 import { SessionEventType, ZOOM_EVENT_TYPES } from './session-event-type.enum';
 import { isWellFormedText } from '../well-formed-text';
-import { isTimestamp } from '../zoom/wire';
+import { isDay } from '../time/calendar';
 
 /**
  * Which field of a webhook's `payload.object` equals the REST list's session `id`. Zoom's own
@@ -46,15 +46,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const LAST_EVENT_TS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const FIRST_TIME_MS = Date.parse('0000-01-01T00:00:00Z');
 
+/** ISO-8601 with its zone, as Zoom documents its times: `2026-10-07T05:42:28Z`, fractions, `+08:00`, or no seconds. */
+const ZONED_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
 /**
  * A time a webhook carries, in UTC to the second as Zoom's lists write it: the LIVE list files a session under the
  * day of its start_time and orders by it as text, so `07:00+08:00` must read as the previous day's
- * `23:00Z`. One that is no date (`T25:00:00Z`), or lies past year 9999, counts as absent: left in,
- * it made every LIVE list fail to serialise its session.
+ * `23:00Z`. One that is no date (`T25:00:00Z`, `02-31`, which Date.parse would roll into March), has no
+ * zone (read in the server's own, it would differ between instances), or lies past year 9999, counts as
+ * absent: left in, it made every LIVE list fail to serialise its session.
  */
 function time(value: unknown): string | null {
   const given = text(value);
-  if (given === null || !isTimestamp(given)) return null;
+  const match = given === null ? null : ZONED_TIME.exec(given);
+  if (given === null || match === null || !isDay(match[1])) return null;
   const ms = Date.parse(given);
   if (!(ms >= FIRST_TIME_MS && ms <= LAST_EVENT_TS)) return null;
   // To the second, as Zoom writes its times: `…:00.250Z` would sort as text before `…:00Z`.

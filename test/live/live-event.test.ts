@@ -51,12 +51,14 @@ describe('Zoom webhook events', () => {
       const parsed = parseZoomEvent({ event: 'session.started', event_ts: 5, payload: { object: { id: 's', start_time: startTime } } });
       return typeof parsed !== 'string' && parsed.startTime;
     };
-    expect(['2026-12-08T07:00:00+08:00', 'Mon, 07 Dec 2026 23:00:00 GMT', '2026-12-07T23:00Z', '2026-12-07T23:00:00.250Z'].map(startsAt)).toEqual([
+    expect(['2026-12-08T07:00:00+08:00', '2026-12-07T23:00Z', '2026-12-07T23:00:00.250Z', '2026-12-07T18:00:00-05:00'].map(startsAt)).toEqual([
       '2026-12-07T23:00:00Z',
       '2026-12-07T23:00:00Z',
       '2026-12-07T23:00:00Z',
       '2026-12-07T23:00:00Z',
     ]);
+    // No zone (read in the server's own, it would differ between instances), no calendar date, no ISO form: absent (found by review).
+    expect(['2024-05-01T07:00:00', '2024-05-01 07:00:00Z', '2024-02-31T10:00:00Z', 'Mon, 07 Dec 2026 23:00:00 GMT', '1'].map(startsAt)).toEqual([null, null, null, null, null]);
   });
 
   it('takes session_id when id is missing', () => {
