@@ -35,7 +35,8 @@ import { DASHBOARD_DOCUMENTS } from './trusted-documents/dashboard-manifest';
 import type { TrustPolicy } from './trusted-documents/trust-policy';
 import type { DocumentTrust } from './transport/trusted-request';
 import { clientAddressOf, trustedProxies } from './transport/client-address';
-import { answeredHostNames, hostCheck } from './transport/allowed-hosts';
+import { type HostCheck, answeredHostNames, hostCheck } from './transport/allowed-hosts';
+import { RefusedHostNames } from './transport/refused-hosts';
 import { sendError } from './transport/error-body';
 import { CredentialWatch } from './auth/credential-watch';
 import type { TrustedDocumentMap } from './trusted-documents/manifest';
@@ -75,9 +76,6 @@ export interface Gateway {
 
 /** Lines a minute naming clients that sent documents outside the trusted documents. */
 const UNTRUSTED_LOGGED_PER_MINUTE = 10;
-
-/** Requests refused for their host name logged per minute: anyone who reaches the port sends them at will. */
-const FOREIGN_HOSTS_LOGGED_PER_MINUTE = 10;
 
 /** Routes that answer whatever Host they are reached under (allowed-hosts.ts): they serve a page nothing. */
 const HOST_BLIND_ROUTES = new Set([WEBHOOK_PATH, '/healthz', '/readyz', '/metrics']);
@@ -123,17 +121,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // A client without a key or subject is its address, the same one over HTTP, WebSocket and SSE: behind a trusted proxy, the one the proxy saw.
   const proxies = trustedProxies(config.http.trustedProxies);
   const hostRules = { anonymous: config.auth.anonymous, allowedHosts: http.allowedHosts, corsOrigins: http.corsOrigins };
-  const hostAllowed = hostCheck({ ...hostRules, proxies });
   const answeredHosts = answeredHostNames(hostRules);
-  // A proxy or router sent under a name not listed is refused on every request: said in the log, at a bounded rate.
-  const foreignHostLog = rateLimitedLog((details, message) => logger.warn(details, message), FOREIGN_HOSTS_LOGGED_PER_MINUTE, 60_000, options.now);
+  // A proxy or router sending a name not listed is refused on every request, over HTTP and WebSocket alike: the log says which name.
+  const refusedHosts = new RefusedHostNames((details, message) => logger.warn(details, message), options.now);
+  const checkHost = hostCheck({ ...hostRules, proxies });
+  const hostAllowed: HostCheck = (request) => {
+    const refused = checkHost(request);
+    if (refused) refusedHosts.note(refused.name);
+    return refused;
+  };
   if (answeredHosts !== 'any') logger.info({ hostNames: answeredHosts }, 'anonymous access: answering under IP addresses and these host names only (add others to ALLOWED_HOSTS)');
   app.addHook('onRequest', async (request, reply) => {
     // Zoom's signed webhooks and the probes serve no page anything, nor does a method no route answers (405 says so).
     if (!PAGE_METHODS.has(request.method) || HOST_BLIND_ROUTES.has(request.routeOptions.url ?? '')) return undefined;
     const foreign = hostAllowed(request.raw);
     if (foreign === undefined) return undefined;
-    foreignHostLog({ hostName: foreign.name }, 'request refused: a host name this anonymous gateway does not answer under (ALLOWED_HOSTS)');
     return sendError(reply, foreign.refusal.status, foreign.refusal.message, foreign.refusal.code);
   });
   refuseStrayOptions(app, http.corsOrigins);

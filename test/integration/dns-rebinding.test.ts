@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { Stack, startStack } from '../harness';
+import { capturedLogger } from '../services/log-lines';
 
 /** A request whose Host a browser on a rebound name would send, which fetch cannot set: the status, and the error code if any. */
 async function send(stack: Stack, options: { method?: string; path: string; host: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; code?: string }> {
@@ -96,6 +97,19 @@ describe('an anonymous gateway, reached under a name that is not its own', () =>
     const long = await answer(stack, { path: QUERY, host: `${'a'.repeat(300)}.example` });
     expect(long.message).toContain(`"${'a'.repeat(100)}"`);
     expect(long.message).not.toContain('a'.repeat(101));
+  });
+
+  it('says in the log which name it refused, on a WebSocket upgrade too (found by review: only HTTP refusals were logged)', async () => {
+    const { logger, lines } = capturedLogger('info');
+    const logged = await startStack({ simulator: { sessions: [] }, env: { GATEWAY_AUTH: 'off' }, logger });
+    try {
+      const wsPort = new URL(logged.url).port;
+      expect((await send(logged, { path: '/graphql', host: `wsevil.example:${wsPort}`, headers: upgrade })).status).toBe(403);
+      expect(lines.filter((line) => line.hostName === 'wsevil.example')).toHaveLength(1);
+      expect(lines.some((line) => Array.isArray(line.hostNames) && (line.hostNames as string[]).includes('localhost'))).toBe(true);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('still takes Zoom\'s webhooks (signed) and health probes under any name', async () => {
