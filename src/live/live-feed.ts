@@ -140,13 +140,9 @@ export class LiveFeed {
   get stateMark(): string | undefined { return this.watch.mark; }
 
   /** Bumped whenever the live set may have changed: pages built from an older one are stale. */
-  get stateVersion(): number {
-    return this.version;
-  }
+  get stateVersion(): number { return this.version; }
 
-  get subscriberCount(): number {
-    return this.subscribers.size + this.liveSetSubscribers.size;
-  }
+  get subscriberCount(): number { return this.subscribers.size + this.liveSetSubscribers.size; }
 
   /** Webhooks configured and the state whole when last looked at: LIVE queries need no Zoom call. */
   servesLive(): boolean {
@@ -154,9 +150,7 @@ export class LiveFeed {
   }
 
   /** Events taken and waiting for the shared state (on disk and acknowledged, or in memory and answered 503). */
-  get pendingEvents(): number {
-    return this.intake.pending;
-  }
+  get pendingEvents(): number { return this.intake.pending; }
 
   /** Watches the state and the lease, reconciling when they call for it (webhooks), or polls while anyone subscribes. */
   start(): void {
