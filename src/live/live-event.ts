@@ -86,7 +86,8 @@ function parseUser(value: unknown): LiveUser | null {
   };
 }
 
-const USER_EVENTS = new Set([SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
+/** The events about one participant: each carries a user, and the state keeps them per participant. */
+export const USER_EVENTS: ReadonlySet<SessionEventType> = new Set([SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
 
 /** The event in a parsed webhook body, or why it is not one the gateway uses. */
 export function parseZoomEvent(body: unknown): LiveEvent | string {

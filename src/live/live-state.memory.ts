@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { WireSession } from '../zoom/wire';
-import { LiveEvent, deduplicationKey, participantKey } from './live-event';
+import { LiveEvent, USER_EVENTS, deduplicationKey, participantKey } from './live-event';
 import type { ApplyOutcome, LiveParticipant, LiveSessionRecord, LiveState } from './live-state';
 import { ENDED_RETENTION_MS, EVENT_MARK_MS, LIVE_RETENTION_MS, MAX_ENDED_SESSIONS_KEPT, MAX_EVENT_MARKS, MAX_PARTICIPANTS_PER_SESSION, MAX_TRACKED_SESSIONS, RECONCILE_GRACE_MS, isLiveRecord, lastSeenTs } from './live-state';
 import { SessionEventType } from './session-event-type.enum';
@@ -14,7 +14,6 @@ interface Entry {
   expiresAt: number;
 }
 
-const PARTICIPANT_EVENTS: ReadonlySet<SessionEventType> = new Set([SessionEventType.USER_JOINED, SessionEventType.USER_LEFT]);
 const NOT_APPLIED: ApplyOutcome = { applied: false, session: null };
 const REFUSED: ApplyOutcome = { applied: false, session: null, refused: true };
 /** How often, at most, sessions past their retention are looked for (each look reads every session kept). */
@@ -50,7 +49,7 @@ export class MemoryLiveState implements LiveState {
     const entry = this.entryFor(event.sessionId);
     if (!entry) return REFUSED;
     // A newcomer past the session's bound: nothing of it is written (its session's other id included).
-    if (PARTICIPANT_EVENTS.has(event.type) && event.user !== null && !entry.participants.has(participantKey(event.user)) && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return REFUSED;
+    if (USER_EVENTS.has(event.type) && event.user !== null && !entry.participants.has(participantKey(event.user)) && entry.participants.size >= MAX_PARTICIPANTS_PER_SESSION) return REFUSED;
     const { record } = entry;
     if (record.otherId === null && event.otherSessionId !== null) {
       record.otherId = event.otherSessionId;

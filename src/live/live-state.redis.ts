@@ -47,8 +47,10 @@ if op == 'listed' and not exists then
   if owner and owner ~= ARGV[3] then return {0, {}} end
 end
 if not exists and redis.call('SCARD', live) >= tonumber(ARGV[17]) then return {2, {}} end
+local userOp = op == 'USER_JOINED' or op == 'USER_LEFT'
+local known = userOp and redis.call('HEXISTS', p, 'u:' .. ARGV[9]) == 1
 -- A newcomer past the session's bound: nothing is written, and it is said (2), as a session past the cap is.
-if (op == 'USER_JOINED' or op == 'USER_LEFT') and redis.call('HEXISTS', p, 'u:' .. ARGV[9]) == 0 then
+if userOp and not known then
   if num(redis.call('HGET', s, 'joined')) >= tonumber(ARGV[21]) or redis.call('HLEN', p) >= tonumber(ARGV[14]) then return {2, {}} end
 end
 local alive = num(redis.call('HGET', s, 'alive'))
@@ -89,7 +91,6 @@ else
     details(false)
   elseif op == 'USER_JOINED' or op == 'USER_LEFT' then
     local pk = ARGV[9]
-    local known = redis.call('HEXISTS', p, 'u:' .. pk) == 1
     details(false)
     do
       local j = num(redis.call('HGET', p, 'j:' .. pk))

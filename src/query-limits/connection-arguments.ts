@@ -1,6 +1,6 @@
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { sessionUsersArgsProblem } from '../sessions/session-users';
-import { isExcluded } from './operation-variables';
+import { argumentValue, isExcluded } from './operation-variables';
 
 /** What the arguments of nested connections are checked against before the operation runs. */
 export interface ArgumentRules {
@@ -13,11 +13,6 @@ type Variables = Readonly<Record<string, unknown>>;
 
 /** `users(first:)` left out: the schema's default. */
 const USERS_DEFAULT_FIRST = 30;
-
-function argument(selection: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Variables): unknown {
-  const node = selection.arguments?.find((arg) => arg.name.value === name)?.value;
-  return node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
-}
 
 /**
  * The first participants connection (`Session.users`) whose `first` or `after` no execution would
@@ -43,8 +38,8 @@ export function connectionArgumentsError(document: DocumentNode, operation: Oper
         continue;
       }
       if (selection.kind === Kind.FIELD && selection.name.value === 'users') {
-        const first = argument(selection, 'first', variables) ?? USERS_DEFAULT_FIRST;
-        const after = argument(selection, 'after', variables);
+        const first = argumentValue(selection, 'first', variables) ?? USERS_DEFAULT_FIRST;
+        const after = argumentValue(selection, 'after', variables);
         if (typeof first === 'number' && (after === undefined || after === null || typeof after === 'string')) {
           const problem = sessionUsersArgsProblem({ first, after: after ?? undefined }, rules.cursorKey, rules.maxFirst);
           // Refused before execution, the request's error: a client error (400), as a limit's is.

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, FieldNode, GraphQLError, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DocumentNode, FieldNode, GraphQLError, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { ZOOM_MAX_PAGE_SIZE } from '../zoom/client';
 import { sessionsRange } from '../sessions/sessions-range';
 import { Day, fitsOneZoomRange, historyStart, isDay, todayUtc } from '../time/calendar';
@@ -7,17 +7,12 @@ import type { CostRules } from './field-prices';
 import { heavyOperationCost, lookupPrice, nodeKeysOf } from './heavy-cost';
 import { connectionArgumentsError } from './connection-arguments';
 import { limitError } from './limit-error';
-import { effectiveVariables, hasConditions, isExcluded } from './operation-variables';
+import { argumentValue, effectiveVariables, hasConditions, isExcluded } from './operation-variables';
 
 /** Zoom keeps six months; a range the cost model cannot read is priced as the longest one (7 calendar months). */
 export const UNKNOWN_RANGE_WINDOWS = 7;
 
 type Variables = Readonly<Record<string, unknown>>;
-
-function argument(field: FieldNode, name: string, variables: Variables): unknown {
-  const node = field.arguments?.find((arg) => arg.name.value === name)?.value;
-  return node === undefined ? undefined : valueFromASTUntyped(node as ValueNode, variables as Record<string, unknown>);
-}
 
 /** Calendar months from the month of `from` to the month of `to`, both included, by arithmetic (no loop over a range a client chose). */
 function monthsSpanned(from: Day, to: Day): number {
@@ -61,11 +56,11 @@ export function sessionsFieldCost(from: unknown, to: unknown, first: unknown, ru
 
 function fieldCost(field: FieldNode, variables: Variables, rules: CostRules, today: Day): number {
   if (field.name.value === 'sessions') {
-    return sessionsFieldCost(argument(field, 'from', variables), argument(field, 'to', variables), argument(field, 'first', variables), rules, today);
+    return sessionsFieldCost(argumentValue(field, 'from', variables), argumentValue(field, 'to', variables), argumentValue(field, 'first', variables), rules, today);
   }
   // An entity is looked up by its id alone: one details call per type asked until Zoom knows it (past, then live).
   if (field.name.value === '_entities') {
-    const representations = argument(field, 'representations', variables);
+    const representations = argumentValue(field, 'representations', variables);
     return (Array.isArray(representations) ? representations.length : 1) * lookupPrice(rules);
   }
   // A session by global id is looked up as an `_entities` representation is; a participant costs only Heavy calls.

@@ -1,8 +1,8 @@
-import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode, ValueNode, valueFromASTUntyped } from 'graphql';
+import { DocumentNode, FieldNode, FragmentDefinitionNode, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import { NodeKey, decodeNodeId } from '../sessions/node-id';
 import { QOS_PAGE_SIZE, USERS_PAGE_SIZE } from '../sessions/session-user-pages';
 import type { CostRules } from './field-prices';
-import { isExcluded } from './operation-variables';
+import { argumentValue, isExcluded } from './operation-variables';
 import { Day, ZOOM_HISTORY_MONTHS, addMonths, firstOfMonth, historyStart, isDay } from '../time/calendar';
 
 /** Zoom's history spans parts of seven calendar months: no daily-usage range asks for more; an unreadable one is priced so. */
@@ -41,11 +41,6 @@ const times = (count: number, each: number): number => (count === 0 || each === 
 
 function addTimes(into: FieldCounts, from: FieldCounts): void {
   for (const [field, count] of from) into.set(field, (into.get(field) ?? 0) + count);
-}
-
-function argument(selection: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, variables: Variables): unknown {
-  const node = selection.arguments?.find((arg) => arg.name.value === name)?.value;
-  return node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
 }
 
 function firstOf(value: unknown, fallback: number, maxFirst: number): number {
@@ -119,7 +114,7 @@ function sessionCost(selectionSet: SelectionSetNode | undefined, walk: Walk, det
     if (DETAILS_FIELDS.has(name)) details = true;
     if (name === 'users') {
       const { prices, maxFirst } = walk.rules;
-      const first = firstOf(argument(field, 'first', walk.variables), prices.users.assumedSize, maxFirst);
+      const first = firstOf(argumentValue(field, 'first', walk.variables), prices.users.assumedSize, maxFirst);
       const qos = selectsQos(field.selectionSet, walk) ? pagesFor(first, QOS_PAGE_SIZE) * prices.qos : 0;
       cost += times(count, first === 0 ? 0 : pagesFor(first, USERS_PAGE_SIZE) * prices.users.weight + qos);
     }
@@ -148,7 +143,7 @@ function connectionNodesCost(selectionSet: SelectionSetNode | undefined, walk: W
  */
 export function nodeKeysOf(field: FieldNode, variables: Variables): NodeKey[] {
   // A single id where `ids` takes a list is a list of one, as GraphQL's input coercion makes it.
-  const ids = field.name.value === 'node' ? [argument(field, 'id', variables)] : argument(field, 'ids', variables);
+  const ids = field.name.value === 'node' ? [argumentValue(field, 'id', variables)] : argumentValue(field, 'ids', variables);
   const given = Array.isArray(ids) ? ids : ids === undefined || ids === null ? [] : [ids];
   const keys: NodeKey[] = [];
   for (const id of given) {
@@ -218,11 +213,11 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
   let cost = 0;
   fieldsOf(operation.selectionSet, walk, (field, count) => {
     const name = field.name.value;
-    if (name === 'sessions') cost += times(count, times(firstOf(argument(field, 'first', variables), prices.sessions.assumedSize, maxFirst), connectionNodesCost(field.selectionSet, walk)));
+    if (name === 'sessions') cost += times(count, times(firstOf(argumentValue(field, 'first', variables), prices.sessions.assumedSize, maxFirst), connectionNodesCost(field.selectionSet, walk)));
     // session(id): its details call always, and what is under it once.
     if (name === 'session') cost += times(count, prices.session + sessionCost(field.selectionSet, walk, true));
     if (name === '_entities') {
-      const representations = argument(field, 'representations', variables);
+      const representations = argumentValue(field, 'representations', variables);
       // Each entity is a session looked up by id, as node(id) is: its details calls (Heavy), then what is under it.
       cost += times(count, times(Array.isArray(representations) ? representations.length : 1, lookupPrice(rules) + sessionCost(field.selectionSet, walk, true)));
     }
@@ -231,7 +226,7 @@ export function heavyOperationCost(document: DocumentNode, operation: OperationD
       for (const key of nodeKeysOf(field, variables)) each += nodeCost(key, field.selectionSet, walk);
       cost += times(count, each);
     }
-    if (name === 'dailyUsage') cost += times(count, times(monthsOf(argument(field, 'from', variables), argument(field, 'to', variables), today), prices.dailyUsage));
+    if (name === 'dailyUsage') cost += times(count, times(monthsOf(argumentValue(field, 'from', variables), argumentValue(field, 'to', variables), today), prices.dailyUsage));
     // Subscriptions, priced per event: each event runs the selection once.
     if (name === 'sessionEvents') cost += times(count, sessionEventCost(field.selectionSet, walk));
     // The live set has no `first`: as many sessions as it may hold (its @listSize), each as one of a page.

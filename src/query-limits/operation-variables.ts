@@ -1,4 +1,4 @@
-import { BREAK, DirectiveNode, DocumentNode, OperationDefinitionNode, valueFromASTUntyped, visit } from 'graphql';
+import { BREAK, DirectiveNode, DocumentNode, OperationDefinitionNode, ValueNode, valueFromASTUntyped, visit } from 'graphql';
 
 type Variables = Readonly<Record<string, unknown>>;
 
@@ -21,6 +21,12 @@ export function effectiveVariables(operation: OperationDefinitionNode, variables
   return effective;
 }
 
+/** An argument of a field or directive as execution would read it with these variables; undefined when it is not given. */
+export function argumentValue(node: { readonly arguments?: readonly { readonly name: { readonly value: string }; readonly value: ValueNode }[] }, name: string, variables: Variables): unknown {
+  const value = node.arguments?.find((arg) => arg.name.value === name)?.value;
+  return value === undefined ? undefined : valueFromASTUntyped(value, variables as Record<string, unknown>);
+}
+
 /**
  * Whether `@skip` or `@include` keep a selection from running with these variables: what is under
  * it is neither priced nor checked, as it is never executed. A condition that cannot be read (a
@@ -30,8 +36,7 @@ export function isExcluded(selection: { readonly directives?: readonly Directive
   for (const directive of selection.directives ?? []) {
     const name = directive.name.value;
     if (name !== 'skip' && name !== 'include') continue;
-    const node = directive.arguments?.find((arg) => arg.name.value === 'if')?.value;
-    const condition = node === undefined ? undefined : valueFromASTUntyped(node, variables as Record<string, unknown>);
+    const condition = argumentValue(directive, 'if', variables);
     if (name === 'skip' && condition === true) return true;
     if (name === 'include' && condition === false) return true;
   }
