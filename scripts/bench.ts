@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { benchBudgetBurst } from './bench-budget-burst';
 import { benchDashboard } from './bench-dashboard';
 import { benchFairness } from './bench-fairness';
+import { benchHeavyRate } from './bench-heavy-rate';
 import { benchHostile } from './bench-hostile';
 import { benchHttp } from './bench-http';
 import { benchInside } from './bench-inside';
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     ['Several instances on one Redis', () => benchRedis(bench)],
     ['Fair use of one budget', () => benchFairness()],
     ['Spending the budget at once: bursts against an unlimited budget', () => benchBudgetBurst()],
+    ['Heavy calls a second against Zoom\'s latency', () => benchHeavyRate()],
     ['Many instances: the mix on separate processes', () => benchInstances()],
     ['Tracing: OpenTelemetry off and on', () => benchTracing()],
   ];

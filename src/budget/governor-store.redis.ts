@@ -127,7 +127,12 @@ return '0'`);
 const SETTLE = new LuaScript(`${NOW}
 ${RETURNED}
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not at then return 0 end
+if not at and ARGV[2] ~= '1' then return 0 end
+if not at then
+  redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[1])
+  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+  return 1
+end
 if ARGV[2] ~= '1' then
   redis.call('ZREM', KEYS[1], ARGV[1])
   local day = tonumber(ARGV[4])

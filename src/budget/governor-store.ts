@@ -104,9 +104,11 @@ export interface GovernorStore {
    */
   confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number>;
   /**
-   * The call holding `ticket` is over. If it reached Zoom, Zoom counted it no later than now: its
-   * entry moves to now (never earlier), so a wait for a socket or a slow network cannot make the
-   * window free its slot before Zoom's does. If it never left, its slot is given back.
+   * `sent`: the call holding `ticket` left for Zoom, which counted it, or may yet, at some moment
+   * before it answers (docs/zoom-contract.md §5): its entry moves to now (never earlier; back in if
+   * its slot had left the span), so a wait for a socket or a slow answer cannot make the window free
+   * its slot before Zoom's does. Told every half window while the call is out, and once it is over.
+   * Not `sent`: the call never left, and its slot is given back.
    */
   settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void>;
   /** Zoom said 429: nothing of this label goes out for `forMs`. */

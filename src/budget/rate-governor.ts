@@ -7,7 +7,7 @@ import { MemoryGovernorStore } from './governor-store.memory';
 import { DAILY_CAPPED_LABELS, RateBudget, RateLabel } from './rate-label';
 
 export type { RateBudget, RateLabel } from './rate-label';
-export { DAILY_CAPPED_LABELS, RATE_WINDOW_MARGIN_FLOOR_MS, windowMarginMs } from './rate-label';
+export { DAILY_CAPPED_LABELS, RATE_WINDOW_MARGIN_SHARE, windowMarginMs } from './rate-label';
 
 export interface GovernorState {
   readonly limit: number;
@@ -19,10 +19,10 @@ export interface GovernorState {
   readonly dailyUsed: number;
 }
 
-/** A granted call: how long it waited for its slot, and what to say once it is over. */
+/** A granted call: how long it waited for its slot, and what to say of it while it is out and once it is over. */
 export interface SlotGrant {
   readonly waitedMs: number;
-  /** Whether the call reached Zoom (or may have): see GovernorStore.settle. Never throws. */
+  /** `true` while the call is out and once it is over, `false` if it never left: see GovernorStore.settle. Never throws. */
   settle(sent: boolean): void;
 }
 

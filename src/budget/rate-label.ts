@@ -11,15 +11,22 @@ export interface RateBudget {
 }
 
 /**
- * Zoom counts per window per account; our clock and Zoom's never agree to the millisecond and
- * calls spend time in flight, so our window is a little longer than Zoom's: a sixtieth of it
- * (1 s a minute), at least this floor (a tenth of a window shorter than 2.5 s, so that a
- * per-second label keeps most of its rate).
+ * Zoom counts a call at some moment after it leaves and before it answers, and within this long
+ * after it left: the trip to Zoom's rate limiter, which decides before it serves (it answers 429
+ * instead). A call is counted here from its grant until a window after the first of the two, so
+ * that a slow answer does not keep its slot while Zoom's window has long let it go. How long the
+ * trip may take is not documented (docs/zoom-contract.md §5, L).
  */
-export const RATE_WINDOW_MARGIN_FLOOR_MS = 250;
+export const ZOOM_COUNTER_TRIP_MS = 250;
+
+/**
+ * Our window is longer than Zoom's by this share of it (1 s a minute, 17 ms a second): how finely
+ * Zoom stamps calls, and how its clock runs against ours, is not documented (docs/zoom-contract.md §5, L).
+ */
+export const RATE_WINDOW_MARGIN_SHARE = 1 / 60;
 
 export function windowMarginMs(windowMs: number): number {
-  return Math.max(Math.round(windowMs / 60), Math.min(RATE_WINDOW_MARGIN_FLOOR_MS, Math.round(windowMs / 10)));
+  return Math.max(1, Math.round(windowMs * RATE_WINDOW_MARGIN_SHARE));
 }
 
 /** The span the governor counts a call in: Zoom's window and the margin. */

@@ -13,7 +13,9 @@ import {
   ZoomNetworkError,
   ZoomTimeoutError,
 } from '../zoom/errors';
+import type { OnWire } from '../zoom/client';
 import { InFlightLimit, Release } from '../zoom/in-flight-limit';
+import { CountedCall } from './counted-call';
 import type { RateGovernor, RateLabel, SlotGrant } from './rate-governor';
 import { RetryBudget, isDailyLimit, retryDecision } from '../zoom/retry';
 import type { Timers } from '../time/timers';
@@ -60,6 +62,9 @@ export interface ZoomCallerOptions {
   readonly authStatus?: ZoomAuthStatus;
 }
 
+/** One attempt at a call: it tells `onWire` when its request leaves for Zoom (ZoomClient's methods take it last); one never told never reached Zoom. */
+export type Attempt<T> = (onWire: OnWire) => Promise<T>;
+
 /** Told of every attempt that reached Zoom, so that a request counts what Zoom served it, retries included. */
 export interface ZoomCallObserver {
   sent(trackingId: string | undefined): void;
@@ -95,12 +100,12 @@ export class ZoomCaller {
   }
 
   /** One span per call, its wait for the budget and every attempt included (Zoom support asks for the tracking id). */
-  call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
+  call<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: Attempt<T>, observer?: ZoomCallObserver): Promise<T> {
     const attributes = { 'zoom.endpoint': endpoint, 'zoom.rate_label': ENDPOINT_LABELS[endpoint] };
     return inSpan(`zoom ${endpoint}`, { kind: SpanKind.CLIENT, attributes }, () => this.callWithRetries(endpoint, attempt, observer));
   }
 
-  private async callWithRetries<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: () => Promise<T>, observer?: ZoomCallObserver): Promise<T> {
+  private async callWithRetries<T extends { trackingId: string | undefined }>(endpoint: ZoomEndpointName, attempt: Attempt<T>, observer?: ZoomCallObserver): Promise<T> {
     const { breaker, retryBudget, metrics } = this.options;
     retryBudget.recordCall();
     let lastError: unknown;
@@ -114,10 +119,11 @@ export class ZoomCaller {
         throw attemptsMade > 0 ? lastError : refusal;
       }
       const started = this.options.timers.now();
+      const counted = new CountedCall(settle);
       try {
-        const result = await attempt();
+        const result = await attempt(counted.leaves);
         release();
-        settle(true);
+        counted.over(true);
         attemptsMade += 1;
         breaker.succeeded();
         this.options.authStatus?.accepted();
@@ -127,8 +133,8 @@ export class ZoomCaller {
       } catch (caught) {
         // The slot is for time on the wire: a retry's backoff must not hold it.
         release();
+        counted.over(caught instanceof ZoomHttpError || caught instanceof ZoomBadResponseError);
         // No socket came free: nothing reached Zoom, so this proves nothing about Zoom either way.
-        settle(!(caught instanceof ZoomCapacityError));
         if (caught instanceof ZoomCapacityError) {
           breaker.released();
           metrics.zoomCallsNotSent.inc({ endpoint, reason: 'no_socket' });

@@ -12,7 +12,7 @@ import type { InsideFreshness } from './session-ref';
 export type DailyReportSource = (year: number, month: number, observer?: ZoomCallObserver) => Promise<WireDailyReport>;
 
 export function zoomDailyReport(client: ZoomClient, caller: ZoomCaller): DailyReportSource {
-  return (year, month, observer) => caller.call('getDailyReport', () => client.getDailyReport(year, month), observer);
+  return (year, month, observer) => caller.call('getDailyReport', (onWire) => client.getDailyReport(year, month, onWire), observer);
 }
 
 export interface DailyUsageRange {

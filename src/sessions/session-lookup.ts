@@ -27,7 +27,7 @@ export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType, ob
 
 /** Every details call goes out through the caller: breaker, rate governor, retries. */
 export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): SessionDetailsSource {
-  return (id, type, observer) => caller.call('getSession', () => client.getSession(id, type), observer);
+  return (id, type, observer) => caller.call('getSession', (onWire) => client.getSession(id, type, onWire), observer);
 }
 
 /** Zoom's session ids are base64 text: one with a control character is none, and costs no call to learn so. */

@@ -55,8 +55,8 @@ export function cachedUserPages<U>(
 /** Every participants and QoS call goes out through the caller: breaker, Heavy budget, retries. */
 export function zoomUserPages(client: ZoomClient, caller: ZoomCaller) {
   return {
-    users: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsers', () => client.listSessionUsers(query), observer),
-    qos: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsersQos', () => client.listSessionUsersQos(query), observer),
+    users: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsers', (onWire) => client.listSessionUsers(query, onWire), observer),
+    qos: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsersQos', (onWire) => client.listSessionUsersQos(query, onWire), observer),
   };
 }
 

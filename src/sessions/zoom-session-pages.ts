@@ -18,7 +18,7 @@ export function toListSessionsQuery(query: SessionPageQuery): ListSessionsQuery 
 /** Every page fetch goes out through the caller (breaker, rate governor, retries), and is stamped with when Zoom answered it. */
 export function zoomSessionPages(client: ZoomClient, caller: ZoomCaller, now: () => number): SessionPageSource {
   return async (query, observer) => {
-    const page = await caller.call('listSessions', client.listSessions.bind(client, toListSessionsQuery(query)), observer);
+    const page = await caller.call('listSessions', (onWire) => client.listSessions(toListSessionsQuery(query), onWire), observer);
     return Object.assign(page, { fetchedAt: now() });
   };
 }

@@ -81,6 +81,13 @@ export interface ZoomClientOptions {
 type RequestHook = (request: ClientRequest) => void;
 
 /**
+ * Told when a call's request has been written on a connected socket (after its TLS handshake, if
+ * any): from then on Zoom may count it (docs/zoom-contract.md §5). A call never told never left: no
+ * socket, a refused connection, a handshake that failed.
+ */
+export type OnWire = () => void;
+
+/**
  * node-fetch hides the ClientRequest it makes, but hands it to the agent synchronously inside
  * fetch(): the agent is where a call can learn the moment it gets its socket.
  */
@@ -141,46 +148,46 @@ export class ZoomClient {
   }
 
   /** `GET /videosdk/sessions`: one page of the session list. */
-  async listSessions(query: ListSessionsQuery): Promise<WireSessionPage> {
+  async listSessions(query: ListSessionsQuery, onWire?: OnWire): Promise<WireSessionPage> {
     const params = new URLSearchParams({ type: query.type, from: query.from, to: query.to, page_size: String(query.pageSize) });
     if (query.pageToken !== '') params.set('next_page_token', query.pageToken);
     if (query.sessionKey !== undefined) params.set('session_key', query.sessionKey);
     if (query.sessionName !== undefined) params.set('session_name', query.sessionName);
-    const answer = await this.get(`/videosdk/sessions?${params.toString()}`, query.pageToken !== '');
+    const answer = await this.get(`/videosdk/sessions?${params.toString()}`, query.pageToken !== '', onWire);
     return parseSessionPage(answer.body, answer.trackingId, answer.bytes);
   }
 
   /** `GET /videosdk/sessions/{sessionId}`: one session's details; an unknown id is a ZoomHttpError 404. */
-  async getSession(id: string, type: ZoomSessionDetailsType): Promise<WireSessionDetailsAnswer> {
+  async getSession(id: string, type: ZoomSessionDetailsType, onWire?: OnWire): Promise<WireSessionDetailsAnswer> {
     const params = new URLSearchParams({ type });
-    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(id)}?${params.toString()}`, false);
+    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(id)}?${params.toString()}`, false, onWire);
     return parseSessionDetails(answer.body, answer.trackingId);
   }
 
   /** `GET /videosdk/sessions/{sessionId}/users`: one page of a session's participants. */
-  async listSessionUsers(query: SessionUsersQuery): Promise<WireUserPage<WireSessionUser>> {
-    const answer = await this.get(sessionUsersPath('users', query), query.pageToken !== '');
+  async listSessionUsers(query: SessionUsersQuery, onWire?: OnWire): Promise<WireUserPage<WireSessionUser>> {
+    const answer = await this.get(sessionUsersPath('users', query), query.pageToken !== '', onWire);
     return parseUserPage<WireSessionUser>(answer.body, answer.trackingId, answer.bytes);
   }
 
   /** `GET /videosdk/sessions/{sessionId}/users/qos`: one page of participants with their QoS samples. */
-  async listSessionUsersQos(query: SessionUsersQuery): Promise<WireUserPage<WireQosUser>> {
-    const answer = await this.get(sessionUsersPath('users/qos', query), query.pageToken !== '');
+  async listSessionUsersQos(query: SessionUsersQuery, onWire?: OnWire): Promise<WireUserPage<WireQosUser>> {
+    const answer = await this.get(sessionUsersPath('users/qos', query), query.pageToken !== '', onWire);
     return parseUserPage<WireQosUser>(answer.body, answer.trackingId, answer.bytes);
   }
 
   /** `GET /videosdk/sessions/{sessionId}/users/{userId}/qos`: one participant's QoS (the gateway walks the list instead; kept for comparisons). */
   async getSessionUserQos(sessionId: string, userId: string, type: ZoomSessionType): Promise<WireQosUser & { trackingId: string | undefined }> {
     const params = new URLSearchParams({ type });
-    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(sessionId)}/users/${encodeURIComponent(userId)}/qos?${params.toString()}`, false);
+    const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(sessionId)}/users/${encodeURIComponent(userId)}/qos?${params.toString()}`, false, undefined);
     if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) throw new ZoomBadResponseError('the body is not a JSON object', answer.trackingId);
     return { ...(answer.body as WireQosUser), trackingId: answer.trackingId };
   }
 
   /** `GET /videosdk/report/daily`: one calendar month of usage. */
-  async getDailyReport(year: number, month: number): Promise<WireDailyReport> {
+  async getDailyReport(year: number, month: number, onWire?: OnWire): Promise<WireDailyReport> {
     const params = new URLSearchParams({ year: String(year), month: String(month) });
-    const answer = await this.get(`/videosdk/report/daily?${params.toString()}`, false);
+    const answer = await this.get(`/videosdk/report/daily?${params.toString()}`, false, onWire);
     return parseDailyReport(answer.body, answer.trackingId, answer.bytes);
   }
 
@@ -197,18 +204,18 @@ export class ZoomClient {
    * call for the budgets; `onStaleSocket` counts it, so that a far end that reads requests and then
    * resets them (which looks the same from here) shows.
    */
-  private async get(pathAndQuery: string, carriesPageToken: boolean): Promise<ZoomAnswer> {
+  private async get(pathAndQuery: string, carriesPageToken: boolean, onWire: OnWire | undefined): Promise<ZoomAnswer> {
     const { timeoutMs, onStaleSocket } = this.options;
-    const first = await this.attempt(pathAndQuery, carriesPageToken, this.agent, timeoutMs);
+    const first = await this.attempt(pathAndQuery, carriesPageToken, this.agent, timeoutMs, onWire);
     if (!(first instanceof StaleSocket)) return first;
     onStaleSocket?.();
-    const again = await this.attempt(pathAndQuery, carriesPageToken, this.freshAgent, Math.max(1, timeoutMs - first.elapsedMs));
+    const again = await this.attempt(pathAndQuery, carriesPageToken, this.freshAgent, Math.max(1, timeoutMs - first.elapsedMs), onWire);
     // A connection of its own is never a reused one: this is only for the types.
     if (again instanceof StaleSocket) throw new ZoomNetworkError(again.cause);
     return again;
   }
 
-  private async attempt(pathAndQuery: string, carriesPageToken: boolean, agent: http.Agent, timeoutMs: number): Promise<ZoomAnswer | StaleSocket> {
+  private async attempt(pathAndQuery: string, carriesPageToken: boolean, agent: http.Agent, timeoutMs: number, onWire: OnWire | undefined): Promise<ZoomAnswer | StaleSocket> {
     const controller = new AbortController();
     let cut: 'no socket' | 'zoom' | undefined;
     let sentOn: ClientRequest | undefined;
@@ -230,6 +237,8 @@ export class ZoomClient {
     this.nextRequest = (request) => {
       sentOn = request;
       request.once('socket', onSocket);
+      // The request's last byte was handed to a connected socket: it is on its way to Zoom.
+      if (onWire !== undefined) request.once('finish', onWire);
       // Headers read: the far end saw the request, whatever happens to the body.
       request.once('response', () => (answered = true));
     };
@@ -247,6 +256,7 @@ export class ZoomClient {
         // The agent never saw the request (a node-fetch that does not pass it through): time it from now.
         this.nextRequest = undefined;
         onSocket();
+        onWire?.();
       }
       const response = await sent;
       const trackingId = response.headers.get('x-zm-trackingid') ?? undefined;

@@ -1,9 +1,9 @@
 import type { GovernorStore } from '../../src/budget/governor-store';
 import { nextUtcMidnightMs } from '../../src/time/calendar';
 
-/** 3 calls a second, counted over 1.1 s (the margin of a 1 s window is 100 ms). */
+/** 3 calls a second, counted over 1.017 s (the margin of a 1 s window is a sixtieth of it). */
 const BUDGET = { limit: 3, windowMs: 1_000 };
-const SPAN_MS = 1_100;
+const SPAN_MS = 1_017;
 /** Clock resolution between the test and the store (Redis's TIME, rounded to 0.001 ms in scripts). */
 const SLACK_MS = 5;
 
@@ -67,6 +67,22 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       await store.reserve({ label: 'medium', budget: one, ticket: unsent, maxWaitMs: 0, dailyLimit: 0 });
       await store.settle('medium', one, unsent, false);
       await expect(store.reserve({ label: 'medium', budget: one, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true, waitMs: 0 });
+    });
+
+    it('counts a call still out after its slot left the span (a slow answer) from when it says so', async () => {
+      const store = await fresh();
+      // 200 ms and a margin of 3 ms: the slot has left the span by the time the call says it is still out, 300 ms later.
+      const short = { limit: 2, windowMs: 200 };
+      const late = ticket();
+      await store.reserve({ label: 'heavy', budget: short, ticket: late, maxWaitMs: 0, dailyLimit: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Meanwhile another call is granted, and the window drops the slot that left its span.
+      await expect(store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true });
+      const told = Date.now();
+      await store.settle('heavy', short, late, true);
+      const next = await store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+      expect(next).toMatchObject({ granted: false, reason: 'window' });
+      expectWait(next.waitMs, 203, told);
     });
 
     it('confirms a queued call against the calls sent, counted from when they were over', async () => {

@@ -1,0 +1,86 @@
+import { until } from '../contracts/event-bus.contract';
+import { Stack, startStack } from '../harness';
+import { encodeNodeId } from '../../src/sessions/node-id';
+import { isLive } from '../../src/simulator/dataset';
+import { realTimers } from '../../src/time/timers';
+
+const LOOKUP = 'query Lookup($id: ID!) { node(id: $id) { ... on Session { sessionNumber } } }';
+
+const sessionIds = (stack: Stack): string[] => stack.zoom.sessions.filter((session) => !isLive(session)).map((session) => encodeNodeId({ type: 'Session', sessionId: session.id }));
+
+/** The governor's clock, moved by hand, so that no check depends on how fast the machine is; waits still pass in real time. */
+class PacingClock {
+  at = 1_000_000;
+  readonly timers = { now: (): number => this.at, sleep: realTimers.sleep };
+}
+
+/**
+ * Zoom counts a call at some moment between its leaving and its answer, and within the trip to its rate limiter
+ * (ZOOM_COUNTER_TRIP_MS, 250 ms) after it left: a Heavy slot is counted for the window and its margin (1.017 s)
+ * from the first of the two, and a call that never left gives its slot back.
+ */
+describe('a Zoom call counts from its answer, or from the end of its trip to Zoom if that comes first', () => {
+  it('counts a call Zoom answers at once from its answer', async () => {
+    const pacing = new PacingClock();
+    const stack = await startStack({ env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100' }, gateway: { timers: pacing.timers } });
+    try {
+      const [first, second] = sessionIds(stack);
+      expect((await stack.post({ query: LOOKUP, variables: { id: first } })).body.errors).toBeUndefined();
+      // 117 ms from the slot's end, past what a call may wait here (75 ms of ZOOM_QUEUE_MAX_WAIT_MS): refused.
+      pacing.at += 900;
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(1);
+      const refused = await stack.post({ query: LOOKUP, variables: { id: second } });
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'ZOOM_RATE_LIMITED', reason: 'WINDOW' });
+      pacing.at += 120;
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
+      expect((await stack.post({ query: LOOKUP, variables: { id: second } })).body.errors).toBeUndefined();
+      expect(stack.zoom.calls()).toBe(2);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('counts a call Zoom holds for seconds from the end of its trip, not until its answer', async () => {
+    const pacing = new PacingClock();
+    const stack = await startStack({ simulator: { latencyMs: 4_000 }, env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100' }, gateway: { timers: pacing.timers } });
+    try {
+      const [first, second] = sessionIds(stack);
+      const answer = stack.post({ query: LOOKUP, variables: { id: first } });
+      await until(() => stack.zoom.calls() === 1);
+      // The governor's clock moves past the window while the call is out; 250 ms after the call left, Zoom has
+      // counted it whatever it answers later, and its entry moves to then.
+      pacing.at += 2_000;
+      await until(async () => (await stack.gateway.governor.snapshot('heavy')).used === 1, 3_000);
+      pacing.at += 1_020;
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
+      // A second call goes while Zoom still holds the first: their counts are more than a window apart.
+      const next = await stack.post({ query: LOOKUP, variables: { id: second } });
+      expect(next.body.errors).toBeUndefined();
+      expect((await answer).body.errors).toBeUndefined();
+      expect(stack.zoom.callLog().map((call) => call.status)).toEqual([200, 200]);
+      // Its answer, 4 s after it left, moves nothing: the window holds the second call alone.
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(1);
+    } finally {
+      await stack.close();
+    }
+  }, 20_000);
+
+  it('gives back the slot, and the day\'s count, of a call that never reached Zoom (connection refused)', async () => {
+    const pacing = new PacingClock();
+    const stack = await startStack({ env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100', ZOOM_MAX_ATTEMPTS: '1' }, gateway: { timers: pacing.timers } });
+    try {
+      const [first, second] = sessionIds(stack);
+      // Zoom's address answers nothing: the connection is refused, and no request leaves.
+      await stack.zoom.close();
+      const refused = await stack.post({ query: LOOKUP, variables: { id: first } });
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('ZOOM_UNAVAILABLE');
+      const heavy = await stack.gateway.governor.snapshot('heavy');
+      expect([heavy.used, heavy.dailyUsed]).toEqual([0, 0]);
+      // The slot is free at once: a second call is not refused for want of one.
+      const again = await stack.post({ query: LOOKUP, variables: { id: second } });
+      expect(again.body.errors?.[0]?.extensions?.code).toBe('ZOOM_UNAVAILABLE');
+    } finally {
+      await stack.gateway.close();
+    }
+  });
+});
