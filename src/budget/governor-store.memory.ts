@@ -7,6 +7,8 @@ import { inWindow, nextSlot } from './window';
 interface Entry {
   at: number;
   ticket: string;
+  /** Slotted ahead and not yet gone (confirm lets it go): not a call Zoom may have counted. */
+  queued?: boolean;
   /** The reset of the day the call was counted in towards the daily cap, if it was. */
   countedDay?: number;
 }
@@ -54,7 +56,7 @@ export class MemoryGovernorStore implements GovernorStore {
     prune(window, now, budget);
     const slot = nextSlot(times(window), now, budget, window.pausedUntil);
     if (slot.at - now > maxWaitMs) return { granted: false, waitMs: slot.at - now, reason: slot.wait === 'none' ? 'window' : slot.wait };
-    this.count(window, { at: slot.at, ticket }, dailyLimit > 0);
+    this.count(window, { at: slot.at, ticket, queued: slot.at > now }, dailyLimit > 0);
     return { granted: true, waitMs: slot.at - now };
   }
 
@@ -64,14 +66,14 @@ export class MemoryGovernorStore implements GovernorStore {
     const window = this.window(label);
     prune(window, now, budget);
     this.today(now);
-    this.count(window, { at: now + waitMs, ticket }, dailyLimit > 0);
+    this.count(window, { at: now + waitMs, ticket, queued: waitMs > 0 }, dailyLimit > 0);
   }
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
     const now = this.now();
     const window = this.window(label);
     prune(window, now, budget);
-    const sent = window.log.filter((entry) => entry.ticket !== ticket && entry.at <= now).map((entry) => entry.at);
+    const sent = window.log.filter((entry) => entry.ticket !== ticket && entry.at <= now && entry.queued !== true).map((entry) => entry.at);
     const slot = nextSlot(sent, now, budget, window.pausedUntil);
     if (slot.at > now) return slot.at - now;
     const countedDay = window.log.find((entry) => entry.ticket === ticket)?.countedDay;

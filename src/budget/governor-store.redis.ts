@@ -18,7 +18,8 @@ end`;
 
 /**
  * The same accounting as window.ts's nextSlot, atomically for every instance: the label's log is
- * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash, epoch. ARGV: span,
+ * a sorted set of tickets by send time. KEYS: label log, label state hash, daily hash, epoch, the label's
+ * queued tickets (slotted ahead, not gone yet: a sorted set by slot). ARGV: span,
  * limit, max wait, daily limit, daily floor, ticket, daily count seen and its reset, the floor's
  * reset (each count applied only to the day it was counted in: hosts' midnights are not Redis's),
  * the old release's count and its reset (see legacyDaily: what it adds since last applied is added), a new
@@ -75,6 +76,10 @@ if epoch == '' then epoch = ARGV[12] end
 redis.call('SET', KEYS[4], epoch, 'PX', ARGV[16])
 redis.call('ZADD', KEYS[1], string.format('%.3f', at), ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil(at - now + span))
+if at > now then
+  redis.call('ZADD', KEYS[5], string.format('%.3f', at), ARGV[6])
+  redis.call('PEXPIRE', KEYS[5], math.ceil(at - now + span))
+end
 redis.call('PEXPIRE', KEYS[2], math.ceil(math.max(at - now + span, paused - now + ${PAUSE_TTL_MARGIN_MS})))
 if dailyLimit > 0 then used = redis.call('HINCRBY', KEYS[3], 'used', 1) end
 return {1, string.format('%.3f', at - now), '', used, resetAt, epoch, counted}`);
@@ -101,31 +106,36 @@ redis.call('SET', KEYS[2], epoch, 'PX', ARGV[3])
 return epoch`);
 
 /**
- * A queued call at its slot: counts the calls sent (score up to now) but itself, as nextSlot does.
- * KEYS: label log, label state hash. ARGV: span, limit, ticket. Returns the wait left, 0 to go now.
+ * A queued call at its slot: counts the calls sent (score up to now, not queued) but itself, as nextSlot does.
+ * KEYS: label log, label state hash, the label's queued tickets. ARGV: span, limit, ticket. Returns the wait
+ * left, 0 to go now.
  */
 const CONFIRM = new LuaScript(`${NOW}
 local span, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now - span))
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('%.3f', now - span))
 local sent = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.3f', now), 'WITHSCORES')
 local times = {}
 for i = 1, #sent, 2 do
-  if sent[i] ~= ARGV[3] then times[#times + 1] = tonumber(sent[i + 1]) end
+  if sent[i] ~= ARGV[3] and not redis.call('ZSCORE', KEYS[3], sent[i]) then times[#times + 1] = tonumber(sent[i + 1]) end
 end
 local at = now
 if #times >= limit then at = math.max(at, times[#times - limit + 1] + span) end
 at = math.max(at, tonumber(redis.call('HGET', KEYS[2], 'pausedUntil') or '0'))
 if at > now then return string.format('%.3f', at - now) end
 redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[3])
+redis.call('ZREM', KEYS[3], ARGV[3])
 if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span)) end
 return '0'`);
 
 /**
- * KEYS: label log, daily hash. ARGV: ticket, 1 if the call was sent (else its slot is given back, and its count
- * towards the daily cap if it was counted on the day ARGV[4] names: '' if none), span, that day's reset.
+ * KEYS: label log, daily hash, the label's queued tickets. ARGV: ticket, 1 if the call was sent (else its slot is
+ * given back, and its count towards the daily cap if it was counted on the day ARGV[4] names: '' if none), span,
+ * that day's reset.
  */
 const SETTLE = new LuaScript(`${NOW}
 ${RETURNED}
+redis.call('ZREM', KEYS[3], ARGV[1])
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not at and ARGV[2] ~= '1' then return 0 end
 if not at then
@@ -231,7 +241,7 @@ export class RedisGovernorStore implements GovernorStore {
   async reserve({ label, budget, ticket, maxWaitMs, dailyLimit, dailyFloor, dailyFloorResetAt, dailySeen, windowCheck }: SlotRequest): Promise<SlotAnswer> {
     const legacy = dailyLimit > 0 ? this.legacyDaily() : undefined;
     const reply = await this.connection.run('governor.reserve', (client) =>
-      RESERVE.run(client, [...this.keys(label), this.epochKey()], [
+      RESERVE.run(client, [...this.keys(label), this.epochKey(), this.queuedKey(label)], [
         countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), maxWaitMs, dailyLimit, dailyFloor ?? 0, ticket, dailySeen?.used ?? 0, dailySeen?.resetAt ?? 0, dailyFloorResetAt ?? 0,
         legacy?.used ?? 0, legacy?.resetAt ?? 0, randomUUID(),
         windowCheck?.epoch ?? '', windowCheck?.grantedAlone ? '1' : '0', windowCheck?.ownCalls ?? 0, WINDOW_EPOCH_TTL_MS,
@@ -257,7 +267,7 @@ export class RedisGovernorStore implements GovernorStore {
 
   async confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number> {
     const [log, state] = this.keys(label);
-    const reply = await this.connection.run('governor.confirm', (client) => CONFIRM.run(client, [log, state], [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), ticket]));
+    const reply = await this.connection.run('governor.confirm', (client) => CONFIRM.run(client, [log, state, this.queuedKey(label)], [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), ticket]));
     return Number(reply);
   }
 
@@ -266,7 +276,7 @@ export class RedisGovernorStore implements GovernorStore {
     const day = this.countedDays.get(ticket);
     this.countedDays.delete(ticket);
     const [log, , daily] = this.keys(label);
-    await this.connection.run('governor.settle', (client) => SETTLE.run(client, [log, daily], [ticket, sent ? '1' : '0', spanMs, day ?? '']));
+    await this.connection.run('governor.settle', (client) => SETTLE.run(client, [log, daily, this.queuedKey(label)], [ticket, sent ? '1' : '0', spanMs, day ?? '']));
   }
 
   /** Bounded: a grant whose settle never came (its caller failed) is forgotten with the oldest. */
@@ -322,6 +332,11 @@ export class RedisGovernorStore implements GovernorStore {
   /** The account's windows' epoch: one for every label, as a Redis loses them all together. */
   private epochKey(): string {
     return `${this.namespace}governor:epoch`;
+  }
+
+  /** The label's calls slotted ahead that have not gone yet: a queued call does not count them as sent. */
+  private queuedKey(label: RateLabel): string {
+    return `${this.namespace}governor:${label}:queued`;
   }
 
   private keys(label: RateLabel): [string, string, string] {

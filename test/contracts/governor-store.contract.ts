@@ -77,8 +77,8 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       await store.reserve({ label: 'heavy', budget: short, ticket: late, maxWaitMs: 0, dailyLimit: 0 });
       await new Promise((resolve) => setTimeout(resolve, 300));
       // Meanwhile another call is granted, and the window drops the slot that left its span.
-      await expect(store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true });
       const told = Date.now();
+      await expect(store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true });
       await store.settle('heavy', short, late, true);
       const next = await store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
       expect(next).toMatchObject({ granted: false, reason: 'window' });
@@ -101,6 +101,23 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       const alone = ticket();
       await store.reserve({ label: 'medium', budget: one, ticket: alone, maxWaitMs: 0, dailyLimit: 0 });
       expect(await store.confirm('medium', one, alone)).toBe(0);
+    });
+
+    it('lets a queued call go at its slot though a call queued behind it is overdue too: that one has not gone', async () => {
+      const store = await fresh();
+      // 200 ms and a margin of 3 ms: one call every 203 ms.
+      const short = { limit: 1, windowMs: 200 };
+      const [first, second, third] = [ticket(), ticket(), ticket()];
+      const request = { label: 'heavy' as const, budget: short, maxWaitMs: 1_000, dailyLimit: 0 };
+      await store.reserve({ ...request, ticket: first });
+      await store.settle('heavy', short, first, true);
+      expect((await store.reserve({ ...request, ticket: second })).waitMs).toBeGreaterThan(0);
+      expect((await store.reserve({ ...request, ticket: third })).waitMs).toBeGreaterThan(0);
+      // Both slots are past (as when a loaded process wakes late): the first to ask goes, the other waits a span after it.
+      await new Promise((resolve) => setTimeout(resolve, 450));
+      const went = Date.now();
+      expect(await store.confirm('heavy', short, second)).toBe(0);
+      expectWait(await store.confirm('heavy', short, third), 203, went);
     });
 
     it('keeps labels apart', async () => {
