@@ -157,6 +157,11 @@ export class SharedGovernorStore implements GovernorStore {
     return this.sharedOrLocal(() => this.shared.confirm(label, budget, ticket), () => local);
   }
 
+  async hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void> {
+    await this.local.hold(label, budget, ticket);
+    await this.sharedOrLocal(() => this.shared.hold(label, budget, ticket), () => undefined);
+  }
+
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     await this.local.settle(label, budget, ticket, sent);
     await this.sharedOrLocal(() => this.shared.settle(label, budget, ticket, sent), () => undefined);

@@ -82,12 +82,16 @@ export class MemoryGovernorStore implements GovernorStore {
     return 0;
   }
 
+  async hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void> {
+    await this.settle(label, budget, ticket, true);
+  }
+
   async settle(label: RateLabel, _budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
     const window = this.window(label);
     // A call settles soon after its slot was taken, so its entry is among the last: search from the end.
     let index = window.log.length - 1;
     while (index >= 0 && window.log[index].ticket !== ticket) index -= 1;
-    // Its slot left the span before the call did (a slow connection): Zoom counts it now all the same.
+    // Its slot left the span before the call was held (a process that woke late): it is counted from now all the same.
     if (index < 0) {
       if (sent) this.insert(window, { at: this.now(), ticket });
       return;

@@ -157,6 +157,13 @@ if tonumber(at) < now then
 end
 return 1`);
 
+/** KEYS: label log. ARGV: ticket, span. The call's entry moves to now, never earlier, back in if it left the span. */
+const HOLD = new LuaScript(`${NOW}
+local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not at or tonumber(at) < now then redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[1]) end
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`);
+
 /** KEYS: label state hash. ARGV: pause length. */
 const PAUSE = new LuaScript(`${NOW}
 local untilMs = now + tonumber(ARGV[1])
@@ -269,6 +276,10 @@ export class RedisGovernorStore implements GovernorStore {
     const [log, state] = this.keys(label);
     const reply = await this.connection.run('governor.confirm', (client) => CONFIRM.run(client, [log, state, this.queuedKey(label)], [countedSpanMs(budget), Math.max(1, Math.floor(budget.limit)), ticket]));
     return Number(reply);
+  }
+
+  async hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void> {
+    await this.connection.run('governor.hold', (client) => HOLD.run(client, [this.keys(label)[0]], [ticket, countedSpanMs(budget)]));
   }
 
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {

@@ -104,10 +104,15 @@ export interface GovernorStore {
    */
   confirm(label: RateLabel, budget: RateBudget, ticket: string): Promise<number>;
   /**
-   * `sent`: the call holding `ticket` left for Zoom, which counted it, or may yet, at some moment
-   * before it answers (docs/zoom-contract.md §5): its entry moves to now (never earlier; back in if
-   * its slot had left the span), so a wait for a socket or a slow answer cannot make the window free
-   * its slot before Zoom's does. Told every half window while the call is out, and once it is over.
+   * The call holding `ticket` has not been counted by Zoom yet, or may not have been (it waits for a
+   * connection, or is on its way): its entry moves to now (never earlier; back in if its slot left the
+   * span), so that a call that leaves late never finds its slot given to another. Told every third of
+   * a window from the grant until the call is settled.
+   */
+  hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void>;
+  /**
+   * `sent`: Zoom has counted the call holding `ticket` (its answer came, or its trip to Zoom's rate
+   * limiter is over: docs/zoom-contract.md §5): its entry moves to now, as `hold` moves it, and stays.
    * Not `sent`: the call never left, and its slot is given back.
    */
   settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void>;

@@ -19,10 +19,12 @@ export interface GovernorState {
   readonly dailyUsed: number;
 }
 
-/** A granted call: how long it waited for its slot, and what to say of it while it is out and once it is over. */
+/** A granted call: how long it waited for its slot, and what to say of it until Zoom has counted it. */
 export interface SlotGrant {
   readonly waitedMs: number;
-  /** `true` while the call is out and once it is over, `false` if it never left: see GovernorStore.settle. Never throws. */
+  /** Not counted by Zoom yet: see GovernorStore.hold. Never throws. */
+  hold(): void;
+  /** `true` once Zoom has counted the call, `false` if it never left: see GovernorStore.settle. Never throws. */
   settle(sent: boolean): void;
 }
 
@@ -81,6 +83,7 @@ export class RateGovernor {
     const grant = (waitedMs: number): SlotGrant => ({
       waitedMs,
       // A store that fails has its own fallback; settling must never fail the call it follows.
+      hold: () => void this.store.hold(label, budget, ticket).catch(() => undefined),
       settle: (sent) => void this.store.settle(label, budget, ticket, sent).catch(() => undefined),
     });
     try {

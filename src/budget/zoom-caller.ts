@@ -111,15 +111,14 @@ export class ZoomCaller {
     let lastError: unknown;
     for (let attemptsMade = 0; ; ) {
       let release: Release;
-      let settle: (sent: boolean) => void;
+      let counted: CountedCall;
       try {
-        ({ release, settle } = await this.admit(endpoint));
+        ({ release, counted } = await this.admit(endpoint));
       } catch (refusal) {
         // A retry that cannot get a slot: the client learns what Zoom said, not that we gave up.
         throw attemptsMade > 0 ? lastError : refusal;
       }
       const started = this.options.timers.now();
-      const counted = new CountedCall(settle);
       try {
         const result = await attempt(counted.leaves);
         release();
@@ -169,7 +168,7 @@ export class ZoomCaller {
    * Breaker first (an open circuit costs no budget), then the governor's slot, then a free call
    * slot, so that no call ever queues for a socket where its wait would look like Zoom's.
    */
-  private async admit(endpoint: ZoomEndpointName): Promise<{ release: Release; settle: (sent: boolean) => void }> {
+  private async admit(endpoint: ZoomEndpointName): Promise<{ release: Release; counted: CountedCall }> {
     const { breaker, governor, metrics, inFlight, queueMaxWaitMs } = this.options;
     const label = ENDPOINT_LABELS[endpoint];
     breaker.before();
@@ -183,10 +182,12 @@ export class ZoomCaller {
       if (error instanceof ZoomBudgetError) metrics.governorRejections.inc({ label, reason: error.reason });
       throw error;
     }
+    // Held from the grant: the wait for a free call slot may outlast a window.
+    const counted = new CountedCall(grant, governor.budgetOf(label).windowMs);
     try {
-      return { release: await inFlight.acquire(Math.max(0, queueMaxWaitMs - grant.waitedMs)), settle: grant.settle };
+      return { release: await inFlight.acquire(Math.max(0, queueMaxWaitMs - grant.waitedMs)), counted };
     } catch (error) {
-      grant.settle(false);
+      counted.over(false);
       breaker.released();
       if (error instanceof ZoomCapacityError) metrics.zoomCallsNotSent.inc({ endpoint, reason: 'in_flight_cap' });
       throw error;

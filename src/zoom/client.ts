@@ -82,8 +82,8 @@ type RequestHook = (request: ClientRequest) => void;
 
 /**
  * Told when a call's request has been written on a connected socket (after its TLS handshake, if
- * any): from then on Zoom may count it (docs/zoom-contract.md §5). A call never told never left: no
- * socket, a refused connection, a handshake that failed.
+ * any): from then on Zoom may count it (docs/zoom-contract.md §5). A call never told before it
+ * ended never left: no socket, a refused connection, a handshake that failed or was cut short.
  */
 export type OnWire = () => void;
 
@@ -278,6 +278,8 @@ export class ZoomClient {
     } finally {
       this.nextRequest = undefined;
       clearTimeout(timer);
+      // A write callback can still run after the socket was destroyed (a handshake cut short): that request never went.
+      if (onWire !== undefined) sentOn?.off('finish', onWire);
     }
   }
 

@@ -103,6 +103,24 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       expect(await store.confirm('medium', one, alone)).toBe(0);
     });
 
+    it('keeps a held call counted past its slot\'s span, from the moment it was held', async () => {
+      const store = await fresh();
+      const short = { limit: 1, windowMs: 200 };
+      const waiting = ticket();
+      await store.reserve({ label: 'heavy', budget: short, ticket: waiting, maxWaitMs: 0, dailyLimit: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const held = Date.now();
+      await store.hold('heavy', short, waiting);
+      // 300 ms after its slot, past the 203 ms span: still counted, as it was held 150 ms ago.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const next = await store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 });
+      expect(next).toMatchObject({ granted: false, reason: 'window' });
+      expectWait(next.waitMs, 203, held);
+      // Never sent after all: its slot is given back.
+      await store.settle('heavy', short, waiting, false);
+      await expect(store.reserve({ label: 'heavy', budget: short, ticket: ticket(), maxWaitMs: 0, dailyLimit: 0 })).resolves.toMatchObject({ granted: true });
+    });
+
     it('lets a queued call go at its slot though a call queued behind it is overdue too: that one has not gone', async () => {
       const store = await fresh();
       // 200 ms and a margin of 3 ms: one call every 203 ms.

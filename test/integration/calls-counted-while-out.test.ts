@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { until } from '../contracts/event-bus.contract';
 import { Stack, startStack } from '../harness';
 import { encodeNodeId } from '../../src/sessions/node-id';
@@ -81,6 +82,51 @@ describe('a Zoom call counts from its answer, or from the end of its trip to Zoo
       expect(again.body.errors?.[0]?.extensions?.code).toBe('ZOOM_UNAVAILABLE');
     } finally {
       await stack.gateway.close();
+    }
+  });
+
+  it('holds the slot of a call that waits longer than a window for a free connection: Zoom never sees a burst', async () => {
+    // Found by review: such a call's slot left the window while it waited, and the window was given again.
+    const stack = await startStack({
+      simulator: { latencyMs: 3_000, rateLimitPerMinute: 4, rateLimitWindowMs: 1_000 },
+      env: { ZOOM_HEAVY_PER_SECOND: '4', ZOOM_MAX_IN_FLIGHT: '4', ZOOM_MAX_ATTEMPTS: '1', ZOOM_TIMEOUT_MS: '20000', ZOOM_QUEUE_MAX_WAIT_MS: '10000' },
+    });
+    try {
+      const ids = sessionIds(stack);
+      const answers: Promise<unknown>[] = [];
+      // A lookup every 100 ms while Zoom takes 3 s, then Zoom speeds up and every call waiting for a connection goes.
+      for (let index = 0; index < 30; index += 1) {
+        answers.push(stack.post({ query: LOOKUP, variables: { id: ids[index] } }));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (index === 28) stack.zoom.setLatency(0);
+      }
+      await Promise.all(answers);
+      const arrivals = stack.zoom.callLog().map((call) => call.at);
+      expect(stack.zoom.callLog().filter((call) => call.status === 429)).toEqual([]);
+      expect(Math.max(...arrivals.map((at) => arrivals.filter((other) => other >= at && other < at + 1_000).length))).toBeLessThanOrEqual(4);
+    } finally {
+      await stack.close();
+    }
+  }, 60_000);
+
+  it('gives back the slot of a call cut during its TLS handshake, and does not take it again', async () => {
+    // Found by review: the request's write callback ran after the call was cut, and counted it 250 ms later.
+    const sockets: net.Socket[] = [];
+    const hung = net.createServer((socket) => void sockets.push(socket.on('data', () => undefined)));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const { port } = hung.address() as net.AddressInfo;
+    const stack = await startStack({ env: { ZOOM_API_BASE_URL: `https://127.0.0.1:${port}/v2`, ZOOM_HEAVY_PER_SECOND: '1', ZOOM_MAX_ATTEMPTS: '1', ZOOM_TIMEOUT_MS: '300', ZOOM_QUEUE_MAX_WAIT_MS: '100' } });
+    try {
+      const [id] = sessionIds(stack);
+      const cut = await stack.post({ query: LOOKUP, variables: { id } });
+      expect(cut.body.errors?.[0]?.extensions?.code).toBe('ZOOM_UNAVAILABLE');
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      hung.close();
+      await stack.close();
     }
   });
 });

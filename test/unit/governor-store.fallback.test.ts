@@ -6,7 +6,7 @@ import { governorStoreContract } from '../contracts/governor-store.contract';
 /** A shared store whose Redis is down: it says so, and any call to it fails as a cut-off one would. */
 function unreachable(): GovernorStore & { isAvailable(): boolean; restore(): Promise<string> } {
   const down = (): Promise<never> => Promise.reject(new Error('Redis is down'));
-  return { isAvailable: () => false, reserve: down, confirm: down, settle: down, pause: down, pausedFor: down, usage: down, restore: down };
+  return { isAvailable: () => false, reserve: down, confirm: down, hold: down, settle: down, pause: down, pausedFor: down, usage: down, restore: down };
 }
 
 const fallbacks: string[] = [];
