@@ -1,7 +1,7 @@
 import type { RedisConnection } from '../redis/redis-connection';
 import { LuaScript } from '../redis/lua-script';
 import { randomUUID } from 'node:crypto';
-import { type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, USAGE_ENTRIES_READ, type WindowEntry } from './governor-store';
+import { type DailyCount, type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, USAGE_ENTRIES_READ, type WindowEntry } from './governor-store';
 import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
 
 // Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
@@ -157,13 +157,6 @@ if tonumber(at) < now then
 end
 return 1`);
 
-/** KEYS: label log. ARGV: ticket, span. The call's entry moves to now, never earlier, back in if it left the span. */
-const HOLD = new LuaScript(`${NOW}
-local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not at or tonumber(at) < now then redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[1]) end
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1`);
-
 /** KEYS: label state hash. ARGV: pause length. */
 const PAUSE = new LuaScript(`${NOW}
 local untilMs = now + tonumber(ARGV[1])
@@ -206,11 +199,6 @@ export const COUNTED_DAYS_KEPT = 100_000;
  * upgrade its instances keep spending under their own key, and they may start again later.
  */
 export const LEGACY_DAILY_REFRESH_MS = 10_000;
-
-interface DailyCount {
-  readonly used: number;
-  readonly resetAt: number;
-}
 
 /** The account's namespace as releases before hash-tagged keys wrote it (`zoomgw:<digest>:v1:`); undefined when it has no tag. */
 export function legacyNamespace(namespace: string): string | undefined {
@@ -278,8 +266,10 @@ export class RedisGovernorStore implements GovernorStore {
     return Number(reply);
   }
 
+  /** As a settle of a sent call, which moves the entry the same way, but the call's day is kept for its own settle. */
   async hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void> {
-    await this.connection.run('governor.hold', (client) => HOLD.run(client, [this.keys(label)[0]], [ticket, countedSpanMs(budget)]));
+    const [log, , daily] = this.keys(label);
+    await this.connection.run('governor.hold', (client) => SETTLE.run(client, [log, daily, this.queuedKey(label)], [ticket, '1', countedSpanMs(budget), '']));
   }
 
   async settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void> {
