@@ -3,6 +3,7 @@ import type { GovernorStore, LabelUsage, SlotAnswer, SlotRequest, WindowEntry } 
 import { countedSpanMs } from './rate-label';
 import type { RateBudget, RateLabel } from './rate-label';
 import { inWindow, nextSlot } from './window';
+import { MAX_RETRY_AFTER_MS } from '../zoom/retry-after';
 
 interface Entry {
   at: number;
@@ -132,7 +133,7 @@ export class MemoryGovernorStore implements GovernorStore {
 
   async pause(label: RateLabel, forMs: number): Promise<void> {
     const window = this.window(label);
-    window.pausedUntil = Math.max(window.pausedUntil, this.now() + forMs);
+    window.pausedUntil = Math.max(window.pausedUntil, this.now() + Math.min(MAX_RETRY_AFTER_MS, forMs));
   }
 
   async pausedFor(label: RateLabel): Promise<number> {

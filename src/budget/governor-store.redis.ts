@@ -3,6 +3,7 @@ import { LuaScript } from '../redis/lua-script';
 import { randomUUID } from 'node:crypto';
 import { type DailyCount, type GovernorStore, type LabelUsage, PAUSE_TTL_MARGIN_MS, type RefusalReason, type SlotAnswer, type SlotRequest, USAGE_ENTRIES_READ, type WindowEntry } from './governor-store';
 import { type RateBudget, type RateLabel, countedSpanMs } from './rate-label';
+import { MAX_RETRY_AFTER_MS } from '../zoom/retry-after';
 
 // Every script reads Redis's clock (TIME), not the caller's: hosts' clocks never agree, Redis's is one.
 // Times are written as "%.3f" strings: Lua's tostring keeps 14 digits, too few for epoch milliseconds.
@@ -287,7 +288,7 @@ export class RedisGovernorStore implements GovernorStore {
   }
 
   async pause(label: RateLabel, forMs: number): Promise<void> {
-    await this.connection.run('governor.pause', (client) => PAUSE.run(client, [this.keys(label)[1]], [Math.ceil(forMs)]));
+    await this.connection.run('governor.pause', (client) => PAUSE.run(client, [this.keys(label)[1]], [Math.ceil(Math.min(MAX_RETRY_AFTER_MS, forMs))]));
   }
 
   async pausedFor(label: RateLabel): Promise<number> {

@@ -116,7 +116,7 @@ export interface GovernorStore {
    * Not `sent`: the call never left, and its slot is given back.
    */
   settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void>;
-  /** Zoom said 429: nothing of this label goes out for `forMs`. */
+  /** Zoom said 429: nothing of this label goes out for `forMs`, at most MAX_RETRY_AFTER_MS (a longer pause is cut to it). */
   pause(label: RateLabel, forMs: number): Promise<void>;
   pausedFor(label: RateLabel): Promise<number>;
   usage(label: RateLabel, budget: RateBudget): Promise<LabelUsage>;

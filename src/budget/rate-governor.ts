@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isRefresh } from '../zoom/call-purpose';
 import { ZoomBudgetError } from '../zoom/errors';
+import { MAX_RETRY_AFTER_MS } from '../zoom/retry-after';
 import type { Timers } from '../time/timers';
 import type { GovernorStore } from './governor-store';
 import { MemoryGovernorStore } from './governor-store.memory';
@@ -133,9 +134,9 @@ export class RateGovernor {
   /** Zoom said 429: nothing of this label is sent before `untilMs` (this host's clock), by any instance sharing the store. */
   pause(label: RateLabel, untilMs: number): void {
     this.budget(label);
-    const forMs = untilMs - this.options.timers.now();
+    const forMs = Math.min(MAX_RETRY_AFTER_MS, untilMs - this.options.timers.now());
     if (forMs <= 0) return;
-    this.freeAt.set(label, Math.max(this.freeAt.get(label) ?? 0, untilMs));
+    this.freeAt.set(label, Math.max(this.freeAt.get(label) ?? 0, this.options.timers.now() + forMs));
     // A store that fails has its own fallback; the pause must never fail the Zoom call that caused it.
     this.store.pause(label, forMs).catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 import type { GovernorStore } from '../../src/budget/governor-store';
 import { nextUtcMidnightMs } from '../../src/time/calendar';
+import { MAX_RETRY_AFTER_MS } from '../../src/zoom/retry-after';
 
 /** 3 calls a second, counted over 1.017 s (the margin of a 1 s window is a sixtieth of it). */
 const BUDGET = { limit: 3, windowMs: 1_000 };
@@ -154,6 +155,14 @@ export function governorStoreContract(name: string, fresh: () => Promise<Governo
       expectWait(answer.waitMs, 5_000, paused);
       expectWait(await store.pausedFor('resource-intensive'), 5_000, paused);
       expect(await store.pausedFor('heavy')).toBe(0);
+    });
+
+    it('cuts a pause longer than a day and an hour to that (found by review: 20 digits of Retry-After paused a label for good)', async () => {
+      const store = await fresh();
+      await store.pause('resource-intensive', 1e23);
+      const left = await store.pausedFor('resource-intensive');
+      expect(left).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS);
+      expect(left).toBeGreaterThan(MAX_RETRY_AFTER_MS - 60_000);
     });
 
     it('counts the daily cap across labels and refuses until midnight UTC', async () => {

@@ -4,6 +4,7 @@ import { MemoryGovernorStore } from '../../src/budget/governor-store.memory';
 import { LEGACY_DAILY_REFRESH_MS, RedisGovernorStore, legacyNamespace } from '../../src/budget/governor-store.redis';
 import { countedSpanMs } from '../../src/budget/rate-label';
 import { accountNamespace } from '../../src/redis/redis-connection';
+import { MAX_RETRY_AFTER_MS } from '../../src/zoom/retry-after';
 import type { RedisConnection } from '../../src/redis/redis-connection';
 import { governorStoreContract } from '../contracts/governor-store.contract';
 import { connectRedis } from '../services/redis-connection';
@@ -57,6 +58,16 @@ describe('RedisGovernorStore across instances', () => {
     await first.pause('resource-intensive', 10_000);
     expect(await second.pausedFor('resource-intensive')).toBeGreaterThan(9_000);
     expect(await other.pausedFor('resource-intensive')).toBe(0);
+  });
+
+  it('keeps a pause from Zoom\'s longest Retry-After with an expiry: it never outlives a day and an hour in Redis', async () => {
+    // Found by review: a pause of 1e23 ms failed the script's PEXPIRE after its HSET, and the label stayed paused across restarts.
+    const opened = await connection();
+    const namespace = freshNamespace();
+    await new RedisGovernorStore(opened, namespace).pause('resource-intensive', 1e23);
+    const ttl = await opened.run('test.pttl', (client) => client.pttl(`${namespace}governor:resource-intensive`));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS + 60_000);
   });
 
   it('grants exactly the budget, at once, to 50 concurrent reservations from three connections', async () => {
