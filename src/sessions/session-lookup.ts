@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ZoomClient, ZoomSessionDetailsType } from '../zoom/client';
 import { ZoomHttpError } from '../zoom/errors';
-import { hasDotSegment } from '../zoom/session-id';
+import { hasDotSegment, unusableSessionId } from '../zoom/session-id';
 import type { WireSession, WireSessionDetails, WireSessionDetailsAnswer } from '../zoom/wire';
 import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
 import { CallCapReached } from './call-budget';
@@ -27,7 +27,10 @@ export type SessionDetailsSource = (id: string, type: ZoomSessionDetailsType, ob
 
 /** Every details call goes out through the caller: breaker, rate governor, retries. */
 export function zoomSessionDetails(client: ZoomClient, caller: ZoomCaller): SessionDetailsSource {
-  return (id, type, observer) => caller.call('getSession', (onWire) => client.getSession(id, type, onWire), observer);
+  return (id, type, observer) => {
+    const unusable = unusableSessionId(id);
+    return unusable ? Promise.reject(unusable) : caller.call('getSession', (onWire) => client.getSession(id, type, onWire), observer);
+  };
 }
 
 /** Zoom's session ids are base64 text: one with a control character is none, and costs no call to learn so. */

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
-import type { SessionUsersQuery, ZoomClient } from '../zoom/client';
+import type { OnWire, SessionUsersQuery, ZoomClient } from '../zoom/client';
 import { ZoomPageTokenError } from '../zoom/errors';
 import type { WireQosUser, WireSessionUser, WireUserPage } from '../zoom/wire-inside';
-import type { ZoomCallObserver, ZoomCaller } from '../budget/zoom-caller';
+import type { ZoomCallObserver, ZoomCaller, ZoomEndpointName } from '../budget/zoom-caller';
+import { unusableSessionId } from '../zoom/session-id';
 import type { CallBudget } from './call-budget';
 import type { SharedCache } from '../cache/shared-cache';
 import { InsideFreshness, SessionRef, insideKey, insideTtlMs } from './session-ref';
@@ -52,11 +53,17 @@ export function cachedUserPages<U>(
     );
 }
 
-/** Every participants and QoS call goes out through the caller: breaker, Heavy budget, retries. */
+/** Every participants and QoS call goes out through the caller (breaker, Heavy budget, retries); a session id no path can carry, not at all. */
 export function zoomUserPages(client: ZoomClient, caller: ZoomCaller) {
+  const call =
+    <P extends AnyUserPage>(endpoint: ZoomEndpointName, load: (query: SessionUsersQuery, onWire: OnWire) => Promise<P>) =>
+    (query: SessionUsersQuery, observer?: ZoomCallObserver): Promise<P> => {
+      const unusable = unusableSessionId(query.sessionId);
+      return unusable ? Promise.reject(unusable) : caller.call(endpoint, (onWire) => load(query, onWire), observer);
+    };
   return {
-    users: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsers', (onWire) => client.listSessionUsers(query, onWire), observer),
-    qos: (query: SessionUsersQuery, observer?: ZoomCallObserver) => caller.call('listSessionUsersQos', (onWire) => client.listSessionUsersQos(query, onWire), observer),
+    users: call('listSessionUsers', (query, onWire) => client.listSessionUsers(query, onWire)),
+    qos: call('listSessionUsersQos', (query, onWire) => client.listSessionUsersQos(query, onWire)),
   };
 }
 

@@ -1,3 +1,5 @@
+import { ZoomBadResponseError } from './errors';
+
 /**
  * `.` or `..` as a path segment makes URL resolution (or Zoom's router, which decodes the path)
  * leave `/videosdk/sessions/{id}` for another endpoint, called with the gateway's JWT: `.` is
@@ -18,4 +20,12 @@ export function encodeSessionIdForPath(id: string): string {
   if (hasDotSegment(id)) throw new RangeError('A session id with a `.` or `..` path segment would address another Zoom endpoint');
   const once = encodeURIComponent(id);
   return id.startsWith('/') || id.includes('//') ? encodeURIComponent(once) : once;
+}
+
+/**
+ * A session id Zoom listed that no path can carry (a dot segment): Zoom's answer broke its contract. Told
+ * before any call is made, as ZOOM_BAD_RESPONSE on the fields that need it; undefined for a usable id.
+ */
+export function unusableSessionId(id: string): ZoomBadResponseError | undefined {
+  return hasDotSegment(id) ? new ZoomBadResponseError('a session id with a `.` or `..` path segment, which would address another endpoint') : undefined;
 }

@@ -1,4 +1,5 @@
 import { SessionsPageDocument } from '../generated/graphql';
+import type { SimSession } from '../../src/simulator/dataset';
 import { API_SECRET, Stack, onlyError, startStack } from '../harness';
 
 const october = { type: 'PAST', from: '2026-10-01', to: '2026-10-31' } as const;
@@ -129,5 +130,29 @@ describe('Zoom failures reach clients as stable codes', () => {
     expect(error.code).toBe('CURSOR_EXPIRED');
     expect(error.message).toMatch(/Restart from the first page/);
     expect(error.extensions.zoomTrackingId).toBeDefined();
+  });
+});
+
+describe('session ids from Zoom that no path can carry', () => {
+  it('answer ZOOM_BAD_RESPONSE on the fields that need another call, and make none (found by review: INTERNAL_SERVER_ERROR)', async () => {
+    const session = (id: string, index: number): SimSession => ({
+      id, session_name: `Odd ${index}`, start_time: `2026-11-20T1${index}:00:00Z`, end_time: `2026-11-20T1${index}:30:00Z`, duration: '30:00',
+      user_count: 2, has_voip: true, has_video: false, has_screen_share: false, has_recording: false, has_pstn: false, has_session_summary: false,
+      audio_quality: 'good', video_quality: '', screen_share_quality: '',
+    });
+    const stack = await startStack({ simulator: { sessions: ['..', 'a/../../users/me', '%2e%2e'].map(session) } });
+    try {
+      const answer = await stack.post({ query: '{ sessions(type: PAST, from: "2026-11-20", to: "2026-11-20") { nodes { sessionName sessionNumber } } }' });
+      if (answer.body.data === null || answer.body.data === undefined) throw new Error(answer.text);
+      const data = answer.body.data as { sessions: { nodes: { sessionName: string; sessionNumber: string | null }[] } };
+      expect(data.sessions.nodes.map((node) => [node.sessionName, node.sessionNumber])).toEqual([['Odd 2', null], ['Odd 1', null], ['Odd 0', null]]);
+      expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(['ZOOM_BAD_RESPONSE', 'ZOOM_BAD_RESPONSE', 'ZOOM_BAD_RESPONSE']);
+      // Participants need a call per session too: refused the same way, and the list beside them still answered.
+      const users = await stack.post({ query: '{ sessions(type: PAST, from: "2026-11-20", to: "2026-11-20") { nodes { users(first: 1) { nodes { name } } } } }' });
+      expect(new Set(users.body.errors?.map((error) => error.extensions?.code))).toEqual(new Set(['ZOOM_BAD_RESPONSE']));
+      expect(stack.zoom.calls()).toBe(1);
+    } finally {
+      await stack.close();
+    }
   });
 });
