@@ -6,8 +6,11 @@
 
 /** `Bearer <anything up to whitespace or a quote>`, as an echoed Authorization header shows it. */
 const BEARER = /\b(bearer)(\s+|%20|\+)[^\s"'<>,;]+/gi;
-/** A JWT: base64url JSON header (`eyJ` is `{"`), payload and optional signature. */
-const JWT = /\beyJ[\w-]*\.[\w-]+\.?[\w-]*/g;
+/**
+ * A JWT: base64url JSON header (`eyJ` is `{"`), payload and optional signature. Wherever it starts:
+ * after a word character too (`token_eyJ…`, an escaped `\u0020eyJ…`), which a word boundary missed.
+ */
+const JWT = /eyJ[\w-]*\.[\w-]+\.?[\w-]*/g;
 /** `scheme://user:password@host`: user-info carries a password in plain text. */
 const USER_INFO = /\b([a-z][a-z\d+.-]*:\/\/)[^/\s@"'<>]+@/gi;
 /** `Basic <base64>`, the other scheme an echoed Authorization header may show. */

@@ -5,6 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 import type { Logger } from 'pino';
 import { rateLimitedLog } from '../rate-limited-log';
+import { REDACTED, scrubSecrets } from '../scrub-secrets';
 import type { TraceSampler } from './samplers';
 
 /** What the exporter needs (config/tracing.ts reads it from OpenTelemetry's variables). */
@@ -22,17 +23,26 @@ export interface TracingOptions {
 const SDK_LINES_PER_MINUTE = 6;
 
 /**
+ * An SDK problem as the log tells it: a collector's answer may echo the request, so the values of
+ * OTEL_EXPORTER_OTLP_HEADERS (credentials) never reach the log, nor anything scrubSecrets knows.
+ */
+export function sdkProblemText(message: string, headers: Readonly<Record<string, string>>): string {
+  const secrets = Object.values(headers).filter((value) => value.length >= 4);
+  return secrets.reduce((text, secret) => text.split(secret).join(REDACTED), scrubSecrets(message)).slice(0, 500);
+}
+
+/**
  * The SDK's own warnings and errors (an export the collector refused or never answered, spans
  * dropped from a full queue) in the gateway's log, a few a minute; the next minute's first line
  * says how many were left out.
  */
-function logSdkProblems(logger: Logger, now: () => number): void {
+function logSdkProblems(logger: Logger, now: () => number, headers: Readonly<Record<string, string>>): void {
   // The level of the line being written: set just before the limiter writes it, synchronously.
   let level: 'warn' | 'error' = 'warn';
   const line = rateLimitedLog((details, message) => logger[level](details, message), SDK_LINES_PER_MINUTE, 60_000, now);
   const log = (at: 'warn' | 'error') => (message: string) => {
     level = at;
-    line({ otel: String(message).slice(0, 500) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
+    line({ otel: sdkProblemText(String(message), headers) }, 'tracing: the OpenTelemetry SDK reports a problem (spans may be lost)');
   };
   const quiet = () => undefined;
   diag.setLogger({ error: log('error'), warn: log('warn'), info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.WARN);
@@ -59,7 +69,7 @@ function samplerOf(name: TraceSampler, ratio: number): Sampler {
  * by main.ts, before the server starts.
  */
 export function startTracing(config: TracingOptions, logger: Logger, now: () => number): Tracing {
-  logSdkProblems(logger, now);
+  logSdkProblems(logger, now, config.headers);
   const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers } });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName }),

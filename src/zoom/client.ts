@@ -14,7 +14,7 @@ import {
 } from './errors';
 import { RETRY_AFTER_MS } from './in-flight-limit';
 import { parseRetryAfter } from './retry-after';
-import { encodeSessionIdForPath } from './session-id';
+import { encodeSessionIdForPath, hasDotSegment } from './session-id';
 import { WireSessionDetailsAnswer, WireSessionPage, parseSessionDetails, parseSessionPage } from './wire';
 import { WireDailyReport, WireQosUser, WireSessionUser, WireUserPage, parseDailyReport, parseUserPage } from './wire-inside';
 
@@ -179,6 +179,8 @@ export class ZoomClient {
   /** `GET /videosdk/sessions/{sessionId}/users/{userId}/qos`: one participant's QoS (the gateway walks the list instead; kept for comparisons). */
   async getSessionUserQos(sessionId: string, userId: string, type: ZoomSessionType): Promise<WireQosUser & { trackingId: string | undefined }> {
     const params = new URLSearchParams({ type });
+    // Zoom's router decodes the path (see hasDotSegment): `../x` encoded once is still a way out.
+    if (hasDotSegment(userId)) throw new RangeError('A participant id with a `.` or `..` path segment would address another Zoom endpoint');
     const answer = await this.get(`/videosdk/sessions/${encodeSessionIdForPath(sessionId)}/users/${encodeURIComponent(userId)}/qos?${params.toString()}`, false, undefined);
     if (typeof answer.body !== 'object' || answer.body === null || Array.isArray(answer.body)) throw new ZoomBadResponseError('the body is not a JSON object', answer.trackingId);
     return { ...(answer.body as WireQosUser), trackingId: answer.trackingId };

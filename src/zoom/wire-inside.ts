@@ -1,4 +1,4 @@
-import { ZoomBadResponseError } from './errors';
+import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from './errors';
 
 /**
  * What Zoom sends from inside a session (docs/zoom-contract.md §2): participants, their QoS and
@@ -90,6 +90,7 @@ export function parseUserPage<U>(body: unknown, trackingId: string | undefined, 
     if (!isRecord(user)) fail(`users[${index}] is not an object`);
   });
   if (token !== undefined && token !== null && typeof token !== 'string') fail('next_page_token is not a string');
+  if (typeof token === 'string' && token.length > MAX_PAGE_TOKEN_CHARS) fail(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
   return { users: users as U[], nextPageToken: typeof token === 'string' ? token : '', trackingId, bytes };
 }
 

@@ -1,4 +1,4 @@
-import { ZoomBadResponseError } from './errors';
+import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from './errors';
 
 /** One session as `GET /videosdk/sessions` sends it (docs/zoom-contract.md §1). */
 export interface WireSession {
@@ -122,6 +122,7 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
   const { sessions, next_page_token: token, page_size: pageSize } = body;
   if (!Array.isArray(sessions)) return fail('sessions is not an array');
   if (token !== undefined && token !== null && typeof token !== 'string') fail('next_page_token is not a string');
+  if (typeof token === 'string' && token.length > MAX_PAGE_TOKEN_CHARS) fail(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
   if (pageSize !== undefined && (typeof pageSize !== 'number' || !Number.isInteger(pageSize))) fail('page_size is not an integer');
   for (let index = 0; index < sessions.length; index += 1) {
     if (!isWireSession(sessions[index])) fail(sessionProblem(sessions[index], `sessions[${index}]`));

@@ -1,7 +1,8 @@
 import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
 import { encodeSessionIdForPath, hasDotSegment } from '../../src/zoom/session-id';
 import { isTimestamp, parseSessionDetails, parseSessionPage } from '../../src/zoom/wire';
-import { ZoomBadResponseError } from '../../src/zoom/errors';
+import { parseUserPage } from '../../src/zoom/wire-inside';
+import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from '../../src/zoom/errors';
 
 const WIRE = {
   id: 'sfk/aOFJSJSYhGwk1hnxgw==',
@@ -91,6 +92,11 @@ describe('parseSessionPage', () => {
       pageSize: 300, nextPageToken: 'abc', sessions: [WIRE], trackingId: 'rid-1', bytes: 0,
     });
     expect(parseSessionPage({ sessions: [] }, undefined).nextPageToken).toBe('');
+  });
+  it('refuses a page token too long for a cursor to carry back (found by review: such cursors were then refused as altered)', () => {
+    expect(parseSessionPage({ next_page_token: 't'.repeat(MAX_PAGE_TOKEN_CHARS), sessions: [] }, undefined).nextPageToken).toHaveLength(MAX_PAGE_TOKEN_CHARS);
+    expect(() => parseSessionPage({ next_page_token: 't'.repeat(MAX_PAGE_TOKEN_CHARS + 1), sessions: [] }, undefined)).toThrow(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
+    expect(() => parseUserPage({ next_page_token: 't'.repeat(MAX_PAGE_TOKEN_CHARS + 1), users: [] }, undefined, 0)).toThrow(ZoomBadResponseError);
   });
   it('names the first breach of the contract', () => {
     expect(() => parseSessionPage([], undefined)).toThrow('the body is not a JSON object');
