@@ -11,17 +11,11 @@ export interface RateBudget {
 }
 
 /**
- * Zoom counts a call at some moment after it leaves and before it answers, and within this long
- * after it left: the trip to Zoom's rate limiter, which decides before it serves (it answers 429
- * instead). A call is counted here from its grant until a window after the first of the two, so
- * that a slow answer does not keep its slot while Zoom's window has long let it go. How long the
- * trip may take is not documented (docs/zoom-contract.md §5, L).
- */
-export const ZOOM_COUNTER_TRIP_MS = 250;
-
-/**
- * Our window is longer than Zoom's by this share of it (1 s a minute, 17 ms a second): how finely
- * Zoom stamps calls, and how its clock runs against ours, is not documented (docs/zoom-contract.md §5, L).
+ * Zoom counts a call at some moment before it answers, and a call is counted here from its grant
+ * until a window after its answer: the window needs no margin for the call's time out. What is left
+ * is Zoom's clock: how finely it stamps calls, and how its clock runs against ours, is not
+ * documented (docs/zoom-contract.md §5, L). Our window is longer than Zoom's by this share of it:
+ * 1 s a minute, 17 ms a second.
  */
 export const RATE_WINDOW_MARGIN_SHARE = 1 / 60;
 

@@ -16,11 +16,11 @@ class PacingClock {
 }
 
 /**
- * Zoom counts a call at some moment between its leaving and its answer, and within the trip to its rate limiter
- * (ZOOM_COUNTER_TRIP_MS, 250 ms) after it left: a Heavy slot is counted for the window and its margin (1.017 s)
- * from the first of the two, and a call that never left gives its slot back.
+ * Zoom counts a call at some moment between its leaving and its answer: a Heavy slot is held while the call
+ * waits and while Zoom holds it, and counted for the window and its margin (1.017 s) from its answer; a call
+ * that never left gives its slot back.
  */
-describe('a Zoom call counts from its answer, or from the end of its trip to Zoom if that comes first', () => {
+describe('a Zoom call counts until its answer', () => {
   it('counts a call Zoom answers at once from its answer', async () => {
     const pacing = new PacingClock();
     const stack = await startStack({ env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100' }, gateway: { timers: pacing.timers } });
@@ -41,26 +41,28 @@ describe('a Zoom call counts from its answer, or from the end of its trip to Zoo
     }
   });
 
-  it('counts a call Zoom holds for seconds from the end of its trip, not until its answer', async () => {
+  it('holds the slot of a call Zoom keeps past the window, and counts it a window from its answer', async () => {
     const pacing = new PacingClock();
-    const stack = await startStack({ simulator: { latencyMs: 4_000 }, env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100' }, gateway: { timers: pacing.timers } });
+    const stack = await startStack({ simulator: { latencyMs: 3_000 }, env: { ZOOM_HEAVY_PER_SECOND: '1', ZOOM_QUEUE_MAX_WAIT_MS: '100' }, gateway: { timers: pacing.timers } });
     try {
-      const [first, second] = sessionIds(stack);
+      const [first, second, third] = sessionIds(stack);
       const answer = stack.post({ query: LOOKUP, variables: { id: first } });
       await until(() => stack.zoom.calls() === 1);
-      // The governor's clock moves past the window while the call is out; 250 ms after the call left, Zoom has
-      // counted it whatever it answers later, and its entry moves to then.
+      // The governor's clock moves past the window while Zoom holds the call: every third of a window the call is
+      // held again, so its slot stays, and a second call is refused rather than sent.
       pacing.at += 2_000;
       await until(async () => (await stack.gateway.governor.snapshot('heavy')).used === 1, 3_000);
-      pacing.at += 1_020;
-      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
-      // A second call goes while Zoom still holds the first: their counts are more than a window apart.
-      const next = await stack.post({ query: LOOKUP, variables: { id: second } });
-      expect(next.body.errors).toBeUndefined();
+      const refused = await stack.post({ query: LOOKUP, variables: { id: second } });
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'ZOOM_RATE_LIMITED', reason: 'WINDOW' });
+      expect(stack.zoom.calls()).toBe(1);
       expect((await answer).body.errors).toBeUndefined();
-      expect(stack.zoom.callLog().map((call) => call.status)).toEqual([200, 200]);
-      // Its answer, 4 s after it left, moves nothing: the window holds the second call alone.
+      // Counted from its answer: still in the window 1 s later, out of it past the margin.
+      pacing.at += 1_000;
       expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(1);
+      pacing.at += 20;
+      expect((await stack.gateway.governor.snapshot('heavy')).used).toBe(0);
+      expect((await stack.post({ query: LOOKUP, variables: { id: third } })).body.errors).toBeUndefined();
+      expect(stack.zoom.callLog().map((call) => call.status)).toEqual([200, 200]);
     } finally {
       await stack.close();
     }
@@ -110,7 +112,7 @@ describe('a Zoom call counts from its answer, or from the end of its trip to Zoo
   }, 60_000);
 
   it('gives back the slot of a call cut during its TLS handshake, and does not take it again', async () => {
-    // Found by review: the request's write callback ran after the call was cut, and counted it 250 ms later.
+    // Found by review: the request's write callback ran after the call was cut, and counted it as sent.
     const sockets: net.Socket[] = [];
     const hung = net.createServer((socket) => void sockets.push(socket.on('data', () => undefined)));
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
