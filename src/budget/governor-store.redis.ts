@@ -138,13 +138,8 @@ const SETTLE = new LuaScript(`${NOW}
 ${RETURNED}
 redis.call('ZREM', KEYS[3], ARGV[1])
 local at = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if not at and ARGV[2] ~= '1' then return 0 end
-if not at then
-  redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[1])
-  if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
-  return 1
-end
 if ARGV[2] ~= '1' then
+  if not at then return 0 end
   redis.call('ZREM', KEYS[1], ARGV[1])
   local day = tonumber(ARGV[4])
   if day ~= nil and tonumber(redis.call('HGET', KEYS[2], 'resetAt') or '0') == day then
@@ -152,8 +147,9 @@ if ARGV[2] ~= '1' then
   end
   return 1
 end
-if tonumber(at) < now then
-  redis.call('ZADD', KEYS[1], 'XX', string.format('%.3f', now), ARGV[1])
+-- Sent: the entry moves to now, never earlier; back in if its slot left the span.
+if not at or tonumber(at) < now then
+  redis.call('ZADD', KEYS[1], string.format('%.3f', now), ARGV[1])
   if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 end
 return 1`);

@@ -111,8 +111,8 @@ export interface GovernorStore {
    */
   hold(label: RateLabel, budget: RateBudget, ticket: string): Promise<void>;
   /**
-   * `sent`: Zoom has counted the call holding `ticket` (its answer came, or its trip to Zoom's rate
-   * limiter is over: docs/zoom-contract.md §5): its entry moves to now, as `hold` moves it, and stays.
+   * `sent`: Zoom has counted the call holding `ticket` (its answer came: docs/zoom-contract.md §5):
+   * its entry moves to now, as `hold` moves it, and stays.
    * Not `sent`: the call never left, and its slot is given back.
    */
   settle(label: RateLabel, budget: RateBudget, ticket: string, sent: boolean): Promise<void>;

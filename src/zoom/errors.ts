@@ -56,13 +56,6 @@ export class ZoomNetworkError extends ZoomError {
 }
 
 /** Zoom answered 2xx with a body that does not match its documented contract. */
-/**
- * The longest `next_page_token` taken from Zoom: its tokens are a few dozen characters (undocumented, L), and
- * a cursor carries one, so a far longer one would make a cursor past what the gateway accepts back (found by
- * review: a 5,000-character token gave a cursor of 6,728, refused as altered).
- */
-export const MAX_PAGE_TOKEN_CHARS = 1_024;
-
 export class ZoomBadResponseError extends ZoomError {
   constructor(detail: string, trackingId?: string) {
     super(`Zoom sent a response that breaks its contract: ${detail}`, trackingId);

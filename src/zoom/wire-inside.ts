@@ -1,4 +1,5 @@
-import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from './errors';
+import { ZoomBadResponseError } from './errors';
+import { isRecord, pageToken } from './wire';
 
 /**
  * What Zoom sends from inside a session (docs/zoom-contract.md §2): participants, their QoS and
@@ -74,10 +75,6 @@ export interface WireDailyReport {
   bytes: number;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Checks a participants or QoS page: `users` an array of objects, the token a string or absent. */
 export function parseUserPage<U>(body: unknown, trackingId: string | undefined, bytes: number): WireUserPage<U> {
   const fail = (detail: string): never => {
@@ -89,9 +86,7 @@ export function parseUserPage<U>(body: unknown, trackingId: string | undefined, 
   users.forEach((user, index) => {
     if (!isRecord(user)) fail(`users[${index}] is not an object`);
   });
-  if (token !== undefined && token !== null && typeof token !== 'string') fail('next_page_token is not a string');
-  if (typeof token === 'string' && token.length > MAX_PAGE_TOKEN_CHARS) fail(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
-  return { users: users as U[], nextPageToken: typeof token === 'string' ? token : '', trackingId, bytes };
+  return { users: users as U[], nextPageToken: pageToken(token, fail), trackingId, bytes };
 }
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;

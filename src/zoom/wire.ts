@@ -1,4 +1,19 @@
-import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from './errors';
+import { ZoomBadResponseError } from './errors';
+
+/**
+ * The longest `next_page_token` taken from Zoom: its tokens are a few dozen characters (undocumented, L), and
+ * a cursor carries one, so a far longer one would make a cursor past what the gateway accepts back (found by
+ * review: a 5,000-character token gave a cursor of 6,728, refused as altered).
+ */
+export const MAX_PAGE_TOKEN_CHARS = 1_024;
+
+/** A page's `next_page_token` as the list and the lists inside a session send it: '' for the last page. */
+export function pageToken(token: unknown, fail: (detail: string) => never): string {
+  if (token === undefined || token === null) return '';
+  if (typeof token !== 'string') return fail('next_page_token is not a string');
+  if (token.length > MAX_PAGE_TOKEN_CHARS) return fail(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
+  return token;
+}
 
 /** One session as `GET /videosdk/sessions` sends it (docs/zoom-contract.md §1). */
 export interface WireSession {
@@ -58,7 +73,7 @@ export interface WireSessionDetailsAnswer {
 const BOOLEAN_FIELDS = ['has_voip', 'has_video', 'has_screen_share', 'has_recording', 'has_pstn', 'has_session_summary'] as const;
 const OPTIONAL_STRING_FIELDS = ['end_time', 'duration', 'session_key', 'audio_quality', 'video_quality', 'screen_share_quality'] as const;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -121,8 +136,7 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
   if (!isRecord(body)) return fail('the body is not a JSON object');
   const { sessions, next_page_token: token, page_size: pageSize } = body;
   if (!Array.isArray(sessions)) return fail('sessions is not an array');
-  if (token !== undefined && token !== null && typeof token !== 'string') fail('next_page_token is not a string');
-  if (typeof token === 'string' && token.length > MAX_PAGE_TOKEN_CHARS) fail(`next_page_token is longer than ${MAX_PAGE_TOKEN_CHARS} characters`);
+  const nextPageToken = pageToken(token, fail);
   if (pageSize !== undefined && (typeof pageSize !== 'number' || !Number.isInteger(pageSize))) fail('page_size is not an integer');
   for (let index = 0; index < sessions.length; index += 1) {
     if (!isWireSession(sessions[index])) fail(sessionProblem(sessions[index], `sessions[${index}]`));
@@ -130,7 +144,7 @@ export function parseSessionPage(body: unknown, trackingId: string | undefined, 
   }
   return {
     pageSize: typeof pageSize === 'number' ? pageSize : undefined,
-    nextPageToken: typeof token === 'string' ? token : '',
+    nextPageToken,
     sessions: sessions as WireSession[],
     trackingId,
     bytes,

@@ -1,8 +1,8 @@
 import { parseDurationSeconds, toSession } from '../../src/sessions/session.type';
 import { encodeSessionIdForPath, hasDotSegment } from '../../src/zoom/session-id';
-import { isTimestamp, parseSessionDetails, parseSessionPage } from '../../src/zoom/wire';
+import { MAX_PAGE_TOKEN_CHARS, isTimestamp, parseSessionDetails, parseSessionPage } from '../../src/zoom/wire';
 import { parseUserPage } from '../../src/zoom/wire-inside';
-import { MAX_PAGE_TOKEN_CHARS, ZoomBadResponseError } from '../../src/zoom/errors';
+import { ZoomBadResponseError } from '../../src/zoom/errors';
 
 const WIRE = {
   id: 'sfk/aOFJSJSYhGwk1hnxgw==',
